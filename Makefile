@@ -1,0 +1,58 @@
+# The README's two commands are `make run` and `make test`; CI calls `make test` through .ci/run.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Media and browser tests run in a network namespace holding only `lo` (shared/DESIGN.md):
+# no test packet can leave the machine, and ICE only sees 127.0.0.1.
+NETNS := unshare --net -- sh -c
+
+.PHONY: run test test-fast test-media test-browser system-deps bench lint i18n clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(VENV)/bin/entraide migrate
+	test -f var/.demo-loaded || ($(VENV)/bin/entraide demo && touch var/.demo-loaded)
+	$(VENV)/bin/entraide serve --host $(HOST) --port $(PORT)
+
+# Debian's Chromium for the browser tests; installed only when missing (needs root, as on CI).
+system-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core)
+
+test: $(STAMP) system-deps
+	$(VENV)/bin/ruff check learning live courses tests bench
+	$(VENV)/bin/entraide content check content/
+	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser" -p no:cacheprovider
+	$(MAKE) test-media test-browser
+
+test-fast: $(STAMP)
+	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -x -m "not media and not browser" -p no:cacheprovider
+
+test-media: $(STAMP)
+	$(NETNS) 'ip link set lo up && $(PY) -m pytest -q -m media -p no:cacheprovider'
+
+test-browser: $(STAMP) system-deps
+	$(NETNS) 'ip link set lo up && $(PY) -m pytest -q -m browser -p no:cacheprovider'
+
+bench: $(STAMP)
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check learning live courses tests bench
+	$(VENV)/bin/entraide content check content/
+
+i18n: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -o learning/locale/messages.pot --no-location --sort-output .
+	$(PY) -m learning.i18n_update
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,153 @@
+"""« Mon compte »: profile, password change, data export and account deletion (RGPD)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import delete, select
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from learning import forms
+from learning.accounts import set_session_cookie
+from learning.auth import close_all_sessions, login_required, open_session
+from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
+from learning.passwords import hash_password, password_problem, verify_password
+from learning.templating import render
+from learning.territories import TERRITORIES
+
+FLASHES = {
+    "bienvenue": "Bienvenue ! Votre compte est créé.",
+    "profil": "Votre profil est enregistré.",
+    "mot-de-passe": "Votre mot de passe est changé.",
+}
+
+
+async def _page(request: Request, member: Member, extra: dict | None = None, status_code: int = 200) -> Response:
+    sections = []
+    async with request.app.state.db.session() as session:
+        context: dict = {}
+        for hook in request.app.state.account_hooks:
+            context.update(await hook.context(session, member))
+            sections.append(hook.section)
+    flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
+    context.update({"territories": TERRITORIES, "account_sections": sections, "flash": flash})
+    context.update(extra or {})
+    return render(request, "accounts/account.html", context, status_code=status_code)
+
+
+@login_required
+async def account_page(request: Request) -> Response:
+    return await _page(request, request.state.member)
+
+
+@login_required
+async def update_profile(request: Request) -> Response:
+    form = await request.form()
+    name = forms.text(form, "name", max_length=120)
+    territory = forms.text(form, "territory", max_length=80)
+    errors = {}
+    if not name:
+        errors["name"] = "Indiquez votre prénom et votre nom."
+    if territory and territory not in TERRITORIES:
+        errors["territory"] = "Choisissez une coordination dans la liste."
+    if errors:
+        return await _page(request, request.state.member, {"errors": errors}, status_code=400)
+    async with request.app.state.db.session() as session:
+        member = await session.get(Member, request.state.member.id)
+        assert member is not None
+        member.name = name
+        member.territory = territory or None
+        member.project = forms.text(form, "project", max_length=2000)
+        await session.commit()
+    return RedirectResponse("/compte?profil=1", status_code=303)
+
+
+@login_required
+async def change_password(request: Request) -> Response:
+    form = await request.form()
+    current = form.get("current_password") if isinstance(form.get("current_password"), str) else ""
+    new = form.get("new_password") if isinstance(form.get("new_password"), str) else ""
+    member: Member = request.state.member
+    errors = {}
+    if not verify_password(member.password_hash, current[:1024]):
+        errors["current_password"] = "Le mot de passe actuel est incorrect."
+    elif problem := password_problem(new):
+        errors["new_password"] = problem
+    if errors:
+        return await _page(request, member, {"password_errors": errors}, status_code=400)
+    async with request.app.state.db.session() as session:
+        fresh = await session.get(Member, member.id)
+        assert fresh is not None
+        fresh.password_hash = hash_password(new)
+        # A password change revokes every session, this one included; the member gets a new one.
+        await close_all_sessions(session, member.id)
+        token = await open_session(session, fresh, request.app.state.settings.session_ttl_days)
+        await session.commit()
+    response = RedirectResponse("/compte?mot-de-passe=1", status_code=303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+@login_required
+async def export_data(request: Request) -> Response:
+    member: Member = request.state.member
+    async with request.app.state.db.session() as session:
+        sessions = (await session.execute(
+            select(AuthSession.created_at, AuthSession.expires_at).where(AuthSession.member_id == member.id)
+        )).all()
+        emails = (await session.execute(
+            select(OutboxEmail.subject, OutboxEmail.created_at).where(OutboxEmail.member_id == member.id)
+        )).all()
+        data = {
+            "compte": {
+                "nom": member.name, "email": member.email, "coordination": member.territory,
+                "projet": member.project, "roles": sorted(member.roles),
+                "inscrite_le": member.created_at.isoformat(),
+                "derniere_connexion": member.last_login_at.isoformat() if member.last_login_at else None,
+            },
+            "sessions": [{"ouverte_le": c.isoformat(), "expire_le": e.isoformat()} for c, e in sessions],
+            "emails_envoyes": [{"objet": s, "le": c.isoformat()} for s, c in emails],
+        }
+        for hook in request.app.state.member_data_hooks:
+            data.update(await hook.export(session, member.id))
+    body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return Response(body, media_type="application/json; charset=utf-8", headers={
+        "Content-Disposition": 'attachment; filename="mes-donnees-entraide.json"',
+        "Cache-Control": "no-store",
+    })
+
+
+@login_required
+async def delete_account(request: Request) -> Response:
+    form = await request.form()
+    member: Member = request.state.member
+    password = form.get("confirm_password") if isinstance(form.get("confirm_password"), str) else ""
+    if not verify_password(member.password_hash, password[:1024]):
+        return await _page(request, member, {
+            "delete_errors": {"confirm_password": "Mot de passe incorrect : le compte n'a pas été supprimé."}},
+            status_code=400)
+    keep_posts = forms.text(form, "posts") != "delete"
+    async with request.app.state.db.session() as session:
+        for hook in request.app.state.member_data_hooks:
+            await hook.delete(session, member.id, keep_posts=keep_posts)
+        await session.execute(delete(AuthSession).where(AuthSession.member_id == member.id))
+        await session.execute(delete(OneTimeToken).where(OneTimeToken.member_id == member.id))
+        await session.execute(delete(OutboxEmail).where(OutboxEmail.member_id == member.id))
+        await session.execute(delete(Member).where(Member.id == member.id))
+        await session.commit()
+    response = render(request, "error.html", {
+        "title": "Compte supprimé", "member": None,
+        "message": "Votre compte et vos données ont été supprimés. Merci d'avoir fait partie du réseau."})
+    response.delete_cookie(request.app.state.settings.session_cookie, path="/")
+    return response
+
+
+routes = [
+    Route("/compte", account_page, name="account"),
+    Route("/compte/profil", update_profile, methods=["POST"], name="update_profile"),
+    Route("/compte/mot-de-passe", change_password, methods=["POST"], name="change_password"),
+    Route("/compte/donnees.json", export_data, name="export_data"),
+    Route("/compte/supprimer", delete_account, methods=["POST"], name="delete_account"),
+]

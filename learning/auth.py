@@ -1,0 +1,107 @@
+"""Server-side sessions, the current member, and per-route access rules."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from urllib.parse import quote
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from learning.db import utcnow
+from learning.models import AuthSession, Member
+from learning.tokens import new_token, token_hash
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+async def open_session(session: AsyncSession, member: Member, ttl_days: int) -> str:
+    token = new_token()
+    session.add(AuthSession(token_hash=token_hash(token), member_id=member.id,
+                            expires_at=utcnow() + timedelta(days=ttl_days)))
+    return token
+
+
+async def close_session(session: AsyncSession, token: str) -> None:
+    await session.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+
+
+async def close_all_sessions(session: AsyncSession, member_id: int) -> None:
+    await session.execute(delete(AuthSession).where(AuthSession.member_id == member_id))
+
+
+async def member_for_token(session: AsyncSession, token: str) -> Member | None:
+    row = await session.execute(
+        select(Member)
+        .join(AuthSession, AuthSession.member_id == Member.id)
+        .where(AuthSession.token_hash == token_hash(token), AuthSession.expires_at > utcnow())
+    )
+    return row.scalar_one_or_none()
+
+
+class AuthMiddleware:
+    """Puts `member` (or None) and `session_token` into request.state for every HTTP request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state = scope.setdefault("state", {})
+        state["member"] = None
+        state["session_token"] = None
+        path = scope.get("path", "")
+        if not path.startswith(("/static/", "/healthz")):
+            request = Request(scope)
+            settings = scope["app"].state.settings
+            token = request.cookies.get(settings.session_cookie)
+            if token and len(token) < 100:
+                async with scope["app"].state.db.session() as session:
+                    member = await member_for_token(session, token)
+                    state["member"] = member
+                    state["nav_badges"] = {}
+                    if member is not None:
+                        state["session_token"] = token
+                        # Counters in the navigation (e.g. unread notifications), from any package.
+                        for provide in scope["app"].state.badge_providers:
+                            state["nav_badges"].update(await provide(session, member))
+        await self.app(scope, receive, send)
+
+
+def current_member(request: Request) -> Member | None:
+    return getattr(request.state, "member", None)
+
+
+def login_required(endpoint: Endpoint) -> Endpoint:
+    @functools.wraps(endpoint)
+    async def wrapper(request: Request) -> Response:
+        if current_member(request) is None:
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/connexion?suite={quote(target)}", status_code=303)
+        return await endpoint(request)
+
+    return wrapper
+
+
+def roles_required(*roles: str) -> Callable[[Endpoint], Endpoint]:
+    def decorate(endpoint: Endpoint) -> Endpoint:
+        @functools.wraps(endpoint)
+        async def wrapper(request: Request) -> Response:
+            member = current_member(request)
+            if member is None:
+                return await login_required(endpoint)(request)
+            if not member.has_role(*roles):
+                raise HTTPException(403, "Vous n'avez pas accès à cette page.")
+            return await endpoint(request)
+
+        return wrapper
+
+    return decorate

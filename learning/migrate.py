@@ -1,0 +1,39 @@
+"""Alembic, driven from code: one script location, one version folder per package (branches)."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from learning.packages import migration_dirs
+
+HERE = Path(__file__).parent
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(HERE / "migrations"))
+    config.set_main_option("version_locations", " ".join(str(d) for d in migration_dirs()))
+    config.set_main_option("path_separator", "space")
+    config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
+    return config
+
+
+def upgrade(database_url: str, revision: str = "heads") -> None:
+    # env.py runs its own event loop with asyncio.run(); from inside a running loop, use a thread.
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        command.upgrade(alembic_config(database_url), revision)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(command.upgrade, alembic_config(database_url), revision).result()
+
+
+async def upgrade_async(database_url: str) -> None:
+    # Alembic's env.py runs its own event loop; keep it off the caller's.
+    await asyncio.to_thread(upgrade, database_url)

@@ -1,0 +1,93 @@
+"""Accounts, sessions, single-use tokens and the e-mail outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from learning.db import Base, utcnow
+
+ROLES = ("membre", "intervenante", "coordinatrice", "admin")
+ROLE_LABELS = {
+    "membre": "Membre",
+    "intervenante": "Intervenante",
+    "coordinatrice": "Coordinatrice",
+    "admin": "Administratrice",
+}
+
+
+class Member(Base):
+    __tablename__ = "members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    territory: Mapped[str | None] = mapped_column(String(80))
+    project: Mapped[str] = mapped_column(Text, default="")
+    # Comma-separated subset of ROLES beyond "membre", which every member has.
+    roles_csv: Mapped[str] = mapped_column("roles", String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+
+    @property
+    def roles(self) -> frozenset[str]:
+        extra = {r for r in self.roles_csv.split(",") if r}
+        return frozenset({"membre", *extra})
+
+    def set_roles(self, roles: set[str] | frozenset[str]) -> None:
+        unknown = set(roles) - set(ROLES)
+        if unknown:
+            raise ValueError(f"unknown roles: {sorted(unknown)}")
+        self.roles_csv = ",".join(r for r in ROLES if r in roles and r != "membre")
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_admin(self) -> bool:
+        return "admin" in self.roles
+
+
+class AuthSession(Base):
+    """Server-side session: the cookie holds a random token, the database only its hash."""
+
+    __tablename__ = "auth_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+
+
+class OneTimeToken(Base):
+    """Single-use, expiring tokens (password reset); only the hash is stored."""
+
+    __tablename__ = "one_time_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    purpose: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+
+class OutboxEmail(Base):
+    __tablename__ = "outbox_emails"
+    __table_args__ = (Index("ix_outbox_emails_pending", "sent_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(250))
+    body: Mapped[str] = mapped_column(Text)
+    # Kept as one JSON blob of {filename, mimetype, base64} so that the outbox row is self-contained.
+    attachments: Mapped[bytes | None] = mapped_column(LargeBinary)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,125 @@
+"""The e-mail outbox: every message is stored first, then delivered by SMTP or printed.
+
+Storing first means a message survives a crash or an SMTP outage, and admins can see it in
+development. With ENTRAIDE_SMTP_URL (smtp://user:pass@host:port, smtps:// for TLS) messages go out
+by SMTP; without it they are printed to the console.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from urllib.parse import unquote, urlparse
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning.db import Database, utcnow
+from learning.models import OutboxEmail
+
+log = logging.getLogger("entraide.outbox")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str
+    content: bytes
+
+
+def queue_email(
+    session: AsyncSession,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    attachments: list[Attachment] | None = None,
+    member_id: int | None = None,
+) -> OutboxEmail:
+    """Adds the message to the caller's transaction: it is sent only if that transaction commits."""
+    packed = None
+    if attachments:
+        packed = json.dumps([
+            {"filename": a.filename, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode()}
+            for a in attachments
+        ]).encode()
+    email = OutboxEmail(to_address=to, subject=subject, body=body, attachments=packed, member_id=member_id)
+    session.add(email)
+    return email
+
+
+def attachments_of(email: OutboxEmail) -> list[Attachment]:
+    if not email.attachments:
+        return []
+    return [
+        Attachment(a["filename"], a["mimetype"], base64.b64decode(a["content"]))
+        for a in json.loads(email.attachments)
+    ]
+
+
+def build_message(email: OutboxEmail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = email.to_address
+    message["Subject"] = email.subject
+    message.set_content(email.body)
+    for a in attachments_of(email):
+        maintype, _, subtype = a.mimetype.partition("/")
+        message.add_attachment(a.content, maintype=maintype, subtype=subtype, filename=a.filename)
+    return message
+
+
+def _smtp_send(smtp_url: str, message: EmailMessage) -> None:
+    url = urlparse(smtp_url)
+    port = url.port or (465 if url.scheme == "smtps" else 25)
+    cls = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
+    with cls(url.hostname or "localhost", port, timeout=20) as smtp:
+        if url.scheme == "smtp+starttls":
+            smtp.starttls()
+        if url.username:
+            smtp.login(unquote(url.username), unquote(url.password or ""))
+        smtp.send_message(message)
+
+
+async def deliver_pending(db: Database, *, smtp_url: str | None, sender: str, limit: int = 50) -> int:
+    """Sends what is waiting; returns how many went out."""
+    async with db.session() as session:
+        pending = (
+            await session.execute(
+                select(OutboxEmail).where(OutboxEmail.sent_at.is_(None), OutboxEmail.error.is_(None))
+                .order_by(OutboxEmail.id).limit(limit)
+            )
+        ).scalars().all()
+        sent = 0
+        for email in pending:
+            message = build_message(email, sender)
+            if smtp_url:
+                try:
+                    await asyncio.to_thread(_smtp_send, smtp_url, message)
+                except (OSError, smtplib.SMTPException) as exc:
+                    email.error = f"{type(exc).__name__}: {exc}"[:500]
+                    log.warning("mail %s to outbox id %s failed: %s", email.subject, email.id, exc)
+                    continue
+            else:
+                print(f"\n--- e-mail (outbox #{email.id}) ---\nÀ : {email.to_address}\nObjet : {email.subject}\n\n"
+                      f"{email.body}\n--- fin ---\n", flush=True)
+            email.sent_at = utcnow()
+            sent += 1
+        await session.commit()
+        return sent
+
+
+async def outbox_worker(db: Database, *, smtp_url: str | None, sender: str, every_s: float = 2.0) -> None:
+    while True:
+        try:
+            await deliver_pending(db, smtp_url=smtp_url, sender=sender)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("outbox delivery failed")
+        await asyncio.sleep(every_s)

@@ -1,0 +1,63 @@
+"""Home page, health checks and error pages."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from learning.templating import render
+
+ERROR_TITLES = {
+    400: "Requête incorrecte",
+    403: "Accès refusé",
+    404: "Page introuvable",
+    405: "Action impossible",
+    413: "Envoi trop volumineux",
+    429: "Trop de requêtes",
+    500: "Erreur du serveur",
+}
+DEFAULT_MESSAGES = {
+    403: "Vous n'avez pas accès à cette page.",
+    404: "Cette page n'existe pas, ou plus.",
+    405: "Cette action n'est pas possible sur cette page.",
+    500: "Quelque chose s'est mal passé de notre côté. Réessayez dans un instant.",
+}
+
+
+async def home(request: Request) -> Response:
+    return render(request, "home.html", {})
+
+
+async def healthz(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    if await request.app.state.db.ping():
+        return PlainTextResponse("ok")
+    return PlainTextResponse("base de données injoignable", status_code=503)
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else ""
+    # Starlette fills detail with the English reason phrase when none is given.
+    message = detail if detail and not detail.isascii() else DEFAULT_MESSAGES.get(status, detail)
+    if request.scope["type"] != "http":
+        return PlainTextResponse(message, status_code=status)
+    return render(request, "error.html",
+                  {"title": ERROR_TITLES.get(status, "Erreur"), "message": message}, status_code=status)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    return render(request, "error.html", {"title": ERROR_TITLES[500], "message": DEFAULT_MESSAGES[500]},
+                  status_code=500)
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/healthz", healthz, name="healthz"),
+    Route("/readyz", readyz, name="readyz"),
+]

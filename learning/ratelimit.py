@@ -1,0 +1,41 @@
+"""Rate limits on login, reset, sign-up, posting (and anything else that asks), via `limits`.
+
+In memory for one process; Redis (ENTRAIDE_REDIS_URL) when several workers must share counts.
+"""
+
+from __future__ import annotations
+
+from limits import parse, storage
+from limits.aio.storage import MemoryStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+
+class RateLimits:
+    def __init__(self, redis_url: str | None = None) -> None:
+        backend = storage.storage_from_string(f"async+{redis_url}") if redis_url else MemoryStorage()
+        self._limiter = MovingWindowRateLimiter(backend)
+
+    async def exceeded(self, limit: str, *keys: str) -> bool:
+        """True when the limit is already used up (does not count this call)."""
+        item = parse(limit)
+        for key in keys:
+            if not await self._limiter.test(item, key):
+                return True
+        return False
+
+    async def hit(self, limit: str, *keys: str) -> bool:
+        """Counts one event on every key; False when one of them is over its limit."""
+        item = parse(limit)
+        allowed = True
+        for key in keys:
+            allowed = await self._limiter.hit(item, key) and allowed
+        return allowed
+
+    async def clear(self, limit: str, *keys: str) -> None:
+        item = parse(limit)
+        for key in keys:
+            await self._limiter.clear(item, key)
+
+
+def client_ip(request) -> str:  # type: ignore[no-untyped-def]
+    return request.client.host if request.client else "unknown"

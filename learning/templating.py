@@ -1,0 +1,87 @@
+"""Jinja2 environment for every package, and `render()`, which owns the base page context."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates, _TemplateResponse
+
+from learning import i18n
+from learning.auth import current_member
+from learning.csrf import FIELD, token_for_request
+from learning.models import ROLE_LABELS
+
+ROOT = Path(__file__).resolve().parent.parent
+STATIC_DIR = ROOT / "static"
+
+# Main navigation: (path prefix, label). Every section a member uses is reachable from here.
+NAV = (
+    ("/ateliers", "Ateliers"),
+    ("/mooc", "MOOC"),
+    ("/coup-de-pouce", "Coup de pouce"),
+)
+
+
+@lru_cache(maxsize=512)
+def _file_hash(path: str, mtime: float) -> str:
+    return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
+
+
+def static_url(path: str) -> str:
+    """URL with the content hash, so the file can be cached for a year and still change."""
+    file = (STATIC_DIR / path).resolve()
+    if not file.is_file() or STATIC_DIR not in file.parents:
+        raise ValueError(f"no static file {path!r}")
+    return f"/static/{path}?v={_file_hash(path, file.stat().st_mtime)}"
+
+
+def make_templates(template_dirs: list[Path], *, auto_reload: bool) -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default=True),
+        extensions=["jinja2.ext.i18n"],
+        auto_reload=auto_reload,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(i18n.translations(), newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(static=static_url, nav=NAV, role_labels=ROLE_LABELS)
+    env.filters.update(
+        datetime_fr=i18n.datetime_fr,
+        date_fr=i18n.date_fr,
+        short_date_fr=i18n.short_date_fr,
+        time_fr=i18n.time_fr,
+        euros=i18n.euros,
+        number_fr=i18n.number_fr,
+    )
+    return Jinja2Templates(env=env)
+
+
+def render(
+    request: Request,
+    name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    status_code: int = 200,
+    headers: dict[str, str] | None = None,
+) -> _TemplateResponse:
+    csrf_token = token_for_request(request)
+    base = {
+        "request": request,
+        "member": current_member(request),
+        "csrf_token": csrf_token,
+        "csrf_input": Markup(f'<input type="hidden" name="{FIELD}" value="{csrf_token}">'),
+        "csp_nonce": request.scope.get("state", {}).get("csp_nonce", ""),
+        "settings": request.app.state.settings,
+        "current_path": request.url.path,
+        "nav_badges": getattr(request.state, "nav_badges", {}),
+    }
+    base.update(context or {})
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, name, base, status_code=status_code, headers=headers)

@@ -1,0 +1,56 @@
+"""What a browser does with our forms: fetch the page, read the CSRF token, post the form."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import httpx
+from sqlalchemy import select
+
+from learning.db import Database
+from learning.models import Member, OutboxEmail
+from learning.passwords import hash_password
+
+PASSWORD = "un mot de passe solide"
+TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+async def csrf_token(client: httpx.AsyncClient, page: str) -> str:
+    response = await client.get(page)
+    match = TOKEN_RE.search(response.text)
+    assert match, f"no CSRF token on {page} ({response.status_code})"
+    return match.group(1)
+
+
+async def submit(client: httpx.AsyncClient, page: str, action: str | None = None, **fields) -> httpx.Response:  # type: ignore[no-untyped-def]
+    """Open `page`, then post its form to `action` (default: the page itself) like a browser would."""
+    token = await csrf_token(client, page)
+    data = {"csrf_token": token, **fields}
+    return await client.post(action or page, data=data)
+
+
+async def create_member(db: Database, email: str, *, name: str = "Test Membre", roles: set[str] | None = None,
+                        password: str = PASSWORD, territory: str | None = None) -> Member:
+    async with db.session() as session:
+        member = Member(email=email, name=name, password_hash=hash_password(password), territory=territory, project="")
+        member.set_roles(roles or set())
+        session.add(member)
+        await session.commit()
+        return member
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    response = await submit(client, "/connexion", email=email, password=password)
+    assert response.status_code == 303, response.text[:500]
+    return response
+
+
+async def last_email_to(db: Database, address: str) -> OutboxEmail | None:
+    async with db.session() as session:
+        return await session.scalar(
+            select(OutboxEmail).where(OutboxEmail.to_address == address).order_by(OutboxEmail.id.desc()).limit(1))
+
+
+def text_of(response: httpx.Response) -> str:
+    return html.unescape(response.text)
