@@ -97,6 +97,8 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
         exception_handlers={HTTPException: pages.http_error, 500: pages.server_error},
     )
     app.state.settings = settings
+    # Package lifespans start their periodic jobs only when this is true (tests call jobs directly).
+    app.state.run_background_jobs = run_background_jobs
     app.state.templates = make_templates(_template_dirs(), auto_reload=settings.development)
     app.state.rate_limits = RateLimits(settings.redis_url)
     app.state.badge_providers = [m.provide for m in hooks("badges")]
