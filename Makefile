@@ -51,7 +51,7 @@ lint: $(STAMP)
 	$(VENV)/bin/entraide content check content/
 
 i18n: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -o learning/locale/messages.pot --no-location --sort-output .
+	$(VENV)/bin/pybabel extract -F babel.cfg -o learning/locale/messages.pot --no-location --sort-output learning live courses
 	$(PY) -m learning.i18n_update
 
 clean:

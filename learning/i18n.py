@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -78,11 +78,18 @@ def time_fr(moment: datetime) -> str:
     return format_time(to_paris(moment), "H'h'mm", locale=LOCALE)
 
 
+def _half_up(value: float | int | Decimal, digits: int) -> Decimal:
+    # People expect 0.5 to round up on money; Babel would round half to even.
+    return Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
 def number_fr(value: float | int | Decimal, digits: int = 0) -> str:
+    value = _half_up(value, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
 def euros(value: float | int | Decimal, digits: int = 0) -> str:
+    value = _half_up(value, digits)
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "\u00a0¤"
     return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
