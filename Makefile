@@ -28,7 +28,7 @@ run: $(STAMP)
 system-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core)
 
-test: $(STAMP) system-deps
+test: $(STAMP) system-deps node_modules/.installed
 	$(VENV)/bin/ruff check learning live courses tests bench
 	$(VENV)/bin/entraide content check content/
 	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser" -p no:cacheprovider
@@ -40,7 +40,11 @@ test-fast: $(STAMP)
 test-media: $(STAMP)
 	$(NETNS) 'ip link set lo up && $(PY) -m pytest -q -m media -p no:cacheprovider'
 
-test-browser: $(STAMP) system-deps
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-browser: $(STAMP) system-deps node_modules/.installed
 	$(NETNS) 'ip link set lo up && $(PY) -m pytest -q -m browser -p no:cacheprovider'
 
 bench: $(STAMP)

@@ -34,7 +34,7 @@ class Member(Base):
 
     @property
     def roles(self) -> frozenset[str]:
-        extra = {r for r in self.roles_csv.split(",") if r}
+        extra = {r for r in (self.roles_csv or "").split(",") if r}
         return frozenset({"membre", *extra})
 
     def set_roles(self, roles: set[str] | frozenset[str]) -> None:

@@ -1,0 +1,64 @@
+"""The shell's pages in real Chromium: sign-up by keyboard, reflow at 320 px, no serious axe violation."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import axe_violations, login_as, screenshot
+
+
+def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page: Page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Aller au contenu")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"#contenu$"))
+
+
+def test_pages_reflow_at_320_px_without_horizontal_scrolling(page: Page):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/", "/adhesion", "/connexion", "/mot-de-passe-oublie"):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width}px wide at a 320px viewport"
+    page.goto("/")
+    screenshot(page, "accueil-320px")
+
+
+def test_sign_up_with_the_keyboard_then_see_my_account(page: Page):
+    page.goto("/adhesion")
+    page.get_by_label("Prénom et nom").fill("Inès Navigatrice")
+    page.get_by_label("Adresse e-mail").fill("ines@exemple.fr")
+    page.get_by_label("Mot de passe").fill("une phrase de passe assez longue")
+    page.get_by_label("Coordination locale").select_option("Bretagne")
+    page.get_by_label("Mon projet, en quelques mots").fill("Un atelier de céramique")
+    page.get_by_label("Mon projet, en quelques mots").press("Tab")
+    page.keyboard.press("Enter")  # the focused « Créer mon compte » button
+    expect(page.get_by_role("heading", name="Mon compte", exact=True)).to_be_visible()
+    expect(page.get_by_text("Bienvenue ! Votre compte est créé.")).to_be_visible()
+    screenshot(page, "mon-compte")
+
+
+def test_sign_up_errors_are_announced_in_french(page: Page):
+    page.goto("/adhesion")
+    page.get_by_label("Prénom et nom").fill("Test")
+    page.get_by_label("Adresse e-mail").fill("ines@exemple")
+    page.get_by_label("Mot de passe").fill("court")
+    page.get_by_role("button", name="Créer mon compte").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("au moins 12 caractères")
+    expect(alert).to_contain_text("ne semble pas valide")
+
+
+def test_no_serious_accessibility_violation_on_the_shell_pages(page: Page):
+    for path in ("/", "/adhesion", "/connexion", "/mot-de-passe-oublie"):
+        page.goto(path)
+        assert axe_violations(page) == [], path
+    login_as(page, "admin@entraide.test")
+    for path in ("/compte", "/admin"):
+        page.goto(path)
+        assert axe_violations(page) == [], path
