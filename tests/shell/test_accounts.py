@@ -159,3 +159,11 @@ async def test_login_redirects_only_to_same_site_paths(client, db):
     response = await client.post("/connexion", data={"csrf_token": token, "email": "amina@exemple.fr",
                                                      "password": PASSWORD, "suite": "//evil.example/x"})
     assert response.headers["location"] == "/"
+
+
+async def test_create_admin_command_makes_an_admin_who_can_log_in(settings, client, db):
+    from learning.demo import create_admin
+
+    await create_admin(settings, email="Premiere@Exemple.fr", name="Première Admin", password=PASSWORD)
+    await login(client, "premiere@exemple.fr")
+    assert (await client.get("/admin")).status_code == 200
