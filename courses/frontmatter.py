@@ -65,7 +65,7 @@ def read(raw: str | None, schema: tuple[Key, ...], report: Any, base_line: int =
             continue
         value = data[key.name]
         if isinstance(value, bool) or not isinstance(value, key.type):
-            expected = key.type.__name__ if isinstance(key.type, type) else "number"
+            expected = {int: "whole number", str: "text", list: "list"}.get(key.type, "number")  # type: ignore[call-overload]
             report(line_of(key.name), f"front matter: {key.name!r} must be a {expected}")
             out[key.name] = key.default
             continue

@@ -205,15 +205,26 @@ def _facts_rule(state: StateCore) -> None:
         if block.type != "inline" or not block.children:
             continue
         new_children: list[Token] = []
-        for child in block.children:
+        for child, line in _with_lines(block):
             if child.type != "text" or "{{" not in child.content:
                 new_children.append(child)
                 continue
-            new_children.extend(_split_facts(child, block, ctx))
+            new_children.extend(_split_facts(child, line, ctx))
         block.children = new_children
 
 
-def _split_facts(child: Token, block: Token, ctx: RenderContext | None) -> list[Token]:
+def _with_lines(block: Token) -> list[tuple[Token, int]]:
+    """Children of an inline token with the source line each sits on (paragraphs span several lines)."""
+    line = _line(block)
+    out = []
+    for child in block.children or []:
+        out.append((child, line))
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+    return out
+
+
+def _split_facts(child: Token, line: int, ctx: RenderContext | None) -> list[Token]:
     out: list[Token] = []
     text = child.content
     pos = 0
@@ -225,7 +236,7 @@ def _split_facts(child: Token, block: Token, ctx: RenderContext | None) -> list[
         ref = parse_reference(text[start + 2:end])
         if ref is None:
             if ctx is not None:
-                ctx.report(_line(block), f"malformed fact reference {text[start:end + 2]!r}")
+                ctx.report(line, f"malformed fact reference {text[start:end + 2]!r}")
             pos = end + 2
             continue
         if start > 0 or pos > 0:
@@ -237,7 +248,7 @@ def _split_facts(child: Token, block: Token, ctx: RenderContext | None) -> list[
         fact.content = text[start:end + 2]
         out.append(fact)
         if ctx is not None and ref[0] not in ctx.facts:
-            ctx.report(_line(block), f"unknown fact id {ref[0]!r}")
+            ctx.report(line, f"unknown fact id {ref[0]!r}")
         text = text[end + 2:]
         pos = 0
     if text or not out:
@@ -254,14 +265,15 @@ def _links_rule(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
-        for child in _walk(block.children):
-            attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
-            if attr is None:
-                continue
-            target = str(child.attrGet(attr) or "")
-            resolved = ctx.resolve_link(target, _line(block))
-            if resolved is not None:
-                child.attrSet(attr, resolved)
+        for top, line in _with_lines(block):
+            for child in _walk([top]):
+                attr = "href" if child.type == "link_open" else "src" if child.type == "image" else None
+                if attr is None:
+                    continue
+                target = str(child.attrGet(attr) or "")
+                resolved = ctx.resolve_link(target, line)
+                if resolved is not None:
+                    child.attrSet(attr, resolved)
 
 
 def _walk(children: list[Token]) -> list[Token]:
@@ -283,10 +295,12 @@ def _raw_html_rule(state: StateCore) -> None:
                     ctx.report(_line(block), problem)
                 block.content = ""
         elif block.type == "inline" and block.children:
-            for child in block.children:
+            for child, line in _with_lines(block):
                 if child.type == "html_inline":
-                    if ctx is not None:
-                        ctx.report(_line(block), "raw HTML is not allowed in lessons")
+                    if ctx is not None and not child.content.startswith("</"):
+                        hint = (" (put a <video> embed on its own lines, with a captions track)"
+                                if child.content.startswith("<video") else "")
+                        ctx.report(line, "raw HTML is not allowed in lessons" + hint)
                     child.content = ""
 
 

@@ -1,0 +1,77 @@
+"""`content check` on a folder of deliberately broken lessons: every mistake is reported at its line."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+from courses.cli import check, main
+from courses.loader import load_library
+
+from .conftest import BROKEN, SAMPLE
+
+EXPECTED = [
+    ("facts.toml", 7, "fact 'sans_source': missing 'source'"),
+    ("cours-casse/course.md", 1, "missing 'audience'"),
+    ("cours-casse/course.md", 5, "unknown front matter key 'durée'"),
+    ("cours-casse/01-module/01-lecon.md", 3, "'duration' must be a whole number"),
+    ("cours-casse/01-module/01-lecon.md", 8, "unknown fact id 'fait_inconnu'"),
+    ("cours-casse/01-module/01-lecon.md", 8, "broken link: 03-absente.md"),
+    ("cours-casse/01-module/01-lecon.md", 8, "no anchor #rien in glossaire.md"),
+    ("cours-casse/01-module/01-lecon.md", 9, "broken link or image: images/absente.png"),
+    ("cours-casse/01-module/01-lecon.md", 9, "no anchor #nulle-part in 01-lecon.md"),
+    ("cours-casse/01-module/01-lecon.md", 11, "raw HTML is not allowed"),
+    ("cours-casse/01-module/01-lecon.md", 13, "put a <video> embed on its own lines"),
+    ("cours-casse/01-module/01-lecon.md", 15, "unknown container 'astuce'"),
+    ("cours-casse/01-module/01-lecon.md", 19, "quiz without an id"),
+    ("cours-casse/01-module/01-lecon.md", 26, "quiz sans-bonne-reponse: no right answer"),
+    ("cours-casse/01-module/01-lecon.md", 33, "a numeric quiz needs answer="),
+    ("cours-casse/01-module/01-lecon.md", 37, "a match quiz needs at least two pairs"),
+    ("cours-casse/01-module/01-lecon.md", 41, "a match item is written - left -> right"),
+    ("cours-casse/01-module/01-lecon.md", 47, "an order quiz takes a numbered list"),
+    ("cours-casse/01-module/01-lecon.md", 51, "unknown type 'essai'"),
+    ("cours-casse/01-module/01-lecon.md", 55, "unknown kind 'inconnu'"),
+    ("cours-casse/01-module/01-lecon.md", 59, "jours_stock: La valeur doit être au moins 0"),
+    ("cours-casse/01-module/01-lecon.md", 60, "bfr has no input 'entree_inconnue'"),
+    ("cours-casse/01-module/01-lecon.md", 61, "unknown fact id 'fait_absent'"),
+    ("cours-casse/01-module/01-lecon.md", 65, "a quiz cannot be nested"),
+    ("cours-casse/01-module/02-doublon.md", 7, "duplicate quiz id 'sans-bonne-reponse'"),
+    ("cours-casse/01-module/check.md", 1, "draw must be between 1 and the number of questions"),
+    ("cours-casse/01-module/check.md", 1, "pool is 5 but the file has 1 questions"),
+    ("cours-casse/01-module/notes.md", 1, "lesson file names start with their number"),
+]
+
+
+def test_every_broken_thing_is_reported_at_its_line():
+    problems = load_library(BROKEN).problems
+    found = [(p.path.relative_to(BROKEN).as_posix(), p.line, p.message) for p in problems]
+    for path, line, fragment in EXPECTED:
+        assert any(f[0] == path and f[1] == line and fragment in f[2] for f in found), (path, line, fragment, found)
+    assert len(found) == len(EXPECTED), [f for f in found if not any(
+        f[0] == e[0] and f[1] == e[1] and e[2] in f[2] for e in EXPECTED)]
+
+
+def test_check_prints_file_line_message_and_fails():
+    out = io.StringIO()
+    assert check(BROKEN, out) == 1
+    first = out.getvalue().splitlines()[0]
+    path, line, message = first.split(":", 2)
+    assert path.endswith(".md") or path.endswith(".toml")
+    assert line.isdigit() and message.strip()
+
+
+def test_sample_course_is_clean():
+    assert load_library(SAMPLE).problems == []
+    assert main(["content", "check", str(SAMPLE)]) == 0
+
+
+def test_missing_folder_is_a_problem(tmp_path):
+    assert main(["content", "check", str(tmp_path / "nope")]) == 1
+
+
+def test_runs_as_a_module():
+    result = subprocess.run([sys.executable, "-m", "courses.cli", "content", "check", str(BROKEN)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "01-lecon.md:15: unknown container 'astuce'" in result.stdout
