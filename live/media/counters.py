@@ -1,0 +1,22 @@
+"""Counters exported by ``GET /status``: numbers only, never names or content."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass
+class Counters:
+    packets_in: int = 0
+    packets_out: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    dropped: int = 0  # not forwarded: key-frame gate, duplicates, padding, muted, fault injection
+    keyframe_requests: int = 0  # PLI actually sent to publishers (after throttling)
+    nacks_received: int = 0
+    rtx_sent: int = 0
+    decode: int = 0  # must stay 0: the node never decodes media
+    encode: int = 0  # must stay 0: the node never encodes media
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)

@@ -1,0 +1,552 @@
+"""The forwarding SFU of one room: RTP in from publishers, rewritten, out to send slots.
+
+No decode, no encode (shared/DESIGN.md): a packet's payload is never looked into beyond the few
+bytes that say whether it starts a key frame. Per subscriber, a fixed pool of send-only slots
+(m-lines) is re-pointed at publishers as people come and go; each slot rewrites SSRC, payload
+type, sequence number and timestamp so the receiver sees one continuous stream.
+
+Everything here runs on the node's event loop; nothing touches aiortc internals directly (that is
+``aiortc_hooks``'s job): sources get packets through ``Source.on_rtp`` and slots send through a
+``SendPath``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import struct
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from . import aiortc_hooks as hooks
+from .counters import Counters
+
+logger = logging.getLogger(__name__)
+
+VIDEO_SLOTS = 6
+AUDIO_SLOTS = 3  # loudest speakers forwarded to each subscriber
+HISTORY = 512  # packets of RTX history per video slot (a 720p screen key frame is 100+)
+KEYFRAME_INTERVAL = 0.5  # at most one PLI per publisher track per this many seconds
+SPEAKER_TICK = 0.1
+SPEAKING = 20.0  # smoothed loudness (127 - dBov) above which a source counts as speaking
+SPEAKER_MARGIN = 10.0  # a newcomer must be this much louder than the weakest active speaker...
+SPEAKER_HOLD = 1.0  # ...who has been active at least this long (hysteresis)
+SEEN = 1024  # sequence numbers remembered per source to drop duplicate retransmissions
+# Camera caps by role, sent to publishers as REMB; screen shares get their own budget.
+CAMERA_CAPS = {"host": 1_500_000, "cohost": 1_000_000, "participant": 500_000}
+SCREEN_CAP = 2_500_000
+NTP_EPOCH_OFFSET = 2208988800
+
+_HEADER = struct.Struct("!BBHII")
+_U16 = struct.Struct("!H")
+
+
+def ntp_now() -> int:
+    return int((time.time() + NTP_EPOCH_OFFSET) * 4294967296.0)
+
+
+def vp8_is_keyframe(payload: bytes) -> bool:
+    """RFC 7741: a key frame starts with S=1, PID=0 and the P bit of the VP8 header at 0."""
+    if len(payload) < 2:
+        return False
+    first = payload[0]
+    if not first & 0x10 or first & 0x07:  # S bit, partition index
+        return False
+    offset = 1
+    if first & 0x80:  # X: extension byte follows
+        ext = payload[1]
+        offset = 2
+        if ext & 0x80:  # I: picture id, 1 or 2 bytes
+            if offset >= len(payload):
+                return False
+            offset += 2 if payload[offset] & 0x80 else 1
+        if ext & 0x40:  # L: TL0PICIDX
+            offset += 1
+        if ext & 0x30:  # T or K: one byte
+            offset += 1
+    return offset < len(payload) and not payload[offset] & 0x01
+
+
+def h264_is_keyframe(payload: bytes) -> bool:
+    """RFC 6184: IDR (5) or SPS (7) in a single NAL unit, a STAP-A, or the start of a FU-A."""
+    if not payload:
+        return False
+    nal = payload[0] & 0x1F
+    if nal in (5, 7):
+        return True
+    if nal == 24:  # STAP-A: 2-byte sizes, then units
+        offset = 1
+        while offset + 2 < len(payload):
+            size = _U16.unpack_from(payload, offset)[0]
+            offset += 2
+            if size == 0 or offset + size > len(payload):
+                return False
+            if payload[offset] & 0x1F in (5, 7):
+                return True
+            offset += size
+        return False
+    if nal == 28 and len(payload) >= 2:  # FU-A: start bit and original type
+        return bool(payload[1] & 0x80) and payload[1] & 0x1F in (5, 7)
+    return False
+
+
+def is_keyframe(codec: str, payload: bytes) -> bool:
+    if codec == "vp8":
+        return vp8_is_keyframe(payload)
+    if codec.startswith("h264"):
+        return h264_is_keyframe(payload)
+    return True
+
+
+def _ext_element(ext_id: int, data: bytes) -> bytes:
+    return bytes([(ext_id << 4) | (len(data) - 1)]) + data
+
+
+class Slot:
+    """One send-only m-line of a subscriber, bound to at most one source at a time."""
+
+    def __init__(self, hub: MediaHub, subscriber: Subscriber, mid: str, kind: str) -> None:
+        self.hub = hub
+        self.subscriber = subscriber
+        self.mid = mid
+        self.kind = kind
+        self.path: hooks.SendPath | None = None
+        self.source: Source | None = None
+        self.need_key = False
+        self.rebase = True
+        self.next_seq = random.getrandbits(15)
+        self.last_ts = random.getrandbits(32)
+        self.last_time: float | None = None
+        self.seq_offset = 0
+        self.ts_offset = 0
+        self.rtx_seq = random.getrandbits(15)
+        self.history: list[tuple[int, int, int, int, bytes, bytes] | None] = (
+            [None] * HISTORY if kind == "video" else []
+        )
+        self._mid_elem = b""
+        self._ast_hdr = b""
+        self._level_hdr = b""
+
+    def ready(self, path: hooks.SendPath) -> None:
+        self.path = path
+        self._mid_elem = _ext_element(path.ext_mid, path.mid.encode()) if path.ext_mid and path.mid else b""
+        self._ast_hdr = bytes([(path.ext_abs_send_time << 4) | 2]) if path.ext_abs_send_time else b""
+        self._level_hdr = bytes([path.ext_audio_level << 4]) if path.ext_audio_level else b""
+        if self.source is not None and self.kind == "video":
+            self.need_key = True
+            self.source.request_keyframe()
+
+    def bind(self, source: Source | None) -> None:
+        if self.source is source:
+            return
+        if self.source is not None:
+            self.source.bindings.remove(self)
+        self.source = source
+        self.rebase = True
+        if source is not None:
+            source.bindings.append(self)
+            if self.kind == "video":
+                # A late joiner can only start decoding at a key frame: gate, and ask for one.
+                self.need_key = True
+                if self.path is not None:
+                    source.request_keyframe()
+
+    def describe(self) -> dict[str, Any]:
+        src = self.source
+        return {
+            "type": "slot",
+            "mid": self.mid,
+            "kind": self.kind,
+            "member": src.member if src else None,
+            "source": src.name if src else None,
+        }
+
+    async def forward(
+        self,
+        seq: int,
+        ts: int,
+        marker: int,
+        payload: bytes,
+        codec: str,
+        clock: int,
+        ntp: int,
+        abs_send_time: bytes,
+        level: bytes,
+    ) -> None:
+        path = self.path
+        if path is None:
+            return
+        pt = path.payload_types.get(codec)
+        counters = self.hub.counters
+        if pt is None:  # the subscriber did not accept this codec; the node never transcodes
+            counters.dropped += 1
+            return
+        if self.need_key:
+            if not is_keyframe(codec, payload):
+                counters.dropped += 1
+                assert self.source is not None
+                self.source.request_keyframe()
+                return
+            self.need_key = False
+        now = time.monotonic()
+        if self.rebase:
+            # Continue the outgoing sequence and timeline where the previous binding left them.
+            gap = int((now - self.last_time) * clock) if self.last_time is not None else 0
+            self.seq_offset = (self.next_seq - seq) & 0xFFFF
+            self.ts_offset = (self.last_ts + max(gap, 1) - ts) & 0xFFFFFFFF
+            self.rebase = False
+        oseq = (seq + self.seq_offset) & 0xFFFF
+        ots = (ts + self.ts_offset) & 0xFFFFFFFF
+        if (oseq - self.next_seq) & 0xFFFF < 0x8000:
+            self.next_seq = (oseq + 1) & 0xFFFF
+            self.last_ts = ots
+            self.last_time = now
+        body = self._mid_elem
+        if abs_send_time and self._ast_hdr:
+            body += self._ast_hdr + abs_send_time
+        if level and self._level_hdr:
+            body += self._level_hdr + level
+        if body:
+            pad = -len(body) % 4
+            ext = b"\xbe\xde" + _U16.pack((len(body) + pad) // 4) + body + b"\x00" * pad
+            first = 0x90
+        else:
+            ext = b""
+            first = 0x80
+        if self.history:
+            self.history[oseq % HISTORY] = (oseq, ots, marker, pt, ext, payload)
+        hub = self.hub
+        if hub.drop_rate and random.random() < hub.drop_rate:
+            counters.dropped += 1
+            return
+        data = _HEADER.pack(first, (marker << 7) | pt, oseq, ots, path.ssrc) + ext + payload
+        try:
+            await path.send(data)
+        except ConnectionError:
+            return
+        path.sent(ots, ntp, len(payload))
+        counters.packets_out += 1
+        counters.bytes_out += len(data)
+
+    async def retransmit(self, seq: int) -> None:
+        """Answer a subscriber's NACK from the node's own history, as RTX when negotiated."""
+        counters = self.hub.counters
+        counters.nacks_received += 1
+        path = self.path
+        if path is None or not self.history:
+            return
+        entry = self.history[seq % HISTORY]
+        if entry is None or entry[0] != seq:
+            return
+        oseq, ots, marker, pt, ext, payload = entry
+        first = 0x90 if ext else 0x80
+        rtx_pt = path.rtx_payload_types.get(pt)
+        if rtx_pt is not None:
+            data = (
+                _HEADER.pack(first, (marker << 7) | rtx_pt, self.rtx_seq, ots, path.rtx_ssrc)
+                + ext
+                + _U16.pack(oseq)
+                + payload
+            )
+            self.rtx_seq = (self.rtx_seq + 1) & 0xFFFF
+        else:
+            data = _HEADER.pack(first, (marker << 7) | pt, oseq, ots, path.ssrc) + ext + payload
+        if self.hub.drop_rate and random.random() < self.hub.drop_rate:
+            counters.dropped += 1
+            return
+        try:
+            await path.send(data)
+        except ConnectionError:
+            return
+        counters.rtx_sent += 1
+        counters.packets_out += 1
+        counters.bytes_out += len(data)
+
+    def keyframe_requested(self) -> None:
+        if self.source is not None:
+            self.source.request_keyframe()
+
+
+class Source:
+    """One published track: a member's camera, microphone or screen share."""
+
+    def __init__(self, hub: MediaHub, member: str, name: str, kind: str, role: str, receiver: Any) -> None:
+        self.hub = hub
+        self.member = member
+        self.name = name  # "camera", "microphone" or "screen"
+        self.kind = kind
+        self.role = role
+        self.receiver = receiver
+        self.order = next(hub.order)
+        self.info: hooks.ReceiveInfo | None = None
+        self.ssrc: int | None = None
+        self.bindings: list[Slot] = []
+        self.muted = False
+        self.level = 0.0  # smoothed loudness, 0 (silence) .. 127
+        self.last_audio = 0.0
+        self.active_since = 0.0
+        self.sender_report: tuple[int, int] | None = None  # (ntp, rtp) of the publisher's last SR
+        self._seen = [-1] * SEEN
+        self._last_pli = -KEYFRAME_INTERVAL
+        self._pli_pending = False
+        self.closed = False
+
+    # hooks.tap_receiver callbacks
+
+    def on_receive(self, info: hooks.ReceiveInfo) -> None:
+        self.info = info
+        if info.ssrcs:
+            self.ssrc = info.ssrcs[0]
+        if self.kind == "video":
+            self.request_keyframe()
+
+    def on_sender_report(self, ssrc: int, ntp: int, rtp_ts: int) -> None:
+        if ssrc == self.ssrc:
+            self.sender_report = (ntp, rtp_ts)
+
+    def pli_allowed(self) -> bool:
+        now = time.monotonic()
+        if now - self._last_pli >= KEYFRAME_INTERVAL:
+            self._last_pli = now
+            return True
+        return False
+
+    async def on_rtp(self, packet: Any) -> None:
+        hub = self.hub
+        counters = hub.counters
+        payload = packet.payload
+        counters.packets_in += 1
+        counters.bytes_in += len(payload)
+        info = self.info
+        if info is None:
+            return
+        pt = packet.payload_type
+        seq = packet.sequence_number
+        apt = info.rtx.get(pt)
+        if apt is not None:
+            # A retransmission from the publisher: unwrap it; drop padding probes and duplicates.
+            if len(payload) <= 2:
+                counters.dropped += 1
+                return
+            seq = _U16.unpack_from(payload)[0]
+            payload = payload[2:]
+            pt = apt
+        elif not payload:
+            counters.dropped += 1
+            return
+        seen = self._seen
+        if seen[seq % SEEN] == seq:
+            counters.dropped += 1
+            return
+        seen[seq % SEEN] = seq
+        codec = info.codecs.get(pt)
+        if codec is None:
+            counters.dropped += 1
+            return
+        key, clock = codec
+        level = b""
+        if self.kind == "audio":
+            audio_level = packet.extensions.audio_level
+            loud = 127 - audio_level[1] if audio_level is not None else SPEAKING + 1
+            self.level += 0.2 * (loud - self.level)
+            self.last_audio = time.monotonic()
+            if audio_level is not None:
+                level = bytes([(0x80 if audio_level[0] else 0) | audio_level[1]])
+        if self.muted:
+            counters.dropped += 1
+            return
+        bindings = self.bindings
+        if not bindings:
+            return
+        abs_send_time = b""
+        if self.kind == "video":
+            abs_send_time = ((ntp_now() >> 14) & 0x00FFFFFF).to_bytes(3, "big")
+        ntp = self._ntp_for(packet.timestamp, clock)
+        ts = packet.timestamp
+        marker = packet.marker
+        for slot in tuple(bindings):
+            await slot.forward(seq, ts, marker, payload, key, clock, ntp, abs_send_time, level)
+
+    def _ntp_for(self, ts: int, clock: int) -> int:
+        """The publisher's wall clock for this RTP timestamp (from her sender reports): lip-sync."""
+        sr = self.sender_report
+        if sr is None:
+            return ntp_now()
+        delta = ((ts - sr[1] + 0x80000000) & 0xFFFFFFFF) - 0x80000000
+        return sr[0] + int(delta * 4294967296.0 / clock)
+
+    def request_keyframe(self) -> None:
+        if self.kind != "video" or self.closed or self.ssrc is None:
+            return
+        if self.pli_allowed():
+            self.hub.counters.keyframe_requests += 1
+            self.hub.spawn(hooks.send_pli_now(self.receiver, self.ssrc))
+        elif not self._pli_pending:
+            # Throttled: make sure one request still goes out when the window ends.
+            self._pli_pending = True
+            delay = KEYFRAME_INTERVAL - (time.monotonic() - self._last_pli) + 0.01
+            asyncio.get_running_loop().call_later(max(delay, 0.01), self._deferred_keyframe)
+
+    def _deferred_keyframe(self) -> None:
+        self._pli_pending = False
+        if any(slot.need_key for slot in self.bindings):
+            self.request_keyframe()
+
+    @property
+    def cap(self) -> int:
+        return SCREEN_CAP if self.name == "screen" else CAMERA_CAPS.get(self.role, CAMERA_CAPS["participant"])
+
+
+class Subscriber:
+    def __init__(self, member: str, notify: Callable[[dict[str, Any]], None]) -> None:
+        self.member = member
+        self.notify = notify
+        self.slots: list[Slot] = []
+
+    def slots_of(self, kind: str) -> list[Slot]:
+        return [s for s in self.slots if s.kind == kind]
+
+
+class MediaHub:
+    """The media side of one room: its sources, its subscribers, who is bound to whom."""
+
+    def __init__(self, counters: Counters, *, drop_rate: float = 0.0) -> None:
+        self.counters = counters
+        self.drop_rate = drop_rate  # fault injection for tests and benchmarks only
+        self.sources: list[Source] = []
+        self.subscribers: dict[int, Subscriber] = {}
+        self.speakers: list[Source] = []
+        self.order = iter(range(1, 1 << 62))
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- membership ------------------------------------------------------------------------------
+
+    def add_source(self, source: Source) -> None:
+        self.sources.append(source)
+        if source.kind == "video":
+            self.rebalance_video()
+
+    def remove_source(self, source: Source) -> None:
+        if source not in self.sources:
+            return
+        source.closed = True
+        self.sources.remove(source)
+        if source in self.speakers:
+            self.speakers.remove(source)
+        for slot in list(source.bindings):
+            slot.bind(None)
+            slot.subscriber.notify(slot.describe())
+        self.rebalance_video()
+        self.rebalance_audio()
+
+    def add_subscriber(self, subscriber: Subscriber) -> None:
+        self.subscribers[id(subscriber)] = subscriber
+        self.rebalance_video()
+        self.rebalance_audio()
+
+    def remove_subscriber(self, subscriber: Subscriber) -> None:
+        self.subscribers.pop(id(subscriber), None)
+        for slot in subscriber.slots:
+            slot.bind(None)
+
+    def set_role(self, member: str, role: str) -> None:
+        for source in self.sources:
+            if source.member == member:
+                source.role = role
+        self.rebalance_video()
+
+    def set_muted(self, member: str, name: str, muted: bool) -> None:
+        for source in self.sources:
+            if source.member == member and source.name == name:
+                source.muted = muted
+                if muted and source in self.speakers:
+                    self.speakers.remove(source)
+                    self.rebalance_audio()
+
+    # -- binding policy ----------------------------------------------------------------------------
+
+    def rebalance_video(self) -> None:
+        """Screen shares first, then hosts' cameras, then cameras in order of publication."""
+
+        def priority(s: Source) -> tuple[int, int]:
+            rank = 0 if s.name == "screen" else 1 if s.role in ("host", "cohost") else 2
+            return (rank, s.order)
+
+        videos = sorted((s for s in self.sources if s.kind == "video"), key=priority)
+        for sub in self.subscribers.values():
+            slots = sub.slots_of("video")
+            self._assign(sub, slots, [s for s in videos if s.member != sub.member][: len(slots)])
+
+    def rebalance_audio(self) -> None:
+        for sub in self.subscribers.values():
+            slots = sub.slots_of("audio")
+            self._assign(sub, slots, [s for s in self.speakers if s.member != sub.member][: len(slots)])
+
+    @staticmethod
+    def _assign(sub: Subscriber, slots: list[Slot], wanted: list[Source]) -> None:
+        changed = []
+        for slot in slots:
+            if slot.source is not None and slot.source not in wanted:
+                slot.bind(None)
+                changed.append(slot)
+        bound = {slot.source for slot in slots if slot.source is not None}
+        free = [slot for slot in slots if slot.source is None]
+        for source in wanted:
+            if source not in bound and free:
+                slot = free.pop(0)
+                slot.bind(source)
+                changed.append(slot)
+        for slot in dict.fromkeys(changed):
+            sub.notify(slot.describe())
+
+    def select_speakers(self, now: float | None = None) -> None:
+        """Loudest-speaker selection with hysteresis, from the audio-level header extension."""
+        now = time.monotonic() if now is None else now
+        candidates = [s for s in self.sources if s.kind == "audio" and not s.muted]
+        for s in candidates:
+            if now - s.last_audio > 0.3:  # DTX or silence: no packets, fade out
+                s.level *= 0.5
+        active = [s for s in self.speakers if s in candidates]
+        capacity = AUDIO_SLOTS + 1  # a speaker among them hears the other AUDIO_SLOTS
+        others = sorted((s for s in candidates if s not in active), key=lambda s: -s.level)
+        for cand in others:
+            if cand.level < SPEAKING:
+                break
+            if len(active) < capacity:
+                cand.active_since = now
+                active.append(cand)
+                continue
+            weakest = min(active, key=lambda s: s.level)
+            if cand.level > weakest.level + SPEAKER_MARGIN and now - weakest.active_since >= SPEAKER_HOLD:
+                active[active.index(weakest)] = cand
+                cand.active_since = now
+        if active != self.speakers:
+            self.speakers = active
+            self.rebalance_audio()
+
+    async def send_caps(self) -> None:
+        """REMB to each publisher transport: the sum of its video caps, by role."""
+        by_transport: dict[int, list[Source]] = {}
+        for s in self.sources:
+            if s.kind == "video" and s.ssrc is not None and not s.closed:
+                by_transport.setdefault(id(s.receiver.transport), []).append(s)
+        for sources in by_transport.values():
+            bitrate = sum(s.cap for s in sources)
+            ssrcs = [s.ssrc for s in sources if s.ssrc is not None]
+            try:
+                await hooks.send_remb(sources[0].receiver, bitrate, ssrcs)
+            except ConnectionError:
+                pass
+
+    async def close(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -1,0 +1,213 @@
+"""The media node: a websockets server for the rooms, ``/status`` and ``/healthz``, and its rooms.
+
+One process, one asyncio loop (shared/DESIGN.md, "Processes"). Rooms live only in memory: a
+:class:`RoomContext` pairs the pure room state with its media hub, and disappears once the room is
+empty and its held seats have expired.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import http
+import json
+import logging
+import re
+import threading
+from collections.abc import AsyncIterator, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from websockets.asyncio.server import Server, ServerConnection
+from websockets.asyncio.server import serve as ws_serve
+from websockets.datastructures import Headers
+from websockets.http11 import Request, Response
+
+from . import protocol
+from .attendance import AttendanceReporter
+from .counters import Counters
+from .forwarder import SPEAKER_TICK, MediaHub
+from .room import Room
+from .settings import NodeSettings
+from .signaling import Session
+
+logger = logging.getLogger(__name__)
+
+ROOM_PATH = re.compile(r"^/rooms/([A-Za-z0-9_-]{1,64})$")
+TICK = 1.0  # seat expiry and bitrate caps
+
+
+@dataclass
+class RoomContext:
+    room: Room
+    hub: MediaHub
+
+
+class MediaNode:
+    def __init__(self, settings: NodeSettings, *, drop_rate: float = 0.0, counters: Counters | None = None) -> None:
+        self.settings = settings
+        self.counters = counters or Counters()
+        self.drop_rate = drop_rate  # fault injection, for tests and benchmarks only
+        self.rooms: dict[str, RoomContext] = {}
+        self.ended: set[str] = set()
+        self.sessions: set[Session] = set()
+        self.attendance = AttendanceReporter(settings.secret_key, settings.attendance_url)
+        self.server: Server | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    # -- rooms -------------------------------------------------------------------------------------
+
+    def room(self, room_id: str) -> RoomContext:
+        ctx = self.rooms.get(room_id)
+        if ctx is None:
+            room = Room(room_id)
+            room.ended = room_id in self.ended
+            ctx = self.rooms[room_id] = RoomContext(room, MediaHub(self.counters, drop_rate=self.drop_rate))
+        return ctx
+
+    def end_room(self, room_id: str) -> None:
+        self.ended.add(room_id)
+
+    def forget(self, session: Session) -> None:
+        self.sessions.discard(session)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def peer_count(self) -> int:
+        count = 0
+        for session in self.sessions:
+            for peer in (session.publisher, session.subscriber):
+                if peer is not None and peer.pc is not None:
+                    count += 1
+        return count
+
+    def status(self) -> dict[str, Any]:
+        """Counters only: no room ids, no names, no content."""
+        return {
+            "rooms": len(self.rooms),
+            "connections": len(self.sessions),
+            "peers": self.peer_count(),
+            "seats": sum(len(c.room.seats) for c in self.rooms.values()),
+            "threads": threading.active_count(),
+            **self.counters.as_dict(),
+        }
+
+    # -- HTTP and websocket entry points ---------------------------------------------------------
+
+    def _process_request(self, connection: ServerConnection, request: Request) -> Response | None:
+        path = request.path.split("?", 1)[0]
+        if path == "/healthz":
+            return connection.respond(http.HTTPStatus.OK, "ok\n")
+        if path == "/status":
+            response = connection.respond(http.HTTPStatus.OK, json.dumps(self.status()) + "\n")
+            response.headers["Content-Type"] = "application/json"
+            return response
+        if ROOM_PATH.match(path):
+            if "upgrade" not in request.headers.get("Connection", "").lower():
+                return connection.respond(http.HTTPStatus.UPGRADE_REQUIRED, "websocket only\n")
+            return None
+        return connection.respond(http.HTTPStatus.NOT_FOUND, "not found\n")
+
+    async def _handler(self, websocket: ServerConnection) -> None:
+        match = ROOM_PATH.match(websocket.request.path.split("?", 1)[0]) if websocket.request else None
+        if match is None:
+            await websocket.close(protocol.CLOSE_POLICY)
+            return
+        session = Session(self, websocket, match.group(1))
+        self.sessions.add(session)
+        try:
+            await session.run()
+        finally:
+            self.sessions.discard(session)
+
+    async def _ticker(self) -> None:
+        while True:
+            await asyncio.sleep(TICK)
+            for room_id, ctx in list(self.rooms.items()):
+                ctx.room.expire()
+                await ctx.hub.send_caps()
+                if ctx.room.is_empty() and not any(s.ctx is ctx for s in self.sessions):
+                    await ctx.hub.close()
+                    del self.rooms[room_id]
+
+    async def _speakers(self) -> None:
+        while True:
+            await asyncio.sleep(SPEAKER_TICK)
+            for ctx in list(self.rooms.values()):
+                ctx.hub.select_speakers()
+
+    async def start(self, host: str | None = None, port: int | None = None) -> None:
+        origins: list[Any] = [*self.settings.allowed_origins, None]  # None: non-browser clients
+        self.server = await ws_serve(
+            self._handler,
+            host or self.settings.host,
+            self.settings.port if port is None else port,
+            process_request=self._process_request,
+            origins=origins,
+            max_size=protocol.MAX_FRAME,
+            max_queue=32,
+            ping_interval=20,
+            ping_timeout=20,
+            close_timeout=5,
+            server_header=None,
+        )
+        for coro in (self._ticker(), self._speakers()):
+            self.spawn(coro)
+
+    @property
+    def port(self) -> int:
+        assert self.server is not None
+        return int(self.server.sockets[0].getsockname()[1])
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            self.server.close(close_connections=True)
+            await self.server.wait_closed()
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        for ctx in self.rooms.values():
+            await ctx.hub.close()
+        self.rooms.clear()
+        await self.attendance.close()
+
+
+@contextlib.asynccontextmanager
+async def running_node(
+    settings: NodeSettings, *, host: str = "127.0.0.1", port: int = 0, drop_rate: float = 0.0
+) -> AsyncIterator[MediaNode]:
+    """An in-process node for tests: started on ``port`` (0 = any free one), stopped on exit."""
+    node = MediaNode(settings, drop_rate=drop_rate)
+    await node.start(host, port)
+    try:
+        yield node
+    finally:
+        await node.stop()
+
+
+async def serve(
+    settings: NodeSettings,
+    *,
+    host: str | None = None,
+    port: int | None = None,
+    ready: asyncio.Event | None = None,
+    stop: asyncio.Event | None = None,
+    node: MediaNode | None = None,
+) -> None:
+    """Serve until ``stop`` is set (or forever)."""
+    node = node or MediaNode(settings)
+    await node.start(host, port)
+    logger.info("media node listening on %s:%d", host or settings.host, node.port)
+    if ready is not None:
+        ready.set()
+    try:
+        await (stop.wait() if stop is not None else asyncio.Event().wait())
+    finally:
+        await node.stop()
+
+
+__all__ = ["Headers", "MediaNode", "RoomContext", "running_node", "serve"]

@@ -1,0 +1,367 @@
+"""Room state of one live workshop: seats, roles, lobby, raised hands, host actions.
+
+Pure and I/O-free (galene's ``group/``): no websocket, no aiortc, no ``await``. Every method checks
+and mutates in one synchronous step, so "check the seat count, then admit" can never interleave with
+another join. Members are told what happened through :class:`Client.enqueue`, which only queues.
+Chat and reactions pass through :meth:`Room.chat` and :meth:`Room.react` and are never kept.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+CAPACITY = 20  # participants; hosts and co-hosts do not take a seat
+GRACE_SECONDS = 60.0  # a seat survives a disconnection this long, keyed on the member
+MAX_CHAT = 2000
+REACTIONS = ("👍", "👏", "❤️", "😂", "😮", "🎉", "🙏", "✋")
+SOURCES = ("camera", "microphone", "screen")
+HOST_ROLES = ("host", "cohost")
+
+
+class Client(Protocol):
+    """A member's live connection, as the room sees it."""
+
+    def enqueue(self, message: dict[str, Any]) -> None: ...
+
+
+class RoomError(Exception):
+    """A refused request; ``code`` is part of the wire protocol (docs/media-protocol.md)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Seat:
+    member: str
+    name: str
+    role: str
+    counted: bool  # takes one of the CAPACITY participant seats
+    order: int
+    client: Client | None = None
+    held_until: float | None = None
+    in_lobby: bool = False
+    muted: set[str] = field(default_factory=set)
+
+    @property
+    def present(self) -> bool:
+        return self.client is not None
+
+    @property
+    def is_host(self) -> bool:
+        return self.role in HOST_ROLES
+
+    def public(self, hands: list[str]) -> dict[str, Any]:
+        return {
+            "id": self.member,
+            "name": self.name,
+            "role": self.role,
+            "in_lobby": self.in_lobby,
+            "hand": self.member in hands,
+            "muted": sorted(self.muted),
+        }
+
+
+@dataclass(frozen=True)
+class JoinResult:
+    seat: Seat
+    replaced: Client | None  # an older connection of the same member, to be closed
+    resumed: bool  # seat was held after a disconnection
+    first_admission: bool  # entered the room (not the lobby) for the first time
+
+
+class Room:
+    def __init__(self, room_id: str, *, capacity: int = CAPACITY, grace: float = GRACE_SECONDS) -> None:
+        self.id = room_id
+        self.capacity = capacity
+        self.grace = grace
+        self.doors_open = False
+        self.locked = False
+        self.ended = False
+        self.seats: dict[str, Seat] = {}
+        self.hands: list[str] = []
+        self._removed: set[str] = set()
+        self._admitted_once: set[str] = set()
+        self._order = 0
+
+    # -- queries ---------------------------------------------------------------------------
+
+    @property
+    def taken(self) -> int:
+        return sum(1 for seat in self.seats.values() if seat.counted)
+
+    def present_seats(self) -> list[Seat]:
+        return [s for s in self.seats.values() if s.present]
+
+    def in_room(self, member: str) -> bool:
+        seat = self.seats.get(member)
+        return seat is not None and seat.present and not seat.in_lobby
+
+    def is_empty(self) -> bool:
+        return not self.seats
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doors_open": self.doors_open,
+            "locked": self.locked,
+            "capacity": self.capacity,
+            "taken": self.taken,
+            "participants": [
+                s.public(self.hands) for s in sorted(self.seats.values(), key=lambda s: s.order) if s.present
+            ],
+            "hands": list(self.hands),
+        }
+
+    # -- arrivals and departures -----------------------------------------------------------
+
+    def join(self, *, member: str, name: str, role: str, client: Client, now: float | None = None) -> JoinResult:
+        """Admit a ticket holder: resume a held seat, or take a new one if the room allows."""
+        now = time.monotonic() if now is None else now
+        if self.ended:
+            raise RoomError("room_ended")
+        if member in self._removed:
+            raise RoomError("removed")
+        seat = self.seats.get(member)
+        replaced = None
+        resumed = False
+        if seat is not None:
+            replaced = seat.client
+            resumed = seat.client is None
+            seat.client = client
+            seat.held_until = None
+            seat.name = name
+        else:
+            host = role in HOST_ROLES
+            if self.locked and not host:
+                raise RoomError("room_locked")
+            if not host and self.taken >= self.capacity:
+                raise RoomError("room_full")
+            self._order += 1
+            seat = Seat(member=member, name=name, role=role, counted=not host, order=self._order, client=client)
+            seat.in_lobby = not host and not self.doors_open
+            self.seats[member] = seat
+        first = False
+        if not seat.in_lobby and member not in self._admitted_once:
+            self._admitted_once.add(member)
+            first = True
+        if not seat.in_lobby and replaced is None:
+            self._broadcast({"type": "joined", "member": seat.public(self.hands)}, exclude=member)
+        if seat.in_lobby:
+            self._tell_hosts_lobby()
+        return JoinResult(seat=seat, replaced=replaced, resumed=resumed, first_admission=first)
+
+    def disconnect(self, member: str, client: Client, now: float | None = None) -> bool:
+        """The connection dropped: keep the seat for ``grace`` seconds. False if it was not current."""
+        now = time.monotonic() if now is None else now
+        seat = self.seats.get(member)
+        if seat is None or seat.client is not client:
+            return False
+        seat.client = None
+        seat.held_until = now + self.grace
+        self._lower(member)
+        if seat.in_lobby:
+            self._tell_hosts_lobby()
+        else:
+            self._broadcast({"type": "left", "member": member, "reason": "disconnected"})
+        return True
+
+    def leave(self, member: str, client: Client) -> bool:
+        """An explicit leave frees the seat at once."""
+        seat = self.seats.get(member)
+        if seat is None or seat.client is not client:
+            return False
+        del self.seats[member]
+        self._lower(member)
+        if seat.in_lobby:
+            self._tell_hosts_lobby()
+        else:
+            self._broadcast({"type": "left", "member": member, "reason": "left"})
+        return True
+
+    def expire(self, now: float | None = None) -> list[str]:
+        """Free seats whose grace period is over; returns the members dropped."""
+        now = time.monotonic() if now is None else now
+        gone = [m for m, s in self.seats.items() if s.held_until is not None and s.held_until <= now]
+        for member in gone:
+            del self.seats[member]
+        return gone
+
+    # -- members' own actions --------------------------------------------------------------
+
+    def set_muted(self, member: str, source: str, muted: bool, *, by: str | None = None) -> None:
+        seat = self._seat_in_room(member)
+        if source not in SOURCES:
+            raise RoomError("bad_source")
+        if muted:
+            seat.muted.add(source)
+        else:
+            seat.muted.discard(source)
+        message: dict[str, Any] = {"type": "muted", "member": member, "source": source, "muted": muted}
+        if by is not None:
+            message["by"] = by
+        self._broadcast(message)
+
+    def raise_hand(self, member: str) -> None:
+        self._seat_in_room(member)
+        if member not in self.hands:
+            self.hands.append(member)
+            self._broadcast({"type": "hand_raised", "member": member, "hands": list(self.hands)})
+
+    def lower_hand(self, actor: str, member: str | None = None) -> None:
+        target = member or actor
+        if target != actor:
+            self._require_host(actor)
+        self._seat_in_room(actor)
+        self._lower(target)
+
+    def chat(self, member: str, text: str, now: float | None = None) -> None:
+        """Relay a chat line to everyone in the room. Nothing is kept, nothing is logged."""
+        seat = self._seat_in_room(member)
+        text = text.strip() if isinstance(text, str) else ""
+        if not text or len(text) > MAX_CHAT:
+            raise RoomError("bad_chat")
+        at = int(time.time() if now is None else now)
+        self._broadcast({"type": "chat", "from": member, "name": seat.name, "text": text, "at": at})
+
+    def react(self, member: str, emoji: str) -> None:
+        self._seat_in_room(member)
+        if emoji not in REACTIONS:
+            raise RoomError("bad_reaction")
+        self._broadcast({"type": "reaction", "from": member, "emoji": emoji})
+
+    # -- host actions ----------------------------------------------------------------------
+
+    def open_doors(self, actor: str) -> list[Seat]:
+        """Let the lobby in; returns the seats that entered the room."""
+        self._require_host(actor)
+        if self.doors_open:
+            return []
+        self.doors_open = True
+        entered = [s for s in self.seats.values() if s.in_lobby]
+        for seat in entered:
+            seat.in_lobby = False
+        self._broadcast({"type": "doors_opened"})
+        for seat in entered:
+            if seat.present:
+                self._broadcast({"type": "joined", "member": seat.public(self.hands)}, exclude=seat.member)
+        self._tell_hosts_lobby()
+        return entered
+
+    def mark_admitted(self, member: str) -> bool:
+        """True the first time a member is in the room proper (for the attendance report)."""
+        seat = self.seats.get(member)
+        if seat is None or seat.in_lobby or member in self._admitted_once:
+            return False
+        self._admitted_once.add(member)
+        return True
+
+    def mute_member(self, actor: str, member: str, source: str = "microphone") -> None:
+        self._require_host(actor)
+        self.set_muted(member, source, True, by=actor)
+
+    def mute_all(self, actor: str) -> list[str]:
+        self._require_host(actor)
+        muted = []
+        for seat in list(self.seats.values()):
+            if seat.member != actor and not seat.is_host and seat.present and not seat.in_lobby:
+                if "microphone" not in seat.muted:
+                    self.set_muted(seat.member, "microphone", True, by=actor)
+                    muted.append(seat.member)
+        return muted
+
+    def remove(self, actor: str, member: str) -> Client | None:
+        """Remove a member for the rest of the session; returns her connection, to be closed."""
+        self._require_host(actor)
+        seat = self.seats.get(member)
+        if seat is None or member == actor:
+            raise RoomError("unknown_member")
+        if seat.role == "host":
+            raise RoomError("forbidden")
+        self._removed.add(member)
+        del self.seats[member]
+        self._lower(member)
+        client = seat.client
+        if client is not None:
+            client.enqueue({"type": "removed"})
+        self._broadcast({"type": "left", "member": member, "reason": "removed"})
+        return client
+
+    def lock(self, actor: str, locked: bool) -> None:
+        self._require_host(actor)
+        self.locked = bool(locked)
+        self._broadcast({"type": "locked", "locked": self.locked})
+
+    def promote(self, actor: str, member: str) -> None:
+        seat = self._seat(actor)
+        if seat.role != "host":
+            raise RoomError("forbidden")
+        target = self.seats.get(member)
+        if target is None or target.role != "participant":
+            raise RoomError("unknown_member")
+        target.role = "cohost"
+        if target.in_lobby:
+            target.in_lobby = False
+        self._broadcast({"type": "role_changed", "member": member, "role": "cohost"})
+
+    def end(self, actor: str) -> list[Client]:
+        """End the workshop for everyone; returns the connections to close."""
+        seat = self._seat(actor)
+        if seat.role != "host":
+            raise RoomError("forbidden")
+        self.ended = True
+        self._broadcast({"type": "room_ended"})
+        clients = [s.client for s in self.seats.values() if s.client is not None]
+        self.seats.clear()
+        self.hands.clear()
+        return clients
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _seat(self, member: str) -> Seat:
+        seat = self.seats.get(member)
+        if seat is None or not seat.present:
+            raise RoomError("not_joined")
+        return seat
+
+    def _seat_in_room(self, member: str) -> Seat:
+        seat = self._seat(member)
+        if seat.in_lobby:
+            raise RoomError("in_lobby")
+        return seat
+
+    def _require_host(self, actor: str) -> Seat:
+        seat = self._seat(actor)
+        if not seat.is_host:
+            raise RoomError("forbidden")
+        return seat
+
+    def _lower(self, member: str) -> None:
+        if member in self.hands:
+            self.hands.remove(member)
+            self._broadcast({"type": "hand_lowered", "member": member, "hands": list(self.hands)})
+
+    def _tell_hosts_lobby(self) -> None:
+        waiting = [
+            {"id": s.member, "name": s.name}
+            for s in sorted(self.seats.values(), key=lambda s: s.order)
+            if s.in_lobby and s.present
+        ]
+        self._send_to(
+            (s for s in self.seats.values() if s.is_host and s.present), {"type": "lobby", "waiting": waiting}
+        )
+
+    def _broadcast(self, message: dict[str, Any], *, exclude: str | None = None) -> None:
+        self._send_to(
+            (s for s in self.seats.values() if s.present and not s.in_lobby and s.member != exclude), message
+        )
+
+    @staticmethod
+    def _send_to(seats: Iterable[Seat], message: dict[str, Any]) -> None:
+        for seat in seats:
+            assert seat.client is not None
+            seat.client.enqueue(message)
