@@ -1,0 +1,71 @@
+"""Who may see and do what on the board: one place, so that routes and queries agree.
+
+Moderation is open to coordinatrices and admins over the whole board (not only their own
+coordination): the network is small, coordinatrices stand in for one another, and a report on a
+network-wide post must not wait for one particular person. Every action records who did it.
+A « locale » post is seen by members of the author's coordination only (and by moderators).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from learning.db import utcnow
+from learning.models import Member
+
+from .models import Answer, Post
+
+EDIT_WINDOW = timedelta(hours=2)
+MODERATOR_ROLES = ("coordinatrice", "admin")
+
+
+def is_moderator(member: Member) -> bool:
+    return member.has_role(*MODERATOR_ROLES)
+
+
+def visible_posts(member: Member) -> ColumnElement[bool]:
+    """SQL condition matching the posts `member` may see in lists and search."""
+    if is_moderator(member):
+        return true()
+    audience = or_(Post.scope == "reseau", Post.territory == member.territory) if member.territory else (
+        Post.scope == "reseau")
+    return or_(and_(Post.hidden == false(), audience), Post.author_id == member.id)
+
+
+def can_see_post(member: Member, post: Post) -> bool:
+    if is_moderator(member) or post.author_id == member.id:
+        return True
+    if post.hidden:
+        return False
+    return post.scope == "reseau" or (post.territory is not None and post.territory == member.territory)
+
+
+def can_see_answer(member: Member, answer: Answer) -> bool:
+    return not answer.hidden or is_moderator(member) or answer.author_id == member.id
+
+
+def within_edit_window(created_at) -> bool:  # type: ignore[no-untyped-def]
+    return utcnow() - created_at <= EDIT_WINDOW
+
+
+def can_edit_post(member: Member, post: Post) -> bool:
+    return post.author_id == member.id and not post.hidden and not post.locked and within_edit_window(post.created_at)
+
+
+def can_delete_post(member: Member, post: Post) -> bool:
+    return post.author_id == member.id
+
+
+def can_answer(member: Member, post: Post) -> bool:
+    return can_see_post(member, post) and not post.hidden and not post.locked
+
+
+def can_edit_answer(member: Member, answer: Answer, post: Post) -> bool:
+    return (answer.author_id == member.id and not answer.hidden and not post.locked
+            and within_edit_window(answer.created_at))
+
+
+def can_mark_solved(member: Member, post: Post) -> bool:
+    return post.author_id == member.id and not post.hidden

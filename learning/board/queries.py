@@ -1,0 +1,123 @@
+"""Read side of the board: the filtered, paginated list and the search, for one member's eyes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from sqlalchemy import false, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning.models import Member
+
+from . import search
+from .models import KINDS, THEMES, Post, PostTheme
+from .permissions import visible_posts
+
+PER_PAGE = 20
+MAX_PAGE = 500
+VIEWS = {"recents": "Les plus récents", "sans-reponse": "Sans réponse", "resolus": "Résolus"}
+SCOPE_FILTERS = {"reseau": "Tout le réseau", "locale": "Ma coordination"}
+
+
+@dataclass
+class Filters:
+    view: str = "recents"
+    theme: str = ""
+    scope: str = ""
+    kind: str = ""
+    query: str = ""
+    page: int = 1
+
+    @classmethod
+    def from_params(cls, params) -> Filters:  # type: ignore[no-untyped-def]
+        # Unknown values fall back to "no filter" rather than an error: URLs get pasted and truncated.
+        try:
+            page = min(max(int(params.get("page", "1")), 1), MAX_PAGE)
+        except ValueError:
+            page = 1
+        return cls(
+            view=params.get("vue") if params.get("vue") in VIEWS else "recents",
+            theme=params.get("theme") if params.get("theme") in THEMES else "",
+            scope=params.get("portee") if params.get("portee") in SCOPE_FILTERS else "",
+            kind=params.get("type") if params.get("type") in KINDS else "",
+            query=search.normalise(params.get("q")),
+            page=page,
+        )
+
+    def url(self, **changes) -> str:  # type: ignore[no-untyped-def]
+        from urllib.parse import urlencode
+
+        values = {"vue": self.view if self.view != "recents" else "", "theme": self.theme, "portee": self.scope,
+                  "type": self.kind, "q": self.query, "page": ""}
+        values.update({k: v for k, v in changes.items()})
+        query = urlencode({k: v for k, v in values.items() if v not in ("", None, 1)})
+        return "/coup-de-pouce" + (f"?{query}" if query else "")
+
+
+@dataclass
+class Item:
+    post: Post
+    author_name: str | None
+    title_html: Markup | None = None
+    excerpt_html: Markup | None = None
+
+
+@dataclass
+class Page:
+    items: list[Item] = field(default_factory=list)
+    has_next: bool = False
+    unsearchable: bool = False
+
+
+async def board_page(session: AsyncSession, member: Member, filters: Filters) -> Page:
+    dialect = session.bind.dialect.name
+    stmt = select(Post.id).where(visible_posts(member))
+    if filters.view == "sans-reponse":
+        stmt = stmt.where(Post.answer_count == 0, Post.solved_answer_id.is_(None), Post.locked == false())
+    elif filters.view == "resolus":
+        stmt = stmt.where(Post.solved_answer_id.is_not(None))
+    if filters.theme:
+        stmt = stmt.join(PostTheme, PostTheme.post_id == Post.id).where(PostTheme.theme == filters.theme)
+    if filters.scope == "reseau":
+        stmt = stmt.where(Post.scope == "reseau")
+    elif filters.scope == "locale":
+        # « Ma coordination »: what members of her coordination post, to the network or locally.
+        stmt = stmt.where(Post.territory == member.territory) if member.territory else stmt.where(false())
+    if filters.kind:
+        stmt = stmt.where(Post.kind == filters.kind)
+    if filters.query:
+        searched = search.apply(stmt, filters.query, dialect)
+        if searched is None:
+            return Page(unsearchable=True)
+        stmt = searched
+    else:
+        stmt = stmt.order_by(Post.last_activity_at.desc(), Post.id.desc())
+    stmt = stmt.limit(PER_PAGE + 1).offset((filters.page - 1) * PER_PAGE)
+    ids = list((await session.execute(stmt)).scalars())
+    has_next = len(ids) > PER_PAGE
+    ids = ids[:PER_PAGE]
+    if not ids:
+        return Page()
+    # Second step: load and highlight only the twenty posts shown, not every match.
+    detail = select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id).where(Post.id.in_(ids))
+    if filters.query:
+        detail = search.with_highlights(detail, filters.query, dialect)
+    rows = {row[0].id: row for row in (await session.execute(detail)).all()}
+    items = []
+    for post_id in ids:
+        row = rows.get(post_id)
+        if row is None:
+            continue
+        item = Item(post=row[0], author_name=row[1])
+        if filters.query:
+            item.title_html = search.highlight(row[2])
+            item.excerpt_html = search.highlight(row[3])
+        items.append(item)
+    return Page(items=items, has_next=has_next)
+
+
+async def posts_by(session: AsyncSession, viewer: Member, author_id: int, limit: int = 50) -> list[Post]:
+    stmt = (select(Post).where(Post.author_id == author_id, visible_posts(viewer))
+            .order_by(Post.created_at.desc()).limit(limit))
+    return list((await session.execute(stmt)).scalars())

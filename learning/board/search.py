@@ -1,0 +1,80 @@
+"""Full-text search per database: FTS5 on SQLite, French text search on PostgreSQL.
+
+Search input is hostile (quotes, operators, 500 characters, nothing at all): on SQLite it is cut
+into words and every word quoted, so no FTS5 syntax can reach the parser; PostgreSQL's
+websearch_to_tsquery accepts any text by design. Highlights come back wrapped in \x01…\x02 (control
+characters stripped from every post on the way in), are escaped, and only then become <mark>.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+from sqlalchemy import Select, func, literal_column, table, text
+
+from .markdown import clean_text
+from .models import Post
+
+MAX_QUERY = 200
+MAX_TERMS = 10
+_WORD = re.compile(r"\w+")
+START, STOP = "\x01", "\x02"
+
+
+def normalise(raw: str | None) -> str:
+    return " ".join(clean_text(raw or "").split())[:MAX_QUERY]
+
+
+def fts5_query(query: str) -> str | None:
+    """'devis "urgent" OR -x' → '"devis"* "urgent"* "or"'; None when no word is left."""
+    # One-letter words are French elisions (l', d', j'): as prefixes they would match everything.
+    words = [w.lower() for w in _WORD.findall(query) if len(w) > 1][:MAX_TERMS]
+    if not words:
+        return None
+    # \w never matches a double quote, so each term is a plain FTS5 string; "…"* is a prefix match,
+    # a cheap stand-in for French stemming (« financ » finds financement and financer).
+    return " ".join(f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words)
+
+
+def highlight(value: str | None) -> Markup:
+    return Markup(str(escape(value or "")).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def apply(stmt: Select, query: str, dialect: str) -> Select | None:
+    """Restricts `stmt` (a select over Post) to matches, best first.
+
+    None means the query holds nothing searchable (only punctuation or one-letter words).
+    """
+    if dialect == "sqlite":
+        match = fts5_query(query)
+        if match is None:
+            return None
+        return (stmt.join(_FTS, literal_column("board_posts_fts.rowid") == Post.id)
+                .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match))
+                .order_by(literal_column("board_posts_fts.rank"), Post.id.desc()))
+    if not _WORD.search(query):
+        return None
+    tsquery = func.websearch_to_tsquery("french", query)
+    return stmt.where(_VECTOR.op("@@")(tsquery)).order_by(func.ts_rank_cd(_VECTOR, tsquery).desc(), Post.id.desc())
+
+
+def with_highlights(stmt: Select, query: str, dialect: str) -> Select:
+    """Adds (title, excerpt) highlight columns to a select over a handful of posts already found."""
+    if dialect == "sqlite":
+        match = fts5_query(query) or '""'
+        # highlight()/snippet() need the MATCH in the same statement.
+        return (stmt.add_columns(literal_column("highlight(board_posts_fts, 0, char(1), char(2))"),
+                                 literal_column("snippet(board_posts_fts, 1, char(1), char(2), '…', 28)"))
+                .join(_FTS, literal_column("board_posts_fts.rowid") == Post.id)
+                .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match)))
+    tsquery = func.websearch_to_tsquery("french", query)
+    options = f"StartSel={START},StopSel={STOP}"
+    return stmt.add_columns(
+        func.ts_headline("french", Post.title, tsquery, options + ",HighlightAll=true"),
+        func.ts_headline("french", Post.body, tsquery, options + ",MaxWords=30,MinWords=12,MaxFragments=2"),
+    )
+
+
+_FTS = table("board_posts_fts", literal_column("rowid"))
+_VECTOR = literal_column("board_posts.search_vector")

@@ -1,0 +1,160 @@
+"""Write side of the board: posts, answers, thanks, follows, solved marks, moderation.
+
+Functions take an open session and never commit: the endpoint owns the transaction, so that a
+notification or counter is written together with what caused it, or not at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, false, func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning.db import utcnow
+from learning.models import Member
+
+from . import markdown, notifications
+from .models import Answer, Follow, Post, PostTheme, Report, Thanks
+
+
+@dataclass
+class PostInput:
+    kind: str
+    title: str
+    body: str
+    themes: list[str]
+    scope: str
+
+
+async def insert_ignore(session: AsyncSession, model, **values) -> bool:  # type: ignore[no-untyped-def]
+    """INSERT … ON CONFLICT DO NOTHING: a double click or two tabs write one row, without an error."""
+    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    result = await session.execute(insert(model).values(**values).on_conflict_do_nothing())
+    return result.rowcount == 1
+
+
+async def recount_answers(session: AsyncSession, post_ids: list[int]) -> None:
+    """Recomputes the visible-answer counts (what « sans réponse » relies on) from the answers themselves."""
+    if not post_ids:
+        return
+    visible = (select(func.count()).select_from(Answer)
+               .where(Answer.post_id == Post.id, Answer.hidden == false()).scalar_subquery())
+    await session.execute(update(Post).where(Post.id.in_(post_ids)).values(answer_count=visible)
+                          .execution_options(synchronize_session=False))
+
+
+async def create_post(session: AsyncSession, author: Member, data: PostInput) -> Post:
+    now = utcnow()
+    post = Post(author_id=author.id, kind=data.kind, title=data.title, body=data.body,
+                body_html=markdown.render(data.body), scope=data.scope, territory=author.territory,
+                themes_csv=",".join(data.themes), answer_count=0, hidden=False, locked=False,
+                created_at=now, last_activity_at=now)
+    session.add(post)
+    await session.flush()
+    session.add_all(PostTheme(post_id=post.id, theme=t) for t in data.themes)
+    session.add(Follow(post_id=post.id, member_id=author.id))  # she hears about answers to her own post
+    return post
+
+
+async def update_post(session: AsyncSession, post: Post, data: PostInput) -> None:
+    post.kind, post.title, post.body, post.scope = data.kind, data.title, data.body, data.scope
+    post.body_html = markdown.render(data.body)
+    post.themes_csv = ",".join(data.themes)
+    post.updated_at = utcnow()
+    await session.execute(delete(PostTheme).where(PostTheme.post_id == post.id))
+    session.add_all(PostTheme(post_id=post.id, theme=t) for t in data.themes)
+
+
+async def delete_post(session: AsyncSession, post: Post) -> None:
+    # Answers, themes, follows, thanks, notifications and reports go with it (ON DELETE CASCADE).
+    await session.execute(delete(Post).where(Post.id == post.id))
+
+
+async def add_answer(session: AsyncSession, author: Member, post: Post, body: str) -> Answer:
+    now = utcnow()
+    answer = Answer(post_id=post.id, author_id=author.id, body=body, body_html=markdown.render(body),
+                    hidden=False, created_at=now)
+    session.add(answer)
+    await session.flush()
+    await recount_answers(session, [post.id])
+    await session.execute(update(Post).where(Post.id == post.id).values(last_activity_at=now)
+                          .execution_options(synchronize_session=False))
+    recipients = [m for m in await notifications.followers(session, post.id) if m != author.id]
+    notifications.notify(session, recipients, post_id=post.id, answer_id=answer.id, kind="answer")
+    # Answering follows the post, so she learns when it is solved or answered again.
+    await insert_ignore(session, Follow, post_id=post.id, member_id=author.id, created_at=now)
+    return answer
+
+
+async def update_answer(session: AsyncSession, answer: Answer, body: str) -> None:
+    answer.body, answer.body_html, answer.updated_at = body, markdown.render(body), utcnow()
+
+
+async def delete_answer(session: AsyncSession, answer: Answer) -> None:
+    await session.execute(update(Post).where(Post.solved_answer_id == answer.id).values(solved_answer_id=None)
+                          .execution_options(synchronize_session=False))
+    await session.execute(delete(Answer).where(Answer.id == answer.id))
+    await recount_answers(session, [answer.post_id])
+
+
+async def mark_solved(session: AsyncSession, post: Post, answer: Answer) -> bool:
+    """Marks `answer` as the one that solved `post`, or clears the mark if it already was; True if marked."""
+    if post.solved_answer_id == answer.id:
+        post.solved_answer_id = None
+        return False
+    post.solved_answer_id = answer.id
+    post.last_activity_at = utcnow()
+    recipients = set(await notifications.followers(session, post.id))
+    if answer.author_id is not None:
+        recipients.add(answer.author_id)
+    recipients.discard(post.author_id)
+    notifications.notify(session, recipients, post_id=post.id, answer_id=answer.id, kind="solved")
+    return True
+
+
+async def thank(session: AsyncSession, member: Member, answer: Answer) -> None:
+    await insert_ignore(session, Thanks, answer_id=answer.id, member_id=member.id, created_at=utcnow())
+
+
+async def set_follow(session: AsyncSession, member: Member, post: Post, follow: bool) -> None:
+    if follow:
+        await insert_ignore(session, Follow, post_id=post.id, member_id=member.id, created_at=utcnow())
+    else:
+        await session.execute(delete(Follow).where(Follow.post_id == post.id, Follow.member_id == member.id))
+
+
+async def report(session: AsyncSession, member: Member, post: Post, answer: Answer | None, reason: str) -> bool:
+    return await insert_ignore(session, Report, post_id=post.id, answer_id=answer.id if answer else 0,
+                               reporter_id=member.id, reason=reason, created_at=utcnow())
+
+
+async def resolve_reports(session: AsyncSession, moderator: Member, post_id: int, answer_id: int | None) -> None:
+    stmt = update(Report).where(Report.post_id == post_id, Report.resolved_at.is_(None))
+    if answer_id is not None:
+        stmt = stmt.where(Report.answer_id == answer_id)
+    await session.execute(stmt.values(resolved_at=utcnow(), resolved_by=moderator.id)
+                          .execution_options(synchronize_session=False))
+
+
+POST_ACTIONS = {"masquer": ("hidden", True), "retablir": ("hidden", False),
+                "verrouiller": ("locked", True), "deverrouiller": ("locked", False)}
+ANSWER_ACTIONS = {"masquer": True, "retablir": False}
+
+
+async def moderate_post(session: AsyncSession, moderator: Member, post: Post, action: str) -> None:
+    attribute, value = POST_ACTIONS[action]
+    setattr(post, attribute, value)
+    post.moderated_by, post.moderated_at = moderator.id, utcnow()
+    if action in ("masquer", "retablir"):
+        await resolve_reports(session, moderator, post.id, 0)
+
+
+async def moderate_answer(session: AsyncSession, moderator: Member, answer: Answer, action: str) -> None:
+    answer.hidden = ANSWER_ACTIONS[action]
+    answer.moderated_by, answer.moderated_at = moderator.id, utcnow()
+    await session.flush()
+    await recount_answers(session, [answer.post_id])
+    await resolve_reports(session, moderator, answer.post_id, answer.id)

@@ -1,0 +1,184 @@
+"""Board pages: the list (with search), a post, writing, editing and deleting a post, the preview."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from learning.auth import login_required
+from learning.models import Member
+from learning.templating import render
+
+from . import forms, markdown, notifications, queries, service
+from .common import RATE_LIMITED, int_param, may_write, visible_post
+from .models import KINDS, SCOPES, THEMES, Answer, Follow, Thanks
+from .permissions import (
+    EDIT_WINDOW,
+    can_answer,
+    can_delete_post,
+    can_edit_answer,
+    can_edit_post,
+    can_mark_solved,
+    can_see_answer,
+    is_moderator,
+)
+
+FLASHES = {
+    "publie": "Votre coup de pouce est publié. Vous serez prévenue des réponses.",
+    "modifie": "Vos modifications sont enregistrées.",
+    "supprime": "Votre message est supprimé.",
+    "repondu": "Votre réponse est publiée. Merci pour votre aide !",
+    "signale": "Merci : le signalement est transmis aux coordinatrices.",
+}
+
+
+def _choices() -> dict:
+    return {"kinds": KINDS, "scopes": SCOPES, "themes": THEMES, "edit_minutes": int(EDIT_WINDOW.total_seconds() // 60)}
+
+
+@login_required
+async def board(request: Request) -> Response:
+    member: Member = request.state.member
+    filters = queries.Filters.from_params(request.query_params)
+    async with request.app.state.db.session() as session:
+        page = await queries.board_page(session, member, filters)
+    flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
+    return render(request, "board/list.html", {
+        "page": page, "filters": filters, "views": queries.VIEWS, "scope_filters": queries.SCOPE_FILTERS,
+        "flash": flash, **_choices()})
+
+
+@login_required
+async def show_post(request: Request) -> Response:
+    member: Member = request.state.member
+    post_id = int_param(request, "post_id")
+    async with request.app.state.db.session() as session:
+        post = await visible_post(session, member, post_id)
+        context = await post_context(session, member, post)
+        await notifications.mark_read(session, member.id, post.id)
+        await session.commit()
+        request.state.nav_badges["/coup-de-pouce"] = await notifications.unread_count(session, member.id)
+    flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
+    return render(request, "board/post.html", {**context, "flash": flash})
+
+
+async def post_context(session, member: Member, post) -> dict:  # type: ignore[no-untyped-def]
+    author = await session.get(Member, post.author_id) if post.author_id else None
+    rows = (await session.execute(
+        select(Answer, Member.name).outerjoin(Member, Member.id == Answer.author_id)
+        .where(Answer.post_id == post.id).order_by(Answer.created_at, Answer.id))).all()
+    answers = [(a, name) for a, name in rows if can_see_answer(member, a)]
+    ids = [a.id for a, _ in answers]
+    thanks = dict((await session.execute(select(Thanks.answer_id, func.count()).where(
+        Thanks.answer_id.in_(ids)).group_by(Thanks.answer_id))).all()) if ids else {}
+    mine = set((await session.execute(select(Thanks.answer_id).where(
+        Thanks.answer_id.in_(ids), Thanks.member_id == member.id))).scalars()) if ids else set()
+    following = await session.scalar(select(func.count()).select_from(Follow).where(
+        Follow.post_id == post.id, Follow.member_id == member.id))
+    return {
+        "post": post, "author": author, "answers": answers, "thanks": thanks, "my_thanks": mine,
+        "following": bool(following), "moderator": is_moderator(member),
+        "may_edit": can_edit_post(member, post), "may_delete": can_delete_post(member, post),
+        "may_answer": can_answer(member, post), "may_solve": can_mark_solved(member, post),
+        "may_edit_answer": {a.id for a, _ in answers if can_edit_answer(member, a, post)},
+        **_choices(),
+    }
+
+
+def _form_page(request: Request, template: str, data: service.PostInput, *, errors=None, preview=None,  # type: ignore[no-untyped-def]
+               status_code: int = 200, post=None) -> Response:
+    return render(request, template, {"form": data, "errors": errors or {}, "preview": preview, "post": post,
+                                      **_choices()}, status_code=status_code)
+
+
+@login_required
+async def new_post(request: Request) -> Response:
+    member: Member = request.state.member
+    template = "board/post_form.html"
+    if request.method == "GET":
+        kind = request.query_params.get("type")
+        return _form_page(request, template, service.PostInput(
+            kind=kind if kind in KINDS else "", title="", body="", themes=[], scope="reseau"))
+    form = await request.form()
+    data = forms.post_input(form)
+    if form.get("op") == "apercu":
+        return _form_page(request, template, data, preview=markdown.render(data.body))
+    errors = forms.post_problems(data, member)
+    if errors:
+        return _form_page(request, template, data, errors=errors, status_code=400)
+    if not await may_write(request, member):
+        return _form_page(request, template, data, errors={"_": RATE_LIMITED}, status_code=429)
+    async with request.app.state.db.session() as session:
+        post = await service.create_post(session, member, data)
+        await session.commit()
+    return RedirectResponse(f"/coup-de-pouce/{post.id}?publie=1", status_code=303)
+
+
+@login_required
+async def edit_post(request: Request) -> Response:
+    member: Member = request.state.member
+    template = "board/post_form.html"
+    async with request.app.state.db.session() as session:
+        post = await visible_post(session, member, int_param(request, "post_id"))
+        if not can_edit_post(member, post):
+            raise HTTPException(403, "Vous ne pouvez plus modifier ce message : seule son autrice le peut, "
+                                     "pendant les deux heures qui suivent sa publication.")
+        if request.method == "GET":
+            data = service.PostInput(kind=post.kind, title=post.title, body=post.body, themes=post.themes,
+                                     scope=post.scope)
+            return _form_page(request, template, data, post=post)
+        form = await request.form()
+        data = forms.post_input(form)
+        if form.get("op") == "apercu":
+            return _form_page(request, template, data, preview=markdown.render(data.body), post=post)
+        errors = forms.post_problems(data, member)
+        if errors:
+            return _form_page(request, template, data, errors=errors, status_code=400, post=post)
+        await service.update_post(session, post, data)
+        await session.commit()
+    return RedirectResponse(f"/coup-de-pouce/{post.id}?modifie=1", status_code=303)
+
+
+@login_required
+async def delete_post(request: Request) -> Response:
+    member: Member = request.state.member
+    async with request.app.state.db.session() as session:
+        post = await visible_post(session, member, int_param(request, "post_id"))
+        if not can_delete_post(member, post):
+            raise HTTPException(403, "Seule l'autrice d'un message peut le supprimer.")
+        await service.delete_post(session, post)
+        await session.commit()
+    return RedirectResponse("/coup-de-pouce?supprime=1", status_code=303)
+
+
+@login_required
+async def preview(request: Request) -> Response:
+    """The Markdown preview for the script on the form (without script, the form's own button does it)."""
+    form = await request.form()
+    body = forms.answer_text(form)
+    return HTMLResponse(markdown.render(body), headers={"Cache-Control": "no-store"})
+
+
+@login_required
+async def follow(request: Request) -> Response:
+    member: Member = request.state.member
+    form = await request.form()
+    async with request.app.state.db.session() as session:
+        post = await visible_post(session, member, int_param(request, "post_id"))
+        await service.set_follow(session, member, post, form.get("follow") == "1")
+        await session.commit()
+    return RedirectResponse(f"/coup-de-pouce/{post.id}", status_code=303)
+
+
+routes = [
+    Route("/coup-de-pouce", board, name="board"),
+    Route("/coup-de-pouce/nouveau", new_post, methods=["GET", "POST"], name="board_new"),
+    Route("/coup-de-pouce/apercu", preview, methods=["POST"], name="board_preview"),
+    Route("/coup-de-pouce/{post_id:int}", show_post, name="board_post"),
+    Route("/coup-de-pouce/{post_id:int}/modifier", edit_post, methods=["GET", "POST"], name="board_edit"),
+    Route("/coup-de-pouce/{post_id:int}/supprimer", delete_post, methods=["POST"], name="board_delete"),
+    Route("/coup-de-pouce/{post_id:int}/suivre", follow, methods=["POST"], name="board_follow"),
+]
