@@ -1,0 +1,41 @@
+"""Who may see and do what with a workshop; loading a workshop from a URL."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from learning.models import Member
+from live.models import Workshop
+
+MANAGERS = ("coordinatrice", "admin")
+SPEAKERS = ("intervenante", "coordinatrice", "admin")
+
+
+def can_manage(member: Member | None) -> bool:
+    return member is not None and member.has_role(*MANAGERS)
+
+
+def is_host(workshop: Workshop, member: Member | None) -> bool:
+    return member is not None and workshop.host_role(member.id) is not None
+
+
+def can_see(workshop: Workshop, member: Member | None) -> bool:
+    # Proposals stay between their intervenante and the coordination until published.
+    return workshop.status != "proposed" or can_manage(member) or is_host(workshop, member)
+
+
+def can_edit(workshop: Workshop, member: Member | None) -> bool:
+    if can_manage(member):
+        return workshop.status != "cancelled"
+    return workshop.status == "proposed" and member is not None and member.id == workshop.host_id
+
+
+async def workshop_from_path(request: Request, session: AsyncSession) -> Workshop:
+    workshop_id = request.path_params["workshop_id"]
+    # Ids beyond a 32-bit integer would make PostgreSQL raise instead of finding nothing.
+    workshop = await session.get(Workshop, workshop_id) if 0 < workshop_id < 2**31 else None
+    if workshop is None or not can_see(workshop, request.state.member):
+        raise HTTPException(404, "Cet atelier n'existe pas, ou plus.")
+    return workshop

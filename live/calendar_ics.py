@@ -1,0 +1,76 @@
+"""iCalendar (.ics) for « Ajouter à mon agenda », e-mail attachments and the private feed.
+
+One UID per workshop, stable for its whole life, so that a calendar replaces its copy instead of adding
+a second one; SEQUENCE (`Workshop.sequence`) grows on every change, and a cancellation is the same
+event with STATUS:CANCELLED and a higher SEQUENCE (RFC 5545 §3.8.7.4, RFC 5546 §2.1.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event
+
+from learning.db import utcnow
+from learning.outbox import Attachment
+from live.models import Workshop
+
+PRODID = "-//Entraide//Ateliers//FR"
+
+
+def event_uid(workshop: Workshop, base_url: str) -> str:
+    host = urlsplit(base_url).hostname or "entraide.local"
+    return f"atelier-{workshop.id}@{host}"
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC)
+
+
+def workshop_event(workshop: Workshop, base_url: str, *, cancelled: bool = False, sequence: int | None = None,
+                   host_name: str | None = None) -> Event:
+    url = f"{base_url.rstrip('/')}/ateliers/{workshop.id}"
+    event = Event()
+    event.add("uid", event_uid(workshop, base_url))
+    event.add("sequence", workshop.sequence if sequence is None else sequence)
+    event.add("dtstamp", _utc(utcnow()))
+    event.add("dtstart", _utc(workshop.starts_at))
+    event.add("dtend", _utc(workshop.ends_at))
+    event.add("summary", f"Atelier Entraide : {workshop.title}")
+    lines = [workshop.description.strip()] if workshop.description.strip() else []
+    if host_name:
+        lines.append(f"Animé par {host_name}.")
+    lines.append(f"Rejoindre l'atelier (salle ouverte 15 minutes avant) : {url}")
+    event.add("description", "\n\n".join(lines))
+    event.add("location", url)
+    event.add("url", url)
+    cancelled = cancelled or workshop.status == "cancelled"
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    return event
+
+
+def calendar_bytes(events: Iterable[Event], *, name: str | None = None) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # PUBLISH, not REQUEST: there is no organizer to reply to, clients simply import or update the event.
+    calendar.add("method", "PUBLISH")
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", "PT1H")
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def workshop_ics(workshop: Workshop, base_url: str, **kwargs) -> bytes:  # type: ignore[no-untyped-def]
+    return calendar_bytes([workshop_event(workshop, base_url, **kwargs)])
+
+
+def ics_attachment(workshop: Workshop, base_url: str, **kwargs) -> Attachment:  # type: ignore[no-untyped-def]
+    return Attachment(f"atelier-{workshop.id}.ics", "text/calendar", workshop_ics(workshop, base_url, **kwargs))

@@ -1,0 +1,41 @@
+"""The periodic work of the workshops: no-show release, then reminders. Safe to run from several
+processes at once (see live.seats and live.reminders)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from learning.db import Database, utcnow
+from learning.settings import Settings
+from live import actions, reminders
+
+log = logging.getLogger("entraide.live")
+EVERY_S = 30.0  # reminders and releases are minute-grained; 30 s keeps the 10-minute rule honest
+
+
+@dataclass
+class RunReport:
+    released: int
+    promoted: int
+    reminders: int
+
+
+async def run_once(db: Database, settings: Settings, now: datetime | None = None) -> RunReport:
+    now = now or utcnow()
+    releases = await actions.release_no_shows(db, settings, now)
+    sent = await reminders.send_due_reminders(db, settings, now)
+    return RunReport(sum(len(r.released) for r in releases), sum(len(r.promoted) for r in releases), sent)
+
+
+async def run_forever(db: Database, settings: Settings, every_s: float = EVERY_S) -> None:
+    while True:
+        try:
+            await run_once(db, settings)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("workshop jobs failed")
+        await asyncio.sleep(every_s)

@@ -1,0 +1,126 @@
+"""Workshops (« ateliers »), registrations with their waitlist, and private calendar feeds.
+
+The seat counter `Workshop.taken` is the single thing concurrent registrations fight over: it only
+ever changes through conditional UPDATEs in `live.seats`, and the CHECK below makes the database
+refuse any overbooking that slipped past them (shared/DESIGN.md, « Data and concurrency »).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from learning.db import Base, utcnow
+
+MAX_CAPACITY = 20
+THEMES = {
+    "reseaux-sociaux": "Réseaux sociaux",
+    "developpement-personnel": "Développement personnel",
+    "financement": "Financement",
+    "juridique": "Juridique",
+    "commercial": "Commercial",
+    "numerique": "Numérique",
+    "gestion": "Gestion et comptabilité",
+}
+# proposed: written by an intervenante, not visible to members until a coordinatrice publishes it.
+WORKSHOP_STATUSES = ("proposed", "published", "cancelled")
+# confirmed: holds a seat; waitlisted: queued in id order; released: seat given away (no-show).
+REGISTRATION_STATUSES = ("confirmed", "waitlisted", "released")
+
+ROOM_OPENS_BEFORE = timedelta(minutes=15)
+NO_SHOW_AFTER = timedelta(minutes=10)
+
+
+class Workshop(Base):
+    __tablename__ = "workshops"
+    __table_args__ = (
+        CheckConstraint(f"capacity BETWEEN 1 AND {MAX_CAPACITY}", name="capacity_range"),
+        CheckConstraint("taken BETWEEN 0 AND capacity", name="taken_range"),
+        CheckConstraint("duration_min BETWEEN 15 AND 480", name="duration_range"),
+        CheckConstraint("status IN ('proposed', 'published', 'cancelled')", name="status_known"),
+        Index("ix_workshops_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(160))
+    theme: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime]  # naive UTC
+    duration_min: Mapped[int] = mapped_column(default=90)
+    capacity: Mapped[int] = mapped_column(default=MAX_CAPACITY)
+    taken: Mapped[int] = mapped_column(default=0)
+    host_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    cohost_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    # iCalendar SEQUENCE: bumped whenever what a calendar shows changes, so clients replace their copy.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    host_attended_at: Mapped[datetime | None]
+    cohost_attended_at: Mapped[datetime | None]
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_min)
+
+    @property
+    def room_opens_at(self) -> datetime:
+        return self.starts_at - ROOM_OPENS_BEFORE
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.taken, 0)
+
+    @property
+    def theme_label(self) -> str:
+        return THEMES.get(self.theme, self.theme)
+
+    def room_is_open(self, now: datetime) -> bool:
+        return self.status == "published" and self.room_opens_at <= now < self.ends_at
+
+    def is_over(self, now: datetime) -> bool:
+        return now >= self.ends_at
+
+    def host_role(self, member_id: int) -> str | None:
+        if member_id == self.host_id:
+            return "host"
+        if member_id == self.cohost_id:
+            return "cohost"
+        return None
+
+
+class Registration(Base):
+    __tablename__ = "workshop_registrations"
+    __table_args__ = (
+        # One row per member and workshop: a double click cannot register her twice.
+        UniqueConstraint("workshop_id", "member_id"),
+        CheckConstraint("status IN ('confirmed', 'waitlisted', 'released')", name="status_known"),
+        Index("ix_workshop_registrations_queue", "workshop_id", "status", "id"),
+    )
+
+    # The id is also the arrival order: the waitlist is served oldest id first.
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    confirmed_at: Mapped[datetime | None]
+    released_at: Mapped[datetime | None]
+    attended_at: Mapped[datetime | None]
+    # Set by the reminder job with a conditional UPDATE: whoever sets it sends the e-mail, once.
+    reminded_day_at: Mapped[datetime | None]
+    reminded_hour_at: Mapped[datetime | None]
+
+
+class CalendarFeed(Base):
+    """A member's private calendar feed. The URL is derived (HMAC) from the member id and `version`,
+    so nothing secret is stored; revoking bumps the version, which kills every old URL."""
+
+    __tablename__ = "workshop_calendar_feeds"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

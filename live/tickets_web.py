@@ -1,0 +1,113 @@
+"""« Rejoindre l'atelier »: join tickets for the media node, and attendance reported back by it.
+
+A ticket (live.media.tickets, audience `media`, ≤ 60 s) is issued only to a confirmed registrant or a
+host, only while the room is open (15 minutes before the start until the end). The media node trusts
+nothing else (shared/DESIGN.md, « Processes »).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from learning.auth import login_required
+from learning.db import utcnow
+from learning.i18n import time_fr
+from learning.models import Member
+from learning.templating import render
+from live import actions
+from live.access import workshop_from_path
+from live.media.tickets import TicketError, sign_ticket, verify_attendance
+from live.models import Registration, Workshop
+
+TICKET_TTL = 60
+
+
+@dataclass
+class Admission:
+    workshop: Workshop
+    role: str | None  # host | cohost | participant; None when refused
+    refusal: str = ""
+
+
+async def admission(request: Request) -> Admission:
+    member: Member = request.state.member
+    now = utcnow()
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+        registration = await session.scalar(select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.member_id == member.id))
+    if workshop.status == "cancelled":
+        return Admission(workshop, None, "Cet atelier est annulé.")
+    if workshop.status != "published":
+        return Admission(workshop, None, "Cet atelier n'est pas encore publié.")
+    if workshop.is_over(now):
+        return Admission(workshop, None, "Cet atelier est terminé.")
+    if not workshop.room_is_open(now):
+        return Admission(workshop, None, f"La salle ouvre à {time_fr(workshop.room_opens_at)}, "
+                                         "15 minutes avant le début de l'atelier.")
+    role = workshop.host_role(member.id)
+    if role is not None:
+        return Admission(workshop, role)
+    if registration is not None and registration.status == "confirmed":
+        return Admission(workshop, "participant")
+    if registration is not None and registration.status == "waitlisted":
+        return Admission(workshop, None, "Vous êtes sur la liste d'attente : nous vous écrivons dès qu'une place "
+                                         "se libère, avec un lien direct vers la salle.")
+    if registration is not None and registration.status == "released":
+        return Admission(workshop, None, "Votre place a été donnée à une personne de la liste d'attente, "
+                                         "10 minutes après le début de l'atelier.")
+    return Admission(workshop, None, "Seules les participantes inscrites et les intervenantes peuvent "
+                                     "rejoindre cet atelier.")
+
+
+def _ticket(request: Request, entry: Admission) -> str:
+    member: Member = request.state.member
+    assert entry.role is not None
+    return sign_ticket(request.app.state.settings.secret_key, room=str(entry.workshop.id), member=str(member.id),
+                       name=member.name, role=entry.role, ttl=TICKET_TTL)
+
+
+def room_url(request: Request, workshop: Workshop) -> str:
+    return f"{request.app.state.settings.media_url.rstrip('/')}/rooms/{workshop.id}"
+
+
+@login_required
+async def join(request: Request) -> Response:
+    entry = await admission(request)
+    if entry.role is None:
+        return render(request, "error.html", {"title": "Impossible de rejoindre l'atelier",
+                                              "message": entry.refusal}, status_code=403)
+    return render(request, "live/room.html", {
+        "workshop": entry.workshop, "ticket": _ticket(request, entry), "media_url": room_url(request, entry.workshop),
+        "role": entry.role, "expires_in": TICKET_TTL,
+    }, headers={"Cache-Control": "no-store"})
+
+
+@login_required
+async def fresh_ticket(request: Request) -> Response:
+    """JSON for reconnection: the room page asks for a new ticket when the old one has expired."""
+    entry = await admission(request)
+    if entry.role is None:
+        return JSONResponse({"error": entry.refusal}, status_code=403)
+    return JSONResponse({"ticket": _ticket(request, entry), "media_url": room_url(request, entry.workshop),
+                         "expires_in": TICKET_TTL}, headers={"Cache-Control": "no-store"})
+
+
+async def attendance(request: Request) -> Response:
+    """Called by the media node when a member joins: {"token": sign_attendance(...)}. Idempotent."""
+    try:
+        payload = json.loads(await request.body())
+        token = payload["token"] if isinstance(payload, dict) else None
+        room, member = verify_attendance(request.app.state.settings.secret_key, token)
+        workshop_id, member_id = int(room), int(member)
+        if not (0 < workshop_id < 2**31 and 0 < member_id < 2**31):
+            raise ValueError("id out of range")
+    except (ValueError, KeyError, TypeError, TicketError):
+        return JSONResponse({"error": "jeton de présence invalide"}, status_code=400)
+    recorded = await actions.record_attendance(request.app.state.db, workshop_id, member_id, utcnow())
+    return JSONResponse({"recorded": recorded})

@@ -1,0 +1,146 @@
+"""« Ateliers »: the upcoming workshops as a list or a month calendar, and one workshop's page."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from learning.db import utcnow
+from learning.i18n import to_paris
+from learning.models import Member
+from learning.templating import render
+from live import seats
+from live.access import can_edit, can_manage, is_host, workshop_from_path
+from live.calendar_month import month_bounds_utc, month_grid, parse_month
+from live.models import THEMES, Registration, Workshop
+
+# Flash messages after a redirect (?msg=…): (text, kind).
+MESSAGES = {
+    "inscrite": ("C'est noté : vous êtes inscrite. Un e-mail de confirmation arrive, avec l'atelier pour votre agenda.",
+                 "success"),
+    "attente": ("L'atelier est complet : vous êtes sur la liste d'attente. Nous vous écrivons dès qu'une place se libère.",
+                "success"),
+    "deja": ("Vous êtes déjà inscrite à cet atelier.", "warning"),
+    "desinscrite": ("Votre désinscription est enregistrée. Merci d'avoir libéré votre place.", "success"),
+    "rien": ("Vous n'étiez pas inscrite à cet atelier.", "warning"),
+    "ferme": ("Les inscriptions à cet atelier sont fermées.", "error"),
+    "animatrice": ("Vous animez cet atelier : votre place est réservée, pas besoin de vous inscrire.", "warning"),
+    "propose": ("Merci ! Votre proposition est envoyée à la coordination, qui la publiera.", "success"),
+    "publie": ("L'atelier est publié : les membres peuvent s'inscrire.", "success"),
+    "modifie": ("Les modifications sont enregistrées.", "success"),
+    "annule": ("L'atelier est annulé ; les inscrites ont été prévenues par e-mail.", "success"),
+}
+
+
+def places_label(workshop: Workshop) -> str:
+    left = workshop.places_left
+    if left == 0:
+        return "Complet — liste d'attente"
+    return "1 place restante" if left == 1 else f"{left} places restantes"
+
+
+def flash_from(request: Request) -> dict:
+    text, kind = MESSAGES.get(request.query_params.get("msg", ""), (None, None))
+    return {"flash": text, "flash_kind": kind} if text else {}
+
+
+async def _my_registrations(session, member: Member | None) -> dict[int, Registration]:  # type: ignore[no-untyped-def]
+    if member is None:
+        return {}
+    rows = (await session.execute(select(Registration).where(Registration.member_id == member.id))).scalars().all()
+    return {r.workshop_id: r for r in rows}
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+async def workshops_page(request: Request) -> Response:
+    member = request.state.member
+    now = utcnow()
+    theme = request.query_params.get("theme", "")
+    theme = theme if theme in THEMES else ""
+    day = _parse_day(request.query_params.get("jour"))
+    view = "calendrier" if request.query_params.get("vue") == "calendrier" else "liste"
+    today = to_paris(now).date()
+    first = parse_month(request.query_params.get("mois"), day or today)
+
+    async with request.app.state.db.session() as session:
+        query = select(Workshop).where(Workshop.status == "published").order_by(Workshop.starts_at, Workshop.id)
+        if theme:
+            query = query.where(Workshop.theme == theme)
+        if view == "calendrier":
+            start, end = month_bounds_utc(first)
+            query = query.where(Workshop.starts_at >= start, Workshop.starts_at < end)
+        else:
+            # Still running counts as upcoming: a member may join late. 9 h covers the longest workshop.
+            query = query.where(Workshop.starts_at > now - timedelta(hours=9)).limit(300)
+        workshops = [w for w in (await session.execute(query)).scalars().all()
+                     if view == "calendrier" or not w.is_over(now)]
+        mine = await _my_registrations(session, member)
+        hosts = await _names(session, {w.host_id for w in workshops if w.host_id})
+    if day is not None and view == "liste":
+        workshops = [w for w in workshops if to_paris(w.starts_at).date() == day]
+    month = month_grid(first, workshops) if view == "calendrier" else None
+    if month is not None:
+        for week in month.weeks:
+            for cell in week:
+                if not cell.in_month:
+                    cell.workshops = []
+    upcoming_mine = [] if member is None else await _upcoming_for(request, member, now)
+    return render(request, "live/list.html", {
+        "workshops": workshops, "themes": THEMES, "theme": theme, "day": day, "view": view, "month": month,
+        "today": today, "mine": mine, "hosts": hosts, "places_label": places_label, "now": now,
+        "my_upcoming": upcoming_mine, "can_propose": member is not None and member.has_role(
+            "intervenante", "coordinatrice", "admin"),
+        **flash_from(request),
+    })
+
+
+async def _upcoming_for(request: Request, member: Member, now) -> list[tuple[Workshop, Registration]]:  # type: ignore[no-untyped-def]
+    async with request.app.state.db.session() as session:
+        rows = (await session.execute(
+            select(Workshop, Registration).join(Registration, Registration.workshop_id == Workshop.id)
+            .where(Registration.member_id == member.id, Workshop.starts_at > now - timedelta(hours=9),
+                   Registration.status.in_(("confirmed", "waitlisted")))
+            .order_by(Workshop.starts_at)
+        )).all()
+    return [(w, r) for w, r in rows if not w.is_over(now)]
+
+
+async def _names(session, ids: set[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    if not ids:
+        return {}
+    rows = (await session.execute(select(Member.id, Member.name).where(Member.id.in_(ids)))).all()
+    return {i: n for i, n in rows}
+
+
+async def workshop_page(request: Request) -> Response:
+    member = request.state.member
+    now = utcnow()
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+        registration = None
+        position = None
+        if member is not None:
+            registration = await session.scalar(select(Registration).where(
+                Registration.workshop_id == workshop.id, Registration.member_id == member.id))
+            if registration is not None:
+                position = await seats.waitlist_position(session, registration)
+        names = await _names(session, {i for i in (workshop.host_id, workshop.cohost_id) if i})
+        waiting = len(await seats.registrants(session, workshop.id, "waitlisted"))
+    return render(request, "live/detail.html", {
+        "workshop": workshop, "registration": registration, "position": position, "now": now,
+        "host_name": names.get(workshop.host_id or 0), "cohost_name": names.get(workshop.cohost_id or 0),
+        "places": places_label(workshop), "waiting": waiting,
+        "is_host": is_host(workshop, member), "can_manage": can_manage(member),
+        "can_edit": can_edit(workshop, member), "room_open": workshop.room_is_open(now),
+        "over": workshop.is_over(now),
+        **flash_from(request),
+    })

@@ -1,0 +1,164 @@
+"""Speakers and coordinators: propose, edit, publish and cancel workshops; the intervenante's dashboard."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from learning.auth import roles_required
+from learning.db import utcnow
+from learning.models import Member
+from learning.templating import render
+from live import notify, seats, workshop_form
+from live.access import MANAGERS, SPEAKERS, can_edit, can_manage, workshop_from_path
+from live.models import THEMES, Registration, Workshop
+from live.views_list import flash_from, places_label
+
+
+def _form_page(request: Request, values: dict, errors: dict, workshop: Workshop | None, status_code: int = 200):  # type: ignore[no-untyped-def]
+    return render(request, "live/form.html", {
+        "form": values, "errors": errors, "workshop": workshop, "themes": THEMES,
+        "durations": workshop_form.DURATIONS}, status_code=status_code)
+
+
+async def _cohost_id(session: AsyncSession, email: str, host_id: int | None, errors: dict) -> int | None:
+    if not email or errors.get("cohost"):
+        return None
+    cohost = await session.scalar(select(Member).where(Member.email == email))
+    if cohost is None:
+        errors["cohost"] = "Aucune membre du réseau n'a cette adresse e-mail."
+        return None
+    if cohost.id == host_id:
+        errors["cohost"] = "La co-animatrice doit être une autre personne que l'intervenante."
+        return None
+    return cohost.id
+
+
+@roles_required(*SPEAKERS)
+async def propose(request: Request) -> Response:
+    if request.method == "GET":
+        return _form_page(request, workshop_form.initial_values(), {}, None)
+    member = request.state.member
+    parsed = workshop_form.read(await request.form(), utcnow())
+    async with request.app.state.db.session() as session:
+        cohost_id = await _cohost_id(session, parsed.values["cohost"], member.id, parsed.errors)
+        if not parsed.ok:
+            return _form_page(request, parsed.values, parsed.errors, None, status_code=400)
+        assert parsed.starts_at is not None
+        workshop = Workshop(
+            title=parsed.values["title"], theme=parsed.values["theme"], description=parsed.values["description"],
+            starts_at=parsed.starts_at, duration_min=int(parsed.values["duration"]),
+            capacity=int(parsed.values["capacity"]), host_id=member.id, cohost_id=cohost_id, status="proposed")
+        session.add(workshop)
+        await session.commit()
+    return RedirectResponse(f"/ateliers/{workshop.id}?msg=propose", status_code=303)
+
+
+async def edit(request: Request) -> Response:
+    member = request.state.member
+    if member is None:
+        return RedirectResponse(f"/connexion?suite=/ateliers/{request.path_params['workshop_id']}/modifier",
+                                status_code=303)
+    settings = request.app.state.settings
+    now = utcnow()
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+        if not can_edit(workshop, member):
+            raise HTTPException(403, "Seule la coordination peut modifier un atelier publié.")
+        if request.method == "GET":
+            values = workshop_form.initial_values(workshop)
+            if workshop.cohost_id:
+                cohost = await session.get(Member, workshop.cohost_id)
+                values["cohost"] = cohost.email if cohost else ""
+            return _form_page(request, values, {}, workshop)
+        parsed = workshop_form.read(await request.form(), now, taken=workshop.taken)
+        cohost_id = await _cohost_id(session, parsed.values["cohost"], workshop.host_id, parsed.errors)
+        if not parsed.ok:
+            return _form_page(request, parsed.values, parsed.errors, workshop, status_code=400)
+        assert parsed.starts_at is not None
+        capacity = int(parsed.values["capacity"])
+        calendar_changed = (parsed.starts_at != workshop.starts_at or int(parsed.values["duration"]) != workshop.duration_min
+                            or parsed.values["title"] != workshop.title)
+        # Conditional on the seats already taken: a registration that landed since the form was read
+        # cannot be squeezed out by a lower capacity.
+        changed = await session.execute(
+            update(Workshop).where(Workshop.id == workshop.id, Workshop.taken <= capacity).values(
+                title=parsed.values["title"], theme=parsed.values["theme"],
+                description=parsed.values["description"], starts_at=parsed.starts_at,
+                duration_min=int(parsed.values["duration"]), capacity=capacity, cohost_id=cohost_id,
+                updated_at=now, sequence=Workshop.sequence + (1 if calendar_changed else 0),
+            ).execution_options(synchronize_session=False))
+        if changed.rowcount != 1:
+            await session.rollback()
+            parsed.errors["capacity"] = "Des participantes viennent de s'inscrire : la capacité est trop basse."
+            return _form_page(request, parsed.values, parsed.errors, workshop, status_code=409)
+        promoted = await seats.fill_free_seats(session, workshop.id, now) if workshop.status == "published" else []
+        await session.refresh(workshop)
+        if calendar_changed and workshop.status == "published":
+            registrations = await seats.registrants(session, workshop.id, "confirmed", "waitlisted")
+            await notify.workshop_changed(session, settings, workshop,
+                                          [r for r in registrations if r.id not in promoted])
+        await notify.promoted(session, settings, workshop, promoted, room_open=workshop.room_is_open(now))
+        await session.commit()
+    return RedirectResponse(f"/ateliers/{workshop.id}?msg=modifie", status_code=303)
+
+
+@roles_required(*MANAGERS)
+async def publish(request: Request) -> Response:
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+        await session.execute(update(Workshop).where(Workshop.id == workshop.id, Workshop.status == "proposed")
+                              .values(status="published", updated_at=utcnow())
+                              .execution_options(synchronize_session=False))
+        await session.commit()
+    return RedirectResponse(f"/ateliers/{workshop.id}?msg=publie", status_code=303)
+
+
+@roles_required(*MANAGERS)
+async def cancel_workshop(request: Request) -> Response:
+    settings = request.app.state.settings
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+        # Only the request that flips the status sends the e-mails (two coordinators clicking at once).
+        if await seats.cancel_workshop(session, workshop.id):
+            await session.refresh(workshop)
+            registrations = await seats.registrants(session, workshop.id, "confirmed", "waitlisted")
+            await notify.workshop_cancelled(session, settings, workshop, registrations)
+        await session.commit()
+    return RedirectResponse(f"/ateliers/{workshop.id}?msg=annule", status_code=303)
+
+
+@roles_required(*SPEAKERS)
+async def dashboard(request: Request) -> Response:
+    """Her workshops with registrants, waitlist and, after the event, attendance."""
+    member = request.state.member
+    now = utcnow()
+    async with request.app.state.db.session() as session:
+        mine = (await session.execute(
+            select(Workshop).where(or_(Workshop.host_id == member.id, Workshop.cohost_id == member.id),
+                                   Workshop.starts_at > now - timedelta(days=90))
+            .order_by(Workshop.starts_at))).scalars().all()
+        proposals = []
+        if can_manage(member):
+            proposals = (await session.execute(
+                select(Workshop).where(Workshop.status == "proposed", Workshop.starts_at > now)
+                .order_by(Workshop.starts_at))).scalars().all()
+        rows = (await session.execute(
+            select(Registration, Member).join(Member, Member.id == Registration.member_id)
+            .where(Registration.workshop_id.in_([w.id for w in mine] or [0]))
+            .order_by(Registration.id))).all()
+        people: dict[int, dict[str, list]] = {w.id: {"confirmed": [], "waitlisted": [], "released": []} for w in mine}
+        for registration, person in rows:
+            people[registration.workshop_id][registration.status].append((registration, person))
+        hosts = {m.id: m.name for m in (await session.execute(select(Member).where(
+            Member.id.in_([w.host_id for w in proposals if w.host_id] or [0])))).scalars().all()}
+    upcoming = [w for w in mine if not w.is_over(now)]
+    past = [w for w in mine if w.is_over(now)][::-1]
+    return render(request, "live/dashboard.html", {
+        "upcoming": upcoming, "past": past, "people": people, "proposals": proposals, "hosts": hosts,
+        "now": now, "places_label": places_label, "can_manage": can_manage(member), **flash_from(request)})

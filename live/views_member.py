@@ -1,0 +1,77 @@
+"""A member's actions: register in one click, cancel, add to her calendar, her private feed."""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from learning.auth import login_required
+from learning.db import utcnow
+from live import actions, feeds
+from live.access import workshop_from_path
+from live.calendar_ics import workshop_ics
+
+REGISTER_MESSAGES = {"confirmed": "inscrite", "waitlisted": "attente", "already": "deja", "closed": "ferme",
+                     "host": "animatrice"}
+
+
+def _back(workshop_id: int, msg: str) -> RedirectResponse:
+    return RedirectResponse(f"/ateliers/{workshop_id}?msg={msg}#inscription", status_code=303)
+
+
+@login_required
+async def register(request: Request) -> Response:
+    settings = request.app.state.settings
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+    result = await actions.register(request.app.state.db, settings, workshop.id, request.state.member.id, utcnow())
+    return _back(workshop.id, REGISTER_MESSAGES[result.outcome.status])
+
+
+@login_required
+async def cancel(request: Request) -> Response:
+    settings = request.app.state.settings
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+    result = await actions.cancel(request.app.state.db, settings, workshop.id, request.state.member.id, utcnow())
+    return _back(workshop.id, "desinscrite" if result.outcome.status == "cancelled" else "rien")
+
+
+async def workshop_calendar_file(request: Request) -> Response:
+    """« Ajouter à mon agenda »: the same UID every time, the current SEQUENCE and status."""
+    async with request.app.state.db.session() as session:
+        workshop = await workshop_from_path(request, session)
+    if workshop.status == "proposed":
+        raise HTTPException(404, "Cet atelier n'est pas encore publié.")
+    body = workshop_ics(workshop, request.app.state.settings.base_origin)
+    return Response(body, media_type="text/calendar; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="atelier-{workshop.id}.ics"'})
+
+
+async def feed(request: Request) -> Response:
+    settings = request.app.state.settings
+    token = request.path_params["token"]
+    async with request.app.state.db.session() as session:
+        member_id = await feeds.member_for_feed(session, settings.secret_key, token) if len(token) < 120 else None
+        if member_id is None:
+            raise HTTPException(404, "Ce lien d'agenda n'existe pas ou a été révoqué.")
+        body = await feeds.feed_ics(session, member_id, settings.base_origin)
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={"Cache-Control": "private, max-age=300", "Referrer-Policy": "no-referrer"})
+
+
+@login_required
+async def feed_renew(request: Request) -> Response:
+    async with request.app.state.db.session() as session:
+        await feeds.create_or_renew(session, request.state.member.id)
+        await session.commit()
+    return RedirectResponse("/compte#agenda", status_code=303)
+
+
+@login_required
+async def feed_revoke(request: Request) -> Response:
+    async with request.app.state.db.session() as session:
+        await feeds.revoke(session, request.state.member.id)
+        await session.commit()
+    return RedirectResponse("/compte#agenda", status_code=303)
