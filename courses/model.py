@@ -12,6 +12,14 @@ from .problems import Problem
 from .quiz import Quiz
 
 
+def duration_label(minutes: int) -> str:
+    """45 → « 45 min », 90 → « 1 h 30 », 120 → « 2 h »."""
+    hours, rest = divmod(int(minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
 @dataclass(frozen=True)
 class Segment:
     """A lesson body is HTML (rendered once) interleaved with interactive blocks rendered per learner."""
@@ -82,6 +90,10 @@ class Module:
     def duration(self) -> int:
         return sum(lesson.duration for lesson in self.lessons)
 
+    @property
+    def duration_label(self) -> str:
+        return duration_label(self.duration)
+
 
 @dataclass
 class GlossaryTerm:
@@ -106,6 +118,10 @@ class Course:
     quizzes: dict[str, Quiz] = field(default_factory=dict)
     quiz_places: dict[str, str] = field(default_factory=dict)  # quiz id → lesson key or "check:<module>"
     calculators: dict[str, Calculator] = field(default_factory=dict)
+
+    @property
+    def duration_label(self) -> str:
+        return duration_label(self.duration)
 
     def lessons(self) -> list[Lesson]:
         return [lesson for module in self.modules for lesson in module.lessons]

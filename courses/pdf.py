@@ -1,0 +1,122 @@
+"""PDF documents with fpdf2: the certificate and « Mon dossier de financement ». Pure: data in, bytes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fpdf import FPDF
+
+from .calculators import Result, format_value
+from .facts import french_date
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+@dataclass(frozen=True)
+class DossierItem:
+    title: str
+    inputs: list[tuple[str, str]]  # (label, shown value)
+    result: Result
+
+
+class _Doc(FPDF):
+    def __init__(self, orientation: str = "P") -> None:
+        super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.unicode = (FONT_DIR / "DejaVuSans.ttf").is_file()
+        if self.unicode:
+            self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
+            self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_auto_page_break(True, margin=15)
+        self.set_title("Entraide")
+        self.set_creator("Entraide")
+
+    def font(self, size: float, bold: bool = False) -> None:
+        self.set_font("DejaVu" if self.unicode else "helvetica", "B" if bold else "", size)
+
+    def text_safe(self, text: str) -> str:
+        # Without a Unicode font (DejaVu missing), keep to what the core fonts can encode.
+        text = text.replace("\u202f", " ").replace("\u00a0", " ")
+        if self.unicode:
+            return text
+        text = text.replace("€", "EUR").replace("’", "'").replace("«", '"').replace("»", '"').replace("—", "-")
+        return text.encode("latin-1", "replace").decode("latin-1")
+
+    def line_text(self, text: str, size: float = 11, bold: bool = False, align: str = "L", h: float = 6) -> None:
+        self.font(size, bold)
+        self.multi_cell(0, h, self.text_safe(text), align=align, new_x="LMARGIN", new_y="NEXT")
+
+
+def certificate_pdf(learner: str, course: str, issued: date, verify_url: str) -> bytes:
+    pdf = _Doc("L")
+    pdf.add_page()
+    pdf.set_line_width(1.2)
+    pdf.rect(10, 10, 277, 190)
+    pdf.set_y(35)
+    pdf.line_text("Entraide — le réseau des entrepreneuses", 14, align="C")
+    pdf.ln(8)
+    pdf.line_text("Certificat de réussite", 30, bold=True, align="C", h=14)
+    pdf.ln(10)
+    pdf.line_text("Ce certificat atteste que", 14, align="C")
+    pdf.ln(2)
+    pdf.line_text(learner, 24, bold=True, align="C", h=12)
+    pdf.ln(2)
+    pdf.line_text("a suivi avec succès le cours", 14, align="C")
+    pdf.ln(2)
+    pdf.line_text(f"« {course} »", 20, bold=True, align="C", h=10)
+    pdf.ln(6)
+    pdf.line_text(f"Délivré le {french_date(issued)}", 13, align="C")
+    pdf.ln(16)
+    pdf.line_text("Vérifier ce certificat :", 10, align="C", h=5)
+    pdf.line_text(verify_url, 10, align="C", h=5)
+    return bytes(pdf.output())
+
+
+def dossier_pdf(learner: str, course: str, made: date, items: list[DossierItem]) -> bytes:
+    pdf = _Doc("P")
+    pdf.add_page()
+    pdf.line_text("Mon dossier de financement", 22, bold=True, h=11)
+    pdf.line_text(f"{learner} — {course}", 12)
+    pdf.line_text(f"Édité le {french_date(made)}", 10)
+    pdf.ln(4)
+    if not items:
+        pdf.line_text("Vous n'avez encore enregistré aucun calculateur.", 11)
+    for item in items:
+        pdf.ln(3)
+        pdf.line_text(item.title, 15, bold=True, h=8)
+        pdf.line_text("Vos hypothèses", 11, bold=True)
+        for label, value in item.inputs:
+            pdf.line_text(f"{label} : {value}", 9, h=5)
+        pdf.ln(1)
+        pdf.line_text("Résultats", 11, bold=True)
+        for out in item.result.outputs:
+            pdf.line_text(f"{out.label} : {format_value(out.value, out.unit, out.decimals)}", 10, bold=out.main, h=5)
+            if out.formula:
+                pdf.line_text(f"   {out.formula}", 8, h=4)
+        for warning in item.result.warnings:
+            pdf.line_text(f"Attention : {warning}", 9, h=5)
+        for table in item.result.tables:
+            _table(pdf, table)
+    return bytes(pdf.output())
+
+
+def _table(pdf: _Doc, table) -> None:  # type: ignore[no-untyped-def]
+    pdf.ln(1)
+    pdf.line_text(table.title, 10, bold=True)
+    # Wide tables (12 months) are printed in slices of 6 columns so that they fit the page.
+    for start in range(0, len(table.columns), 6):
+        columns = table.columns[start:start + 6]
+        label_w = 190 - 22 * len(columns)
+        pdf.font(7, True)
+        pdf.cell(label_w, 5, "", border=1)
+        for col in columns:
+            pdf.cell(22, 5, pdf.text_safe(col), border=1, align="R")
+        pdf.ln()
+        for label, values in table.rows:
+            pdf.font(7, label in table.strong_rows)
+            pdf.cell(label_w, 5, pdf.text_safe(label[:70]), border=1)
+            for value in values[start:start + 6]:
+                pdf.cell(22, 5, pdf.text_safe(format_value(value, table.unit)), border=1, align="R")
+            pdf.ln()
+        pdf.ln(1)

@@ -1,0 +1,300 @@
+"""Progress services: small async functions over an AsyncSession; the caller owns the transaction.
+
+Reading a learner's state is one function (``load_state``) that returns a plain snapshot, so that pages
+and rules (unlocking, certificate eligibility) work on data, not on queries.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning.db import utcnow
+
+from .grading import Grade
+from .model import Check, Course, Lesson, Module
+from .models import CalculatorInput, Certificate, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
+
+
+@dataclass
+class QuizState:
+    attempts: int = 0
+    best: float = 0.0
+    correct: bool = False
+    last_answer: dict[str, Any] | None = None
+
+
+@dataclass
+class CheckState:
+    used: int = 0  # submitted attempts
+    best: float | None = None
+    passed: bool = False
+    open_attempt: CheckAttempt | None = None
+    last: CheckAttempt | None = None
+
+
+@dataclass
+class State:
+    enrolment: Enrolment | None
+    started: set[str] = field(default_factory=set)
+    completed: set[str] = field(default_factory=set)
+    quizzes: dict[str, QuizState] = field(default_factory=dict)
+    checks: dict[str, CheckState] = field(default_factory=dict)
+    calculators: dict[str, dict[str, Any]] = field(default_factory=dict)
+    certificate: Certificate | None = None
+
+    @property
+    def enrolled(self) -> bool:
+        return self.enrolment is not None
+
+    def check(self, module: str) -> CheckState:
+        return self.checks.get(module, CheckState())
+
+    def quiz(self, quiz_id: str) -> QuizState:
+        return self.quizzes.get(quiz_id, QuizState())
+
+
+async def load_state(session: AsyncSession, member_id: int | None, course: str) -> State:
+    if member_id is None:
+        return State(None)
+    enrolment = await session.scalar(
+        select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course))
+    state = State(enrolment)
+    if enrolment is None:
+        return state
+    for row in await session.scalars(select(LessonProgress).where(
+            LessonProgress.member_id == member_id, LessonProgress.course == course)):
+        state.started.add(row.lesson)
+        if row.completed_at is not None:
+            state.completed.add(row.lesson)
+    # Formative attempts only: check answers are judged as a whole attempt.
+    attempts = await session.scalars(select(QuizAttempt).where(
+        QuizAttempt.member_id == member_id, QuizAttempt.course == course,
+        QuizAttempt.check_attempt_id.is_(None)).order_by(QuizAttempt.id))
+    for attempt in attempts:
+        qs = state.quizzes.setdefault(attempt.quiz_id, QuizState())
+        qs.attempts += 1
+        qs.best = max(qs.best, attempt.score)
+        qs.correct = qs.correct or attempt.correct
+        qs.last_answer = attempt.answer
+    for check in await session.scalars(select(CheckAttempt).where(
+            CheckAttempt.member_id == member_id, CheckAttempt.course == course).order_by(CheckAttempt.number)):
+        cs = state.checks.setdefault(check.module, CheckState())
+        if check.submitted_at is None:
+            cs.open_attempt = check
+            continue
+        cs.used += 1
+        cs.last = check
+        cs.best = max(cs.best or 0.0, check.score or 0.0)
+        cs.passed = cs.passed or check.passed
+    for row in await session.scalars(select(CalculatorInput).where(
+            CalculatorInput.member_id == member_id, CalculatorInput.course == course)):
+        state.calculators[row.calculator] = row.inputs
+    state.certificate = await session.scalar(select(Certificate).where(
+        Certificate.member_id == member_id, Certificate.course == course))
+    return state
+
+
+# Rules --------------------------------------------------------------------------------------------------
+
+
+def module_unlocked(course: Course, state: State, module: Module) -> bool:
+    """A module opens when the previous module's check is passed (a module without a check never locks)."""
+    index = course.modules.index(module)
+    if index == 0:
+        return True
+    previous = course.modules[index - 1]
+    return previous.check is None or state.check(previous.slug).passed
+
+
+def certificate_ready(course: Course, state: State) -> bool:
+    """Every module check passed, and the mean of the best check scores reaches the course pass mark."""
+    checks = [m for m in course.modules if m.check is not None]
+    if not checks or not all(state.check(m.slug).passed for m in checks):
+        return False
+    mean = sum(state.check(m.slug).best or 0.0 for m in checks) / len(checks)
+    return mean + 1e-9 >= course.pass_mark
+
+
+def resume_lesson(course: Course, state: State) -> Lesson | None:
+    """The last lesson opened if it still exists, else the first lesson not completed in an open module."""
+    if state.enrolment and state.enrolment.last_lesson:
+        lesson = course.lesson_by_key(state.enrolment.last_lesson)
+        if lesson is not None:
+            return lesson
+    for module in course.modules:
+        if not module_unlocked(course, state, module):
+            break
+        for lesson in module.lessons:
+            if lesson.key not in state.completed:
+                return lesson
+    lessons = course.lessons()
+    return lessons[0] if lessons else None
+
+
+def progress_share(course: Course, state: State) -> float:
+    keys = {lesson.key for lesson in course.lessons()}
+    checks = {m.slug for m in course.modules if m.check}
+    total = len(keys) + len(checks)
+    if total == 0:
+        return 0.0
+    done = len(keys & state.completed) + sum(1 for slug in checks if state.check(slug).passed)
+    return done / total
+
+
+# Writes -------------------------------------------------------------------------------------------------
+
+
+async def enrol(session: AsyncSession, member_id: int, course: str) -> Enrolment:
+    existing = await session.scalar(
+        select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course))
+    if existing is not None:
+        return existing
+    try:
+        async with session.begin_nested():
+            enrolment = Enrolment(member_id=member_id, course=course)
+            session.add(enrolment)
+        return enrolment
+    except IntegrityError:
+        # Two tabs enrolled at once: the other one won, which is the same outcome.
+        found = await session.scalar(
+            select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course))
+        assert found is not None
+        return found
+
+
+async def _lesson_row(session: AsyncSession, member_id: int, course: str, lesson: str) -> LessonProgress:
+    row = await session.scalar(select(LessonProgress).where(
+        LessonProgress.member_id == member_id, LessonProgress.course == course, LessonProgress.lesson == lesson))
+    if row is not None:
+        return row
+    try:
+        async with session.begin_nested():
+            row = LessonProgress(member_id=member_id, course=course, lesson=lesson)
+            session.add(row)
+        return row
+    except IntegrityError:
+        found = await session.scalar(select(LessonProgress).where(
+            LessonProgress.member_id == member_id, LessonProgress.course == course, LessonProgress.lesson == lesson))
+        assert found is not None
+        return found
+
+
+async def visit_lesson(session: AsyncSession, member_id: int, lesson: Lesson) -> None:
+    await _lesson_row(session, member_id, lesson.course, lesson.key)
+    await session.execute(update(Enrolment).where(
+        Enrolment.member_id == member_id, Enrolment.course == lesson.course).values(
+        last_lesson=lesson.key, last_seen_at=utcnow()))
+
+
+async def complete_lesson(session: AsyncSession, member_id: int, lesson: Lesson) -> None:
+    row = await _lesson_row(session, member_id, lesson.course, lesson.key)
+    if row.completed_at is None:
+        row.completed_at = utcnow()
+
+
+async def record_quiz(session: AsyncSession, member_id: int, course: str, quiz_id: str, grade: Grade,
+                      check_attempt_id: int | None = None) -> QuizAttempt:
+    attempt = QuizAttempt(member_id=member_id, course=course, quiz_id=quiz_id, answer=grade.stored,
+                          correct=grade.correct, score=grade.score, check_attempt_id=check_attempt_id)
+    session.add(attempt)
+    return attempt
+
+
+async def count_formative_attempts(session: AsyncSession, member_id: int, course: str, quiz_id: str) -> int:
+    return int(await session.scalar(select(func.count()).select_from(QuizAttempt).where(
+        QuizAttempt.member_id == member_id, QuizAttempt.course == course, QuizAttempt.quiz_id == quiz_id,
+        QuizAttempt.check_attempt_id.is_(None))) or 0)
+
+
+def draw_questions(check: Check, member_id: int, number: int) -> list[str]:
+    ids = [q.id for q in check.quizzes]
+    if check.draw is None or check.draw >= len(ids):
+        return ids
+    # Seeded per learner and attempt: a reload shows the same questions, a new attempt new ones.
+    rng = random.Random(f"{member_id}:{check.course}:{check.module}:{number}")
+    chosen = set(rng.sample(ids, check.draw))
+    return [i for i in ids if i in chosen]
+
+
+class NoAttemptsLeft(Exception):
+    pass
+
+
+async def open_check_attempt(session: AsyncSession, member_id: int, check: Check) -> CheckAttempt:
+    """The open attempt, or a new one if attempts remain. The unique (member, module, number) makes two
+    concurrent starts collide instead of both succeeding."""
+    rows = list(await session.scalars(select(CheckAttempt).where(
+        CheckAttempt.member_id == member_id, CheckAttempt.course == check.course,
+        CheckAttempt.module == check.module).order_by(CheckAttempt.number)))
+    for row in rows:
+        if row.submitted_at is None:
+            return row
+    if any(row.passed for row in rows) or len(rows) >= check.attempts:
+        raise NoAttemptsLeft
+    number = len(rows) + 1
+    try:
+        async with session.begin_nested():
+            attempt = CheckAttempt(member_id=member_id, course=check.course, module=check.module, number=number,
+                                   questions=draw_questions(check, member_id, number))
+            session.add(attempt)
+        return attempt
+    except IntegrityError:
+        found = await session.scalar(select(CheckAttempt).where(
+            CheckAttempt.member_id == member_id, CheckAttempt.course == check.course,
+            CheckAttempt.module == check.module, CheckAttempt.number == number))
+        assert found is not None
+        return found
+
+
+async def submit_check_attempt(session: AsyncSession, attempt: CheckAttempt, score: float, passed: bool) -> bool:
+    """Close the attempt once: a double submission (two tabs, a double click) finds it closed."""
+    result = await session.execute(update(CheckAttempt).where(
+        CheckAttempt.id == attempt.id, CheckAttempt.submitted_at.is_(None)).values(
+        submitted_at=utcnow(), score=score, passed=passed))
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def save_calculator(session: AsyncSession, member_id: int, course: str, calculator: str, kind: str,
+                          inputs: dict[str, Any]) -> None:
+    row = await session.scalar(select(CalculatorInput).where(
+        CalculatorInput.member_id == member_id, CalculatorInput.course == course,
+        CalculatorInput.calculator == calculator))
+    if row is None:
+        try:
+            async with session.begin_nested():
+                session.add(CalculatorInput(member_id=member_id, course=course, calculator=calculator, kind=kind,
+                                            inputs=inputs))
+            return
+        except IntegrityError:
+            row = await session.scalar(select(CalculatorInput).where(
+                CalculatorInput.member_id == member_id, CalculatorInput.course == course,
+                CalculatorInput.calculator == calculator))
+            assert row is not None
+    row.inputs = inputs
+    row.kind = kind
+    row.updated_at = utcnow()
+
+
+async def issue_certificate(session: AsyncSession, member_id: int, learner_name: str, course: Course) -> Certificate:
+    existing = await session.scalar(select(Certificate).where(
+        Certificate.member_id == member_id, Certificate.course == course.slug))
+    if existing is not None:
+        return existing
+    try:
+        async with session.begin_nested():
+            cert = Certificate(code=secrets.token_urlsafe(12), member_id=member_id, course=course.slug,
+                               course_title=course.title, learner_name=learner_name)
+            session.add(cert)
+        return cert
+    except IntegrityError:
+        found = await session.scalar(select(Certificate).where(
+            Certificate.member_id == member_id, Certificate.course == course.slug))
+        assert found is not None
+        return found

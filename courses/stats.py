@@ -1,0 +1,84 @@
+"""For coordinatrices and admins: the lesson funnel and, per question, the share of right answers and the
+distribution of chosen answers. Aggregates only: no learner is named."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from learning.auth import roles_required
+from learning.templating import render
+
+from .model import Course
+from .models import Enrolment, LessonProgress, QuizAttempt
+from .quiz import Quiz
+from .store import course_or_404
+
+
+@dataclass
+class LessonFunnel:
+    title: str
+    module: str
+    started: int
+    completed: int
+
+
+@dataclass
+class QuestionStats:
+    quiz: Quiz
+    place: str
+    attempts: int = 0
+    right: int = 0
+    learners: int = 0
+    choices: list[tuple[str, int, bool]] = field(default_factory=list)  # (answer text, count, is right)
+
+    @property
+    def share_right(self) -> float | None:
+        return self.right / self.attempts if self.attempts else None
+
+
+async def course_stats(session: AsyncSession, course: Course) -> tuple[int, list[LessonFunnel], list[QuestionStats]]:
+    enrolled = int(await session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.course == course.slug)) or 0)
+    rows = await session.execute(
+        select(LessonProgress.lesson, func.count(),
+               func.sum(case((LessonProgress.completed_at.is_not(None), 1), else_=0)))
+        .where(LessonProgress.course == course.slug).group_by(LessonProgress.lesson))
+    counts = {lesson: (int(started), int(done or 0)) for lesson, started, done in rows}
+    funnel = [LessonFunnel(lesson.title, lesson.module, *counts.get(lesson.key, (0, 0))) for lesson in course.lessons()]
+    rows = await session.execute(
+        select(QuizAttempt.quiz_id, func.count(), func.sum(case((QuizAttempt.correct, 1), else_=0)),
+               func.count(func.distinct(QuizAttempt.member_id)))
+        .where(QuizAttempt.course == course.slug).group_by(QuizAttempt.quiz_id))
+    totals = {quiz_id: (int(n), int(right or 0), int(people)) for quiz_id, n, right, people in rows}
+    questions = []
+    for quiz_id, quiz in course.quizzes.items():
+        n, right, people = totals.get(quiz_id, (0, 0, 0))
+        questions.append(QuestionStats(quiz, course.quiz_places.get(quiz_id, ""), n, right, people))
+    # The distribution needs the answers themselves; only choice questions have a finite set to count.
+    choice_ids = [q.quiz.id for q in questions if q.quiz.type in ("single", "multiple") and q.attempts]
+    if choice_ids:
+        counters: dict[str, Counter[str]] = {quiz_id: Counter() for quiz_id in choice_ids}
+        answers = await session.execute(select(QuizAttempt.quiz_id, QuizAttempt.answer).where(
+            QuizAttempt.course == course.slug, QuizAttempt.quiz_id.in_(choice_ids)))
+        for quiz_id, answer in answers:
+            for key in (answer or {}).get("choice", []):
+                counters[quiz_id][key] += 1
+        for q in questions:
+            if q.quiz.id in counters:
+                q.choices = [(o.text, counters[q.quiz.id][o.key], o.correct) for o in q.quiz.options]
+    return enrolled, funnel, questions
+
+
+@roles_required("coordinatrice", "admin")
+async def stats_page(request: Request) -> Response:
+    course = course_or_404(request)
+    async with request.app.state.db.session() as session:
+        enrolled, funnel, questions = await course_stats(session, course)
+    return render(request, "courses/stats.html", {
+        "course": course, "enrolled": enrolled, "funnel": funnel, "questions": questions})

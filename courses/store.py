@@ -1,0 +1,43 @@
+"""The loaded library, shared by every request; swapped whole when content changes in development."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+
+from .loader import load_library
+from .model import Course, Library
+
+log = logging.getLogger("entraide.courses")
+BASE_URL = "/mooc"
+
+
+class ContentStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.library: Library = self._load()
+
+    def _load(self) -> Library:
+        library = load_library(self.root, BASE_URL)
+        for problem in library.problems:
+            log.warning("content: %s", problem)
+        log.info("content: %d course(s) loaded from %s", len(library.courses), self.root)
+        return library
+
+    def reload(self) -> None:
+        # Build the new library completely before swapping: requests never see a half-loaded tree.
+        self.library = self._load()
+
+
+def store(request: Request) -> ContentStore:
+    return request.app.state.courses
+
+
+def course_or_404(request: Request) -> Course:
+    course = store(request).library.courses.get(request.path_params["course"])
+    if course is None:
+        raise HTTPException(404, "Ce cours n'existe pas.")
+    return course
