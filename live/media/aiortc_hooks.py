@@ -354,14 +354,11 @@ def tap_receiver(
                     info.rtx[codec.payloadType] = apt
             else:
                 info.codecs[codec.payloadType] = (codec_key(codec.mimeType, codec.parameters), codec.clockRate)
-        router = receiver.transport._rtp_router
         for encoding in parameters.encodings:
             info.ssrcs.append(encoding.ssrc)
             if encoding.rtx is not None:
                 info.rtx_ssrcs[encoding.rtx.ssrc] = encoding.ssrc
-                # aiortc registers only the main SSRC: without this, retransmissions are dropped
-                # as soon as two video m-lines share the RTX payload type.
-                router.ssrc_table[encoding.rtx.ssrc] = receiver
+        _register_rtx(receiver, parameters)
         _stop_decoder(receiver, counters)
         on_receive(info)
 
@@ -375,6 +372,27 @@ def tap_receiver(
     receiver.receive = receive  # type: ignore[method-assign]
     receiver._send_rtcp_pli = send_rtcp_pli  # type: ignore[method-assign]
     receiver._entraide_original_pli = original_pli  # type: ignore[attr-defined]
+
+
+def _register_rtx(receiver: RTCRtpReceiver, parameters: Any) -> None:
+    # aiortc registers only the main SSRC in the transport's RTP router: retransmissions are then
+    # dropped as soon as two video m-lines share the RTX payload type (camera + screen share).
+    router = receiver.transport._rtp_router
+    for encoding in parameters.encodings:
+        if encoding.rtx is not None:
+            router.ssrc_table[encoding.rtx.ssrc] = receiver
+
+
+def route_rtx(receiver: RTCRtpReceiver) -> None:
+    """The same RTX routing fix, for aiortc *clients* (test and benchmark bots) of the node:
+    a subscriber receives several video slots that share one RTX payload type."""
+    original_receive = receiver.receive
+
+    async def receive(parameters: Any) -> None:
+        await original_receive(parameters)
+        _register_rtx(receiver, parameters)
+
+    receiver.receive = receive  # type: ignore[method-assign]
 
 
 def _stop_decoder(receiver: RTCRtpReceiver, counters: Counters) -> None:

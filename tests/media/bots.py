@@ -12,6 +12,7 @@ import contextlib
 import fractions
 import json
 import math
+import os
 import struct
 import time
 from collections import defaultdict
@@ -27,6 +28,8 @@ from aiortc import (
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from av import AudioFrame, VideoFrame
 
+from live.media import aiortc_hooks
+
 WIDTH, HEIGHT = 320, 240
 GRID = 4  # 4 x 4 cells = 16 bits of frame number
 VIDEO_CLOCK = 90000
@@ -35,9 +38,13 @@ SAMPLE_RATE = 48000
 AUDIO_SAMPLES = 960  # 20 ms
 
 
-def paint_number(number: int, width: int = WIDTH, height: int = HEIGHT) -> VideoFrame:
-    """A grey-level picture whose 4 x 4 cells spell ``number`` in binary (white = 1)."""
-    frame = VideoFrame(width=width, height=height, format="yuv420p")
+def paint_number(number: int, width: int = WIDTH, height: int = HEIGHT, noise: int = 0) -> VideoFrame:
+    """A picture whose 4 x 4 cells spell ``number`` in binary (white = 1).
+
+    ``noise`` rows of random texture below the grid make the encoder spend its whole bitrate
+    (several packets per frame, like a real camera); the grid stays readable above them.
+    """
+    frame = VideoFrame(width=width, height=height + noise, format="yuv420p")
     cw, ch = width // GRID, height // GRID
     y_plane = frame.planes[0]
     stride = y_plane.line_size
@@ -48,20 +55,22 @@ def paint_number(number: int, width: int = WIDTH, height: int = HEIGHT) -> Video
         )
         line = line.ljust(stride, b"\x10")
         rows.append(line * ch)
+    if noise:
+        rows.append(os.urandom(stride * noise))
     y_plane.update(b"".join(rows).ljust(y_plane.buffer_size, b"\x10"))
     for plane in frame.planes[1:]:
         plane.update(b"\x80" * plane.buffer_size)
     return frame
 
 
-def read_number(frame: VideoFrame) -> int:
+def read_number(frame: VideoFrame, grid_height: int | None = None) -> int:
     """Read back the number painted by ``paint_number`` from a decoded frame."""
     if frame.format.name != "yuv420p":
         frame = frame.reformat(format="yuv420p")
     plane = frame.planes[0]
     data = bytes(plane)
     stride = plane.line_size
-    cw, ch = frame.width // GRID, frame.height // GRID
+    cw, ch = frame.width // GRID, (grid_height or frame.height) // GRID
     number = 0
     for row in range(GRID):
         for col in range(GRID):
@@ -76,15 +85,16 @@ def read_number(frame: VideoFrame) -> int:
 
 
 class NumberedCamera(MediaStreamTrack):
-    """30 fps VP8-ready frames, each with its own number painted in."""
+    """30 fps frames, each with its own number painted in."""
 
     kind = "video"
 
-    def __init__(self, fps: int = 30, width: int = WIDTH, height: int = HEIGHT) -> None:
+    def __init__(self, fps: int = 30, width: int = WIDTH, height: int = HEIGHT, noise: int = 0) -> None:
         super().__init__()
         self.fps = fps
         self.width = width
         self.height = height
+        self.noise = noise
         self.count = 0
         self._start: float | None = None
 
@@ -98,7 +108,7 @@ class NumberedCamera(MediaStreamTrack):
             if wait > 0:
                 await asyncio.sleep(wait)
         number = self.count & 0xFFFF
-        frame = paint_number(number, self.width, self.height)
+        frame = paint_number(number, self.width, self.height, self.noise)
         frame.pts = int(self.count * VIDEO_CLOCK / self.fps)
         frame.time_base = fractions.Fraction(1, VIDEO_CLOCK)
         self.count += 1
@@ -181,8 +191,10 @@ class Bot:
         self.sub_pc: RTCPeerConnection | None = None
         self.frames: dict[str, list[int]] = defaultdict(list)  # mid -> numbers read back
         self.frame_times: dict[str, list[float]] = defaultdict(list)
+        self.sizes: dict[str, set[tuple[int, int]]] = defaultdict(set)
         self.audio: dict[str, list[tuple[float, float]]] = defaultdict(list)  # mid -> (freq, rms)
         self.decode_video = True
+        self.grid_height: int | None = None  # when the publisher paints a noise band under the grid
         self._new = asyncio.Condition()
         self._tasks: list[asyncio.Task[Any]] = []
         self.closed: asyncio.Future[tuple[int | None, str]] | None = None
@@ -269,6 +281,8 @@ class Bot:
         if offer["type"] == "error":
             raise RuntimeError(offer["code"])
         await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
+        for transceiver in pc.getTransceivers():
+            aiortc_hooks.route_rtx(transceiver.receiver)  # aiortc client fix, see the protocol page
         await pc.setLocalDescription(await pc.createAnswer())
         await self.send({"type": "subscribe_answer", "sdp": pc.localDescription.sdp})
         return offer["slots"]
@@ -278,8 +292,9 @@ class Bot:
             while True:
                 frame = await track.recv()
                 if isinstance(frame, VideoFrame):
-                    self.frames[mid].append(read_number(frame) if self.decode_video else -1)
+                    self.frames[mid].append(read_number(frame, self.grid_height) if self.decode_video else -1)
                     self.frame_times[mid].append(time.monotonic())
+                    self.sizes[mid].add((frame.width, frame.height))
                 else:
                     self.audio[mid].append(tone_frequency(frame))
         except MediaStreamError:

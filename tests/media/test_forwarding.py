@@ -47,3 +47,85 @@ async def test_camera_and_tone_reach_three_subscribers_without_decode(node, bots
         assert node.counters.decode == 0
         assert node.counters.encode == 0
         assert node.counters.packets_out > node.counters.packets_in
+
+
+async def test_late_joiner_gets_first_frame_within_one_second(node, bots):
+    async with asyncio.timeout(60):
+        speaker = await open_room(bots)
+        await speaker.publish({"camera": NumberedCamera()})
+        early = bots("early")
+        await early.connect()
+        await early.subscribe()
+        mid = await early.wait_mid("host", "camera")
+        await until(lambda: len(early.frames[mid]) >= 60, 20)  # the stream is well past its key frame
+        requests_before = node.counters.keyframe_requests
+
+        late = bots("late")
+        await late.connect()
+        await late.subscribe()
+        started = asyncio.get_running_loop().time()
+        late_mid = await late.wait_mid("host", "camera")
+        await until(lambda: late.frames[late_mid], 5)
+        elapsed = late.frame_times[late_mid][0] - started
+        assert elapsed < 1.0, f"first frame after {elapsed:.2f} s"
+        assert node.counters.keyframe_requests > requests_before  # the gate asked the publisher
+        assert node.counters.decode == node.counters.encode == 0
+
+
+async def test_two_percent_loss_recovered_by_nack_and_rtx(settings, ticket):
+    from live.media.node import running_node
+
+    from .bots import Bot
+
+    async with asyncio.timeout(60), running_node(settings, drop_rate=0.02) as lossy:
+        url = f"ws://127.0.0.1:{lossy.port}/rooms/42"
+        made = [Bot(url, ticket("host", role="host")), Bot(url, ticket("a")), Bot(url, ticket("b"))]
+        try:
+            speaker, *subs = made
+            await speaker.connect()
+            await speaker.send({"type": "open_doors"})
+            # A noisy band below the numbers: ~1.5 Mbit/s, several packets per frame, like a camera.
+            camera = NumberedCamera(noise=120)
+            await speaker.publish({"camera": camera})
+            for sub in subs:
+                sub.grid_height = 240
+                await sub.connect()
+                await sub.subscribe()
+            mids = [await sub.wait_mid("host", "camera") for sub in subs]
+            await until(lambda: all(len(s.frames[m]) >= 30 for s, m in zip(subs, mids, strict=True)), 20)
+            # Frames the camera painted during an 8 s window, then 1 s for the last retransmissions.
+            first = camera.count
+            await asyncio.sleep(8)
+            last = camera.count
+            await asyncio.sleep(1)
+            for sub, mid in zip(subs, mids, strict=True):
+                got = {n for n in sub.frames[mid] if first <= n < last}
+                fps = 30 * len(got) / (last - first)
+                assert fps >= 29, f"{fps:.1f} fps under 2 % loss"
+            assert lossy.counters.dropped > 0
+            assert lossy.counters.rtx_sent > 0
+            assert lossy.counters.decode == lossy.counters.encode == 0
+        finally:
+            await asyncio.gather(*(b.close() for b in made), return_exceptions=True)
+
+
+async def test_screen_share_is_a_second_source_told_apart_by_slot_events(node, bots):
+    async with asyncio.timeout(60):
+        speaker = await open_room(bots)
+        await speaker.publish({"camera": NumberedCamera(width=320, height=240), "microphone": ToneTrack()})
+        viewer = bots("viewer")
+        await viewer.connect()
+        await viewer.subscribe()
+        camera_mid = await viewer.wait_mid("host", "camera")
+        # The screen share comes later, on the same publishing connection (renegotiation).
+        await speaker.publish({"screen": NumberedCamera(fps=15, width=640, height=480)})
+        screen_mid = await viewer.wait_mid("host", "screen")
+        assert screen_mid != camera_mid
+        await until(lambda: len(viewer.frames[screen_mid]) >= 15 and len(viewer.frames[camera_mid]) >= 60, 20)
+        assert viewer.sizes[camera_mid] == {(320, 240)}
+        assert viewer.sizes[screen_mid] == {(640, 480)}
+        # Stopping the share frees the slot, and the slot map says so.
+        await speaker.send({"type": "unpublish", "source": "screen"})
+        freed = await viewer.wait_for(lambda m: m["type"] == "slot" and m["mid"] == screen_mid and m["member"] is None)
+        assert freed["source"] is None
+        assert node.counters.decode == node.counters.encode == 0
