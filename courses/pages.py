@@ -27,7 +27,8 @@ async def course_page(request: Request) -> Response:
     course = course_or_404(request)
     member = current_member(request)
     async with request.app.state.db.session() as session:
-        state = await progress.load_state(session, member.id if member else None, course.slug)
+        state = await progress.load_state(session, member.id if member else None, course.slug, quiz_ids=(),
+                                          calculator_ids=())
     modules = [
         {
             "module": m,
@@ -96,13 +97,14 @@ async def lesson_page_with(request: Request, course: Course, lesson: Lesson,
     module = course.module(lesson.module)
     assert module is not None
     async with request.app.state.db.session() as session:
-        state = await progress.load_state(session, member.id, course.slug)
+        state = await progress.load_state(session, member.id, course.slug, quiz_ids=lesson.quizzes.keys(),
+                                          calculator_ids=lesson.calculators.keys(), certificate=False)
         if not state.enrolled:
             return RedirectResponse(course.url, status_code=303)
         if not progress.module_unlocked(course, state, module):
             return render(request, "courses/locked.html", {"course": course, "module": module}, status_code=403)
-        await progress.visit_lesson(session, member.id, lesson)
-        await session.commit()
+        if await progress.visit_lesson(session, member.id, lesson, state):
+            await session.commit()
     quizzes = {}
     for quiz_id, quiz in lesson.quizzes.items():
         qs = state.quiz(quiz_id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,7 +61,14 @@ class State:
         return self.quizzes.get(quiz_id, QuizState())
 
 
-async def load_state(session: AsyncSession, member_id: int | None, course: str) -> State:
+ALL = None  # load_state: read every quiz or calculator of the course
+
+
+async def load_state(session: AsyncSession, member_id: int | None, course: str, *,
+                     quiz_ids: Collection[str] | None = ALL, calculator_ids: Collection[str] | None = ALL,
+                     certificate: bool = True) -> State:
+    """One learner's progress in one course. A page asks only for what it shows: each query is a round trip
+    to the database on every page view (bench/lessons.py)."""
     if member_id is None:
         return State(None)
     enrolment = await session.scalar(
@@ -73,16 +81,18 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str) 
         state.started.add(row.lesson)
         if row.completed_at is not None:
             state.completed.add(row.lesson)
-    # Formative attempts only: check answers are judged as a whole attempt.
-    attempts = await session.scalars(select(QuizAttempt).where(
-        QuizAttempt.member_id == member_id, QuizAttempt.course == course,
-        QuizAttempt.check_attempt_id.is_(None)).order_by(QuizAttempt.id))
-    for attempt in attempts:
-        qs = state.quizzes.setdefault(attempt.quiz_id, QuizState())
-        qs.attempts += 1
-        qs.best = max(qs.best, attempt.score)
-        qs.correct = qs.correct or attempt.correct
-        qs.last_answer = attempt.answer
+    if quiz_ids is None or quiz_ids:
+        # Formative attempts only: check answers are judged as a whole attempt.
+        query = select(QuizAttempt).where(
+            QuizAttempt.member_id == member_id, QuizAttempt.course == course, QuizAttempt.check_attempt_id.is_(None))
+        if quiz_ids is not None:
+            query = query.where(QuizAttempt.quiz_id.in_(list(quiz_ids)))
+        for attempt in await session.scalars(query.order_by(QuizAttempt.id)):
+            qs = state.quizzes.setdefault(attempt.quiz_id, QuizState())
+            qs.attempts += 1
+            qs.best = max(qs.best, attempt.score)
+            qs.correct = qs.correct or attempt.correct
+            qs.last_answer = attempt.answer
     for check in await session.scalars(select(CheckAttempt).where(
             CheckAttempt.member_id == member_id, CheckAttempt.course == course).order_by(CheckAttempt.number)):
         cs = state.checks.setdefault(check.module, CheckState())
@@ -93,11 +103,15 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str) 
         cs.last = check
         cs.best = max(cs.best or 0.0, check.score or 0.0)
         cs.passed = cs.passed or check.passed
-    for row in await session.scalars(select(CalculatorInput).where(
-            CalculatorInput.member_id == member_id, CalculatorInput.course == course)):
-        state.calculators[row.calculator] = row.inputs
-    state.certificate = await session.scalar(select(Certificate).where(
-        Certificate.member_id == member_id, Certificate.course == course))
+    if calculator_ids is None or calculator_ids:
+        query = select(CalculatorInput).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
+        if calculator_ids is not None:
+            query = query.where(CalculatorInput.calculator.in_(list(calculator_ids)))
+        for row in await session.scalars(query):
+            state.calculators[row.calculator] = row.inputs
+    if certificate:
+        state.certificate = await session.scalar(select(Certificate).where(
+            Certificate.member_id == member_id, Certificate.course == course))
     return state
 
 
@@ -186,11 +200,15 @@ async def _lesson_row(session: AsyncSession, member_id: int, course: str, lesson
         return found
 
 
-async def visit_lesson(session: AsyncSession, member_id: int, lesson: Lesson) -> None:
+async def visit_lesson(session: AsyncSession, member_id: int, lesson: Lesson, state: State) -> bool:
+    """Record the visit; returns False (and writes nothing) when a re-read of the same lesson changes nothing."""
+    if state.enrolment is not None and state.enrolment.last_lesson == lesson.key and lesson.key in state.started:
+        return False
     await _lesson_row(session, member_id, lesson.course, lesson.key)
     await session.execute(update(Enrolment).where(
         Enrolment.member_id == member_id, Enrolment.course == lesson.course).values(
         last_lesson=lesson.key, last_seen_at=utcnow()))
+    return True
 
 
 async def complete_lesson(session: AsyncSession, member_id: int, lesson: Lesson) -> None:

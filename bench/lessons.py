@@ -1,0 +1,189 @@
+"""MOOC benchmark: time to load and render the whole content tree, and requests per second of a lesson
+page against a bare Starlette endpoint served the same way (uvicorn, one process) in the same run.
+
+    .venv/bin/python bench/lessons.py [--content content] [--seconds 5] [--connections 16] [--json]
+
+The ratio lesson_rps / bare_rps is the figure (target ≥ 0.5): it cancels out the machine. The lesson page
+is the full stack: session lookup, CSP and CSRF middleware, the learner's progress read from SQLite,
+Jinja rendering of pre-rendered lesson HTML with her quizzes and calculators. The load generator is a
+minimal keep-alive HTTP/1.1 client on raw asyncio streams, so that the client is not the bottleneck.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def render_all(content: Path) -> tuple[float, int]:
+    from courses.loader import load_library
+
+    timings = []
+    lessons = 0
+    for _ in range(3):
+        start = time.perf_counter()
+        library = load_library(content)
+        timings.append(time.perf_counter() - start)
+        lessons = sum(len(c.lessons()) for c in library.courses.values())
+    return statistics.median(timings), lessons
+
+
+async def seed(database_url: str, content: Path) -> tuple[str, str]:
+    """A learner enrolled in the first course, with a session; returns (cookie token, lesson path)."""
+    from courses import progress
+    from courses.loader import load_library
+    from learning.auth import open_session
+    from learning.db import Database
+    from learning.models import Member
+    from learning.passwords import hash_password
+
+    library = load_library(content)
+    course = next(iter(library.courses.values()))
+    lesson = course.lessons()[0]
+    db = Database(database_url)
+    async with db.session() as session:
+        member = Member(email="bench@exemple.fr", name="Bench", password_hash=hash_password("x" * 12), project="")
+        session.add(member)
+        await session.flush()
+        token = await open_session(session, member, 1)
+        await progress.enrol(session, member.id, course.slug)
+        await session.commit()
+    await db.dispose()
+    return token, lesson.url
+
+
+def serve(which: str, port: int) -> None:
+    import uvicorn
+
+    if which == "bare":
+        from starlette.applications import Starlette
+        from starlette.responses import HTMLResponse
+        from starlette.routing import Route
+
+        async def bare(request):  # type: ignore[no-untyped-def]
+            return HTMLResponse("<!doctype html><title>ok</title><p>ok</p>")
+
+        app = Starlette(routes=[Route("/bare", bare)])
+    else:
+        from learning.app import create_app
+        from learning.settings import Settings
+
+        app = create_app(Settings.from_env(), run_background_jobs=False)
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"server on port {port} did not start")
+
+
+async def _connection(port: int, request: bytes, stop: float, counts: list[int], statuses: set[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < stop:
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            statuses.add(int(head[9:12]))
+            length = 0
+            for line in head.split(b"\r\n"):
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":", 1)[1])
+            await reader.readexactly(length)
+            counts[0] += 1
+    finally:
+        writer.close()
+
+
+async def load(port: int, path: str, cookie: str, seconds: float, connections: int) -> tuple[float, set[int]]:
+    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+               "Accept: text/html\r\nConnection: keep-alive\r\n\r\n").encode()
+    counts = [0]
+    statuses: set[int] = set()
+    # Warm-up: caches, template compilation, first connections.
+    await asyncio.gather(*(_connection(port, request, time.perf_counter() + 0.5, [0], set()) for _ in range(2)))
+    start = time.perf_counter()
+    await asyncio.gather(*(_connection(port, request, start + seconds, counts, statuses) for _ in range(connections)))
+    return counts[0] / (time.perf_counter() - start), statuses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--content", default=str(ROOT / "content"))
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--serve", choices=("app", "bare"), help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.port)
+        return 0
+
+    content = Path(args.content).resolve()
+    render_all_s, lessons = render_all(content)
+
+    from learning.migrate import upgrade
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = f"sqlite+aiosqlite:///{tmp}/bench.db"
+        upgrade(database_url)
+        token, lesson_path = asyncio.run(seed(database_url, content))
+        env = dict(os.environ, ENTRAIDE_ENV="test", ENTRAIDE_DATABASE_URL=database_url,
+                   ENTRAIDE_CONTENT_DIR=str(content), ENTRAIDE_SECRET_KEY="bench-secret-key-0123456789")
+        ports = {"app": free_port(), "bare": free_port()}
+        children = {which: subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port)],
+                                            env=env, cwd=ROOT) for which, port in ports.items()}
+        try:
+            for port in ports.values():
+                wait_for(port)
+            lesson_rps, lesson_status = asyncio.run(
+                load(ports["app"], lesson_path, f"entraide_session={token}", args.seconds, args.connections))
+            bare_rps, bare_status = asyncio.run(load(ports["bare"], "/bare", "", args.seconds, args.connections))
+            # Context, not part of the figure: the shell's home page behind the same middleware and session.
+            home_rps, _ = asyncio.run(
+                load(ports["app"], "/", f"entraide_session={token}", args.seconds, args.connections))
+        finally:
+            for child in children.values():
+                child.terminate()
+                child.wait(timeout=10)
+    if lesson_status != {200} or bare_status != {200}:
+        print(f"unexpected HTTP statuses: lesson {lesson_status}, bare {bare_status}", file=sys.stderr)
+        return 1
+    ratio = lesson_rps / bare_rps
+    print(f"content: {content} ({lessons} lessons) loaded and rendered in {render_all_s:.3f} s (median of 3)")
+    print(f"lesson page {lesson_path}: {lesson_rps:.0f} req/s; bare Starlette endpoint: {bare_rps:.0f} req/s")
+    print(f"for context, the shell's home page for the same signed-in member: {home_rps:.0f} req/s")
+    print(f"ratio: {ratio:.3f} (target >= 0.5); {args.connections} keep-alive connections, {args.seconds:g} s each, "
+          "uvicorn single process")
+    print("command: .venv/bin/python bench/lessons.py " + " ".join(sys.argv[1:]))
+    if args.json:
+        print(json.dumps({"render_all_s": round(render_all_s, 4), "lesson_rps": round(lesson_rps, 1),
+                          "bare_rps": round(bare_rps, 1), "ratio": round(ratio, 3)}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
