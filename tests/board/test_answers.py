@@ -1,0 +1,101 @@
+"""Answering, « Merci », the solved mark, following, in-app notifications and the navigation counter."""
+
+from __future__ import annotations
+
+import re
+
+from tests.board.conftest import answer, publish
+from tests.helpers import submit, text_of
+
+
+def badge(response) -> int:  # type: ignore[no-untyped-def]
+    match = re.search(r'href="/coup-de-pouce"[^>]*>Coup de pouce <span class="badge"[^>]*>(\d+)</span>', response.text)
+    return int(match.group(1)) if match else 0
+
+
+async def test_answer_thanks_and_solved_with_notifications(browser):
+    amina = await browser("amina@exemple.fr", name="Amina")
+    claire = await browser("claire@exemple.fr", name="Claire")
+    sophie = await browser("sophie@exemple.fr", name="Sophie")
+    post_id = await publish(amina, title="Quelle banque pour un prêt d'honneur ?")
+
+    first = await answer(claire, post_id, "Le Crédit Coopératif suit bien les prêts d'honneur.")
+    # Amina, the author, sees a counter in the navigation and the notice on her notifications page.
+    home = await amina.get("/")
+    assert badge(home) == 1
+    notices = text_of(await amina.get("/coup-de-pouce/notifications"))
+    assert "Claire a répondu à « Quelle banque pour un prêt d'honneur ? »" in notices
+
+    second = await answer(sophie, post_id, "Initiative France vous oriente vers la bonne banque.")
+    assert badge(await amina.get("/")) == 2
+    # Claire answered, so she follows: she hears about Sophie's answer too.
+    assert badge(await claire.get("/")) == 1
+
+    # Opening the post marks its notifications read.
+    page = await amina.get(f"/coup-de-pouce/{post_id}")
+    assert badge(page) == 0
+    assert "2 réponses" in text_of(page)
+
+    thanked = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{first}/merci")
+    assert thanked.status_code == 303
+    again = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{first}/merci")
+    assert again.status_code == 303  # a second click counts once
+    assert "Vous avez dit merci · 1 merci" in text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
+
+    solved = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{second}/resolu")
+    assert solved.status_code == 303
+    page = text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
+    assert "A résolu la demande" in page and "Résolu" in page
+    # Sophie (whose answer solved it) and Claire (a follower) are told.
+    assert "« Quelle banque pour un prêt d'honneur ? » est résolu" in text_of(
+        await sophie.get("/coup-de-pouce/notifications"))
+    assert badge(await claire.get("/")) == 2
+    resolved_list = text_of(await claire.get("/coup-de-pouce?vue=resolus"))
+    assert "Quelle banque pour un prêt d'honneur ?" in resolved_list
+    assert "Quelle banque pour un prêt d'honneur ?" not in text_of(await claire.get("/coup-de-pouce?vue=sans-reponse"))
+
+
+async def test_unfollowing_stops_notifications_and_mark_all_read(browser):
+    amina = await browser("amina@exemple.fr")
+    claire = await browser("claire@exemple.fr")
+    post_id = await publish(amina)
+    await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/suivre", follow="0")
+    await answer(claire, post_id)
+    assert badge(await amina.get("/")) == 0
+    await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/suivre", follow="1")
+    assert "Ne plus suivre" in text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
+    await answer(claire, post_id, "Une deuxième idée : la BPI.")
+    assert badge(await amina.get("/")) == 1
+    await submit(amina, "/coup-de-pouce/notifications", "/coup-de-pouce/notifications/lues")
+    assert badge(await amina.get("/")) == 0
+
+
+async def test_empty_answer_is_refused_in_french_and_the_post_page_stays(browser):
+    amina = await browser("amina@exemple.fr")
+    post_id = await publish(amina)
+    refused = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre", body="  ",
+                           op="publier")
+    assert refused.status_code == 400
+    assert "Écrivez votre réponse avant de l'envoyer." in text_of(refused)
+    preview = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre",
+                           body="Voici **mon idée**", op="apercu")
+    assert preview.status_code == 200 and "<strong>mon idée</strong>" in preview.text
+    assert "Voici **mon idée**" in text_of(preview)
+    assert "Pas encore de réponse" in text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
+
+
+async def test_answer_author_edits_and_deletes_her_answer(browser):
+    amina = await browser("amina@exemple.fr")
+    claire = await browser("claire@exemple.fr")
+    post_id = await publish(amina)
+    answer_id = await answer(claire, post_id, "Premier jet de réponse.")
+    edited = await submit(claire, f"/coup-de-pouce/reponses/{answer_id}/modifier", body="Réponse corrigée.",
+                          op="enregistrer")
+    assert edited.status_code == 303
+    assert "Réponse corrigée." in text_of(await claire.get(f"/coup-de-pouce/{post_id}"))
+    await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{answer_id}/resolu")
+    deleted = await submit(claire, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{answer_id}/supprimer")
+    assert deleted.status_code == 303
+    page = text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
+    assert "Réponse corrigée." not in page and "Pas encore de réponse" in page and "Résolu" not in page
+    assert "Quelle banque" in text_of(await amina.get("/coup-de-pouce?vue=sans-reponse"))
