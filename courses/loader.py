@@ -25,6 +25,9 @@ FACTS_FILE = "facts.toml"
 GLOSSARY_FILE = "glossaire.md"
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".vtt", ".mp4", ".webm", ".mp3"}
 CHECK_SLUG = "controle"
+# URL words the routes use next to module and lesson slugs (courses/routes.py).
+RESERVED_MODULE_SLUGS = {"certificat", "calculateur", "dossier", "fichiers", "glossaire", "inscription", "quiz",
+                         "statistiques"}
 
 
 def split_number(name: str) -> tuple[int, str] | None:
@@ -132,6 +135,8 @@ class CourseLoader:
             parsed = split_number(entry.name)
             if parsed is None:
                 continue  # media folders and the like
+            if parsed[1] in RESERVED_MODULE_SLUGS:
+                self._report(entry, 1, f"module slug {parsed[1]!r} is reserved for the site's own pages")
             if parsed[0] in seen:
                 self._report(entry, 1, f"two modules share the number {parsed[0]}: {seen[parsed[0]].name}")
             seen[parsed[0]] = entry
@@ -197,6 +202,7 @@ class CourseLoader:
             title, summary, intro = slug, "", ""
         module = Module(slug, number, title, summary, intro, [], None, module_dir)
         seen: dict[int, Path] = {}
+        slugs: dict[str, Path] = {}
         for file in sorted(module_dir.iterdir()):
             if file.is_dir() or file.name in ("module.md", "check.md"):
                 continue
@@ -209,6 +215,13 @@ class CourseLoader:
             if parsed[0] in seen:
                 self._report(file, 1, f"two lessons share the number {parsed[0]}: {seen[parsed[0]].name}")
             seen[parsed[0]] = file
+            if parsed[1] in slugs:
+                self._report(file, 1, f"two lessons share the slug {parsed[1]!r}: {slugs[parsed[1]].name}")
+                continue
+            slugs[parsed[1]] = file
+            if parsed[1] == CHECK_SLUG:
+                self._report(file, 1, f"lesson slug {CHECK_SLUG!r} is reserved for the module check")
+                continue
             module.lessons.append(self.load_lesson(course, module, parsed[0], parsed[1], file))
         if not module.lessons:
             self._report(module_md if module_md.exists() else module_dir, 1, "module without lessons")

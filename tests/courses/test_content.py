@@ -31,7 +31,7 @@ def test_structure_follows_numbers(sample_course):
     assert check.url == "/mooc/cours-exemple/bienvenue/controle"
     assert c.quiz_places["ex-c1-q1"] == "check:bienvenue"
     assert c.quiz_places["ex-l2-num"] == "bienvenue/exercices"
-    assert set(c.calculators) == {"ex-prix", "ex-ca-cible", "ex-seuil", "ex-bfr", "ex-resultat", "ex-financement",
+    assert set(c.calculators) == {"ex-l2-pret", "ex-prix", "ex-ca-cible", "ex-seuil", "ex-bfr", "ex-resultat", "ex-financement",
                                   "ex-tresorerie", "ex-pret", "ex-are"}
     assert c.neighbours(c.lessons()[1]) == (c.lessons()[0], c.lessons()[2])
 

@@ -3,10 +3,14 @@ unlock, finish, get the certificate, verify it; plus the pages around it."""
 
 from __future__ import annotations
 
+import asyncio
+from html.parser import HTMLParser
+
 import httpx
 from sqlalchemy import select
 
-from courses.models import Certificate, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
+from courses import member_data
+from courses.models import CalculatorInput, Certificate, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
 from courses.stats import course_stats
 from tests.helpers import create_member, csrf_token, login, submit, text_of
 
@@ -237,3 +241,100 @@ async def test_statistics_are_for_coordinatrices(app, client, db):
     assert (q.attempts, q.right, q.share_right) == (2, 1, 0.5)
     assert sorted(count for _text, count, _right in q.choices) == [0, 1, 1]
     assert member.id
+
+
+class _Controls(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.controls: list[str] = []
+        self.labels: set[str] = set()
+        self.live: int = 0
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+        a = dict(attrs)
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
+            self.controls.append(a.get("id") or f"<{tag} name={a.get('name')} without id>")
+        if tag == "label" and a.get("for"):
+            self.labels.add(a["for"])
+        if a.get("aria-live"):
+            self.live += 1
+
+
+async def test_every_control_has_a_label_and_results_are_announced(app, client, db):
+    await enrolled(client, db)
+    page = await client.get(LESSON_2)
+    parser = _Controls()
+    parser.feed(page.text)
+    assert parser.controls
+    assert [c for c in parser.controls if c not in parser.labels] == []
+    # One live region per quiz and per calculator on the page.
+    lesson = course_of(app).lesson("bienvenue", "exercices")
+    assert parser.live == len(lesson.quizzes) + len(lesson.calculators)
+
+
+async def test_formative_attempt_limit(app, client, db):
+    await enrolled(client, db)
+    quiz = course_of(app).quizzes["ex-l2-once"]
+    token = await csrf_token(client, LESSON_2)
+    headers = {"Accept": "application/json", "X-CSRF-Token": token}
+    first = await client.post(f"{COURSE}/quiz/ex-l2-once", data=wrong_answer(quiz), headers=headers)
+    assert first.status_code == 200 and first.json()["correct"] is False
+    second = await client.post(f"{COURSE}/quiz/ex-l2-once", data=right_answer(quiz), headers=headers)
+    assert second.status_code == 403
+    # An unreadable answer is not an attempt.
+    numeric = course_of(app).quizzes["ex-l2-num"]
+    empty = await client.post(f"{COURSE}/quiz/{numeric.id}", data={"value": "beaucoup"}, headers=headers)
+    assert empty.json()["error"] and empty.json()["correct"] is False
+
+
+async def test_calculator_save_live_and_errors(app, client, db):
+    member = await enrolled(client, db)
+    url = f"{COURSE}/calculateur/ex-l2-pret"
+    # Author's default (capital: 10000) fills the form.
+    page = await client.get(LESSON_2)
+    assert 'value="10 000"' in page.text or 'value="10000"' in page.text
+    # Without JavaScript, a wrong value comes back next to its field, with a 400.
+    bad = await submit(client, LESSON_2, url, capital="beaucoup", duree_mois="60", _submitted="1")
+    assert bad.status_code == 400 and "Nombre attendu" in text_of(bad)
+    # With JavaScript: live result (nothing saved), then save.
+    live = await client.get(f"{url}/resultat", params={"capital": "20000", "taux_annuel": "5", "duree_mois": "60"})
+    assert live.status_code == 200 and "377,42" in live.json()["html"]
+    async with db.session() as session:
+        assert await session.scalar(select(CalculatorInput).where(CalculatorInput.member_id == member.id)) is None
+    token = await csrf_token(client, LESSON_2)
+    saved = await client.post(url, data={"capital": "20000", "taux_annuel": "5", "duree_mois": "60", "_submitted": "1"},
+                              headers={"Accept": "application/json", "X-CSRF-Token": token})
+    assert saved.json()["saved"] is True
+    async with db.session() as session:
+        row = await session.scalar(select(CalculatorInput).where(CalculatorInput.member_id == member.id))
+    assert row.inputs["capital"] == 20000 and row.kind == "mensualite_pret"
+    refilled = await client.get(LESSON_2)
+    assert 'value="20 000"' in refilled.text
+    assert (await client.get(f"{COURSE}/calculateur/inconnu/resultat")).status_code == 404
+
+
+async def test_concurrent_check_starts_take_one_attempt(app, client, db):
+    member = await enrolled(client, db)
+    token = await csrf_token(client, CHECK_1)
+    responses = await asyncio.gather(*(client.post(f"{CHECK_1}/commencer", data={"csrf_token": token})
+                                       for _ in range(4)))
+    assert all(r.status_code == 303 for r in responses)
+    async with db.session() as session:
+        rows = list(await session.scalars(select(CheckAttempt).where(CheckAttempt.member_id == member.id)))
+    assert len(rows) == 1
+
+
+async def test_member_data_export_and_delete(app, client, db):
+    member = await enrolled(client, db)
+    quiz = course_of(app).quizzes["ex-l1-q1"]
+    await submit(client, LESSON_1, f"{COURSE}/quiz/ex-l1-q1", **right_answer(quiz))
+    async with db.session() as session:
+        data = await member_data.export(session, member.id)
+    assert data["mooc"]["inscriptions"][0]["cours"] == "cours-exemple"
+    assert data["mooc"]["reponses"][0]["question"] == "ex-l1-q1"
+    async with db.session() as session:
+        await member_data.delete(session, member.id, keep_posts=True)
+        await session.commit()
+    async with db.session() as session:
+        for model in member_data.MODELS:
+            assert await session.scalar(select(model).where(model.member_id == member.id)) is None

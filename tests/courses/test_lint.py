@@ -40,6 +40,9 @@ EXPECTED = [
     ("cours-casse/01-module/check.md", 1, "draw must be between 1 and the number of questions"),
     ("cours-casse/01-module/check.md", 1, "pool is 5 but the file has 1 questions"),
     ("cours-casse/01-module/notes.md", 1, "lesson file names start with their number"),
+    ("cours-casse/02-quiz", 1, "module slug 'quiz' is reserved"),
+    ("cours-casse/02-quiz/01-controle.md", 1, "lesson slug 'controle' is reserved"),
+    ("cours-casse/02-quiz/03-doublon.md", 1, "two lessons share the slug 'doublon'"),
 ]
 
 
