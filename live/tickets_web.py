@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from itsdangerous import BadData
 from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -107,7 +108,8 @@ async def attendance(request: Request) -> Response:
         workshop_id, member_id = int(room), int(member)
         if not (0 < workshop_id < 2**31 and 0 < member_id < 2**31):
             raise ValueError("id out of range")
-    except (ValueError, KeyError, TypeError, TicketError):
+    # BadData too: whatever the token holds, a bad one is a 400, never a 500.
+    except (ValueError, KeyError, TypeError, TicketError, BadData):
         return JSONResponse({"error": "jeton de présence invalide"}, status_code=400)
     recorded = await actions.record_attendance(request.app.state.db, workshop_id, member_id, utcnow())
     return JSONResponse({"recorded": recorded})
