@@ -1,0 +1,72 @@
+"""The e-mail digest of unread notifications: once per notification, even with two processes; opt-out works."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from learning.board.digest import send_digests
+from learning.db import Database, utcnow
+from learning.models import OutboxEmail
+from tests.board.conftest import answer, publish
+from tests.helpers import last_email_to, submit
+
+
+async def _emails_to(db, address: str) -> int:  # type: ignore[no-untyped-def]
+    async with db.session() as session:
+        return await session.scalar(select(func.count()).select_from(OutboxEmail)
+                                    .where(OutboxEmail.to_address == address))
+
+
+async def test_digest_sends_unread_notifications_once(browser, db, settings):
+    amina = await browser("amina@exemple.fr", name="Amina")
+    claire = await browser("claire@exemple.fr")
+    post_id = await publish(amina, title="Quelle assurance pour un atelier ?")
+    await answer(claire, post_id, "La MAAF a une offre pour les artisanes.")
+    await answer(claire, post_id, "Et demandez aussi à votre banque.")
+    later = utcnow() + timedelta(hours=2)
+
+    # Not before the grace hour: the member may still read them on the site.
+    assert await send_digests(db, settings) == 0
+    assert await send_digests(db, settings, now=later) == 1
+    email = await last_email_to(db, "amina@exemple.fr")
+    assert "Quelle assurance pour un atelier ?" in email.body and "2 × nouvelle réponse" in email.body
+    assert f"http://testserver/coup-de-pouce/{post_id}" in email.body
+    assert "Ne plus recevoir ce récapitulatif" in email.body
+    # Nothing new: nothing sent, even a day later.
+    assert await send_digests(db, settings, now=later + timedelta(days=1)) == 0
+
+
+async def test_two_processes_send_each_notification_once(browser, db, settings):
+    amina = await browser("amina@exemple.fr")
+    claire = await browser("claire@exemple.fr")
+    for n in range(3):
+        await answer(claire, await publish(amina, title=f"Question numéro {n} d'Amina"))
+    later = utcnow() + timedelta(hours=2)
+    # A second engine stands for a second server process with its own connections.
+    other = Database(settings.database_url)
+    try:
+        results = await asyncio.gather(*(send_digests(d, settings, now=later) for d in (db, other, db, other)))
+    finally:
+        await other.dispose()
+    assert sum(results) == 1
+    assert await _emails_to(db, "amina@exemple.fr") == 1
+    email = await last_email_to(db, "amina@exemple.fr")
+    assert all(f"Question numéro {n} d'Amina" in email.body for n in range(3))
+
+
+async def test_read_or_switched_off_means_no_email(browser, db, settings):
+    amina = await browser("amina@exemple.fr")
+    claire = await browser("claire@exemple.fr")
+    sophie = await browser("sophie@exemple.fr")
+    post_id = await publish(amina)
+    await answer(claire, post_id)
+    await amina.get(f"/coup-de-pouce/{post_id}")  # read on the site
+    claire_post = await publish(claire, title="Le besoin de Claire ici")
+    await submit(claire, "/compte", "/coup-de-pouce/preferences", skills="")  # digest box left unticked
+    await answer(sophie, claire_post)
+    assert await send_digests(db, settings, now=utcnow() + timedelta(hours=2)) == 0
+    assert await _emails_to(db, "amina@exemple.fr") == 0
+    assert await _emails_to(db, "claire@exemple.fr") == 0

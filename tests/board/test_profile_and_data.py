@@ -1,0 +1,74 @@
+"""Profiles with « compétences partagées », the account panel, data export and account deletion."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import func, select
+
+from learning.board.models import Answer, Post
+from tests.board.conftest import answer, publish
+from tests.helpers import PASSWORD, submit, text_of
+
+
+async def test_skills_edited_on_my_account_show_on_my_profile(browser, db):
+    amina = await browser("amina@exemple.fr", name="Amina Benali")
+    account = text_of(await amina.get("/compte"))
+    assert "Mes compétences partagées" in account
+    saved = await submit(amina, "/compte", "/coup-de-pouce/preferences",
+                         skills="Prise de parole\nComptabilité, prise de parole\n\n", digest="1")
+    assert saved.status_code == 303
+    profile_url = saved.headers["location"].split("?")[0]
+    post_id = await publish(amina, title="Je cherche une graphiste pour mon logo")
+
+    claire = await browser("claire@exemple.fr")
+    profile = text_of(await claire.get(profile_url))
+    assert "Amina Benali" in profile and "Compétences partagées" in profile
+    assert profile.count("Prise de parole") == 1 and "Comptabilité" in profile
+    assert "Je cherche une graphiste pour mon logo" in profile
+    assert "amina@exemple.fr" not in profile  # no e-mail address on profiles
+    # The post links to its author's profile.
+    assert f'href="{profile_url}"' in (await claire.get(f"/coup-de-pouce/{post_id}")).text
+
+
+async def test_export_holds_posts_answers_follows_and_skills(browser):
+    amina = await browser("amina@exemple.fr")
+    claire = await browser("claire@exemple.fr")
+    post_id = await publish(amina, title="Une question de trésorerie")
+    await answer(amina, await publish(claire, title="Un besoin de Claire ici"), "Ma réponse à Claire.")
+    await submit(amina, "/compte", "/coup-de-pouce/preferences", skills="Trésorerie")
+    data = json.loads((await amina.get("/compte/donnees.json")).text)["coup_de_pouce"]
+    assert [p["titre"] for p in data["messages"]] == ["Une question de trésorerie"]
+    assert [a["texte"] for a in data["reponses"]] == ["Ma réponse à Claire."]
+    assert post_id in data["messages_suivis"]
+    assert data["competences_partagees"] == ["Trésorerie"]
+    assert data["recapitulatif_par_email"] is False  # the form was sent without the box ticked
+
+
+async def test_deleting_the_account_keeps_posts_as_membre_supprimee(browser, db):
+    amina = await browser("amina@exemple.fr")
+    claire = await browser("claire@exemple.fr")
+    post_id = await publish(amina, title="Un message qui restera utile")
+    await answer(claire, post_id)
+    deleted = await submit(amina, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="anonymise")
+    assert deleted.status_code == 200
+    page = text_of(await claire.get(f"/coup-de-pouce/{post_id}"))
+    assert "Un message qui restera utile" in page and "membre supprimée" in page
+    assert "Initiative France" in page  # Claire's answer is still there
+
+
+async def test_deleting_the_account_with_its_posts(browser, db):
+    amina = await browser("amina@exemple.fr")
+    claire = await browser("claire@exemple.fr")
+    mine = await publish(amina, title="Un message à effacer avec moi")
+    theirs = await publish(claire, title="Le besoin de Claire reste")
+    answer_id = await answer(amina, theirs, "Ma réponse disparaîtra.")
+    await submit(claire, f"/coup-de-pouce/{theirs}", f"/coup-de-pouce/reponses/{answer_id}/resolu")
+    deleted = await submit(amina, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="delete")
+    assert deleted.status_code == 200
+    assert (await claire.get(f"/coup-de-pouce/{mine}")).status_code == 404
+    page = text_of(await claire.get(f"/coup-de-pouce/{theirs}"))
+    assert "Ma réponse disparaîtra." not in page and "Pas encore de réponse" in page and "Résolu" not in page
+    async with db.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Answer)) == 0
+        assert await session.scalar(select(Post.answer_count).where(Post.id == theirs)) == 0
