@@ -99,6 +99,8 @@ def check_hooks() -> None:
         RtpRouter.__init__: ("self.ssrc_table",),
         RTCDtlsTransport.__init__: ("self._rtp_router",),
         aioice.ice.Connection.gather_candidates: ("get_host_addresses(",),
+        aioice.ice.Connection.close: ("self._closing = True", "self._query_consent_task"),
+        aioice.ice.Connection.connect: ("self.query_consent()",),
     }
     for func, needles in sources.items():
         text = inspect.getsource(func)
@@ -157,6 +159,30 @@ def new_peer_connection(ice_servers: list[dict[str, Any]]) -> RTCPeerConnection:
         for s in ice_servers
     ]
     return RTCPeerConnection(RTCConfiguration(iceServers=servers, bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+
+
+async def close_peer_connection(pc: RTCPeerConnection) -> None:
+    """Close a peer connection without leaving aioice's consent-freshness task behind.
+
+    aioice race: when a connection is closed while its ICE checks are still running, connect()
+    finishes afterwards and starts ``query_consent`` on a closed connection, a task that then
+    runs forever. Make any such late start a no-op, then close.
+    """
+    connections = {t.receiver.transport.transport._connection for t in pc.getTransceivers()}
+    for connection in connections:
+        original = connection.query_consent
+
+        async def query_consent(connection: Any = connection, original: Any = original) -> None:
+            if connection._closing:
+                return
+            await original()
+
+        connection.query_consent = query_consent
+    await pc.close()
+    for connection in connections:
+        task = connection._query_consent_task
+        if task is not None and not task.done():
+            task.cancel()
 
 
 def tune_publisher_answer(pc: RTCPeerConnection) -> None:

@@ -33,9 +33,9 @@ class PublisherPeer:
         self.sources: dict[str, Source] = {}  # mid -> source
 
     async def negotiate(self, sdp: str, names: dict[str, Any], muted: set[str]) -> str:
-        if len(sdp) > MAX_SDP or not sdp.startswith("v=0"):
+        if len(sdp) > MAX_SDP or not sdp.startswith("v=0") or "\nm=" not in sdp:
             raise ProtocolError("bad_sdp")
-        if len(names) > len(SOURCES) or any(
+        if not names or len(names) > len(SOURCES) or any(
             not isinstance(k, str) or v not in SOURCES for k, v in names.items()
         ):
             raise ProtocolError("bad_source")
@@ -70,6 +70,8 @@ class PublisherPeer:
                 self.sources[mid] = source
                 taken.add(name)
                 new.append(source)
+            if {s.name for s in new} != set(names.values()):
+                raise ProtocolError("bad_sdp")  # a named source has no m-line in the offer
             hooks.tune_publisher_answer(pc)
             answer = await pc.createAnswer()
             await pc.setLocalDescription(answer)
@@ -103,7 +105,7 @@ class PublisherPeer:
         self.sources.clear()
         pc, self.pc = self.pc, None
         if pc is not None:
-            await pc.close()
+            await hooks.close_peer_connection(pc)
 
 
 class SubscriberPeer:
@@ -143,7 +145,7 @@ class SubscriberPeer:
     async def answer(self, sdp: str) -> None:
         if self.pc is None or self.answered or self.subscriber is None:
             raise ProtocolError("bad_sdp")
-        if len(sdp) > MAX_SDP or not sdp.startswith("v=0"):
+        if len(sdp) > MAX_SDP or not sdp.startswith("v=0") or "\nm=" not in sdp:
             raise ProtocolError("bad_sdp")
         try:
             await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
@@ -164,4 +166,4 @@ class SubscriberPeer:
             self.subscriber = None
         pc, self.pc = self.pc, None
         if pc is not None:
-            await pc.close()
+            await hooks.close_peer_connection(pc)

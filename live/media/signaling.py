@@ -102,7 +102,9 @@ class Session:
             if await self._handshake():
                 async for raw in self.ws:
                     if self._closing:
-                        break
+                        # Keep reading (and dropping) until the close handshake completes: a
+                        # reader that stops leaves the peer's close frame unread behind a flood.
+                        continue
                     await self._receive(raw)
         except ConnectionClosed:
             pass

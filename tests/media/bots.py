@@ -228,8 +228,7 @@ class Bot:
             pass
         finally:
             if self.closed is not None and not self.closed.done():
-                rcvd = self.ws.close_rcvd
-                self.closed.set_result((rcvd.code if rcvd else None, rcvd.reason if rcvd else ""))
+                self.closed.set_result((self.ws.close_code, self.ws.close_reason or ""))
             async with self._new:
                 self._new.notify_all()
 
@@ -320,6 +319,6 @@ class Bot:
                 await task
         for pc in (self.pub_pc, self.sub_pc):
             if pc is not None:
-                await pc.close()
+                await aiortc_hooks.close_peer_connection(pc)
         if self.ws is not None:
             await self.ws.close()

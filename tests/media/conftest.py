@@ -69,5 +69,9 @@ async def bots(node: MediaNode, ticket: Callable[..., str]) -> AsyncIterator[Cal
 
 
 def live_threads() -> list[threading.Thread]:
+    """Threads other than the main one and the loop's default executor (a bounded pool that the
+    bots' aiortc encoders reuse: its workers are not per-connection and never leak)."""
     gc.collect()
-    return [t for t in threading.enumerate() if t is not threading.main_thread()]
+    return [
+        t for t in threading.enumerate() if t is not threading.main_thread() and not t.name.startswith("asyncio_")
+    ]
