@@ -8,7 +8,7 @@ event with STATUS:CANCELLED and a higher SEQUENCE (RFC 5545 §3.8.7.4, RFC 5546 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
@@ -61,7 +61,8 @@ def calendar_bytes(events: Iterable[Event], *, name: str | None = None) -> bytes
     calendar.add("method", "PUBLISH")
     if name:
         calendar.add("x-wr-calname", name)
-        calendar.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+        # Subscribed calendars poll the feed; ask for hourly refreshes (RFC 7986 §5.7).
+        calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
         calendar.add("x-published-ttl", "PT1H")
     for event in events:
         calendar.add_component(event)
