@@ -74,7 +74,13 @@ def check_hooks() -> None:
     if aiortc.__version__ != AIORTC_VERSION:
         raise HookError(f"aiortc {aiortc.__version__} installed, node written for {AIORTC_VERSION}")
     required = {
-        RTCRtpReceiver: ("_handle_rtp_packet", "_handle_rtcp_packet", "_send_rtcp_pli", "_send_rtcp", "receive"),
+        RTCRtpReceiver: (
+            "_handle_rtp_packet",
+            "_handle_rtcp_packet",
+            "_send_rtcp_pli",
+            "_send_rtcp",
+            "receive",
+        ),
         RTCRtpSender: ("_retransmit", "_send_keyframe", "_next_encoded_frame", "_handle_rtcp_packet", "send"),
         RTCDtlsTransport: ("_send_rtp", "_handle_rtp_data"),
     }
@@ -379,7 +385,10 @@ def tap_receiver(
                 if isinstance(apt, int):
                     info.rtx[codec.payloadType] = apt
             else:
-                info.codecs[codec.payloadType] = (codec_key(codec.mimeType, codec.parameters), codec.clockRate)
+                info.codecs[codec.payloadType] = (
+                    codec_key(codec.mimeType, codec.parameters),
+                    codec.clockRate,
+                )
         for encoding in parameters.encodings:
             info.ssrcs.append(encoding.ssrc)
             if encoding.rtx is not None:
@@ -435,7 +444,9 @@ async def send_remb(receiver: RTCRtpReceiver, bitrate: int, ssrcs: list[int]) ->
     rtcp_ssrc = receiver._RTCRtpReceiver__rtcp_ssrc  # type: ignore[attr-defined]
     if rtcp_ssrc is None or not ssrcs:
         return
-    packet = RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0, fci=pack_remb_fci(bitrate, ssrcs))
+    packet = RtcpPsfbPacket(
+        fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0, fci=pack_remb_fci(bitrate, ssrcs)
+    )
     await receiver._send_rtcp(packet)
 
 

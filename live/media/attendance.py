@@ -33,7 +33,9 @@ class AttendanceReporter:
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=TIMEOUT, trust_env=False)
         try:
-            response = await self._client.post(self._url, json={"token": sign_attendance(self._secret, room, member)})
+            response = await self._client.post(
+                self._url, json={"token": sign_attendance(self._secret, room, member)}
+            )
             if response.status_code >= 400:
                 logger.warning("attendance report refused: HTTP %d", response.status_code)
         except httpx.HTTPError as exc:

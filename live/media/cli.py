@@ -14,8 +14,12 @@ from .settings import NodeSettings, SettingsError
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--host", default=None, help="listen address (default ENTRAIDE_MEDIA_HOST or 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=None, help="listen port (default ENTRAIDE_MEDIA_PORT or 8001)")
+    parser.add_argument(
+        "--host", default=None, help="listen address (default ENTRAIDE_MEDIA_HOST or 127.0.0.1)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=None, help="listen port (default ENTRAIDE_MEDIA_PORT or 8001)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

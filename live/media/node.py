@@ -44,7 +44,9 @@ class RoomContext:
 
 
 class MediaNode:
-    def __init__(self, settings: NodeSettings, *, drop_rate: float = 0.0, counters: Counters | None = None) -> None:
+    def __init__(
+        self, settings: NodeSettings, *, drop_rate: float = 0.0, counters: Counters | None = None
+    ) -> None:
         self.settings = settings
         self.counters = counters or Counters()
         self.drop_rate = drop_rate  # fault injection, for tests and benchmarks only

@@ -35,8 +35,10 @@ class PublisherPeer:
     async def negotiate(self, sdp: str, names: dict[str, Any], muted: set[str]) -> str:
         if len(sdp) > MAX_SDP or not sdp.startswith("v=0") or "\nm=" not in sdp:
             raise ProtocolError("bad_sdp")
-        if not names or len(names) > len(SOURCES) or any(
-            not isinstance(k, str) or v not in SOURCES for k, v in names.items()
+        if (
+            not names
+            or len(names) > len(SOURCES)
+            or any(not isinstance(k, str) or v not in SOURCES for k, v in names.items())
         ):
             raise ProtocolError("bad_source")
         taken = {s.name for s in self.sources.values() if not s.closed}
@@ -57,7 +59,9 @@ class PublisherPeer:
                     continue
                 if SOURCE_KINDS[name] != transceiver.kind or name in taken:
                     raise ProtocolError("bad_source")
-                source = Source(self.hub, self.member, name, transceiver.kind, self.role, transceiver.receiver)
+                source = Source(
+                    self.hub, self.member, name, transceiver.kind, self.role, transceiver.receiver
+                )
                 source.muted = name in muted
                 hooks.tap_receiver(
                     transceiver.receiver,
@@ -110,7 +114,11 @@ class PublisherPeer:
 
 class SubscriberPeer:
     def __init__(
-        self, hub: MediaHub, member: str, ice_servers: list[dict[str, Any]], notify: Callable[[dict[str, Any]], None]
+        self,
+        hub: MediaHub,
+        member: str,
+        ice_servers: list[dict[str, Any]],
+        notify: Callable[[dict[str, Any]], None],
     ) -> None:
         self.hub = hub
         self.member = member

@@ -159,7 +159,11 @@ def parse(raw: str | bytes) -> Message:
 
 
 def error(code: str, in_reply_to: int | str | None = None) -> dict[str, Any]:
-    message: dict[str, Any] = {"type": "error", "code": code, "message": ERRORS.get(code, ERRORS["server_error"])}
+    message: dict[str, Any] = {
+        "type": "error",
+        "code": code,
+        "message": ERRORS.get(code, ERRORS["server_error"]),
+    }
     if in_reply_to is not None:
         message["in_reply_to"] = in_reply_to
     return message

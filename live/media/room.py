@@ -119,7 +119,9 @@ class Room:
 
     # -- arrivals and departures -----------------------------------------------------------
 
-    def join(self, *, member: str, name: str, role: str, client: Client, now: float | None = None) -> JoinResult:
+    def join(
+        self, *, member: str, name: str, role: str, client: Client, now: float | None = None
+    ) -> JoinResult:
         """Admit a ticket holder: resume a held seat, or take a new one if the room allows."""
         now = time.monotonic() if now is None else now
         if self.ended:
@@ -142,7 +144,9 @@ class Room:
             if not host and self.taken >= self.capacity:
                 raise RoomError("room_full")
             self._order += 1
-            seat = Seat(member=member, name=name, role=role, counted=not host, order=self._order, client=client)
+            seat = Seat(
+                member=member, name=name, role=role, counted=not host, order=self._order, client=client
+            )
             seat.in_lobby = not host and not self.doors_open
             self.seats[member] = seat
         first = False

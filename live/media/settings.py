@@ -111,7 +111,9 @@ class NodeSettings:
             username = f"{expiry}:{member}"
             digest = hmac.new(str(self.turn_secret).encode(), username.encode(), hashlib.sha1).digest()
             servers.append(
-                IceServer(self.turn_urls, username=username, credential=Secret(base64.b64encode(digest).decode()))
+                IceServer(
+                    self.turn_urls, username=username, credential=Secret(base64.b64encode(digest).decode())
+                )
             )
         return servers
 
@@ -131,10 +133,14 @@ def _parse_ice_servers(raw: str) -> tuple[IceServer, ...]:
             raise SettingsError("each ICE server needs 'urls'")
         urls = item["urls"]
         urls = (urls,) if isinstance(urls, str) else tuple(urls)
-        if not urls or not all(isinstance(u, str) and u.startswith(("stun:", "turn:", "turns:")) for u in urls):
+        if not urls or not all(
+            isinstance(u, str) and u.startswith(("stun:", "turn:", "turns:")) for u in urls
+        ):
             raise SettingsError("ICE server urls must start with stun:, turn: or turns:")
         credential = item.get("credential")
         servers.append(
-            IceServer(urls, username=item.get("username"), credential=Secret(credential) if credential else None)
+            IceServer(
+                urls, username=item.get("username"), credential=Secret(credential) if credential else None
+            )
         )
     return tuple(servers)

@@ -207,7 +207,9 @@ class Session:
         self._tokens -= 1
         return True
 
-    def _refuse(self, exc: ProtocolError | RoomError, *, close: bool = False, in_reply_to: Any = None) -> None:
+    def _refuse(
+        self, exc: ProtocolError | RoomError, *, close: bool = False, in_reply_to: Any = None
+    ) -> None:
         """The one place where typed errors become error replies and close codes."""
         code = exc.code
         self.enqueue(protocol.error(code, in_reply_to))
@@ -353,4 +355,3 @@ class Session:
 
     async def _ping(self, message: Message) -> None:
         self.enqueue({"type": "pong"})
-

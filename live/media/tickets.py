@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from itsdangerous import BadData, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 SALT = "entraide.media"
 MAX_TTL = 60
@@ -53,7 +53,7 @@ def verify_ticket(secret: str, token: str, *, now: float | None = None) -> Ticke
         raise TicketError("malformed ticket")
     try:
         data = URLSafeSerializer(str(secret), salt=SALT).loads(token)
-    except BadSignature as exc:
+    except BadData as exc:
         raise TicketError("bad ticket signature") from exc
     if not isinstance(data, dict) or data.get("aud") != "media":
         raise TicketError("ticket audience is not media")
@@ -90,7 +90,7 @@ def verify_attendance(secret: str, token: str, max_age: int = 300) -> tuple[str,
         data = URLSafeTimedSerializer(str(secret), salt=SALT).loads(token, max_age=max_age)
     except SignatureExpired as exc:
         raise TicketError("attendance token expired") from exc
-    except BadSignature as exc:
+    except BadData as exc:
         raise TicketError("bad attendance signature") from exc
     if not isinstance(data, dict) or data.get("aud") != "attendance":
         raise TicketError("token audience is not attendance")

@@ -50,9 +50,7 @@ def paint_number(number: int, width: int = WIDTH, height: int = HEIGHT, noise: i
     stride = y_plane.line_size
     rows = []
     for row in range(GRID):
-        line = b"".join(
-            bytes([235 if number >> (row * GRID + col) & 1 else 16]) * cw for col in range(GRID)
-        )
+        line = b"".join(bytes([235 if number >> (row * GRID + col) & 1 else 16]) * cw for col in range(GRID))
         line = line.ljust(stride, b"\x10")
         rows.append(line * ch)
     if noise:
@@ -201,7 +199,9 @@ class Bot:
 
     async def connect(self, *, join: bool = True) -> dict[str, Any] | None:
         headers = {"Origin": self.origin} if self.origin else None
-        self.ws = await websockets.connect(self.url, additional_headers=headers, max_size=None, open_timeout=5)
+        self.ws = await websockets.connect(
+            self.url, additional_headers=headers, max_size=None, open_timeout=5
+        )
         self.closed = asyncio.get_running_loop().create_future()
         self._tasks.append(asyncio.create_task(self._pump()))
         if not join:
@@ -306,7 +306,9 @@ class Bot:
         return None
 
     async def wait_mid(self, member: str, source: str, within: float = 10.0) -> str:
-        await self.wait_for(lambda m: m["type"] == "slot" and m["member"] == member and m["source"] == source, within)
+        await self.wait_for(
+            lambda m: m["type"] == "slot" and m["member"] == member and m["source"] == source, within
+        )
         mid = self.mid_of(member, source)
         assert mid is not None
         return mid

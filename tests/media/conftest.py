@@ -60,7 +60,9 @@ async def bots(node: MediaNode, ticket: Callable[..., str]) -> AsyncIterator[Cal
     made: list[Bot] = []
 
     def make(member: str, *, room: str = "42", role: str = "participant", origin: str | None = ORIGIN) -> Bot:
-        bot = Bot(f"ws://127.0.0.1:{node.port}/rooms/{room}", ticket(member, room=room, role=role), origin=origin)
+        bot = Bot(
+            f"ws://127.0.0.1:{node.port}/rooms/{room}", ticket(member, room=room, role=role), origin=origin
+        )
         made.append(bot)
         return bot
 
@@ -73,5 +75,7 @@ def live_threads() -> list[threading.Thread]:
     bots' aiortc encoders reuse: its workers are not per-connection and never leak)."""
     gc.collect()
     return [
-        t for t in threading.enumerate() if t is not threading.main_thread() and not t.name.startswith("asyncio_")
+        t
+        for t in threading.enumerate()
+        if t is not threading.main_thread() and not t.name.startswith("asyncio_")
     ]

@@ -55,8 +55,11 @@ async def test_fifty_join_leave_cycles_leave_nothing_behind(node, bots):
         threads_before = len(live_threads())
         tasks_before = len(asyncio.all_tasks())
         for i in range(50):
-            bot = Bot(f"ws://127.0.0.1:{node.port}/rooms/42", sign_ticket(SECRET, room="42", member=f"c{i % 5}",
-                      name="Cycliste", role="participant"), origin=ORIGIN)
+            bot = Bot(
+                f"ws://127.0.0.1:{node.port}/rooms/42",
+                sign_ticket(SECRET, room="42", member=f"c{i % 5}", name="Cycliste", role="participant"),
+                origin=ORIGIN,
+            )
             await bot.connect()
             await bot.subscribe()
             if i % 5 == 0:
@@ -105,7 +108,9 @@ async def test_bad_input_is_refused_while_media_keeps_flowing(node, bots, ticket
         await _expect_error(rogue, json.dumps({"type": "chat"}), "bad_message")
         await _expect_error(rogue, json.dumps([1, 2]), "bad_message")
         await _expect_error(
-            rogue, json.dumps({"type": "publish", "sdp": "v=0\r\nnonsense", "sources": {"0": "camera"}}), "bad_sdp"
+            rogue,
+            json.dumps({"type": "publish", "sdp": "v=0\r\nnonsense", "sources": {"0": "camera"}}),
+            "bad_sdp",
         )
         await _expect_error(rogue, json.dumps({"type": "subscribe_answer", "sdp": "garbage"}), "bad_sdp")
         await _expect_error(rogue, json.dumps({"type": "end"}), "forbidden")
@@ -139,12 +144,22 @@ async def test_bad_input_is_refused_while_media_keeps_flowing(node, bots, ticket
 
         # Expired, foreign (other secret) and other-room tickets: an error, then a clean close.
         expired = URLSafeSerializer(SECRET, salt="entraide.media").dumps(
-            {"aud": "media", "room": "42", "member": "old", "name": "Old", "role": "participant", "exp": time.time() - 5}
+            {
+                "aud": "media",
+                "room": "42",
+                "member": "old",
+                "name": "Old",
+                "role": "participant",
+                "exp": time.time() - 5,
+            }
         )
         foreign = sign_ticket("another-secret", room="42", member="x", name="X", role="host")
         other_room = ticket("y", room="43")
-        for token, code, close in ((expired, "bad_ticket", 4401), (foreign, "bad_ticket", 4401),
-                                   (other_room, "wrong_room", 4403)):
+        for token, code, close in (
+            (expired, "bad_ticket", 4401),
+            (foreign, "bad_ticket", 4401),
+            (other_room, "wrong_room", 4403),
+        ):
             bot = Bot(f"ws://127.0.0.1:{node.port}/rooms/42", token, origin=ORIGIN)
             try:
                 reply = await bot.connect()

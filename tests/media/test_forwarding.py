@@ -126,6 +126,8 @@ async def test_screen_share_is_a_second_source_told_apart_by_slot_events(node, b
         assert viewer.sizes[screen_mid] == {(640, 480)}
         # Stopping the share frees the slot, and the slot map says so.
         await speaker.send({"type": "unpublish", "source": "screen"})
-        freed = await viewer.wait_for(lambda m: m["type"] == "slot" and m["mid"] == screen_mid and m["member"] is None)
+        freed = await viewer.wait_for(
+            lambda m: m["type"] == "slot" and m["mid"] == screen_mid and m["member"] is None
+        )
         assert freed["source"] is None
         assert node.counters.decode == node.counters.encode == 0
