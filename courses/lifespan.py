@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 
@@ -14,11 +14,14 @@ from .store import ContentStore
 log = logging.getLogger("entraide.courses")
 
 
-async def watch(store: ContentStore) -> None:
+async def watch(store: ContentStore, on_reload: Callable[[], None] | None = None) -> None:
+    # watchfiles ships with uvicorn[standard]; imported here so that production never loads it.
     from watchfiles import awatch
 
     async for _changes in awatch(store.root):
         await asyncio.to_thread(store.reload)
+        if on_reload is not None:
+            on_reload()
 
 
 @contextlib.asynccontextmanager
