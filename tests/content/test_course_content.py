@@ -443,6 +443,12 @@ def test_claire_story_is_consistent(course, facts):
     assert 18000 * 0.05 * 2 * 70 / vat == pytest.approx(105000)
 
 
+def test_amina_are_income_follows_the_allowance(facts):
+    # 1 060 € of turnover a month, less the flat-rate allowance of a liberal activity, is about 700 €.
+    assert 1060 * (1 - facts["micro_abattement_bnc"].value / 100) == pytest.approx(700, abs=1)
+    assert "1 060 € de chiffre d'affaires par mois" in source("03-aides-creation/02-are-ou-arce.md")
+
+
 def test_guarantee_examples_follow_the_facts(facts):
     share = facts["gef_quotite"].value / 100
     fee = facts["gef_commission"].value / 100
