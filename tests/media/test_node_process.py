@@ -1,0 +1,149 @@
+"""The node as its own process (``python -m live.media``), its HTTP endpoints, attendance reports."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from live.media.node import running_node
+from live.media.settings import NodeSettings, Secret
+from live.media.tickets import sign_ticket, verify_attendance
+
+from .bots import Bot, NumberedCamera, ToneTrack, until
+from .conftest import ORIGIN, SECRET
+
+pytestmark = pytest.mark.media
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENTRAIDE_SECRET_KEY": SECRET,
+        "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
+        "ENTRAIDE_ATTENDANCE_URL": "",
+        "ENTRAIDE_ENV": "development",
+    }
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "live.media",
+        "--port",
+        str(port),
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    bots: list[Bot] = []
+    try:
+        async with asyncio.timeout(60), httpx.AsyncClient(trust_env=False) as http:
+
+            async def healthy() -> bool:
+                try:
+                    return (await http.get(f"http://127.0.0.1:{port}/healthz")).status_code == 200
+                except httpx.TransportError:
+                    return False
+
+            for _ in range(100):
+                if await healthy():
+                    break
+                await asyncio.sleep(0.1)
+            assert await healthy()
+            url = f"ws://127.0.0.1:{port}/rooms/9"
+            host = Bot(url, sign_ticket(SECRET, room="9", member="h", name="H", role="host"), origin=ORIGIN)
+            viewer = Bot(url, sign_ticket(SECRET, room="9", member="v", name="V", role="participant"))
+            bots += [host, viewer]
+            await host.connect()
+            await host.send({"type": "open_doors"})
+            await host.publish({"camera": NumberedCamera(), "microphone": ToneTrack()})
+            await viewer.connect()
+            await viewer.subscribe()
+            mid = await viewer.wait_mid("h", "camera")
+            await until(lambda: len(viewer.frames[mid]) >= 30, 15)
+            status = (await http.get(f"http://127.0.0.1:{port}/status")).json()
+            assert status["rooms"] == 1 and status["peers"] == 2
+            assert status["packets_out"] > 0 and status["packets_in"] > 0
+            assert status["decode"] == 0 and status["encode"] == 0
+            assert all(isinstance(v, int) for v in status.values())  # counters only, no names
+            assert (await http.get(f"http://127.0.0.1:{port}/nowhere")).status_code == 404
+            assert (await http.get(f"http://127.0.0.1:{port}/rooms/9")).status_code == 426
+    finally:
+        for bot in bots:
+            await bot.close()
+        proc.send_signal(signal.SIGTERM)
+        try:
+            code = await asyncio.wait_for(proc.wait(), 15)
+        except TimeoutError:
+            proc.kill()
+            await proc.wait()
+            raise
+    assert proc.stderr is not None
+    errors = (await proc.stderr.read()).decode()
+    assert code == 0, errors
+    assert "Traceback" not in errors
+
+
+async def test_attendance_reported_once_with_a_signed_token(ticket) -> None:
+    received: list[bytes] = []
+    got = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = next(
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length")
+        )
+        received.append(await reader.readexactly(length))
+        writer.write(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+        got.set()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    settings = NodeSettings(
+        secret_key=Secret(SECRET), attendance_url=f"http://127.0.0.1:{port}/ateliers/presence"
+    )
+    try:
+        async with asyncio.timeout(30), running_node(settings) as node:
+            url = f"ws://127.0.0.1:{node.port}/rooms/42"
+            host = Bot(url, ticket("h", role="host"))
+            member = Bot(url, ticket("m"))
+            try:
+                await host.connect()
+                await member.connect()  # in the lobby: not attended yet
+                await asyncio.sleep(0.3)
+                assert len(received) == 1  # the host
+                await host.send({"type": "open_doors"})
+                await until(lambda: len(received) == 2, 5)
+                await member.close()
+                again = Bot(url, ticket("m"))
+                await again.connect()
+                await again.close()
+                await asyncio.sleep(0.3)
+            finally:
+                await host.close()
+                await member.close()
+        members = sorted(verify_attendance(SECRET, json.loads(body)["token"]) for body in received)
+        assert members == [("42", "h"), ("42", "m")]  # once each, nothing else
+        assert all(set(json.loads(body)) == {"token"} for body in received)
+    finally:
+        server.close()
+        await server.wait_closed()
