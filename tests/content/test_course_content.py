@@ -109,6 +109,15 @@ def test_every_lesson_follows_the_pattern(course):
         assert 450 <= words <= 1500, f"{lesson.path}: {words} words"
 
 
+def test_no_accidental_nested_list(course):
+    """A wrapped line that starts with « + » or « - » silently becomes a nested list: only the decision
+    tree of module 2 has one on purpose."""
+    for lesson in course.lessons():
+        html = "".join(s.html or "" for s in lesson.segments if s.kind == "html")
+        nested = re.search(r"<li>((?!</li>).)*<(ul|ol)>", html, re.S)
+        assert (nested is not None) == (lesson.path.name == "05-formalites-choix.md"), lesson.path
+
+
 def test_every_answer_has_feedback(course):
     for quiz in course.quizzes.values():
         if quiz.type in ("single", "multiple"):
