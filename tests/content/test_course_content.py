@@ -526,3 +526,44 @@ def test_numeric_answer_matches_the_formula(course, facts, quiz_id):
     computed = NUMERIC_ANSWERS[quiz_id](facts)
     assert quiz.answer == pytest.approx(computed, abs=max(quiz.tolerance if not quiz.tolerance_relative else 0, 0.5)
                                         if abs(computed) > 50 else 0.01), (quiz_id, quiz.answer, computed)
+
+
+def test_the_other_worked_figures(course):
+    """Figures computed in the text rather than in a calculator, tied to the calculators where they come from."""
+    target = run("ca_cible_micro", course.calculators["m1-l3-calc"].defaults).value("ca_cible")
+    income = course.calculators["m4-l1-calc"].defaults
+    working = run("bfr", course.calculators["m4-l3-calc"].defaults)
+    loan = course.calculators["m4-l6-calc"].defaults
+    checks = [
+        # Amina's daily rate: her target turnover over 90 billable days; 600 € a day; 60 days only.
+        ("01-projet-modele-economique/04-fixer-son-prix.md", f"{fr(target)} ÷ 90 ≈ **{fr(target / 90)} € par jour",
+         True),
+        ("01-projet-modele-economique/04-fixer-son-prix.md", f"{-(-target // 600):.0f} jours de formation", True),
+        ("01-projet-modele-economique/04-fixer-son-prix.md",
+         f"60 × {fr(target / 90)} ≈ {fr(round(60 * round(target / 90), -1))} €", True),
+        # Sophie's commission; Claire's market estimate.
+        ("01-projet-modele-economique/02-marche-modele.md", f"1 000 × 12 € × 20 % = {fr(1000 * 12 * 0.2)} €", True),
+        ("01-projet-modele-economique/02-marche-modele.md",
+         f"18 000 × 0,05 × 2 × 70 = {fr(18000 * 0.05 * 2 * 70)} € TTC", True),
+        # Claire's bottom-up turnover is year 1 of her income statement.
+        ("04-previsionnel-financier/01-compte-de-resultat.md",
+         f"40 × 25 % × 48 × 250 = **{fr(40 * 0.25 * 48 * 250)} € HT**", 40 * 0.25 * 48 * 250 == income["chiffre_affaires"][0]),
+        # The BFR in days applied to year 3.
+        ("04-previsionnel-financier/03-bfr.md",
+         f"{fr(working.value('bfr_jours'))} × 160 000 ÷ 360 ≈ {fr(working.value('bfr_jours') * 160000 / 360)} €",
+         income["chiffre_affaires"][2] == 160000),
+        # The prêt d'honneur's monthly repayment; the dilution; the two loans' difference.
+        ("05-trouver-financements/02-prets-honneur.md", f"8 000 ÷ 60 ≈ {fr(8000 / 60)} €", True),
+        ("05-trouver-financements/05-levee-fonds.md", f"= **{fr(100 * 15000 / 150000)} %**", True),
+        ("05-trouver-financements/05-levee-fonds.md", f"à **{fr(100 * (1 - 0.1) / 3)} %**", True),
+        ("04-previsionnel-financier/06-emprunt-mensualite.md",
+         f"augmente de {fr(run('mensualite_pret', loan).value('mensualite') - run('mensualite_pret', loan, capital=15000).value('mensualite'))} € environ",
+         True),
+        # Claire's first three months; Sophie's capital paid up at creation.
+        ("07-demarrer-piloter/02-tableau-de-bord.md", f"vendu {fr(7800 + 6900 + 8100)} € au lieu de {fr(7000 + 8000 + 9000)} €",
+         True),
+        ("02-statut-juridique/02-societes.md", f"soit {fr(15000 / 2)} € au minimum", True),
+    ]
+    for path, snippet, consistent in checks:
+        assert consistent, snippet
+        assert " ".join(snippet.split()) in " ".join(source(path).split()), f"{path}: {snippet!r}"
