@@ -121,17 +121,18 @@ def check_hooks() -> None:
 # -- process-wide switches (node process, tests) -------------------------------------------------
 
 
-def enable_loopback_candidates() -> None:
+def enable_loopback_candidates(*, only: bool = False) -> None:
     """Offer a 127.0.0.1 host candidate: aioice skips loopback when gathering host addresses.
 
-    Needed in tests (network namespace holding only ``lo``) and in local development.
+    Needed in tests (network namespace holding only ``lo``) and in local development; ``only``
+    (benchmarks) keeps every other address out, so no packet can leave the machine.
     """
     original = aioice.ice.get_host_addresses
     if getattr(original, "_entraide_loopback", False):
         return
 
     def get_host_addresses(use_ipv4: bool, use_ipv6: bool) -> list[str]:
-        addresses = original(use_ipv4=use_ipv4, use_ipv6=use_ipv6)
+        addresses = [] if only else original(use_ipv4=use_ipv4, use_ipv6=use_ipv6)
         if use_ipv4 and "127.0.0.1" not in addresses:
             addresses.append("127.0.0.1")
         return addresses
@@ -458,13 +459,34 @@ async def send_pli_now(receiver: RTCRtpReceiver, media_ssrc: int) -> None:
         pass
 
 
-def disable_decoding(receiver: RTCRtpReceiver) -> None:
-    """For benchmark bots: a receiving peer that counts packets without decoding them."""
+# -- for benchmark bots (clients of the node), kept here with every other internal touch ------------
+
+
+def count_only(receiver: RTCRtpReceiver, counter: Any) -> None:
+    """A receiving bot that counts RTP packets (``counter.packets``) and does nothing else."""
     original_receive = receiver.receive
-    counters = Counters()
 
     async def receive(parameters: Any) -> None:
         await original_receive(parameters)
-        _stop_decoder(receiver, counters)
+        _register_rtx(receiver, parameters)
+        _stop_decoder(receiver, Counters())
+
+    async def handle_rtp_packet(packet: RtpPacket, arrival_time_ms: int) -> None:
+        counter.packets += 1
 
     receiver.receive = receive  # type: ignore[method-assign]
+    receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]
+
+
+def bot_audio_level(sender: RTCRtpSender, level: Callable[[], int]) -> None:
+    """A bot sending pre-encoded Opus: put ``level()`` (0 loud .. 127 silent, -dBov) in the
+    audio-level header extension, as a browser would."""
+    original = sender._next_encoded_frame
+
+    async def next_encoded_frame(codec: Any) -> Any:
+        frame = await original(codec)
+        if frame is not None:
+            frame.audio_level = -level()
+        return frame
+
+    sender._next_encoded_frame = next_encoded_frame  # type: ignore[method-assign]

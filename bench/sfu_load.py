@@ -1,0 +1,508 @@
+"""Load of the media node: CPU, packets per second and delivery, against aiortc bot clients.
+
+    .venv/bin/python bench/sfu_load.py [--seconds 10] [--json]
+
+Scenarios (each with the node in its own process, bots in another, loopback only):
+  one_to_19      1 publisher (VP8 camera ~1.5 Mbit/s + Opus) -> 19 subscribers     target <= 12 % of a core
+  workshop       speaker camera + screen + mic, 3 more cameras, 16 more mics (20 mics
+                 sending), 19 receivers, loudest-speaker audio forwarding          target <= 35 %, 100 % delivered
+  relay_1_to_5   baseline: aiortc's stock MediaRelay (decode + re-encode), 1 -> 5
+
+Bots publish pre-encoded VP8/Opus (encoded once at start-up, looped) and count received packets
+without decoding them, so that the machine's second core is enough for them. "delivered" is the
+share of the packets the node sent during the window that the bots received.
+With --json the last line is one JSON object with the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import fractions
+import json
+import math
+import os
+import random
+import socket
+import struct
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+SECRET = "bench-secret"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+# -- measurement helpers --------------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+# -- pre-encoded media ------------------------------------------------------------------------------
+
+
+def encode_video(
+    width: int, height: int, noise_rows: int, bitrate: int, fps: int, frames: int
+) -> list[bytes]:
+    """A short VP8 loop: flat picture with a band of noise, sized to roughly ``bitrate``."""
+    import av
+
+    ctx = av.CodecContext.create("libvpx", "w")
+    ctx.width, ctx.height, ctx.pix_fmt = width, height, "yuv420p"
+    ctx.time_base = fractions.Fraction(1, fps)
+    ctx.framerate = fps
+    ctx.bit_rate = bitrate
+    ctx.options = {"deadline": "realtime", "cpu-used": "8", "g": str(fps), "lag-in-frames": "0"}
+    packets = []
+    for i in range(frames):
+        frame = av.VideoFrame(width, height, "yuv420p")
+        y = frame.planes[0]
+        band = y.line_size * noise_rows
+        y.update(os.urandom(band) + b"\x60" * (y.buffer_size - band))
+        for plane in frame.planes[1:]:
+            plane.update(b"\x80" * plane.buffer_size)
+        frame.pts = i
+        packets += [bytes(p) for p in ctx.encode(frame)]
+    return packets
+
+
+def encode_tone(hz: int, amplitude: int, frames: int = 50) -> list[bytes]:
+    import av
+
+    ctx = av.CodecContext.create("libopus", "w")
+    ctx.sample_rate, ctx.layout, ctx.format, ctx.bit_rate = 48000, "stereo", "s16", 32000
+    packets = []
+    for i in range(frames):
+        frame = av.AudioFrame(format="s16", layout="stereo", samples=960)
+        frame.sample_rate = 48000
+        samples = [
+            int(amplitude * math.sin(2 * math.pi * hz * (i * 960 + j // 2) / 48000)) for j in range(1920)
+        ]
+        frame.planes[0].update(struct.pack("<1920h", *samples))
+        frame.pts = i * 960
+        packets += [bytes(p) for p in ctx.encode(frame)]
+    return packets
+
+
+def packet_track(kind: str, packets: list[bytes], rate: int, clock: int) -> Any:
+    import av
+    from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+
+    class PacketTrack(MediaStreamTrack):
+        def __init__(self) -> None:
+            super().__init__()
+            self.kind = kind
+            self.n = 0
+            self.start: float | None = None
+
+        async def recv(self) -> Any:
+            if self.readyState != "live":
+                raise MediaStreamError
+            if self.start is None:
+                self.start = time.monotonic()
+            wait = self.start + self.n / rate - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            packet = av.Packet(packets[self.n % len(packets)])
+            packet.pts = self.n * (clock // rate)
+            packet.time_base = fractions.Fraction(1, clock)
+            self.n += 1
+            return packet
+
+    return PacketTrack()
+
+
+# -- bots ------------------------------------------------------------------------------------------------
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.packets = 0
+
+
+async def node_bot(
+    url: str,
+    member: str,
+    role: str,
+    media: dict[str, Any],
+    subscribe: bool,
+    counter: Counter,
+    level: Any = None,
+) -> Any:
+    import websockets
+    from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+    from live.media import aiortc_hooks
+    from live.media.tickets import sign_ticket
+
+    ws = await websockets.connect(url, max_size=None, open_timeout=20)
+    inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    async def pump() -> None:
+        async for raw in ws:
+            await inbox.put(json.loads(raw))
+
+    pump_task = asyncio.create_task(pump())
+
+    async def expect(kind: str) -> dict[str, Any]:
+        while True:
+            message = await asyncio.wait_for(inbox.get(), 30)
+            if message["type"] == kind:
+                return message
+            if message["type"] == "error":
+                raise RuntimeError(message["code"])
+
+    def new_pc() -> Any:
+        return RTCPeerConnection(RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+
+    await ws.send(
+        json.dumps(
+            {
+                "type": "join",
+                "v": 1,
+                "ticket": sign_ticket(SECRET, room="1", member=member, name=member, role=role),
+            }
+        )
+    )
+    await expect("welcome")
+    if role == "host":
+        await ws.send(json.dumps({"type": "open_doors"}))
+    pcs = []
+    if media:
+        pc = new_pc()
+        pcs.append(pc)
+        names = {}
+        for name, track in media.items():
+            transceiver = pc.addTransceiver(track, direction="sendonly")
+            names[id(transceiver)] = name
+            if name == "microphone" and level is not None:
+                aiortc_hooks.bot_audio_level(transceiver.sender, level)
+        await pc.setLocalDescription(await pc.createOffer())
+        sources = {t.mid: names[id(t)] for t in pc.getTransceivers()}
+        await ws.send(json.dumps({"type": "publish", "sdp": pc.localDescription.sdp, "sources": sources}))
+        answer = await expect("publish_answer")
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
+    if subscribe:
+        pc = new_pc()
+        pcs.append(pc)
+        await ws.send(json.dumps({"type": "subscribe"}))
+        offer = await expect("subscribe_offer")
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
+        for transceiver in pc.getTransceivers():
+            aiortc_hooks.count_only(transceiver.receiver, counter)
+        await pc.setLocalDescription(await pc.createAnswer())
+        await ws.send(json.dumps({"type": "subscribe_answer", "sdp": pc.localDescription.sdp}))
+
+    async def close() -> None:
+        pump_task.cancel()
+        for pc in pcs:
+            await aiortc_hooks.close_peer_connection(pc)
+        await ws.close()
+
+    return close
+
+
+async def relay_bot(url: str, role: str, media: dict[str, Any], counter: Counter) -> Any:
+    """A client of the MediaRelay baseline server (its own trivial signaling)."""
+    import websockets
+    from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+
+    from live.media import aiortc_hooks
+
+    ws = await websockets.connect(url, max_size=None, open_timeout=20)
+    pc = RTCPeerConnection(RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+    if role == "publish":
+        for track in media.values():
+            pc.addTransceiver(track, direction="sendonly")
+        await pc.setLocalDescription(await pc.createOffer())
+        await ws.send(json.dumps({"role": "publish", "sdp": pc.localDescription.sdp}))
+        answer = json.loads(await ws.recv())
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
+    else:
+        await ws.send(json.dumps({"role": "subscribe"}))
+        offer = json.loads(await ws.recv())
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
+        for transceiver in pc.getTransceivers():
+            aiortc_hooks.count_only(transceiver.receiver, counter)
+        await pc.setLocalDescription(await pc.createAnswer())
+        await ws.send(json.dumps({"sdp": pc.localDescription.sdp}))
+
+    async def close() -> None:
+        await aiortc_hooks.close_peer_connection(pc)
+        await ws.close()
+
+    return close
+
+
+async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: float) -> dict[str, Any]:
+    import httpx
+
+    from live.media import aiortc_hooks
+
+    aiortc_hooks.enable_loopback_candidates(only=True)
+    camera = encode_video(640, 480, 16, 1_500_000, 30, 60)
+    small_camera = encode_video(320, 240, 4, 400_000, 30, 60)
+    screen = encode_video(1280, 720, 12, 1_500_000, 15, 30)
+    loud = encode_tone(440, 12000)
+    quiet = encode_tone(220, 300)
+    counter = Counter()
+    closers = []
+    base = f"ws://127.0.0.1:{port}"
+
+    def video(packets: list[bytes], fps: int = 30) -> Any:
+        return packet_track("video", packets, fps, 90000)
+
+    def mic(packets: list[bytes]) -> Any:
+        return packet_track("audio", packets, 50, 48000)
+
+    url = f"{base}/rooms/1"
+    if scenario == "one_to_19":
+        closers.append(
+            await node_bot(
+                url,
+                "speaker",
+                "host",
+                {"camera": video(camera), "microphone": mic(loud)},
+                False,
+                counter,
+                level=lambda: 10,
+            )
+        )
+        for i in range(19):
+            closers.append(await node_bot(url, f"p{i}", "participant", {}, True, counter))
+    elif scenario == "workshop":
+        closers.append(
+            await node_bot(
+                url,
+                "speaker",
+                "host",
+                {"camera": video(camera), "screen": video(screen, 15), "microphone": mic(loud)},
+                False,
+                counter,
+                level=lambda: 10,
+            )
+        )
+        # 3 more cameras; everyone's microphone open. Now and then someone else speaks up.
+        start = time.monotonic()
+        for i in range(19):
+            media: dict[str, Any] = {"microphone": mic(quiet)}
+            if i < 3:
+                media["camera"] = video(small_camera)
+
+            def level(i: int = i) -> int:
+                slot = int((time.monotonic() - start) / 2) % 19
+                return 25 if slot == i and random.random() < 0.9 else 70 + random.randint(0, 20)
+
+            closers.append(await node_bot(url, f"p{i}", "participant", media, True, counter, level=level))
+    elif scenario == "relay_1_to_5":
+        closers.append(await relay_bot(base, "publish", {"camera": video(camera)}, counter))
+        for _ in range(5):
+            closers.append(await relay_bot(base, "subscribe", {}, counter))
+    await asyncio.sleep(warmup)
+
+    async with httpx.AsyncClient(trust_env=False) as http:
+
+        async def status() -> dict[str, Any]:
+            if scenario == "relay_1_to_5":
+                return {"packets_in": 0, "packets_out": 0}
+            return (await http.get(f"{base}/status")).json()
+
+        s0, c0, r0, t0 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
+        await asyncio.sleep(seconds)
+        s1, c1, r1, t1 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
+    for close in closers:
+        await close()
+    elapsed = t1 - t0
+    out = s1["packets_out"] - s0["packets_out"]
+    received = r1 - r0
+    return {
+        "node_cpu_pct_of_core": round(100 * (c1 - c0) / elapsed, 1),
+        "packets_in_per_s": round((s1["packets_in"] - s0["packets_in"]) / elapsed),
+        "packets_out_per_s": round(out / elapsed) if out else round(received / elapsed),
+        "received_per_s": round(received / elapsed),
+        "delivered": round(min(1.0, received / out), 4) if out else None,
+        "decode": s1.get("decode"),
+        "encode": s1.get("encode"),
+    }
+
+
+# -- the MediaRelay baseline server ----------------------------------------------------------------
+
+
+async def relay_server(port: int) -> None:
+    import websockets
+    from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+    from aiortc.contrib.media import MediaRelay  # the baseline only; the node never imports it
+
+    from live.media import aiortc_hooks
+
+    aiortc_hooks.enable_loopback_candidates(only=True)
+    relay = MediaRelay()
+    source: dict[str, Any] = {}
+    ready = asyncio.Event()
+    pcs = []
+
+    def new_pc() -> Any:
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+        pcs.append(pc)
+        return pc
+
+    async def handler(ws: Any) -> None:
+        message = json.loads(await ws.recv())
+        pc = new_pc()
+        if message["role"] == "publish":
+
+            @pc.on("track")
+            def on_track(track: Any) -> None:
+                source["video"] = track
+                ready.set()
+
+            await pc.setRemoteDescription(RTCSessionDescription(sdp=message["sdp"], type="offer"))
+            await pc.setLocalDescription(await pc.createAnswer())
+            await ws.send(json.dumps({"sdp": pc.localDescription.sdp}))
+        else:
+            await ready.wait()
+            pc.addTrack(relay.subscribe(source["video"]))
+            await pc.setLocalDescription(await pc.createOffer())
+            await ws.send(json.dumps({"sdp": pc.localDescription.sdp}))
+            answer = json.loads(await ws.recv())
+            await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
+        await ws.wait_closed()
+
+    async with websockets.serve(handler, "127.0.0.1", port):
+        await asyncio.Event().wait()
+
+
+# -- orchestration ----------------------------------------------------------------------------------
+
+
+def wait_port(port: int, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise RuntimeError(f"nothing listening on {port}")
+
+
+def run_scenario(scenario: str, seconds: float, warmup: float) -> dict[str, Any]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "ENTRAIDE_SECRET_KEY": SECRET,
+        "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
+        "ENTRAIDE_ATTENDANCE_URL": "",
+        "PYTHONPATH": str(ROOT),
+    }
+    if scenario == "relay_1_to_5":
+        cmd = [sys.executable, __file__, "--relay-server", str(port)]
+    else:
+        cmd = [sys.executable, "-m", "live.media", "--port", str(port)]
+    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_port(port)
+        bots = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--bots",
+                scenario,
+                "--port",
+                str(port),
+                "--pid",
+                str(server.pid),
+                "--seconds",
+                str(seconds),
+                "--warmup",
+                str(warmup),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=seconds + warmup + 180,
+        )
+        if bots.returncode != 0:
+            raise RuntimeError(f"{scenario} bots failed:\n{bots.stderr[-3000:]}")
+        return json.loads(bots.stdout.strip().splitlines()[-1])
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="measurement window per scenario")
+    parser.add_argument("--warmup", type=float, default=4.0)
+    parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    parser.add_argument("--only", choices=("one_to_19", "workshop", "relay_1_to_5"), action="append")
+    parser.add_argument("--bots", help=argparse.SUPPRESS)
+    parser.add_argument("--relay-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--pid", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.relay_server:
+        asyncio.run(relay_server(args.relay_server))
+        return 0
+    if args.bots:
+        result = asyncio.run(run_bots(args.bots, args.port, args.pid, args.seconds, args.warmup))
+        print(json.dumps(result))
+        return 0
+
+    print(f"$ {' '.join([Path(sys.executable).name, *sys.argv])}")
+    print(f"machine: {os.cpu_count()} cores; node in its own process, bots in another, loopback")
+    targets = {"one_to_19": "<= 12 %", "workshop": "<= 35 %, 100 % delivered", "relay_1_to_5": "baseline"}
+    results: dict[str, Any] = {}
+    for scenario in args.only or ("one_to_19", "workshop", "relay_1_to_5"):
+        result = run_scenario(scenario, args.seconds, args.warmup)
+        results[scenario] = result
+        delivered = "-" if result["delivered"] is None else f"{100 * result['delivered']:.1f} %"
+        print(
+            f"{scenario:13} node CPU {result['node_cpu_pct_of_core']:5.1f} % of a core (target {targets[scenario]}); "
+            f"packets in {result['packets_in_per_s']}/s, out {result['packets_out_per_s']}/s, "
+            f"delivered {delivered}; decode {result['decode']}, encode {result['encode']}"
+        )
+    if "one_to_19" in results and "relay_1_to_5" in results:
+        ratio = results["relay_1_to_5"]["node_cpu_pct_of_core"] / max(
+            results["one_to_19"]["node_cpu_pct_of_core"], 0.1
+        )
+        print(f"MediaRelay 1 -> 5 costs {ratio:.1f} x the forwarding node's 1 -> 19")
+    if args.json:
+        summary = {
+            name: {
+                k: v for k, v in r.items() if k in ("node_cpu_pct_of_core", "delivered", "packets_out_per_s")
+            }
+            for name, r in results.items()
+        }
+        if "one_to_19" in summary:
+            summary["one_to_19"].pop("packets_out_per_s", None)
+        if "relay_1_to_5" in summary:
+            summary["relay_1_to_5"] = {
+                "node_cpu_pct_of_core": results["relay_1_to_5"]["node_cpu_pct_of_core"]
+            }
+        print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
