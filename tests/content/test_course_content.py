@@ -224,7 +224,8 @@ NEVER_HARD_WRITTEN = ("micro_plafond_ventes", "micro_plafond_services", "micro_p
                       "micro_cotis_bnc_ssi", "micro_cotis_bnc_cipav", "vl_taux_bic_services", "vl_taux_bnc",
                       "tva_franchise_ventes", "tva_franchise_ventes_majore", "tva_franchise_services",
                       "tva_franchise_services_majore", "is_seuil_taux_reduit", "acre_taux_micro_bic_services",
-                      "pass_2026", "microcredit_plafond", "femmes_revenu_micro")
+                      "pass_2026", "microcredit_plafond", "femmes_revenu_micro", "fgif_plafond_ancien",
+                      "starther_levees_nombre")
 
 
 def prose(text: str) -> str:
