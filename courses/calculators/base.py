@@ -217,7 +217,7 @@ def _parse_scalar(f: Field, value: Any) -> Any:
         if text not in allowed:
             raise ValueError("Choix inconnu : " + ", ".join(allowed) + ".")
         return text
-    number = parse_number(value)
+    number = _precision(f, parse_number(value))
     if f.type == INT:
         if number != int(number):
             raise ValueError("Nombre entier attendu.")
@@ -226,11 +226,27 @@ def _parse_scalar(f: Field, value: Any) -> Any:
     return number
 
 
+# Beyond a thousand billion euros nothing here makes sense, and products of larger numbers overflow.
+MAX_ABS = 1e12
+
+
 def _check_bounds(f: Field, number: float) -> None:
     if f.min is not None and number < f.min:
         raise ValueError(f"La valeur doit être au moins {format_plain(f.min)}.")
     if f.max is not None and number > f.max:
         raise ValueError(f"La valeur doit être au plus {format_plain(f.max)}.")
+    if abs(number) > MAX_ABS:
+        raise ValueError("Cette valeur est trop grande.")
+
+
+def _precision(f: Field, number: float) -> float:
+    """Amounts to the cent, rates to 1/10 000 of a percent: nobody types more, and a 1e-300 € price
+    would otherwise turn a ratio into infinity."""
+    if f.type in (MONEY, SERIES):
+        return round(number, 2) + 0.0
+    if f.type in (PERCENT, NUMBER):
+        return round(number, 4) + 0.0
+    return number
 
 
 def _parse_series(f: Field, raw: Mapping[str, Any], fallback: Any, errors: dict[str, str]) -> list[Any]:
@@ -254,7 +270,7 @@ def _parse_series(f: Field, raw: Mapping[str, Any], fallback: Any, errors: dict[
             out.append(fallback[i] if i < len(fallback) else 0)
             continue
         try:
-            number = parse_number(item)
+            number = _precision(f, parse_number(item))
             _check_bounds(f, number)
             out.append(number)
         except ValueError as exc:

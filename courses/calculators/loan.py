@@ -15,9 +15,10 @@ def instalment(capital: float, monthly_rate: float, months: int) -> float:
     """a = K × i / (1 − (1 + i)^−n); with a zero rate, plain division."""
     if months <= 0:
         raise ValueError("months must be positive")
-    if monthly_rate == 0:
+    denominator = 1 - (1 + monthly_rate) ** -months
+    if monthly_rate == 0 or denominator == 0:
         return capital / months
-    return capital * monthly_rate / (1 - (1 + monthly_rate) ** -months)
+    return capital * monthly_rate / denominator
 
 
 def schedule(capital: float, annual_rate: float, months: int, deferral: int = 0,
