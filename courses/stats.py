@@ -14,6 +14,7 @@ from starlette.responses import Response
 from learning.auth import roles_required
 from learning.templating import render
 
+from .grading import grade
 from .model import Course
 from .models import Enrolment, LessonProgress, QuizAttempt
 from .quiz import Quiz
@@ -60,19 +61,41 @@ async def course_stats(session: AsyncSession, course: Course) -> tuple[int, list
     for quiz_id, quiz in course.quizzes.items():
         n, right, people = totals.get(quiz_id, (0, 0, 0))
         questions.append(QuestionStats(quiz, course.quiz_places.get(quiz_id, ""), n, right, people))
-    # The distribution needs the answers themselves; only choice questions have a finite set to count.
-    choice_ids = [q.quiz.id for q in questions if q.quiz.type in ("single", "multiple") and q.attempts]
-    if choice_ids:
-        counters: dict[str, Counter[str]] = {quiz_id: Counter() for quiz_id in choice_ids}
+    # The distribution needs the answers themselves: every choice for choice questions, the most frequent
+    # values for numeric and text ones (match and order are summed up by their share of right answers).
+    counted = [q.quiz.id for q in questions if q.quiz.type in ("single", "multiple", "numeric", "text") and q.attempts]
+    if counted:
+        counters: dict[str, Counter[str]] = {quiz_id: Counter() for quiz_id in counted}
         answers = await session.execute(select(QuizAttempt.quiz_id, QuizAttempt.answer).where(
-            QuizAttempt.course == course.slug, QuizAttempt.quiz_id.in_(choice_ids)))
+            QuizAttempt.course == course.slug, QuizAttempt.quiz_id.in_(counted)))
         for quiz_id, answer in answers:
-            for key in (answer or {}).get("choice", []):
+            answer = answer or {}
+            for key in answer.get("choice", []):
                 counters[quiz_id][key] += 1
+            if "value" in answer:
+                counters[quiz_id][_shown(answer["value"])] += 1
         for q in questions:
-            if q.quiz.id in counters:
-                q.choices = [(o.text, counters[q.quiz.id][o.key], o.correct) for o in q.quiz.options]
+            counter = counters.get(q.quiz.id)
+            if counter is None:
+                continue
+            if q.quiz.type in ("single", "multiple"):
+                q.choices = [(o.text, counter[o.key], o.correct) for o in q.quiz.options]
+            else:
+                q.choices = [(value, n, _is_right(q.quiz, value)) for value, n in counter.most_common(TOP_VALUES)]
     return enrolled, funnel, questions
+
+
+TOP_VALUES = 5
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _is_right(quiz: Quiz, shown: str) -> bool:
+    return grade(quiz, {"value": [shown]}).correct
 
 
 @roles_required("coordinatrice", "admin")

@@ -172,6 +172,8 @@ async def test_learner_journey(app, client, db):
         assert "Ce certificat est authentique" in text_of(verified) and "Amina Diallo" in verified.text
         assert "amina@exemple.fr" not in verified.text
         assert (await anonymous.get("/mooc/certificat/faux-code")).status_code == 404
+    account = await client.get("/compte")
+    assert account.status_code == 200 and f"/mooc/certificat/{cert.code}" in account.text
 
 
 async def test_check_attempts_are_limited(app, client, db):
@@ -241,6 +243,18 @@ async def test_statistics_are_for_coordinatrices(app, client, db):
     assert (q.attempts, q.right, q.share_right) == (2, 1, 0.5)
     assert sorted(count for _text, count, _right in q.choices) == [0, 1, 1]
     assert member.id
+
+
+async def test_statistics_count_numeric_values(app, client, db):
+    await enrolled(client, db)
+    token = await csrf_token(client, LESSON_2)
+    for value in ("40 000", "40000", "14 400"):
+        await client.post(f"{COURSE}/quiz/ex-l2-num", data={"value": value},
+                          headers={"Accept": "application/json", "X-CSRF-Token": token})
+    async with db.session() as session:
+        _n, _funnel, questions = await course_stats(session, course_of(app))
+    q = next(q for q in questions if q.quiz.id == "ex-l2-num")
+    assert q.choices == [("40000", 2, True), ("14400", 1, False)]
 
 
 class _Controls(HTMLParser):
