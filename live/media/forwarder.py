@@ -464,11 +464,16 @@ class MediaHub:
 
     def set_muted(self, member: str, name: str, muted: bool) -> None:
         for source in self.sources:
-            if source.member == member and source.name == name:
+            if source.member == member and source.name == name and source.muted != muted:
                 source.muted = muted
                 if muted and source in self.speakers:
                     self.speakers.remove(source)
                     self.rebalance_audio()
+                if not muted and source.kind == "video":
+                    # Packets were dropped while muted: receivers restart at a key frame.
+                    for slot in source.bindings:
+                        slot.need_key = True
+                    source.request_keyframe()
 
     # -- binding policy ----------------------------------------------------------------------------
 

@@ -1,0 +1,182 @@
+"""Forwarder pieces without peers: key-frame detection, slot binding, speakers, REMB (normal lane)."""
+
+from __future__ import annotations
+
+import struct
+from typing import Any
+
+import pytest
+from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, unpack_remb_fci
+
+from live.media.counters import Counters
+from live.media.forwarder import (
+    AUDIO_SLOTS,
+    SPEAKER_HOLD,
+    MediaHub,
+    Slot,
+    Source,
+    Subscriber,
+    h264_is_keyframe,
+    vp8_is_keyframe,
+)
+
+
+def test_vp8_keyframe_detection() -> None:
+    # S=1, PID=0, no extension; VP8 header P bit 0 = key frame, 1 = inter frame
+    assert vp8_is_keyframe(bytes([0x10, 0x00, 0x00, 0x00]))
+    assert not vp8_is_keyframe(bytes([0x10, 0x01, 0x00, 0x00]))
+    assert not vp8_is_keyframe(bytes([0x00, 0x00]))  # not the start of a partition
+    assert not vp8_is_keyframe(bytes([0x11, 0x00]))  # partition index 1
+    # X=1 with a 15-bit picture id (I=1, M=1): 2 extension bytes, then the VP8 header
+    assert vp8_is_keyframe(bytes([0x90, 0x80, 0x80 | 0x12, 0x34, 0x00]))
+    assert not vp8_is_keyframe(bytes([0x90, 0x80, 0x80 | 0x12, 0x34, 0x01]))
+    assert not vp8_is_keyframe(b"")
+
+
+def test_h264_keyframe_detection() -> None:
+    assert h264_is_keyframe(bytes([0x65, 0x88]))  # IDR slice
+    assert h264_is_keyframe(bytes([0x67, 0x42]))  # SPS
+    assert not h264_is_keyframe(bytes([0x41, 0x9A]))  # non-IDR slice
+    stap = (
+        bytes([0x18])
+        + struct.pack("!H", 2)
+        + bytes([0x67, 0x42])
+        + struct.pack("!H", 2)
+        + bytes([0x68, 0xCE])
+    )
+    assert h264_is_keyframe(stap)
+    assert h264_is_keyframe(bytes([0x7C, 0x85]))  # FU-A start of an IDR
+    assert not h264_is_keyframe(bytes([0x7C, 0x05]))  # FU-A continuation
+    assert not h264_is_keyframe(bytes([0x18, 0x00]))  # truncated STAP-A
+
+
+class FakeReceiver:
+    def __init__(self) -> None:
+        self.sent: list[bytes] = []
+        self.transport = object()
+        self._RTCRtpReceiver__rtcp_ssrc = 1234
+
+    async def _send_rtcp(self, packet: Any) -> None:
+        self.sent.append(bytes(packet))
+
+
+def make_source(
+    hub: MediaHub, member: str, name: str, role: str = "participant", receiver: Any = None
+) -> Source:
+    kind = "audio" if name == "microphone" else "video"
+    return Source(hub, member, name, kind, role, receiver or FakeReceiver())
+
+
+def make_subscriber(hub: MediaHub, member: str, inbox: list[dict[str, Any]]) -> Subscriber:
+    sub = Subscriber(member, inbox.append)
+    for i, kind in enumerate(["video"] * 2 + ["audio"] * AUDIO_SLOTS):
+        sub.slots.append(Slot(hub, sub, str(i), kind))
+    return sub
+
+
+async def test_video_binding_priority_and_slot_events() -> None:
+    hub = MediaHub(Counters())
+    inbox: list[dict[str, Any]] = []
+    sub = make_subscriber(hub, "viewer", inbox)
+    hub.add_subscriber(sub)
+    a = make_source(hub, "a", "camera")
+    hub.add_source(a)
+    assert inbox[-1] == {"type": "slot", "mid": "0", "kind": "video", "member": "a", "source": "camera"}
+    host = make_source(hub, "h", "camera", role="host")
+    hub.add_source(host)
+    screen = make_source(hub, "h", "screen", role="host")
+    hub.add_source(screen)
+    # two video slots: the screen share and the host's camera win over a participant's camera
+    bound = {slot.source.name + ":" + slot.source.member for slot in sub.slots_of("video") if slot.source}
+    assert bound == {"screen:h", "camera:h"}
+    assert a.bindings == []
+    hub.remove_source(screen)
+    bound = {slot.source.name + ":" + slot.source.member for slot in sub.slots_of("video") if slot.source}
+    assert bound == {"camera:h", "camera:a"}
+    own = make_source(hub, "viewer", "camera")
+    hub.add_source(own)
+    assert all(slot.source is not own for slot in sub.slots)  # nobody receives herself
+
+
+async def test_loudest_speakers_with_hysteresis() -> None:
+    hub = MediaHub(Counters())
+    inbox: list[dict[str, Any]] = []
+    sub = make_subscriber(hub, "viewer", inbox)
+    hub.add_subscriber(sub)
+    mics = {m: make_source(hub, m, "microphone") for m in "abcdef"}
+    for mic in mics.values():
+        hub.add_source(mic)
+    now = 100.0
+    for name, level in zip("abcdef", (100, 90, 80, 70, 10, 5), strict=True):
+        mics[name].level = level
+        mics[name].last_audio = now
+    hub.select_speakers(now)
+    assert [s.member for s in hub.speakers] == ["a", "b", "c", "d"]
+    heard = {slot.source.member for slot in sub.slots_of("audio") if slot.source}
+    assert heard == {"a", "b", "c"}  # AUDIO_SLOTS of the AUDIO_SLOTS + 1 active
+    # e speaks up, slightly louder than d: not enough to take d's place
+    mics["e"].level = 75
+    hub.select_speakers(now + SPEAKER_HOLD + 0.1)
+    assert "e" not in [s.member for s in hub.speakers]
+    # much louder, and d has held her place long enough: e replaces d
+    mics["e"].level = 120
+    hub.select_speakers(now + SPEAKER_HOLD + 0.2)
+    assert [s.member for s in hub.speakers] == ["a", "b", "c", "e"]
+    # a muted microphone is never forwarded
+    hub.set_muted("a", "microphone", True)
+    assert "a" not in [s.member for s in hub.speakers]
+
+
+async def test_rebinding_continues_sequence_and_timeline() -> None:
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    slot = sub.slots_of("audio")[0]
+    sent: list[bytes] = []
+
+    class Path:
+        ssrc, rtx_ssrc, mid = 999, 998, "2"
+        payload_types = {"opus": 111}
+        rtx_payload_types: dict[int, int] = {}
+        ext_mid, ext_abs_send_time, ext_audio_level = 1, 0, 2
+
+        async def send(self, data: bytes) -> None:
+            sent.append(data)
+
+        def sent(self, *args: Any) -> None:
+            pass
+
+    slot.ready(Path())  # type: ignore[arg-type]
+    a, b = make_source(hub, "a", "microphone"), make_source(hub, "b", "microphone")
+    slot.bind(a)
+    for i in range(3):
+        await slot.forward(1000 + i, 50_000 + 960 * i, 0, b"x", "opus", 48000, 0, b"", b"\x0a")
+    slot.bind(b)
+    await slot.forward(7, 123, 0, b"y", "opus", 48000, 0, b"", b"\x0a")
+    seqs = [struct.unpack_from("!H", p, 2)[0] for p in sent]
+    stamps = [struct.unpack_from("!I", p, 4)[0] for p in sent]
+    assert [(s - seqs[0]) & 0xFFFF for s in seqs] == [0, 1, 2, 3]
+    assert all(0 < (t2 - t1) & 0xFFFFFFFF < 48000 * 5 for t1, t2 in zip(stamps, stamps[1:], strict=False))
+    assert {struct.unpack_from("!I", p, 8)[0] for p in sent} == {999}
+    assert all(p[1] & 0x7F == 111 for p in sent)
+    assert b"\x10" + b"2" in sent[0]  # MID header extension (id 1, one byte)
+
+
+async def test_remb_caps_by_role() -> None:
+    hub = MediaHub(Counters())
+    receiver = FakeReceiver()
+    camera = make_source(hub, "h", "camera", role="host", receiver=receiver)
+    screen = make_source(hub, "h", "screen", role="host", receiver=receiver)
+    camera.ssrc, screen.ssrc = 11, 12
+    hub.sources += [camera, screen]
+    other = make_source(hub, "p", "camera")
+    other.ssrc = 21
+    hub.sources.append(other)
+    await hub.send_caps()
+    caps = {}
+    for rtcp in [*receiver.sent, *other.receiver.sent]:
+        (packet,) = RtcpPacket.parse(rtcp)
+        assert packet.fmt == RTCP_PSFB_APP
+        bitrate, ssrcs = unpack_remb_fci(packet.fci)
+        caps[tuple(ssrcs)] = bitrate
+    assert caps[(11, 12)] == pytest.approx(1_500_000 + 2_500_000, rel=0.01)
+    assert caps[(21,)] == pytest.approx(500_000, rel=0.01)
