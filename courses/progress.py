@@ -10,9 +10,23 @@ import random
 import secrets
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -31,18 +45,33 @@ class QuizState:
     last_answer: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class EnrolmentRow:
+    last_lesson: str | None
+
+
+@dataclass(frozen=True)
+class AttemptRow:
+    id: int
+    number: int
+    questions: list[str]
+    score: float | None
+    passed: bool
+    submitted_at: datetime | None
+
+
 @dataclass
 class CheckState:
     used: int = 0  # submitted attempts
     best: float | None = None
     passed: bool = False
-    open_attempt: CheckAttempt | None = None
-    last: CheckAttempt | None = None
+    open_attempt: AttemptRow | None = None
+    last: AttemptRow | None = None
 
 
 @dataclass
 class State:
-    enrolment: Enrolment | None
+    enrolment: EnrolmentRow | None
     started: set[str] = field(default_factory=set)
     completed: set[str] = field(default_factory=set)
     quizzes: dict[str, QuizState] = field(default_factory=dict)
@@ -61,6 +90,28 @@ class State:
         return self.quizzes.get(quiz_id, QuizState())
 
 
+def _progress_rows(member_id: int, course: str):  # type: ignore[no-untyped-def]
+    """Enrolment, lesson progress and check attempts in one round trip (UNION ALL of typed columns):
+    each query costs a round trip on every page view (bench/lessons.py)."""
+    def none(kind, name):  # type: ignore[no-untyped-def]
+        return cast(null(), kind).label(name)
+
+    enrolment = select(
+        literal("e").label("kind"), Enrolment.id.label("id"), Enrolment.last_lesson.label("key"),
+        none(Integer, "number"), none(Float, "score"), none(Boolean, "passed"), none(JSON, "questions"),
+        none(DateTime, "done"),
+    ).where(Enrolment.member_id == member_id, Enrolment.course == course)
+    lessons = select(
+        literal("l"), LessonProgress.id, LessonProgress.lesson, none(Integer, "n"), none(Float, "s"),
+        none(Boolean, "p"), none(JSON, "q"), LessonProgress.completed_at,
+    ).where(LessonProgress.member_id == member_id, LessonProgress.course == course)
+    checks = select(
+        literal("c"), CheckAttempt.id, CheckAttempt.module, CheckAttempt.number, CheckAttempt.score,
+        CheckAttempt.passed, CheckAttempt.questions, CheckAttempt.submitted_at,
+    ).where(CheckAttempt.member_id == member_id, CheckAttempt.course == course)
+    return union_all(enrolment, lessons, checks)
+
+
 ALL = None  # load_state: read every quiz or calculator of the course
 
 
@@ -71,16 +122,26 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
     to the database on every page view (bench/lessons.py)."""
     if member_id is None:
         return State(None)
-    enrolment = await session.scalar(
-        select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course))
+    rows = (await session.execute(_progress_rows(member_id, course))).all()
+    enrolment = next((EnrolmentRow(r.key) for r in rows if r.kind == "e"), None)
     state = State(enrolment)
     if enrolment is None:
         return state
-    for row in await session.scalars(select(LessonProgress).where(
-            LessonProgress.member_id == member_id, LessonProgress.course == course)):
-        state.started.add(row.lesson)
-        if row.completed_at is not None:
-            state.completed.add(row.lesson)
+    for row in rows:
+        if row.kind == "l":
+            state.started.add(row.key)
+            if row.done is not None:
+                state.completed.add(row.key)
+    for row in sorted((r for r in rows if r.kind == "c"), key=lambda r: r.number):
+        cs = state.checks.setdefault(row.key, CheckState())
+        attempt = AttemptRow(row.id, row.number, list(row.questions or []), row.score, bool(row.passed), row.done)
+        if attempt.submitted_at is None:
+            cs.open_attempt = attempt
+            continue
+        cs.used += 1
+        cs.last = attempt
+        cs.best = max(cs.best or 0.0, attempt.score or 0.0)
+        cs.passed = cs.passed or attempt.passed
     if quiz_ids is None or quiz_ids:
         # Formative attempts only: check answers are judged as a whole attempt.
         query = select(QuizAttempt).where(
@@ -93,16 +154,6 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
             qs.best = max(qs.best, attempt.score)
             qs.correct = qs.correct or attempt.correct
             qs.last_answer = attempt.answer
-    for check in await session.scalars(select(CheckAttempt).where(
-            CheckAttempt.member_id == member_id, CheckAttempt.course == course).order_by(CheckAttempt.number)):
-        cs = state.checks.setdefault(check.module, CheckState())
-        if check.submitted_at is None:
-            cs.open_attempt = check
-            continue
-        cs.used += 1
-        cs.last = check
-        cs.best = max(cs.best or 0.0, check.score or 0.0)
-        cs.passed = cs.passed or check.passed
     if calculator_ids is None or calculator_ids:
         query = select(CalculatorInput).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
         if calculator_ids is not None:
@@ -271,7 +322,8 @@ async def open_check_attempt(session: AsyncSession, member_id: int, check: Check
         return found
 
 
-async def submit_check_attempt(session: AsyncSession, attempt: CheckAttempt, score: float, passed: bool) -> bool:
+async def submit_check_attempt(session: AsyncSession, attempt: AttemptRow | CheckAttempt, score: float,
+                               passed: bool) -> bool:
     """Close the attempt once: a double submission (two tabs, a double click) finds it closed."""
     result = await session.execute(update(CheckAttempt).where(
         CheckAttempt.id == attempt.id, CheckAttempt.submitted_at.is_(None)).values(
