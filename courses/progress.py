@@ -90,8 +90,9 @@ class State:
         return self.quizzes.get(quiz_id, QuizState())
 
 
-def _progress_rows(member_id: int, course: str):  # type: ignore[no-untyped-def]
-    """Enrolment, lesson progress and check attempts in one round trip (UNION ALL of typed columns):
+def _progress_rows(member_id: int, course: str, quiz_ids: Collection[str] | None,  # type: ignore[no-untyped-def]
+                   calculator_ids: Collection[str] | None):
+    """Everything a page shows about a learner's progress in one round trip (UNION ALL of typed columns):
     each query costs a round trip on every page view (bench/lessons.py)."""
     def none(kind, name):  # type: ignore[no-untyped-def]
         return cast(null(), kind).label(name)
@@ -109,7 +110,26 @@ def _progress_rows(member_id: int, course: str):  # type: ignore[no-untyped-def]
         literal("c"), CheckAttempt.id, CheckAttempt.module, CheckAttempt.number, CheckAttempt.score,
         CheckAttempt.passed, CheckAttempt.questions, CheckAttempt.submitted_at,
     ).where(CheckAttempt.member_id == member_id, CheckAttempt.course == course)
-    return union_all(enrolment, lessons, checks)
+    parts = [enrolment, lessons, checks]
+    if quiz_ids is None or quiz_ids:
+        # Formative attempts only: check answers are judged as a whole attempt.
+        quizzes = select(
+            literal("q"), QuizAttempt.id, QuizAttempt.quiz_id, none(Integer, "n"), QuizAttempt.score,
+            QuizAttempt.correct, QuizAttempt.answer, QuizAttempt.created_at,
+        ).where(QuizAttempt.member_id == member_id, QuizAttempt.course == course,
+                QuizAttempt.check_attempt_id.is_(None))
+        if quiz_ids is not None:
+            quizzes = quizzes.where(QuizAttempt.quiz_id.in_(list(quiz_ids)))
+        parts.append(quizzes)
+    if calculator_ids is None or calculator_ids:
+        calculators = select(
+            literal("k"), CalculatorInput.id, CalculatorInput.calculator, none(Integer, "n"), none(Float, "s"),
+            none(Boolean, "p"), CalculatorInput.inputs, CalculatorInput.updated_at,
+        ).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
+        if calculator_ids is not None:
+            calculators = calculators.where(CalculatorInput.calculator.in_(list(calculator_ids)))
+        parts.append(calculators)
+    return union_all(*parts)
 
 
 ALL = None  # load_state: read every quiz or calculator of the course
@@ -122,7 +142,7 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
     to the database on every page view (bench/lessons.py)."""
     if member_id is None:
         return State(None)
-    rows = (await session.execute(_progress_rows(member_id, course))).all()
+    rows = (await session.execute(_progress_rows(member_id, course, quiz_ids, calculator_ids))).all()
     enrolment = next((EnrolmentRow(r.key) for r in rows if r.kind == "e"), None)
     state = State(enrolment)
     if enrolment is None:
@@ -142,24 +162,15 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
         cs.last = attempt
         cs.best = max(cs.best or 0.0, attempt.score or 0.0)
         cs.passed = cs.passed or attempt.passed
-    if quiz_ids is None or quiz_ids:
-        # Formative attempts only: check answers are judged as a whole attempt.
-        query = select(QuizAttempt).where(
-            QuizAttempt.member_id == member_id, QuizAttempt.course == course, QuizAttempt.check_attempt_id.is_(None))
-        if quiz_ids is not None:
-            query = query.where(QuizAttempt.quiz_id.in_(list(quiz_ids)))
-        for attempt in await session.scalars(query.order_by(QuizAttempt.id)):
-            qs = state.quizzes.setdefault(attempt.quiz_id, QuizState())
-            qs.attempts += 1
-            qs.best = max(qs.best, attempt.score)
-            qs.correct = qs.correct or attempt.correct
-            qs.last_answer = attempt.answer
-    if calculator_ids is None or calculator_ids:
-        query = select(CalculatorInput).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
-        if calculator_ids is not None:
-            query = query.where(CalculatorInput.calculator.in_(list(calculator_ids)))
-        for row in await session.scalars(query):
-            state.calculators[row.calculator] = row.inputs
+    for row in sorted((r for r in rows if r.kind == "q"), key=lambda r: r.id):
+        qs = state.quizzes.setdefault(row.key, QuizState())
+        qs.attempts += 1
+        qs.best = max(qs.best, row.score)
+        qs.correct = qs.correct or bool(row.passed)
+        qs.last_answer = row.questions
+    for row in rows:
+        if row.kind == "k":
+            state.calculators[row.key] = row.questions
     if certificate:
         state.certificate = await session.scalar(select(Certificate).where(
             Certificate.member_id == member_id, Certificate.course == course))
