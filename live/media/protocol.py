@@ -25,7 +25,7 @@ CLIENT_MESSAGES: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "mute": {"source": (str, True), "muted": (bool, True)},
     "raise_hand": {},
     "lower_hand": {"member": (str, False)},
-    "chat": {"text": (str, True)},
+    "chat": {"text": (str, True), "to": (str, False)},
     "reaction": {"emoji": (str, True)},
     "open_doors": {},
     "mute_member": {"member": (str, True), "source": (str, False)},
@@ -34,6 +34,10 @@ CLIENT_MESSAGES: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "lock": {"locked": (bool, True)},
     "promote": {"member": (str, True)},
     "end": {},
+    "give_floor": {"member": ((str, type(None)), False)},
+    "round_start": {"minutes": ((int, float), True)},
+    "round_next": {},
+    "round_stop": {},
     "leave": {},
     "ping": {},
 }
@@ -58,6 +62,8 @@ SERVER_MESSAGES = (
     "role_changed",
     "removed",
     "room_ended",
+    "floor",
+    "round",
     "pong",
 )
 
@@ -83,6 +89,7 @@ ERRORS = {
     "bad_sdp": "La négociation média a échoué.",
     "bad_chat": "Message vide ou trop long.",
     "bad_reaction": "Réaction inconnue.",
+    "bad_round": "Tour de table impossible : durée invalide, aucun tour en cours ou personne à qui donner la parole.",
     "rate_limited": "Trop de messages : ralentissez.",
     "timeout": "Délai dépassé.",
     "server_error": "Erreur du serveur média.",

@@ -19,6 +19,8 @@ MAX_CHAT = 2000
 REACTIONS = ("👍", "👏", "❤️", "😂", "😮", "🎉", "🙏", "✋")
 SOURCES = ("camera", "microphone", "screen")
 HOST_ROLES = ("host", "cohost")
+CHAT_TO = ("everyone", "hosts")  # "hosts": a private line to the hosts and co-hosts
+MAX_TURN_MINUTES = 30.0  # « Tour de table »: minutes per person
 
 
 class Client(Protocol):
@@ -66,6 +68,20 @@ class Seat:
         }
 
 
+@dataclass
+class TableRound:
+    """« Tour de table »: everyone present gets the floor in turn; the node holds the clock."""
+
+    order: list[str]
+    turn_seconds: float
+    index: int = 0
+    deadline: float = 0.0  # monotonic; pages get the seconds remaining, not a wall-clock time
+
+    @property
+    def current(self) -> str:
+        return self.order[self.index]
+
+
 @dataclass(frozen=True)
 class JoinResult:
     seat: Seat
@@ -87,6 +103,8 @@ class Room:
         self._removed: set[str] = set()
         self._admitted_once: set[str] = set()
         self._order = 0
+        self.floor: str | None = None  # who was given the floor (« Donner la parole »)
+        self.round: TableRound | None = None
 
     # -- queries ---------------------------------------------------------------------------
 
@@ -115,6 +133,8 @@ class Room:
                 s.public(self.hands) for s in sorted(self.seats.values(), key=lambda s: s.order) if s.present
             ],
             "hands": list(self.hands),
+            "floor": self.floor,
+            "round": self._round_state(time.monotonic()),
         }
 
     # -- arrivals and departures -----------------------------------------------------------
@@ -185,6 +205,7 @@ class Room:
             self._tell_hosts_lobby()
         else:
             self._broadcast({"type": "left", "member": member, "reason": "left"})
+        self._drop_floor(member)
         return True
 
     def expire(self, now: float | None = None) -> list[str]:
@@ -193,6 +214,9 @@ class Room:
         gone = [m for m, s in self.seats.items() if s.held_until is not None and s.held_until <= now]
         for member in gone:
             del self.seats[member]
+            self._drop_floor(member)
+        # The node's ticker calls this every second: it is also the clock of the « Tour de table ».
+        self.tick_round(now)
         return gone
 
     # -- members' own actions --------------------------------------------------------------
@@ -223,14 +247,26 @@ class Room:
         self._seat_in_room(actor)
         self._lower(target)
 
-    def chat(self, member: str, text: str, now: float | None = None) -> None:
-        """Relay a chat line to everyone in the room. Nothing is kept, nothing is logged."""
+    def chat(self, member: str, text: str, now: float | None = None, *, to: str | None = None) -> None:
+        """Relay a chat line to everyone in the room, or privately to the hosts (``to="hosts"``).
+
+        Nothing is kept, nothing is logged."""
         seat = self._seat_in_room(member)
         text = text.strip() if isinstance(text, str) else ""
-        if not text or len(text) > MAX_CHAT:
+        if not text or len(text) > MAX_CHAT or (to is not None and to not in CHAT_TO):
             raise RoomError("bad_chat")
         at = int(time.time() if now is None else now)
-        self._broadcast({"type": "chat", "from": member, "name": seat.name, "text": text, "at": at})
+        message = {"type": "chat", "from": member, "name": seat.name, "text": text, "at": at}
+        if to == "hosts":
+            message["to"] = "hosts"
+            # The sender sees her own line too, so that her page shows what was sent and to whom.
+            self._send_to(
+                (s for s in self.seats.values() if s.present and not s.in_lobby
+                 and (s.is_host or s.member == member)),
+                message,
+            )
+            return
+        self._broadcast(message)
 
     def react(self, member: str, emoji: str) -> None:
         self._seat_in_room(member)
@@ -289,6 +325,7 @@ class Room:
         self._removed.add(member)
         del self.seats[member]
         self._lower(member)
+        self._drop_floor(member)
         client = seat.client
         if client is not None:
             client.enqueue({"type": "removed"})
@@ -322,7 +359,103 @@ class Room:
         clients = [s.client for s in self.seats.values() if s.client is not None]
         self.seats.clear()
         self.hands.clear()
+        self.floor = None
+        self.round = None
         return clients
+
+    # -- the floor and the « Tour de table » -------------------------------------------------
+
+    def give_floor(self, actor: str, member: str | None) -> None:
+        """« Donner la parole »: lower her hand and tell everyone who has the floor (None: nobody)."""
+        self._require_host(actor)
+        if member is not None and not self.in_room(member):
+            raise RoomError("unknown_member")
+        if member is not None:
+            self._lower(member)
+        self._set_floor(member)
+
+    def start_round(self, actor: str, minutes: float, now: float | None = None) -> None:
+        """Every participant present, in order of arrival, gets the floor for ``minutes``."""
+        self._require_host(actor)
+        now = time.monotonic() if now is None else now
+        if isinstance(minutes, bool) or not isinstance(minutes, (int, float)):
+            raise RoomError("bad_round")
+        if not 0 < minutes <= MAX_TURN_MINUTES:
+            raise RoomError("bad_round")
+        order = [
+            s.member
+            for s in sorted(self.seats.values(), key=lambda s: s.order)
+            if s.role == "participant" and s.present and not s.in_lobby
+        ]
+        if not order:
+            raise RoomError("bad_round")
+        self.round = TableRound(order=order, turn_seconds=float(minutes) * 60, deadline=now + minutes * 60)
+        self._lower(order[0])
+        self._set_floor(order[0])
+        self._broadcast_round(now)
+
+    def next_turn(self, actor: str, now: float | None = None) -> None:
+        """The host skips to the next person."""
+        self._require_host(actor)
+        if self.round is None:
+            raise RoomError("bad_round")
+        self._advance(time.monotonic() if now is None else now)
+
+    def stop_round(self, actor: str, now: float | None = None) -> None:
+        self._require_host(actor)
+        if self.round is None:
+            raise RoomError("bad_round")
+        self._finish_round(time.monotonic() if now is None else now)
+
+    def tick_round(self, now: float | None = None) -> None:
+        """Advance when the current turn is over; the round ends by itself after the last one."""
+        now = time.monotonic() if now is None else now
+        if self.round is not None and now >= self.round.deadline:
+            self._advance(now)
+
+    def _advance(self, now: float) -> None:
+        assert self.round is not None
+        turn = self.round
+        turn.index += 1
+        # Someone who left (or is disconnected) is skipped rather than given a silent turn.
+        while turn.index < len(turn.order) and not self.in_room(turn.order[turn.index]):
+            turn.index += 1
+        if turn.index >= len(turn.order):
+            self._finish_round(now)
+            return
+        turn.deadline = now + turn.turn_seconds
+        self._lower(turn.current)
+        self._set_floor(turn.current)
+        self._broadcast_round(now)
+
+    def _finish_round(self, now: float) -> None:
+        self.round = None
+        self._set_floor(None)
+        self._broadcast_round(now)
+
+    def _round_state(self, now: float) -> dict[str, Any] | None:
+        turn = self.round
+        if turn is None:
+            return None
+        return {
+            "order": list(turn.order),
+            "index": turn.index,
+            "current": turn.current,
+            "turn_seconds": turn.turn_seconds,
+            "remaining": max(0.0, round(turn.deadline - now, 1)),
+        }
+
+    def _broadcast_round(self, now: float) -> None:
+        self._broadcast({"type": "round", "round": self._round_state(now)})
+
+    def _set_floor(self, member: str | None) -> None:
+        self.floor = member
+        seat = self.seats.get(member) if member is not None else None
+        self._broadcast({"type": "floor", "member": member, "name": seat.name if seat else None})
+
+    def _drop_floor(self, member: str) -> None:
+        if self.floor == member:
+            self._set_floor(None)
 
     # -- helpers -----------------------------------------------------------------------------
 

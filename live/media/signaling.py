@@ -69,6 +69,10 @@ class Session:
             "lock": self._lock,
             "promote": self._promote,
             "end": self._end,
+            "give_floor": self._give_floor,
+            "round_start": self._round_start,
+            "round_next": self._round_next,
+            "round_stop": self._round_stop,
             "leave": self._leave,
             "ping": self._ping,
             "join": self._join_again,
@@ -292,7 +296,7 @@ class Session:
 
     async def _chat(self, message: Message) -> None:
         ctx, member = self._in_room()
-        ctx.room.chat(member, message.fields["text"])
+        ctx.room.chat(member, message.fields["text"], to=message.fields.get("to"))
 
     async def _reaction(self, message: Message) -> None:
         ctx, member = self._in_room()
@@ -341,6 +345,22 @@ class Session:
                 client._left = True
                 client.close_soon(protocol.CLOSE_ENDED, "room_ended")
         self.node.end_room(self.room_id)
+
+    async def _give_floor(self, message: Message) -> None:
+        ctx, member = self._in_room()
+        ctx.room.give_floor(member, message.fields.get("member"))
+
+    async def _round_start(self, message: Message) -> None:
+        ctx, member = self._in_room()
+        ctx.room.start_round(member, message.fields["minutes"])
+
+    async def _round_next(self, message: Message) -> None:
+        ctx, member = self._in_room()
+        ctx.room.next_turn(member)
+
+    async def _round_stop(self, message: Message) -> None:
+        ctx, member = self._in_room()
+        ctx.room.stop_round(member)
 
     async def _leave(self, message: Message) -> None:
         ctx, member = self._in_room_or_lobby()
