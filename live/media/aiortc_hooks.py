@@ -169,7 +169,7 @@ def new_peer_connection(ice_servers: list[dict[str, Any]]) -> RTCPeerConnection:
 
 
 async def close_peer_connection(pc: RTCPeerConnection) -> None:
-    """Close a peer connection without leaving aioice's consent-freshness task behind.
+    """Close a peer connection without leaving tasks behind.
 
     aioice race: when a connection is closed while its ICE checks are still running, connect()
     finishes afterwards and starts ``query_consent`` on a closed connection, a task that then
@@ -186,6 +186,11 @@ async def close_peer_connection(pc: RTCPeerConnection) -> None:
 
         connection.query_consent = query_consent
     await pc.close()
+    # aiortc race: a connect() still in flight when close() stopped the senders and receivers can
+    # start one of them right after; stopping again is idempotent and ends what it started.
+    for transceiver in pc.getTransceivers():
+        await transceiver.sender.stop()
+        await transceiver.receiver.stop()
     for connection in connections:
         task = connection._query_consent_task
         if task is not None and not task.done():

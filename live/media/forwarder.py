@@ -429,6 +429,9 @@ class MediaHub:
     # -- membership ------------------------------------------------------------------------------
 
     def add_source(self, source: Source) -> None:
+        source.closed = False
+        if source in self.sources:
+            return
         self.sources.append(source)
         if source.kind == "video":
             self.rebalance_video()

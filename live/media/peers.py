@@ -52,10 +52,21 @@ class PublisherPeer:
         try:
             await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
             new: list[Source] = []
+            reopened: list[Source] = []
             for transceiver in pc.getTransceivers():
                 mid = transceiver.mid
                 name = names.get(mid)
-                if mid in self.sources or name is None:
+                if name is None:
+                    continue
+                known = self.sources.get(mid)
+                if known is not None:
+                    if known.name != name:
+                        raise ProtocolError("bad_source")
+                    if known.closed and name not in taken:  # a source published again on its m-line
+                        known.closed = False
+                        known.role = self.role
+                        reopened.append(known)
+                        taken.add(name)
                     continue
                 if SOURCE_KINDS[name] != transceiver.kind or name in taken:
                     raise ProtocolError("bad_source")
@@ -74,8 +85,9 @@ class PublisherPeer:
                 self.sources[mid] = source
                 taken.add(name)
                 new.append(source)
-            if {s.name for s in new} != set(names.values()):
+            if not set(names) <= {t.mid for t in pc.getTransceivers()}:
                 raise ProtocolError("bad_sdp")  # a named source has no m-line in the offer
+            new += reopened
             hooks.tune_publisher_answer(pc)
             answer = await pc.createAnswer()
             await pc.setLocalDescription(answer)

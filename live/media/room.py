@@ -261,8 +261,11 @@ class Room:
             message["to"] = "hosts"
             # The sender sees her own line too, so that her page shows what was sent and to whom.
             self._send_to(
-                (s for s in self.seats.values() if s.present and not s.in_lobby
-                 and (s.is_host or s.member == member)),
+                (
+                    s
+                    for s in self.seats.values()
+                    if s.present and not s.in_lobby and (s.is_host or s.member == member)
+                ),
                 message,
             )
             return

@@ -256,6 +256,7 @@ class Session:
         ctx, member = self._in_room()
         if self.publisher is None:
             self.publisher = PublisherPeer(ctx.hub, member, ctx.room.seats[member].role, self._ice())
+        self.publisher.role = ctx.room.seats[member].role  # a co-host promoted since
         muted = ctx.room.seats[member].muted
         sdp = await self.publisher.negotiate(message.fields["sdp"], message.fields["sources"], muted)
         self.enqueue({"type": "publish_answer", "sdp": sdp})

@@ -75,8 +75,13 @@ def test_round_gives_each_participant_the_floor_in_turn_then_ends_by_itself() ->
     state = room.round
     assert state is not None and state.order == ["a", "b", "c"]
     first = host.of("round")[-1]["round"]
-    assert first == {"order": ["a", "b", "c"], "index": 0, "current": "a", "turn_seconds": 120.0,
-                     "remaining": 120.0}
+    assert first == {
+        "order": ["a", "b", "c"],
+        "index": 0,
+        "current": "a",
+        "turn_seconds": 120.0,
+        "remaining": 120.0,
+    }
     assert room.floor == "a"
     room.tick_round(now=219.0)
     assert room.floor == "a"
@@ -138,8 +143,14 @@ def test_private_chat_reaches_only_the_hosts_and_the_sender() -> None:
     room, host, people = open_room("a", "b")
     cohost = join(room, "co", "cohost")
     room.chat("a", "Je dois partir à 19 h.", to="hosts", now=10)
-    line = {"type": "chat", "from": "a", "name": "Membre a", "text": "Je dois partir à 19 h.", "at": 10,
-            "to": "hosts"}
+    line = {
+        "type": "chat",
+        "from": "a",
+        "name": "Membre a",
+        "text": "Je dois partir à 19 h.",
+        "at": 10,
+        "to": "hosts",
+    }
     assert host.of("chat") == [line]
     assert cohost.of("chat") == [line]
     assert people["a"].of("chat") == [line]
