@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +20,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     Integer,
+    bindparam,
     cast,
     func,
     literal,
@@ -90,45 +92,49 @@ class State:
         return self.quizzes.get(quiz_id, QuizState())
 
 
-def _progress_rows(member_id: int, course: str, quiz_ids: Collection[str] | None,  # type: ignore[no-untyped-def]
-                   calculator_ids: Collection[str] | None):
-    """Everything a page shows about a learner's progress in one round trip (UNION ALL of typed columns):
-    each query costs a round trip on every page view (bench/lessons.py)."""
+def _mode(ids: Collection[str] | None) -> str:
+    return "all" if ids is None else "some" if ids else "none"
+
+
+@lru_cache(maxsize=16)
+def _progress_statement(quizzes: str, calculators: str):  # type: ignore[no-untyped-def]
+    """Everything a page shows about a learner's progress in one round trip (UNION ALL of typed columns).
+
+    Built once per shape with bound parameters: building and caching-keying the statement on each request
+    cost as much as running it (bench/lessons.py)."""
+    member_id, course = bindparam("member_id"), bindparam("course")
+
     def none(kind, name):  # type: ignore[no-untyped-def]
         return cast(null(), kind).label(name)
 
-    enrolment = select(
-        literal("e").label("kind"), Enrolment.id.label("id"), Enrolment.last_lesson.label("key"),
-        none(Integer, "number"), none(Float, "score"), none(Boolean, "passed"), none(JSON, "questions"),
-        none(DateTime, "done"),
-    ).where(Enrolment.member_id == member_id, Enrolment.course == course)
-    lessons = select(
-        literal("l"), LessonProgress.id, LessonProgress.lesson, none(Integer, "n"), none(Float, "s"),
-        none(Boolean, "p"), none(JSON, "q"), LessonProgress.completed_at,
-    ).where(LessonProgress.member_id == member_id, LessonProgress.course == course)
-    checks = select(
-        literal("c"), CheckAttempt.id, CheckAttempt.module, CheckAttempt.number, CheckAttempt.score,
-        CheckAttempt.passed, CheckAttempt.questions, CheckAttempt.submitted_at,
-    ).where(CheckAttempt.member_id == member_id, CheckAttempt.course == course)
-    parts = [enrolment, lessons, checks]
-    if quiz_ids is None or quiz_ids:
+    parts = [
+        select(literal("e").label("kind"), Enrolment.id.label("id"), Enrolment.last_lesson.label("key"),
+               none(Integer, "number"), none(Float, "score"), none(Boolean, "passed"), none(JSON, "questions"),
+               none(DateTime, "done"),
+               ).where(Enrolment.member_id == member_id, Enrolment.course == course),
+        select(literal("l"), LessonProgress.id, LessonProgress.lesson, none(Integer, "n"), none(Float, "s"),
+               none(Boolean, "p"), none(JSON, "q"), LessonProgress.completed_at,
+               ).where(LessonProgress.member_id == member_id, LessonProgress.course == course),
+        select(literal("c"), CheckAttempt.id, CheckAttempt.module, CheckAttempt.number, CheckAttempt.score,
+               CheckAttempt.passed, CheckAttempt.questions, CheckAttempt.submitted_at,
+               ).where(CheckAttempt.member_id == member_id, CheckAttempt.course == course),
+    ]
+    if quizzes != "none":
         # Formative attempts only: check answers are judged as a whole attempt.
-        quizzes = select(
-            literal("q"), QuizAttempt.id, QuizAttempt.quiz_id, none(Integer, "n"), QuizAttempt.score,
-            QuizAttempt.correct, QuizAttempt.answer, QuizAttempt.created_at,
-        ).where(QuizAttempt.member_id == member_id, QuizAttempt.course == course,
-                QuizAttempt.check_attempt_id.is_(None))
-        if quiz_ids is not None:
-            quizzes = quizzes.where(QuizAttempt.quiz_id.in_(list(quiz_ids)))
-        parts.append(quizzes)
-    if calculator_ids is None or calculator_ids:
-        calculators = select(
-            literal("k"), CalculatorInput.id, CalculatorInput.calculator, none(Integer, "n"), none(Float, "s"),
-            none(Boolean, "p"), CalculatorInput.inputs, CalculatorInput.updated_at,
-        ).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
-        if calculator_ids is not None:
-            calculators = calculators.where(CalculatorInput.calculator.in_(list(calculator_ids)))
-        parts.append(calculators)
+        query = select(literal("q"), QuizAttempt.id, QuizAttempt.quiz_id, none(Integer, "n"), QuizAttempt.score,
+                       QuizAttempt.correct, QuizAttempt.answer, QuizAttempt.created_at,
+                       ).where(QuizAttempt.member_id == member_id, QuizAttempt.course == course,
+                               QuizAttempt.check_attempt_id.is_(None))
+        if quizzes == "some":
+            query = query.where(QuizAttempt.quiz_id.in_(bindparam("quiz_ids", expanding=True)))
+        parts.append(query)
+    if calculators != "none":
+        query = select(literal("k"), CalculatorInput.id, CalculatorInput.calculator, none(Integer, "n"),
+                       none(Float, "s"), none(Boolean, "p"), CalculatorInput.inputs, CalculatorInput.updated_at,
+                       ).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
+        if calculators == "some":
+            query = query.where(CalculatorInput.calculator.in_(bindparam("calculator_ids", expanding=True)))
+        parts.append(query)
     return union_all(*parts)
 
 
@@ -142,7 +148,13 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
     to the database on every page view (bench/lessons.py)."""
     if member_id is None:
         return State(None)
-    rows = (await session.execute(_progress_rows(member_id, course, quiz_ids, calculator_ids))).all()
+    params: dict[str, Any] = {"member_id": member_id, "course": course}
+    if quiz_ids:
+        params["quiz_ids"] = list(quiz_ids)
+    if calculator_ids:
+        params["calculator_ids"] = list(calculator_ids)
+    statement = _progress_statement(_mode(quiz_ids), _mode(calculator_ids))
+    rows = (await session.execute(statement, params)).all()
     enrolment = next((EnrolmentRow(r.key) for r in rows if r.kind == "e"), None)
     state = State(enrolment)
     if enrolment is None:
