@@ -573,3 +573,13 @@ def test_the_other_worked_figures(course):
     for path, snippet, consistent in checks:
         assert consistent, snippet
         assert " ".join(snippet.split()) in " ".join(source(path).split()), f"{path}: {snippet!r}"
+
+
+def test_quizzes_are_fully_rendered(course):
+    """Facts are substituted in stems, answers, feedback and explanations too."""
+    for quiz in course.quizzes.values():
+        parts = [quiz.stem_html, quiz.hint_html, quiz.explanation_html]
+        parts += [o.html + o.feedback_html for o in quiz.options]
+        parts += [p.left_html + p.right_html for p in quiz.pairs] + [i.html for i in quiz.items]
+        for part in parts:
+            assert "{{" not in part and ":::" not in part, quiz.id
