@@ -33,6 +33,11 @@ from .signaling import Session
 
 logger = logging.getLogger(__name__)
 
+# The websockets library logs frame contents at DEBUG: pin the node's connection logger at INFO so
+# that chat lines never reach a log, whatever the root level (shared/DESIGN.md: no content in logs).
+WS_LOGGER = logging.getLogger("live.media.websocket")
+WS_LOGGER.setLevel(logging.INFO)
+
 ROOM_PATH = re.compile(r"^/rooms/([A-Za-z0-9_-]{1,64})$")
 TICK = 1.0  # seat expiry and bitrate caps
 
@@ -155,6 +160,7 @@ class MediaNode:
             ping_timeout=20,
             close_timeout=5,
             server_header=None,
+            logger=WS_LOGGER,
         )
         for coro in (self._ticker(), self._speakers()):
             self.spawn(coro)
