@@ -41,6 +41,10 @@ class Post(Base):
         # The list pages read newest-first among visible posts; these keep them index-only walks.
         Index("ix_board_posts_listing", "hidden", "last_activity_at"),
         Index("ix_board_posts_territory", "territory", "last_activity_at"),
+        # Moderators see every post: their list walks this one.
+        Index("ix_board_posts_activity", "last_activity_at"),
+        # « Résolus » finds its rows here even when few posts are solved.
+        Index("ix_board_posts_solved", "solved_answer_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

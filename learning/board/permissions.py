@@ -26,12 +26,21 @@ def is_moderator(member: Member) -> bool:
 
 
 def visible_posts(member: Member) -> ColumnElement[bool]:
-    """SQL condition matching the posts `member` may see in lists and search."""
+    """SQL condition for the posts `member` finds in lists and search.
+
+    Deliberately without « or she wrote it »: that OR stops the database from walking the
+    (hidden, last_activity_at) index in order, and a 50,000-post board then sorts on every view.
+    Her own hidden posts stay reachable from her profile and by their links (can_see_post).
+    """
     if is_moderator(member):
         return true()
-    audience = or_(Post.scope == "reseau", Post.territory == member.territory) if member.territory else (
-        Post.scope == "reseau")
-    return or_(and_(Post.hidden == false(), audience), Post.author_id == member.id)
+    if member.territory:
+        return and_(Post.hidden == false(), or_(Post.scope == "reseau", Post.territory == member.territory))
+    return and_(Post.hidden == false(), Post.scope == "reseau")
+
+
+def visible_on_profile(member: Member, author_id: int) -> ColumnElement[bool]:
+    return true() if member.id == author_id else visible_posts(member)
 
 
 def can_see_post(member: Member, post: Post) -> bool:

@@ -12,7 +12,7 @@ from learning.models import Member
 
 from . import search
 from .models import KINDS, THEMES, Post, PostTheme
-from .permissions import visible_posts
+from .permissions import visible_on_profile, visible_posts
 
 PER_PAGE = 20
 MAX_PAGE = 500
@@ -27,6 +27,7 @@ class Filters:
     scope: str = ""
     kind: str = ""
     query: str = ""
+    by_date: bool = False
     page: int = 1
 
     @classmethod
@@ -42,6 +43,7 @@ class Filters:
             scope=params.get("portee") if params.get("portee") in SCOPE_FILTERS else "",
             kind=params.get("type") if params.get("type") in KINDS else "",
             query=search.normalise(params.get("q")),
+            by_date=params.get("tri") == "date",
             page=page,
         )
 
@@ -49,8 +51,8 @@ class Filters:
         from urllib.parse import urlencode
 
         values = {"vue": self.view if self.view != "recents" else "", "theme": self.theme, "portee": self.scope,
-                  "type": self.kind, "q": self.query, "page": ""}
-        values.update({k: v for k, v in changes.items()})
+                  "type": self.kind, "q": self.query, "tri": "date" if self.by_date else "", "page": ""}
+        values.update(changes)
         query = urlencode({k: v for k, v in values.items() if v not in ("", None, 1)})
         return "/coup-de-pouce" + (f"?{query}" if query else "")
 
@@ -87,7 +89,9 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
     if filters.kind:
         stmt = stmt.where(Post.kind == filters.kind)
     if filters.query:
-        searched = search.apply(stmt, filters.query, dialect)
+        searched = search.apply(stmt, filters.query, dialect, by_date=filters.by_date)
+        if searched is not None and dialect == "postgresql" and not await search.has_lexemes(session, filters.query):
+            searched = None  # only stop words (« de la »): PostgreSQL would scan the whole index for nothing
         if searched is None:
             return Page(unsearchable=True)
         stmt = searched
@@ -118,6 +122,6 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
 
 
 async def posts_by(session: AsyncSession, viewer: Member, author_id: int, limit: int = 50) -> list[Post]:
-    stmt = (select(Post).where(Post.author_id == author_id, visible_posts(viewer))
+    stmt = (select(Post).where(Post.author_id == author_id, visible_on_profile(viewer, author_id))
             .order_by(Post.created_at.desc()).limit(limit))
     return list((await session.execute(stmt)).scalars())

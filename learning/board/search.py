@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 
 from markupsafe import Markup, escape
-from sqlalchemy import Select, func, literal_column, table, text
+from sqlalchemy import Select, func, literal_column, select, table, text
 
 from .markdown import clean_text
 from .models import Post
 
 MAX_QUERY = 200
 MAX_TERMS = 10
+CANDIDATES = 200
 _WORD = re.compile(r"\w+")
 START, STOP = "\x01", "\x02"
 
@@ -41,22 +42,43 @@ def highlight(value: str | None) -> Markup:
     return Markup(str(escape(value or "")).replace(START, "<mark>").replace(STOP, "</mark>"))
 
 
-def apply(stmt: Select, query: str, dialect: str) -> Select | None:
-    """Restricts `stmt` (a select over Post) to matches, best first.
+def apply(stmt: Select, query: str, dialect: str, *, by_date: bool = False) -> Select | None:
+    """Turns `stmt` (a select of Post.id with the member's filters) into the matches, best first.
 
+    Relevance is computed among the CANDIDATES most recent matches only: a common word matches
+    much of the board, and ranking tens of thousands of rows costs more than the whole page budget
+    (measured: 120 ms on SQLite, 80 ms on PostgreSQL at 50,000 posts). On a mutual-help board the
+    recent matches are also the ones still worth answering; `by_date` lists every match, newest first.
     None means the query holds nothing searchable (only punctuation or one-letter words).
     """
     if dialect == "sqlite":
         match = fts5_query(query)
         if match is None:
             return None
-        return (stmt.join(_FTS, literal_column("board_posts_fts.rowid") == Post.id)
-                .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match))
-                .order_by(literal_column("board_posts_fts.rank"), Post.id.desc()))
+        # FTS5 walks its doclists backwards by rowid cheaply; bm25 (`rank`) runs on the candidates only.
+        candidates = (select(literal_column("rowid").label("post_id"), literal_column("rank").label("score"))
+                      .select_from(_FTS)
+                      .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match))
+                      .order_by(literal_column("rowid").desc()))
+        if by_date:
+            found = candidates.subquery()
+            return stmt.join(found, found.c.post_id == Post.id).order_by(Post.id.desc())
+        found = candidates.limit(CANDIDATES).subquery()
+        return stmt.join(found, found.c.post_id == Post.id).order_by(found.c.score, Post.id.desc())
     if not _WORD.search(query):
         return None
     tsquery = func.websearch_to_tsquery("french", query)
-    return stmt.where(_VECTOR.op("@@")(tsquery)).order_by(func.ts_rank_cd(_VECTOR, tsquery).desc(), Post.id.desc())
+    matching = stmt.where(_VECTOR.op("@@")(tsquery))
+    if by_date:
+        return matching.order_by(Post.id.desc())
+    candidates = matching.add_columns(_VECTOR.label("vector")).order_by(Post.id.desc()).limit(CANDIDATES).subquery()
+    return (select(candidates.c.id)
+            .order_by(func.ts_rank_cd(candidates.c.vector, tsquery).desc(), candidates.c.id.desc()))
+
+
+async def has_lexemes(session, query: str) -> bool:  # type: ignore[no-untyped-def]
+    tsquery = func.websearch_to_tsquery("french", query)
+    return bool(await session.scalar(select(func.numnode(tsquery))))
 
 
 def with_highlights(stmt: Select, query: str, dialect: str) -> Select:

@@ -58,9 +58,12 @@ async def show_post(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, post_id)
         context = await post_context(session, member, post)
-        await notifications.mark_read(session, member.id, post.id)
-        await session.commit()
-        request.state.nav_badges["/coup-de-pouce"] = await notifications.unread_count(session, member.id)
+        # The navigation counter, computed just before, says whether there is anything to mark read:
+        # most views then write nothing (on SQLite every write takes the database's single write lock).
+        if request.state.nav_badges.get("/coup-de-pouce"):
+            await notifications.mark_read(session, member.id, post.id)
+            await session.commit()
+            request.state.nav_badges["/coup-de-pouce"] = await notifications.unread_count(session, member.id)
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     return render(request, "board/post.html", {**context, "flash": flash})
 

@@ -80,3 +80,15 @@ async def test_bad_filters_and_pages_fall_back_quietly(browser):
                    {"vue": "tout"}, {"portee": "'"}, {"type": "x"}):
         response = await amina.get("/coup-de-pouce", params=params)
         assert response.status_code == 200, params
+
+
+async def test_all_results_newest_first(browser):
+    amina = await browser("amina@exemple.fr")
+    await publish(amina, title="Une première question de trésorerie")
+    await publish(amina, title="Une seconde question de trésorerie")
+    response = await amina.get("/coup-de-pouce", params={"q": "trésorerie", "tri": "date"})
+    body = plain(response)
+    assert "Du plus récent au plus ancien." in body
+    assert body.index("Une seconde question") < body.index("Une première question")
+    relevance = plain(await amina.get("/coup-de-pouce", params={"q": "trésorerie"}))
+    assert "Voir tous les résultats" in relevance

@@ -79,6 +79,8 @@ def upgrade() -> None:
     op.create_index("ix_board_posts_author_id", "board_posts", ["author_id"])
     op.create_index("ix_board_posts_listing", "board_posts", ["hidden", "last_activity_at"])
     op.create_index("ix_board_posts_territory", "board_posts", ["territory", "last_activity_at"])
+    op.create_index("ix_board_posts_activity", "board_posts", ["last_activity_at"])
+    op.create_index("ix_board_posts_solved", "board_posts", ["solved_answer_id"])
 
     op.create_table(
         "board_post_themes",
