@@ -53,6 +53,12 @@ class EnrolmentRow:
 
 
 @dataclass(frozen=True)
+class CertificateRow:
+    code: str
+    issued_at: datetime
+
+
+@dataclass(frozen=True)
 class AttemptRow:
     id: int
     number: int
@@ -79,7 +85,7 @@ class State:
     quizzes: dict[str, QuizState] = field(default_factory=dict)
     checks: dict[str, CheckState] = field(default_factory=dict)
     calculators: dict[str, dict[str, Any]] = field(default_factory=dict)
-    certificate: Certificate | None = None
+    certificate: CertificateRow | None = None
 
     @property
     def enrolled(self) -> bool:
@@ -97,7 +103,7 @@ def _mode(ids: Collection[str] | None) -> str:
 
 
 @lru_cache(maxsize=16)
-def _progress_statement(quizzes: str, calculators: str):  # type: ignore[no-untyped-def]
+def _progress_statement(quizzes: str, calculators: str, certificate: bool):  # type: ignore[no-untyped-def]
     """Everything a page shows about a learner's progress in one round trip (UNION ALL of typed columns).
 
     Built once per shape with bound parameters: building and caching-keying the statement on each request
@@ -135,6 +141,10 @@ def _progress_statement(quizzes: str, calculators: str):  # type: ignore[no-unty
         if calculators == "some":
             query = query.where(CalculatorInput.calculator.in_(bindparam("calculator_ids", expanding=True)))
         parts.append(query)
+    if certificate:
+        parts.append(select(literal("z"), Certificate.id, Certificate.code, none(Integer, "n"), none(Float, "s"),
+                            none(Boolean, "p"), none(JSON, "q"), Certificate.issued_at,
+                            ).where(Certificate.member_id == member_id, Certificate.course == course))
     return union_all(*parts)
 
 
@@ -153,7 +163,7 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
         params["quiz_ids"] = list(quiz_ids)
     if calculator_ids:
         params["calculator_ids"] = list(calculator_ids)
-    statement = _progress_statement(_mode(quiz_ids), _mode(calculator_ids))
+    statement = _progress_statement(_mode(quiz_ids), _mode(calculator_ids), certificate)
     rows = (await session.execute(statement, params)).all()
     enrolment = next((EnrolmentRow(r.key) for r in rows if r.kind == "e"), None)
     state = State(enrolment)
@@ -183,9 +193,7 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
     for row in rows:
         if row.kind == "k":
             state.calculators[row.key] = row.questions
-    if certificate:
-        state.certificate = await session.scalar(select(Certificate).where(
-            Certificate.member_id == member_id, Certificate.course == course))
+    state.certificate = next((CertificateRow(r.key, r.done) for r in rows if r.kind == "z"), None)
     return state
 
 
