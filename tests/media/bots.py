@@ -23,6 +23,7 @@ from aiortc import (
     RTCBundlePolicy,
     RTCConfiguration,
     RTCPeerConnection,
+    RTCRtpSender,
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
@@ -186,6 +187,7 @@ class Bot:
         self.messages: list[dict[str, Any]] = []
         self.slots: dict[str, dict[str, Any]] = {}  # mid -> last slot message
         self.pub_pc: RTCPeerConnection | None = None
+        self.publish_answer = ""
         self.sub_pc: RTCPeerConnection | None = None
         self.frames: dict[str, list[int]] = defaultdict(list)  # mid -> numbers read back
         self.frame_times: dict[str, list[float]] = defaultdict(list)
@@ -248,10 +250,15 @@ class Bot:
 
         return await asyncio.wait_for(scan(), within)
 
-    async def publish(self, tracks: dict[str, MediaStreamTrack]) -> None:
+    async def publish(self, tracks: dict[str, MediaStreamTrack], *, video_codec: str | None = None) -> None:
         pc = self.pub_pc = self.pub_pc or new_pc()
         for _name, track in tracks.items():
-            pc.addTransceiver(track, direction="sendonly")
+            transceiver = pc.addTransceiver(track, direction="sendonly")
+            if video_codec and track.kind == "video":
+                wanted = (f"video/{video_codec}".lower(), "video/rtx")
+                transceiver.setCodecPreferences(
+                    [c for c in RTCRtpSender.getCapabilities("video").codecs if c.mimeType.lower() in wanted]
+                )
         await pc.setLocalDescription(await pc.createOffer())
         names = {}
         by_track = {id(t): n for n, t in tracks.items()}
@@ -264,6 +271,7 @@ class Bot:
         answer = await self.wait_for(lambda m: m["type"] in ("publish_answer", "error"), start=start)
         if answer["type"] == "error":
             raise RuntimeError(answer["code"])
+        self.publish_answer = answer["sdp"]
         await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
 
     async def subscribe(self) -> list[dict[str, str]]:

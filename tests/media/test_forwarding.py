@@ -24,6 +24,9 @@ async def test_camera_and_tone_reach_three_subscribers_without_decode(node, bots
         speaker = await open_room(bots)
         camera, tone = NumberedCamera(), ToneTrack()
         await speaker.publish({"camera": camera, "microphone": tone})
+        # The node's answer asks the publisher for Opus DTX + FEC and a 1 Mbit/s video start.
+        assert "usedtx=1" in speaker.publish_answer and "useinbandfec=1" in speaker.publish_answer
+        assert "x-google-start-bitrate=1000" in speaker.publish_answer
         subs = [bots(f"p{i}") for i in range(3)]
         for sub in subs:
             await sub.connect()
@@ -130,4 +133,21 @@ async def test_screen_share_is_a_second_source_told_apart_by_slot_events(node, b
             lambda m: m["type"] == "slot" and m["mid"] == screen_mid and m["member"] is None
         )
         assert freed["source"] is None
+        assert node.counters.decode == node.counters.encode == 0
+
+
+async def test_h264_camera_forwarded_from_its_first_key_frame(node, bots):
+    async with asyncio.timeout(60):
+        speaker = await open_room(bots)
+        camera = NumberedCamera()
+        await speaker.publish({"camera": camera}, video_codec="H264")
+        assert "H264" in speaker.publish_answer and "VP8" not in speaker.publish_answer
+        await asyncio.sleep(1)  # the stream is past its first IDR when the viewer arrives
+        viewer = bots("viewer")
+        await viewer.connect()
+        await viewer.subscribe()
+        mid = await viewer.wait_mid("host", "camera")
+        await until(lambda: len(viewer.frames[mid]) >= 45, 20)
+        numbers = viewer.frames[mid]
+        assert numbers == sorted(numbers) and numbers[-1] - numbers[0] + 1 == len(numbers)
         assert node.counters.decode == node.counters.encode == 0
