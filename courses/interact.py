@@ -138,7 +138,7 @@ async def _attempt_results(request: Request, check: Check, attempt: Any, member_
         row = rows.get(quiz_id)
         out.append(quiz_view(quiz, member_id, prefix=f"{quiz_id}:",
                              answer=answer_from_stored(quiz, row.answer if row else None),
-                             show_explanation=show_explanation, show_correction=show_explanation))
+                             show_explanation=show_explanation, show_correction=show_explanation, locked=True))
     return out
 
 

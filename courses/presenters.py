@@ -48,6 +48,7 @@ class QuizView:
     best: float = 0.0
     show_explanation: bool = True
     show_correction: bool = True  # per-answer right/wrong marks
+    locked: bool = False  # a past check attempt, shown read-only
 
     @property
     def dom_id(self) -> str:
@@ -63,7 +64,7 @@ class QuizView:
 
 def quiz_view(quiz: Quiz, member_id: int | None, *, answer: Answer | None = None, grade_result: Grade | None = None,
               prefix: str = "", attempts: int = 0, best: float = 0.0, show_explanation: bool = True,
-              show_correction: bool = True) -> QuizView:
+              show_correction: bool = True, locked: bool = False) -> QuizView:
     options = list(quiz.options if quiz.type != "order" else quiz.items)
     if quiz.shuffle or quiz.type == "order":
         # Same order for the same learner on every visit; an order quiz is always shuffled.
@@ -79,7 +80,7 @@ def quiz_view(quiz: Quiz, member_id: int | None, *, answer: Answer | None = None
         grade_result = grade(quiz, form)
     attempts_left = None if quiz.attempts is None else max(0, quiz.attempts - attempts)
     return QuizView(quiz, prefix, options, rights, form, grade_result, attempts, attempts_left, best,
-                    show_explanation, show_correction)
+                    show_explanation, show_correction, locked)
 
 
 @dataclass

@@ -127,6 +127,9 @@ async def test_learner_journey(app, client, db):
     failed = await take_check(client, db, app, CHECK_1, "bienvenue", member.id, right=False)
     assert "ce n'est pas encore suffisant" in text_of(failed)
     assert "il vous reste 1 tentative" in text_of(failed)
+    # The failed attempt is shown read-only, without the right answers (attempts remain).
+    assert " disabled" in failed.text and "Réponse enregistrée" in text_of(failed)
+    assert "Bonne réponse" not in text_of(failed) and "Explication" not in text_of(failed)
     assert (await client.get(CALC_LESSON)).status_code == 403
     passed = await take_check(client, db, app, CHECK_1, "bienvenue", member.id, right=True)
     assert "contrôle réussi" in text_of(passed) and "Votre score : 100 %" in text_of(passed)
