@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from learning.board import cli as board_cli
 from learning.packages import hooks, optional_module
 from learning.settings import Settings
 
@@ -63,9 +64,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from learning.board.demo import load as load_board_demo
+    from learning.db import Database
     from learning.demo import load_demo
 
-    return asyncio.run(load_demo(Settings.from_env()))
+    settings = Settings.from_env()
+    code = asyncio.run(load_demo(settings))
+
+    async def board_demo() -> None:  # Coup de pouce lives in learning/, so the package demo hooks miss it
+        db = Database(settings.database_url)
+        try:
+            await load_board_demo(db, settings)
+        finally:
+            await db.dispose()
+
+    asyncio.run(board_demo())
+    return code
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
@@ -105,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     for module in hooks("cli"):
         if module.__name__ != "learning.cli":
             module.register(sub)
+    board_cli.register(sub)
     return parser
 
 
