@@ -105,6 +105,7 @@ def make_markdown() -> MarkdownIt:
     md.core.ruler.after("text_join", "facts", _facts_rule)
     md.core.ruler.push("links", _links_rule)
     md.core.ruler.push("raw_html", _raw_html_rule)
+    md.core.ruler.push("table_align", _table_align_rule)
     md.add_render_rule("fact", _render_fact)
     return md
 
@@ -285,6 +286,16 @@ def _walk(children: list[Token]) -> list[Token]:
     return out
 
 
+def _table_align_rule(state: StateCore) -> None:
+    # The CSP forbids inline styles (style-src 'self'): column alignment becomes a class.
+    for token in state.tokens:
+        if token.type in ("th_open", "td_open"):
+            style = str(token.attrGet("style") or "")
+            if style.startswith("text-align:"):
+                token.attrs.pop("style", None)
+                token.attrJoin("class", "align-" + style.split(":", 1)[1].strip())
+
+
 def _raw_html_rule(state: StateCore) -> None:
     ctx: RenderContext | None = state.env.get("ctx")
     for block in state.tokens:
@@ -294,6 +305,8 @@ def _raw_html_rule(state: StateCore) -> None:
                 if ctx is not None:
                     ctx.report(_line(block), problem)
                 block.content = ""
+            else:
+                block.content = _rebuild_video(block.content, ctx, _line(block))
         elif block.type == "inline" and block.children:
             for child, line in _with_lines(block):
                 if child.type == "html_inline":
@@ -311,6 +324,27 @@ class _EmbedParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, dict(attrs)))
+
+
+def _rebuild_video(html: str, ctx: RenderContext | None, line: int) -> str:
+    """Re-emit the embed from its parsed tags, with its files resolved like links (and checked by the lint).
+
+    The site's CSP only lets media come from the site itself, so the files live in the course folder."""
+    parser = _EmbedParser()
+    parser.feed(html)
+    parser.close()
+    out = []
+    for tag, attrs in parser.tags:
+        parts = [tag]
+        for name, value in attrs.items():
+            if name == "src" and value is not None and ctx is not None:
+                if value.startswith(("http:", "https:", "//")):
+                    ctx.report(line, f"video files must be in the course folder (the site only plays its own media): {value}")
+                else:
+                    value = ctx.resolve_link(value, line) or value
+            parts.append(name if value is None else f'{name}="{escape(value)}"')
+        out.append("<" + " ".join(parts) + ">")
+    return "".join(out) + "</video>\n"
 
 
 def video_embed_problem(html: str) -> str | None:

@@ -71,7 +71,9 @@ async def course_file(request: Request) -> Response:
     # Only media files inside the course folder: never the Markdown sources, never a path outside.
     if course.path.resolve() not in file.parents or file.suffix.lower() not in MEDIA_SUFFIXES or not file.is_file():
         raise HTTPException(404, "Ce fichier n'existe pas.")
-    media_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    # Browsers only load caption tracks served as text/vtt, which mimetypes may not know.
+    media_type = "text/vtt" if file.suffix.lower() == ".vtt" else (
+        mimetypes.guess_type(file.name)[0] or "application/octet-stream")
     return FileResponse(file, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
 
 

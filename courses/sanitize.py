@@ -18,8 +18,7 @@ ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start"},
-    "th": {"style", "scope"},
-    "td": {"style"},
+    "th": {"scope"},
     "video": {"src", "controls", "preload", "poster", "width", "height", "playsinline"},
     "source": {"src", "type"},
     "track": {"src", "kind", "srclang", "label", "default"},
@@ -33,6 +32,5 @@ def clean(html: str) -> str:
         tags=TAGS,
         attributes=ATTRIBUTES,
         url_schemes=URL_SCHEMES,
-        filter_style_properties={"text-align"},
         link_rel="noopener noreferrer",
     )

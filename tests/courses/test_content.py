@@ -67,7 +67,7 @@ def test_callouts_tables_footnotes_and_anchors(sample_course):
     assert '<aside class="callout callout-retenir" role="note" aria-label="À retenir">' in html
     assert '<p class="callout-title">Piège classique</p>' in html
     assert '<p class="callout-title">Exemple</p>' in html
-    assert '<th style="text-align:right">' in html
+    assert '<th class="align-right">' in html and 'style=' not in html
     assert '<h2 id="le-regime-en-bref">' in html
     footnotes = sample_course.modules[0].lessons[0].segments[-1].html
     assert 'class="footnotes"' in footnotes
@@ -91,10 +91,12 @@ def test_raw_html_is_dropped_except_captioned_video():
                             "<iframe src='https://evil.example'></iframe>\n")
     assert "<script" not in html and "<iframe" not in html and "onclick" not in html
     assert len(problems) == 3
-    video = ('<video controls src="https://v.example/a.mp4">\n<track kind="captions" src="a.vtt" srclang="fr">\n'
+    video = ('<video controls src="media/a.mp4">\n<track kind="captions" src="media/a.vtt" srclang="fr">\n'
              "</video>\n")
     html, problems = render(video)
     assert problems == [] and "<track" in html
+    _, problems = render(video.replace("media/a.mp4", "https://v.example/a.mp4"))
+    assert "course folder" in problems[0][1]
     assert video_embed_problem('<video controls src="a.mp4"></video>').startswith("a <video> embed needs a <track")
     assert "controls" in video_embed_problem('<video src="a.mp4"><track kind="captions" src="a.vtt"></video>')
 

@@ -66,6 +66,8 @@ async def test_catalogue_and_course_page_are_public(client):
     assert glossary.status_code == 200 and 'id="bfr"' in glossary.text
     image = await client.get(f"{COURSE}/fichiers/media/schema.svg")
     assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg")
+    captions = await client.get(f"{COURSE}/fichiers/media/bienvenue.fr.vtt")
+    assert captions.status_code == 200 and captions.headers["content-type"].startswith("text/vtt")
     for bad in ("course.md", "../facts.toml", "01-bienvenue/01-premiers-pas.md"):
         assert (await client.get(f"{COURSE}/fichiers/{bad}")).status_code == 404
     assert (await client.get("/mooc/inconnu")).status_code == 404
