@@ -52,6 +52,10 @@ def read(raw: str | None, schema: tuple[Key, ...], report: Any, base_line: int =
     if not isinstance(data, dict):
         report(base_line, "front matter must be a mapping of key: value lines")
         data = {}
+    for key, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "{{" in v for v in values):
+            report(line_of(str(key)), f"front matter: facts ({{{{ … }}}}) are not substituted in {key!r}")
     known = {k.name for k in schema}
     for key in data:
         if key not in known:

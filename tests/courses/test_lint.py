@@ -36,6 +36,7 @@ EXPECTED = [
     ("cours-casse/01-module/01-lecon.md", 60, "bfr has no input 'entree_inconnue'"),
     ("cours-casse/01-module/01-lecon.md", 61, "unknown fact id 'fait_absent'"),
     ("cours-casse/01-module/01-lecon.md", 65, "a quiz cannot be nested"),
+    ("cours-casse/01-module/02-doublon.md", 4, "facts ({{ … }}) are not substituted in 'objectives'"),
     ("cours-casse/01-module/02-doublon.md", 7, "duplicate quiz id 'sans-bonne-reponse'"),
     ("cours-casse/01-module/check.md", 1, "draw must be between 1 and the number of questions"),
     ("cours-casse/01-module/check.md", 1, "pool is 5 but the file has 1 questions"),
