@@ -79,8 +79,10 @@ async def add_answer(session: AsyncSession, author: Member, post: Post, body: st
                     hidden=False, created_at=now)
     session.add(answer)
     await session.flush()
-    await recount_answers(session, [post.id])
-    await session.execute(update(Post).where(Post.id == post.id).values(last_activity_at=now)
+    # An increment, not a recount: two answers committed at the same moment must both count
+    # (a recount in each transaction would not see the other's row, and the last writer would win).
+    await session.execute(update(Post).where(Post.id == post.id)
+                          .values(answer_count=Post.answer_count + 1, last_activity_at=now)
                           .execution_options(synchronize_session=False))
     recipients = [m for m in await notifications.followers(session, post.id) if m != author.id]
     notifications.notify(session, recipients, post_id=post.id, answer_id=answer.id, kind="answer")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from tests.board.conftest import answer, publish
@@ -99,3 +100,30 @@ async def test_answer_author_edits_and_deletes_her_answer(browser):
     page = text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
     assert "Réponse corrigée." not in page and "Pas encore de réponse" in page and "Résolu" not in page
     assert "Quelle banque" in text_of(await amina.get("/coup-de-pouce?vue=sans-reponse"))
+
+
+async def test_simultaneous_answers_all_count(browser, db):
+    from sqlalchemy import select
+
+    from learning.board.models import Post
+    from tests.helpers import csrf_token
+
+    amina = await browser("amina@exemple.fr")
+    post_id = await publish(amina)
+    helpers = [await browser(f"aide{n}@exemple.fr") for n in range(6)]
+    tokens = [await csrf_token(c, f"/coup-de-pouce/{post_id}") for c in helpers]
+    responses = await asyncio.gather(*(
+        c.post(f"/coup-de-pouce/{post_id}/repondre", data={"csrf_token": t, "body": f"Idée {n}", "op": "publier"})
+        for n, (c, t) in enumerate(zip(helpers, tokens, strict=True))))
+    assert [r.status_code for r in responses] == [303] * 6
+    async with db.session() as session:
+        assert await session.scalar(select(Post.answer_count).where(Post.id == post_id)) == 6
+    assert "6 réponses" in text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
+    assert badge(await amina.get("/")) == 0  # she just read them all on the post page
+
+
+async def test_odd_urls_are_404_not_500(browser):
+    amina = await browser("amina@exemple.fr")
+    for url in ("/coup-de-pouce/99999999999999999999", "/coup-de-pouce/0", "/coup-de-pouce/2147483648",
+                "/coup-de-pouce/reponses/4294967296/modifier", "/membres/99999999999", "/coup-de-pouce/abc"):
+        assert (await amina.get(url)).status_code == 404, url
