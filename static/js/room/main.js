@@ -1,0 +1,366 @@
+// Bootstrap of the live room page: pre-join screen, then the room. Reads everything it needs from
+// the data attributes of #room (live/templates/live/room.html) and talks only to the media node
+// and to the web app's fresh-ticket endpoint.
+import { $, el } from "./dom.js";
+import { announce, setupAnnouncer } from "./announce.js";
+import { Chat } from "./chat.js";
+import { FloorBanner, HostPanel } from "./host.js";
+import { Media } from "./media.js";
+import { Participants } from "./participants.js";
+import { Prejoin } from "./prejoin.js";
+import { setupShortcuts } from "./shortcuts.js";
+import { Signaling } from "./signaling.js";
+import { REACTIONS, apply, applyWelcome, changed, isHost, nameOf, onChange, state } from "./state.js";
+import { Tiles } from "./tiles.js";
+
+const root = $("#room");
+const config = {
+  ticket: root.dataset.ticket,
+  mediaUrl: root.dataset.mediaUrl,
+  role: root.dataset.role,
+  name: root.dataset.name,
+  workshopId: root.dataset.workshopId,
+  ticketUrl: root.dataset.ticketUrl,
+  csrfToken: root.dataset.csrfToken,
+  expiresIn: Number(root.dataset.expiresIn || 60),
+};
+
+setupAnnouncer($("#announcer"));
+const views = { prejoin: $("#prejoin"), lobby: $("#lobby"), live: $("#live"), ended: $("#ended") };
+const status = $("#connection-status");
+const prejoin = new Prejoin(views.prejoin, config.workshopId);
+const tiles = new Tiles($("#stage"), $("#grid"), $("#audio-sink"));
+let sig = null;
+let media = null;
+let local = { stream: null, camera: null, microphone: null };
+let screenTrack = null;
+
+function show(name, focus = true) {
+  const already = !views[name].hidden;
+  for (const [key, view] of Object.entries(views)) view.hidden = key !== name;
+  if (!focus || already) return;
+  // Focus moves to the new view's heading so that keyboard and screen-reader users land there.
+  const heading = views[name].querySelector("h2");
+  if (heading) { heading.tabIndex = -1; heading.focus({ preventScroll: false }); }
+}
+
+function setStatus(text) {
+  status.textContent = text;
+  status.hidden = !text;
+}
+
+// -- controls --------------------------------------------------------------------------------
+
+const buttons = {
+  mic: $("#btn-mic"), camera: $("#btn-camera"), hand: $("#btn-hand"), reactions: $("#btn-reactions"),
+  chat: $("#btn-chat"), people: $("#btn-people"), screen: $("#btn-screen"), leave: $("#btn-leave"),
+};
+
+function setToggle(button, on, onText, offText) {
+  button.setAttribute("aria-pressed", String(on));
+  button.classList.toggle("off", !on);
+  $(".state", button).textContent = on ? onText : offText;
+}
+
+function micOn() {
+  return Boolean(local.microphone && local.microphone.enabled && !state.me?.muted?.has("microphone"));
+}
+
+function renderControls() {
+  setToggle(buttons.mic, micOn(), "activé", "coupé");
+  buttons.mic.disabled = !local.microphone;
+  const cameraOn = Boolean(local.camera && local.camera.enabled && local.camera.readyState === "live");
+  setToggle(buttons.camera, cameraOn, "activée", "coupée");
+  const hand = state.hands.includes(state.me?.id);
+  setToggle(buttons.hand, hand, "levée", "baissée");
+  buttons.screen.hidden = !isHost();
+  setToggle(buttons.screen, Boolean(screenTrack), "en cours", "arrêté");
+}
+
+function setMic(on) {
+  if (!local.microphone) return;
+  local.microphone.enabled = on;
+  state.me.muted[on ? "delete" : "add"]("microphone");
+  sig.send("mute", { source: "microphone", muted: !on });
+  announce(on ? "Micro activé." : "Micro coupé.");
+  changed();
+}
+
+async function setCamera(on) {
+  if (on && (!local.camera || local.camera.readyState !== "live")) {
+    // She joined without a camera: ask for one now and add it to the publishing connection.
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 360 } } });
+      local.camera = stream.getVideoTracks()[0];
+      local.stream.addTrack(local.camera);
+      media?.publish({ camera: local.camera });
+    } catch {
+      announce("Caméra indisponible.");
+      return;
+    }
+  } else if (local.camera) {
+    local.camera.enabled = on;
+  }
+  sig.send("mute", { source: "camera", muted: !on });
+  announce(on ? "Caméra activée." : "Caméra coupée.");
+  changed();
+}
+
+async function toggleScreen() {
+  if (!isHost()) return;
+  if (screenTrack) {
+    media?.unpublish("screen");
+    screenTrack.stop();
+    screenTrack = null;
+    announce("Partage d'écran arrêté.");
+    changed();
+    return;
+  }
+  try {
+    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
+    screenTrack = stream.getVideoTracks()[0];
+    screenTrack.addEventListener("ended", () => { if (screenTrack) toggleScreen(); });
+    await media?.publish({ screen: screenTrack });
+    announce("Vous partagez votre écran.");
+  } catch {
+    announce("Partage d'écran annulé.");
+  }
+  changed();
+}
+
+const reactionsMenu = $("#reactions-menu");
+function toggleReactions(open = reactionsMenu.hidden) {
+  reactionsMenu.hidden = !open;
+  buttons.reactions.setAttribute("aria-expanded", String(open));
+  if (open) reactionsMenu.querySelector("button")?.focus();
+}
+for (const [emoji, label] of Object.entries(REACTIONS)) {
+  reactionsMenu.append(el("button", {
+    type: "button", class: "reaction-choice", text: emoji, "aria-label": label, title: label,
+    onclick: () => { sig.send("reaction", { emoji }); toggleReactions(false); buttons.reactions.focus(); },
+  }));
+}
+reactionsMenu.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") { toggleReactions(false); buttons.reactions.focus(); }
+});
+
+const panels = { chat: $("#panel-chat"), people: $("#panel-people") };
+function togglePanel(name, open) {
+  const panel = panels[name];
+  open = open ?? panel.hidden;
+  panel.hidden = !open;
+  buttons[name].setAttribute("aria-expanded", String(open));
+  if (open && name === "chat") chat.opened();
+  if (open && name === "people") panel.querySelector("h2").focus();
+  if (!open) buttons[name].focus();
+}
+for (const name of Object.keys(panels)) {
+  panels[name].querySelector("[data-close]").addEventListener("click", () => togglePanel(name, false));
+}
+
+buttons.mic.addEventListener("click", () => setMic(!micOn()));
+buttons.camera.addEventListener("click", () => setCamera(buttons.camera.getAttribute("aria-pressed") !== "true"));
+buttons.hand.addEventListener("click", () => sig.send(state.hands.includes(state.me.id) ? "lower_hand" : "raise_hand"));
+buttons.reactions.addEventListener("click", () => toggleReactions());
+buttons.chat.addEventListener("click", () => togglePanel("chat"));
+buttons.people.addEventListener("click", () => togglePanel("people"));
+buttons.screen.addEventListener("click", toggleScreen);
+buttons.leave.addEventListener("click", leave);
+$("#lobby-leave").addEventListener("click", leave);
+
+const send = (type, fields) => sig?.send(type, fields);
+const chat = new Chat(panels.chat, buttons.chat, null);
+const participants = new Participants($("#people-list"), $("#waiting-list"), $("#people-count"), {
+  mute: (id) => send("mute_member", { member: id, source: "microphone" }),
+  floor: (id) => send("give_floor", { member: id }),
+  promote: (id) => send("promote", { member: id }),
+  remove: (id) => confirmAction(`Retirer ${nameOf(id)} de l'atelier ? Elle ne pourra pas revenir.`, "Retirer",
+    () => send("remove", { member: id })),
+});
+const hostPanel = new HostPanel($("#host-panel"), send, () => confirmAction(
+  "Terminer l'atelier pour toutes les participantes ?", "Terminer pour tous", () => send("end")));
+const banner = new FloorBanner($("#floor-banner"), send);
+
+const confirmDialog = $("#confirm-dialog");
+let confirmed = null;
+function confirmAction(question, label, action) {
+  $("#confirm-question").textContent = question;
+  $("#confirm-yes").textContent = label;
+  confirmed = action;
+  confirmDialog.showModal();
+}
+$("#confirm-yes").addEventListener("click", () => { confirmDialog.close(); confirmed?.(); confirmed = null; });
+$("#confirm-no").addEventListener("click", () => { confirmDialog.close(); confirmed = null; });
+
+setupShortcuts({
+  mic: () => buttons.mic.click(), camera: () => buttons.camera.click(), hand: () => buttons.hand.click(),
+  chat: () => togglePanel("chat"), people: () => togglePanel("people"), screen: () => isHost() && toggleScreen(),
+  reactions: () => toggleReactions(), help: () => $("#help-dialog").showModal(),
+}, $("#help-dialog"), $("#btn-help"));
+
+onChange(() => {
+  tiles.render();
+  participants.render();
+  hostPanel.render();
+  banner.render();
+  renderControls();
+});
+
+// -- the session -------------------------------------------------------------------------------
+
+function startMedia(welcome) {
+  media = new Media(sig, welcome.ice_servers);
+  tiles.media = media;
+  media.addEventListener("slots", () => tiles.render());
+  // Receive first: the first remote picture is what people wait for.
+  media.subscribe();
+  const tracks = { camera: local.camera, microphone: local.microphone };
+  media.publish(tracks).then(() => {
+    // Mute states she chose before (or kept across a reconnection) are told to the node.
+    if (local.microphone && !local.microphone.enabled) sig.send("mute", { source: "microphone", muted: true });
+    if (local.camera && !local.camera.enabled) sig.send("mute", { source: "camera", muted: true });
+    if (screenTrack) media.publish({ screen: screenTrack });
+  });
+}
+
+function stopMedia() {
+  media?.close();
+  media = null;
+  tiles.media = null;
+  tiles.clearAudio();
+}
+
+function enterRoom(welcome, focus = true) {
+  applyWelcome(welcome);
+  if (state.inLobby) {
+    show("lobby", focus);
+    announce("Vous êtes dans la salle d'attente. L'intervenante va ouvrir l'atelier.");
+  } else {
+    show("live", focus);
+    startMedia(welcome);
+    announce(isHost() && !state.doorsOpen
+      ? "Vous êtes dans la loge. Les participantes attendent que vous ouvriez l'atelier."
+      : "Vous êtes dans l'atelier.");
+  }
+}
+
+function onMessage(event) {
+  const message = event.detail;
+  switch (message.type) {
+    case "chat":
+      chat.receive(message);
+      return;
+    case "reaction":
+      tiles.showReaction(message.from, message.emoji);
+      announce(`${nameOf(message.from)} : ${REACTIONS[message.emoji] || message.emoji}`);
+      return;
+    case "removed":
+      finish("Vous avez été retirée de l'atelier par l'intervenante.");
+      return;
+    case "room_ended":
+      finish("L'intervenante a terminé l'atelier. Merci de votre participation !");
+      return;
+    case "error":
+      if (!["rate_limited"].includes(message.code)) announce(message.message);
+      if (message.code === "rate_limited") setStatus(message.message);
+      return;
+    case "muted":
+      if (message.member === state.me.id && message.source === "microphone" && message.muted && message.by) {
+        if (local.microphone) local.microphone.enabled = false;
+        announce("L'intervenante a coupé votre micro. Vous pouvez le réactiver quand vous voulez parler.");
+      }
+      break;
+    case "doors_opened":
+      if (state.inLobby) {
+        const say = apply(message);
+        show("live");
+        startMedia({ ice_servers: media?.iceServers || lastWelcome.ice_servers });
+        if (say) announce(say);
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+  const say = apply(message);
+  if (say) announce(say);
+}
+
+let lastWelcome = null;
+
+function attach(signaling) {
+  signaling.addEventListener("message", onMessage);
+  signaling.addEventListener("reconnecting", () => {
+    stopMedia();
+    setStatus("Reconnexion…");
+    announce("Connexion perdue. Reconnexion…");
+  });
+  signaling.addEventListener("rejoined", (event) => {
+    lastWelcome = event.detail;
+    setStatus("");
+    announce("Vous êtes de retour dans l'atelier.");
+    enterRoom(event.detail, false);
+  });
+  signaling.addEventListener("closed", (event) => {
+    const { code, error } = event.detail;
+    if (state.ended) return;
+    if (code === 4410) finish("L'intervenante a terminé l'atelier. Merci de votre participation !");
+    else if (code === 4409) finish("Vous avez rejoint l'atelier depuis une autre fenêtre.");
+    else finish(error?.message || "Vous avez quitté l'atelier.");
+  });
+  signaling.addEventListener("gaveup", () => {
+    finish("La connexion est perdue. Vérifiez votre réseau puis rejoignez à nouveau l'atelier.");
+  });
+}
+
+async function join() {
+  const joinButton = $("#join-button");
+  const problem = $("#join-problem");
+  problem.textContent = "";
+  joinButton.disabled = true;
+  window.__entraideJoinClickedAt = performance.now(); // read by bench/join_time.py
+  local = prejoin.result();
+  tiles.localStream = local.stream;
+  joinButton.textContent = "Connexion…";
+  sig = new Signaling(config);
+  chat.setSignaling(sig);
+  attach(sig);
+  try {
+    lastWelcome = await sig.connect();
+  } catch (error) {
+    problem.textContent = error.message;
+    joinButton.textContent = "Rejoindre";
+    joinButton.disabled = false;
+    return;
+  }
+  clearInterval(prejoin.meterTimer);
+  prejoin.meterLoop(); // keeps measuring her level for her own tile
+  setInterval(() => tiles.updateSpeaking(prejoin.level, micOn()), 400);
+  enterRoom(lastWelcome);
+}
+
+function leave() {
+  if (!sig) return;
+  sig.leave();
+  finish("Vous avez quitté l'atelier.");
+}
+
+function finish(text) {
+  if (state.ended) return;
+  state.ended = true;
+  stopMedia();
+  screenTrack?.stop();
+  local.stream?.getTracks().forEach((t) => t.stop());
+  setStatus("");
+  $("#ended-text").textContent = text;
+  show("ended");
+  announce(text);
+}
+
+$("#prejoin-form").addEventListener("submit", (event) => {
+  event.preventDefault();
+  join();
+});
+// Before unload, leave nothing: a reload keeps the seat for 60 s (she comes back to it), and an
+// explicit « Quitter » frees it.
+prejoin.start();

@@ -1,0 +1,165 @@
+// The two peer connections of docs/media-protocol.md: one this page offers to publish its camera,
+// microphone and screen; one the node offers, with a fixed pool of send-only slots that `slot`
+// messages re-point at members. Both use max-bundle (without it, Chrome mixes camera and screen
+// into one track on the node) and only the ICE servers given in `welcome`.
+
+function waitForIce(pc, ms = 4000) {
+  // The node does not trickle: complete SDP both ways.
+  if (pc.iceGatheringState === "complete") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      if (pc.iceGatheringState !== "complete") return;
+      pc.removeEventListener("icegatheringstatechange", done);
+      resolve();
+    };
+    pc.addEventListener("icegatheringstatechange", done);
+    setTimeout(resolve, ms); // send what we have rather than wait forever
+  });
+}
+
+export class Media extends EventTarget {
+  constructor(signaling, iceServers) {
+    super();
+    this.sig = signaling;
+    this.iceServers = iceServers || [];
+    this.pub = null;
+    this.sub = null;
+    this.transceivers = {}; // source name -> transceiver of the publishing connection
+    this.tracks = new Map(); // receiving mid -> MediaStreamTrack
+    this.slots = new Map(); // receiving mid -> {kind, member, source}
+    this.queue = Promise.resolve(); // publish negotiations, one at a time
+    this.waiters = [];
+    this.onMessage = (event) => this.handle(event.detail);
+    signaling.addEventListener("message", this.onMessage);
+  }
+
+  config() {
+    return { iceServers: this.iceServers, bundlePolicy: "max-bundle" };
+  }
+
+  handle(message) {
+    if (message.type === "publish_answer") {
+      this.waiters.shift()?.resolve(message);
+    } else if (message.type === "error" && message.in_reply_to !== undefined) {
+      const index = this.waiters.findIndex((w) => w.id === message.in_reply_to);
+      if (index >= 0) this.waiters.splice(index, 1)[0].resolve(message);
+    } else if (message.type === "subscribe_offer") {
+      this.answerOffer(message).catch(() => this.dispatchEvent(new CustomEvent("failed")));
+    } else if (message.type === "slot") {
+      this.slots.set(message.mid, message);
+      this.dispatchEvent(new CustomEvent("slots"));
+    }
+  }
+
+  // Adds sources ({camera: track, microphone: track, screen: track}) and negotiates them.
+  publish(tracks) {
+    this.queue = this.queue.then(() => this.negotiate(tracks)).catch(() => {
+      this.dispatchEvent(new CustomEvent("failed"));
+    });
+    return this.queue;
+  }
+
+  async negotiate(tracks) {
+    if (!this.pub) {
+      this.pub = new RTCPeerConnection(this.config());
+      this.pub.addEventListener("connectionstatechange", () => {
+        if (this.pub?.connectionState === "failed") this.dispatchEvent(new CustomEvent("failed"));
+      });
+    }
+    const fresh = {};
+    for (const [name, track] of Object.entries(tracks)) {
+      if (!track) continue;
+      const existing = this.transceivers[name];
+      if (existing) {
+        // The m-line stays negotiated after a screen share stops: point it at the new track.
+        await existing.sender.replaceTrack(track);
+        existing.direction = "sendonly";
+        fresh[name] = existing;
+      } else {
+        const stream = new MediaStream([track]);
+        const init = { direction: "sendonly", streams: [stream] };
+        if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
+        fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
+        if (name === "screen" && "contentHint" in track) track.contentHint = "detail";
+      }
+    }
+    if (!Object.keys(fresh).length) return;
+    await this.pub.setLocalDescription(await this.pub.createOffer());
+    await waitForIce(this.pub);
+    const sources = {};
+    for (const [name, transceiver] of Object.entries(fresh)) sources[transceiver.mid] = name;
+    const id = this.sig.send("publish", { sdp: this.pub.localDescription.sdp, sources });
+    const answer = new Promise((resolve) => this.waiters.push({ id, resolve }));
+    const reply = await Promise.race([answer, new Promise((r) => setTimeout(() => r(null), 15000))]);
+    if (!reply || reply.type !== "publish_answer") throw new Error("publish");
+    await this.pub.setRemoteDescription({ type: "answer", sdp: reply.sdp });
+  }
+
+  unpublish(name) {
+    const transceiver = this.transceivers[name];
+    if (!transceiver) return;
+    transceiver.sender.replaceTrack(null);
+    this.sig.send("unpublish", { source: name });
+  }
+
+  subscribe() {
+    this.sig.send("subscribe");
+  }
+
+  async answerOffer(message) {
+    if (this.sub) this.sub.close(); // a new offer replaces the old receiving connection
+    this.tracks.clear();
+    this.slots.clear();
+    const pc = this.sub = new RTCPeerConnection(this.config());
+    for (const slot of message.slots) this.slots.set(slot.mid, { mid: slot.mid, kind: slot.kind, member: null, source: null });
+    pc.addEventListener("track", (event) => {
+      this.tracks.set(event.transceiver.mid, event.track);
+      this.dispatchEvent(new CustomEvent("slots"));
+    });
+    pc.addEventListener("connectionstatechange", () => {
+      if (pc === this.sub && pc.connectionState === "failed") this.subscribe(); // no ICE restart on the node
+    });
+    await pc.setRemoteDescription({ type: "offer", sdp: message.sdp });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await waitForIce(pc);
+    this.sig.send("subscribe_answer", { sdp: pc.localDescription.sdp });
+    this.dispatchEvent(new CustomEvent("slots"));
+  }
+
+  // What each receiving slot carries now, with its track: [{mid, kind, member, source, track}].
+  bindings() {
+    const out = [];
+    for (const [mid, slot] of this.slots) {
+      out.push({ ...slot, mid, track: this.tracks.get(mid) || null });
+    }
+    return out;
+  }
+
+  // Audio levels of the slots, 0..1, from the receiving connection's stats (active speaker).
+  async levels() {
+    const levels = new Map();
+    if (!this.sub) return levels;
+    try {
+      const stats = await this.sub.getStats();
+      stats.forEach((report) => {
+        if (report.type === "inbound-rtp" && report.kind === "audio" && report.mid !== undefined) {
+          levels.set(String(report.mid), report.audioLevel || 0);
+        }
+      });
+    } catch { /* closed meanwhile */ }
+    return levels;
+  }
+
+  close() {
+    this.sig.removeEventListener("message", this.onMessage);
+    for (const pc of [this.pub, this.sub]) {
+      if (pc) pc.close();
+    }
+    this.pub = this.sub = null;
+    this.transceivers = {};
+    this.tracks.clear();
+    this.slots.clear();
+    for (const waiter of this.waiters) waiter.resolve({ type: "error" });
+    this.waiters = [];
+  }
+}

@@ -1,0 +1,164 @@
+// Pre-join screen: camera preview, microphone level meter, device choice, « Rejoindre sans
+// caméra », a warning when the microphone stays silent, and the engagement not to record.
+import { $, el } from "./dom.js";
+
+const SILENCE_AFTER_MS = 4000;
+const SILENT_BELOW = 0.01; // RMS of a microphone nobody speaks into, or a muted headset
+
+export class Prejoin {
+  constructor(root, workshopId) {
+    this.root = root;
+    this.key = `entraide-room-${workshopId}`;
+    this.stream = null;
+    this.audioContext = null;
+    this.analyser = null;
+    this.level = 0; // last RMS of the local microphone, also used for her own tile
+    this.loudest = 0;
+    this.startedAt = 0;
+    this.video = $("#preview", root);
+    this.cameraSelect = $("#camera-select", root);
+    this.micSelect = $("#mic-select", root);
+    this.noCamera = $("#no-camera", root);
+    this.engagement = $("#engagement", root);
+    this.joinButton = $("#join-button", root);
+    this.meter = $("#mic-level", root);
+    this.silence = $("#mic-silent", root);
+    this.problem = $("#device-problem", root);
+  }
+
+  async start() {
+    const saved = JSON.parse(sessionStorage.getItem(this.key) || "{}");
+    // After a reload she already accepted: keep her choices (the box stays visible and can be unticked).
+    this.engagement.checked = Boolean(saved.engaged);
+    this.noCamera.checked = Boolean(saved.noCamera);
+    this.engagement.addEventListener("change", () => this.refreshButton());
+    this.noCamera.addEventListener("change", () => this.applyCameraChoice());
+    this.cameraSelect.addEventListener("change", () => this.open());
+    this.micSelect.addEventListener("change", () => this.open());
+    const resume = () => this.audioContext?.resume();
+    this.root.addEventListener("pointerdown", resume);
+    this.root.addEventListener("keydown", resume);
+    this.refreshButton();
+    await this.open(saved.camera, saved.microphone);
+    this.meterLoop();
+  }
+
+  refreshButton() {
+    this.joinButton.disabled = !this.engagement.checked;
+  }
+
+  async open(cameraId, micId) {
+    cameraId = cameraId ?? this.cameraSelect.value;
+    micId = micId ?? this.micSelect.value;
+    this.stopTracks();
+    const video = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+    if (cameraId) video.deviceId = { ideal: cameraId };
+    const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+    if (micId) audio.deviceId = { ideal: micId };
+    this.problem.textContent = "";
+    try {
+      this.stream = await navigator.mediaDevices.getUserMedia({ video, audio });
+    } catch {
+      try {
+        this.stream = await navigator.mediaDevices.getUserMedia({ audio });
+        this.problem.textContent = "Caméra indisponible : vous rejoindrez sans caméra.";
+        this.noCamera.checked = true;
+      } catch {
+        this.stream = new MediaStream();
+        this.problem.textContent =
+          "Nous n'avons accès ni à votre caméra ni à votre micro. Autorisez-les dans votre navigateur, " +
+          "ou rejoignez pour écouter seulement.";
+      }
+    }
+    this.video.srcObject = this.stream;
+    this.applyCameraChoice();
+    this.listen();
+    await this.fillDevices();
+  }
+
+  applyCameraChoice() {
+    const track = this.stream?.getVideoTracks()[0];
+    if (track) track.enabled = !this.noCamera.checked;
+    this.video.hidden = !track || this.noCamera.checked;
+  }
+
+  async fillDevices() {
+    let devices = [];
+    try { devices = await navigator.mediaDevices.enumerateDevices(); } catch { return; }
+    const current = {
+      videoinput: this.stream.getVideoTracks()[0]?.getSettings().deviceId,
+      audioinput: this.stream.getAudioTracks()[0]?.getSettings().deviceId,
+    };
+    for (const [kind, select, fallback] of [
+      ["videoinput", this.cameraSelect, "Caméra"],
+      ["audioinput", this.micSelect, "Micro"],
+    ]) {
+      select.replaceChildren();
+      const list = devices.filter((d) => d.kind === kind && d.deviceId);
+      list.forEach((device, index) => {
+        select.append(el("option", {
+          value: device.deviceId,
+          text: device.label || `${fallback} ${index + 1}`,
+          selected: device.deviceId === current[kind],
+        }));
+      });
+      select.disabled = list.length < 2;
+    }
+  }
+
+  listen() {
+    const track = this.stream.getAudioTracks()[0];
+    if (!track) return;
+    if (!this.audioContext) this.audioContext = new AudioContext();
+    this.source?.disconnect();
+    this.source = this.audioContext.createMediaStreamSource(new MediaStream([track]));
+    this.analyser = this.audioContext.createAnalyser();
+    this.analyser.fftSize = 1024;
+    this.source.connect(this.analyser);
+    this.loudest = 0;
+    this.startedAt = performance.now();
+    this.silence.hidden = true;
+  }
+
+  sample() {
+    if (!this.analyser) return 0;
+    const data = new Float32Array(this.analyser.fftSize);
+    this.analyser.getFloatTimeDomainData(data);
+    let sum = 0;
+    for (const value of data) sum += value * value;
+    return Math.sqrt(sum / data.length);
+  }
+
+  meterLoop() {
+    // 10 times a second is plenty for a meter and keeps a phone cool.
+    this.meterTimer = setInterval(() => {
+      const track = this.stream?.getAudioTracks()[0];
+      this.level = track && track.enabled ? this.sample() : 0;
+      this.loudest = Math.max(this.loudest, this.level);
+      if (this.meter) {
+        this.meter.value = Math.min(1, this.level * 4);
+      }
+      const running = this.audioContext?.state === "running";
+      const silent = running && track && performance.now() - this.startedAt > SILENCE_AFTER_MS && this.loudest < SILENT_BELOW;
+      if (this.silence.hidden === Boolean(silent)) this.silence.hidden = !silent;
+    }, 100);
+  }
+
+  // What she enters the room with; the preview keeps running for her own tile.
+  result() {
+    const choice = {
+      engaged: true,
+      noCamera: this.noCamera.checked,
+      camera: this.cameraSelect.value,
+      microphone: this.micSelect.value,
+    };
+    sessionStorage.setItem(this.key, JSON.stringify(choice));
+    const camera = this.noCamera.checked ? null : this.stream.getVideoTracks()[0] || null;
+    if (!camera) this.stream.getVideoTracks().forEach((t) => t.stop());
+    return { stream: this.stream, camera, microphone: this.stream.getAudioTracks()[0] || null };
+  }
+
+  stopTracks() {
+    this.stream?.getTracks().forEach((t) => t.stop());
+  }
+}

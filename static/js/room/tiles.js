@@ -1,0 +1,154 @@
+// The picture: the intervenante, whoever has the floor and any screen share on the stage, large;
+// everyone else in a grid that adapts from 2 to 21 people. Names on tiles, active speaker outlined,
+// muted microphones and raised hands shown with an icon and in words (not colour alone).
+import { $, el, initials } from "./dom.js";
+import { ROLE_LABELS, state } from "./state.js";
+
+const SPEAKING_LEVEL = 0.02;
+
+export class Tiles {
+  constructor(stage, grid, audioSink) {
+    this.stage = stage;
+    this.grid = grid;
+    this.audioSink = audioSink;
+    this.tiles = new Map(); // "member:source" -> element
+    this.audio = new Map(); // mid -> <audio>
+    this.localStream = null;
+    this.media = null;
+  }
+
+  tile(key, memberId, source) {
+    let tile = this.tiles.get(key);
+    if (tile) return tile;
+    const video = el("video", { autoplay: true, playsinline: true, muted: true, "aria-hidden": "true" });
+    video.muted = true; // sound goes through the audio slots, never through tiles
+    tile = el("li", { class: `tile ${source}`, dataset: { member: memberId, source } },
+      video,
+      el("span", { class: "avatar", "aria-hidden": "true" }),
+      el("span", { class: "reaction", "aria-hidden": "true" }),
+      el("p", { class: "label" },
+        el("span", { class: "name" }),
+        el("span", { class: "badges" })));
+    this.tiles.set(key, tile);
+    return tile;
+  }
+
+  setTrack(tile, track) {
+    const video = $("video", tile);
+    const current = video.srcObject?.getVideoTracks()[0] || null;
+    if (current !== track) video.srcObject = track ? new MediaStream([track]) : null;
+    tile.classList.toggle("has-video", Boolean(track));
+  }
+
+  render() {
+    if (!state.me) return;
+    const videos = new Map(); // "member:source" -> track
+    for (const binding of this.media?.bindings() || []) {
+      if (binding.kind === "video" && binding.member && binding.track) {
+        videos.set(`${binding.member}:${binding.source}`, binding.track);
+      }
+      if (binding.kind === "audio" && binding.track && !this.audio.has(binding.mid)) {
+        const audio = el("audio", { autoplay: true, dataset: { mid: binding.mid } });
+        audio.srcObject = new MediaStream([binding.track]);
+        this.audio.set(binding.mid, audio);
+        this.audioSink.append(audio);
+      }
+    }
+    const people = [
+      { ...state.me, isMe: true },
+      ...[...state.members.values()],
+    ];
+    const stage = [];
+    const grid = [];
+    const seen = new Set();
+    for (const person of people) {
+      const key = `${person.id}:camera`;
+      seen.add(key);
+      const tile = this.tile(key, person.id, "camera");
+      const track = person.isMe ? this.localStream?.getVideoTracks().find((t) => t.enabled && t.readyState === "live") || null : videos.get(key) || null;
+      this.setTrack(tile, track);
+      tile.classList.toggle("me", Boolean(person.isMe));
+      const name = person.isMe ? `${person.name} (vous)` : person.name;
+      $(".name", tile).textContent = name;
+      $(".avatar", tile).textContent = initials(person.name);
+      const badges = [];
+      if (person.role !== "participant") badges.push(ROLE_LABELS[person.role]);
+      const hand = state.hands.indexOf(person.id);
+      if (hand >= 0) badges.push(`✋ main levée (${hand + 1})`);
+      if (person.muted?.has("microphone")) badges.push("🔇 micro coupé");
+      if (state.floor === person.id) badges.push("a la parole");
+      $(".badges", tile).textContent = badges.join(" · ");
+      tile.classList.toggle("speaking", state.speaking.has(person.id));
+      tile.classList.toggle("floor", state.floor === person.id);
+      tile.setAttribute("aria-label", [name, ...badges].join(", "));
+      const large = person.role === "host" || state.floor === person.id;
+      (large ? stage : grid).push(tile);
+    }
+    for (const [key, track] of videos) {
+      if (!key.endsWith(":screen")) continue;
+      const memberId = key.split(":")[0];
+      seen.add(key);
+      const tile = this.tile(key, memberId, "screen");
+      this.setTrack(tile, track);
+      const label = `Écran partagé par ${state.members.get(memberId)?.name || "une participante"}`;
+      $(".name", tile).textContent = label;
+      tile.setAttribute("aria-label", label);
+      stage.unshift(tile);
+    }
+    for (const [key, tile] of this.tiles) {
+      if (!seen.has(key)) {
+        this.setTrack(tile, null);
+        tile.remove();
+        this.tiles.delete(key);
+      }
+    }
+    this.place(this.stage, stage);
+    this.place(this.grid, grid);
+    this.stage.hidden = stage.length === 0;
+    this.stage.dataset.count = String(stage.length);
+    this.grid.dataset.count = String(grid.length);
+    this.grid.dataset.size = grid.length <= 4 ? "s" : grid.length <= 9 ? "m" : "l";
+  }
+
+  place(container, tiles) {
+    // Re-append only when the order changed: moving a playing <video> restarts its decoder.
+    const current = [...container.children];
+    if (current.length === tiles.length && current.every((node, i) => node === tiles[i])) return;
+    container.replaceChildren(...tiles);
+    for (const tile of tiles) $("video", tile).play?.().catch(() => {});
+  }
+
+  // Active speaker: remote levels from the receiving connection's stats, hers from the meter.
+  async updateSpeaking(localLevel, micOn) {
+    const speaking = new Set();
+    if (this.media) {
+      const levels = await this.media.levels();
+      for (const binding of this.media.bindings()) {
+        if (binding.kind === "audio" && binding.member && (levels.get(binding.mid) || 0) > SPEAKING_LEVEL) {
+          speaking.add(binding.member);
+        }
+      }
+    }
+    if (micOn && localLevel > SPEAKING_LEVEL && state.me) speaking.add(state.me.id);
+    const same = speaking.size === state.speaking.size && [...speaking].every((id) => state.speaking.has(id));
+    if (!same) {
+      state.speaking = speaking;
+      for (const [key, tile] of this.tiles) tile.classList.toggle("speaking", speaking.has(key.split(":")[0]) && key.endsWith(":camera"));
+    }
+  }
+
+  showReaction(memberId, emoji) {
+    const tile = this.tiles.get(`${memberId}:camera`);
+    if (!tile) return;
+    const bubble = $(".reaction", tile);
+    bubble.textContent = emoji;
+    bubble.classList.remove("pop");
+    void bubble.offsetWidth; // restart the animation
+    bubble.classList.add("pop");
+  }
+
+  clearAudio() {
+    for (const audio of this.audio.values()) audio.remove();
+    this.audio.clear();
+  }
+}

@@ -1,0 +1,273 @@
+"""The live room in real Chromium: a host and two participants with fake cameras and microphones,
+through the real web app and media node (tests/browser/conftest.py), on loopback.
+
+One workshop for the whole module (joining is the slow part on a 2-core machine); the tests run in
+file order and each leaves the room in the state the next one expects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.browser.conftest import LiveServer, axe_violations, login_as, screenshot
+from tests.browser.room_helpers import INBOUND_STATS, PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
+
+WAIT = 15_000  # ms: bounded waits everywhere
+
+
+@dataclass
+class Room:
+    workshop: int
+    people: dict[str, dict[str, Any]]
+    pages: dict[str, Page] = field(default_factory=dict)
+    contexts: list[BrowserContext] = field(default_factory=list)
+    status_url: str = ""
+
+    def url(self) -> str:
+        return f"/ateliers/{self.workshop}/rejoindre"
+
+
+def new_page(browser: Browser, live_server: LiveServer, email: str, width: int = 1280) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": width, "height": 800},
+                                  permissions=["camera", "microphone"])
+    context.set_default_timeout(WAIT)
+    context.add_init_script(RECORD_PEER_CONNECTIONS)
+    page = context.new_page()
+    login_as(page, email, PASSWORD)
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def room(browser: Browser, live_server: LiveServer) -> Iterator[Room]:
+    data = make_workshop(live_server.env, capacity=2, participants=3)
+    assert [data["people"][k]["status"] for k in ("p1", "p2", "p3")] == ["confirmed", "confirmed", "waitlisted"]
+    r = Room(data["workshop"], data["people"])
+    r.status_url = live_server.media_url.replace("ws://", "http://") + "/status"
+    for key in ("host", "p1", "p2"):
+        context, page = new_page(browser, live_server, data["people"][key]["email"])
+        r.contexts.append(context)
+        r.pages[key] = page
+    yield r
+    for context in r.contexts:
+        context.close()
+
+
+def enter(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.get_by_role("heading", name="Avant d'entrer")).to_be_visible()
+    engagement = page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")
+    if not engagement.is_checked():
+        engagement.check()
+    page.get_by_role("button", name="Rejoindre", exact=True).click()
+
+
+def wait_js(page: Page, expression: str, within: float = WAIT / 1000) -> None:
+    """Poll a JS expression (page.wait_for_function would need 'unsafe-eval', which the CSP forbids)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if page.evaluate(expression):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"not true within {within} s: {expression}")
+
+
+def inbound(page: Page) -> dict[str, list[dict[str, Any]]]:
+    return page.evaluate(INBOUND_STATS)
+
+
+def node_status(room: Room) -> dict[str, Any]:
+    return httpx.get(room.status_url, timeout=5).json()
+
+
+def test_prejoin_screen_preview_meter_engagement_and_accessibility(room: Room):
+    page = room.pages["p1"]
+    page.goto(room.url())
+    expect(page.get_by_role("heading", name="Avant d'entrer")).to_be_visible()
+    join = page.get_by_role("button", name="Rejoindre", exact=True)
+    expect(join).to_be_disabled()  # the engagement comes first
+    # The fake camera plays in the preview and the fake microphone's beeps move the meter.
+    wait_js(page, "document.querySelector('#preview').videoWidth > 0")
+    wait_js(page, "document.querySelector('#mic-level').value > 0")
+    expect(page.get_by_label("Caméra", exact=True)).to_be_visible()
+    expect(page.get_by_label("Micro", exact=True)).to_be_visible()
+    expect(page.get_by_label("Rejoindre sans caméra")).not_to_be_checked()
+    page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.").check()
+    expect(join).to_be_enabled()
+    assert axe_violations(page) == []
+    screenshot(page, "salle-avant-d-entrer")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    screenshot(page, "salle-avant-d-entrer-360px")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_green_room_lobby_then_doors_open(room: Room):
+    host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
+    enter(host, room.url())
+    expect(host.get_by_text("Vous êtes dans la loge.")).to_be_visible()
+    enter(p1, room.url())
+    expect(p1.get_by_text("L'intervenante va ouvrir l'atelier")).to_be_visible()
+    enter(p2, room.url())
+    expect(p2.get_by_text("L'intervenante va ouvrir l'atelier")).to_be_visible()
+    expect(host.locator("#waiting-count")).to_have_text("2 personnes attendent dans la salle d'attente.")
+    host.get_by_role("button", name="Ouvrir l'atelier").click()
+    for page in (p1, p2):
+        expect(page.locator("#live")).to_be_visible()
+        expect(page.locator("#grid .tile, #stage .tile")).to_have_count(3)
+    expect(host.locator("#grid .tile")).to_have_count(2)
+    expect(host.locator("#grid")).to_contain_text("Awa Participante")
+
+
+def test_everyone_receives_two_videos_and_audio_and_the_node_never_decodes(room: Room):
+    pages = [room.pages[k] for k in ("host", "p1", "p2")]
+    deadline = time.monotonic() + 25
+    first: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        first = [inbound(p) for p in pages]
+        if all(sum(1 for v in s["video"] if v["frames"] > 0) >= 2 and any(a["packets"] > 0 for a in s["audio"])
+               for s in first):
+            break
+        time.sleep(0.5)
+    time.sleep(2)
+    second = [inbound(p) for p in pages]
+    for name, before, after in zip(("host", "p1", "p2"), first, second, strict=True):
+        frames = {v["ssrc"]: v["frames"] for v in before["video"]}
+        rising = [v for v in after["video"] if v["frames"] > frames.get(v["ssrc"], 0) > 0]
+        assert len(rising) >= 2, f"{name}: {after['video']}"
+        packets = {a["ssrc"]: a["packets"] for a in before["audio"]}
+        assert any(a["packets"] > packets.get(a["ssrc"], 0) > 0 for a in after["audio"]), f"{name}: {after['audio']}"
+    status = node_status(room)
+    assert status["decode"] == 0 and status["encode"] == 0, status
+    # Videos are on the tiles: the others' cameras play on each page.
+    for page in pages:
+        wait_js(page, "[...document.querySelectorAll('.tile:not(.me) video')].filter(v => v.videoWidth > 0).length >= 2")
+    screenshot(room.pages["host"], "salle-3-personnes")
+    screenshot(room.pages["p1"], "salle-3-personnes-participante")
+    assert axe_violations(room.pages["p1"]) == []
+    assert axe_violations(room.pages["host"]) == []
+
+
+def test_raised_hands_reach_the_host_in_order_and_she_gives_the_floor(room: Room):
+    host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
+    p2.get_by_role("button", name="Main").click()
+    expect(host.locator("#hands-list li")).to_have_count(1)
+    p1.get_by_role("button", name="Main").click()
+    expect(host.locator("#hands-list li")).to_have_count(2)
+    expect(host.locator("#hands-list li").nth(0)).to_contain_text("1. Inès Participante")
+    expect(host.locator("#hands-list li").nth(1)).to_contain_text("2. Awa Participante")
+    expect(p1.get_by_role("button", name="Main")).to_have_attribute("aria-pressed", "true")
+    host.get_by_role("button", name="Donner la parole à Inès Participante").click()
+    expect(p1.locator("#floor-text")).to_have_text("Inès Participante a la parole.")
+    expect(p2.locator("#floor-text")).to_have_text("Vous avez la parole.")
+    expect(host.locator("#hands-list li")).to_have_count(1)
+    p1.get_by_role("button", name="Main").click()  # she lowers her own hand
+    expect(host.locator("#hands-list")).to_have_text("Aucune main levée.")
+    host.get_by_role("button", name="Reprendre la parole").click()
+    expect(p1.locator("#floor-banner")).to_be_hidden()
+
+
+def test_host_mutes_a_participant_and_her_page_shows_it(room: Room):
+    host, p1 = room.pages["host"], room.pages["p1"]
+    mic = p1.get_by_role("button", name="Micro")
+    expect(mic).to_have_attribute("aria-pressed", "true")
+    host.get_by_role("button", name="Participantes", exact=True).click()
+    host.get_by_role("button", name="Couper le micro : Awa Participante").click()
+    expect(mic).to_have_attribute("aria-pressed", "false")
+    expect(mic).to_contain_text("coupé")
+    expect(p1.locator("#announcer")).to_contain_text("L'intervenante a coupé votre micro")
+    assert p1.evaluate("document.querySelector('#btn-mic') && true")
+    expect(host.locator("#people-list")).to_contain_text("micro coupé")
+    mic.click()  # she unmutes herself
+    expect(mic).to_have_attribute("aria-pressed", "true")
+    expect(host.locator("#people-list li", has_text="Awa")).not_to_contain_text("micro coupé")
+
+
+def test_chat_to_everyone_and_privately_to_the_hosts(room: Room):
+    host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
+    p1.get_by_role("button", name="Discussion").click()
+    p1.get_by_label("Votre message").fill("Bonjour à toutes !")
+    p1.get_by_role("button", name="Envoyer").click()
+    for page in (host, p2):
+        expect(page.locator("#chat-log")).to_contain_text("Bonjour à toutes !")
+    expect(p2.locator("#btn-chat .count")).to_have_text("1")
+    p1.get_by_label("Destinataires").select_option("hosts")
+    p1.get_by_label("Votre message").fill("Je dois partir à 19 h.")
+    p1.keyboard.press("Enter")
+    expect(host.locator("#chat-log")).to_contain_text("Je dois partir à 19 h.")
+    expect(host.locator("#chat-log .private")).to_contain_text("en privé aux intervenantes")
+    expect(p1.locator("#chat-log")).to_contain_text("Je dois partir à 19 h.")
+    p2.wait_for_timeout(500)
+    expect(p2.locator("#chat-log")).not_to_contain_text("Je dois partir")
+
+
+def test_tour_de_table_with_a_shared_timer_and_skip(room: Room):
+    host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
+    host.get_by_label("Minutes par personne").fill("1")
+    host.get_by_role("button", name="Lancer le tour de table").click()
+    for page in (p1, p2, host):
+        expect(page.locator("#round-timer")).to_contain_text(re.compile(r"Tour de table, 1 sur 2 — temps restant 0:[45]\d|1:00"))
+    expect(p2.locator("#floor-text")).to_have_text("Awa Participante a la parole.")
+    host.get_by_role("button", name="Passer à la suivante").click()
+    expect(p1.locator("#floor-text")).to_have_text("Inès Participante a la parole.")
+    expect(p1.locator("#round-timer")).to_contain_text("2 sur 2")
+    host.get_by_role("button", name="Passer à la suivante").click()  # after the last one: the round ends
+    expect(p1.locator("#floor-banner")).to_be_hidden()
+    expect(host.get_by_role("button", name="Lancer le tour de table")).to_be_visible()
+
+
+def test_keyboard_shortcuts_and_help_dialog(room: Room):
+    p2 = room.pages["p2"]
+    p2.locator("body").press("Alt+Shift+A")
+    dialog = p2.get_by_role("dialog", name="Raccourcis clavier")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Lever ou baisser la main")
+    p2.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    p2.keyboard.press("Alt+Shift+H")
+    expect(room.pages["host"].locator("#hands-list li")).to_contain_text("Inès Participante")
+    p2.keyboard.press("Alt+Shift+H")
+    expect(room.pages["host"].locator("#hands-list")).to_have_text("Aucune main levée.")
+
+
+def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(room: Room, browser: Browser,
+                                                                              live_server: LiveServer):
+    host, p1 = room.pages["host"], room.pages["p1"]
+    p1.reload()
+    expect(host.locator("#announcer")).to_contain_text(re.compile("Awa Participante a (perdu la connexion|quitté)"))
+    enter(p1, room.url())  # the engagement is remembered for this tab; she still clicks « Rejoindre »
+    expect(p1.locator("#live")).to_be_visible()  # straight into the room: no lobby, same seat
+    expect(host.locator("#grid")).to_contain_text("Awa Participante")
+    wait_js(p1, "[...document.querySelectorAll('.tile:not(.me) video')].filter(v => v.videoWidth > 0).length >= 2")
+    assert node_status(room)["seats"] == 3
+    # The fourth person has no seat (waitlisted, the workshop is full): the web app gives her no ticket.
+    context, page = new_page(browser, live_server, room.people["p3"]["email"])
+    try:
+        response = page.goto(room.url())
+        assert response is not None and response.status == 403
+        expect(page.get_by_text("Vous êtes sur la liste d'attente")).to_be_visible()
+        assert page.locator("#room").count() == 0
+    finally:
+        context.close()
+
+
+def test_end_for_all_sends_everyone_out(room: Room):
+    host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
+    host.get_by_role("button", name="Terminer pour tous").click()
+    host.get_by_role("dialog").get_by_role("button", name="Terminer pour tous").click()
+    for page in (p1, p2):
+        expect(page.locator("#ended-text")).to_have_text("L'intervenante a terminé l'atelier. Merci de votre participation !")
+    expect(host.locator("#ended")).to_be_visible()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and node_status(room)["connections"] > 0:
+        time.sleep(0.2)
+    assert node_status(room)["connections"] == 0
+    assert json.dumps(node_status(room))  # the node is still healthy
