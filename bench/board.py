@@ -137,7 +137,13 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
             if not db.is_sqlite:  # ids were given explicitly: move the sequences past them
                 for table in ("board_posts", "board_answers"):
                     await conn.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
-            await conn.execute(text("ANALYZE"))
+            else:
+                await conn.execute(text("ANALYZE"))
+        if not db.is_sqlite:
+            # The steady state autovacuum would reach: statistics, visibility map and hint bits set.
+            async with db.engine.connect() as conn:
+                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+                await conn.execute(text("VACUUM ANALYZE"))
         async with db.session() as session:
             visible = list((await session.execute(
                 select(Post.id).where(Post.hidden.is_(False), Post.scope == "reseau"))).scalars())

@@ -90,8 +90,11 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
         stmt = stmt.where(Post.kind == filters.kind)
     if filters.query:
         searched = search.apply(stmt, filters.query, dialect, by_date=filters.by_date)
-        if searched is not None and dialect == "postgresql" and not await search.has_lexemes(session, filters.query):
-            searched = None  # only stop words (« de la »): PostgreSQL would scan the whole index for nothing
+        if searched is not None and dialect == "postgresql":
+            if not await search.has_lexemes(session, filters.query):
+                searched = None  # only stop words (« de la »): PostgreSQL would scan the whole index for nothing
+            else:
+                await search.plan_for_this_query(session)
         if searched is None:
             return Page(unsearchable=True)
         stmt = searched
