@@ -107,6 +107,8 @@ def make_markdown() -> MarkdownIt:
     md.core.ruler.push("raw_html", _raw_html_rule)
     md.core.ruler.push("table_align", _table_align_rule)
     md.add_render_rule("fact", _render_fact)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     return md
 
 
@@ -159,6 +161,17 @@ def _closing(tokens: Sequence[Token], idx: int) -> Token:
             if depth == 0:
                 return token
     return tokens[idx]
+
+
+def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    # Wide tables scroll inside their own box (focusable, so that the keyboard can scroll it) instead of
+    # widening the page on a phone.
+    return ('<div class="table-scroll" role="region" tabindex="0" aria-label="Tableau">'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _render_table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
 def _render_fact(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:

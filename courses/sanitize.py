@@ -18,6 +18,7 @@ ATTRIBUTES = {
     "a": {"href"},
     "img": {"src", "alt", "width", "height", "loading"},
     "ol": {"start"},
+    "div": {"tabindex"},
     "th": {"scope"},
     "video": {"src", "controls", "preload", "poster", "width", "height", "playsinline"},
     "source": {"src", "type"},

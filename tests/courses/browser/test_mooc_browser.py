@@ -59,3 +59,14 @@ def test_no_serious_accessibility_violation_on_mooc_pages(page: Page):
     for url in ("/mooc", course.url, lessons[0].url, with_calc.url):
         page.goto(url)
         assert axe_violations(page) == [], url
+
+
+def test_mooc_pages_reflow_at_320_px(page: Page):
+    course, lessons = open_lessons()
+    login_as(page, "amina@entraide.test")
+    page.set_viewport_size({"width": 320, "height": 640})
+    with_calc = next(lesson for lesson in lessons if lesson.calculators)
+    for url in ("/mooc", course.url, lessons[0].url, with_calc.url):
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{url} is {width}px wide at a 320px viewport"
