@@ -56,7 +56,9 @@ def test_no_serious_accessibility_violation_on_mooc_pages(page: Page):
     course, lessons = open_lessons()
     login_as(page, "amina@entraide.test")
     with_calc = next(lesson for lesson in lessons if lesson.calculators)
-    for url in ("/mooc", course.url, lessons[0].url, with_calc.url):
+    checks = [m.check.url for m in course.modules[:2] if m.check]
+    for url in ("/mooc", course.url, lessons[0].url, with_calc.url, f"{course.url}/dossier",
+                f"{course.url}/glossaire", *checks):
         page.goto(url)
         assert axe_violations(page) == [], url
 
