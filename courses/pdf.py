@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +12,21 @@ from fpdf import FPDF
 from .calculators import Result, format_value
 from .facts import french_date
 
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+def _font_dir() -> Path | None:
+    """DejaVu from Debian's fonts-dejavu-core, else the copy matplotlib ships if it is installed."""
+    debian = Path("/usr/share/fonts/truetype/dejavu")
+    if (debian / "DejaVuSans.ttf").is_file():
+        return debian
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is not None and spec.origin:
+        bundled = Path(spec.origin).parent / "mpl-data" / "fonts" / "ttf"
+        if (bundled / "DejaVuSans.ttf").is_file():
+            return bundled
+    return None
+
+
+FONT_DIR = _font_dir()
 
 
 @dataclass(frozen=True)
@@ -24,8 +39,8 @@ class DossierItem:
 class _Doc(FPDF):
     def __init__(self, orientation: str = "P") -> None:
         super().__init__(orientation=orientation, unit="mm", format="A4")
-        self.unicode = (FONT_DIR / "DejaVuSans.ttf").is_file()
-        if self.unicode:
+        self.unicode = FONT_DIR is not None
+        if FONT_DIR is not None:
             self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
             self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.set_auto_page_break(True, margin=15)

@@ -308,3 +308,18 @@ def test_display_conventions():
     assert format_value(0.8, "%") == "80\u00a0%"
     assert format_value(182.5, "jours") == "182,5\u00a0jours"
     assert format_value(None, "€") == "—"
+
+
+def test_pdf_documents_render_with_and_without_a_unicode_font(monkeypatch):
+    from datetime import date
+
+    from courses import pdf
+
+    for font_dir in (pdf.FONT_DIR, None):
+        monkeypatch.setattr(pdf, "FONT_DIR", font_dir)
+        cert = pdf.certificate_pdf("Amina Benali", "Financer et créer son entreprise", date(2026, 1, 1),
+                                   "http://x/mooc/certificat/abc")
+        assert cert.startswith(b"%PDF")
+        result = run("plan_tresorerie")
+        dossier = pdf.dossier_pdf("Amina", "Cours", date(2026, 1, 1), [pdf.DossierItem("Trésorerie", [("a", "1 €")], result)])
+        assert dossier.startswith(b"%PDF")
