@@ -108,18 +108,22 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
         return Page()
     # Second step: load and highlight only the twenty posts shown, not every match.
     detail = select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id).where(Post.id.in_(ids))
-    if filters.query:
+    highlight_in_db = bool(filters.query) and dialect == "postgresql"
+    if highlight_in_db:
         detail = search.with_highlights(detail, filters.query, dialect)
     rows = {row[0].id: row for row in (await session.execute(detail)).all()}
+    terms = search.terms_of(filters.query) if filters.query and not highlight_in_db else []
     items = []
     for post_id in ids:
         row = rows.get(post_id)
         if row is None:
             continue
         item = Item(post=row[0], author_name=row[1])
-        if filters.query:
-            item.title_html = search.highlight(row[2])
-            item.excerpt_html = search.highlight(row[3])
+        if highlight_in_db:
+            item.title_html, item.excerpt_html = search.highlight(row[2]), search.highlight(row[3])
+        elif terms:
+            item.title_html = search.highlight(search.mark_terms(item.post.title, terms))
+            item.excerpt_html = search.highlight(search.mark_terms(item.post.body, terms, excerpt_words=28))
         items.append(item)
     return Page(items=items, has_next=has_next)
 

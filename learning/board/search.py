@@ -9,6 +9,7 @@ characters stripped from every post on the way in), are escaped, and only then b
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from markupsafe import Markup, escape
 from sqlalchemy import Select, func, literal_column, select, table, text
@@ -92,20 +93,50 @@ async def plan_for_this_query(session) -> None:  # type: ignore[no-untyped-def]
 
 
 def with_highlights(stmt: Select, query: str, dialect: str) -> Select:
-    """Adds (title, excerpt) highlight columns to a select over a handful of posts already found."""
-    if dialect == "sqlite":
-        match = fts5_query(query) or '""'
-        # highlight()/snippet() need the MATCH in the same statement.
-        return (stmt.add_columns(literal_column("highlight(board_posts_fts, 0, char(1), char(2))"),
-                                 literal_column("snippet(board_posts_fts, 1, char(1), char(2), '…', 28)"))
-                .join(_FTS, literal_column("board_posts_fts.rowid") == Post.id)
-                .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match)))
+    """PostgreSQL: adds ts_headline (title, excerpt) columns to a select over the few posts shown."""
     tsquery = func.websearch_to_tsquery("french", query)
     options = f"StartSel={START},StopSel={STOP}"
     return stmt.add_columns(
         func.ts_headline("french", Post.title, tsquery, options + ",HighlightAll=true"),
         func.ts_headline("french", Post.body, tsquery, options + ",MaxWords=30,MinWords=12,MaxFragments=2"),
     )
+
+
+def _fold(word: str) -> str:
+    """What FTS5's unicode61 tokenizer with remove_diacritics does to a word: « Crèche » → « creche »."""
+    return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
+
+
+def terms_of(query: str) -> list[str]:
+    return [_fold(w) for w in _WORD.findall(query) if len(w) > 1][:MAX_TERMS]
+
+
+def mark_terms(text_: str, terms: list[str], *, excerpt_words: int | None = None) -> str:
+    """SQLite: the same marks as FTS5's highlight()/snippet(), computed here on the twenty posts shown.
+
+    FTS5 would re-run the whole MATCH to highlight them (with a prefix query on a common word, the
+    most expensive part of the page); the rule is the one fts5_query builds: a word matches a term
+    of three letters or more if it starts with it, a shorter term if it is equal.
+    """
+    words = list(_WORD.finditer(text_))
+    hits = [i for i, m in enumerate(words)
+            if any((f := _fold(m.group())) == t or (len(t) > 2 and f.startswith(t)) for t in terms)]
+    start, end, prefix, suffix = 0, len(text_), "", ""
+    if excerpt_words is not None and words:
+        first = max((hits[0] if hits else 0) - excerpt_words // 4, 0)
+        last = min(first + excerpt_words, len(words)) - 1
+        start, end = words[first].start(), words[last].end()
+        prefix = "…" if first > 0 else ""
+        suffix = "…" if last < len(words) - 1 else ""
+    out, cursor = [prefix], start
+    for i in hits:
+        m = words[i]
+        if m.start() < start or m.end() > end:
+            continue
+        out += [text_[cursor:m.start()], START, m.group(), STOP]
+        cursor = m.end()
+    out += [text_[cursor:end], suffix]
+    return "".join(out)
 
 
 _FTS = table("board_posts_fts", literal_column("rowid"))

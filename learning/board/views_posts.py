@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -75,10 +75,16 @@ async def post_context(session, member: Member, post) -> dict:  # type: ignore[n
         .where(Answer.post_id == post.id).order_by(Answer.created_at, Answer.id))).all()
     answers = [(a, name) for a, name in rows if can_see_answer(member, a)]
     ids = [a.id for a, _ in answers]
-    thanks = dict((await session.execute(select(Thanks.answer_id, func.count()).where(
-        Thanks.answer_id.in_(ids)).group_by(Thanks.answer_id))).all()) if ids else {}
-    mine = set((await session.execute(select(Thanks.answer_id).where(
-        Thanks.answer_id.in_(ids), Thanks.member_id == member.id))).scalars()) if ids else set()
+    thanks: dict[int, int] = {}
+    mine: set[int] = set()
+    if ids:
+        rows = await session.execute(
+            select(Thanks.answer_id, func.count(), func.sum(case((Thanks.member_id == member.id, 1), else_=0)))
+            .where(Thanks.answer_id.in_(ids)).group_by(Thanks.answer_id))
+        for answer_id, count, by_me in rows:
+            thanks[answer_id] = count
+            if by_me:
+                mine.add(answer_id)
     following = await session.scalar(select(func.count()).select_from(Follow).where(
         Follow.post_id == post.id, Follow.member_id == member.id))
     return {
