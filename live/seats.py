@@ -98,7 +98,12 @@ async def register(session: AsyncSession, workshop: Workshop, member_id: int, no
         return Outcome("already", existing.id, position=await waitlist_position(session, existing))
     if existing is not None:
         # A released seat (no-show): she may come back, as a new arrival at the end of the queue.
-        await session.execute(delete(Registration).where(Registration.id == existing.id).execution_options(**NO_SYNC))
+        # A double click may race here: the losing DELETE matches nothing, and its INSERT below then hits
+        # the UNIQUE constraint. Expunged, so the identity map forgets the row (SQLite may reuse its id).
+        await session.execute(delete(Registration).where(Registration.id == existing.id,
+                                                         Registration.status == "released")
+                              .execution_options(**NO_SYNC))
+        session.expunge(existing)
 
     status = None
     # Between the two statements a seat may free up (then the second one fails too): try again.

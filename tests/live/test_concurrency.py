@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import re
+from datetime import timedelta
 
+from learning.db import utcnow
+from live import actions
 from tests.helpers import TOKEN_RE
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations, seats_taken
 
@@ -110,3 +113,18 @@ async def test_ten_concurrent_cancellations_some_double_clicked_promote_ten_in_o
         assert not [e for e in await emails_to(db, m.email) if e.subject.startswith("Une place pour vous")]
     for i in leaving:
         assert status.get(seated[i].id) is None
+
+
+async def test_double_click_to_come_back_after_a_released_seat(app, db):
+    """Found by the state machine: two clicks racing to replace the same released registration."""
+    host, amina = await add_members(db, 2)
+    start = (utcnow() - timedelta(minutes=20)).replace(microsecond=0)
+    workshop = await add_workshop(db, host, capacity=3, starts_at=start)
+    await actions.register(db, app.state.settings, workshop.id, amina.id, start - timedelta(hours=1))
+    await actions.release_no_shows(db, app.state.settings, utcnow())
+    assert [r.status for r in await registrations(db, workshop.id)] == ["released"]
+    results = await asyncio.gather(*(
+        actions.register(db, app.state.settings, workshop.id, amina.id, utcnow()) for _ in range(3)))
+    assert sorted(r.outcome.status for r in results) == ["already", "already", "confirmed"]
+    assert [r.status for r in await registrations(db, workshop.id)] == ["confirmed"]
+    assert await seats_taken(db, workshop.id) == 1
