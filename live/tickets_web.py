@@ -89,9 +89,12 @@ async def join(request: Request) -> Response:
     }, headers={"Cache-Control": "no-store"})
 
 
-@login_required
 async def fresh_ticket(request: Request) -> Response:
     """JSON for reconnection: the room page asks for a new ticket when the old one has expired."""
+    if request.state.member is None:
+        # A script cannot follow the login redirect: say it plainly (the session may have expired).
+        return JSONResponse({"error": "Votre session a expiré : reconnectez-vous pour rejoindre l'atelier."},
+                            status_code=403)
     entry = await admission(request)
     if entry.role is None:
         return JSONResponse({"error": entry.refusal}, status_code=403)

@@ -58,6 +58,10 @@ async def test_confirmed_member_gets_the_room_page_with_a_short_ticket(app, db):
         assert verify_ticket(TEST_SECRET, body["ticket"]).member == str(amina.id)
         # Without the header the request is refused like any cross-site post.
         assert (await browser.post(f"/ateliers/{workshop.id}/ticket")).status_code == 403
+        # Logged out (session expired): a JSON refusal the page can show, not a redirect to follow.
+        await browser.post("/deconnexion", data={"csrf_token": data["csrf-token"]})
+        expired = await browser.post(f"/ateliers/{workshop.id}/ticket", headers={"X-CSRF-Token": data["csrf-token"]})
+        assert expired.status_code == 403 and "reconnectez-vous" in expired.json()["error"]
 
     for person, role in ((host, "host"), (cohost, "cohost")):
         async with await browser_for(app, db, person) as browser:
