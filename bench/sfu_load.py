@@ -134,6 +134,20 @@ class Counter:
         self.packets = 0
 
 
+class Counters(list):  # one Counter per receiving bot
+    def new(self) -> Counter:
+        counter = Counter()
+        self.append(counter)
+        return counter
+
+    @property
+    def packets(self) -> int:
+        return sum(c.packets for c in self)
+
+    def each(self) -> list[int]:
+        return [c.packets for c in self]
+
+
 async def node_bot(
     url: str,
     member: str,
@@ -182,6 +196,17 @@ async def node_bot(
     if role == "host":
         await ws.send(json.dumps({"type": "open_doors"}))
     pcs = []
+    if subscribe:
+        pc = new_pc()
+        pcs.append(pc)
+        await ws.send(json.dumps({"type": "subscribe"}))
+        offer = await expect("subscribe_offer")
+        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
+        for transceiver in pc.getTransceivers():
+            aiortc_hooks.count_only(transceiver.receiver, counter)
+        await pc.setLocalDescription(await pc.createAnswer())
+        await ws.send(json.dumps({"type": "subscribe_answer", "sdp": pc.localDescription.sdp}))
+
     if media:
         pc = new_pc()
         pcs.append(pc)
@@ -196,16 +221,6 @@ async def node_bot(
         await ws.send(json.dumps({"type": "publish", "sdp": pc.localDescription.sdp, "sources": sources}))
         answer = await expect("publish_answer")
         await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
-    if subscribe:
-        pc = new_pc()
-        pcs.append(pc)
-        await ws.send(json.dumps({"type": "subscribe"}))
-        offer = await expect("subscribe_offer")
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
-        for transceiver in pc.getTransceivers():
-            aiortc_hooks.count_only(transceiver.receiver, counter)
-        await pc.setLocalDescription(await pc.createAnswer())
-        await ws.send(json.dumps({"type": "subscribe_answer", "sdp": pc.localDescription.sdp}))
 
     async def close() -> None:
         pump_task.cancel()
@@ -259,7 +274,7 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
     screen = encode_video(1280, 720, 12, 1_500_000, 15, 30)
     loud = encode_tone(440, 12000)
     quiet = encode_tone(220, 300)
-    counter = Counter()
+    counter = Counters()
     closers = []
     base = f"ws://127.0.0.1:{port}"
 
@@ -278,12 +293,12 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
                 "host",
                 {"camera": video(camera), "microphone": mic(loud)},
                 False,
-                counter,
+                counter.new(),
                 level=lambda: 10,
             )
         )
         for i in range(19):
-            closers.append(await node_bot(url, f"p{i}", "participant", {}, True, counter))
+            closers.append(await node_bot(url, f"p{i}", "participant", {}, True, counter.new()))
     elif scenario == "workshop":
         closers.append(
             await node_bot(
@@ -292,7 +307,7 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
                 "host",
                 {"camera": video(camera), "screen": video(screen, 15), "microphone": mic(loud)},
                 False,
-                counter,
+                counter.new(),
                 level=lambda: 10,
             )
         )
@@ -307,11 +322,13 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
                 slot = int((time.monotonic() - start) / 2) % 19
                 return 25 if slot == i and random.random() < 0.9 else 70 + random.randint(0, 20)
 
-            closers.append(await node_bot(url, f"p{i}", "participant", media, True, counter, level=level))
+            closers.append(
+                await node_bot(url, f"p{i}", "participant", media, True, counter.new(), level=level)
+            )
     elif scenario == "relay_1_to_5":
-        closers.append(await relay_bot(base, "publish", {"camera": video(camera)}, counter))
+        closers.append(await relay_bot(base, "publish", {"camera": video(camera)}, counter.new()))
         for _ in range(5):
-            closers.append(await relay_bot(base, "subscribe", {}, counter))
+            closers.append(await relay_bot(base, "subscribe", {}, counter.new()))
     await asyncio.sleep(warmup)
 
     async with httpx.AsyncClient(trust_env=False) as http:
@@ -322,8 +339,10 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
             return (await http.get(f"{base}/status")).json()
 
         s0, c0, r0, t0 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
+        b0 = time.process_time()
         await asyncio.sleep(seconds)
         s1, c1, r1, t1 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
+        b1 = time.process_time()
     for close in closers:
         await close()
     elapsed = t1 - t0
@@ -335,6 +354,7 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
         "packets_out_per_s": round(out / elapsed) if out else round(received / elapsed),
         "received_per_s": round(received / elapsed),
         "delivered": round(min(1.0, received / out), 4) if out else None,
+        "bots_cpu_pct_of_core": round(100 * (b1 - b0) / elapsed, 1),
         "decode": s1.get("decode"),
         "encode": s1.get("encode"),
     }
@@ -480,7 +500,8 @@ def main() -> int:
         print(
             f"{scenario:13} node CPU {result['node_cpu_pct_of_core']:5.1f} % of a core (target {targets[scenario]}); "
             f"packets in {result['packets_in_per_s']}/s, out {result['packets_out_per_s']}/s, "
-            f"delivered {delivered}; decode {result['decode']}, encode {result['encode']}"
+            f"delivered {delivered}; decode {result['decode']}, encode {result['encode']} "
+            f"(bots {result['bots_cpu_pct_of_core']} %)"
         )
     if "one_to_19" in results and "relay_1_to_5" in results:
         ratio = results["relay_1_to_5"]["node_cpu_pct_of_core"] / max(

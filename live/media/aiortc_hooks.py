@@ -483,6 +483,29 @@ def count_only(receiver: RTCRtpReceiver, counter: Any) -> None:
     receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]
 
 
+def count_only_transport(pc: RTCPeerConnection, counter: Any) -> None:
+    """Cheaper still: count SRTP packets as they are unprotected, before any RTP parsing.
+
+    Call after setRemoteDescription (the BUNDLE transport exists then)."""
+    transports = {t.receiver.transport for t in pc.getTransceivers()}
+    for transport in transports:
+
+        async def handle_rtp_data(data: bytes, arrival_time_ms: int) -> None:
+            counter.packets += 1
+
+        transport._handle_rtp_data = handle_rtp_data  # type: ignore[method-assign]
+    for transceiver in pc.getTransceivers():
+        original_receive = transceiver.receiver.receive
+
+        async def receive(
+            parameters: Any, receiver: Any = transceiver.receiver, original: Any = original_receive
+        ) -> None:
+            await original(parameters)
+            _stop_decoder(receiver, Counters())
+
+        transceiver.receiver.receive = receive  # type: ignore[method-assign]
+
+
 def bot_audio_level(sender: RTCRtpSender, level: Callable[[], int]) -> None:
     """A bot sending pre-encoded Opus: put ``level()`` (0 loud .. 127 silent, -dBov) in the
     audio-level header extension, as a browser would."""

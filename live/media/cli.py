@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     # This process is the node's own: any decoder or encoder aiortc asks for must raise.
     aiortc_hooks.install_process_guards(node.counters)
     if settings.loopback_ice:
-        aiortc_hooks.enable_loopback_candidates()
+        aiortc_hooks.enable_loopback_candidates(only=settings.loopback_only)
     return asyncio.run(_main(settings, node, args.host, args.port))
 
 

@@ -59,6 +59,7 @@ class NodeSettings:
     turn_urls: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = DEFAULT_ORIGINS
     loopback_ice: bool = False
+    loopback_only: bool = False  # ENTRAIDE_MEDIA_LOOPBACK_ICE=only: no other address (benchmarks)
     attendance_url: str = DEFAULT_ATTENDANCE_URL
 
     @classmethod
@@ -95,7 +96,8 @@ class NodeSettings:
             turn_secret=Secret(turn_secret) if turn_secret else None,
             turn_urls=turn_urls,
             allowed_origins=origins,
-            loopback_ice=env.get("ENTRAIDE_MEDIA_LOOPBACK_ICE", "0").strip() in ("1", "true", "yes"),
+            loopback_ice=env.get("ENTRAIDE_MEDIA_LOOPBACK_ICE", "0").strip() in ("1", "true", "yes", "only"),
+            loopback_only=env.get("ENTRAIDE_MEDIA_LOOPBACK_ICE", "0").strip() == "only",
             attendance_url=env.get("ENTRAIDE_ATTENDANCE_URL", DEFAULT_ATTENDANCE_URL).strip(),
         )
 
