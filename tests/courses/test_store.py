@@ -25,14 +25,21 @@ async def test_a_change_reloads_the_library(tmp_path):
     store = ContentStore(root)
     reloaded = asyncio.Event()
     task = asyncio.create_task(watch(store, reloaded.set))
+    lesson = root / "cours-exemple" / "01-bienvenue" / "01-premiers-pas.md"
+    original = lesson.read_text(encoding="utf-8")
     try:
-        await asyncio.sleep(0.3)  # let the watcher start before the change
-        lesson = root / "cours-exemple" / "01-bienvenue" / "01-premiers-pas.md"
-        lesson.write_text(lesson.read_text(encoding="utf-8").replace("title: Premiers pas", "title: Tout début"),
-                          encoding="utf-8")
-        async with asyncio.timeout(15):
-            await reloaded.wait()
+        # The watcher may start after the first write: write again until it reports, within a bound.
+        for attempt in range(10):
+            lesson.write_text(original.replace("title: Premiers pas", "title: Tout début") + "\n" * attempt,
+                              encoding="utf-8")
+            try:
+                async with asyncio.timeout(2):
+                    await reloaded.wait()
+                break
+            except TimeoutError:
+                continue
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+    assert reloaded.is_set()
     assert store.library.courses["cours-exemple"].lessons()[0].title == "Tout début"
