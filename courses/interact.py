@@ -46,7 +46,9 @@ def fragment(request: Request, name: str, context: dict[str, Any]) -> str:
 
 async def _open_module(request: Request, course: Course, module: Module, member_id: int) -> progress.State:
     async with request.app.state.db.session() as session:
-        state = await progress.load_state(session, member_id, course.slug)
+        # Enrolment, lessons and checks are all that unlocking needs.
+        state = await progress.load_state(session, member_id, course.slug, quiz_ids=(), calculator_ids=(),
+                                          certificate=False)
     if not state.enrolled or not progress.module_unlocked(course, state, module):
         raise HTTPException(403, "Ce module n'est pas encore ouvert pour vous.")
     return state
