@@ -120,3 +120,98 @@ def make_workshop(env: dict[str, str], *, capacity: int = 2, participants: int =
 
 if __name__ == "__main__":
     print(json.dumps(asyncio.run(_make(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))))
+
+
+class CuttableProxy:
+    """A TCP proxy to the media node's websocket port that a test can cut, like a lost network:
+    open connections are reset (the page sees an abnormal close) and new ones fail until restored."""
+
+    def __init__(self, target_port: int) -> None:
+        import threading
+
+        self.target_port = target_port
+        self.port = 0
+        self.down = False
+        self.loop = asyncio.new_event_loop()
+        self._writers: set[asyncio.StreamWriter] = set()
+        ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(ready,), daemon=True)
+        self.thread.start()
+        if not ready.wait(10):
+            raise TimeoutError("proxy did not start")
+
+    def _run(self, ready: Any) -> None:
+        asyncio.set_event_loop(self.loop)
+        server = self.loop.run_until_complete(asyncio.start_server(self._client, "127.0.0.1", 0))
+        self.port = server.sockets[0].getsockname()[1]
+        self.server = server
+        ready.set()
+        self.loop.run_forever()
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self.down:
+            writer.transport.abort()
+            return
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers |= {writer, up_writer}
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                dst.transport.abort()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        self._writers -= {writer, up_writer}
+
+    def cut(self) -> None:
+        def _cut() -> None:
+            self.down = True
+            for writer in list(self._writers):
+                writer.transport.abort()  # RST: no close handshake, like a dead network
+            self._writers.clear()
+
+        self.loop.call_soon_threadsafe(_cut)
+
+    def restore(self) -> None:
+        self.loop.call_soon_threadsafe(setattr, self, "down", False)
+
+    def close(self) -> None:
+        async def shutdown() -> None:
+            self.server.close()
+            for writer in list(self._writers):
+                writer.transport.abort()
+            tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(shutdown(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.loop.close()
+
+
+def through_proxy_script(media_url: str, proxy_port: int) -> str:
+    """An init script sending the page's websockets to the media node through the proxy.
+
+    (Rewriting the served page instead would make Chromium treat it as a public document and block
+    its loopback connections: Local Network Access.) The context using it needs bypass_csp, since
+    the proxy's port is not the node's, which the CSP names."""
+    real = media_url.rstrip("/")
+    return f"""
+(() => {{
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {{
+    constructor(url, protocols) {{ super(String(url).replace({real!r}, "ws://127.0.0.1:{proxy_port}"), protocols); }}
+  }};
+}})();
+"""

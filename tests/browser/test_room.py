@@ -19,9 +19,17 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import LiveServer, axe_violations, login_as, screenshot
-from tests.browser.room_helpers import INBOUND_STATS, PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
+from tests.browser.room_helpers import (
+    INBOUND_STATS,
+    PASSWORD,
+    RECORD_PEER_CONNECTIONS,
+    CuttableProxy,
+    make_workshop,
+    through_proxy_script,
+)
 
 WAIT = 15_000  # ms: bounded waits everywhere
+expect.set_options(timeout=WAIT)  # a loaded 2-core machine can take more than the default 5 s
 
 
 @dataclass
@@ -31,19 +39,33 @@ class Room:
     pages: dict[str, Page] = field(default_factory=dict)
     contexts: list[BrowserContext] = field(default_factory=list)
     status_url: str = ""
+    proxy: CuttableProxy | None = None  # p2's way to the node once her network has been cut
 
     def url(self) -> str:
         return f"/ateliers/{self.workshop}/rejoindre"
 
 
-def new_page(browser: Browser, live_server: LiveServer, email: str, width: int = 1280) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": width, "height": 800},
-                                  permissions=["camera", "microphone"])
+def new_page(browser: Browser, live_server: LiveServer, email: str, *, bypass_csp: bool = False,
+             init: str = "") -> tuple[BrowserContext, Page]:
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800},
+                                  permissions=["camera", "microphone"], bypass_csp=bypass_csp)
     context.set_default_timeout(WAIT)
-    context.add_init_script(RECORD_PEER_CONNECTIONS)
+    context.add_init_script(RECORD_PEER_CONNECTIONS + init)
     page = context.new_page()
+    page.on("pageerror", lambda error: ERRORS.append(f"{email}: {error}"))
     login_as(page, email, PASSWORD)
     return context, page
+
+
+ERRORS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors() -> Iterator[None]:
+    """Any uncaught error in a room page fails the test that caused it."""
+    ERRORS.clear()
+    yield
+    assert ERRORS == []
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +81,8 @@ def room(browser: Browser, live_server: LiveServer) -> Iterator[Room]:
     yield r
     for context in r.contexts:
         context.close()
+    if r.proxy is not None:
+        r.proxy.close()
 
 
 def enter(page: Page, url: str) -> None:
@@ -78,6 +102,17 @@ def wait_js(page: Page, expression: str, within: float = WAIT / 1000) -> None:
             return
         time.sleep(0.2)
     raise AssertionError(f"not true within {within} s: {expression}")
+
+
+def wait_videos(page: Page, count: int = 2, within: float = 30) -> None:
+    """The others' cameras play on her tiles (30 s: the first key frame waits for a loaded machine)."""
+    try:
+        wait_js(page, f"[...document.querySelectorAll('.tile:not(.me) video')].filter(v => v.videoWidth > 0).length >= {count}",
+                within)
+    except AssertionError:
+        tiles = page.evaluate("[...document.querySelectorAll('.tile')].map(t => [t.dataset.member, t.dataset.source, "
+                              "t.querySelector('video').videoWidth])")
+        raise AssertionError(f"videos not playing: {tiles}; stats {inbound(page)}") from None
 
 
 def inbound(page: Page) -> dict[str, list[dict[str, Any]]]:
@@ -113,7 +148,8 @@ def test_prejoin_screen_preview_meter_engagement_and_accessibility(room: Room):
 def test_green_room_lobby_then_doors_open(room: Room):
     host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
     enter(host, room.url())
-    expect(host.get_by_text("Vous êtes dans la loge.")).to_be_visible()
+    expect(host.locator("#green-room")).to_contain_text("Vous êtes dans la loge.")
+    expect(host.locator("#green-room")).to_be_visible()
     enter(p1, room.url())
     expect(p1.get_by_text("L'intervenante va ouvrir l'atelier")).to_be_visible()
     enter(p2, room.url())
@@ -149,7 +185,7 @@ def test_everyone_receives_two_videos_and_audio_and_the_node_never_decodes(room:
     assert status["decode"] == 0 and status["encode"] == 0, status
     # Videos are on the tiles: the others' cameras play on each page.
     for page in pages:
-        wait_js(page, "[...document.querySelectorAll('.tile:not(.me) video')].filter(v => v.videoWidth > 0).length >= 2")
+        wait_videos(page)
     screenshot(room.pages["host"], "salle-3-personnes")
     screenshot(room.pages["p1"], "salle-3-personnes-participante")
     assert axe_violations(room.pages["p1"]) == []
@@ -234,8 +270,35 @@ def test_keyboard_shortcuts_and_help_dialog(room: Room):
     expect(dialog).to_be_hidden()
     p2.keyboard.press("Alt+Shift+H")
     expect(room.pages["host"].locator("#hands-list li")).to_contain_text("Inès Participante")
+    expect(p2.get_by_role("button", name="Main")).to_have_attribute("aria-pressed", "true")
     p2.keyboard.press("Alt+Shift+H")
     expect(room.pages["host"].locator("#hands-list")).to_have_text("Aucune main levée.")
+
+
+def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(room: Room, browser: Browser,
+                                                                    live_server: LiveServer):
+    host = room.pages["host"]
+    proxy = room.proxy = CuttableProxy(int(live_server.media_url.rsplit(":", 1)[1]))
+    # Her network is cut between her page and the node: she joins again from a page that reaches the
+    # node through the proxy (same member: the node hands this page her seat; the old one is closed).
+    context, p2 = new_page(browser, live_server, room.people["p2"]["email"], bypass_csp=True,
+                           init=through_proxy_script(live_server.media_url, proxy.port))
+    old = room.contexts[2]
+    room.contexts[2], room.pages["p2"] = context, p2
+    enter(p2, room.url())
+    expect(p2.locator("#live")).to_be_visible()
+    old.close()
+    wait_videos(p2)
+    proxy.cut()
+    expect(p2.locator("#connection-status")).to_have_text("Reconnexion…")
+    expect(host.locator("#announcer")).to_contain_text("Inès Participante a perdu la connexion")
+    time.sleep(2)
+    proxy.restore()
+    expect(p2.locator("#connection-status")).to_be_hidden(timeout=WAIT)
+    expect(p2.locator("#live")).to_be_visible()
+    expect(host.locator("#grid")).to_contain_text("Inès Participante")
+    wait_videos(p2)
+    assert node_status(room)["seats"] == 3
 
 
 def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(room: Room, browser: Browser,
@@ -246,7 +309,7 @@ def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(r
     enter(p1, room.url())  # the engagement is remembered for this tab; she still clicks « Rejoindre »
     expect(p1.locator("#live")).to_be_visible()  # straight into the room: no lobby, same seat
     expect(host.locator("#grid")).to_contain_text("Awa Participante")
-    wait_js(p1, "[...document.querySelectorAll('.tile:not(.me) video')].filter(v => v.videoWidth > 0).length >= 2")
+    wait_videos(p1)
     assert node_status(room)["seats"] == 3
     # The fourth person has no seat (waitlisted, the workshop is full): the web app gives her no ticket.
     context, page = new_page(browser, live_server, room.people["p3"]["email"])

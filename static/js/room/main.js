@@ -56,9 +56,10 @@ const buttons = {
   chat: $("#btn-chat"), people: $("#btn-people"), screen: $("#btn-screen"), leave: $("#btn-leave"),
 };
 
-function setToggle(button, on, onText, offText) {
+function setToggle(button, on, onText, offText, warnWhenOff = true) {
   button.setAttribute("aria-pressed", String(on));
-  button.classList.toggle("off", !on);
+  // Red only for what people must notice (their micro or camera is off), not for a lowered hand.
+  button.classList.toggle("off", warnWhenOff && !on);
   $(".state", button).textContent = on ? onText : offText;
 }
 
@@ -72,9 +73,9 @@ function renderControls() {
   const cameraOn = Boolean(local.camera && local.camera.enabled && local.camera.readyState === "live");
   setToggle(buttons.camera, cameraOn, "activée", "coupée");
   const hand = state.hands.includes(state.me?.id);
-  setToggle(buttons.hand, hand, "levée", "baissée");
+  setToggle(buttons.hand, hand, "levée", "baissée", false);
   buttons.screen.hidden = !isHost();
-  setToggle(buttons.screen, Boolean(screenTrack), "en cours", "arrêté");
+  setToggle(buttons.screen, Boolean(screenTrack), "en cours", "", false);
 }
 
 function setMic(on) {
