@@ -115,6 +115,8 @@ async def test_a_ticket_only_opens_its_own_room_for_a_short_time():
     with pytest.raises(TicketError):
         verify_ticket(TEST_SECRET, other)
     with pytest.raises(TicketError):
+        verify_ticket(TEST_SECRET, sign_attendance(TEST_SECRET, "7", "3"))  # an attendance token is no ticket
+    with pytest.raises(TicketError):
         verify_attendance(TEST_SECRET, ticket)  # and the other way round
     with pytest.raises(ValueError):
         sign_ticket(TEST_SECRET, room="7", member="3", name="Amina", role="participant", ttl=120)
