@@ -46,8 +46,11 @@ async def register(db: Database, settings: Settings, workshop_id: int, member_id
 
 async def cancel(db: Database, settings: Settings, workshop_id: int, member_id: int, now: datetime) -> Result:
     async with db.session() as session:
-        outcome = await seats.cancel(session, workshop_id, member_id, now)
         workshop = await session.get(Workshop, workshop_id)
+        if workshop is None or workshop.status != "published" or workshop.is_over(now):
+            # Nothing to free once it is over or cancelled: no one must be « promoted » into it.
+            return Result(seats.Outcome("closed"), workshop)
+        outcome = await seats.cancel(session, workshop_id, member_id, now)
         if outcome.status == "cancelled" and workshop is not None:
             await session.refresh(workshop)
             member = await session.get(Member, member_id)

@@ -25,6 +25,7 @@ MESSAGES = {
                 "success"),
     "deja": ("Vous êtes déjà inscrite à cet atelier.", "warning"),
     "desinscrite": ("Votre désinscription est enregistrée. Merci d'avoir libéré votre place.", "success"),
+    "termine": ("Cet atelier est terminé ou annulé : il n'y a plus d'inscription à annuler.", "warning"),
     "rien": ("Vous n'étiez pas inscrite à cet atelier.", "warning"),
     "ferme": ("Les inscriptions à cet atelier sont fermées.", "error"),
     "animatrice": ("Vous animez cet atelier : votre place est réservée, pas besoin de vous inscrire.", "warning"),

@@ -35,7 +35,8 @@ async def cancel(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)
     result = await actions.cancel(request.app.state.db, settings, workshop.id, request.state.member.id, utcnow())
-    return _back(workshop.id, "desinscrite" if result.outcome.status == "cancelled" else "rien")
+    messages = {"cancelled": "desinscrite", "closed": "termine"}
+    return _back(workshop.id, messages.get(result.outcome.status, "rien"))
 
 
 async def workshop_calendar_file(request: Request) -> Response:

@@ -132,6 +132,10 @@ async def test_editing_the_time_updates_calendars_and_cancelling_tells_every_reg
         assert event["status"] == "CANCELLED" and event["sequence"] == 2
         assert str(event["uid"]) == f"atelier-{workshop.id}@testserver"
     async with await browser_for(app, db, people[0]) as browser:
+        # Leaving a cancelled workshop promotes nobody into it.
+        token = await csrf_token(browser, f"/ateliers/{workshop.id}")
+        left = await browser.post(f"/ateliers/{workshop.id}/desinscription", data={"csrf_token": token})
+        assert "plus d'inscription à annuler" in text_of(await browser.get(left.headers["location"]))
         page = text_of(await browser.get(f"/ateliers/{workshop.id}"))
         assert "Cet atelier est annulé" in page and "M'inscrire" not in page
         listing = text_of(await browser.get("/ateliers"))
