@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 
+from .reads import ReadSessions
 from .store import ContentStore
 
 log = logging.getLogger("entraide.courses")
@@ -29,6 +30,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     settings = app.state.settings
     store = await asyncio.to_thread(ContentStore, settings.content_dir)
     app.state.courses = store
+    app.state.courses_reads = ReadSessions(app.state.db)
     task = None
     # Only a developer's server watches files; tests (env "test") and production load once.
     if settings.env == "development" and app.state.run_background_jobs and store.root.is_dir():
@@ -39,3 +41,4 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        await app.state.courses_reads.dispose()

@@ -15,6 +15,7 @@ from . import progress
 from .loader import MEDIA_SUFFIXES
 from .model import Course, Lesson
 from .presenters import answer_from_stored, calculator_view, quiz_view
+from .reads import reads
 from .store import course_or_404, store
 
 
@@ -26,7 +27,7 @@ async def catalogue(request: Request) -> Response:
 async def course_page(request: Request) -> Response:
     course = course_or_404(request)
     member = current_member(request)
-    async with request.app.state.db.session() as session:
+    async with reads(request).session() as session:
         state = await progress.load_state(session, member.id if member else None, course.slug, quiz_ids=(),
                                           calculator_ids=())
     modules = [
@@ -98,14 +99,16 @@ async def lesson_page_with(request: Request, course: Course, lesson: Lesson,
     assert member is not None
     module = course.module(lesson.module)
     assert module is not None
-    async with request.app.state.db.session() as session:
+    async with reads(request).session() as session:
         state = await progress.load_state(session, member.id, course.slug, quiz_ids=lesson.quizzes.keys(),
                                           calculator_ids=lesson.calculators.keys(), certificate=False)
-        if not state.enrolled:
-            return RedirectResponse(course.url, status_code=303)
-        if not progress.module_unlocked(course, state, module):
-            return render(request, "courses/locked.html", {"course": course, "module": module}, status_code=403)
-        if await progress.visit_lesson(session, member.id, lesson, state):
+    if not state.enrolled:
+        return RedirectResponse(course.url, status_code=303)
+    if not progress.module_unlocked(course, state, module):
+        return render(request, "courses/locked.html", {"course": course, "module": module}, status_code=403)
+    if progress.visit_changes_something(lesson, state):
+        async with request.app.state.db.session() as session:
+            await progress.visit_lesson(session, member.id, lesson, state)
             await session.commit()
     quizzes = {}
     for quiz_id, quiz in lesson.quizzes.items():

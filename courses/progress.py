@@ -282,9 +282,15 @@ async def _lesson_row(session: AsyncSession, member_id: int, course: str, lesson
         return found
 
 
+def visit_changes_something(lesson: Lesson, state: State) -> bool:
+    """A re-read of the lesson she was already on changes nothing: no write (and no write lock) then."""
+    return not (state.enrolment is not None and state.enrolment.last_lesson == lesson.key
+                and lesson.key in state.started)
+
+
 async def visit_lesson(session: AsyncSession, member_id: int, lesson: Lesson, state: State) -> bool:
-    """Record the visit; returns False (and writes nothing) when a re-read of the same lesson changes nothing."""
-    if state.enrolment is not None and state.enrolment.last_lesson == lesson.key and lesson.key in state.started:
+    """Record the visit (first opening, « Reprendre où j'en étais »); False when there was nothing to record."""
+    if not visit_changes_something(lesson, state):
         return False
     await _lesson_row(session, member_id, lesson.course, lesson.key)
     await session.execute(update(Enrolment).where(
