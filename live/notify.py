@@ -100,7 +100,7 @@ async def released(session: AsyncSession, settings: Settings, workshop: Workshop
             subject=f"Votre place a été libérée : {workshop.title}",
             body=(f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » a commencé à "
                   f"{time_fr(workshop.starts_at)} et vous ne l'aviez pas rejoint 10 minutes après le début : "
-                  "comme prévu, votre place a été proposée à une personne de la liste d'attente.\n"
+                  "comme prévu, votre place a été libérée pour la liste d'attente.\n"
                   f"S'il reste une place, vous pouvez vous réinscrire : {_link(settings, workshop)}" + SIGNATURE))
 
 

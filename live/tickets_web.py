@@ -60,8 +60,8 @@ async def admission(request: Request) -> Admission:
         return Admission(workshop, None, "Vous êtes sur la liste d'attente : nous vous écrivons dès qu'une place "
                                          "se libère, avec un lien direct vers la salle.")
     if registration is not None and registration.status == "released":
-        return Admission(workshop, None, "Votre place a été donnée à une personne de la liste d'attente, "
-                                         "10 minutes après le début de l'atelier.")
+        return Admission(workshop, None, "Vous n'aviez pas rejoint l'atelier 10 minutes après le début : "
+                                         "votre place a été libérée pour la liste d'attente.")
     return Admission(workshop, None, "Seules les participantes inscrites et les intervenantes peuvent "
                                      "rejoindre cet atelier.")
 

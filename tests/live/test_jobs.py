@@ -75,7 +75,7 @@ async def test_a_seat_not_taken_ten_minutes_after_the_start_goes_to_the_waitlist
         assert (await browser.get(f"/ateliers/{workshop.id}/rejoindre")).status_code == 200
     async with await browser_for(app, db, absent) as browser:
         late = await browser.get(f"/ateliers/{workshop.id}/rejoindre")
-        assert late.status_code == 403 and "Votre place a été donnée" in text_of(late)
+        assert late.status_code == 403 and "votre place a été libérée" in text_of(late)
 
     # The member promoted late keeps her seat: later runs release nobody else.
     assert sum(r.released for r in await _two_processes(app, start + timedelta(minutes=30))) == 0
