@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from learning.app import create_app
 from learning.db import Database, utcnow
+from learning.models import Member
 from live import actions, jobs
 from tests.helpers import text_of
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations
@@ -76,6 +77,13 @@ async def test_a_seat_not_taken_ten_minutes_after_the_start_goes_to_the_waitlist
     async with await browser_for(app, db, absent) as browser:
         late = await browser.get(f"/ateliers/{workshop.id}/rejoindre")
         assert late.status_code == 403 and "votre place a été libérée" in text_of(late)
+
+    async with db.session() as session:
+        (await session.get(Member, host.id)).set_roles({"intervenante"})
+        await session.commit()
+    async with await browser_for(app, db, host) as browser:
+        dashboard = text_of(await browser.get("/ateliers/mes-ateliers"))
+        assert f"Places libérées (absentes 10 minutes après le début) : {absent.name}" in dashboard
 
     # The member promoted late keeps her seat: later runs release nobody else.
     assert sum(r.released for r in await _two_processes(app, start + timedelta(minutes=30))) == 0
