@@ -66,7 +66,8 @@ def encode_video(
     ctx.time_base = fractions.Fraction(1, fps)
     ctx.framerate = fps
     ctx.bit_rate = bitrate
-    ctx.options = {"deadline": "realtime", "cpu-used": "8", "g": str(fps), "lag-in-frames": "0"}
+    # One key frame per loop, as a camera that is only asked for one when someone joins.
+    ctx.options = {"deadline": "realtime", "cpu-used": "8", "g": str(frames), "lag-in-frames": "0"}
     packets = []
     for i in range(frames):
         frame = av.VideoFrame(width, height, "yuv420p")
@@ -269,9 +270,10 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
     from live.media import aiortc_hooks
 
     aiortc_hooks.enable_loopback_candidates(only=True)
-    camera = encode_video(640, 480, 16, 1_500_000, 30, 60)
-    small_camera = encode_video(320, 240, 4, 400_000, 30, 60)
-    screen = encode_video(1280, 720, 12, 1_500_000, 15, 30)
+    aiortc_hooks.enlarge_udp_buffers()
+    camera = encode_video(640, 480, 16, 1_500_000, 30, 150)
+    small_camera = encode_video(320, 240, 4, 400_000, 30, 150)
+    screen = encode_video(1280, 720, 12, 1_500_000, 15, 75)
     loud = encode_tone(440, 12000)
     quiet = encode_tone(220, 300)
     counter = Counters()
@@ -338,11 +340,13 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
                 return {"packets_in": 0, "packets_out": 0}
             return (await http.get(f"{base}/status")).json()
 
+        e0 = counter.each()
         s0, c0, r0, t0 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
         b0 = time.process_time()
         await asyncio.sleep(seconds)
         s1, c1, r1, t1 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
         b1 = time.process_time()
+        e1 = counter.each()
     for close in closers:
         await close()
     elapsed = t1 - t0
@@ -355,6 +359,7 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
         "received_per_s": round(received / elapsed),
         "delivered": round(min(1.0, received / out), 4) if out else None,
         "bots_cpu_pct_of_core": round(100 * (b1 - b0) / elapsed, 1),
+        "received_per_bot_per_s": [round((b - a) / elapsed) for a, b in zip(e0, e1, strict=True)],
         "decode": s1.get("decode"),
         "encode": s1.get("encode"),
     }
@@ -371,6 +376,7 @@ async def relay_server(port: int) -> None:
     from live.media import aiortc_hooks
 
     aiortc_hooks.enable_loopback_candidates(only=True)
+    aiortc_hooks.enlarge_udp_buffers()
     relay = MediaRelay()
     source: dict[str, Any] = {}
     ready = asyncio.Event()
@@ -425,7 +431,7 @@ def run_scenario(scenario: str, seconds: float, warmup: float) -> dict[str, Any]
     env = {
         **os.environ,
         "ENTRAIDE_SECRET_KEY": SECRET,
-        "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
+        "ENTRAIDE_MEDIA_LOOPBACK_ICE": "only",
         "ENTRAIDE_ATTENDANCE_URL": "",
         "PYTHONPATH": str(ROOT),
     }
@@ -473,7 +479,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--seconds", type=float, default=10.0, help="measurement window per scenario")
-    parser.add_argument("--warmup", type=float, default=4.0)
+    parser.add_argument("--warmup", type=float, default=8.0, help="seconds after the last bot joined")
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     parser.add_argument("--only", choices=("one_to_19", "workshop", "relay_1_to_5"), action="append")
     parser.add_argument("--bots", help=argparse.SUPPRESS)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aioice.ice
+import aioice.turn
 import aiortc
 import aiortc.rtcrtpreceiver
 import aiortc.rtcrtpsender
@@ -107,6 +108,7 @@ def check_hooks() -> None:
         aioice.ice.Connection.gather_candidates: ("get_host_addresses(",),
         aioice.ice.Connection.close: ("self._closing = True", "self._query_consent_task"),
         aioice.ice.Connection.connect: ("self.query_consent()",),
+        aioice.ice.Connection.get_component_candidates: ("turn.UDP_SOCKET_BUFFER_SIZE",),
     }
     for func, needles in sources.items():
         text = inspect.getsource(func)
@@ -467,6 +469,12 @@ async def send_pli_now(receiver: RTCRtpReceiver, media_ssrc: int) -> None:
 # -- for benchmark bots (clients of the node), kept here with every other internal touch ------------
 
 
+def enlarge_udp_buffers(size: int = 4 * 1024 * 1024) -> None:
+    """Bots receiving for 19 members in one process: a key-frame burst (100+ packets arriving at
+    once) overflows aioice's 256 KB socket buffers. The kernel caps this at net.core.rmem_max."""
+    aioice.turn.UDP_SOCKET_BUFFER_SIZE = size
+
+
 def count_only(receiver: RTCRtpReceiver, counter: Any) -> None:
     """A receiving bot that counts RTP packets (``counter.packets``) and does nothing else."""
     original_receive = receiver.receive
@@ -481,29 +489,6 @@ def count_only(receiver: RTCRtpReceiver, counter: Any) -> None:
 
     receiver.receive = receive  # type: ignore[method-assign]
     receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]
-
-
-def count_only_transport(pc: RTCPeerConnection, counter: Any) -> None:
-    """Cheaper still: count SRTP packets as they are unprotected, before any RTP parsing.
-
-    Call after setRemoteDescription (the BUNDLE transport exists then)."""
-    transports = {t.receiver.transport for t in pc.getTransceivers()}
-    for transport in transports:
-
-        async def handle_rtp_data(data: bytes, arrival_time_ms: int) -> None:
-            counter.packets += 1
-
-        transport._handle_rtp_data = handle_rtp_data  # type: ignore[method-assign]
-    for transceiver in pc.getTransceivers():
-        original_receive = transceiver.receiver.receive
-
-        async def receive(
-            parameters: Any, receiver: Any = transceiver.receiver, original: Any = original_receive
-        ) -> None:
-            await original(parameters)
-            _stop_decoder(receiver, Counters())
-
-        transceiver.receiver.receive = receive  # type: ignore[method-assign]
 
 
 def bot_audio_level(sender: RTCRtpSender, level: Callable[[], int]) -> None:
