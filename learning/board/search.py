@@ -8,6 +8,7 @@ characters stripped from every post on the way in), are escaped, and only then b
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -107,8 +108,30 @@ def _fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(c))
 
 
+def _accent_classes() -> dict[str, str]:
+    """For each ASCII letter, a regex class of the letters FTS5 folds to it: e → [eéèêëÉÈ…]."""
+    variants: dict[str, set[str]] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = unicodedata.normalize("NFKD", char)
+        if len(base) > 1 and base[0].isascii() and all(unicodedata.combining(c) for c in base[1:]):
+            variants.setdefault(base[0].lower(), set()).add(char)
+    return {letter: "[" + letter + "".join(sorted(chars)) + "]" for letter, chars in variants.items()}
+
+
+_ACCENTS = _accent_classes()
+
+
 def terms_of(query: str) -> list[str]:
     return [_fold(w) for w in _WORD.findall(query) if len(w) > 1][:MAX_TERMS]
+
+
+@functools.lru_cache(maxsize=256)
+def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    # Accent-insensitive without rewriting the text (offsets must hold in the original): « pret » → p[rŕř…][eé…]t.
+    parts = ["".join(_ACCENTS.get(c, re.escape(c)) for c in term) + (r"\w*" if len(term) > 2 else "")
+             for term in sorted(terms, key=len, reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
 def mark_terms(text_: str, terms: list[str], *, excerpt_words: int | None = None) -> str:
@@ -118,23 +141,25 @@ def mark_terms(text_: str, terms: list[str], *, excerpt_words: int | None = None
     most expensive part of the page); the rule is the one fts5_query builds: a word matches a term
     of three letters or more if it starts with it, a shorter term if it is equal.
     """
-    words = list(_WORD.finditer(text_))
-    hits = [i for i, m in enumerate(words)
-            if any((f := _fold(m.group())) == t or (len(t) > 2 and f.startswith(t)) for t in terms)]
+    if not terms:
+        return text_
+    hits = [m.span() for m in _term_pattern(tuple(terms)).finditer(text_)]
     start, end, prefix, suffix = 0, len(text_), "", ""
-    if excerpt_words is not None and words:
-        first = max((hits[0] if hits else 0) - excerpt_words // 4, 0)
-        last = min(first + excerpt_words, len(words)) - 1
-        start, end = words[first].start(), words[last].end()
-        prefix = "…" if first > 0 else ""
-        suffix = "…" if last < len(words) - 1 else ""
+    if excerpt_words is not None:
+        words = [m.span() for m in _WORD.finditer(text_)]
+        if words:
+            first_hit = next((i for i, w in enumerate(words) if hits and w[0] >= hits[0][0]), 0)
+            first = max(first_hit - excerpt_words // 4, 0)
+            last = min(first + excerpt_words, len(words)) - 1
+            start, end = words[first][0], words[last][1]
+            prefix = "…" if first > 0 else ""
+            suffix = "…" if last < len(words) - 1 else ""
     out, cursor = [prefix], start
-    for i in hits:
-        m = words[i]
-        if m.start() < start or m.end() > end:
+    for hit_start, hit_end in hits:
+        if hit_start < start or hit_end > end:
             continue
-        out += [text_[cursor:m.start()], START, m.group(), STOP]
-        cursor = m.end()
+        out += [text_[cursor:hit_start], START, text_[hit_start:hit_end], STOP]
+        cursor = hit_end
     out += [text_[cursor:end], suffix]
     return "".join(out)
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 import html
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from tests.board.conftest import publish
 from tests.helpers import text_of
 
@@ -92,3 +95,21 @@ async def test_all_results_newest_first(browser):
     assert body.index("Une seconde question") < body.index("Une première question")
     relevance = plain(await amina.get("/coup-de-pouce", params={"q": "trésorerie"}))
     assert "Voir tous les résultats" in relevance
+
+
+def test_sqlite_highlights_fold_accents_like_fts5_and_escape_everything_else():
+    from learning.board.search import highlight, mark_terms, terms_of
+
+    marked = highlight(mark_terms("Les CRÈCHES <b>et</b> le prêt, prétendre, apprêt", terms_of("creche pret")))
+    assert str(marked) == ("Les <mark>CRÈCHES</mark> &lt;b&gt;et&lt;/b&gt; le <mark>prêt</mark>, "
+                           "<mark>prétendre</mark>, apprêt")
+    excerpt = mark_terms(" ".join(f"mot{i}" for i in range(80)) + " crèche", terms_of("crèche"), excerpt_words=10)
+    assert excerpt.startswith("…") and "\x01crèche\x02" in excerpt
+
+
+@given(text=st.text(max_size=300), query=st.text(max_size=60))
+def test_highlights_never_let_markup_through(text, query):
+    from learning.board.search import highlight, mark_terms, terms_of
+
+    html_ = str(highlight(mark_terms(text.replace("\x01", "").replace("\x02", ""), terms_of(query), excerpt_words=12)))
+    assert re.sub(r"</?mark>", "", html_).count("<") == 0
