@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
+from datetime import date
 
 from markupsafe import Markup
 from sqlalchemy import false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import i18n
 from learning.models import Member
 
 from . import search
@@ -57,12 +60,26 @@ class Filters:
         return "/coup-de-pouce" + (f"?{query}" if query else "")
 
 
+@functools.lru_cache(maxsize=1024)
+def _date_label(day: date) -> str:
+    # Babel's formatting is the costliest part of a list item; twenty posts share few dates.
+    return i18n.short_date_fr(day)
+
+
 @dataclass
 class Item:
     post: Post
     author_name: str | None
     title_html: Markup | None = None
     excerpt_html: Markup | None = None
+
+    @property
+    def date_label(self) -> str:
+        return _date_label(i18n.to_paris(self.post.created_at).date())
+
+    @property
+    def iso_date(self) -> str:
+        return self.post.created_at.isoformat() + "Z"
 
 
 @dataclass
@@ -74,7 +91,11 @@ class Page:
 
 async def board_page(session: AsyncSession, member: Member, filters: Filters) -> Page:
     dialect = session.bind.dialect.name
-    stmt = select(Post.id).where(visible_posts(member))
+    # PostgreSQL searches take two steps (find the ids, then ts_headline on the twenty shown); every other
+    # page is one query for the posts and their authors: on SQLite each statement costs a thread hop.
+    two_step = bool(filters.query) and dialect == "postgresql"
+    stmt = (select(Post.id) if two_step else
+            select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id)).where(visible_posts(member))
     if filters.view == "sans-reponse":
         stmt = stmt.where(Post.answer_count == 0, Post.solved_answer_id.is_(None), Post.locked == false())
     elif filters.view == "resolus":
@@ -101,31 +122,31 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
     else:
         stmt = stmt.order_by(Post.last_activity_at.desc(), Post.id.desc())
     stmt = stmt.limit(PER_PAGE + 1).offset((filters.page - 1) * PER_PAGE)
-    ids = list((await session.execute(stmt)).scalars())
-    has_next = len(ids) > PER_PAGE
-    ids = ids[:PER_PAGE]
-    if not ids:
+    rows = list((await session.execute(stmt)).all())
+    has_next = len(rows) > PER_PAGE
+    rows = rows[:PER_PAGE]
+    if not rows:
         return Page()
-    # Second step: load and highlight only the twenty posts shown, not every match.
-    detail = select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id).where(Post.id.in_(ids))
-    highlight_in_db = bool(filters.query) and dialect == "postgresql"
-    if highlight_in_db:
-        detail = search.with_highlights(detail, filters.query, dialect)
-    rows = {row[0].id: row for row in (await session.execute(detail)).all()}
-    terms = search.terms_of(filters.query) if filters.query and not highlight_in_db else []
+    if two_step:
+        return Page(items=await _headlined(session, [r[0] for r in rows], filters.query), has_next=has_next)
+    terms = search.terms_of(filters.query) if filters.query else []
     items = []
-    for post_id in ids:
-        row = rows.get(post_id)
-        if row is None:
-            continue
-        item = Item(post=row[0], author_name=row[1])
-        if highlight_in_db:
-            item.title_html, item.excerpt_html = search.highlight(row[2]), search.highlight(row[3])
-        elif terms:
-            item.title_html = search.highlight(search.mark_terms(item.post.title, terms))
-            item.excerpt_html = search.highlight(search.mark_terms(item.post.body, terms, excerpt_words=28))
+    for post, author_name in rows:
+        item = Item(post=post, author_name=author_name)
+        if terms:
+            item.title_html = search.highlight(search.mark_terms(post.title, terms))
+            item.excerpt_html = search.highlight(search.mark_terms(post.body, terms, excerpt_words=28))
         items.append(item)
     return Page(items=items, has_next=has_next)
+
+
+async def _headlined(session: AsyncSession, ids: list[int], query: str) -> list[Item]:
+    detail = search.with_highlights(
+        select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id).where(Post.id.in_(ids)),
+        query, "postgresql")
+    rows = {row[0].id: row for row in (await session.execute(detail)).all()}
+    return [Item(post=row[0], author_name=row[1], title_html=search.highlight(row[2]),
+                 excerpt_html=search.highlight(row[3])) for row in (rows.get(i) for i in ids) if row is not None]
 
 
 async def posts_by(session: AsyncSession, viewer: Member, author_id: int, limit: int = 50) -> list[Post]:

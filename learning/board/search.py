@@ -93,7 +93,7 @@ async def plan_for_this_query(session) -> None:  # type: ignore[no-untyped-def]
     await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
-def with_highlights(stmt: Select, query: str, dialect: str) -> Select:
+def with_highlights(stmt: Select, query: str, dialect: str = "postgresql") -> Select:
     """PostgreSQL: adds ts_headline (title, excerpt) columns to a select over the few posts shown."""
     tsquery = func.websearch_to_tsquery("french", query)
     options = f"StartSel={START},StopSel={STOP}"

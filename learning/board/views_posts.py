@@ -9,6 +9,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from learning.auth import login_required
+from learning.i18n import _
 from learning.models import Member
 from learning.templating import render
 
@@ -48,7 +49,18 @@ async def board(request: Request) -> Response:
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     return render(request, "board/list.html", {
         "page": page, "filters": filters, "views": queries.VIEWS, "scope_filters": queries.SCOPE_FILTERS,
-        "flash": flash, **_choices()})
+        "flash": flash, **_choices(), **_list_labels(filters)})
+
+
+def _list_labels(filters: queries.Filters) -> dict:
+    """Translated once per page rather than once per item."""
+    return {
+        "kind_labels": {k: _(v) for k, v in KINDS.items()},
+        "theme_labels": {k: _(v) for k, v in THEMES.items()},
+        "theme_urls": {k: filters.url(theme=k) for k in THEMES},
+        "deleted_label": _("membre supprimée"), "no_answer_label": _("pas encore de réponse"),
+        "one_answer_label": _("1 réponse"), "answers_label": _("réponses"),
+    }
 
 
 @login_required
