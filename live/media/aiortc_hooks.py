@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,6 +92,7 @@ def check_hooks() -> None:
                 raise HookError(f"{cls.__name__}.{name} is missing")
     sources = {
         RTCRtpSender.__init__: (
+            "self._stream_id",
             "self.__ntp_timestamp",
             "self.__rtp_timestamp",
             "self.__packet_count",
@@ -232,6 +234,10 @@ class _NeverTrack(MediaStreamTrack):
 def add_send_slot(pc: RTCPeerConnection, kind: str, counters: Counters) -> RTCRtpTransceiver:
     transceiver = pc.addTransceiver(_NeverTrack(kind), direction="sendonly")
     sender = transceiver.sender
+    # aiortc gives every sender of a connection the same msid stream: browsers would then try to
+    # lip-sync unrelated people together. One stream per slot (slots are re-bound, so a stream
+    # per publisher is impossible without renegotiation).
+    sender._stream_id = str(uuid.uuid4())
 
     async def no_encode(codec: Any) -> Any:
         await sender.track.recv()

@@ -151,3 +151,12 @@ async def test_h264_camera_forwarded_from_its_first_key_frame(node, bots):
         numbers = viewer.frames[mid]
         assert numbers == sorted(numbers) and numbers[-1] - numbers[0] + 1 == len(numbers)
         assert node.counters.decode == node.counters.encode == 0
+
+
+async def test_each_slot_is_its_own_media_stream(node, bots):
+    async with asyncio.timeout(30):
+        viewer = await open_room(bots)
+        await viewer.send({"type": "subscribe"})
+        offer = await viewer.wait_for(lambda m: m["type"] == "subscribe_offer")
+        streams = [line.split()[0] for line in offer["sdp"].split("\r\n") if line.startswith("a=msid:")]
+        assert len(streams) == len(offer["slots"]) == len(set(streams))
