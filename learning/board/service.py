@@ -17,7 +17,7 @@ from learning.db import utcnow
 from learning.models import Member
 
 from . import markdown, notifications
-from .models import Answer, Follow, Post, PostTheme, Report, Thanks
+from .models import Answer, Follow, Notification, Post, PostTheme, Report, Thanks
 
 
 @dataclass
@@ -109,6 +109,10 @@ async def mark_solved(session: AsyncSession, post: Post, answer: Answer) -> bool
         return False
     post.solved_answer_id = answer.id
     post.last_activity_at = utcnow()
+    already = await session.scalar(select(Notification.id).where(
+        Notification.answer_id == answer.id, Notification.kind == "solved").limit(1))
+    if already is not None:
+        return True  # marked, unmarked, marked again: people were told the first time
     recipients = set(await notifications.followers(session, post.id))
     if answer.author_id is not None:
         recipients.add(answer.author_id)

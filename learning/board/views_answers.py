@@ -79,7 +79,7 @@ async def delete_answer(request: Request) -> Response:
             raise HTTPException(403, "Seule l'autrice d'une réponse peut la supprimer.")
         await service.delete_answer(session, item)
         await session.commit()
-    return RedirectResponse(f"/coup-de-pouce/{post.id}?supprime=1", status_code=303)
+    return RedirectResponse(f"/coup-de-pouce/{post.id}?reponse-supprimee=1", status_code=303)
 
 
 @login_required

@@ -31,6 +31,7 @@ FLASHES = {
     "publie": "Votre coup de pouce est publié. Vous serez prévenue des réponses.",
     "modifie": "Vos modifications sont enregistrées.",
     "supprime": "Votre message est supprimé.",
+    "reponse-supprimee": "Votre réponse est supprimée.",
     "repondu": "Votre réponse est publiée. Merci pour votre aide !",
     "signale": "Merci : le signalement est transmis aux coordinatrices.",
 }

@@ -51,6 +51,10 @@ async def test_answer_thanks_and_solved_with_notifications(browser):
     assert "« Quelle banque pour un prêt d'honneur ? » est résolu" in text_of(
         await sophie.get("/coup-de-pouce/notifications"))
     assert badge(await claire.get("/")) == 2
+    # Unmarking and marking again tells nobody twice.
+    await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{second}/resolu")
+    await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{second}/resolu")
+    assert badge(await claire.get("/")) == 2
     resolved_list = text_of(await claire.get("/coup-de-pouce?vue=resolus"))
     assert "Quelle banque pour un prêt d'honneur ?" in resolved_list
     assert "Quelle banque pour un prêt d'honneur ?" not in text_of(await claire.get("/coup-de-pouce?vue=sans-reponse"))
@@ -97,6 +101,7 @@ async def test_answer_author_edits_and_deletes_her_answer(browser):
     await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{answer_id}/resolu")
     deleted = await submit(claire, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{answer_id}/supprimer")
     assert deleted.status_code == 303
+    assert "Votre réponse est supprimée." in text_of(await claire.get(deleted.headers["location"]))
     page = text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
     assert "Réponse corrigée." not in page and "Pas encore de réponse" in page and "Résolu" not in page
     assert "Quelle banque" in text_of(await amina.get("/coup-de-pouce?vue=sans-reponse"))
