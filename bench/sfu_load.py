@@ -264,9 +264,9 @@ async def relay_bot(url: str, role: str, media: dict[str, Any], counter: Counter
     return close
 
 
-async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: float) -> dict[str, Any]:
-    import httpx
-
+async def run_bots(scenario: str, port: int, group: int, groups: int) -> None:
+    """One bots process: set up its share of the members, say READY, then on GO count what its
+    subscribers receive for --seconds and print it as JSON."""
     from live.media import aiortc_hooks
 
     aiortc_hooks.enable_loopback_candidates(only=True)
@@ -287,35 +287,24 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
         return packet_track("audio", packets, 50, 48000)
 
     url = f"{base}/rooms/1"
+    mine = [i for i in range(19) if i % groups == group]
     if scenario == "one_to_19":
-        closers.append(
-            await node_bot(
-                url,
-                "speaker",
-                "host",
-                {"camera": video(camera), "microphone": mic(loud)},
-                False,
-                counter.new(),
-                level=lambda: 10,
+        if group == 0:
+            speaker = {"camera": video(camera), "microphone": mic(loud)}
+            closers.append(
+                await node_bot(url, "speaker", "host", speaker, False, counter.new(), level=lambda: 10)
             )
-        )
-        for i in range(19):
+        for i in mine:
             closers.append(await node_bot(url, f"p{i}", "participant", {}, True, counter.new()))
     elif scenario == "workshop":
-        closers.append(
-            await node_bot(
-                url,
-                "speaker",
-                "host",
-                {"camera": video(camera), "screen": video(screen, 15), "microphone": mic(loud)},
-                False,
-                counter.new(),
-                level=lambda: 10,
+        if group == 0:
+            speaker = {"camera": video(camera), "screen": video(screen, 15), "microphone": mic(loud)}
+            closers.append(
+                await node_bot(url, "speaker", "host", speaker, False, counter.new(), level=lambda: 10)
             )
-        )
         # 3 more cameras; everyone's microphone open. Now and then someone else speaks up.
         start = time.monotonic()
-        for i in range(19):
+        for i in mine:
             media: dict[str, Any] = {"microphone": mic(quiet)}
             if i < 3:
                 media["camera"] = video(small_camera)
@@ -331,38 +320,16 @@ async def run_bots(scenario: str, port: int, pid: int, seconds: float, warmup: f
         closers.append(await relay_bot(base, "publish", {"camera": video(camera)}, counter.new()))
         for _ in range(5):
             closers.append(await relay_bot(base, "subscribe", {}, counter.new()))
-    await asyncio.sleep(warmup)
-
-    async with httpx.AsyncClient(trust_env=False) as http:
-
-        async def status() -> dict[str, Any]:
-            if scenario == "relay_1_to_5":
-                return {"packets_in": 0, "packets_out": 0}
-            return (await http.get(f"{base}/status")).json()
-
-        e0 = counter.each()
-        s0, c0, r0, t0 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
-        b0 = time.process_time()
-        await asyncio.sleep(seconds)
-        s1, c1, r1, t1 = await status(), cpu_seconds(pid), counter.packets, time.monotonic()
-        b1 = time.process_time()
-        e1 = counter.each()
+    print("READY", flush=True)
+    loop = asyncio.get_running_loop()
+    seconds = float((await loop.run_in_executor(None, sys.stdin.readline)).split()[1])
+    r0, b0, t0 = counter.packets, time.process_time(), time.monotonic()
+    await asyncio.sleep(seconds)
+    r1, b1, t1 = counter.packets, time.process_time(), time.monotonic()
+    print(json.dumps({"received": r1 - r0, "bots_cpu_seconds": b1 - b0, "elapsed": t1 - t0}), flush=True)
+    await loop.run_in_executor(None, sys.stdin.readline)  # STOP
     for close in closers:
         await close()
-    elapsed = t1 - t0
-    out = s1["packets_out"] - s0["packets_out"]
-    received = r1 - r0
-    return {
-        "node_cpu_pct_of_core": round(100 * (c1 - c0) / elapsed, 1),
-        "packets_in_per_s": round((s1["packets_in"] - s0["packets_in"]) / elapsed),
-        "packets_out_per_s": round(out / elapsed) if out else round(received / elapsed),
-        "received_per_s": round(received / elapsed),
-        "delivered": round(min(1.0, received / out), 4) if out else None,
-        "bots_cpu_pct_of_core": round(100 * (b1 - b0) / elapsed, 1),
-        "received_per_bot_per_s": [round((b - a) / elapsed) for a, b in zip(e0, e1, strict=True)],
-        "decode": s1.get("decode"),
-        "encode": s1.get("encode"),
-    }
 
 
 # -- the MediaRelay baseline server ----------------------------------------------------------------
@@ -426,7 +393,14 @@ def wait_port(port: int, timeout: float = 20) -> None:
     raise RuntimeError(f"nothing listening on {port}")
 
 
-def run_scenario(scenario: str, seconds: float, warmup: float) -> dict[str, Any]:
+def node_status(port: int) -> dict[str, Any]:
+    import urllib.request
+
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=5) as response:
+        return dict(json.loads(response.read()))
+
+
+def run_scenario(scenario: str, seconds: float, warmup: float, groups: int) -> dict[str, Any]:
     port = free_port()
     env = {
         **os.environ,
@@ -435,43 +409,81 @@ def run_scenario(scenario: str, seconds: float, warmup: float) -> dict[str, Any]
         "ENTRAIDE_ATTENDANCE_URL": "",
         "PYTHONPATH": str(ROOT),
     }
-    if scenario == "relay_1_to_5":
+    relay = scenario == "relay_1_to_5"
+    if relay:
+        groups = 1
         cmd = [sys.executable, __file__, "--relay-server", str(port)]
     else:
         cmd = [sys.executable, "-m", "live.media", "--port", str(port)]
     server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bots: list[subprocess.Popen[str]] = []
     try:
         wait_port(port)
-        bots = subprocess.run(
-            [
-                sys.executable,
-                __file__,
-                "--bots",
-                scenario,
-                "--port",
-                str(port),
-                "--pid",
-                str(server.pid),
-                "--seconds",
-                str(seconds),
-                "--warmup",
-                str(warmup),
-            ],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=seconds + warmup + 180,
-        )
-        if bots.returncode != 0:
-            raise RuntimeError(f"{scenario} bots failed:\n{bots.stderr[-3000:]}")
-        return json.loads(bots.stdout.strip().splitlines()[-1])
+        for group in range(groups):  # group 0 holds the speaker, who opens the doors
+            proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--bots",
+                    scenario,
+                    "--port",
+                    str(port),
+                    "--group",
+                    str(group),
+                    "--groups",
+                    str(groups),
+                ],
+                cwd=ROOT,
+                env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                text=True,
+            )
+            bots.append(proc)
+            assert proc.stdout is not None
+            if proc.stdout.readline().strip() != "READY":
+                raise RuntimeError(f"{scenario}: bots group {group} failed to start")
+        time.sleep(warmup)
+        s0 = {"packets_in": 0, "packets_out": 0} if relay else node_status(port)
+        c0, t0 = cpu_seconds(server.pid), time.monotonic()
+        for proc in bots:
+            assert proc.stdin is not None
+            proc.stdin.write(f"GO {seconds}\n")
+            proc.stdin.flush()
+        reports = []
+        for proc in bots:
+            assert proc.stdout is not None
+            reports.append(json.loads(proc.stdout.readline()))
+        s1 = {"packets_in": 0, "packets_out": 0} if relay else node_status(port)
+        c1, t1 = cpu_seconds(server.pid), time.monotonic()
+        for proc in bots:
+            assert proc.stdin is not None
+            proc.stdin.write("STOP\n")
+            proc.stdin.flush()
+        for proc in bots:
+            proc.wait(timeout=60)
     finally:
+        for proc in bots:
+            if proc.poll() is None:
+                proc.kill()
         server.terminate()
         try:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
+    elapsed = t1 - t0
+    out = s1["packets_out"] - s0["packets_out"]
+    received = sum(r["received"] for r in reports)
+    return {
+        "node_cpu_pct_of_core": round(100 * (c1 - c0) / elapsed, 1),
+        "packets_in_per_s": round((s1["packets_in"] - s0["packets_in"]) / elapsed),
+        "packets_out_per_s": round(out / elapsed) if out else round(received / elapsed),
+        "delivered": round(min(1.0, received / out), 4) if out else None,
+        "bots_cpu_pct_of_core": round(100 * sum(r["bots_cpu_seconds"] for r in reports) / elapsed, 1),
+        "decode": s1.get("decode"),
+        "encode": s1.get("encode"),
+    }
 
 
 def main() -> int:
@@ -485,22 +497,24 @@ def main() -> int:
     parser.add_argument("--bots", help=argparse.SUPPRESS)
     parser.add_argument("--relay-server", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--pid", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--group", type=int, default=0, help=argparse.SUPPRESS)
+    parser.add_argument("--groups", type=int, default=2, help="bot processes (the bots need CPU too)")
     args = parser.parse_args()
     if args.relay_server:
         asyncio.run(relay_server(args.relay_server))
         return 0
     if args.bots:
-        result = asyncio.run(run_bots(args.bots, args.port, args.pid, args.seconds, args.warmup))
-        print(json.dumps(result))
+        asyncio.run(run_bots(args.bots, args.port, args.group, args.groups))
         return 0
 
     print(f"$ {' '.join([Path(sys.executable).name, *sys.argv])}")
-    print(f"machine: {os.cpu_count()} cores; node in its own process, bots in another, loopback")
+    print(
+        f"machine: {os.cpu_count()} cores; node in its own process, bots in {args.groups} others, loopback only"
+    )
     targets = {"one_to_19": "<= 12 %", "workshop": "<= 35 %, 100 % delivered", "relay_1_to_5": "baseline"}
     results: dict[str, Any] = {}
     for scenario in args.only or ("one_to_19", "workshop", "relay_1_to_5"):
-        result = run_scenario(scenario, args.seconds, args.warmup)
+        result = run_scenario(scenario, args.seconds, args.warmup, args.groups)
         results[scenario] = result
         delivered = "-" if result["delivered"] is None else f"{100 * result['delivered']:.1f} %"
         print(
