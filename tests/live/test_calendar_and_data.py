@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from learning.db import utcnow
 from learning.outbox import attachments_of
-from live import actions
+from live import actions, feeds
 from live.models import Registration
 from tests.helpers import PASSWORD, csrf_token, text_of
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations
@@ -40,10 +40,13 @@ async def test_add_to_calendar_has_a_stable_uid_and_a_growing_sequence(app, clie
 
 
 async def test_private_feed_lists_her_workshops_and_can_be_revoked(app, client, db):
-    host, amina = await add_members(db, 2)
+    host, amina, claire = await add_members(db, 3)
     mine = await add_workshop(db, host, title="Le mien")
     await add_workshop(db, host, title="Pas le mien")
+    full = await add_workshop(db, host, title="Complet", capacity=1)
+    await actions.register(db, app.state.settings, full.id, claire.id, utcnow())
     await actions.register(db, app.state.settings, mine.id, amina.id, utcnow())
+    await actions.register(db, app.state.settings, full.id, amina.id, utcnow())  # waitlisted: not in her agenda
     async with await browser_for(app, db, amina) as browser:
         account = text_of(await browser.get("/compte"))
         assert "Mon agenda des ateliers" in account and "Créer mon lien d'agenda" in account
@@ -54,6 +57,13 @@ async def test_private_feed_lists_her_workshops_and_can_be_revoked(app, client, 
     feed = await client.get(url)  # no cookie needed: calendar apps fetch it on their own
     assert feed.status_code == 200
     assert [str(e["summary"]) for e in events(feed.content)] == ["Atelier Entraide : Le mien"]
+
+    # The intervenante's own feed holds the workshops she hosts.
+    async with db.session() as session:
+        await feeds.create_or_renew(session, host.id)
+        await session.commit()
+        host_feed = feeds.feed_path(app.state.settings.secret_key, await feeds.feed_of(session, host.id))
+    assert len(events((await client.get(host_feed)).content)) == 3
 
     async with await browser_for(app, db, amina) as browser:
         token = await csrf_token(browser, "/compte")
