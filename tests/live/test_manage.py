@@ -54,12 +54,16 @@ async def test_intervenante_proposes_and_coordinatrice_publishes(app, db):
         assert (await browser.get("/ateliers/proposer")).status_code == 403  # members do not propose
         assert (await browser.get(f"/ateliers/{workshop.id}")).status_code == 404
     async with await browser_for(app, db, louise) as browser:
+        # Until it is published, she may still polish her proposal.
+        edited = await submit(browser, f"/ateliers/{workshop.id}/modifier",
+                              **_form(title="Trouver ses premières clientes", cohost=fatou.email))
+        assert edited.status_code == 303
         token = await csrf_token(browser, "/ateliers/mes-ateliers")
         refused = await browser.post(f"/ateliers/{workshop.id}/publier", data={"csrf_token": token})
         assert refused.status_code == 403  # she cannot publish her own proposal
     async with await browser_for(app, db, nadia) as browser:
         dashboard = text_of(await browser.get("/ateliers/mes-ateliers"))
-        assert "Propositions à publier" in dashboard and "Trouver ses premiers clients" in dashboard
+        assert "Propositions à publier" in dashboard and "Trouver ses premières clientes" in dashboard
         token = await csrf_token(browser, "/ateliers/mes-ateliers")
         published = await browser.post(f"/ateliers/{workshop.id}/publier", data={"csrf_token": token})
         assert "est publié" in text_of(await browser.get(published.headers["location"]))
