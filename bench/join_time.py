@@ -32,16 +32,19 @@ sys.path.insert(0, str(ROOT))
 
 
 def only_loopback() -> bool:
-    return sorted(os.listdir("/sys/class/net")) == ["lo"]
+    # /proc/net/dev belongs to this process's network namespace (/sys/class/net may not).
+    lines = Path("/proc/net/dev").read_text().splitlines()[2:]
+    return [line.split(":", 1)[0].strip() for line in lines] == ["lo"]
 
 
 def reexec_in_namespace() -> int:
-    if os.geteuid() != 0 or shutil.which("unshare") is None:
+    if os.geteuid() != 0 or shutil.which("unshare") is None or os.environ.get("JOIN_TIME_IN_NETNS"):
         print("join_time.py: run inside `unshare --net` with lo up (needs root); refusing to use real interfaces",
               file=sys.stderr)
         return 2
     inner = " ".join([sys.executable, str(Path(__file__).resolve()), *map(shlex_quote, sys.argv[1:])])
-    return subprocess.call(["unshare", "--net", "--", "sh", "-c", f"ip link set lo up && exec {inner}"])
+    env = {**os.environ, "JOIN_TIME_IN_NETNS": "1"}
+    return subprocess.call(["unshare", "--net", "--", "sh", "-c", f"ip link set lo up && exec {inner}"], env=env)
 
 
 def shlex_quote(arg: str) -> str:
