@@ -322,11 +322,40 @@ def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(r
         context.close()
 
 
-def test_end_for_all_sends_everyone_out(room: Room):
+def test_room_at_360_px(room: Room):
+    page = room.pages["p1"]
+    page.set_viewport_size({"width": 360, "height": 740})
+    try:
+        expect(page.get_by_role("button", name="Quitter")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(page, "salle-3-personnes-360px")
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 800})
+
+
+def test_host_locks_promotes_a_co_host_and_removes_someone(room: Room):
     host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
+    host.get_by_role("button", name="Verrouiller l'atelier").click()
+    expect(p1.locator("#announcer")).to_contain_text("L'atelier est verrouillé.")
+    expect(host.get_by_role("button", name="Déverrouiller l'atelier")).to_have_attribute("aria-pressed", "true")
+    host.get_by_role("button", name="Déverrouiller l'atelier").click()
+    expect(host.get_by_role("button", name="Verrouiller l'atelier")).to_have_attribute("aria-pressed", "false")
+    if not host.locator("#panel-people").is_visible():
+        host.get_by_role("button", name="Participantes", exact=True).click()
+    host.get_by_role("button", name="Nommer co-animatrice : Awa Participante").click()
+    expect(p1.locator("#host-panel")).to_be_visible()  # her page now shows the host controls
+    expect(p1.locator("#end-all")).to_be_hidden()  # ending for all stays with the intervenante
+    host.get_by_role("button", name="Retirer : Inès Participante").click()
+    host.get_by_role("dialog").get_by_role("button", name="Retirer").click()
+    expect(p2.locator("#ended-text")).to_have_text("Vous avez été retirée de l'atelier par l'intervenante.")
+    expect(host.locator("#grid")).not_to_contain_text("Inès Participante")
+
+
+def test_end_for_all_sends_everyone_out(room: Room):
+    host, p1 = room.pages["host"], room.pages["p1"]
     host.get_by_role("button", name="Terminer pour tous").click()
     host.get_by_role("dialog").get_by_role("button", name="Terminer pour tous").click()
-    for page in (p1, p2):
+    for page in (p1,):
         expect(page.locator("#ended-text")).to_have_text("L'intervenante a terminé l'atelier. Merci de votre participation !")
     expect(host.locator("#ended")).to_be_visible()
     deadline = time.monotonic() + 10
