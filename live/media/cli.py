@@ -32,8 +32,6 @@ def run(args: argparse.Namespace) -> int:
     node = MediaNode(settings)
     # This process is the node's own: any decoder or encoder aiortc asks for must raise.
     aiortc_hooks.install_process_guards(node.counters)
-    if settings.loopback_ice:
-        aiortc_hooks.enable_loopback_candidates(only=settings.loopback_only)
     return asyncio.run(_main(settings, node, args.host, args.port))
 
 

@@ -23,7 +23,7 @@ from websockets.asyncio.server import serve as ws_serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-from . import protocol
+from . import aiortc_hooks, protocol
 from .attendance import AttendanceReporter
 from .counters import Counters
 from .forwarder import SPEAKER_TICK, MediaHub
@@ -207,6 +207,9 @@ async def serve(
     node: MediaNode | None = None,
 ) -> None:
     """Serve until ``stop`` is set (or forever)."""
+    aiortc_hooks.check_hooks()  # fail loudly if aiortc's internals changed
+    if settings.loopback_ice:
+        aiortc_hooks.enable_loopback_candidates(only=settings.loopback_only)
     node = node or MediaNode(settings)
     await node.start(host, port)
     logger.info("media node listening on %s:%d", host or settings.host, node.port)
