@@ -192,6 +192,19 @@ def test_everyone_receives_two_videos_and_audio_and_the_node_never_decodes(room:
     assert axe_violations(room.pages["host"]) == []
 
 
+def test_host_shares_her_screen_on_everyone_s_stage(room: Room):
+    host, p1 = room.pages["host"], room.pages["p1"]
+    share = host.get_by_role("button", name="Partager l'écran")
+    share.click()
+    expect(share).to_have_attribute("aria-pressed", "true")
+    expect(p1.locator("#stage .tile.screen")).to_have_count(1)
+    expect(p1.locator("#stage .tile.screen")).to_contain_text("Écran partagé par Claire Intervenante")
+    wait_js(p1, "document.querySelector('#stage .tile.screen video')?.videoWidth > 0", 30)
+    share.click()
+    expect(share).to_have_attribute("aria-pressed", "false")
+    expect(p1.locator("#stage .tile.screen")).to_have_count(0)
+
+
 def test_raised_hands_reach_the_host_in_order_and_she_gives_the_floor(room: Room):
     host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
     p2.get_by_role("button", name="Main").click()
@@ -306,10 +319,21 @@ def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(r
     host, p1 = room.pages["host"], room.pages["p1"]
     p1.reload()
     expect(host.locator("#announcer")).to_contain_text(re.compile("Awa Participante a (perdu la connexion|quitté)"))
-    enter(p1, room.url())  # the engagement is remembered for this tab; she still clicks « Rejoindre »
+    # This time she joins without her camera; the engagement is remembered for this tab.
+    expect(p1.get_by_role("heading", name="Avant d'entrer")).to_be_visible()
+    p1.get_by_label("Rejoindre sans caméra").check()
+    expect(p1.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")).to_be_checked()
+    p1.get_by_role("button", name="Rejoindre", exact=True).click()
     expect(p1.locator("#live")).to_be_visible()  # straight into the room: no lobby, same seat
     expect(host.locator("#grid")).to_contain_text("Awa Participante")
     wait_videos(p1)
+    awa = host.locator(f"#grid .tile[data-member='{room.people['p1']['id']}']")
+    expect(awa).not_to_have_class(re.compile("has-video"))
+    camera = p1.get_by_role("button", name="Caméra")
+    expect(camera).to_have_attribute("aria-pressed", "false")
+    camera.click()  # she turns it on after all: a new source on her publishing connection
+    expect(camera).to_have_attribute("aria-pressed", "true")
+    expect(awa).to_have_class(re.compile("has-video"))
     assert node_status(room)["seats"] == 3
     # The fourth person has no seat (waitlisted, the workshop is full): the web app gives her no ticket.
     context, page = new_page(browser, live_server, room.people["p3"]["email"])
