@@ -201,6 +201,9 @@ class Session:
             await self._handlers[message.type](message)
         except (ProtocolError, RoomError) as exc:
             self._refuse(exc, in_reply_to=message.id if message else None)
+        except Exception as exc:  # a bug: answer server_error, keep serving, log no content
+            logger.error("handler %s failed: %s", message.type if message else "?", type(exc).__name__)
+            self._refuse(ProtocolError("server_error"), in_reply_to=message.id if message else None)
 
     def _take_token(self) -> bool:
         now = time.monotonic()
