@@ -1,16 +1,17 @@
 // Bootstrap of the live room page: pre-join screen, then the room. Reads everything it needs from
 // the data attributes of #room (live/templates/live/room.html) and talks only to the media node
 // and to the web app's fresh-ticket endpoint.
-import { $, el } from "./dom.js";
+import { $ } from "./dom.js";
 import { announce, setupAnnouncer } from "./announce.js";
 import { Chat } from "./chat.js";
+import { Controls } from "./controls.js";
 import { FloorBanner, HostPanel } from "./host.js";
 import { Media } from "./media.js";
 import { Participants } from "./participants.js";
 import { Prejoin } from "./prejoin.js";
 import { setupShortcuts } from "./shortcuts.js";
 import { Signaling } from "./signaling.js";
-import { REACTIONS, apply, applyWelcome, changed, isHost, nameOf, onChange, state } from "./state.js";
+import { REACTIONS, apply, applyWelcome, isHost, nameOf, onChange, state } from "./state.js";
 import { Tiles } from "./tiles.js";
 
 const root = $("#room");
@@ -30,10 +31,8 @@ const views = { prejoin: $("#prejoin"), lobby: $("#lobby"), live: $("#live"), en
 const status = $("#connection-status");
 const prejoin = new Prejoin(views.prejoin, config.workshopId);
 const tiles = new Tiles($("#stage"), $("#grid"), $("#audio-sink"));
-let sig = null;
-let media = null;
-let local = { stream: null, camera: null, microphone: null };
-let screenTrack = null;
+// What the controls share with the session: the socket, the peer connections, her own tracks.
+const session = { sig: null, media: null, local: { stream: null, camera: null, microphone: null }, screenTrack: null };
 
 function show(name, focus = true) {
   const already = !views[name].hidden;
@@ -51,126 +50,12 @@ function setStatus(text) {
 
 // -- controls --------------------------------------------------------------------------------
 
-const buttons = {
-  mic: $("#btn-mic"), camera: $("#btn-camera"), hand: $("#btn-hand"), reactions: $("#btn-reactions"),
-  chat: $("#btn-chat"), people: $("#btn-people"), screen: $("#btn-screen"), leave: $("#btn-leave"),
-};
-
-function setToggle(button, on, onText, offText, warnWhenOff = true) {
-  button.setAttribute("aria-pressed", String(on));
-  // Red only for what people must notice (their micro or camera is off), not for a lowered hand.
-  button.classList.toggle("off", warnWhenOff && !on);
-  $(".state", button).textContent = on ? onText : offText;
-}
-
-function micOn() {
-  return Boolean(local.microphone && local.microphone.enabled && !state.me?.muted?.has("microphone"));
-}
-
-function renderControls() {
-  setToggle(buttons.mic, micOn(), "activé", "coupé");
-  buttons.mic.disabled = !local.microphone;
-  const cameraOn = Boolean(local.camera && local.camera.enabled && local.camera.readyState === "live");
-  setToggle(buttons.camera, cameraOn, "activée", "coupée");
-  const hand = state.hands.includes(state.me?.id);
-  setToggle(buttons.hand, hand, "levée", "baissée", false);
-  buttons.screen.hidden = !isHost();
-  setToggle(buttons.screen, Boolean(screenTrack), "en cours", "", false);
-}
-
-function setMic(on) {
-  if (!local.microphone) return;
-  local.microphone.enabled = on;
-  state.me.muted[on ? "delete" : "add"]("microphone");
-  sig.send("mute", { source: "microphone", muted: !on });
-  announce(on ? "Micro activé." : "Micro coupé.");
-  changed();
-}
-
-async function setCamera(on) {
-  if (on && (!local.camera || local.camera.readyState !== "live")) {
-    // She joined without a camera: ask for one now and add it to the publishing connection.
-    try {
-      const stream = await navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 360 } } });
-      local.camera = stream.getVideoTracks()[0];
-      local.stream.addTrack(local.camera);
-      media?.publish({ camera: local.camera });
-    } catch {
-      announce("Caméra indisponible.");
-      return;
-    }
-  } else if (local.camera) {
-    local.camera.enabled = on;
-  }
-  sig.send("mute", { source: "camera", muted: !on });
-  announce(on ? "Caméra activée." : "Caméra coupée.");
-  changed();
-}
-
-async function toggleScreen() {
-  if (!isHost()) return;
-  if (screenTrack) {
-    media?.unpublish("screen");
-    screenTrack.stop();
-    screenTrack = null;
-    announce("Partage d'écran arrêté.");
-    changed();
-    return;
-  }
-  try {
-    const stream = await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
-    screenTrack = stream.getVideoTracks()[0];
-    screenTrack.addEventListener("ended", () => { if (screenTrack) toggleScreen(); });
-    await media?.publish({ screen: screenTrack });
-    announce("Vous partagez votre écran.");
-  } catch {
-    announce("Partage d'écran annulé.");
-  }
-  changed();
-}
-
-const reactionsMenu = $("#reactions-menu");
-function toggleReactions(open = reactionsMenu.hidden) {
-  reactionsMenu.hidden = !open;
-  buttons.reactions.setAttribute("aria-expanded", String(open));
-  if (open) reactionsMenu.querySelector("button")?.focus();
-}
-for (const [emoji, label] of Object.entries(REACTIONS)) {
-  reactionsMenu.append(el("button", {
-    type: "button", class: "reaction-choice", text: emoji, "aria-label": label, title: label,
-    onclick: () => { sig.send("reaction", { emoji }); toggleReactions(false); buttons.reactions.focus(); },
-  }));
-}
-reactionsMenu.addEventListener("keydown", (event) => {
-  if (event.key === "Escape") { toggleReactions(false); buttons.reactions.focus(); }
-});
-
-const panels = { chat: $("#panel-chat"), people: $("#panel-people") };
-function togglePanel(name, open) {
-  const panel = panels[name];
-  open = open ?? panel.hidden;
-  panel.hidden = !open;
-  buttons[name].setAttribute("aria-expanded", String(open));
-  if (open && name === "chat") chat.opened();
-  if (open && name === "people") panel.querySelector("h2").focus();
-  if (!open) buttons[name].focus();
-}
-for (const name of Object.keys(panels)) {
-  panels[name].querySelector("[data-close]").addEventListener("click", () => togglePanel(name, false));
-}
-
-buttons.mic.addEventListener("click", () => setMic(!micOn()));
-buttons.camera.addEventListener("click", () => setCamera(buttons.camera.getAttribute("aria-pressed") !== "true"));
-buttons.hand.addEventListener("click", () => sig.send(state.hands.includes(state.me.id) ? "lower_hand" : "raise_hand"));
-buttons.reactions.addEventListener("click", () => toggleReactions());
-buttons.chat.addEventListener("click", () => togglePanel("chat"));
-buttons.people.addEventListener("click", () => togglePanel("people"));
-buttons.screen.addEventListener("click", toggleScreen);
-buttons.leave.addEventListener("click", leave);
+const controls = new Controls(session, () => chat.opened());
+$("#btn-leave").addEventListener("click", leave);
 $("#lobby-leave").addEventListener("click", leave);
 
-const send = (type, fields) => sig?.send(type, fields);
-const chat = new Chat(panels.chat, buttons.chat, null);
+const send = (type, fields) => session.sig?.send(type, fields);
+const chat = new Chat($("#panel-chat"), $("#btn-chat"), null);
 const participants = new Participants($("#people-list"), $("#waiting-list"), $("#people-count"), {
   mute: (id) => send("mute_member", { member: id, source: "microphone" }),
   floor: (id) => send("give_floor", { member: id }),
@@ -194,9 +79,10 @@ $("#confirm-yes").addEventListener("click", () => { confirmDialog.close(); confi
 $("#confirm-no").addEventListener("click", () => { confirmDialog.close(); confirmed = null; });
 
 setupShortcuts({
-  mic: () => buttons.mic.click(), camera: () => buttons.camera.click(), hand: () => buttons.hand.click(),
-  chat: () => togglePanel("chat"), people: () => togglePanel("people"), screen: () => isHost() && toggleScreen(),
-  reactions: () => toggleReactions(), help: () => $("#help-dialog").showModal(),
+  mic: () => controls.buttons.mic.click(), camera: () => controls.buttons.camera.click(),
+  hand: () => controls.buttons.hand.click(), chat: () => controls.togglePanel("chat"),
+  people: () => controls.togglePanel("people"), screen: () => controls.toggleScreen(),
+  reactions: () => controls.toggleReactions(), help: () => $("#help-dialog").showModal(),
 }, $("#help-dialog"), $("#btn-help"));
 
 onChange(() => {
@@ -204,29 +90,29 @@ onChange(() => {
   participants.render();
   hostPanel.render();
   banner.render();
-  renderControls();
+  controls.render();
 });
 
 // -- the session -------------------------------------------------------------------------------
 
 function startMedia(welcome) {
-  media = new Media(sig, welcome.ice_servers);
+  const media = session.media = new Media(session.sig, welcome.ice_servers);
+  const { local, sig } = session;
   tiles.media = media;
   media.addEventListener("slots", () => tiles.render());
   // Receive first: the first remote picture is what people wait for.
   media.subscribe();
-  const tracks = { camera: local.camera, microphone: local.microphone };
-  media.publish(tracks).then(() => {
+  media.publish({ camera: local.camera, microphone: local.microphone }).then(() => {
     // Mute states she chose before (or kept across a reconnection) are told to the node.
     if (local.microphone && !local.microphone.enabled) sig.send("mute", { source: "microphone", muted: true });
     if (local.camera && !local.camera.enabled) sig.send("mute", { source: "camera", muted: true });
-    if (screenTrack) media.publish({ screen: screenTrack });
+    if (session.screenTrack) media.publish({ screen: session.screenTrack });
   });
 }
 
 function stopMedia() {
-  media?.close();
-  media = null;
+  session.media?.close();
+  session.media = null;
   tiles.media = null;
   tiles.clearAudio();
 }
@@ -267,7 +153,7 @@ function onMessage(event) {
       return;
     case "muted":
       if (message.member === state.me.id && message.source === "microphone" && message.muted && message.by) {
-        if (local.microphone) local.microphone.enabled = false;
+        if (session.local.microphone) session.local.microphone.enabled = false;
         announce("L'intervenante a coupé votre micro. Vous pouvez le réactiver quand vous voulez parler.");
       }
       break;
@@ -275,7 +161,7 @@ function onMessage(event) {
       if (state.inLobby) {
         const say = apply(message);
         show("live");
-        startMedia({ ice_servers: media?.iceServers || lastWelcome.ice_servers });
+        startMedia(lastWelcome);
         if (say) announce(say);
         return;
       }
@@ -320,10 +206,10 @@ async function join() {
   problem.textContent = "";
   joinButton.disabled = true;
   window.__entraideJoinClickedAt = performance.now(); // read by bench/join_time.py
-  local = prejoin.result();
-  tiles.localStream = local.stream;
+  session.local = prejoin.result();
+  tiles.localStream = session.local.stream;
   joinButton.textContent = "Connexion…";
-  sig = new Signaling(config);
+  const sig = session.sig = new Signaling(config);
   chat.setSignaling(sig);
   attach(sig);
   try {
@@ -336,13 +222,13 @@ async function join() {
   }
   clearInterval(prejoin.meterTimer);
   prejoin.meterLoop(); // keeps measuring her level for her own tile
-  setInterval(() => tiles.updateSpeaking(prejoin.level, micOn()), 400);
+  setInterval(() => tiles.updateSpeaking(prejoin.level, controls.micOn()), 400);
   enterRoom(lastWelcome);
 }
 
 function leave() {
-  if (!sig) return;
-  sig.leave();
+  if (!session.sig) return;
+  session.sig.leave();
   finish("Vous avez quitté l'atelier.");
 }
 
@@ -350,8 +236,8 @@ function finish(text) {
   if (state.ended) return;
   state.ended = true;
   stopMedia();
-  screenTrack?.stop();
-  local.stream?.getTracks().forEach((t) => t.stop());
+  session.screenTrack?.stop();
+  session.local.stream?.getTracks().forEach((t) => t.stop());
   setStatus("");
   $("#ended-text").textContent = text;
   show("ended");
