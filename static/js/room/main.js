@@ -100,6 +100,11 @@ function startMedia(welcome) {
   const { local, sig } = session;
   tiles.media = media;
   media.addEventListener("slots", () => tiles.render());
+  // The node has no ICE restart: when a connection fails for good, rejoin from scratch (same seat).
+  media.addEventListener("failed", () => session.sig?.lost());
+  media.addEventListener("publishfailed", () => {
+    announce("Votre caméra ou votre micro n'a pas pu être transmis. Rechargez la page si cela continue.");
+  });
   // Receive first: the first remote picture is what people wait for.
   media.subscribe();
   media.publish({ camera: local.camera, microphone: local.microphone }).then(() => {

@@ -54,7 +54,8 @@ export class Media extends EventTarget {
   // Adds sources ({camera: track, microphone: track, screen: track}) and negotiates them.
   publish(tracks) {
     this.queue = this.queue.then(() => this.negotiate(tracks)).catch(() => {
-      this.dispatchEvent(new CustomEvent("failed"));
+      // A refused negotiation would be refused again: say it, do not loop on rejoins.
+      this.dispatchEvent(new CustomEvent("publishfailed"));
     });
     return this.queue;
   }
