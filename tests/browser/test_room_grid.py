@@ -1,0 +1,101 @@
+"""A full workshop on the host's page: 21 people (the intervenante on the stage, 20 in the grid).
+
+The twenty participantes are signaling-only clients (no media: the grid shows their initials), joined with
+tickets signed like the web app signs them, so that one browser page sees a full room cheaply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from collections.abc import Iterator
+
+import pytest
+import websockets
+from playwright.sync_api import Browser, Page, expect
+
+from live.media.tickets import sign_ticket
+from tests.browser.conftest import SECRET, LiveServer, axe_violations, login_as, screenshot
+from tests.browser.room_helpers import PASSWORD, make_workshop
+
+WAIT = 15_000
+BOTS = 20  # every participant seat of the node
+NAMES = ["Léa", "Camille", "Manon", "Sarah", "Chloé", "Yasmine", "Emma", "Zoé", "Nora", "Alice", "Maëlle",
+         "Lina", "Rose", "Jeanne", "Salomé", "Anaïs", "Océane", "Mila", "Ambre", "Kenza"]
+
+
+class SignalingCrowd:
+    """Members in the room through the websocket only, each answering nothing but staying joined."""
+
+    def __init__(self, url: str, room: int, members: list[tuple[str, str]]) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.url, self.room, self.members = url, room, members
+        self.welcomed = 0
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=lambda: self.loop.run_until_complete(self._main()), daemon=True)
+        self.thread.start()
+
+    async def _one(self, member: str, name: str) -> None:
+        ticket = sign_ticket(SECRET, room=str(self.room), member=member, name=name, role="participant")
+        async with websockets.connect(f"{self.url}/rooms/{self.room}") as ws:
+            await ws.send(json.dumps({"type": "join", "v": 1, "ticket": ticket}))
+            first = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert first["type"] == "welcome", first
+            self.welcomed += 1
+            while not self.stop.is_set():
+                try:
+                    await asyncio.wait_for(ws.recv(), 0.2)
+                except TimeoutError:
+                    pass
+            await ws.send(json.dumps({"type": "leave"}))
+
+    async def _main(self) -> None:
+        await asyncio.gather(*(self._one(m, n) for m, n in self.members), return_exceptions=True)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(10)
+        if not self.thread.is_alive():
+            self.loop.close()
+
+
+@pytest.fixture
+def host_page(browser: Browser, live_server: LiveServer) -> Iterator[tuple[Page, int]]:
+    data = make_workshop(live_server.env, capacity=20, participants=1)
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800},
+                                  permissions=["camera", "microphone"])
+    context.set_default_timeout(WAIT)
+    page = context.new_page()
+    login_as(page, data["people"]["host"]["email"], PASSWORD)
+    yield page, data["workshop"]
+    context.close()
+
+
+def test_the_grid_adapts_to_a_full_workshop_of_21_people(host_page: tuple[Page, int], live_server: LiveServer):
+    page, workshop = host_page
+    page.goto(f"/ateliers/{workshop}/rejoindre")
+    page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.").check()
+    page.get_by_role("button", name="Rejoindre", exact=True).click()
+    page.get_by_role("button", name="Ouvrir l'atelier").click()
+    expect(page.get_by_role("button", name="Ouvrir l'atelier")).to_be_hidden(timeout=WAIT)
+    members = [(str(900_000 + i), f"{NAMES[i]} Test") for i in range(BOTS)]
+    crowd = SignalingCrowd(live_server.media_url, workshop, members)
+    try:
+        grid = page.locator("#grid")
+        expect(grid.locator(".tile")).to_have_count(BOTS, timeout=WAIT)
+        expect(page.locator("#stage .tile")).to_have_count(1)  # the intervenante, large
+        assert grid.get_attribute("data-size") == "l"
+        columns = page.evaluate("getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length")
+        assert columns == 5
+        expect(grid).to_contain_text("Ambre Test")
+        expect(grid.locator(".tile", has_text="Ambre Test").locator(".avatar")).to_have_text("AT")
+        screenshot(page, "salle-21-personnes")
+        page.set_viewport_size({"width": 360, "height": 740})
+        assert page.evaluate("getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length") == 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        screenshot(page, "salle-21-personnes-360px")
+        assert axe_violations(page) == []
+    finally:
+        crowd.close()
+    assert crowd.welcomed == BOTS
