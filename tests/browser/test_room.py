@@ -334,6 +334,11 @@ def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(r
     camera.click()  # she turns it on after all: a new source on her publishing connection
     expect(camera).to_have_attribute("aria-pressed", "true")
     expect(awa).to_have_class(re.compile("has-video"))
+    camera.click()  # and off again: the others see her initials, not a frozen picture
+    expect(camera).to_have_attribute("aria-pressed", "false")
+    expect(awa).not_to_have_class(re.compile("has-video"))
+    camera.click()
+    expect(awa).to_have_class(re.compile("has-video"))
     assert node_status(room)["seats"] == 3
     # The fourth person has no seat (waitlisted, the workshop is full): the web app gives her no ticket.
     context, page = new_page(browser, live_server, room.people["p3"]["email"])

@@ -65,7 +65,11 @@ export class Tiles {
       const key = `${person.id}:camera`;
       seen.add(key);
       const tile = this.tile(key, person.id, "camera");
-      const track = person.isMe ? this.localStream?.getVideoTracks().find((t) => t.enabled && t.readyState === "live") || null : videos.get(key) || null;
+      // A camera she turned off shows her initials, not the last frame the slot carried.
+      const cameraOff = person.muted?.has("camera");
+      const track = person.isMe
+        ? this.localStream?.getVideoTracks().find((t) => t.enabled && t.readyState === "live") || null
+        : (cameraOff ? null : videos.get(key) || null);
       this.setTrack(tile, track);
       tile.classList.toggle("me", Boolean(person.isMe));
       const name = person.isMe ? `${person.name} (vous)` : person.name;
