@@ -102,7 +102,13 @@ def run(joins: int, as_json: bool) -> int:
                 login_as(pages[key], data["people"][key]["email"], PASSWORD)
             host, guest = pages["host"], pages["p1"]
             enter(host, url)
-            host.get_by_role("button", name="Ouvrir l'atelier").click()
+            try:
+                host.get_by_role("button", name="Ouvrir l'atelier").click()
+            except Exception:
+                problem = host.locator("#join-problem").text_content()
+                log.flush()
+                tail = (tmp / "server.log").read_text()[-2000:]
+                raise RuntimeError(f"the intervenante could not enter: {problem!r}\n{tail}") from None
             host.locator("#open-doors").wait_for(state="hidden")
             for index in range(joins + 1):
                 enter(guest, url)
@@ -143,6 +149,10 @@ def run(joins: int, as_json: bool) -> int:
 
 def enter(page, url: str) -> None:  # noqa: ANN001 (a Playwright page)
     page.goto(url)
+    # A person clicks once she sees herself in the preview: the clock starts at that click.
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not page.evaluate("document.querySelector('#preview').videoWidth > 0"):
+        time.sleep(0.02)
     engagement = page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")
     if not engagement.is_checked():
         engagement.check()

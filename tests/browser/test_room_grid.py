@@ -29,11 +29,11 @@ class SignalingCrowd:
     """Members in the room through the websocket only, each answering nothing but staying joined."""
 
     def __init__(self, url: str, room: int, members: list[tuple[str, str]]) -> None:
-        self.loop = asyncio.new_event_loop()
         self.url, self.room, self.members = url, room, members
         self.welcomed = 0
         self.stop = threading.Event()
-        self.thread = threading.Thread(target=lambda: self.loop.run_until_complete(self._main()), daemon=True)
+        # asyncio.run: the thread's loop is always closed, whatever happens to the bots.
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
         self.thread.start()
 
     async def _one(self, member: str, name: str) -> None:
@@ -55,9 +55,8 @@ class SignalingCrowd:
 
     def close(self) -> None:
         self.stop.set()
-        self.thread.join(10)
-        if not self.thread.is_alive():
-            self.loop.close()
+        self.thread.join(15)
+        assert not self.thread.is_alive(), "the signaling clients did not leave"
 
 
 @pytest.fixture

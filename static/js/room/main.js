@@ -211,7 +211,7 @@ async function join() {
   problem.textContent = "";
   joinButton.disabled = true;
   window.__entraideJoinClickedAt = performance.now(); // read by bench/join_time.py
-  session.local = prejoin.result();
+  session.local = await prejoin.result();
   tiles.localStream = session.local.stream;
   joinButton.textContent = "Connexion…";
   const sig = session.sig = new Signaling(config);
@@ -225,8 +225,6 @@ async function join() {
     joinButton.disabled = false;
     return;
   }
-  clearInterval(prejoin.meterTimer);
-  prejoin.meterLoop(); // keeps measuring her level for her own tile
   setInterval(() => tiles.updateSpeaking(prejoin.level, controls.micOn()), 400);
   enterRoom(lastWelcome);
 }

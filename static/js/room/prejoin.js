@@ -33,13 +33,15 @@ export class Prejoin {
     this.noCamera.checked = Boolean(saved.noCamera);
     this.engagement.addEventListener("change", () => this.refreshButton());
     this.noCamera.addEventListener("change", () => this.applyCameraChoice());
-    this.cameraSelect.addEventListener("change", () => this.open());
-    this.micSelect.addEventListener("change", () => this.open());
+    this.cameraSelect.addEventListener("change", () => { this.opening = this.open(); });
+    this.micSelect.addEventListener("change", () => { this.opening = this.open(); });
     const resume = () => this.audioContext?.resume();
     this.root.addEventListener("pointerdown", resume);
     this.root.addEventListener("keydown", resume);
     this.refreshButton();
-    await this.open(saved.camera, saved.microphone);
+    // Kept so that a click on « Rejoindre » before the camera is open waits for it.
+    this.opening = this.open(saved.camera, saved.microphone);
+    await this.opening;
     this.meterLoop();
   }
 
@@ -130,6 +132,7 @@ export class Prejoin {
   }
 
   meterLoop() {
+    if (this.meterTimer) return; // one loop for the page: it also feeds her tile's speaking outline
     // 10 times a second is plenty for a meter and keeps a phone cool.
     this.meterTimer = setInterval(() => {
       const track = this.stream?.getAudioTracks()[0];
@@ -145,7 +148,8 @@ export class Prejoin {
   }
 
   // What she enters the room with; the preview keeps running for her own tile.
-  result() {
+  async result() {
+    await this.opening;
     const choice = {
       engaged: true,
       noCamera: this.noCamera.checked,
