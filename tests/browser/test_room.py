@@ -286,6 +286,12 @@ def test_keyboard_shortcuts_and_help_dialog(room: Room):
     expect(p2.get_by_role("button", name="Main")).to_have_attribute("aria-pressed", "true")
     p2.keyboard.press("Alt+Shift+H")
     expect(room.pages["host"].locator("#hands-list")).to_have_text("Aucune main levée.")
+    p2.keyboard.press("Alt+Shift+R")  # reactions: the menu opens with the focus on its first choice
+    expect(p2.get_by_role("button", name="pouce levé")).to_be_focused()
+    p2.keyboard.press("Enter")
+    expect(room.pages["host"].locator("#announcer")).to_have_text("Inès Participante : pouce levé")
+    expect(room.pages["host"].locator(f".tile[data-member='{room.people['p2']['id']}'] .reaction")).to_have_text("👍")
+    expect(p2.locator("#reactions-menu")).to_be_hidden()
 
 
 def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(room: Room, browser: Browser,
