@@ -52,7 +52,8 @@ export class Chat {
       el("p", { class: "chat-text", text: message.text }));
     this.log.append(line);
     while (this.log.children.length > MAX_LINES) this.log.firstElementChild.remove();
-    line.scrollIntoView({ block: "nearest" });
+    // Scroll the log only, never the page: on a phone the video must stay where it is.
+    this.log.scrollTop = this.log.scrollHeight;
     if (!mine) {
       announce(`${privately ? "Message privé" : "Message"} de ${message.name} : ${message.text}`);
       if (this.panel.hidden) {
