@@ -238,6 +238,12 @@ def test_host_mutes_a_participant_and_her_page_shows_it(room: Room):
     mic.click()  # she unmutes herself
     expect(mic).to_have_attribute("aria-pressed", "true")
     expect(host.locator("#people-list li", has_text="Awa")).not_to_contain_text("micro coupé")
+    host.get_by_role("button", name="Couper tous les micros").click()
+    for page in (p1, room.pages["p2"]):
+        expect(page.get_by_role("button", name="Micro")).to_have_attribute("aria-pressed", "false")
+        page.get_by_role("button", name="Micro").click()
+        expect(page.get_by_role("button", name="Micro")).to_have_attribute("aria-pressed", "true")
+    expect(host.locator("#btn-mic")).to_have_attribute("aria-pressed", "true")  # hosts keep theirs
 
 
 def test_chat_to_everyone_and_privately_to_the_hosts(room: Room):
