@@ -60,8 +60,8 @@ def shlex_quote(arg: str) -> str:
 def run(joins: int, as_json: bool) -> int:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, login_as, wait_http
     from tests.browser.room_helpers import PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, login_as, wait_http
 
     tmp = Path(tempfile.mkdtemp(prefix="join-time-"))
     port, media_port = free_port(), free_port()

@@ -26,6 +26,9 @@ from learning.migrate import upgrade
 from learning.packages import import_all_models
 from learning.settings import Settings
 
+# Chromium and the live server for the browser tests of every folder (make test-browser).
+pytest_plugins = ["tests.browser_support"]
+
 PG_URL = os.environ.get("ENTRAIDE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 TEST_SECRET = "test-secret-key-0123456789abcdef"
 PASSWORD = "un mot de passe solide"

@@ -18,7 +18,6 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.conftest import LiveServer, axe_violations, login_as, screenshot
 from tests.browser.room_helpers import (
     INBOUND_STATS,
     PASSWORD,
@@ -27,6 +26,7 @@ from tests.browser.room_helpers import (
     make_workshop,
     through_proxy_script,
 )
+from tests.browser_support import LiveServer, axe_violations, login_as, screenshot
 
 WAIT = 15_000  # ms: bounded waits everywhere
 expect.set_options(timeout=WAIT)  # a loaded 2-core machine can take more than the default 5 s

@@ -16,8 +16,8 @@ import websockets
 from playwright.sync_api import Browser, Page, expect
 
 from live.media.tickets import sign_ticket
-from tests.browser.conftest import SECRET, LiveServer, axe_violations, login_as, screenshot
 from tests.browser.room_helpers import PASSWORD, make_workshop
+from tests.browser_support import SECRET, LiveServer, axe_violations, login_as, screenshot
 
 WAIT = 15_000
 BOTS = 20  # every participant seat of the node

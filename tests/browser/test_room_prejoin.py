@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import LiveServer, login_as
 from tests.browser.room_helpers import PASSWORD, make_workshop
+from tests.browser_support import LiveServer, login_as
 
 WAIT = 15_000
 

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, login_as, screenshot
+from tests.browser_support import axe_violations, login_as, screenshot
 
 
 def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page: Page):

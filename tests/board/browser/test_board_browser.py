@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import axe_violations, login_as, screenshot
+from tests.browser_support import axe_violations, login_as, screenshot
 
 pytestmark = pytest.mark.browser
 

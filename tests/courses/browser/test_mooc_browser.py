@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from courses.loader import load_library
-from tests.browser.conftest import axe_violations, login_as, screenshot
+from tests.browser_support import axe_violations, login_as, screenshot
 
 pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[3] / "content"

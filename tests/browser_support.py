@@ -1,0 +1,155 @@
+"""Real Chromium (Debian's) driven by Playwright against a real server on loopback: fixtures and helpers.
+
+Loaded once as a plugin (tests/conftest.py), so that every browser test, whatever its folder, shares one
+Chromium and one live server: two sync Playwright instances cannot live in one process.
+
+These tests run inside a network namespace holding only `lo` (`make test-browser`): the server,
+the media node and Chromium all live there, so nothing can leave the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("ENTRAIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream=fps=30", "--use-fake-ui-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-gpu",
+]
+SECRET = "browser-test-secret-0123456789"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+@dataclass
+class LiveServer:
+    url: str
+    media_url: str
+    env: dict[str, str]
+    tmp: Path
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The platform (uvicorn) and a media node, on SQLite, with the demo data loaded."""
+    tmp = tmp_path_factory.mktemp("live")
+    port, media_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "ENTRAIDE_ENV": "development",
+        "ENTRAIDE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'entraide.db'}",
+        "ENTRAIDE_SECRET_KEY": SECRET,
+        "ENTRAIDE_BASE_URL": f"http://127.0.0.1:{port}",
+        "ENTRAIDE_MEDIA_URL": f"ws://127.0.0.1:{media_port}",
+        "ENTRAIDE_MEDIA_PORT": str(media_port),
+        "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
+        "ENTRAIDE_ICE_SERVERS": "[]",
+        "ENTRAIDE_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
+        "ENTRAIDE_ATTENDANCE_URL": f"http://127.0.0.1:{port}/ateliers/presence",
+    }
+    entraide = [sys.executable, "-m", "learning.cli"]
+    subprocess.run([*entraide, "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([*entraide, "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    log = (tmp / "server.log").open("w")
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "learning.asgi:app", "--host", "127.0.0.1", "--port", str(port)],
+        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)]
+    has_media_node = (ROOT / "live" / "media" / "__main__.py").exists()
+    if has_media_node:
+        processes.append(subprocess.Popen([sys.executable, "-m", "live.media"], env=env, cwd=ROOT,
+                                          stdout=log, stderr=subprocess.STDOUT))
+    try:
+        wait_http(f"http://127.0.0.1:{port}/healthz")
+        if has_media_node:
+            wait_http(f"http://127.0.0.1:{media_port}/healthz")
+        yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{media_port}", env, tmp)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: Browser) -> Browser:
+    """Chromium under the name the room tests use; the board's HTTP tests give `browser` another meaning."""
+    return chromium
+
+
+@pytest.fixture
+def page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800})
+    context.set_default_timeout(10_000)
+    p = context.new_page()
+    yield p
+    context.close()
+
+
+def login_as(page: Page, email: str, password: str = "entraide-demo-2026") -> None:
+    page.goto("/connexion")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Runs axe-core in the page; returns the violations at the given impact levels."""
+    # Evaluated through the DevTools protocol, which the page's CSP does not govern (a script tag would be blocked).
+    page.evaluate(AXE.read_text())
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"] if v["impact"] in impacts
+    ]
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
