@@ -53,5 +53,11 @@ def migration_dirs() -> list[Path]:
     return dirs
 
 
+# Sub-packages of `learning` with tables of their own (the feature packages are found by `hooks`).
+SUBPACKAGE_MODELS = ("learning.board.models",)
+
+
 def import_all_models() -> None:
     hooks("models")
+    for name in SUBPACKAGE_MODELS:
+        importlib.import_module(name)
