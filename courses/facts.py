@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from learning.i18n import short_date_fr
+
 from .problems import Problem
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
 FIELDS = ("display", "value", "as_of", "source", "url", "note")
 
 
@@ -34,13 +34,8 @@ class Fact:
         if field == "value":
             return str(self.value)
         if field == "as_of":
-            return french_date(self.as_of) if self.as_of else ""
+            return short_date_fr(self.as_of) if self.as_of else ""
         return str(getattr(self, field))
-
-
-def french_date(day: date) -> str:
-    # The contract with the content says "1 janvier 2026" (no « 1er »), so that dates read the same everywhere.
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from learning.i18n import short_date_fr
+
 from .calculators import Result, format_value
-from .facts import french_date
 
 
 def _font_dir() -> Path | None:
@@ -81,7 +82,7 @@ def certificate_pdf(learner: str, course: str, issued: date, verify_url: str) ->
     pdf.ln(2)
     pdf.line_text(f"« {course} »", 20, bold=True, align="C", h=10)
     pdf.ln(6)
-    pdf.line_text(f"Délivré le {french_date(issued)}", 13, align="C")
+    pdf.line_text(f"Délivré le {short_date_fr(issued)}", 13, align="C")
     pdf.ln(16)
     pdf.line_text("Vérifier ce certificat :", 10, align="C", h=5)
     pdf.line_text(verify_url, 10, align="C", h=5)
@@ -93,7 +94,7 @@ def dossier_pdf(learner: str, course: str, made: date, items: list[DossierItem])
     pdf.add_page()
     pdf.line_text("Mon dossier de financement", 22, bold=True, h=11)
     pdf.line_text(f"{learner} — {course}", 12)
-    pdf.line_text(f"Édité le {french_date(made)}", 10)
+    pdf.line_text(f"Édité le {short_date_fr(made)}", 10)
     pdf.ln(4)
     if not items:
         pdf.line_text("Vous n'avez encore enregistré aucun calculateur.", 11)

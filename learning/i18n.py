@@ -56,21 +56,27 @@ def to_paris(moment: datetime) -> datetime:
 
 def datetime_fr(moment: datetime) -> str:
     """« lundi 2 mars 2026 à 14h30 »"""
-    return format_datetime(to_paris(moment), "EEEE d MMMM y 'à' H'h'mm", locale=LOCALE)
+    local = to_paris(moment)
+    return format_datetime(local, f"EEEE {_day_pattern(local)} MMMM y 'à' H'h'mm", locale=LOCALE)
+
+
+def _day_pattern(day: date) -> str:
+    # French writes the first day of a month as an ordinal: « 1er mars », « 2 mars ».
+    return "1'er'" if day.day == 1 else "d"
 
 
 def date_fr(day: date | datetime) -> str:
-    """« lundi 2 mars 2026 »"""
+    """« lundi 2 mars 2026 », « dimanche 1er mars 2026 »"""
     if isinstance(day, datetime):
         day = to_paris(day).date()
-    return format_date(day, "EEEE d MMMM y", locale=LOCALE)
+    return format_date(day, f"EEEE {_day_pattern(day)} MMMM y", locale=LOCALE)
 
 
 def short_date_fr(day: date | datetime) -> str:
-    """« 2 mars 2026 »"""
+    """« 2 mars 2026 », « 1er mars 2026 »"""
     if isinstance(day, datetime):
         day = to_paris(day).date()
-    return format_date(day, "d MMMM y", locale=LOCALE)
+    return format_date(day, f"{_day_pattern(day)} MMMM y", locale=LOCALE)
 
 
 def time_fr(moment: datetime) -> str:

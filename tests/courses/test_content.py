@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from courses.document import parse_document
-from courses.facts import french_date, load_facts
+from courses.facts import load_facts
 from courses.markdown import RenderContext, make_markdown, slugify, video_embed_problem
 
 from .conftest import SAMPLE
@@ -38,7 +38,7 @@ def test_structure_follows_numbers(sample_course):
 
 def test_facts_substitution(sample_course):
     html = sample_course.modules[0].lessons[0].segments[0].html
-    assert "77 700 €" in html and "1 janvier 2025" in html and "source : Urssaf" in html
+    assert "77 700 €" in html and "1er janvier 2025" in html and "source : Urssaf" in html
     assert "{{" not in html
     assert sample_course.quizzes["ex-l1-q1"].options[1].html == "77 700 €"
 
@@ -54,12 +54,11 @@ def test_fact_values_feed_calculator_defaults(sample_course):
 def test_facts_file(tmp_path):
     facts, problems = load_facts(SAMPLE / "facts.toml")
     assert not problems
-    assert facts["micro_plafond_services"].get("as_of") == "1 janvier 2025"
+    assert facts["micro_plafond_services"].get("as_of") == "1er janvier 2025"
     assert facts["arce_taux"].get("note").startswith("Pour les contrats")
     bad = tmp_path / "facts.toml"
     bad.write_text("[x]\nvalue = 1\nas_of = 'hier'\nsource = 's'\n[y\n", encoding="utf-8")
     assert load_facts(bad)[1][0].message.startswith("facts file is not valid TOML")
-    assert french_date(__import__("datetime").date(2026, 2, 20)) == "20 février 2026"
 
 
 def test_callouts_tables_footnotes_and_anchors(sample_course):

@@ -96,6 +96,9 @@ def test_dates_are_french_in_paris_time():
     assert i18n.datetime_fr(datetime(2026, 3, 2, 13, 30)) == "lundi 2 mars 2026 à 14h30"
     # 12:05 UTC in July is 14:05 in Paris (summer time).
     assert i18n.datetime_fr(datetime(2026, 7, 14, 12, 5)) == "mardi 14 juillet 2026 à 14h05"
+    # The first of the month is an ordinal, as French writes it; 23:30 UTC on 31 May is already 1 June in Paris.
+    assert i18n.datetime_fr(datetime(2026, 5, 31, 23, 30)) == "lundi 1er juin 2026 à 1h30"
+    assert i18n.short_date_fr(datetime(2026, 5, 31, 23, 30)) == "1er juin 2026"
     assert i18n.euros(1234.5) == "1\u202f235\u00a0€"
 
 
