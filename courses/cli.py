@@ -32,10 +32,10 @@ def _run_check(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    content = subparsers.add_parser("content", help="course content tools")
+    content = subparsers.add_parser("content", help="contenu des cours (vérification)")
     content_sub = content.add_subparsers(dest="content_command", required=True)
-    check_parser = content_sub.add_parser("check", help="validate the course content (front matter, quizzes, links…)")
-    check_parser.add_argument("path", nargs="?", default="content", help="content folder (default: content)")
+    check_parser = content_sub.add_parser("check", help="vérifier le contenu des cours (en-têtes, quiz, liens…)")
+    check_parser.add_argument("path", nargs="?", default="content", help="dossier du contenu (par défaut : content)")
     check_parser.set_defaults(func=_run_check)
 
 
