@@ -41,6 +41,8 @@ class Settings:
     signup_limit: str = "5/hour"
     reset_limit: str = "5/hour"
     post_limit: str = "20/hour"
+    # Registering and cancelling send e-mails (to her, and to whoever a cancellation promotes).
+    workshop_signup_limit: str = "20/hour"
     password_reset_ttl_s: int = 3600
     session_ttl_days: int = 30
     start_media_node: bool = True

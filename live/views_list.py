@@ -28,6 +28,8 @@ MESSAGES = {
     "termine": ("Cet atelier est terminé ou annulé : il n'y a plus d'inscription à annuler.", "warning"),
     "rien": ("Vous n'étiez pas inscrite à cet atelier.", "warning"),
     "ferme": ("Les inscriptions à cet atelier sont fermées.", "error"),
+    "trop": ("Vous avez modifié beaucoup d'inscriptions en peu de temps : rien n'a changé. Réessayez dans une heure.",
+             "error"),
     "animatrice": ("Vous animez cet atelier : votre place est réservée, pas besoin de vous inscrire.", "warning"),
     "propose": ("Merci ! Votre proposition est envoyée à la coordination, qui la publiera.", "success"),
     "publie": ("L'atelier est publié : les membres peuvent s'inscrire.", "success"),

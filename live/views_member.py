@@ -20,11 +20,19 @@ def _back(workshop_id: int, msg: str) -> RedirectResponse:
     return RedirectResponse(f"/ateliers/{workshop_id}?msg={msg}#inscription", status_code=303)
 
 
+async def _within_limit(request: Request) -> bool:
+    """Counts one registration change for this member; False once she has made too many in the hour."""
+    limit = request.app.state.settings.workshop_signup_limit
+    return await request.app.state.rate_limits.hit(limit, f"workshop-signup:{request.state.member.id}")
+
+
 @login_required
 async def register(request: Request) -> Response:
     settings = request.app.state.settings
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)
+    if not await _within_limit(request):
+        return _back(workshop.id, "trop")
     result = await actions.register(request.app.state.db, settings, workshop.id, request.state.member.id, utcnow())
     return _back(workshop.id, REGISTER_MESSAGES[result.outcome.status])
 
@@ -34,6 +42,8 @@ async def cancel(request: Request) -> Response:
     settings = request.app.state.settings
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)
+    if not await _within_limit(request):
+        return _back(workshop.id, "trop")
     result = await actions.cancel(request.app.state.db, settings, workshop.id, request.state.member.id, utcnow())
     messages = {"cancelled": "desinscrite", "closed": "termine"}
     return _back(workshop.id, messages.get(result.outcome.status, "rien"))

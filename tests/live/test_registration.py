@@ -119,3 +119,19 @@ async def test_filters_by_theme_and_day_and_month_calendar(client, db):
     # Garbage in the query string is ignored, never a 500.
     for query in ("jour=31-02-2026", "mois=abc", "theme=<script>", "vue=x&mois=2026-13"):
         assert (await client.get(f"/ateliers?{query}")).status_code == 200
+
+
+async def test_registering_and_cancelling_over_and_over_is_stopped_with_a_french_message(app, db):
+    # Every change sends e-mails (to her, to whoever a cancellation promotes): 20 changes an hour at most.
+    host, amina = await add_members(db, 2)
+    workshop = await add_workshop(db, host)
+    page, base = f"/ateliers/{workshop.id}", f"/ateliers/{workshop.id}/"
+    async with await browser_for(app, db, amina) as browser:
+        for _ in range(10):
+            await _post(browser, page, base + "inscription")
+            await _post(browser, page, base + "desinscription")
+        emails_before = len(await emails_to(db, amina.email))
+        refused = await _post(browser, page, base + "inscription")
+        assert "Réessayez dans une heure" in text_of(await browser.get(refused.headers["location"]))
+    assert await registrations(db, workshop.id) == []
+    assert len(await emails_to(db, amina.email)) == emails_before
