@@ -1,29 +1,57 @@
 """Keep ARE monthly or take ARCE as capital? (reference section 5.6, facts F8 and F9).
 
 The rules are time-sensitive: the rates are inputs with defaults, so a lesson can set them from the facts file.
+Keeping ARE is modelled month by month, with three limits: the remaining rights, the former gross salary
+(ARE + income), and, for contracts ended since 1 April 2025 (unemployment insurance convention of
+15 November 2024, fact ``are_cumul_limite_creation``), a cap on the total ARE paid while cumulating with the
+business's income: a share of the rights left on the creation date. Once the cap is reached no more ARE is
+paid during the activity; the days not paid are still counted as rights.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
-from .base import INT, MONEY, PERCENT, CalculatorKind, Field, Output, Result, Table
+from .base import (
+    INT,
+    MONEY,
+    PERCENT,
+    CalculatorKind,
+    Field,
+    Output,
+    Result,
+    Table,
+    format_plain,
+    format_value,
+)
 
 
-def are_month(daily: float, days_in_month: int, income: float, rights_left: float, cap: float,
+def are_month(daily: float, days_in_month: int, income: float, rights_left: float, salary_cap: float,
               income_share: float) -> tuple[float, float]:
     """Return (amount paid, days of rights used) for one month of ARE alongside self-employed income."""
     days = round((daily * days_in_month - income_share * income) / daily)
     days = max(0, min(days, days_in_month, int(rights_left)))
     paid = days * daily
-    if cap > 0:
+    if salary_cap > 0:
         # ARE + income may not exceed the former gross salary; unpaid days stay in the rights.
-        allowed = max(0.0, cap - income)
+        allowed = max(0.0, salary_cap - income)
         if paid > allowed:
             days = int(allowed // daily)
             paid = days * daily
     return paid, days
+
+
+def cumul_cap_days(share: float, rights: int) -> int | None:
+    """Days of ARE that may be paid while cumulating with the creation's income (None: no cap).
+
+    The cap is a share of the rights left on the creation date; ARE is paid by whole days, so it is
+    counted in whole days (rounded down), never more than the rights themselves.
+    """
+    if share <= 0:
+        return None
+    return min(rights, math.floor(round(share * rights, 6)))
 
 
 def compute_are_arce(v: Mapping[str, Any]) -> Result:
@@ -40,33 +68,80 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
         arce_by_month[0] = arce_total / 2
     if second_month <= horizon:
         arce_by_month[second_month - 1] += arce_total / 2
+    cap_days = cumul_cap_days(v["plafond_cumul"], rights)
+    cap_left = cap_days
+    cap_month: int | None = None  # the month the cumulated ARE reaches the cap
+    cut_days: float | None = None  # days paid that month, when the cap cuts it short
     are_by_month: list[float] = []
+    days_by_month: list[float] = []
     left = float(rights)
-    for _ in range(horizon):
+    for month in range(1, horizon + 1):
         paid, used = are_month(daily, int(v["jours_par_mois"]), income, left, v["salaire_brut_ancien"],
                                v["part_revenu_deduite"])
+        if cap_left is not None:
+            if used > cap_left:
+                if cap_month is None:
+                    cut_days = cap_left
+                used = cap_left
+                paid = used * daily
+            cap_left -= used
+            if cap_left == 0 and cap_month is None:
+                cap_month = month
         left -= used
         are_by_month.append(paid)
+        days_by_month.append(used)
     arce_cum, are_cum = _cumulate(arce_by_month), _cumulate(are_by_month)
-    first_paid, first_days = are_month(daily, int(v["jours_par_mois"]), income, rights, v["salaire_brut_ancien"],
-                                       v["part_revenu_deduite"])
+    cap_applies = cap_days is not None and cap_days < rights
+    cap_formula = (" ; plafond du cumul : plus rien une fois le plafond atteint" if cap_applies else "")
     outputs = (
         Output("arce_total", "ARCE : capital total", arce_total,
                formula="ARCE = taux × allocation journalière × jours restants × (1 − retenue retraite)"),
         Output("arce_versement", "ARCE : chaque versement (2 fois)", arce_total / 2, formula="ARCE ÷ 2"),
-        Output("are_jours_mois", "ARE : jours indemnisés le premier mois", first_days, "jours",
-               formula="arrondi((allocation journalière × jours du mois − 70 % du revenu) ÷ allocation journalière)",
+        Output("are_jours_mois", "ARE : jours indemnisés le premier mois", days_by_month[0], "jours",
+               formula="arrondi((allocation journalière × jours du mois − part déduite × revenu) ÷ allocation "
+                       "journalière), entre 0 et les jours du mois, dans la limite des droits restants, de "
+                       "l'ancien salaire brut (ARE + revenu) et du plafond du cumul",
                decimals=0),
-        Output("are_mois", "ARE : montant le premier mois", first_paid, formula="jours indemnisés × allocation journalière"),
-        Output("total_arce", f"Total reçu sur {horizon} mois avec l'ARCE", arce_cum[-1] if arce_cum else 0.0),
-        Output("total_are", f"Total reçu sur {horizon} mois en gardant l'ARE", are_cum[-1] if are_cum else 0.0),
+        Output("are_mois", "ARE : montant le premier mois", are_by_month[0],
+               formula="jours indemnisés × allocation journalière"),
+        Output("plafond_cumul", "ARE : plafond du cumul avec vos revenus d'activité",
+               cap_days * daily if cap_applies and cap_days is not None else None,
+               formula="plafond (part des droits) × jours restants au jour de la création, en jours entiers, × "
+                       "allocation journalière" if cap_applies else "pas de plafond du cumul en deçà des droits restants"),
+        Output("mois_plafond", "ARE : mois où le plafond du cumul est atteint", cap_month if cap_applies else None,
+               "", formula="premier mois où les jours versés atteignent le plafond (— : pas dans l'horizon)",
+               decimals=0),
+        Output("total_arce", f"Total reçu sur {horizon} mois avec l'ARCE", arce_cum[-1],
+               formula="les deux versements de l'ARCE tombés dans l'horizon"),
+        Output("total_are", f"Total reçu sur {horizon} mois en gardant l'ARE", are_cum[-1],
+               formula="somme des montants mensuels d'ARE" + cap_formula),
         Output("ecart", "Écart en faveur de l'ARE (négatif : en faveur de l'ARCE)",
-               (are_cum[-1] - arce_cum[-1]) if horizon else 0.0, formula="total ARE − total ARCE", main=True),
-        Output("droits_restants", f"Jours de droits ARE restants après {horizon} mois", left, "jours", decimals=0),
+               are_cum[-1] - arce_cum[-1], formula="total ARE − total ARCE", main=True),
+        Output("droits_restants", f"Jours de droits ARE restants après {horizon} mois", left, "jours",
+               formula="jours restants − jours indemnisés (les jours non versés restent comptés)", decimals=0),
     )
     warnings = [
         "Le choix entre l'ARCE et le maintien de l'ARE est définitif : vérifiez votre situation avec France Travail.",
     ]
+    if cap_applies and cap_month is not None and cap_days is not None:
+        share = format_plain(v["plafond_cumul"] * 100, 1)
+        if cut_days is None:
+            when = f"à la fin du mois {cap_month}"
+        elif cut_days == 0:
+            when = f"dès le mois {cap_month}, où aucun jour n'est versé"
+        else:
+            when = f"au mois {cap_month}, où seuls {_days(cut_days)} sont versés"
+        warnings.append(
+            f"Plafond du cumul atteint {when} : l'ARE versée pendant que vous la cumulez avec vos revenus "
+            f"d'activité est limitée à {share}\u00a0% de vos {_days(rights)} de droits restants au jour de la "
+            f"création, soit {_days(cap_days)} ({format_value(cap_days * daily, '€')}). "
+            "Ensuite, plus d'ARE pendant l'activité, sauf demande exceptionnelle à l'instance paritaire "
+            "régionale : renseignez-vous auprès de France Travail. Le calculateur compte encore les jours non "
+            "versés dans vos droits restants ; ce que vous pourrez en faire ensuite est à vérifier avec France "
+            "Travail.")
+    if cap_days is None:
+        warnings.append("Sans plafond du cumul : cela ne vaut que pour un contrat de travail terminé avant le "
+                        "1er avril 2025.")
     if v["revenu_mensuel"] == 0:
         warnings.append("Avec un revenu inconnu, France Travail verse une avance et régularise ensuite.")
     if second_month > horizon:
@@ -79,6 +154,10 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
         (("Avec l'ARCE", tuple(arce_cum[m] for m in shown)), ("En gardant l'ARE", tuple(are_cum[m] for m in shown))),
     )
     return Result(outputs, tuple(warnings), (table,))
+
+
+def _days(n: float) -> str:
+    return format_plain(n, 0) + (" jour" if n < 2 else " jours")
 
 
 def _cumulate(values: list[float]) -> list[float]:
@@ -99,6 +178,11 @@ ARE_ARCE = CalculatorKind(
         Field("revenu_mensuel", "Revenu mensuel attendu de votre activité", MONEY, 600.0, "€"),
         Field("horizon_mois", "Horizon de comparaison", INT, 24, "mois", min=1, max=60),
         Field("salaire_brut_ancien", "Ancien salaire brut mensuel (0 pour ne pas plafonner)", MONEY, 0.0, "€"),
+        Field("plafond_cumul", "Plafond du cumul ARE + revenus (part des droits restants, 0 pour ne pas plafonner)",
+              PERCENT, 60.0, "%", max=100,
+              help="Pour un contrat de travail terminé depuis le 1er avril 2025, l'ARE versée en cumul avec les "
+                   "revenus de la création est limitée à une part des droits restants au jour de la création. "
+                   "Indiquez 0 si votre contrat a pris fin avant le 1er avril 2025."),
         Field("taux_arce", "Part des droits versée en ARCE", PERCENT, 60.0, "%", max=100),
         Field("retenue_retraite", "Retenue pour la retraite complémentaire", PERCENT, 3.0, "%", max=100),
         Field("part_revenu_deduite", "Part du revenu déduite de l'ARE", PERCENT, 70.0, "%", max=100),

@@ -242,7 +242,9 @@ def test_are_keeping_example_f9():
 
 
 def test_arce_capital_and_comparison():
-    r = run("are_arce", allocation_journaliere=40, jours_restants=300, revenu_mensuel=0, horizon_mois=12)
+    # A contract ended before 1 April 2025: no cap on the ARE cumulated with the creation's income.
+    r = run("are_arce", allocation_journaliere=40, jours_restants=300, revenu_mensuel=0, horizon_mois=12,
+            plafond_cumul=0)
     assert r.value("arce_total") == pytest.approx(0.6 * 40 * 300 * 0.97)
     assert r.value("arce_versement") == pytest.approx(r.value("arce_total") / 2)
     # With no income, ARE pays 30 days a month until the 300 days run out (10 months).
@@ -250,6 +252,70 @@ def test_arce_capital_and_comparison():
     assert r.value("droits_restants") == 0
     assert r.value("ecart") == pytest.approx(12000 - 6984)
     assert any("définitif" in w for w in r.warnings)
+    assert any("avant le 1er avril 2025" in w for w in r.warnings)
+    assert r.value("plafond_cumul") is None and r.value("mois_plafond") is None
+
+
+def test_cumul_cap_reached_mid_month():
+    # Since 1 April 2025 the ARE cumulated with the creation's income is capped at 60 % of the rights left on
+    # the creation date: 60 % × 110 = 66 days. 30 + 30 days, then only 6 days in month 3, then nothing.
+    r = run("are_arce", allocation_journaliere=40, jours_restants=110, revenu_mensuel=0, horizon_mois=12,
+            plafond_cumul=60)
+    assert r.value("plafond_cumul") == 66 * 40
+    assert r.value("mois_plafond") == 3
+    assert r.value("total_are") == 66 * 40
+    assert r.value("droits_restants") == 110 - 66  # the days not paid stay counted as rights
+    are = dict(zip(r.tables[0].columns, dict(r.tables[0].rows)["En gardant l'ARE"], strict=True))
+    assert (are["Mois 2"], are["Mois 3"], are["Mois 4"], are["Mois 12"]) == (2400, 2640, 2640, 2640)
+    warning = next(w for w in r.warnings if w.startswith("Plafond du cumul"))
+    assert "au mois 3, où seuls 6 jours sont versés" in warning
+    assert "66 jours" in warning and "instance paritaire régionale" in warning
+    assert not any("avant le 1er avril 2025" in w for w in r.warnings)
+
+
+def test_cumul_cap_reached_at_the_end_of_a_month():
+    # Amina: 18 days a month, 60 % × 480 = 288 days = 16 months exactly; nothing more from month 17.
+    r = run("are_arce", allocation_journaliere=40, jours_restants=480, revenu_mensuel=700, horizon_mois=24,
+            jours_par_mois=30)
+    assert (r.value("are_jours_mois"), r.value("mois_plafond")) == (18, 16)
+    assert r.value("total_are") == pytest.approx(288 * 40)
+    assert r.value("droits_restants") == 480 - 288
+    assert any(w.startswith("Plafond du cumul atteint à la fin du mois 16") for w in r.warnings)
+    # Within twelve months the cap does not bite: same totals as without it, and no warning.
+    year = run("are_arce", allocation_journaliere=40, jours_restants=480, revenu_mensuel=700, horizon_mois=12)
+    free = run("are_arce", allocation_journaliere=40, jours_restants=480, revenu_mensuel=700, horizon_mois=12,
+               plafond_cumul=0)
+    assert year.value("total_are") == free.value("total_are") == 12 * 720
+    assert year.value("mois_plafond") is None
+    assert not any(w.startswith("Plafond du cumul") for w in year.warnings)
+
+
+def test_cumul_cap_in_the_first_month_and_cap_of_all_rights():
+    # 60 % of 20 days is 12 days: the first month is cut to 12 days.
+    r = run("are_arce", allocation_journaliere=40, jours_restants=20, revenu_mensuel=0, horizon_mois=3)
+    assert (r.value("are_jours_mois"), r.value("are_mois"), r.value("mois_plafond")) == (12, 480, 1)
+    assert r.value("droits_restants") == 8
+    # Whole days only: 60 % of 1 day is no day at all.
+    tiny = run("are_arce", allocation_journaliere=40, jours_restants=1, revenu_mensuel=0, horizon_mois=3)
+    assert tiny.value("total_are") == 0 and tiny.value("droits_restants") == 1
+    assert any("dès le mois 1, où aucun jour n'est versé" in w for w in tiny.warnings)
+    # A cap of 100 % of the rights is the rights themselves: the same as no cap, and no cap warning.
+    whole = run("are_arce", allocation_journaliere=40, jours_restants=300, revenu_mensuel=0, horizon_mois=12,
+                plafond_cumul=100)
+    assert whole.value("total_are") == 300 * 40 and whole.value("droits_restants") == 0
+    assert whole.value("plafond_cumul") is None and whole.value("mois_plafond") is None
+    assert not any(w.startswith("Plafond du cumul") for w in whole.warnings)
+
+
+def test_cumul_cap_is_a_share_of_the_rights_on_the_creation_date():
+    # The salary cap and the income keep days in the rights; the cumul cap still counts the rights of day one.
+    r = run("are_arce", allocation_journaliere=50, jours_restants=400, revenu_mensuel=500, salaire_brut_ancien=1500,
+            horizon_mois=60)
+    assert r.value("plafond_cumul") == 240 * 50
+    assert r.value("total_are") == pytest.approx(240 * 50)
+    assert r.value("droits_restants") == 160
+    parsed = KINDS["are_arce"].parse({"plafond_cumul": "120"})
+    assert "plafond_cumul" in parsed.errors
 
 
 def test_are_salary_cap_and_high_income():
