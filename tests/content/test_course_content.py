@@ -272,12 +272,16 @@ EXAMPLES = [
             {"prix_vente_ttc": 60, "marge_ht": 30, "taux_marge": 1.5, "taux_marque": 0.6, "coefficient": 3},
             ["Marge : 50 − 20 = **30 €**", "30 ÷ 20 = **150 %**", "30 ÷ 50 = **60 %**", "60 ÷ 20 = **3**"],
             tolerance=0.001),
-    # Module 3 : Amina, ARE or ARCE.
+    # Module 3 : Amina, ARE or ARCE, over 24 months: the cap on the ARE cumulated with her income (60 % of
+    # 480 days) is reached at the end of month 16; then over her first year.
     Example("03-aides-creation/02-are-ou-arce.md", "m3-l2-calc",
             {"arce_total": 11174.4, "arce_versement": 5587.2, "are_jours_mois": 18, "are_mois": 720,
-             "total_are": 8640, "droits_restants": 264},
-            ["**11 174 €**", "deux fois 5 587 €", "**18 jours**", "**720 €**", "**8 640 €**", "**264 jours**",
-             "11 174 € contre 8 640 €"]),
+             "plafond_cumul": 11520, "mois_plafond": 16, "total_are": 11520, "droits_restants": 192},
+            ["**11 174 €**", "deux fois 5 587 €", "**18 jours**", "**720 €**", "**11 520 €**", "**mois 16**",
+             "**192 jours**", "11 520 € contre 11 174 €"]),
+    Example("03-aides-creation/02-are-ou-arce.md", "m3-l2-calc",
+            {"total_arce": 11174.4, "total_are": 8640, "droits_restants": 264},
+            ["**8 640 €**", "**264 jours**", "11 174 € contre 8 640 €"], overrides={"horizon_mois": 12}),
     # Module 4, lesson 1 : Claire's income statement.
     Example("04-previsionnel-financier/01-compte-de-resultat.md", "m4-l1-calc",
             {"resultat_net_1": 8000, "resultat_net_3": 16147, "caf_1": 11600, "dotation_annuelle": 3600},
@@ -389,6 +393,7 @@ FACT_DEFAULTS = {
     ("m3-l2-calc", "retenue_retraite"): "arce_retenue_retraite",
     ("m3-l2-calc", "part_revenu_deduite"): "are_cumul_abattement",
     ("m3-l2-calc", "jours_par_mois"): "are_mensualisation",
+    ("m3-l2-calc", "plafond_cumul"): "are_cumul_limite_creation",
     ("m4-l1-calc", "taux_is_reduit"): "is_taux_reduit",
     ("m4-l1-calc", "plafond_is_reduit"): "is_seuil_taux_reduit",
     ("m4-l1-calc", "taux_is_normal"): "is_taux_normal",
@@ -464,6 +469,42 @@ def test_amina_are_income_follows_the_allowance(facts):
     assert "1 060 € de chiffre d'affaires par mois" in source("03-aides-creation/02-are-ou-arce.md")
 
 
+SPELLED = {4: "quatre", 16: "seize"}  # the month counts the ARE lesson writes in words
+
+
+def test_amina_are_cap_follows_the_calculator(course):
+    """Every figure of the cap on the cumulated ARE in Amina's example, recomputed from the calculator."""
+    calc = course.calculators["m3-l2-calc"]
+    inputs = calc.defaults
+    full = run("are_arce", inputs)  # the lesson's 24 months
+    year = run("are_arce", inputs, horizon_mois=12)
+    daily, rights = inputs["allocation_journaliere"], inputs["jours_restants"]
+    cap_days = full.value("plafond_cumul") / daily
+    paid_in_year = year.value("total_are") / daily
+    month = full.value("mois_plafond")
+    left_to_cumulate = cap_days - paid_in_year
+    assert left_to_cumulate / full.value("are_jours_mois") == month - 12
+    raw_days = (daily * inputs["jours_par_mois"] - inputs["part_revenu_deduite"] / 100 * inputs["revenu_mensuel"]
+                ) / daily
+    text = " ".join(source("03-aides-creation/02-are-ou-arce.md").split())
+    for snippet in (
+        f"(40 × 30 − 0,70 × 700) ÷ 40 = {fr(raw_days, 2)}, soit **{fr(full.value('are_jours_mois'))} jours**",
+        f"{{{{ are_cumul_limite_creation.value }}}} % × {fr(rights)} = **{fr(cap_days)} jours**",
+        f"elle a touché {fr(paid_in_year)} jours : il lui en reste {fr(left_to_cumulate)} à percevoir en cumul, "
+        f"soit {SPELLED[month - 12]} mois de plus",
+        f"il montre le plafond du cumul atteint au mois {month}",
+        f"Sur {SPELLED[month]} mois ou plus",
+        f"chaque mois pendant {SPELLED[month]} mois",
+    ):
+        assert snippet in text, snippet
+    assert inputs["allocation_journaliere"] == 40 and inputs["revenu_mensuel"] == 700
+    assert any(w.startswith(f"Plafond du cumul atteint à la fin du mois {month}") for w in full.warnings)
+    assert not any(w.startswith("Plafond du cumul") for w in year.warnings)
+    # Module 5 says how long the ARE keeps securing her income.
+    combining = " ".join(source("05-trouver-financements/06-combiner-financements.md").split())
+    assert f"l'ARE maintenue sécurise ses revenus pendant {month} mois, jusqu'au plafond du cumul" in combining
+
+
 def test_guarantee_examples_follow_the_facts(facts):
     share = facts["gef_quotite"].value / 100
     fee = facts["gef_commission"].value / 100
@@ -491,6 +532,8 @@ NUMERIC_ANSWERS = {
     "m8-check-q9": lambda f: run("are_arce", None, allocation_journaliere=40, jours_restants=500,
                                  taux_arce=f["arce_taux"].value,
                                  retenue_retraite=f["arce_retenue_retraite"].value).value("arce_total"),
+    "m3-check-q10": lambda f: run("are_arce", None, allocation_journaliere=40, jours_restants=500,
+                                  plafond_cumul=f["are_cumul_limite_creation"].value).value("plafond_cumul"),
     "m3-l4-q2": lambda f: 20000 * f["gef_quotite"].value / 100,
     "m5-l3-q1": lambda f: 20000 * f["bpi_garantie_creation"].value / 100,
     "m4-l1-q1": lambda f: run("compte_resultat", None, investissements=12000,
