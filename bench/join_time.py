@@ -58,88 +58,13 @@ def shlex_quote(arg: str) -> str:
 
 
 def run(joins: int, as_json: bool) -> int:
-    from playwright.sync_api import sync_playwright
-
-    from tests.browser.room_helpers import PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
-    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, free_port, login_as, wait_http
+    from tests.browser_support import running_platform
 
     tmp = Path(tempfile.mkdtemp(prefix="join-time-"))
-    port, media_port = free_port(), free_port()
-    env = {
-        **os.environ,
-        "ENTRAIDE_ENV": "development",
-        "ENTRAIDE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'entraide.db'}",
-        "ENTRAIDE_SECRET_KEY": "join-time-bench-secret-0123456789",
-        "ENTRAIDE_BASE_URL": f"http://127.0.0.1:{port}",
-        "ENTRAIDE_MEDIA_URL": f"ws://127.0.0.1:{media_port}",
-        "ENTRAIDE_MEDIA_PORT": str(media_port),
-        "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
-        "ENTRAIDE_ICE_SERVERS": "[]",
-        "ENTRAIDE_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
-        "ENTRAIDE_ATTENDANCE_URL": f"http://127.0.0.1:{port}/ateliers/presence",
-        "PYTHONPATH": str(ROOT),
-    }
-    subprocess.run([sys.executable, "-m", "learning.cli", "migrate"], env=env, check=True, cwd=ROOT,
-                   capture_output=True)
-    data = make_workshop(env, capacity=2, participants=1)
-    log = (tmp / "server.log").open("w")
-    processes = [
-        subprocess.Popen([sys.executable, "-m", "uvicorn", "learning.asgi:app", "--host", "127.0.0.1", "--port",
-                          str(port)], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT),
-        subprocess.Popen([sys.executable, "-m", "live.media"], env=env, cwd=ROOT, stdout=log,
-                         stderr=subprocess.STDOUT),
-    ]
-    times: list[float] = []
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz")
-        wait_http(f"http://127.0.0.1:{media_port}/healthz")
-        url = f"/ateliers/{data['workshop']}/rejoindre"
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            pages = {}
-            for key in ("host", "p1"):
-                context = browser.new_context(base_url=f"http://127.0.0.1:{port}", locale="fr-FR",
-                                              permissions=["camera", "microphone"])
-                context.set_default_timeout(20_000)
-                context.add_init_script(RECORD_PEER_CONNECTIONS)
-                pages[key] = context.new_page()
-                login_as(pages[key], data["people"][key]["email"], PASSWORD)
-            host, guest = pages["host"], pages["p1"]
-            enter(host, url)
-            try:
-                host.get_by_role("button", name="Ouvrir l'atelier").click()
-            except Exception:
-                problem = host.locator("#join-problem").text_content()
-                log.flush()
-                tail = (tmp / "server.log").read_text()[-2000:]
-                raise RuntimeError(f"the intervenante could not enter: {problem!r}\n{tail}") from None
-            host.locator("#open-doors").wait_for(state="hidden")
-            for index in range(joins + 1):
-                enter(guest, url)
-                deadline = time.monotonic() + 20
-                value = None
-                while time.monotonic() < deadline:
-                    value = guest.evaluate(
-                        "window.__firstFrameAt === null ? null : window.__firstFrameAt - window.__entraideJoinClickedAt")
-                    if value is not None:
-                        break
-                    time.sleep(0.02)
-                if value is None:
-                    raise TimeoutError(f"join {index}: no remote frame decoded within 20 s")
-                if index > 0:  # the first one is the warm-up
-                    times.append(round(value, 1))
-                guest.get_by_role("button", name="Quitter").click()
-                guest.locator("#ended").wait_for()
-            browser.close()
+        with running_platform(tmp, demo=False, secret="join-time-bench-secret-0123456789") as server:
+            times = measure(server, joins)
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-        log.close()
         shutil.rmtree(tmp, ignore_errors=True)
     median = round(statistics.median(times), 1)
     print(f"$ {Path(sys.executable).name} bench/join_time.py {' '.join(sys.argv[1:])}")
@@ -149,6 +74,54 @@ def run(joins: int, as_json: bool) -> int:
     if as_json:
         print(json.dumps({"median_ms": median, "joins_ms": times}))
     return 0
+
+
+def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a tests.browser_support.LiveServer)
+    """Joins `joins` times (after one warm-up) and returns each click-to-first-frame time in ms."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.room_helpers import PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
+    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, login_as
+
+    data = make_workshop(server.env, capacity=2, participants=1)
+    url = f"/ateliers/{data['workshop']}/rejoindre"
+    times: list[float] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        pages = {}
+        for key in ("host", "p1"):
+            context = browser.new_context(base_url=server.url, locale="fr-FR", permissions=["camera", "microphone"])
+            context.set_default_timeout(20_000)
+            context.add_init_script(RECORD_PEER_CONNECTIONS)
+            pages[key] = context.new_page()
+            login_as(pages[key], data["people"][key]["email"], PASSWORD)
+        host, guest = pages["host"], pages["p1"]
+        enter(host, url)
+        try:
+            host.get_by_role("button", name="Ouvrir l'atelier").click()
+        except Exception:
+            problem = host.locator("#join-problem").text_content()
+            tail = (server.tmp / "server.log").read_text()[-2000:]
+            raise RuntimeError(f"the intervenante could not enter: {problem!r}\n{tail}") from None
+        host.locator("#open-doors").wait_for(state="hidden")
+        for index in range(joins + 1):
+            enter(guest, url)
+            deadline = time.monotonic() + 20
+            value = None
+            while time.monotonic() < deadline:
+                value = guest.evaluate(
+                    "window.__firstFrameAt === null ? null : window.__firstFrameAt - window.__entraideJoinClickedAt")
+                if value is not None:
+                    break
+                time.sleep(0.02)
+            if value is None:
+                raise TimeoutError(f"join {index}: no remote frame decoded within 20 s")
+            if index > 0:  # the first one is the warm-up
+                times.append(round(value, 1))
+            guest.get_by_role("button", name="Quitter").click()
+            guest.locator("#ended").wait_for()
+        browser.close()
+    return times
 
 
 def enter(page, url: str) -> None:  # noqa: ANN001 (a Playwright page)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import importlib.util
 import os
 import subprocess
 import sys
@@ -33,7 +34,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def _start_media_node(settings: Settings) -> subprocess.Popen | None:
-    if not settings.start_media_node or optional_module("live.media.__main__") is None:
+    # find_spec, not an import: importing live.media.__main__ would run the node here, with serve's arguments.
+    if not settings.start_media_node or optional_module("live.media") is None \
+            or importlib.util.find_spec("live.media.__main__") is None:
         return None
     env = dict(os.environ)
     env.setdefault("ENTRAIDE_MEDIA_PORT", str(settings.media_port))

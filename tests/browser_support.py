@@ -9,7 +9,9 @@ the media node and Chromium all live there, so nothing can leave the machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -41,9 +43,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, timeout: float = 30.0) -> None:
+def wait_http(url: str, timeout: float = 30.0, *, process: subprocess.Popen | None = None,
+              log: Path | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            tail = log.read_text()[-3000:] if log else ""
+            raise RuntimeError(f"the server stopped (exit code {process.returncode}) before {url} answered:\n{tail}")
         try:
             if httpx.get(url, timeout=1.0).status_code == 200:
                 return
@@ -61,16 +67,12 @@ class LiveServer:
     tmp: Path
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """The platform (uvicorn) and a media node, on SQLite, with the demo data loaded."""
-    tmp = tmp_path_factory.mktemp("live")
-    port, media_port = free_port(), free_port()
-    env = {
+def platform_env(tmp: Path, port: int, media_port: int, secret: str = SECRET) -> dict[str, str]:
+    return {
         **os.environ,
         "ENTRAIDE_ENV": "development",
         "ENTRAIDE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'entraide.db'}",
-        "ENTRAIDE_SECRET_KEY": SECRET,
+        "ENTRAIDE_SECRET_KEY": secret,
         "ENTRAIDE_BASE_URL": f"http://127.0.0.1:{port}",
         "ENTRAIDE_MEDIA_URL": f"ws://127.0.0.1:{media_port}",
         "ENTRAIDE_MEDIA_PORT": str(media_port),
@@ -78,32 +80,42 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "ENTRAIDE_ICE_SERVERS": "[]",
         "ENTRAIDE_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
         "ENTRAIDE_ATTENDANCE_URL": f"http://127.0.0.1:{port}/ateliers/presence",
+        "PYTHONPATH": str(ROOT),
     }
+
+
+@contextlib.contextmanager
+def running_platform(tmp: Path, *, demo: bool = True, secret: str = SECRET) -> Iterator[LiveServer]:
+    """`entraide migrate`, `entraide demo`, then `entraide serve` (the site and its media node child), as
+    `make run` does, on SQLite in `tmp`; stopped like a terminal's Ctrl-C would."""
+    port, media_port = free_port(), free_port()
+    env = platform_env(tmp, port, media_port, secret)
     entraide = [sys.executable, "-m", "learning.cli"]
     subprocess.run([*entraide, "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)
-    subprocess.run([*entraide, "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+    if demo:
+        subprocess.run([*entraide, "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
     log = (tmp / "server.log").open("w")
-    processes = [subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "learning.asgi:app", "--host", "127.0.0.1", "--port", str(port)],
-        env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)]
-    has_media_node = (ROOT / "live" / "media" / "__main__.py").exists()
-    if has_media_node:
-        processes.append(subprocess.Popen([sys.executable, "-m", "live.media"], env=env, cwd=ROOT,
-                                          stdout=log, stderr=subprocess.STDOUT))
+    server = subprocess.Popen([*entraide, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
+                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz")
-        if has_media_node:
-            wait_http(f"http://127.0.0.1:{media_port}/healthz")
+        wait_http(f"http://127.0.0.1:{port}/healthz", process=server, log=tmp / "server.log")
+        wait_http(f"http://127.0.0.1:{media_port}/healthz", process=server, log=tmp / "server.log")
         yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{media_port}", env, tmp)
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The platform served by `entraide serve` on SQLite, with the demo data loaded."""
+    with running_platform(tmp_path_factory.mktemp("live")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -33,10 +33,11 @@ from .signaling import Session
 
 logger = logging.getLogger(__name__)
 
-# The websockets library logs frame contents at DEBUG: pin the node's connection logger at INFO so
-# that chat lines never reach a log, whatever the root level (shared/DESIGN.md: no content in logs).
+# The websockets library logs frame contents at DEBUG: pin the node's connection logger so that chat lines
+# never reach a log, whatever the root level (shared/DESIGN.md: no content in logs). WARNING, not INFO:
+# every health check and connection would otherwise fill the console that `make run` shares.
 WS_LOGGER = logging.getLogger("live.media.websocket")
-WS_LOGGER.setLevel(logging.INFO)
+WS_LOGGER.setLevel(logging.WARNING)
 
 ROOM_PATH = re.compile(r"^/rooms/([A-Za-z0-9_-]{1,64})$")
 TICK = 1.0  # seat expiry and bitrate caps
