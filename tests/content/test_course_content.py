@@ -218,6 +218,21 @@ def test_conflicts_are_flagged_and_explained(facts):
             assert re.search(r"urssaf\.fr|service-public\.fr|France Active|bpifrance", text, re.I), path
 
 
+def test_maternity_is_stated_without_figures_and_points_to_the_official_sites():
+    """No fact in the facts file covers maternity benefits (the reference leaves the topic to source): the
+    course says what is certain, gives no amount or duration, and sends to ameli.fr."""
+    mentions = 0
+    for path in COURSE_DIR.rglob("*.md"):
+        text = norm(path.read_text(encoding="utf-8"))
+        paragraphs = [p for p in re.split(r"\n\s*\n", text) if re.search(r"maternit", p, re.I)]
+        for paragraph in paragraphs:
+            mentions += 1
+            assert not re.search(r"\d[\d ,]*\s*(€|%|jours|semaines|mois)", paragraph), (path, paragraph)
+        if paragraphs:
+            assert "ameli.fr" in text, path
+    assert mentions >= 4
+
+
 # Distinctive time-sensitive figures that must never be typed into the prose of a lesson.
 NEVER_HARD_WRITTEN = ("micro_plafond_ventes", "micro_plafond_services", "micro_plafond_ventes_2026",
                       "micro_plafond_services_2026", "micro_cotis_ventes", "micro_cotis_bic_services",
