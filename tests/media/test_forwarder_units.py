@@ -180,3 +180,60 @@ async def test_remb_caps_by_role() -> None:
         caps[tuple(ssrcs)] = bitrate
     assert caps[(11, 12)] == pytest.approx(1_500_000 + 2_500_000, rel=0.01)
     assert caps[(21,)] == pytest.approx(500_000, rel=0.01)
+
+
+async def test_sender_reports_keep_her_voice_and_picture_in_step() -> None:
+    """Lip-sync: the wall clock a subscriber's sender reports give to a forwarded packet is the one the
+    publisher's own sender reports gave it, for her camera (90 kHz) and her microphone (48 kHz) alike, even
+    though each slot rewrites sequence numbers and RTP timestamps."""
+    from aiortc.rtp import RtpPacket
+
+    from live.media.aiortc_hooks import ReceiveInfo
+
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    reports: dict[str, list[tuple[int, int]]] = {"video": [], "audio": []}
+
+    def recording_path(kind: str, codec: str, pt: int) -> Any:
+        class Path:
+            ssrc, rtx_ssrc, mid = 900 + pt, 0, kind
+            payload_types = {codec: pt}
+            rtx_payload_types: dict[int, int] = {}
+            ext_mid, ext_abs_send_time, ext_audio_level = 0, 0, 0
+
+            async def send(self, data: bytes) -> None:
+                pass
+
+            def sent(self, rtp_timestamp: int, ntp_timestamp: int, payload_size: int) -> None:
+                reports[kind].append((rtp_timestamp, ntp_timestamp))
+
+        return Path()
+
+    video_slot, audio_slot = sub.slots_of("video")[0], sub.slots_of("audio")[0]
+    # Bound to someone else first, so that each slot's timeline is offset from the publisher's.
+    other = make_source(hub, "other", "camera")
+    video_slot.ready(recording_path("video", "vp8", 96))
+    audio_slot.ready(recording_path("audio", "opus", 111))
+    video_slot.bind(other)
+    await video_slot.forward(1, 777, 1, b"\x10\x00\x00\x00", "vp8", 90000, 0, b"", b"")
+
+    camera, microphone = make_source(hub, "a", "camera"), make_source(hub, "a", "microphone")
+    camera.info = ReceiveInfo(codecs={96: ("vp8", 90000)}, ssrcs=[11])
+    microphone.info = ReceiveInfo(codecs={111: ("opus", 48000)}, ssrcs=[22])
+    camera.ssrc, microphone.ssrc = 11, 22
+    wall = 3_900_000_000 << 32  # one NTP instant, seen through each track's own RTP clock
+    camera.on_sender_report(11, wall, 1_000_000)
+    microphone.on_sender_report(22, wall, 5_000)
+    video_slot.bind(camera)
+    audio_slot.bind(microphone)
+
+    # Both captured 2 s after the report's instant.
+    video = RtpPacket(payload_type=96, sequence_number=40, timestamp=1_000_000 + 2 * 90000, ssrc=11,
+                      payload=b"\x10\x00\x00\x00", marker=1)
+    audio = RtpPacket(payload_type=111, sequence_number=70, timestamp=5_000 + 2 * 48000, ssrc=22, payload=b"x")
+    await camera.on_rtp(video)
+    await microphone.on_rtp(audio)
+
+    (video_ts, video_ntp), (_, audio_ntp) = reports["video"][-1], reports["audio"][0]
+    assert video_ts != video.timestamp  # the slot rewrote the timeline...
+    assert video_ntp == audio_ntp == wall + (2 << 32)  # ...and both report the same capture instant
