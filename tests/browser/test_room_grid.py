@@ -93,6 +93,14 @@ def test_the_grid_adapts_to_a_full_workshop_of_21_people(host_page: tuple[Page, 
         page.set_viewport_size({"width": 360, "height": 740})
         assert page.evaluate("getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length") == 3
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        # No name label covers initials: on small tiles the initials give way to the name.
+        covered = page.evaluate("""[...document.querySelectorAll('#grid .tile')].filter(tile => {
+            const a = tile.querySelector('.avatar'), label = tile.querySelector('.label').getBoundingClientRect();
+            if (getComputedStyle(a).display === 'none') return false;
+            const r = a.getBoundingClientRect(), h = r.height, top = r.top + h / 2 - 0.5 * parseFloat(getComputedStyle(a).fontSize);
+            return top + parseFloat(getComputedStyle(a).fontSize) > label.top;
+        }).length""")
+        assert covered == 0
         screenshot(page, "salle-21-personnes-360px")
         assert axe_violations(page) == []
     finally:
