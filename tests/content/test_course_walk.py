@@ -5,10 +5,10 @@ from the saved calculators, claim the certificate and verify it publicly."""
 
 from __future__ import annotations
 
-import httpx
 from sqlalchemy import select
 
-from courses.models import Certificate, CheckAttempt
+from courses.models import CheckAttempt
+from tests.courses.helpers import anonymous_client, claim_certificate, right_answer, verify_certificate
 from tests.helpers import create_member, csrf_token, login, submit, text_of
 
 from .conftest import COURSE_SLUG
@@ -18,20 +18,6 @@ COURSE = f"/mooc/{COURSE_SLUG}"
 
 def norm(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def right_answer(quiz, prefix: str = "") -> dict:  # type: ignore[no-untyped-def]
-    if quiz.type == "single":
-        return {f"{prefix}choice": next(o.key for o in quiz.options if o.correct)}
-    if quiz.type == "multiple":
-        return {f"{prefix}choice": [o.key for o in quiz.options if o.correct]}
-    if quiz.type == "numeric":
-        return {f"{prefix}value": str(quiz.answer).replace(".", ",")}
-    if quiz.type == "text":
-        return {f"{prefix}value": next(o.text for o in quiz.options if o.correct)}
-    if quiz.type == "match":
-        return {f"{prefix}pair-{p.key}": p.right for p in quiz.pairs}
-    return {f"{prefix}pos-{item.key}": str(i + 1) for i, item in enumerate(quiz.items)}
 
 
 def form_values(defaults: dict) -> dict:  # type: ignore[type-arg]
@@ -120,20 +106,10 @@ async def test_walk_the_whole_course_to_the_certificate(app, client, db):
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     # Every check passed: the course is complete, the certificate can be claimed and verified.
-    page = text_of(await client.get(COURSE))
-    assert "100 % du cours terminé" in page and "Obtenir mon certificat" in page
-    claim = await submit(client, COURSE, f"{COURSE}/certificat")
-    assert claim.status_code == 303 and claim.headers["location"] == f"{COURSE}/certificat.pdf"
-    certificate = await client.get(f"{COURSE}/certificat.pdf")
-    assert certificate.status_code == 200 and certificate.headers["content-type"] == "application/pdf"
-    async with db.session() as session:
-        cert = await session.scalar(select(Certificate).where(Certificate.member_id == member.id))
-    assert cert is not None and cert.course == COURSE_SLUG
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as anonymous:
-        verified = await anonymous.get(f"/mooc/certificat/{cert.code}")
-        assert verified.status_code == 200
-        assert "Ce certificat est authentique" in text_of(verified) and "Sophie Martin" in verified.text
+    cert = await claim_certificate(client, db, COURSE, member.id)
+    assert cert.course == COURSE_SLUG
+    async with anonymous_client(app) as anonymous:
+        await verify_certificate(anonymous, cert, "Sophie Martin")
 
 
 async def test_modules_stay_locked_until_the_previous_check(app, client, db):

@@ -8,7 +8,8 @@ import pytest
 
 from tests.helpers import create_member, login, submit, text_of
 
-from .conftest import SAMPLE, right_answer
+from .conftest import SAMPLE
+from .helpers import right_answer
 
 COURSE = "/mooc/cours-exemple"
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 import asyncio
 from html.parser import HTMLParser
 
-import httpx
 from sqlalchemy import select
 
 from courses import member_data
-from courses.models import CalculatorInput, Certificate, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
+from courses.models import CalculatorInput, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
 from courses.stats import course_stats
 from tests.helpers import create_member, csrf_token, login, submit, text_of
 
-from .conftest import right_answer, wrong_answer
+from .helpers import anonymous_client, claim_certificate, right_answer, verify_certificate, wrong_answer
 
 COURSE = "/mooc/cours-exemple"
 LESSON_1 = f"{COURSE}/bienvenue/premiers-pas"
@@ -162,19 +161,9 @@ async def test_learner_journey(app, client, db):
     await take_check(client, db, app, CHECK_2, "chiffres", member.id, right=True)
 
     # Finish: progress bar full, certificate issued, PDF, public verification.
-    page = text_of(await client.get(COURSE))
-    assert "100 % du cours terminé" in page and "Obtenir mon certificat" in page
-    claim = await submit(client, COURSE, f"{COURSE}/certificat")
-    assert claim.status_code == 303 and claim.headers["location"] == f"{COURSE}/certificat.pdf"
-    certificate = await client.get(f"{COURSE}/certificat.pdf")
-    assert certificate.status_code == 200 and certificate.headers["content-type"] == "application/pdf"
-    async with db.session() as session:
-        cert = await session.scalar(select(Certificate).where(Certificate.member_id == member.id))
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
-    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as anonymous:
-        verified = await anonymous.get(f"/mooc/certificat/{cert.code}")
-        assert verified.status_code == 200
-        assert "Ce certificat est authentique" in text_of(verified) and "Amina Diallo" in verified.text
+    cert = await claim_certificate(client, db, COURSE, member.id)
+    async with anonymous_client(app) as anonymous:
+        verified = await verify_certificate(anonymous, cert, "Amina Diallo")
         assert "amina@exemple.fr" not in verified.text
         assert (await anonymous.get("/mooc/certificat/faux-code")).status_code == 404
     account = await client.get("/compte")
