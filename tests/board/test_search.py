@@ -37,6 +37,8 @@ async def test_search_finds_highlights_and_escapes(browser):
     assert "Quelle banque pour mon prêt d'honneur ?" in body
     assert "Un local commercial" not in body
     assert "<mark>banque</mark>" in response.text
+    # One result: no talk of « 200 résultats », nor of an order among one.
+    assert "200" not in body and "pertinents" not in body
 
     response = await amina.get("/coup-de-pouce", params={"q": "comptable"})
     assert "<mark>Comptable</mark>" in response.text
@@ -94,7 +96,7 @@ async def test_all_results_newest_first(browser):
     assert "Du plus récent au plus ancien." in body
     assert body.index("Une seconde question") < body.index("Une première question")
     relevance = plain(await amina.get("/coup-de-pouce", params={"q": "trésorerie"}))
-    assert "Voir tous les résultats" in relevance
+    assert "Les plus pertinents d'abord. Trier du plus récent au plus ancien" in relevance
 
 
 def test_sqlite_highlights_fold_accents_like_fts5_and_escape_everything_else():
