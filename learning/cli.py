@@ -67,22 +67,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from learning.board.demo import load as load_board_demo
-    from learning.db import Database
     from learning.demo import load_demo
 
-    settings = Settings.from_env()
-    code = asyncio.run(load_demo(settings))
-
-    async def board_demo() -> None:  # Coup de pouce lives in learning/, so the package demo hooks miss it
-        db = Database(settings.database_url)
-        try:
-            await load_board_demo(db, settings)
-        finally:
-            await db.dispose()
-
-    asyncio.run(board_demo())
-    return code
+    return asyncio.run(load_demo(Settings.from_env()))
 
 
 def cmd_create_admin(args: argparse.Namespace) -> int:
