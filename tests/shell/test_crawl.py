@@ -1,4 +1,5 @@
-"""Every page a demo member can reach by following links answers in French, without a server error.
+"""Every page a demo member can reach by following links answers in French, without a server error; every
+form she is offered, filled with nonsense, is refused in French, never with a server error.
 
 The demo data (`entraide demo`) is what `make run` shows a newcomer; each role follows every link it is
 offered, as a curious visitor would, on SQLite and on PostgreSQL.
@@ -6,9 +7,11 @@ offered, as a curious visitor would, on SQLite and on PostgreSQL.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import deque
-from urllib.parse import urldefrag
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urldefrag
 
 import httpx
 from sqlalchemy import func, select
@@ -19,6 +22,11 @@ from learning.packages import import_all_models
 from tests.helpers import login
 
 HREF = re.compile(r'href="(/[^"]*)"')
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
+ATTR = re.compile(r'(\w[\w-]*)="([^"]*)"')
+FIELD = re.compile(r"<(?:input|select|textarea)\b([^>]*)>", re.I)
+# What a confused or malicious visitor types: nothing, too much, control characters, numbers that are not.
+NONSENSE = ["", "x" * 20_000, "\x00\x01", "-1", "1e309", "NaN", "9" * 40, "<script>alert(1)</script>", "２０"]
 # Leave out what a crawl must not follow: logging out, assets, and endlessly paginated or dated views
 # (one of each shape is enough: digits become N).
 SKIP = re.compile(r"^/(static/|deconnexion)")
@@ -29,7 +37,28 @@ def shape(url: str) -> str:
     return re.sub(r"\d+", "N", url)
 
 
-async def crawl(client: httpx.AsyncClient) -> tuple[list[str], list[str]]:
+@dataclass
+class Form:
+    action: str
+    fields: dict[str, str]  # name -> the value the page put there
+
+
+def post_forms(page_url: str, page: str) -> list[Form]:
+    forms = []
+    for attrs, body in FORM.findall(page):
+        form = dict(ATTR.findall(attrs))
+        if form.get("method", "get").lower() != "post":
+            continue
+        fields = {}
+        for field_attrs in FIELD.findall(body):
+            field = dict(ATTR.findall(field_attrs))
+            if "name" in field:
+                fields[field["name"]] = html.unescape(field.get("value", ""))
+        forms.append(Form(html.unescape(form.get("action") or page_url), fields))
+    return forms
+
+
+async def crawl(client: httpx.AsyncClient, forms: dict[str, Form] | None = None) -> tuple[list[str], list[str]]:
     seen_shapes: set[str] = set()
     queue, visited, problems = deque(["/"]), [], []
     while queue and len(visited) < PAGES_PER_ROLE:
@@ -48,6 +77,9 @@ async def crawl(client: httpx.AsyncClient) -> tuple[list[str], list[str]]:
             problems.append(f"{url}: not a French page")
         for href in HREF.findall(response.text):
             queue.append(urldefrag(href.replace("&amp;", "&"))[0])
+        if forms is not None:
+            for form in post_forms(url, response.text):
+                forms.setdefault(shape(form.action), form)
     return visited, problems
 
 
@@ -58,24 +90,62 @@ async def row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
                 for name, table in Base.metadata.tables.items()}
 
 
-async def test_every_linked_page_answers_for_each_role_in_the_demo(app, db, settings):
+async def get_nonsense(client: httpx.AsyncClient, visited: list[str]) -> list[str]:
+    """The same pages with every query value (filters, search, month, page) replaced by nonsense."""
+    problems = []
+    for url in visited:
+        if "?" not in url:
+            continue
+        path, query = url.split("?", 1)
+        for value in NONSENSE:
+            params = [(name, value) for name, _ in parse_qsl(query, keep_blank_values=True)]
+            response = await client.get(path, params=params)
+            if response.status_code >= 500:
+                problems.append(f"{url} {value[:20]!r}: {response.status_code}")
+    return problems
+
+
+async def post_nonsense(client: httpx.AsyncClient, forms: dict[str, Form]) -> list[str]:
+    problems = []
+    # Forms that end the account or the session go last, so that the others are tried logged in.
+    last = ("supprimer", "deconnexion")
+    ordered = sorted(forms.values(), key=lambda f: [w in f.action for w in last])
+    for form in ordered:
+        for value in NONSENSE:
+            data = {name: (original if name == "csrf_token" else value) for name, original in form.fields.items()}
+            response = await client.post(form.action, data=data)
+            if response.status_code >= 500:
+                problems.append(f"{form.action} {value[:20]!r}: {response.status_code}")
+            elif response.headers.get("content-type", "").startswith("text/html") \
+                    and response.status_code != 303 and '<html lang="fr">' not in response.text:
+                problems.append(f"{form.action} {value[:20]!r}: {response.status_code}, not a French page")
+    return problems
+
+
+async def test_every_page_and_form_of_the_demo_for_each_role(app, db, settings):
     await load_demo(settings)
     loaded = await row_counts(db)
     await load_demo(settings)  # `entraide demo` again adds nothing and fails nothing
     assert await row_counts(db) == loaded
     assert loaded["workshops"] >= 20 and loaded["board_posts"] >= 8
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-    reached = {}
+    reached, offered = {}, {}
     for email in ("amina@entraide.test", "intervenante@entraide.test", "coordinatrice@entraide.test",
                   "admin@entraide.test", None):
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             if email:
                 await login(client, email, DEMO_PASSWORD)
-            visited, problems = await crawl(client)
-        assert problems == [], f"{email or 'visitor'}: {problems}"
-        reached[email] = visited
-    # The crawl went deep enough to mean something: workshops, the course, the board, her account.
+            forms: dict[str, Form] = {}
+            visited, problems = await crawl(client, forms)
+            assert problems == [], f"{email or 'visitor'}: {problems}"
+            if email in ("amina@entraide.test", "admin@entraide.test", None):
+                assert await get_nonsense(client, visited) == [], email
+                assert await post_nonsense(client, forms) == [], email
+        reached[email], offered[email] = visited, forms
+    # The crawl went deep enough to mean something: workshops, the course, the board, her account, admin.
     member_pages = " ".join(reached["amina@entraide.test"])
     for part in ("/ateliers/", "/mooc/", "/coup-de-pouce/", "/compte"):
         assert part in member_pages, part
     assert any(url.startswith("/admin") for url in reached["admin@entraide.test"])
+    assert len(offered["amina@entraide.test"]) >= 15 and len(offered["admin@entraide.test"]) >= 20
+    assert {"/connexion", "/adhesion", "/mot-de-passe-oublie"} <= set(offered[None])
