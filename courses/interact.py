@@ -75,7 +75,8 @@ async def answer_quiz(request: Request) -> Response:
     answer = form_lists(await request.form())
     result = grade(quiz, answer)
     async with request.app.state.db.session() as session:
-        used = await progress.count_formative_attempts(session, member.id, course.slug, quiz_id)
+        used = await progress.count_formative_attempts(session, member.id, course.slug, quiz_id,
+                                                       lock=quiz.attempts is not None)
         if quiz.attempts is not None and used >= quiz.attempts:
             raise HTTPException(403, "Vous avez utilisé toutes vos tentatives pour cette question.")
         if result.error is None:

@@ -313,7 +313,14 @@ async def record_quiz(session: AsyncSession, member_id: int, course: str, quiz_i
     return attempt
 
 
-async def count_formative_attempts(session: AsyncSession, member_id: int, course: str, quiz_id: str) -> int:
+async def count_formative_attempts(session: AsyncSession, member_id: int, course: str, quiz_id: str, *,
+                                   lock: bool = False) -> int:
+    """With `lock`, her enrolment row stays locked until the transaction ends, so that a burst of clicks on a
+    question with limited attempts is counted one after the other (PostgreSQL; SQLite transactions are
+    already serialised by BEGIN IMMEDIATE)."""
+    if lock:
+        await session.execute(select(Enrolment.id).where(
+            Enrolment.member_id == member_id, Enrolment.course == course).with_for_update())
     return int(await session.scalar(select(func.count()).select_from(QuizAttempt).where(
         QuizAttempt.member_id == member_id, QuizAttempt.course == course, QuizAttempt.quiz_id == quiz_id,
         QuizAttempt.check_attempt_id.is_(None))) or 0)

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 from sqlalchemy import select
 
-from courses import member_data
+from courses import member_data, progress
 from courses.models import CalculatorInput, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
 from courses.stats import course_stats
 from tests.helpers import create_member, csrf_token, login, submit, text_of
@@ -293,6 +293,18 @@ async def test_formative_attempt_limit(app, client, db):
     numeric = course_of(app).quizzes["ex-l2-num"]
     empty = await client.post(f"{COURSE}/quiz/{numeric.id}", data={"value": "beaucoup"}, headers=headers)
     assert empty.json()["error"] and empty.json()["correct"] is False
+
+
+async def test_a_burst_of_clicks_on_a_one_attempt_question_counts_one_attempt(app, client, db):
+    member = await enrolled(client, db)
+    quiz = course_of(app).quizzes["ex-l2-once"]
+    token = await csrf_token(client, LESSON_2)
+    headers = {"Accept": "application/json", "X-CSRF-Token": token}
+    responses = await asyncio.gather(*[
+        client.post(f"{COURSE}/quiz/ex-l2-once", data=right_answer(quiz), headers=headers) for _ in range(6)])
+    assert sorted(r.status_code for r in responses) == [200] + [403] * 5
+    async with db.session() as session:
+        assert await progress.count_formative_attempts(session, member.id, "cours-exemple", "ex-l2-once") == 1
 
 
 async def test_calculator_save_live_and_errors(app, client, db):
