@@ -3,6 +3,8 @@ distribution of chosen answers. Aggregates only: no learner is named."""
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -63,30 +65,48 @@ async def course_stats(session: AsyncSession, course: Course) -> tuple[int, list
         n, right, people = totals.get(quiz_id, (0, 0, 0))
         questions.append(QuestionStats(quiz, course.quiz_places.get(quiz_id, ""), n, right, people))
     # The distribution needs the answers themselves: every choice for choice questions, the most frequent
-    # values for numeric and text ones (match and order are summed up by their share of right answers).
-    counted = [q.quiz.id for q in questions if q.quiz.type in ("single", "multiple", "numeric", "text") and q.attempts]
+    # values for numeric and text ones and orders for order ones, and how often each pair was matched right.
+    counted = [q.quiz.id for q in questions if q.attempts]
     if counted:
         counters: dict[str, Counter[str]] = {quiz_id: Counter() for quiz_id in counted}
         answers = await session.execute(select(QuizAttempt.quiz_id, QuizAttempt.answer).where(
             QuizAttempt.course == course.slug, QuizAttempt.quiz_id.in_(counted)))
         for quiz_id, answer in answers:
             answer = answer or {}
+            counter = counters[quiz_id]
             for key in answer.get("choice", []):
-                counters[quiz_id][key] += 1
+                counter[key] += 1
             if "value" in answer:
-                counters[quiz_id][_shown(answer["value"])] += 1
+                counter[_shown(answer["value"])] += 1
+            if "order" in answer:
+                counter[" → ".join(answer["order"])] += 1
+            for key, given in (answer.get("pairs") or {}).items():
+                counter[f"{key}={' '.join(str(given).split())}"] += 1
         for q in questions:
             counter = counters.get(q.quiz.id)
-            if counter is None:
-                continue
-            if q.quiz.type in ("single", "multiple"):
-                q.choices = [(o.text, counter[o.key], o.correct) for o in q.quiz.options]
-            else:
-                q.choices = [(value, n, _is_right(q.quiz, value)) for value, n in counter.most_common(TOP_VALUES)]
+            if counter is not None:
+                q.choices = _distribution(q.quiz, counter)
     return enrolled, funnel, questions
 
 
 TOP_VALUES = 5
+
+
+def _distribution(quiz: Quiz, counter: Counter[str]) -> list[tuple[str, int, bool]]:
+    if quiz.type in ("single", "multiple"):
+        return [(o.text, counter[o.key], o.correct) for o in quiz.options]
+    if quiz.type == "match":  # each pair: how many answers matched it right
+        return [(f"{_plain(p.left_html)} → {p.right}", counter[f"{p.key}={p.right}"], True) for p in quiz.pairs]
+    if quiz.type == "order":
+        texts = {item.key: item.text for item in quiz.items}
+        right = " → ".join(item.key for item in quiz.items)
+        return [(" → ".join(texts.get(k, "?") for k in order.split(" → ")), n, order == right)
+                for order, n in counter.most_common(TOP_VALUES)]
+    return [(value, n, _is_right(quiz, value)) for value, n in counter.most_common(TOP_VALUES)]
+
+
+def _plain(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
 def _shown(value: object) -> str:

@@ -227,7 +227,7 @@ async def test_statistics_are_for_coordinatrices(app, client, db):
     await login(client, "coord@exemple.fr")
     stats = await client.get(f"{COURSE}/statistiques")
     assert stats.status_code == 200
-    assert "1 apprenantes inscrites" in text_of(stats) and "ex-l1-q1" in stats.text
+    assert "1 apprenante inscrite." in text_of(stats) and "ex-l1-q1" in stats.text
     async with db.session() as session:
         enrolled_count, funnel, questions = await course_stats(session, course)
     assert enrolled_count == 1
@@ -249,6 +249,30 @@ async def test_statistics_count_numeric_values(app, client, db):
         _n, _funnel, questions = await course_stats(session, course_of(app))
     q = next(q for q in questions if q.quiz.id == "ex-l2-num")
     assert q.choices == [("40000", 2, True), ("14400", 1, False)]
+
+
+async def test_statistics_show_which_pairs_and_orders_learners_give(app, client, db):
+    await enrolled(client, db)
+    course = course_of(app)
+    token = await csrf_token(client, LESSON_2)
+    headers = {"Accept": "application/json", "X-CSRF-Token": token}
+    match = course.quizzes["ex-l2-match"]
+    swapped = {f"pair-{match.pairs[0].key}": match.pairs[1].right, f"pair-{match.pairs[1].key}": match.pairs[0].right,
+               f"pair-{match.pairs[2].key}": match.pairs[2].right}
+    for data in (right_answer(match), swapped):
+        await client.post(f"{COURSE}/quiz/ex-l2-match", data=data, headers=headers)
+    order = course.quizzes["ex-l2-order"]
+    backwards = {f"pos-{item.key}": str(len(order.items) - i) for i, item in enumerate(order.items)}
+    for data in (right_answer(order), backwards, backwards):
+        await client.post(f"{COURSE}/quiz/ex-l2-order", data=data, headers=headers)
+    async with db.session() as session:
+        _n, _funnel, questions = await course_stats(session, course)
+    by_id = {q.quiz.id: q for q in questions}
+    assert by_id["ex-l2-match"].choices == [("ARCE → France Travail", 1, True), ("ACRE → Urssaf", 1, True),
+                                            ("Garantie Égalité Femmes → France Active", 2, True)]
+    assert by_id["ex-l2-order"].choices == [
+        ("Immatriculation → Plan de financement → Prévisionnel financier → Étude de marché", 2, False),
+        ("Étude de marché → Prévisionnel financier → Plan de financement → Immatriculation", 1, True)]
 
 
 class _Controls(HTMLParser):
