@@ -19,7 +19,6 @@ from .model import Course
 from .models import Certificate
 from .pdf import DossierItem, certificate_pdf, dossier_pdf
 from .presenters import calculator_view
-from .reads import reads
 from .store import BASE_URL, course_or_404
 
 
@@ -46,7 +45,7 @@ async def certificate_download(request: Request) -> Response:
     course = course_or_404(request)
     member = current_member(request)
     assert member is not None
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         cert = await session.scalar(select(Certificate).where(
             Certificate.member_id == member.id, Certificate.course == course.slug))
     if cert is None:
@@ -59,7 +58,7 @@ async def certificate_download(request: Request) -> Response:
 
 async def verify_certificate(request: Request) -> Response:
     code = request.path_params["code"]
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         cert = await session.scalar(select(Certificate).where(Certificate.code == code)) if len(code) < 40 else None
     # Only what is printed on the certificate; a wrong code says so without revealing anything else.
     return render(request, "courses/verify.html", {"certificate": cert},
@@ -86,7 +85,7 @@ def shown_inputs(kind_name: str, inputs: dict) -> list[tuple[str, str]]:
 
 
 async def _saved_items(request: Request, course: Course, member_id: int) -> list[tuple]:
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         state = await progress.load_state(session, member_id, course.slug)
     items = []
     # In course order, so the dossier reads like the course: pay, break-even, BFR, financing, cash.

@@ -24,7 +24,6 @@ from .model import Check, Course, Module
 from .models import QuizAttempt
 from .pages import lesson_page_with
 from .presenters import answer_from_stored, calculator_view, quiz_view, sub_answer
-from .reads import reads
 from .store import course_or_404
 
 
@@ -46,7 +45,7 @@ def fragment(request: Request, name: str, context: dict[str, Any]) -> str:
 
 
 async def _open_module(request: Request, course: Course, module: Module, member_id: int) -> progress.State:
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         # Enrolment, lessons and checks are all that unlocking needs.
         state = await progress.load_state(session, member_id, course.slug, quiz_ids=(), calculator_ids=(),
                                           certificate=False)
@@ -131,7 +130,7 @@ async def check_page(request: Request) -> Response:
 async def _attempt_results(request: Request, check: Check, attempt: Any, member_id: int,
                            show_explanation: bool) -> list:
     by_id = {q.id: q for q in check.quizzes}
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         rows = {a.quiz_id: a for a in await session.scalars(
             select(QuizAttempt).where(QuizAttempt.check_attempt_id == attempt.id))}
     out = []

@@ -9,14 +9,13 @@ from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 
-from .reads import ReadSessions
 from .store import ContentStore
 
 log = logging.getLogger("entraide.courses")
 
 
 async def watch(store: ContentStore, on_reload: Callable[[], None] | None = None) -> None:
-    # watchfiles ships with uvicorn[standard]; imported here so that production never loads it.
+    # watchfiles is imported here so that production never loads it.
     from watchfiles import awatch
 
     async for _changes in awatch(store.root):
@@ -30,7 +29,6 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     settings = app.state.settings
     store = await asyncio.to_thread(ContentStore, settings.content_dir)
     app.state.courses = store
-    app.state.courses_reads = ReadSessions(app.state.db)
     task = None
     # Only a developer's server watches files; tests (env "test") and production load once.
     if settings.env == "development" and app.state.run_background_jobs and store.root.is_dir():
@@ -41,4 +39,3 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
-        await app.state.courses_reads.dispose()

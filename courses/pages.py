@@ -15,7 +15,6 @@ from . import progress
 from .loader import MEDIA_SUFFIXES
 from .model import Course, Lesson
 from .presenters import answer_from_stored, calculator_view, quiz_view
-from .reads import reads
 from .store import course_or_404, store
 
 
@@ -27,7 +26,7 @@ async def catalogue(request: Request) -> Response:
 async def course_page(request: Request) -> Response:
     course = course_or_404(request)
     member = current_member(request)
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         state = await progress.load_state(session, member.id if member else None, course.slug, quiz_ids=(),
                                           calculator_ids=())
     modules = [
@@ -99,7 +98,7 @@ async def lesson_page_with(request: Request, course: Course, lesson: Lesson,
     assert member is not None
     module = course.module(lesson.module)
     assert module is not None
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         state = await progress.load_state(session, member.id, course.slug, quiz_ids=lesson.quizzes.keys(),
                                           calculator_ids=lesson.calculators.keys(), certificate=False)
     if not state.enrolled:

@@ -20,7 +20,6 @@ from .grading import grade
 from .model import Course
 from .models import Enrolment, LessonProgress, QuizAttempt
 from .quiz import Quiz
-from .reads import reads
 from .store import course_or_404
 
 
@@ -122,7 +121,7 @@ def _is_right(quiz: Quiz, shown: str) -> bool:
 @roles_required("coordinatrice", "admin")
 async def stats_page(request: Request) -> Response:
     course = course_or_404(request)
-    async with reads(request).session() as session:
+    async with request.app.state.db.read_session() as session:
         enrolled, funnel, questions = await course_stats(session, course)
     return render(request, "courses/stats.html", {
         "course": course, "enrolled": enrolled, "funnel": funnel, "questions": questions})

@@ -64,7 +64,7 @@ class AuthMiddleware:
             settings = scope["app"].state.settings
             token = request.cookies.get(settings.session_cookie)
             if token and len(token) < 100:
-                async with scope["app"].state.db.session() as session:
+                async with scope["app"].state.db.read_session() as session:
                     member = await member_for_token(session, token)
                     state["member"] = member
                     state["nav_badges"] = {}

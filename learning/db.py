@@ -40,14 +40,28 @@ class Database:
         else:
             kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        self.read_engine: AsyncEngine | None = None
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
             event.listen(self.engine.sync_engine, "begin", _sqlite_begin)
+            # Page views only read: in WAL mode a plain read sees a consistent snapshot without any lock,
+            # so they get a second engine on the same file, without BEGIN IMMEDIATE and with query_only on.
+            # With the write lock, every page view queued behind every other request.
+            self.read_engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
+            event.listen(self.read_engine.sync_engine, "connect", _sqlite_read_only_pragmas)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+        self.read_sessionmaker = (async_sessionmaker(self.read_engine, expire_on_commit=False)
+                                  if self.read_engine is not None else self.sessionmaker)
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
         async with self.sessionmaker() as session:
+            yield session
+
+    @asynccontextmanager
+    async def read_session(self) -> AsyncIterator[AsyncSession]:
+        """For reads only (SQLite refuses writes in it); PostgreSQL has no write lock to avoid: same sessions."""
+        async with self.read_sessionmaker() as session:
             yield session
 
     async def ping(self) -> bool:
@@ -60,6 +74,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not None:
+            await self.read_engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
@@ -71,6 +87,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA query_only=ON")
     cursor.close()
 
 
