@@ -282,7 +282,7 @@ def test_tour_de_table_with_a_shared_timer_and_skip(room: Room):
 def test_keyboard_shortcuts_and_help_dialog(room: Room):
     p2 = room.pages["p2"]
     p2.locator("body").press("Alt+Shift+A")
-    dialog = p2.get_by_role("dialog", name="Raccourcis clavier")
+    dialog = p2.get_by_role("dialog", name="Réglages")
     expect(dialog).to_be_visible()
     expect(dialog).to_contain_text("Lever ou baisser la main")
     p2.keyboard.press("Escape")
@@ -298,6 +298,35 @@ def test_keyboard_shortcuts_and_help_dialog(room: Room):
     expect(room.pages["host"].locator("#announcer")).to_have_text("Inès Participante : pouce levé")
     expect(room.pages["host"].locator(f".tile[data-member='{room.people['p2']['id']}'] .reaction")).to_have_text("👍")
     expect(p2.locator("#reactions-menu")).to_be_hidden()
+
+
+OUTBOUND_AUDIO = """(() => { let n = 0; const pcs = window.__pcs || [];
+  return Promise.all(pcs.map(pc => pc.getStats())).then(all => { all.forEach(stats => stats.forEach(r => {
+    if (r.type === 'outbound-rtp' && r.kind === 'audio') n += r.packetsSent; })); return n; }); })()"""
+
+
+def test_a_participant_changes_her_microphone_in_the_room(room: Room):
+    p1 = room.pages["p1"]
+    p1.get_by_role("button", name="Réglages").click()
+    dialog = p1.get_by_role("dialog", name="Réglages")
+    mic = dialog.get_by_label("Choisir le micro")
+    expect(mic).to_be_enabled()  # Chromium's fake devices list three microphones
+    current = mic.input_value()
+    other = next(v for v in mic.locator("option").evaluate_all("os => os.map(o => o.value)") if v != current)
+    label = mic.locator(f"option[value='{other}']").inner_text()
+    publishing = p1.evaluate("window.__pcs.length")
+    mic.select_option(other)
+    expect(p1.locator("#announcer")).to_have_text(f"Micro : {label}.")
+    # The same sender now carries the new microphone: no new connection, nothing renegotiated.
+    wait_js(p1, "window.__pcs.some(pc => pc.getSenders().some(s => s.track && s.track.kind === 'audio' "
+                f"&& s.track.readyState === 'live' && s.track.getSettings().deviceId === '{other}'))")
+    assert p1.evaluate("window.__pcs.length") == publishing
+    sent = p1.evaluate(OUTBOUND_AUDIO)
+    time.sleep(1.5)
+    assert p1.evaluate(OUTBOUND_AUDIO) > sent
+    expect(p1.get_by_role("button", name="Micro")).to_have_attribute("aria-pressed", "true")
+    p1.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
 
 
 def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(room: Room, browser: Browser,

@@ -4,6 +4,7 @@
 import { $ } from "./dom.js";
 import { announce, setupAnnouncer } from "./announce.js";
 import { Chat } from "./chat.js";
+import { DeviceSettings } from "./devices.js";
 import { Controls } from "./controls.js";
 import { FloorBanner, HostPanel } from "./host.js";
 import { Media } from "./media.js";
@@ -67,6 +68,15 @@ const hostPanel = new HostPanel($("#host-panel"), send, () => confirmAction(
   "Terminer l'atelier pour toutes les participantes ?", "Terminer pour tous", () => send("end")));
 const banner = new FloorBanner($("#floor-banner"), send);
 
+const deviceSettings = new DeviceSettings(session, $("#help-dialog"), (name, deviceId) => {
+  prejoin.remember(name, deviceId); // a reconnection or a reload opens the same device
+  if (name === "microphone") prejoin.listen(); // her tile's speaking outline follows the new micro
+});
+function openSettings() {
+  $("#help-dialog").showModal();
+  deviceSettings.refresh();
+}
+
 const confirmDialog = $("#confirm-dialog");
 let confirmed = null;
 function confirmAction(question, label, action) {
@@ -82,8 +92,8 @@ setupShortcuts({
   mic: () => controls.buttons.mic.click(), camera: () => controls.buttons.camera.click(),
   hand: () => controls.buttons.hand.click(), chat: () => controls.togglePanel("chat"),
   people: () => controls.togglePanel("people"), screen: () => controls.toggleScreen(),
-  reactions: () => controls.toggleReactions(), help: () => $("#help-dialog").showModal(),
-}, $("#help-dialog"), $("#btn-help"));
+  reactions: () => controls.toggleReactions(), help: openSettings,
+}, $("#help-dialog"), $("#btn-help"), openSettings);
 
 onChange(() => {
   tiles.render();

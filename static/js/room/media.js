@@ -96,6 +96,14 @@ export class Media extends EventTarget {
     await this.pub.setRemoteDescription({ type: "answer", sdp: reply.sdp });
   }
 
+  // Another camera or microphone for a published source: the sender's track changes, nothing is
+  // renegotiated. A source not published yet (she joined without a camera) is published.
+  replace(name, track) {
+    const transceiver = this.transceivers[name];
+    if (transceiver) return transceiver.sender.replaceTrack(track);
+    return this.publish({ [name]: track });
+  }
+
   unpublish(name) {
     const transceiver = this.transceivers[name];
     if (!transceiver) return;

@@ -1,6 +1,7 @@
 // Pre-join screen: camera preview, microphone level meter, device choice, « Rejoindre sans
 // caméra », a warning when the microphone stays silent, and the engagement not to record.
-import { $, el } from "./dom.js";
+import { $ } from "./dom.js";
+import { cameraConstraints, fillDeviceSelects, microphoneConstraints } from "./devices.js";
 
 const SILENCE_AFTER_MS = 4000;
 const SILENT_BELOW = 0.01; // RMS of a microphone nobody speaks into, or a muted headset
@@ -53,10 +54,8 @@ export class Prejoin {
     cameraId = cameraId ?? this.cameraSelect.value;
     micId = micId ?? this.micSelect.value;
     this.stopTracks();
-    const video = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
-    if (cameraId) video.deviceId = { ideal: cameraId };
-    const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
-    if (micId) audio.deviceId = { ideal: micId };
+    const video = cameraConstraints(cameraId);
+    const audio = microphoneConstraints(micId);
     this.problem.textContent = "";
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({ video, audio });
@@ -84,28 +83,8 @@ export class Prejoin {
     this.video.hidden = !track || this.noCamera.checked;
   }
 
-  async fillDevices() {
-    let devices = [];
-    try { devices = await navigator.mediaDevices.enumerateDevices(); } catch { return; }
-    const current = {
-      videoinput: this.stream.getVideoTracks()[0]?.getSettings().deviceId,
-      audioinput: this.stream.getAudioTracks()[0]?.getSettings().deviceId,
-    };
-    for (const [kind, select, fallback] of [
-      ["videoinput", this.cameraSelect, "Caméra"],
-      ["audioinput", this.micSelect, "Micro"],
-    ]) {
-      select.replaceChildren();
-      const list = devices.filter((d) => d.kind === kind && d.deviceId);
-      list.forEach((device, index) => {
-        select.append(el("option", {
-          value: device.deviceId,
-          text: device.label || `${fallback} ${index + 1}`,
-          selected: device.deviceId === current[kind],
-        }));
-      });
-      select.disabled = list.length < 2;
-    }
+  fillDevices() {
+    return fillDeviceSelects(this.stream, this.cameraSelect, this.micSelect);
   }
 
   listen() {
@@ -148,6 +127,11 @@ export class Prejoin {
   }
 
   // What she enters the room with; the preview keeps running for her own tile.
+  remember(name, deviceId) {
+    const saved = JSON.parse(sessionStorage.getItem(this.key) || "{}");
+    sessionStorage.setItem(this.key, JSON.stringify({ ...saved, [name]: deviceId }));
+  }
+
   async result() {
     await this.opening;
     const choice = {

@@ -4,7 +4,7 @@ const KEYS = {
   m: "mic", c: "camera", h: "hand", d: "chat", p: "people", e: "screen", a: "help", r: "reactions",
 };
 
-export function setupShortcuts(actions, dialog, openButton) {
+export function setupShortcuts(actions, dialog, openButton, open = () => dialog.showModal()) {
   document.addEventListener("keydown", (event) => {
     if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) return;
     // event.key gives the letter on AZERTY and QWERTY alike; event.code is the fallback when
@@ -17,6 +17,6 @@ export function setupShortcuts(actions, dialog, openButton) {
     event.preventDefault();
     actions[action]();
   });
-  openButton.addEventListener("click", () => dialog.showModal());
+  openButton.addEventListener("click", open);
   dialog.querySelector("[data-close]").addEventListener("click", () => dialog.close());
 }
