@@ -8,6 +8,8 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning.settings import Settings
+
 from .models import CalculatorInput, Certificate, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
 
 MODELS = (QuizAttempt, CheckAttempt, LessonProgress, CalculatorInput, Certificate, Enrolment)
@@ -40,7 +42,7 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     }}
 
 
-async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool) -> None:
+async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool, settings: Settings) -> None:
     # Progress is personal whatever keep_posts says: nothing here is read by others.
     for model in MODELS:
         await session.execute(sql_delete(model).where(model.member_id == member_id))

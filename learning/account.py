@@ -131,7 +131,7 @@ async def delete_account(request: Request) -> Response:
     keep_posts = forms.text(form, "posts") != "delete"
     async with request.app.state.db.session() as session:
         for hook in request.app.state.member_data_hooks:
-            await hook.delete(session, member.id, keep_posts=keep_posts)
+            await hook.delete(session, member.id, keep_posts=keep_posts, settings=request.app.state.settings)
         await session.execute(delete(AuthSession).where(AuthSession.member_id == member.id))
         await session.execute(delete(OneTimeToken).where(OneTimeToken.member_id == member.id))
         await session.execute(delete(OutboxEmail).where(OutboxEmail.member_id == member.id))

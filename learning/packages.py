@@ -13,7 +13,7 @@ Only the app factory and the CLI use this (shared/DESIGN.md: `learning` imports 
 - `pkg.badges.provide(session, member) -> dict[nav prefix, count]` counters shown in the navigation
 - `pkg.account_section.section` (template name) and `.context(session, member) -> dict` for « Mon compte »
 - `pkg.member_data.export(session, member_id) -> dict` and
-  `pkg.member_data.delete(session, member_id, *, keep_posts: bool)` for « Mes données »
+  `pkg.member_data.delete(session, member_id, *, keep_posts: bool, settings)` for « Mes données »
 """
 
 from __future__ import annotations

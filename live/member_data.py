@@ -32,15 +32,13 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     }
 
 
-async def delete_member(session: AsyncSession, member_id: int) -> None:
+async def delete_member(session: AsyncSession, member_id: int, settings: Settings) -> None:
     now = utcnow()
     active = (await session.execute(
         select(Registration.workshop_id).join(Workshop, Workshop.id == Registration.workshop_id)
         .where(Registration.member_id == member_id, Registration.status.in_(("confirmed", "waitlisted")),
                Workshop.status == "published"))).scalars().all()
-    # Her seats go to the waitlist exactly as if she had cancelled. The hook gets no settings: links in the
-    # promotion e-mails use the environment's base URL, like the app does.
-    settings = Settings.from_env()
+    # Her seats go to the waitlist exactly as if she had cancelled, with the same e-mails.
     for workshop_id in active:
         outcome = await seats.cancel(session, workshop_id, member_id, now)
         workshop = await session.get(Workshop, workshop_id)
@@ -55,5 +53,5 @@ async def delete_member(session: AsyncSession, member_id: int) -> None:
                           .execution_options(synchronize_session=False))
 
 
-async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool) -> None:
-    await delete_member(session, member_id)
+async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool, settings: Settings) -> None:
+    await delete_member(session, member_id, settings)

@@ -6,6 +6,8 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning.settings import Settings
+
 from .models import Answer, Follow, Notification, Post, Preference, Report, Skill, Thanks
 from .service import recount_answers
 
@@ -34,7 +36,7 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     }}
 
 
-async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool) -> None:
+async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool, settings: Settings) -> None:
     answered = list((await session.execute(
         select(Answer.post_id).where(Answer.author_id == member_id).distinct())).scalars())
     if keep_posts:

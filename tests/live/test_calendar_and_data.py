@@ -88,6 +88,9 @@ async def test_export_and_account_deletion_free_her_seat_for_the_waitlist(app, d
         assert gone.status_code == 200
     rows = await registrations(db, workshop.id)
     assert [(r.member_id, r.status) for r in rows] == [(claire.id, "confirmed")]
-    assert (await emails_to(db, claire.email))[-1].subject.startswith("Une place pour vous")
+    promoted = (await emails_to(db, claire.email))[-1]
+    assert promoted.subject.startswith("Une place pour vous")
+    # Its link is the site's own address, as in every other e-mail (not the environment's default).
+    assert f"http://testserver/ateliers/{workshop.id}" in promoted.body
     async with db.session() as session:
         assert await session.scalar(select(Registration).where(Registration.member_id == amina.id)) is None
