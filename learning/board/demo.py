@@ -56,6 +56,38 @@ POSTS = [
     ("amina", "besoin", "Garde d'enfants pendant les ateliers du soir",
      "Comment faites-vous garder vos enfants quand vous animez le soir ? Des solutions partagées entre "
      "entrepreneuses ?", ["equilibre"], "reseau", [], None),
+    ("fatou", "offre", "Une heure pour revoir votre profil LinkedIn",
+     "J'anime les ateliers réseaux sociaux : je propose une heure en visio pour relire votre profil LinkedIn "
+     "et votre titre. Trois créneaux par mois, répondez ici.", ["communication", "numerique"], "reseau",
+     [("claire", "Je veux bien un créneau : mon titre ne dit pas ce que je fais.", 5)], None),
+    ("claire", "besoin", "Une avocate pour relire mes conditions générales de vente",
+     "Ma boutique en ligne grandit et mes CGV viennent d'un modèle trouvé en ligne. Connaissez-vous une avocate "
+     "qui relit à prix fixé d'avance ?", ["juridique", "commercial"], "reseau",
+     [("nadia", "Beaucoup de CCI et de maisons de l'avocat tiennent des permanences gratuites : une bonne première "
+                "étape avant une relecture payante.", 4)], 0),
+    ("sophie", "question", "Comment présenter notre prévisionnel à la banque ?",
+     "Rendez-vous bancaire dans quinze jours. Document imprimé, tableur, présentation ? Qu'est-ce qui vous a "
+     "aidées ?", ["financement"], "reseau",
+     [("louise", "Un dossier court : le projet en une page, le plan de financement, le compte de résultat "
+                 "prévisionnel et la trésorerie de la première année. Le module « Convaincre les financeurs » "
+                 "du MOOC vous guide pas à pas.", 3),
+      ("amina", "Répétez à voix haute avec une amie qui joue la banquière : ça change tout.", 6)], 0),
+    ("julie", "question", "Facturer une agence à l'étranger en micro-entreprise ?",
+     "Une agence belge veut me confier des illustrations. Quelles mentions mettre sur la facture, et comment "
+     "faire pour la TVA ?", ["comptabilite", "juridique"], "reseau", [], None),
+    ("amina", "offre", "Entraînement au pitch le jeudi midi",
+     "Je propose un entraînement au pitch en petit groupe, en ligne, le jeudi de 12h30 à 13h30. Venez avec "
+     "trois minutes de présentation : vous repartez avec des retours bienveillants.", ["commercial"], "reseau",
+     [("sophie", "Nous venons à deux jeudi prochain, merci !", 2),
+      ("julie", "Très bonne idée, je viens la semaine suivante.", 7)], None),
+    ("sophie", "besoin", "Des testeuses pour nos plats anti-gaspi",
+     "Nous cherchons une dizaine de personnes autour de Toulouse pour goûter trois recettes et répondre à un "
+     "court questionnaire.", ["commercial"], "locale", [], None),
+    ("claire", "question", "Quel outil pour suivre ma trésorerie chaque semaine ?",
+     "Un tableur suffit-il, ou un outil en ligne vaut-il son abonnement ?", ["comptabilite", "numerique"],
+     "reseau",
+     [("fatou", "Un tableur avec une ligne par semaine et les encaissements attendus : je n'ai pas eu besoin de "
+                "plus la première année.", 2)], 0),
 ]
 SKILLS = {
     "claire": ["Boutique en ligne", "Fiches produits", "Photographie de produits"],
