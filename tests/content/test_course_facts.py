@@ -1,0 +1,84 @@
+"""The course's facts: dated and sourced, all used, conflicts flagged and explained, and no time-sensitive
+figure typed into a lesson instead of coming from the facts file."""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import COURSE_DIR
+from .helpers import norm, source
+
+# Facts -----------------------------------------------------------------------------------------------
+
+CONFLICTS = {  # fact id → the lessons that must say what is certain and where to check
+    "micro_plafond_ventes_2026": ["02-statut-juridique/01-entreprise-individuelle-micro.md",
+                                  "07-demarrer-piloter/03-seuils-changer-statut.md"],
+    "micro_plafond_services_2026": ["02-statut-juridique/01-entreprise-individuelle-micro.md",
+                                    "07-demarrer-piloter/03-seuils-changer-statut.md"],
+    "acre_exoneration_micro": ["03-aides-creation/01-acre.md"],
+    "gef_anciennete": ["03-aides-creation/04-dispositifs-femmes.md"],
+}
+
+
+def test_every_fact_is_dated_and_sourced(facts):
+    for fact in facts.values():
+        assert fact.as_of is not None and fact.source.strip(), fact.id
+        assert fact.display.strip(), fact.id
+
+
+def test_every_fact_is_used(facts):
+    text = "".join(p.read_text(encoding="utf-8") for p in COURSE_DIR.rglob("*.md"))
+    used = set(re.findall(r"\{\{\s*([a-z0-9_]+)", text))
+    assert set(facts) - used == set()
+
+
+def test_conflicts_are_flagged_and_explained(facts):
+    for fact_id, lessons in CONFLICTS.items():
+        assert "[conflit]" in facts[fact_id].note, fact_id
+        for path in lessons:
+            text = source(path)
+            assert "{{ " + fact_id in text, (fact_id, path)
+            assert re.search(r"vérifi", text, re.I), path
+            assert re.search(r"urssaf\.fr|service-public\.fr|France Active|bpifrance", text, re.I), path
+
+
+def test_maternity_is_stated_without_figures_and_points_to_the_official_sites():
+    """No fact in the facts file covers maternity benefits (the reference leaves the topic to source): the
+    course says what is certain, gives no amount or duration, and sends to ameli.fr."""
+    mentions = 0
+    for path in COURSE_DIR.rglob("*.md"):
+        text = norm(path.read_text(encoding="utf-8"))
+        paragraphs = [p for p in re.split(r"\n\s*\n", text) if re.search(r"maternit", p, re.I)]
+        for paragraph in paragraphs:
+            mentions += 1
+            assert not re.search(r"\d[\d ,]*\s*(€|%|jours|semaines|mois)", paragraph), (path, paragraph)
+        if paragraphs:
+            assert "ameli.fr" in text, path
+    assert mentions >= 4
+
+
+# Distinctive time-sensitive figures that must never be typed into the prose of a lesson.
+NEVER_HARD_WRITTEN = ("micro_plafond_ventes", "micro_plafond_services", "micro_plafond_ventes_2026",
+                      "micro_plafond_services_2026", "micro_cotis_ventes", "micro_cotis_bic_services",
+                      "micro_cotis_bnc_ssi", "micro_cotis_bnc_cipav", "vl_taux_bic_services", "vl_taux_bnc",
+                      "tva_franchise_ventes", "tva_franchise_ventes_majore", "tva_franchise_services",
+                      "tva_franchise_services_majore", "is_seuil_taux_reduit", "acre_taux_micro_bic_services",
+                      "pass_2026", "microcredit_plafond", "femmes_revenu_micro", "fgif_plafond_ancien",
+                      "starther_levees_nombre")
+
+
+def prose(text: str) -> str:
+    """The lesson without fact references and without quiz or calculator containers."""
+    text = re.sub(r"\{\{.*?\}\}", "", text)
+    return re.sub(r"^::: (quiz|calculator)\b.*?^:::\s*$", "", text, flags=re.S | re.M)
+
+
+def test_time_sensitive_figures_come_from_the_facts_file(facts):
+    found = []
+    for path in COURSE_DIR.rglob("*.md"):
+        text = norm(prose(path.read_text(encoding="utf-8")))
+        for fact_id in NEVER_HARD_WRITTEN:
+            display = norm(facts[fact_id].display)
+            if re.search(r"(?<![\d,])" + re.escape(display), text):
+                found.append(f"{path.relative_to(COURSE_DIR)}: {display} ({fact_id})")
+    assert found == []
