@@ -15,11 +15,6 @@ from starlette.routing import Mount
 
 from learning import account, accounts, admin, pages
 from learning.auth import AuthMiddleware
-from learning.board import account_section as board_account
-from learning.board import badges as board_badges
-from learning.board import lifespan as board_lifespan
-from learning.board import member_data as board_data
-from learning.board import routes as board
 from learning.csrf import CSRFMiddleware
 from learning.db import Database
 from learning.headers import SecurityHeadersMiddleware
@@ -60,7 +55,6 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
     settings = settings or Settings.from_env()
     package_routes, csrf_exempt = _package_routes()
     package_lifespans = [m.lifespan for m in hooks("lifespan")]
-    package_lifespans.append(board_lifespan.lifespan)  # the board lives in learning/, not in a package
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -86,7 +80,6 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
         *accounts.routes,
         *account.routes,
         *admin.routes,
-        *board.routes,
         *package_routes,
         Mount("/static", app=HashedStaticFiles(directory=STATIC_DIR), name="static"),
     ]
@@ -111,8 +104,4 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
     app.state.badge_providers = [m.provide for m in hooks("badges")]
     app.state.account_hooks = [m for m in hooks("account_section")]
     app.state.member_data_hooks = hooks("member_data")
-    # Coup de pouce is a sub-package of the shell, so packages.hooks() does not find its hooks.
-    app.state.badge_providers.append(board_badges.provide)
-    app.state.account_hooks.append(board_account)
-    app.state.member_data_hooks.append(board_data)
     return app

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from learning.board import cli as board_cli
 from learning.packages import hooks, optional_module
 from learning.settings import Settings
 
@@ -109,7 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
     for module in hooks("cli"):
         if module.__name__ != "learning.cli":
             module.register(sub)
-    board_cli.register(sub)
     return parser
 
 

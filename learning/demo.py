@@ -50,10 +50,6 @@ async def load_demo(settings: Settings) -> int:
         for module in hooks("demo"):
             if module.__name__ != "learning.demo":
                 await module.load(db, settings)
-        # Coup de pouce lives inside learning/, so the package hooks above do not reach it.
-        from learning.board.demo import load as load_board_demo
-
-        await load_board_demo(db, settings)
     finally:
         await db.dispose()
     print("Données de démonstration chargées. Comptes (mot de passe pour tous : "

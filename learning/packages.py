@@ -22,7 +22,8 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
-PACKAGES = ("learning", "live", "courses")
+# Coup de pouce is a sub-package of the shell, composed like a feature package.
+PACKAGES = ("learning", "live", "courses", "learning.board")
 
 
 def optional_module(name: str) -> ModuleType | None:
@@ -53,11 +54,5 @@ def migration_dirs() -> list[Path]:
     return dirs
 
 
-# Sub-packages of `learning` with tables of their own (the feature packages are found by `hooks`).
-SUBPACKAGE_MODELS = ("learning.board.models",)
-
-
 def import_all_models() -> None:
     hooks("models")
-    for name in SUBPACKAGE_MODELS:
-        importlib.import_module(name)
