@@ -39,6 +39,7 @@ class Pair:
     left_html: str
     right: str  # plain text: the value of the select
     right_html: str
+    left: str = ""  # the source text, for statistics
 
 
 @dataclass
@@ -285,7 +286,7 @@ def _parse_match(md: MarkdownIt, quiz: Quiz, answers: list[Token], env: dict[str
             continue
         line = _line(item[0])
         pairs.append(Pair(stable_key(left), render_inline_text(md, left.strip(), env, line), " ".join(right.split()),
-                          render_inline_text(md, right.strip(), env, line)))
+                          render_inline_text(md, right.strip(), env, line), " ".join(left.split())))
     if len(pairs) < 2:
         report(quiz.line, f"quiz {quiz.id}: a match quiz needs at least two pairs")
     if len({p.key for p in pairs}) != len(pairs):

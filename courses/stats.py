@@ -3,8 +3,6 @@ distribution of chosen answers. Aggregates only: no learner is named."""
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -95,17 +93,13 @@ def _distribution(quiz: Quiz, counter: Counter[str]) -> list[tuple[str, int, boo
     if quiz.type in ("single", "multiple"):
         return [(o.text, counter[o.key], o.correct) for o in quiz.options]
     if quiz.type == "match":  # each pair: how many answers matched it right
-        return [(f"{_plain(p.left_html)} → {p.right}", counter[f"{p.key}={p.right}"], True) for p in quiz.pairs]
+        return [(f"{p.left} → {p.right}", counter[f"{p.key}={p.right}"], True) for p in quiz.pairs]
     if quiz.type == "order":
         texts = {item.key: item.text for item in quiz.items}
         right = " → ".join(item.key for item in quiz.items)
         return [(" → ".join(texts.get(k, "?") for k in order.split(" → ")), n, order == right)
                 for order, n in counter.most_common(TOP_VALUES)]
     return [(value, n, _is_right(quiz, value)) for value, n in counter.most_common(TOP_VALUES)]
-
-
-def _plain(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment)).strip()
 
 
 def _shown(value: object) -> str:
