@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# Development on purpose: an unset ENTRAIDE_ENV means production, which wants a real secret.
+run: export ENTRAIDE_ENV := development
 run: $(STAMP)
 	mkdir -p var
 	$(VENV)/bin/entraide migrate

@@ -62,7 +62,7 @@ def run(joins: int, as_json: bool) -> int:
 
     tmp = Path(tempfile.mkdtemp(prefix="join-time-"))
     try:
-        with running_platform(tmp, demo=False, secret="join-time-bench-secret-0123456789") as server:
+        with running_platform(tmp, demo=False) as server:
             times = measure(server, joins)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -49,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-SECRET = "bench-secret"
+SECRET = "bench-secret-0123456789"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -420,6 +420,7 @@ def run_scenario(scenario: str, seconds: float, warmup: float, groups: int) -> d
     env = {
         **os.environ,
         "ENTRAIDE_SECRET_KEY": SECRET,
+        "ENTRAIDE_ALLOWED_ORIGINS": "http://127.0.0.1:8000",
         "ENTRAIDE_MEDIA_LOOPBACK_ICE": "only",
         "ENTRAIDE_ATTENDANCE_URL": "",
         "PYTHONPATH": str(ROOT),

@@ -1,15 +1,24 @@
-"""Settings read once from ENTRAIDE_* environment variables and validated at start-up."""
+"""Settings read once from ENTRAIDE_* environment variables and validated at start-up.
+
+An unset ENTRAIDE_ENV means production: a forgotten variable must not turn on development
+conveniences. In development only, a missing ENTRAIDE_SECRET_KEY is generated once and kept in
+`var/secret-key` (ignored by git), so that a fresh `make run` works without a public constant.
+"""
 
 from __future__ import annotations
 
-import json
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-DEV_SECRET = "dev-only-secret-do-not-use-in-production"
+ENVIRONMENTS = ("development", "test", "production")
+MIN_SECRET_LENGTH = 16
+SECRET_FILE = "secret-key"
+LOOPBACK_NAMES = ("127.0.0.1", "localhost")
 
 
 class SettingsError(ValueError):
@@ -25,14 +34,17 @@ class Secret(str):
 
 @dataclass(frozen=True)
 class Settings:
-    env: str = "development"
+    env: str = "production"
     database_url: str = "sqlite+aiosqlite:///var/entraide.db"
-    secret_key: Secret = field(default_factory=lambda: Secret(DEV_SECRET))
+    secret_key: Secret = field(default_factory=lambda: Secret(""), repr=False)
     base_url: str = "http://127.0.0.1:8000"
     media_url: str = "ws://127.0.0.1:8001"
     media_port: int = 8001
-    ice_servers: tuple[dict[str, Any], ...] = ()
-    smtp_url: Secret | None = None
+    # Origins whose pages may open a room's WebSocket; empty: derived from base_url (media_origins).
+    allowed_origins: tuple[str, ...] = ()
+    # Addresses of reverse proxies whose X-Forwarded-For / -Proto are believed; nobody else's.
+    trusted_proxies: tuple[str, ...] = ()
+    smtp_url: Secret | None = field(default=None, repr=False)
     mail_from: str = "Entraide <ne-pas-repondre@entraide.local>"
     redis_url: str | None = None
     content_dir: Path = Path("content")
@@ -64,16 +76,40 @@ class Settings:
     def base_origin(self) -> str:
         return self.base_url.rstrip("/")
 
+    @property
+    def media_origins(self) -> tuple[str, ...]:
+        """The page origins the media node accepts: the site's, and in development the same port under
+        its other loopback name (a member may open http://localhost:8000 as well as http://127.0.0.1:8000)."""
+        if self.allowed_origins:
+            return self.allowed_origins
+        origins = [self.base_origin]
+        parts = urlsplit(self.base_origin)
+        if self.development and parts.hostname in LOOPBACK_NAMES:
+            for name in LOOPBACK_NAMES:
+                twin = f"{parts.scheme}://{name}" + (f":{parts.port}" if parts.port else "")
+                if twin not in origins:
+                    origins.append(twin)
+        return tuple(origins)
+
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
 
     def __post_init__(self) -> None:
-        if self.env not in ("development", "test", "production"):
+        if self.env not in ENVIRONMENTS:
             raise SettingsError(f"ENTRAIDE_ENV must be development, test or production, not {self.env!r}")
-        if self.env == "production" and self.secret_key == DEV_SECRET:
-            raise SettingsError("ENTRAIDE_SECRET_KEY must be set in production")
-        if len(self.secret_key) < 16:
-            raise SettingsError("ENTRAIDE_SECRET_KEY must be at least 16 characters")
+        if not self.secret_key:
+            raise SettingsError(
+                "ENTRAIDE_SECRET_KEY is not set. Give it a long random value (for example the output of "
+                "`python3 -c 'import secrets; print(secrets.token_urlsafe(48))'`), the same for every process "
+                "of the site; on your own computer, `make run` (ENTRAIDE_ENV=development) makes one for you."
+            )
+        if len(self.secret_key) < MIN_SECRET_LENGTH:
+            raise SettingsError(f"ENTRAIDE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        for address in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(address, strict=False)
+            except ValueError:
+                raise SettingsError(f"ENTRAIDE_TRUSTED_PROXIES: {address!r} is not an IP address or network") from None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -93,14 +129,22 @@ class Settings:
         take("DATABASE_URL", "database_url", _normalise_db_url)
         take("SECRET_KEY", "secret_key", Secret)
         take("BASE_URL", "base_url")
-        take("MEDIA_URL", "media_url")
         take("MEDIA_PORT", "media_port", int)
-        take("ICE_SERVERS", "ice_servers", _parse_ice_servers)
+        take("MEDIA_URL", "media_url")
+        take("ALLOWED_ORIGINS", "allowed_origins", _comma_list)
+        take("TRUSTED_PROXIES", "trusted_proxies", _comma_list)
         take("SMTP_URL", "smtp_url", Secret)
         take("MAIL_FROM", "mail_from")
         take("REDIS_URL", "redis_url")
         take("CONTENT_DIR", "content_dir", Path)
         take("START_MEDIA_NODE", "start_media_node", lambda v: v not in ("0", "false", "no"))
+        if "media_url" not in values:
+            # The node listens beside the site: same host name as the pages, so that one origin serves both.
+            parts = urlsplit(values.get("base_url", cls.base_url))
+            scheme = "wss" if parts.scheme == "https" else "ws"
+            values["media_url"] = f"{scheme}://{parts.hostname or '127.0.0.1'}:{values.get('media_port', cls.media_port)}"
+        if "secret_key" not in values and values.get("env", "production") == "development":
+            values["secret_key"] = development_secret(Path("var"))
         return cls(**values)
 
 
@@ -115,12 +159,27 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
-def _parse_ice_servers(raw: str) -> tuple[dict[str, Any], ...]:
-    servers = json.loads(raw)
-    if not isinstance(servers, list) or not all(isinstance(s, dict) and "urls" in s for s in servers):
-        raise ValueError("expected a JSON list of objects with 'urls'")
-    return tuple(servers)
+def _comma_list(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip().rstrip("/") for item in raw.split(",") if item.strip())
 
 
-def random_token(nbytes: int = 32) -> str:
-    return secrets.token_urlsafe(nbytes)
+def development_secret(var_dir: Path) -> Secret:
+    """The development secret of this checkout: made once, then read by every process (site, node, CLI).
+
+    Written under a temporary name and linked into place, so that two processes starting at once agree
+    on one value instead of each writing its own.
+    """
+    path = var_dir / SECRET_FILE
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        draft = var_dir / f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(48) + "\n")
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass  # another process was first: use its secret
+        finally:
+            draft.unlink()
+    return Secret(path.read_text().strip())

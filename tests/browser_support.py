@@ -24,6 +24,8 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from learning.settings import development_secret
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -34,7 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
     "--disable-gpu",
 ]
-SECRET = "browser-test-secret-0123456789"
 
 
 def free_port() -> int:
@@ -66,41 +67,52 @@ class LiveServer:
     env: dict[str, str]
     tmp: Path
 
+    @property
+    def secret(self) -> str:
+        """The secret `entraide serve` made for itself (development): for tests that sign tickets as the site."""
+        return development_secret(ROOT / "var")
 
-def platform_env(tmp: Path, port: int, media_port: int, secret: str = SECRET) -> dict[str, str]:
-    return {
-        **os.environ,
-        "ENTRAIDE_ENV": "development",
-        "ENTRAIDE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'entraide.db'}",
-        "ENTRAIDE_SECRET_KEY": secret,
-        "ENTRAIDE_BASE_URL": f"http://127.0.0.1:{port}",
-        "ENTRAIDE_MEDIA_URL": f"ws://127.0.0.1:{media_port}",
-        "ENTRAIDE_MEDIA_PORT": str(media_port),
-        "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
-        "ENTRAIDE_ICE_SERVERS": "[]",
-        "ENTRAIDE_ALLOWED_ORIGINS": f"http://127.0.0.1:{port}",
-        "ENTRAIDE_ATTENDANCE_URL": f"http://127.0.0.1:{port}/ateliers/presence",
-        "PYTHONPATH": str(ROOT),
-    }
+
+def free_port_pair() -> int:
+    """A free port P, other than make run's 8000, whose neighbour P + 1 (its media node's) is free too."""
+    for _ in range(50):
+        port = free_port()
+        if port in (7999, 8000) or port >= 65535:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port + 1))
+            except OSError:
+                continue
+        return port
+    raise RuntimeError("no free pair of ports")
+
+
+def platform_env(tmp: Path, **extra: str) -> dict[str, str]:
+    """What `make run` gives `entraide serve`, and nothing else: PATH, HOME, development, a database."""
+    home = tmp / "home"
+    home.mkdir(exist_ok=True)
+    return {"PATH": os.environ["PATH"], "HOME": str(home), "ENTRAIDE_ENV": "development",
+            "ENTRAIDE_DATABASE_URL": f"sqlite:///{tmp / 'entraide.db'}", **extra}
 
 
 @contextlib.contextmanager
-def running_platform(tmp: Path, *, demo: bool = True, secret: str = SECRET) -> Iterator[LiveServer]:
-    """`entraide migrate`, `entraide demo`, then `entraide serve` (the site and its media node child), as
-    `make run` does, on SQLite in `tmp`; stopped like a terminal's Ctrl-C would."""
-    port, media_port = free_port(), free_port()
-    env = platform_env(tmp, port, media_port, secret)
+def running_platform(tmp: Path, *, demo: bool = True, **extra_env: str) -> Iterator[LiveServer]:
+    """`entraide migrate`, `entraide demo`, then `entraide serve --port P` (the site, and its media node child on
+    P + 1), as `make run` does and with its environment, on SQLite in `tmp`; stopped like a terminal's Ctrl-C."""
+    port = free_port_pair()
+    env = platform_env(tmp, **extra_env)
     entraide = [sys.executable, "-m", "learning.cli"]
     subprocess.run([*entraide, "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)
     if demo:
         subprocess.run([*entraide, "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
     log = (tmp / "server.log").open("w")
-    server = subprocess.Popen([*entraide, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env, cwd=ROOT,
+    server = subprocess.Popen([*entraide, "serve", "--port", str(port)], env=env, cwd=ROOT,
                               stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", process=server, log=tmp / "server.log")
-        wait_http(f"http://127.0.0.1:{media_port}/healthz", process=server, log=tmp / "server.log")
-        yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{media_port}", env, tmp)
+        wait_http(f"http://127.0.0.1:{port + 1}/healthz", timeout=60, process=server, log=tmp / "server.log")
+        yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port + 1}", env, tmp)
     finally:
         server.send_signal(signal.SIGINT)
         try:

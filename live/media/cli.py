@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 
 from . import aiortc_hooks
 from .node import MediaNode, serve
-from .settings import NodeSettings, SettingsError
+from .settings import NodeSettings
+
+PARENT_CHECK_S = 0.5
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     try:
         settings = NodeSettings.from_env()
-    except SettingsError as exc:
+    except ValueError as exc:
         print(f"media node: {exc}", file=sys.stderr)
         return 2
     aiortc_hooks.check_hooks()  # fail loudly if aiortc's internals changed
@@ -40,8 +43,26 @@ async def _main(settings: NodeSettings, node: MediaNode, host: str | None, port:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await serve(settings, host=host, port=port, stop=stop, node=node)
+    watcher = loop.create_task(_stop_when_orphaned(settings.parent_pid, stop)) if settings.parent_pid else None
+    try:
+        await serve(settings, host=host, port=port, stop=stop, node=node)
+    finally:
+        if watcher is not None:
+            watcher.cancel()
     return 0
+
+
+async def _stop_when_orphaned(parent_pid: int, stop: asyncio.Event) -> None:
+    """Stop when the `entraide serve` that started us is gone, however it died (even SIGKILL).
+
+    Its death re-parents us (to init or a subreaper), so getppid() changes; no signal reaches us.
+    """
+    while not stop.is_set():
+        if os.getppid() != parent_pid:
+            logging.getLogger(__name__).warning("parent process %d is gone: stopping", parent_pid)
+            stop.set()
+            return
+        await asyncio.sleep(PARENT_CHECK_S)
 
 
 def main(argv: list[str] | None = None) -> int:

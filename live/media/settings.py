@@ -1,7 +1,11 @@
 """Settings of the media node, read once from the environment and validated at start-up.
 
-The node is its own process (shared/DESIGN.md, "Processes"): it reads its own environment and
-imports nothing from the web application. Secrets never appear in ``repr()`` or logs.
+The node is its own process (docs/architecture.md): it reads its own environment and imports nothing
+from the web application. ``entraide serve`` hands its child node everything both must agree on (the
+secret, the allowed origins, the attendance URL); run alone, the node needs them set. There is no
+default secret and no default origin: a node that trusts a public constant would trust anyone.
+Invalid settings raise ``ValueError`` with a message for the operator. Secrets are dataclass fields
+with ``repr=False``: they never appear in ``repr()`` or logs.
 """
 
 from __future__ import annotations
@@ -15,29 +19,16 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-DEV_SECRET = "entraide-dev-secret-not-for-production"
-DEFAULT_ORIGINS = ("http://127.0.0.1:8000", "http://localhost:8000")
-DEFAULT_ATTENDANCE_URL = "http://127.0.0.1:8000/ateliers/presence"
 # coturn REST credentials (use-auth-secret) stay valid this long after a join.
 TURN_CREDENTIAL_TTL = 4 * 3600
-
-
-class SettingsError(ValueError):
-    """The environment does not describe a valid media node."""
-
-
-class Secret(str):
-    """A string that does not show itself in reprs (starlette's ``Secret`` idea)."""
-
-    def __repr__(self) -> str:
-        return "Secret('**********')"
+MIN_SECRET_LENGTH = 16
 
 
 @dataclass(frozen=True)
 class IceServer:
     urls: tuple[str, ...]
     username: str | None = None
-    credential: Secret | None = field(default=None, repr=False)
+    credential: str | None = field(default=None, repr=False)
 
     def as_json(self) -> dict[str, object]:
         data: dict[str, object] = {"urls": list(self.urls)}
@@ -50,55 +41,62 @@ class IceServer:
 
 @dataclass(frozen=True)
 class NodeSettings:
-    secret_key: Secret = field(repr=False)
+    secret_key: str = field(repr=False)
     host: str = "127.0.0.1"
     port: int = 8001
     env: str = "development"
     ice_servers: tuple[IceServer, ...] = ()
-    turn_secret: Secret | None = field(default=None, repr=False)
+    turn_secret: str | None = field(default=None, repr=False)
     turn_urls: tuple[str, ...] = ()
-    allowed_origins: tuple[str, ...] = DEFAULT_ORIGINS
+    allowed_origins: tuple[str, ...] = ()
     loopback_ice: bool = False
     loopback_only: bool = False  # ENTRAIDE_MEDIA_LOOPBACK_ICE=only: no other address (benchmarks)
-    attendance_url: str = DEFAULT_ATTENDANCE_URL
+    attendance_url: str = ""
+    # Set by `entraide serve`: the node stops by itself when that process is gone (no orphan holding the port).
+    parent_pid: int | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> NodeSettings:
         env = os.environ if environ is None else environ
-        mode = env.get("ENTRAIDE_ENV", "development").strip() or "development"
+        mode = env.get("ENTRAIDE_ENV", "").strip() or "production"
         secret = env.get("ENTRAIDE_SECRET_KEY", "").strip()
-        if not secret:
-            if mode != "development":
-                raise SettingsError("ENTRAIDE_SECRET_KEY is required outside development")
-            secret = DEV_SECRET
+        if len(secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"ENTRAIDE_SECRET_KEY must be set ({MIN_SECRET_LENGTH} characters at least), the same as the site's: "
+                "`entraide serve` passes it to the node it starts"
+            )
         try:
             port = int(env.get("ENTRAIDE_MEDIA_PORT", "8001"))
-        except ValueError as exc:
-            raise SettingsError("ENTRAIDE_MEDIA_PORT must be an integer") from exc
+        except ValueError:
+            raise ValueError("ENTRAIDE_MEDIA_PORT must be an integer") from None
         if not 0 <= port <= 65535:
-            raise SettingsError("ENTRAIDE_MEDIA_PORT out of range")
-        origins_raw = env.get("ENTRAIDE_ALLOWED_ORIGINS")
-        origins = (
-            DEFAULT_ORIGINS
-            if origins_raw is None
-            else tuple(o.strip().rstrip("/") for o in origins_raw.split(",") if o.strip())
+            raise ValueError("ENTRAIDE_MEDIA_PORT out of range")
+        origins = tuple(
+            o.strip().rstrip("/") for o in env.get("ENTRAIDE_ALLOWED_ORIGINS", "").split(",") if o.strip()
         )
+        if not origins:
+            raise ValueError(
+                "ENTRAIDE_ALLOWED_ORIGINS must list the site's origins (e.g. https://entraide.example): "
+                "browsers from any other page are refused"
+            )
         turn_secret = env.get("ENTRAIDE_TURN_SECRET", "").strip()
         turn_urls = tuple(u.strip() for u in env.get("ENTRAIDE_TURN_URLS", "").split(",") if u.strip())
         if turn_secret and not turn_urls:
-            raise SettingsError("ENTRAIDE_TURN_SECRET needs ENTRAIDE_TURN_URLS")
+            raise ValueError("ENTRAIDE_TURN_SECRET needs ENTRAIDE_TURN_URLS")
+        loopback = env.get("ENTRAIDE_MEDIA_LOOPBACK_ICE", "0").strip()
         return cls(
-            secret_key=Secret(secret),
+            secret_key=secret,
             host=env.get("ENTRAIDE_MEDIA_HOST", "127.0.0.1").strip() or "127.0.0.1",
             port=port,
             env=mode,
-            ice_servers=_parse_ice_servers(env.get("ENTRAIDE_ICE_SERVERS", "")),
-            turn_secret=Secret(turn_secret) if turn_secret else None,
+            ice_servers=parse_ice_servers(env.get("ENTRAIDE_ICE_SERVERS", "")),
+            turn_secret=turn_secret or None,
             turn_urls=turn_urls,
             allowed_origins=origins,
-            loopback_ice=env.get("ENTRAIDE_MEDIA_LOOPBACK_ICE", "0").strip() in ("1", "true", "yes", "only"),
-            loopback_only=env.get("ENTRAIDE_MEDIA_LOOPBACK_ICE", "0").strip() == "only",
-            attendance_url=env.get("ENTRAIDE_ATTENDANCE_URL", DEFAULT_ATTENDANCE_URL).strip(),
+            loopback_ice=loopback in ("1", "true", "yes", "only"),
+            loopback_only=loopback == "only",
+            attendance_url=env.get("ENTRAIDE_ATTENDANCE_URL", "").strip(),
+            parent_pid=_parent_pid(env.get("ENTRAIDE_MEDIA_PARENT_PID", "")),
         )
 
     def ice_servers_for(self, member: str, *, now: float | None = None) -> list[IceServer]:
@@ -114,35 +112,43 @@ class NodeSettings:
             digest = hmac.new(str(self.turn_secret).encode(), username.encode(), hashlib.sha1).digest()
             servers.append(
                 IceServer(
-                    self.turn_urls, username=username, credential=Secret(base64.b64encode(digest).decode())
+                    self.turn_urls, username=username, credential=base64.b64encode(digest).decode()
                 )
             )
         return servers
 
 
-def _parse_ice_servers(raw: str) -> tuple[IceServer, ...]:
+def _parent_pid(raw: str) -> int | None:
+    try:
+        return int(raw) if raw.strip() else None
+    except ValueError:
+        raise ValueError("ENTRAIDE_MEDIA_PARENT_PID must be a process id") from None
+
+
+def parse_ice_servers(raw: str) -> tuple[IceServer, ...]:
+    """ENTRAIDE_ICE_SERVERS: a JSON list of {"urls", "username"?, "credential"?} (what browsers take)."""
     if not raw.strip():
         return ()
     try:
         data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise SettingsError("ENTRAIDE_ICE_SERVERS must be a JSON list") from exc
+    except json.JSONDecodeError:
+        raise ValueError("ENTRAIDE_ICE_SERVERS must be a JSON list") from None
     if not isinstance(data, list):
-        raise SettingsError("ENTRAIDE_ICE_SERVERS must be a JSON list")
+        raise ValueError("ENTRAIDE_ICE_SERVERS must be a JSON list")
     servers = []
     for item in data:
         if not isinstance(item, dict) or "urls" not in item:
-            raise SettingsError("each ICE server needs 'urls'")
+            raise ValueError("ENTRAIDE_ICE_SERVERS: each server needs 'urls'")
         urls = item["urls"]
         urls = (urls,) if isinstance(urls, str) else tuple(urls)
         if not urls or not all(
             isinstance(u, str) and u.startswith(("stun:", "turn:", "turns:")) for u in urls
         ):
-            raise SettingsError("ICE server urls must start with stun:, turn: or turns:")
+            raise ValueError("ENTRAIDE_ICE_SERVERS: urls must start with stun:, turn: or turns:")
         credential = item.get("credential")
         servers.append(
             IceServer(
-                urls, username=item.get("username"), credential=Secret(credential) if credential else None
+                urls, username=item.get("username"), credential=str(credential) if credential else None
             )
         )
     return tuple(servers)

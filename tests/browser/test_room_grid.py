@@ -17,7 +17,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from live.media.tickets import sign_ticket
 from tests.browser.room_helpers import PASSWORD, make_workshop
-from tests.browser_support import SECRET, LiveServer, axe_violations, login_as, screenshot
+from tests.browser_support import LiveServer, axe_violations, login_as, screenshot
 
 WAIT = 15_000
 BOTS = 20  # every participant seat of the node
@@ -28,8 +28,8 @@ NAMES = ["Léa", "Camille", "Manon", "Sarah", "Chloé", "Yasmine", "Emma", "Zoé
 class SignalingCrowd:
     """Members in the room through the websocket only, each answering nothing but staying joined."""
 
-    def __init__(self, url: str, room: int, members: list[tuple[str, str]]) -> None:
-        self.url, self.room, self.members = url, room, members
+    def __init__(self, url: str, secret: str, room: int, members: list[tuple[str, str]]) -> None:
+        self.url, self.secret, self.room, self.members = url, secret, room, members
         self.welcomed = 0
         self.stop = threading.Event()
         # asyncio.run: the thread's loop is always closed, whatever happens to the bots.
@@ -37,7 +37,7 @@ class SignalingCrowd:
         self.thread.start()
 
     async def _one(self, member: str, name: str) -> None:
-        ticket = sign_ticket(SECRET, room=str(self.room), member=member, name=name, role="participant")
+        ticket = sign_ticket(self.secret, room=str(self.room), member=member, name=name, role="participant")
         async with websockets.connect(f"{self.url}/rooms/{self.room}") as ws:
             await ws.send(json.dumps({"type": "join", "v": 1, "ticket": ticket}))
             first = json.loads(await asyncio.wait_for(ws.recv(), 10))
@@ -79,7 +79,7 @@ def test_the_grid_adapts_to_a_full_workshop_of_21_people(host_page: tuple[Page, 
     page.get_by_role("button", name="Ouvrir l'atelier").click()
     expect(page.get_by_role("button", name="Ouvrir l'atelier")).to_be_hidden(timeout=WAIT)
     members = [(str(900_000 + i), f"{NAMES[i]} Test") for i in range(BOTS)]
-    crowd = SignalingCrowd(live_server.media_url, workshop, members)
+    crowd = SignalingCrowd(live_server.media_url, live_server.secret, workshop, members)
     try:
         grid = page.locator("#grid")
         expect(grid.locator(".tile")).to_have_count(BOTS, timeout=WAIT)

@@ -15,12 +15,12 @@ import pytest
 
 from live.media import aiortc_hooks
 from live.media.node import MediaNode, running_node
-from live.media.settings import NodeSettings, Secret
+from live.media.settings import NodeSettings
 from live.media.tickets import sign_ticket
 
 from .bots import Bot
 
-SECRET = "media-test-secret"
+SECRET = "media-test-secret-0123456789"
 ORIGIN = "http://127.0.0.1:8000"
 
 aiortc_hooks.check_hooks()
@@ -38,7 +38,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def settings() -> NodeSettings:
-    return NodeSettings(secret_key=Secret(SECRET), attendance_url="", loopback_ice=True)
+    return NodeSettings(secret_key=SECRET, allowed_origins=(ORIGIN,), attendance_url="", loopback_ice=True)
 
 
 @pytest.fixture

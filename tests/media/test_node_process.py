@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from live.media.node import running_node
-from live.media.settings import NodeSettings, Secret
+from live.media.settings import NodeSettings
 from live.media.tickets import sign_ticket, verify_attendance
 
 from .bots import Bot, NumberedCamera, ToneTrack, until
@@ -38,6 +38,7 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
         "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
         "ENTRAIDE_ATTENDANCE_URL": "",
         "ENTRAIDE_ENV": "development",
+        "ENTRAIDE_ALLOWED_ORIGINS": ORIGIN,
     }
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -119,7 +120,7 @@ async def test_attendance_reported_once_with_a_signed_token(ticket) -> None:
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     settings = NodeSettings(
-        secret_key=Secret(SECRET), attendance_url=f"http://127.0.0.1:{port}/ateliers/presence"
+        secret_key=SECRET, allowed_origins=(ORIGIN,), attendance_url=f"http://127.0.0.1:{port}/ateliers/presence"
     )
     try:
         async with asyncio.timeout(30), running_node(settings) as node:

@@ -10,7 +10,7 @@ import time
 import pytest
 from itsdangerous import URLSafeSerializer
 
-from live.media.settings import DEV_SECRET, NodeSettings, SettingsError
+from live.media.settings import NodeSettings
 from live.media.tickets import (
     Ticket,
     TicketError,
@@ -88,43 +88,51 @@ def test_attendance_round_trip() -> None:
         verify_attendance(SECRET, sign_ticket(SECRET, room="42", member="7", name="A", role="host"))
 
 
+NODE_ENV = {"ENTRAIDE_SECRET_KEY": "a-node-secret-0123456789", "ENTRAIDE_ALLOWED_ORIGINS": "https://entraide.example"}
+
+
 def test_settings_defaults_and_secrets_hidden() -> None:
-    settings = NodeSettings.from_env({})
-    assert settings.secret_key == DEV_SECRET
-    assert (settings.host, settings.port) == ("127.0.0.1", 8001)
-    assert settings.allowed_origins == ("http://127.0.0.1:8000", "http://localhost:8000")
-    assert settings.attendance_url == "http://127.0.0.1:8000/ateliers/presence"
+    settings = NodeSettings.from_env(NODE_ENV)
+    assert (settings.host, settings.port, settings.env) == ("127.0.0.1", 8001, "production")
+    assert settings.allowed_origins == ("https://entraide.example",)
+    assert settings.attendance_url == "" and settings.parent_pid is None
     assert settings.ice_servers == () and not settings.loopback_ice
     env = {
-        "ENTRAIDE_SECRET_KEY": "topsecret",
+        "ENTRAIDE_SECRET_KEY": "topsecret-topsecret",
         "ENTRAIDE_TURN_SECRET": "turnsecret",
         "ENTRAIDE_TURN_URLS": "turn:turn.example.org:3478",
         "ENTRAIDE_ICE_SERVERS": '[{"urls": "stun:stun.example.org", "credential": "hidden"}]',
         "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
-        "ENTRAIDE_ALLOWED_ORIGINS": "https://entraide.example, http://127.0.0.1:8000",
-        "ENTRAIDE_ATTENDANCE_URL": "",
+        "ENTRAIDE_ALLOWED_ORIGINS": "https://entraide.example, http://127.0.0.1:8000/",
+        "ENTRAIDE_ATTENDANCE_URL": "http://127.0.0.1:8000/ateliers/presence",
         "ENTRAIDE_MEDIA_PORT": "9001",
+        "ENTRAIDE_MEDIA_PARENT_PID": "4242",
     }
     settings = NodeSettings.from_env(env)
-    text = repr(settings)
+    text = repr(settings) + repr(settings.ice_servers_for("7"))
     assert "topsecret" not in text and "turnsecret" not in text and "hidden" not in text
-    assert settings.loopback_ice and settings.port == 9001 and settings.attendance_url == ""
+    assert settings.loopback_ice and settings.port == 9001 and settings.parent_pid == 4242
     assert settings.allowed_origins == ("https://entraide.example", "http://127.0.0.1:8000")
 
 
-def test_production_needs_a_secret_and_valid_ice() -> None:
-    with pytest.raises(SettingsError):
-        NodeSettings.from_env({"ENTRAIDE_ENV": "production"})
-    with pytest.raises(SettingsError):
-        NodeSettings.from_env({"ENTRAIDE_ICE_SERVERS": "{}"})
-    with pytest.raises(SettingsError):
-        NodeSettings.from_env({"ENTRAIDE_ICE_SERVERS": '[{"urls": "http://x"}]'})
-    with pytest.raises(SettingsError):
-        NodeSettings.from_env({"ENTRAIDE_TURN_SECRET": "x"})
+@pytest.mark.parametrize("env", [
+    {},  # no secret at all: there is no public default any more, in any mode
+    {"ENTRAIDE_ENV": "development", "ENTRAIDE_ALLOWED_ORIGINS": "http://127.0.0.1:8000"},
+    {"ENTRAIDE_SECRET_KEY": "short", "ENTRAIDE_ALLOWED_ORIGINS": "http://127.0.0.1:8000"},
+    {"ENTRAIDE_SECRET_KEY": "a-node-secret-0123456789"},  # no origin: every browser would be refused
+    {**NODE_ENV, "ENTRAIDE_ICE_SERVERS": "{}"},
+    {**NODE_ENV, "ENTRAIDE_ICE_SERVERS": '[{"urls": "http://x"}]'},
+    {**NODE_ENV, "ENTRAIDE_TURN_SECRET": "x"},
+    {**NODE_ENV, "ENTRAIDE_MEDIA_PORT": "huit"},
+    {**NODE_ENV, "ENTRAIDE_MEDIA_PARENT_PID": "moi"},
+])
+def test_a_node_refuses_to_start_without_a_secret_origins_or_valid_settings(env: dict[str, str]) -> None:
+    with pytest.raises(ValueError, match="ENTRAIDE_"):
+        NodeSettings.from_env(env)
 
 
 def test_turn_rest_credentials() -> None:
-    settings = NodeSettings.from_env({"ENTRAIDE_TURN_SECRET": "k", "ENTRAIDE_TURN_URLS": "turn:t:3478"})
+    settings = NodeSettings.from_env({**NODE_ENV, "ENTRAIDE_TURN_SECRET": "k", "ENTRAIDE_TURN_URLS": "turn:t:3478"})
     (server,) = settings.ice_servers_for("7", now=1000)
     assert server.username == f"{1000 + 4 * 3600}:7"
     expected = base64.b64encode(hmac.new(b"k", server.username.encode(), hashlib.sha1).digest()).decode()

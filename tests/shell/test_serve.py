@@ -12,12 +12,13 @@ from pathlib import Path
 
 import httpx
 
-from tests.browser_support import ROOT, free_port, platform_env, wait_http
+from tests.browser_support import ROOT, free_port_pair, platform_env, wait_http
 
 
 def test_serve_starts_the_site_and_its_media_node_and_ctrl_c_stops_both(tmp_path: Path):
-    port, media_port = free_port(), free_port()
-    env = platform_env(tmp_path, port, media_port)
+    port = free_port_pair()
+    media_port = port + 1
+    env = platform_env(tmp_path)
     entraide = [sys.executable, "-m", "learning.cli"]
     subprocess.run([*entraide, "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
     log = tmp_path / "serve.log"
@@ -43,7 +44,7 @@ def test_serve_starts_the_site_and_its_media_node_and_ctrl_c_stops_both(tmp_path
 
 
 def test_the_commands_an_operator_runs_from_cron_or_by_hand(tmp_path: Path):
-    env = platform_env(tmp_path, free_port(), free_port())
+    env = platform_env(tmp_path)
     env["ENTRAIDE_ADMIN_PASSWORD"] = "un mot de passe solide"
 
     def entraide(*args: str) -> subprocess.CompletedProcess[str]:
