@@ -24,6 +24,10 @@ FIELD = "csrf_token"
 HEADER = "x-csrf-token"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAX_BODY = 20 * 1024 * 1024
+# Exempt endpoints are called by machines with small signed JSON (the media node's reports): a few KiB,
+# checked before anything is read, so that nobody can make the site swallow 100 MB on an open path.
+MAX_EXEMPT_BODY = 8 * 1024
+TOO_BIG = "Envoi trop volumineux."
 
 
 def csrf_token_for(secret: str, cookie_value: str) -> str:
@@ -54,10 +58,15 @@ class CSRFMiddleware:
             await self.app(scope, receive, send)
             return
         send = self._cookie_setter(scope, send)
-        if scope["method"] in SAFE_METHODS or scope["path"] in self.exempt_paths:
+        if scope["method"] in SAFE_METHODS:
             await self.app(scope, receive, send)
             return
         headers = Headers(scope=scope)
+        if scope["path"] in self.exempt_paths:
+            body = await _read_body(scope, receive, send, headers, MAX_EXEMPT_BODY)
+            if body is not None:
+                await self.app(scope, _replay(body, receive), send)
+            return
         settings = scope["app"].state.settings
         origin = headers.get("origin")
         if origin is not None and origin != "null" and origin.rstrip("/") != _request_origin(scope, settings):
@@ -66,21 +75,14 @@ class CSRFMiddleware:
         if headers.get("sec-fetch-site") == "cross-site":
             await _refuse("Requête refusée : elle vient d'un autre site.")(scope, receive, send)
             return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                return
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-            if len(body) > MAX_BODY:
-                await PlainTextResponse("Envoi trop volumineux.", status_code=413)(scope, receive, send)
-                return
+        body = await _read_body(scope, receive, send, headers, MAX_BODY)
+        if body is None:
+            return
         cookie = Request(scope).cookies.get(COOKIE, "")
         sent = headers.get(HEADER) or _form_token(headers.get("content-type", ""), body)
         expected = csrf_token_for(settings.secret_key, cookie) if cookie else ""
-        if not cookie or not sent or not hmac.compare_digest(sent, expected):
+        # Bytes, not str: compare_digest refuses non-ASCII text, and a token like « é » is a forgery, not a crash.
+        if not cookie or not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
             await _refuse(
                 "Le formulaire a expiré ou ne vient pas de ce site. Rechargez la page et réessayez."
             )(scope, receive, send)
@@ -88,16 +90,7 @@ class CSRFMiddleware:
 
         if headers.get("content-type", "").startswith("application/x-www-form-urlencoded"):
             body = without_nul(body)
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, _replay(body, receive), send)
 
     def _cookie_setter(self, scope: Scope, send: Send) -> Send:
         async def wrapped(message: Message) -> None:
@@ -110,6 +103,41 @@ class CSRFMiddleware:
             await send(message)
 
         return wrapped
+
+
+async def _read_body(scope: Scope, receive: Receive, send: Send, headers: Headers, limit: int) -> bytes | None:
+    """The whole request body, or None once a 413 has been sent (declared or streamed beyond `limit`)
+    or the client has gone."""
+    declared = headers.get("content-length", "")
+    if declared and (not declared.isdigit() or int(declared) > limit):
+        await PlainTextResponse(TOO_BIG, status_code=413)(scope, receive, send)
+        return None
+    body = b""
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return None
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if len(body) > limit:
+            await PlainTextResponse(TOO_BIG, status_code=413)(scope, receive, send)
+            return None
+    return body
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive() that hands the endpoint the body already read, then whatever comes next (disconnect)."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def without_nul(body: bytes) -> bytes:

@@ -1,4 +1,8 @@
-"""Security headers and a per-response CSP nonce (pure ASGI)."""
+"""Security headers and a per-response CSP nonce (pure ASGI).
+
+Pages shown to a signed-in member are `Cache-Control: no-store`: her name, her registrations and her
+forms' tokens must not stay in a shared computer's cache or come back with the Back button after logout.
+"""
 
 from __future__ import annotations
 
@@ -45,8 +49,12 @@ class SecurityHeadersMiddleware:
 
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {name.lower() for name, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
+                # AuthMiddleware, inside this one, has looked the session up by now.
+                if scope["state"].get("member") is not None:
+                    headers = [(name, value) for name, value in headers if name.lower() != b"cache-control"]
+                    headers.append((b"cache-control", b"no-store"))
+                present = {name.lower() for name, _ in headers}
                 headers.extend(h for h in extra if h[0] not in present)
                 message["headers"] = headers
             await send(message)
