@@ -16,6 +16,12 @@ from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
 from learning.passwords import hash_password, password_problem, verify_password
 from learning.templating import render
 from learning.territories import TERRITORIES
+from learning.tokens import revoke_one_time_tokens
+
+# Checks of the current password from inside the account (change it, delete the account), per member:
+# a stolen session must not become a way to guess the password, and through it the e-mail account.
+PASSWORD_CHECK_LIMIT = "5/15 minutes"
+PASSWORD_CHECKS_THROTTLED = "Trop d'essais de mot de passe. Patientez un quart d'heure avant de réessayer."
 
 FLASHES = {
     "bienvenue": "Bienvenue ! Votre compte est créé.",
@@ -37,6 +43,11 @@ async def _page(request: Request, member: Member, extra: dict | None = None, sta
     return render(request, "accounts/account.html", context, status_code=status_code)
 
 
+async def _may_check_password(request: Request, member: Member) -> bool:
+    """Counts this password check (before it is made, in one step); False past PASSWORD_CHECK_LIMIT."""
+    return await request.app.state.rate_limits.hit(PASSWORD_CHECK_LIMIT, f"account-password:{member.id}")
+
+
 @login_required
 async def account_page(request: Request) -> Response:
     return await _page(request, request.state.member)
@@ -45,7 +56,7 @@ async def account_page(request: Request) -> Response:
 @login_required
 async def update_profile(request: Request) -> Response:
     form = await request.form()
-    name = forms.text(form, "name", max_length=120)
+    name = forms.display_name(form, "name", max_length=120)
     territory = forms.text(form, "territory", max_length=80)
     errors = {}
     if not name:
@@ -70,6 +81,8 @@ async def change_password(request: Request) -> Response:
     current = form.get("current_password") if isinstance(form.get("current_password"), str) else ""
     new = form.get("new_password") if isinstance(form.get("new_password"), str) else ""
     member: Member = request.state.member
+    if not await _may_check_password(request, member):
+        return await _page(request, member, {"password_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429)
     errors = {}
     if not verify_password(member.password_hash, current[:1024]):
         errors["current_password"] = "Le mot de passe actuel est incorrect."
@@ -81,8 +94,10 @@ async def change_password(request: Request) -> Response:
         fresh = await session.get(Member, member.id)
         assert fresh is not None
         fresh.password_hash = hash_password(new)
-        # A password change revokes every session, this one included; the member gets a new one.
+        # A password change revokes every session, this one included (the member gets a new one),
+        # and every reset or login link still waiting in her mailbox.
         await close_all_sessions(session, member.id)
+        await revoke_one_time_tokens(session, member.id)
         token = await open_session(session, fresh, request.app.state.settings.session_ttl_days)
         await session.commit()
     response = RedirectResponse("/compte?mot-de-passe=1", status_code=303)
@@ -124,6 +139,8 @@ async def delete_account(request: Request) -> Response:
     form = await request.form()
     member: Member = request.state.member
     password = form.get("confirm_password") if isinstance(form.get("confirm_password"), str) else ""
+    if not await _may_check_password(request, member):
+        return await _page(request, member, {"delete_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429)
     if not verify_password(member.password_hash, password[:1024]):
         return await _page(request, member, {
             "delete_errors": {"confirm_password": "Mot de passe incorrect : le compte n'a pas été supprimé."}},

@@ -1,11 +1,16 @@
-"""Sign-up (« adhésion »), login, logout and password reset."""
+"""Sign-up (« adhésion ») confirmed by e-mail, login (password or e-mailed link), logout, password reset.
+
+What a visitor sees never tells whether an address has an account: sign-up, reset and login-link
+requests answer the same page either way, and only the owner of the address learns more, by e-mail.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -13,16 +18,40 @@ from starlette.routing import Route
 from learning import forms
 from learning.auth import close_all_sessions, close_session, open_session
 from learning.db import utcnow
-from learning.models import Member, OneTimeToken
+from learning.models import Member
 from learning.outbox import queue_email
 from learning.passwords import hash_password, needs_rehash, password_problem, verify_password
 from learning.ratelimit import client_ip
+from learning.settings import Settings
 from learning.templating import render
 from learning.territories import TERRITORIES
-from learning.tokens import new_token, token_hash
+from learning.tokens import (
+    CONFIRM,
+    LOGIN,
+    RESET,
+    issue_one_time_token,
+    revoke_one_time_tokens,
+    use_one_time_token,
+    valid_one_time_token,
+)
 
 GENERIC_LOGIN_ERROR = "Adresse e-mail ou mot de passe incorrect."
 THROTTLED = "Trop de tentatives. Patientez une minute avant de réessayer."
+ACCOUNT_THROTTLED = ("Ce compte reçoit trop de tentatives de connexion : la connexion par mot de passe est "
+                     "suspendue quelques minutes. Recevez plutôt un lien de connexion par e-mail.")
+UNCONFIRMED = ("Votre adresse e-mail n'est pas encore confirmée. Ouvrez le lien reçu par e-mail à votre adhésion, "
+               "ou recevez-en un nouveau.")
+TOO_MANY_REQUESTS = "Trop de demandes depuis votre connexion. Réessayez dans une heure."
+
+# Guesses at one account from all connections together. settings.login_limit, per IP and per (IP,
+# account), stops one machine; guesses spread over many machines meet only this higher threshold, so that
+# a stranger cannot lock a member out with five wrong passwords. Past it, password logins to the account
+# pause (a moving window: they resume as old attempts age) and the member gets in with a login link.
+LOGIN_ACCOUNT_LIMIT = "20/15 minutes"
+# At most one e-mail of a kind to one address in this window, whoever asks: nobody can flood a mailbox.
+MAIL_PER_ADDRESS_LIMIT = "1/5 minutes"
+LOGIN_LINK_TTL_S = 15 * 60
+CONFIRM_TTL_S = 48 * 3600
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
@@ -43,7 +72,7 @@ async def signup(request: Request) -> Response:
     settings = request.app.state.settings
     form = await request.form()
     form_values = {
-        "name": forms.text(form, "name", max_length=120),
+        "name": forms.display_name(form, "name", max_length=120),
         "email": forms.normalise_email(forms.text(form, "email", max_length=300)),
         "territory": forms.text(form, "territory", max_length=80),
         "project": forms.text(form, "project", max_length=2000),
@@ -64,38 +93,51 @@ async def signup(request: Request) -> Response:
         return render(request, "accounts/signup.html",
                       {"form": form_values, "errors": errors, "territories": TERRITORIES}, status_code=400)
 
+    # Hashed for a new address and a known one alike, so that both answers take the same time.
+    password_hash = hash_password(password)
+    may_mail = await request.app.state.rate_limits.hit(MAIL_PER_ADDRESS_LIMIT, f"confirm-mail:{form_values['email']}")
     async with request.app.state.db.session() as session:
-        existing = await session.scalar(select(Member.id).where(Member.email == form_values["email"]))
-        if existing is not None:
+        existing = await session.scalar(select(Member).where(Member.email == form_values["email"]))
+        if existing is None:
+            member = Member(name=form_values["name"], email=form_values["email"], password_hash=password_hash,
+                            territory=form_values["territory"] or None, project=form_values["project"],
+                            email_confirmed_at=None)
+            session.add(member)
+            try:
+                await session.flush()
+            except IntegrityError:
+                # The same address signed up a moment ago in another request, which sent the e-mail.
+                await session.rollback()
+            else:
+                _queue_confirmation(session, settings, member, again=False)
+        elif may_mail:
             # Tell the owner by e-mail rather than the visitor on screen: no account enumeration.
-            queue_email(session, to=form_values["email"], subject="Votre compte Entraide existe déjà",
-                        body="Quelqu'un (vous, sans doute) a essayé de créer un compte Entraide avec cette adresse.\n"
-                             "Vous avez déjà un compte : connectez-vous, ou choisissez un nouveau mot de passe ici :\n"
-                             f"{settings.base_origin}/mot-de-passe-oublie\n", member_id=existing)
-            await session.commit()
-            return render(request, "accounts/login.html", {
-                "email": form_values["email"], "next_url": "/",
-                "flash": "Si cette adresse n'avait pas encore de compte, il est créé ; sinon, un e-mail vous explique comment vous connecter.",
-            })
-        member = Member(name=form_values["name"], email=form_values["email"], password_hash=hash_password(password),
-                        territory=form_values["territory"] or None, project=form_values["project"])
-        session.add(member)
-        try:
-            await session.flush()
-        except IntegrityError:
-            await session.rollback()
-            return render(request, "accounts/signup.html", {
-                "form": form_values, "territories": TERRITORIES,
-                "errors": {"_": "Une erreur est survenue. Réessayez."}}, status_code=409)
-        token = await open_session(session, member, settings.session_ttl_days)
-        queue_email(session, to=member.email, subject="Bienvenue dans le réseau Entraide",
-                    body=f"Bonjour {member.name},\n\nVotre adhésion est enregistrée. Bienvenue !\n"
-                         f"Ateliers : {settings.base_origin}/ateliers\nMOOC : {settings.base_origin}/mooc\n"
-                         f"Coup de pouce : {settings.base_origin}/coup-de-pouce\n", member_id=member.id)
+            if existing.email_confirmed:
+                queue_email(session, to=existing.email, subject="Votre compte Entraide existe déjà",
+                            body="Quelqu'un (vous, sans doute) a essayé de créer un compte Entraide avec cette "
+                                 "adresse.\nVous avez déjà un compte : connectez-vous, ou choisissez un nouveau "
+                                 f"mot de passe ici :\n{settings.base_origin}/mot-de-passe-oublie\n",
+                            member_id=existing.id)
+            else:
+                _queue_confirmation(session, settings, existing, again=True)
         await session.commit()
-    response = RedirectResponse("/compte?bienvenue=1", status_code=303)
-    set_session_cookie(request, response, token)
-    return response
+    # One page and one status for a new address and a known one.
+    return render(request, "accounts/signup_sent.html", {"email": form_values["email"]})
+
+
+def _queue_confirmation(session: AsyncSession, settings: Settings, member: Member, *, again: bool) -> None:
+    token = issue_one_time_token(session, member.id, CONFIRM, CONFIRM_TTL_S)
+    opening = ("Votre demande d'adhésion au réseau Entraide est bien arrivée." if not again else
+               "Quelqu'un (vous, sans doute) a demandé à adhérer au réseau Entraide avec cette adresse, "
+               "dont le compte attend encore sa confirmation. Si vous ne retrouvez pas le mot de passe "
+               f"choisi alors, choisissez-en un nouveau : {settings.base_origin}/mot-de-passe-oublie")
+    queue_email(session, to=member.email, subject="Confirmez votre adresse e-mail",
+                body=f"Bonjour {member.name},\n\n{opening}\n\n"
+                     "Pour confirmer votre adresse et activer votre compte, ouvrez ce lien "
+                     "(valable 48 heures, utilisable une seule fois) :\n"
+                     f"{settings.base_origin}/adhesion/confirmer/{token}\n\n"
+                     "Si vous n'avez rien demandé, ignorez ce message : le compte ne sera pas activé.\n",
+                member_id=member.id)
 
 
 async def login(request: Request) -> Response:
@@ -109,21 +151,32 @@ async def login(request: Request) -> Response:
     email = forms.normalise_email(forms.text(form, "email", max_length=300))
     password = form.get("password") if isinstance(form.get("password"), str) else ""
     next_url = forms.safe_next(forms.text(form, "suite"))
-    keys = (f"login-ip:{client_ip(request)}", f"login-email:{email}")
-    if await limits.exceeded(settings.login_limit, *keys):
-        return render(request, "accounts/login.html",
-                      {"email": email, "next_url": next_url, "errors": {"_": THROTTLED}}, status_code=429)
+    context = {"email": email, "next_url": next_url}
+    ip = client_ip(request)
+    pair_key = f"login-ip-account:{ip}:{email}"
+    # Every attempt is counted BEFORE the password is checked, and counting answers in the same step:
+    # thirty simultaneous guesses cannot all pass a check made before any of them was counted.
+    if not await limits.hit(settings.login_limit, f"login-ip:{ip}", pair_key):
+        return render(request, "accounts/login.html", {**context, "errors": {"_": THROTTLED}}, status_code=429)
+    # Only attempts that got past the per-address limits count against the account.
+    if not await limits.hit(LOGIN_ACCOUNT_LIMIT, f"login-account:{email}"):
+        return render(request, "accounts/login.html", {**context, "errors": {"_": ACCOUNT_THROTTLED}},
+                      status_code=429)
     async with request.app.state.db.session() as session:
         member = await session.scalar(select(Member).where(Member.email == email)) if email else None
         if not verify_password(member.password_hash if member else None, password[:1024]) or member is None:
-            await limits.hit(settings.login_limit, *keys)
-            return render(request, "accounts/login.html",
-                          {"email": email, "next_url": next_url, "errors": {"_": GENERIC_LOGIN_ERROR}}, status_code=400)
+            return render(request, "accounts/login.html", {**context, "errors": {"_": GENERIC_LOGIN_ERROR}},
+                          status_code=400)
+        if not member.email_confirmed:
+            # Said only to whoever typed the right password: it tells nothing the password check does not.
+            return render(request, "accounts/login.html", {**context, "errors": {"_": UNCONFIRMED}, "unconfirmed": True},
+                          status_code=403)
         if needs_rehash(member.password_hash):
             member.password_hash = hash_password(password)
         member.last_login_at = utcnow()
         token = await open_session(session, member, settings.session_ttl_days)
         await session.commit()
+    await limits.clear(settings.login_limit, pair_key)
     response = RedirectResponse(next_url, status_code=303)
     set_session_cookie(request, response, token)
     return response
@@ -140,43 +193,133 @@ async def logout(request: Request) -> Response:
     return response
 
 
-async def forgot_password(request: Request) -> Response:
+async def _email_request(request: Request, template: str, kind: str, ip_limit: str,
+                         compose: Callable[[AsyncSession, Settings, Member], bool]) -> Response:
+    """« Type your address, we e-mail you a link »: one answer whether or not the address has an account.
+
+    `compose` queues the e-mail for a member (or declines, returning False). The per-connection limit
+    answers 429, which says nothing about the address; the per-address one is silent.
+    """
     if request.method == "GET":
-        return render(request, "accounts/forgot.html", {})
+        return render(request, template, {"email": forms.normalise_email(request.query_params.get("email", ""))[:300]})
     settings = request.app.state.settings
+    limits = request.app.state.rate_limits
     form = await request.form()
     email = forms.normalise_email(forms.text(form, "email", max_length=300))
     if problem := forms.email_problem(email):
-        return render(request, "accounts/forgot.html", {"errors": {"email": problem}}, status_code=400)
-    allowed = await request.app.state.rate_limits.hit(
-        settings.reset_limit, f"reset-ip:{client_ip(request)}", f"reset-email:{email}")
-    if not allowed:
-        return render(request, "accounts/forgot.html", {"errors": {"_": THROTTLED}}, status_code=429)
+        return render(request, template, {"email": email, "errors": {"email": problem}}, status_code=400)
+    if not await limits.hit(ip_limit, f"{kind}-ip:{client_ip(request)}"):
+        return render(request, template, {"email": email, "errors": {"_": TOO_MANY_REQUESTS}}, status_code=429)
+    if await limits.hit(MAIL_PER_ADDRESS_LIMIT, f"{kind}-mail:{email}"):
+        async with request.app.state.db.session() as session:
+            member = await session.scalar(select(Member).where(Member.email == email))
+            if member is not None and compose(session, settings, member):
+                await session.commit()
+    return render(request, template, {"sent": True})
+
+
+def _compose_reset(session: AsyncSession, settings: Settings, member: Member) -> bool:
+    token = issue_one_time_token(session, member.id, RESET, settings.password_reset_ttl_s)
+    queue_email(session, to=member.email, subject="Choisir un nouveau mot de passe",
+                body=f"Bonjour {member.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
+                     f"(valable une heure, utilisable une seule fois) :\n"
+                     f"{settings.base_origin}/reinitialiser/{token}\n\n"
+                     "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n",
+                member_id=member.id)
+    return True
+
+
+def _compose_login_link(session: AsyncSession, settings: Settings, member: Member) -> bool:
+    token = issue_one_time_token(session, member.id, LOGIN, LOGIN_LINK_TTL_S)
+    queue_email(session, to=member.email, subject="Votre lien de connexion à Entraide",
+                body=f"Bonjour {member.name},\n\nPour vous connecter sans mot de passe, ouvrez ce lien "
+                     "(valable 15 minutes, utilisable une seule fois) :\n"
+                     f"{settings.base_origin}/connexion/lien/{token}\n\n"
+                     "Si vous n'avez rien demandé, ignorez ce message : personne ne peut se connecter avec ce lien "
+                     "sans lire vos e-mails.\n",
+                member_id=member.id)
+    return True
+
+
+def _compose_confirmation_again(session: AsyncSession, settings: Settings, member: Member) -> bool:
+    if member.email_confirmed:
+        return False
+    _queue_confirmation(session, settings, member, again=True)
+    return True
+
+
+async def forgot_password(request: Request) -> Response:
+    return await _email_request(request, "accounts/forgot.html", "reset", request.app.state.settings.reset_limit,
+                                _compose_reset)
+
+
+async def login_link_request(request: Request) -> Response:
+    return await _email_request(request, "accounts/login_link.html", "login-link",
+                                request.app.state.settings.reset_limit, _compose_login_link)
+
+
+async def resend_confirmation(request: Request) -> Response:
+    return await _email_request(request, "accounts/confirm.html", "confirm",
+                                request.app.state.settings.signup_limit, _compose_confirmation_again)
+
+
+async def _open_member_session(request: Request, session: AsyncSession, member: Member, target: str) -> Response:
+    """Logs the member in, commits the caller's transaction, and redirects to `target`."""
+    member.last_login_at = utcnow()
+    token = await open_session(session, member, request.app.state.settings.session_ttl_days)
+    await session.commit()
+    response = RedirectResponse(target, status_code=303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+async def login_with_link(request: Request) -> Response:
+    """The link sent by login_link_request. GET shows a button and POST spends the link, so that a mail
+    scanner opening links does not use it up before the member does."""
+    token = request.path_params["token"]
     async with request.app.state.db.session() as session:
-        member = await session.scalar(select(Member).where(Member.email == email))
-        if member is not None:
-            token = new_token()
-            session.add(OneTimeToken(token_hash=token_hash(token), purpose="reset", member_id=member.id,
-                                     expires_at=utcnow() + timedelta(seconds=settings.password_reset_ttl_s)))
-            queue_email(session, to=member.email, subject="Choisir un nouveau mot de passe",
-                        body=f"Bonjour {member.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
-                             f"(valable une heure, utilisable une seule fois) :\n"
-                             f"{settings.base_origin}/reinitialiser/{token}\n\n"
-                             "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n",
-                        member_id=member.id)
-            await session.commit()
-    # Same answer whether or not the address has an account.
-    return render(request, "accounts/forgot.html", {"sent": True})
+        if request.method == "GET":
+            valid = await valid_one_time_token(session, token, LOGIN) is not None
+            return render(request, "accounts/login_link.html", {"use": valid, "invalid": not valid},
+                          status_code=200 if valid else 400)
+        member_id = await use_one_time_token(session, token, LOGIN)
+        member = await session.get(Member, member_id) if member_id is not None else None
+        if member is None:
+            return render(request, "accounts/login_link.html", {"invalid": True}, status_code=400)
+        await revoke_one_time_tokens(session, member.id, LOGIN)
+        if not member.email_confirmed:
+            member.email_confirmed_at = utcnow()  # the link reached her mailbox: the address is hers
+        return await _open_member_session(request, session, member, "/")
+
+
+async def confirm_email(request: Request) -> Response:
+    """The link e-mailed at sign-up: GET shows a button, POST confirms the address and logs her in."""
+    token = request.path_params["token"]
+    settings = request.app.state.settings
+    async with request.app.state.db.session() as session:
+        if request.method == "GET":
+            valid = await valid_one_time_token(session, token, CONFIRM) is not None
+            return render(request, "accounts/confirm.html", {"use": valid, "invalid": not valid},
+                          status_code=200 if valid else 400)
+        member_id = await use_one_time_token(session, token, CONFIRM)
+        member = await session.get(Member, member_id) if member_id is not None else None
+        if member is None:
+            return render(request, "accounts/confirm.html", {"invalid": True}, status_code=400)
+        await revoke_one_time_tokens(session, member.id, CONFIRM)
+        if member.email_confirmed:
+            return await _open_member_session(request, session, member, "/compte")
+        member.email_confirmed_at = utcnow()
+        queue_email(session, to=member.email, subject="Bienvenue dans le réseau Entraide",
+                    body=f"Bonjour {member.name},\n\nVotre adhésion est confirmée. Bienvenue !\n"
+                         f"Ateliers : {settings.base_origin}/ateliers\nMOOC : {settings.base_origin}/mooc\n"
+                         f"Coup de pouce : {settings.base_origin}/coup-de-pouce\n", member_id=member.id)
+        return await _open_member_session(request, session, member, "/compte?bienvenue=1")
 
 
 async def reset_password(request: Request) -> Response:
     token = request.path_params["token"]
-    settings = request.app.state.settings
     async with request.app.state.db.session() as session:
-        row = await session.scalar(select(OneTimeToken).where(
-            OneTimeToken.token_hash == token_hash(token), OneTimeToken.purpose == "reset",
-            OneTimeToken.used_at.is_(None), OneTimeToken.expires_at > utcnow()))
-        if row is None:
+        if await valid_one_time_token(session, token, RESET) is None:
             return render(request, "accounts/reset.html", {"invalid": True}, status_code=400)
         if request.method == "GET":
             return render(request, "accounts/reset.html", {})
@@ -184,26 +327,29 @@ async def reset_password(request: Request) -> Response:
         password = form.get("password") if isinstance(form.get("password"), str) else ""
         if problem := password_problem(password):
             return render(request, "accounts/reset.html", {"errors": {"password": problem}}, status_code=400)
-        # Conditional update: two tabs submitting the same link cannot both use it.
-        used = await session.execute(update(OneTimeToken).where(
-            OneTimeToken.id == row.id, OneTimeToken.used_at.is_(None)).values(used_at=utcnow()))
-        if used.rowcount != 1:
+        member_id = await use_one_time_token(session, token, RESET)
+        member = await session.get(Member, member_id) if member_id is not None else None
+        if member is None:
             return render(request, "accounts/reset.html", {"invalid": True}, status_code=400)
-        member = await session.get(Member, row.member_id)
-        assert member is not None
         member.password_hash = hash_password(password)
+        # Her other reset and login links (older e-mails, maybe in a mailbox someone else reads) stop working.
+        await revoke_one_time_tokens(session, member.id)
+        if not member.email_confirmed:
+            member.email_confirmed_at = utcnow()  # the link reached her mailbox: the address is hers
         await close_all_sessions(session, member.id)
-        new_session = await open_session(session, member, settings.session_ttl_days)
-        await session.commit()
-    response = RedirectResponse("/compte?mot-de-passe=1", status_code=303)
-    set_session_cookie(request, response, new_session)
-    return response
+        return await _open_member_session(request, session, member, "/compte?mot-de-passe=1")
 
 
 routes = [
     Route("/adhesion", signup, methods=["GET", "POST"], name="signup"),
+    Route("/adhesion/confirmer", resend_confirmation, methods=["GET", "POST"], name="resend_confirmation"),
+    Route("/adhesion/confirmer/{token}", confirm_email, methods=["GET", "POST"], name="confirm_email"),
     Route("/connexion", login, methods=["GET", "POST"], name="login"),
+    Route("/connexion/lien", login_link_request, methods=["GET", "POST"], name="login_link_request"),
+    Route("/connexion/lien/{token}", login_with_link, methods=["GET", "POST"], name="login_with_link"),
     Route("/deconnexion", logout, methods=["POST"], name="logout"),
     Route("/mot-de-passe-oublie", forgot_password, methods=["GET", "POST"], name="forgot_password"),
     Route("/reinitialiser/{token}", reset_password, methods=["GET", "POST"], name="reset_password"),
 ]
+
+

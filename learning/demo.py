@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 from sqlalchemy import select
 
-from learning.db import Database
+from learning.db import Database, utcnow
+from learning.forms import clean_display_name
 from learning.models import Member
 from learning.packages import hooks
 from learning.passwords import hash_password
@@ -37,6 +40,11 @@ async def _upsert_member(db: Database, email: str, name: str, roles: set[str], t
             member = Member(email=email, name=name, password_hash=hash_password(password),
                             territory=territory, project=project)
             session.add(member)
+        elif member.email_confirmed_at is None:
+            # Opened through the sign-up form and never confirmed, so possibly by anyone: the operator's
+            # password replaces the unknown one before the address she typed herself counts as confirmed.
+            member.password_hash = hash_password(password)
+            member.email_confirmed_at = utcnow()
         member.set_roles(set(member.roles) | roles)
         await session.commit()
         return created
@@ -60,6 +68,10 @@ async def load_demo(settings: Settings) -> int:
 
 
 async def create_admin(settings: Settings, *, email: str, name: str, password: str) -> int:
+    name = clean_display_name(name)
+    if not name:
+        print("Le nom ne peut pas être vide (ni fait seulement de caractères invisibles).", file=sys.stderr)
+        return 2
     db = Database(settings.database_url)
     try:
         created = await _upsert_member(db, email.strip().lower(), name, {"admin"}, None, "", password)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from starlette.datastructures import FormData
 
@@ -14,6 +15,29 @@ def text(form: FormData, name: str, *, max_length: int = 500) -> str:
     if not isinstance(value, str):
         return ""
     return value.strip()[:max_length]
+
+
+# Control and format characters (bidi overrides such as U+202E, zero-width spaces, NUL...) and the
+# line/paragraph separators: invisible in a name, they let one member's name reorder or hide the text
+# around it wherever it is shown, or pass for somebody else's name.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def clean_display_name(value: str, *, max_length: int = 120) -> str:
+    """A name as members will read it: invisible characters dropped, whitespace runs made one space."""
+    # Tabs, newlines and the separators become spaces (words stay apart); the rest is dropped.
+    visible = "".join(
+        " " if ch.isspace() else ch
+        for ch in value
+        if ch.isspace() or unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+    )
+    return " ".join(visible.split())[:max_length].strip()
+
+
+def display_name(form: FormData, name: str = "name", *, max_length: int = 120) -> str:
+    """The display name typed in `name`, cleaned; "" when nothing visible is left (the caller refuses it)."""
+    value = form.get(name)
+    return clean_display_name(value, max_length=max_length) if isinstance(value, str) else ""
 
 
 def normalise_email(value: str) -> str:

@@ -31,6 +31,19 @@ class Member(Base):
     roles_csv: Mapped[str] = mapped_column("roles", String(120), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # None until the member follows the link e-mailed at sign-up; she cannot log in with her password before.
+    email_confirmed_at: Mapped[datetime | None]
+
+    def __init__(self, **fields: object) -> None:
+        # Confirmed unless said otherwise: only the public sign-up form (which passes None) takes an address
+        # on trust; admins, the demo and the packages' fixtures create members whose address is known.
+        # Here rather than as a column default, which would also replace an explicit None.
+        fields.setdefault("email_confirmed_at", utcnow())
+        super().__init__(**fields)
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def roles(self) -> frozenset[str]:
@@ -64,7 +77,7 @@ class AuthSession(Base):
 
 
 class OneTimeToken(Base):
-    """Single-use, expiring tokens (password reset); only the hash is stored."""
+    """Single-use, expiring tokens e-mailed to a member (purposes in learning.tokens); only the hash is stored."""
 
     __tablename__ = "one_time_tokens"
 

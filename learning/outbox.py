@@ -11,6 +11,7 @@ import asyncio
 import base64
 import json
 import logging
+import re
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -23,6 +24,25 @@ from learning.db import Database, utcnow
 from learning.models import OutboxEmail
 
 log = logging.getLogger("entraide.outbox")
+
+REDACTED_LINK = "[lien masqué après envoi]"
+# Links whose path is itself a credential (learning.tokens): reset, e-mail login, address confirmation.
+SECRET_PATHS = ("/reinitialiser/", "/connexion/lien/", "/adhesion/confirmer/")
+_URL = re.compile(r"https?://[^\s<>\"')\]]+")
+# Any other link carrying something token-like (a path segment or query value of 32+ URL-safe
+# characters with a digit or a capital in it): random tokens and hex digests, never a French slug.
+_TOKEN_LIKE = re.compile(r"[A-Za-z0-9_\-]{32,}")
+
+
+def _is_secret_link(url: str) -> bool:
+    if any(path in url for path in SECRET_PATHS):
+        return True
+    return any(re.search(r"[0-9A-Z]", run) for run in _TOKEN_LIKE.findall(url))
+
+
+def redact_secret_links(body: str, placeholder: str = REDACTED_LINK) -> str:
+    """The body with every link that grants access replaced by `placeholder`; other links stay."""
+    return _URL.sub(lambda m: placeholder if _is_secret_link(m.group(0)) else m.group(0), body)
 
 
 @dataclass(frozen=True)
@@ -109,6 +129,9 @@ async def deliver_pending(db: Database, *, smtp_url: str | None, sender: str, li
                 print(f"\n--- e-mail (outbox #{email.id}) ---\nÀ : {email.to_address}\nObjet : {email.subject}\n\n"
                       f"{email.body}\n--- fin ---\n", flush=True)
             email.sent_at = utcnow()
+            # Delivered: the stored copy no longer needs working links (whoever reads the table, the
+            # admin page or a backup must not be able to reset a password with them).
+            email.body = redact_secret_links(email.body)
             sent += 1
         await session.commit()
         return sent

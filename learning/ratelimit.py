@@ -1,6 +1,11 @@
 """Rate limits on login, reset, sign-up, posting (and anything else that asks), via `limits`.
 
 In memory for one process; Redis (ENTRAIDE_REDIS_URL) when several workers must share counts.
+
+There is deliberately no "is it over?" question without counting: a check followed later by a count
+lets a burst of simultaneous requests all pass the check before any of them is counted. `hit` counts
+and answers in one step (under a lock in memory, in one Lua script on Redis), so call it BEFORE the
+work it guards.
 """
 
 from __future__ import annotations
@@ -12,19 +17,13 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 class RateLimits:
     def __init__(self, redis_url: str | None = None) -> None:
-        backend = storage.storage_from_string(f"async+{redis_url}") if redis_url else MemoryStorage()
+        # limits speaks to Redis through coredis unless told otherwise; we use redis-py (the `redis` package).
+        backend = (storage.storage_from_string(f"async+{redis_url}", implementation="redispy") if redis_url
+                   else MemoryStorage())
         self._limiter = MovingWindowRateLimiter(backend)
 
-    async def exceeded(self, limit: str, *keys: str) -> bool:
-        """True when the limit is already used up (does not count this call)."""
-        item = parse(limit)
-        for key in keys:
-            if not await self._limiter.test(item, key):
-                return True
-        return False
-
     async def hit(self, limit: str, *keys: str) -> bool:
-        """Counts one event on every key; False when one of them is over its limit."""
+        """Counts one event on every key; False when one of them is over its limit (atomic per key)."""
         item = parse(limit)
         allowed = True
         for key in keys:

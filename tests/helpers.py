@@ -8,7 +8,7 @@ import re
 import httpx
 from sqlalchemy import select
 
-from learning.db import Database
+from learning.db import Database, utcnow
 from learning.models import Member, OutboxEmail
 from learning.passwords import hash_password
 
@@ -32,8 +32,10 @@ async def submit(client: httpx.AsyncClient, page: str, action: str | None = None
 
 async def create_member(db: Database, email: str, *, name: str = "Test Membre", roles: set[str] | None = None,
                         password: str = PASSWORD, territory: str | None = None) -> Member:
+    """A member whose address is confirmed: she can log in at once."""
     async with db.session() as session:
-        member = Member(email=email, name=name, password_hash=hash_password(password), territory=territory, project="")
+        member = Member(email=email, name=name, password_hash=hash_password(password), territory=territory, project="",
+                        email_confirmed_at=utcnow())
         member.set_roles(roles or set())
         session.add(member)
         await session.commit()
@@ -50,6 +52,29 @@ async def last_email_to(db: Database, address: str) -> OutboxEmail | None:
     async with db.session() as session:
         return await session.scalar(
             select(OutboxEmail).where(OutboxEmail.to_address == address).order_by(OutboxEmail.id.desc()).limit(1))
+
+
+async def link_in_last_email(db: Database, address: str, path: str) -> str:
+    """The site path of the link starting with `path` (e.g. "/reinitialiser/") in the last e-mail to `address`."""
+    email = await last_email_to(db, address)
+    assert email is not None, f"no e-mail to {address}"
+    match = re.search(rf"http://testserver({re.escape(path)}\S+)", email.body)
+    assert match, f"no {path} link in « {email.subject} »: {email.body}"
+    return match.group(1)
+
+
+async def sign_up(client: httpx.AsyncClient, db: Database, *, email: str, name: str = "Test Membre",
+                  password: str = PASSWORD, **fields: str) -> httpx.Response:
+    """Sign up through the form, then follow the confirmation link e-mailed to her, as she would.
+
+    Returns the answer to the confirmation: a redirect to « Mon compte », logged in.
+    """
+    sent = await submit(client, "/adhesion", name=name, email=email, password=password, **fields)
+    assert sent.status_code == 200 and "Vérifiez vos e-mails" in text_of(sent), sent.text[:500]
+    link = await link_in_last_email(db, email.strip().lower(), "/adhesion/confirmer/")
+    confirmed = await submit(client, link)
+    assert confirmed.status_code == 303, confirmed.text[:500]
+    return confirmed
 
 
 def text_of(response: httpx.Response) -> str:

@@ -8,12 +8,27 @@ import re
 from sqlalchemy import func, select
 
 from learning.models import AuthSession, Member
-from tests.helpers import PASSWORD, create_member, csrf_token, last_email_to, login, submit, text_of
+from tests.helpers import (
+    PASSWORD,
+    create_member,
+    csrf_token,
+    last_email_to,
+    link_in_last_email,
+    login,
+    sign_up,
+    submit,
+    text_of,
+)
 
 
 async def test_signup_login_logout_and_reset_password(client, db):
-    response = await submit(client, "/adhesion", name="Amina Benali", email="Amina@Exemple.fr",
-                            password=PASSWORD, territory="Île-de-France", project="Coaching")
+    sent = await submit(client, "/adhesion", name="Amina Benali", email="Amina@Exemple.fr",
+                        password=PASSWORD, territory="Île-de-France", project="Coaching")
+    assert sent.status_code == 200 and "Vérifiez vos e-mails" in text_of(sent)
+    assert (await client.get("/compte")).status_code == 303  # not logged in before the address is confirmed
+    link = await link_in_last_email(db, "amina@exemple.fr", "/adhesion/confirmer/")
+    assert "Confirmer mon adresse" in text_of(await client.get(link))
+    response = await submit(client, link)
     assert response.status_code == 303
     assert response.headers["location"] == "/compte?bienvenue=1"
     page = await client.get(response.headers["location"])
@@ -127,9 +142,9 @@ async def test_sixth_bad_login_in_a_minute_is_throttled(client, db):
     assert "Trop de tentatives" in text_of(sixth)
 
 
-async def test_data_export_holds_what_the_member_entered(client):
-    await submit(client, "/adhesion", name="Claire Martin", email="claire@exemple.fr", password=PASSWORD,
-                 territory="Bretagne", project="Boutique de créatrices à Rennes")
+async def test_data_export_holds_what_the_member_entered(client, db):
+    await sign_up(client, db, name="Claire Martin", email="claire@exemple.fr",
+                  territory="Bretagne", project="Boutique de créatrices à Rennes")
     response = await client.get("/compte/donnees.json")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
@@ -141,7 +156,7 @@ async def test_data_export_holds_what_the_member_entered(client):
 
 
 async def test_deleted_member_cannot_log_in_and_her_data_is_gone(client, db):
-    await submit(client, "/adhesion", name="Julie Morel", email="julie@exemple.fr", password=PASSWORD)
+    await sign_up(client, db, name="Julie Morel", email="julie@exemple.fr")
     wrong = await submit(client, "/compte", "/compte/supprimer", confirm_password="pas le bon", posts="delete")
     assert wrong.status_code == 400 and "pas été supprimé" in text_of(wrong)
     deleted = await submit(client, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="delete")
