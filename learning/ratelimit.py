@@ -20,7 +20,14 @@ class RateLimits:
         # limits speaks to Redis through coredis unless told otherwise; we use redis-py (the `redis` package).
         backend = (storage.storage_from_string(f"async+{redis_url}", implementation="redispy") if redis_url
                    else MemoryStorage())
+        self._backend = backend
         self._limiter = MovingWindowRateLimiter(backend)
+
+    async def close(self) -> None:
+        """Closes the Redis connections, if any (limits offers no method for it: its bridge holds the client)."""
+        client = getattr(getattr(self._backend, "bridge", None), "storage", None)
+        if client is not None:
+            await client.aclose()
 
     async def hit(self, limit: str, *keys: str) -> bool:
         """Counts one event on every key; False when one of them is over its limit (atomic per key)."""
