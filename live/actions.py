@@ -15,7 +15,7 @@ from learning.db import Database
 from learning.models import Member
 from learning.settings import Settings
 from live import notify, seats
-from live.models import Registration, Workshop
+from live.models import Registration, RoomRemoval, Workshop
 
 
 @dataclass
@@ -101,3 +101,33 @@ async def record_attendance(db: Database, workshop_id: int, member_id: int, now:
             .values(attended_at=now).execution_options(synchronize_session=False))
         await session.commit()
         return True
+
+
+async def record_removal(db: Database, workshop_id: int, member_id: int, now: datetime) -> bool:
+    """A host removed this member from the live room: no ticket for her until the end. Idempotent."""
+    async with db.session() as session:
+        workshop = await session.get(Workshop, workshop_id)
+        # The node never lets anyone remove the intervenante herself; neither does the site.
+        if workshop is None or member_id == workshop.host_id or await session.get(Member, member_id) is None:
+            return False
+        if await session.get(RoomRemoval, (workshop_id, member_id)) is not None:
+            return True
+        session.add(RoomRemoval(workshop_id=workshop_id, member_id=member_id, removed_at=now))
+        try:
+            await session.commit()
+        except IntegrityError:
+            await session.rollback()  # the same report twice at once: the primary key kept one
+        return True
+
+
+ROOM_FLAGS = {"lock": Workshop.room_locked, "doors": Workshop.room_doors_open}
+
+
+async def record_room_flag(db: Database, workshop_id: int, flag: str, value: bool) -> bool:
+    """The room was locked or unlocked, or its doors opened: kept for the next tickets (live.tickets_web)."""
+    async with db.session() as session:
+        result = await session.execute(update(Workshop).where(Workshop.id == workshop_id)
+                                       .values({ROOM_FLAGS[flag]: value})
+                                       .execution_options(synchronize_session=False))
+        await session.commit()
+        return bool(result.rowcount == 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learning.db import Base, utcnow
@@ -60,6 +60,10 @@ class Workshop(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     host_attended_at: Mapped[datetime | None]
     cohost_attended_at: Mapped[datetime | None]
+    # The live room as the media node last reported it. The node forgets a room once it is empty; these
+    # go into every ticket, so that a room opened again starts locked, or with its doors open, as it was left.
+    room_locked: Mapped[bool] = mapped_column(default=False, server_default=false())
+    room_doors_open: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     @property
     def ends_at(self) -> datetime:
@@ -112,6 +116,18 @@ class Registration(Base):
     # Set by the reminder job with a conditional UPDATE: whoever sets it sends the e-mail, once.
     reminded_day_at: Mapped[datetime | None]
     reminded_hour_at: Mapped[datetime | None]
+
+
+class RoomRemoval(Base):
+    """A member a host removed from a workshop's live room (reported by the media node): the site gives her
+    no ticket to that workshop any more, whichever node serves it and however long the room was empty."""
+
+    __tablename__ = "workshop_room_removals"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True,
+                                           index=True)
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class CalendarFeed(Base):

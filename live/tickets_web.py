@@ -1,8 +1,10 @@
-"""« Rejoindre l'atelier »: join tickets for the media node, and attendance reported back by it.
+"""« Rejoindre l'atelier »: join tickets for the media node, and what it reports back.
 
-A ticket (live.media.tickets, audience `media`, ≤ 60 s) is issued only to a confirmed registrant or a
-host, only while the room is open (15 minutes before the start until the end). The media node trusts
-nothing else (shared/DESIGN.md, « Processes »).
+A ticket (live.media.tickets, audience `media`, ≤ 60 s, single use) is issued only to a confirmed
+registrant or a host, only while the room is open (15 minutes before the start until the end), never to
+a member a host removed from the room. The media node trusts nothing else (shared/DESIGN.md,
+« Processes »). It reports attendance, removals, the lock and the doors; the last two go back into every
+ticket, so that a room the node dropped once empty comes back as it was.
 """
 
 from __future__ import annotations
@@ -22,8 +24,8 @@ from learning.models import Member
 from learning.templating import render
 from live import actions
 from live.access import workshop_from_path
-from live.media.tickets import TicketError, sign_ticket, verify_attendance
-from live.models import Registration, Workshop
+from live.media.tickets import TicketError, sign_ticket, verify_report
+from live.models import Registration, RoomRemoval, Workshop
 
 TICKET_TTL = 60
 
@@ -42,6 +44,7 @@ async def admission(request: Request) -> Admission:
         workshop = await workshop_from_path(request, session)
         registration = await session.scalar(select(Registration).where(
             Registration.workshop_id == workshop.id, Registration.member_id == member.id))
+        removed = await session.get(RoomRemoval, (workshop.id, member.id))
     if workshop.status == "cancelled":
         return Admission(workshop, None, "Cet atelier est annulé.")
     if workshop.status != "published":
@@ -51,6 +54,8 @@ async def admission(request: Request) -> Admission:
     if not workshop.room_is_open(now):
         return Admission(workshop, None, f"La salle ouvre à {time_fr(workshop.room_opens_at)}, "
                                          "15 minutes avant le début de l'atelier.")
+    if removed is not None:
+        return Admission(workshop, None, "L'intervenante vous a retirée de cet atelier.")
     role = workshop.host_role(member.id)
     if role is not None:
         return Admission(workshop, role)
@@ -70,7 +75,8 @@ def _ticket(request: Request, entry: Admission) -> str:
     member: Member = request.state.member
     assert entry.role is not None
     return sign_ticket(request.app.state.settings.secret_key, room=str(entry.workshop.id), member=str(member.id),
-                       name=member.name, role=entry.role, ttl=TICKET_TTL)
+                       name=member.name, role=entry.role, ttl=TICKET_TTL,
+                       locked=entry.workshop.room_locked, doors_open=entry.workshop.room_doors_open)
 
 
 def room_url(request: Request, workshop: Workshop) -> str:
@@ -103,16 +109,30 @@ async def fresh_ticket(request: Request) -> Response:
 
 
 async def attendance(request: Request) -> Response:
-    """Called by the media node when a member joins: {"token": sign_attendance(...)}. Idempotent."""
+    """Called by the media node: {"token": sign_report(...)}, a member attended or was removed, the room was
+    locked or unlocked, its doors opened. Idempotent: the node may send a report twice."""
     try:
+        # RecursionError: json.loads gives up on a body nested 100,000 « [ » deep by raising it.
         payload = json.loads(await request.body())
         token = payload["token"] if isinstance(payload, dict) else None
-        room, member = verify_attendance(request.app.state.settings.secret_key, token)
-        workshop_id, member_id = int(room), int(member)
-        if not (0 < workshop_id < 2**31 and 0 < member_id < 2**31):
-            raise ValueError("id out of range")
+        report = verify_report(request.app.state.settings.secret_key, token)
+        workshop_id = _id(report.room)
+        member_id = _id(report.member) if report.member is not None else 0
     # BadData too: whatever the token holds, a bad one is a 400, never a 500.
-    except (ValueError, KeyError, TypeError, TicketError, BadData):
+    except (ValueError, KeyError, TypeError, RecursionError, TicketError, BadData):
         return JSONResponse({"error": "jeton de présence invalide"}, status_code=400)
-    recorded = await actions.record_attendance(request.app.state.db, workshop_id, member_id, utcnow())
+    db, now = request.app.state.db, utcnow()
+    if report.kind == "attendance":
+        recorded = await actions.record_attendance(db, workshop_id, member_id, now)
+    elif report.kind == "removed":
+        recorded = await actions.record_removal(db, workshop_id, member_id, now)
+    else:
+        recorded = await actions.record_room_flag(db, workshop_id, report.kind, bool(report.value))
     return JSONResponse({"recorded": recorded})
+
+
+def _id(text: str) -> int:
+    value = int(text)
+    if not 0 < value < 2**31:
+        raise ValueError("id out of range")
+    return value

@@ -2,7 +2,9 @@
 
 One process, one asyncio loop (shared/DESIGN.md, "Processes"). Rooms live only in memory: a
 :class:`RoomContext` pairs the pure room state with its media hub, and disappears once the room is
-empty and its held seats have expired.
+empty and its held seats have expired. What must outlive it (members removed, the lock, the doors) is
+reported to the site (attendance.py), which refuses removed members their tickets and writes the lock
+and doors into the others, so that the room comes back as it was.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import logging
 import re
 import threading
+import time
 from collections.abc import AsyncIterator, Coroutine
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +30,7 @@ from . import aiortc_hooks, protocol
 from .attendance import AttendanceReporter
 from .counters import Counters
 from .forwarder import SPEAKER_TICK, MediaHub
+from .guards import PendingGate, UsedTickets
 from .room import Room
 from .settings import NodeSettings
 from .signaling import Session
@@ -41,6 +45,8 @@ WS_LOGGER.setLevel(logging.WARNING)
 
 ROOM_PATH = re.compile(r"^/rooms/([A-Za-z0-9_-]{1,64})$")
 TICK = 1.0  # seat expiry and bitrate caps
+# A client that opened TCP but sends no HTTP upgrade holds a connection too: browsers send it at once.
+OPEN_TIMEOUT = 5.0
 
 
 @dataclass
@@ -60,16 +66,21 @@ class MediaNode:
         self.ended: set[str] = set()
         self.sessions: set[Session] = set()
         self.attendance = AttendanceReporter(settings.secret_key, settings.attendance_url)
+        self.used_tickets = UsedTickets()
+        self.pending = PendingGate()
         self.server: Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- rooms -------------------------------------------------------------------------------------
 
-    def room(self, room_id: str) -> RoomContext:
+    def room(self, room_id: str, *, locked: bool = False, doors_open: bool = False) -> RoomContext:
+        """The room, created on first use with the state the site kept (it comes in the ticket): a
+        room dropped once empty, or opened on another node, starts locked or open as it was left."""
         ctx = self.rooms.get(room_id)
         if ctx is None:
             room = Room(room_id)
             room.ended = room_id in self.ended
+            room.locked, room.doors_open = locked, doors_open
             ctx = self.rooms[room_id] = RoomContext(room, MediaHub(self.counters, drop_rate=self.drop_rate))
         return ctx
 
@@ -97,6 +108,7 @@ class MediaNode:
         return {
             "rooms": len(self.rooms),
             "connections": len(self.sessions),
+            "pending": self.pending.pending,
             "peers": self.peer_count(),
             "seats": sum(len(c.room.seats) for c in self.rooms.values()),
             "threads": threading.active_count(),
@@ -116,6 +128,9 @@ class MediaNode:
         if ROOM_PATH.match(path):
             if "upgrade" not in request.headers.get("Connection", "").lower():
                 return connection.respond(http.HTTPStatus.UPGRADE_REQUIRED, "websocket only\n")
+            if self.pending.full(_address(connection)):
+                # Cheapest refusal, before the upgrade; _handler checks again (handshakes interleave).
+                return connection.respond(http.HTTPStatus.SERVICE_UNAVAILABLE, "too many connections\n")
             return None
         return connection.respond(http.HTTPStatus.NOT_FOUND, "not found\n")
 
@@ -124,16 +139,22 @@ class MediaNode:
         if match is None:
             await websocket.close(protocol.CLOSE_POLICY)
             return
-        session = Session(self, websocket, match.group(1))
+        pending = self.pending.enter(_address(websocket))
+        if pending is None:
+            await websocket.close(protocol.CLOSE_TRY_AGAIN, "too many connections")
+            return
+        session = Session(self, websocket, match.group(1), pending)
         self.sessions.add(session)
         try:
             await session.run()
         finally:
+            pending.release()
             self.sessions.discard(session)
 
     async def _ticker(self) -> None:
         while True:
             await asyncio.sleep(TICK)
+            self.used_tickets.forget_expired(time.time())  # joins forget too; a quiet node as well
             for room_id, ctx in list(self.rooms.items()):
                 ctx.room.expire()
                 await ctx.hub.send_caps()
@@ -159,6 +180,7 @@ class MediaNode:
             max_queue=32,
             ping_interval=20,
             ping_timeout=20,
+            open_timeout=OPEN_TIMEOUT,
             close_timeout=5,
             server_header=None,
             logger=WS_LOGGER,
@@ -183,6 +205,12 @@ class MediaNode:
             await ctx.hub.close()
         self.rooms.clear()
         await self.attendance.close()
+
+
+def _address(connection: ServerConnection) -> str:
+    """The client's IP address (behind a reverse proxy, the proxy's: its clients share one limit)."""
+    peer = connection.remote_address
+    return str(peer[0]) if isinstance(peer, tuple) and peer else "?"
 
 
 @contextlib.asynccontextmanager

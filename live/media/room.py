@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from .text import strip_bidi
+
 CAPACITY = 20  # participants; hosts and co-hosts do not take a seat
 GRACE_SECONDS = 60.0  # a seat survives a disconnection this long, keyed on the member
 MAX_CHAT = 2000
@@ -252,11 +254,20 @@ class Room:
 
         Nothing is kept, nothing is logged."""
         seat = self._seat_in_room(member)
-        text = text.strip() if isinstance(text, str) else ""
+        # A right-to-left override would make the line display other words than it holds.
+        text = strip_bidi(text).strip() if isinstance(text, str) else ""
         if not text or len(text) > MAX_CHAT or (to is not None and to not in CHAT_TO):
             raise RoomError("bad_chat")
         at = int(time.time() if now is None else now)
-        message = {"type": "chat", "from": member, "name": seat.name, "text": text, "at": at}
+        # The role comes from the ticket, never from the name: only a host's line says she is one.
+        message = {
+            "type": "chat",
+            "from": member,
+            "name": seat.name,
+            "role": seat.role,
+            "text": text,
+            "at": at,
+        }
         if to == "hosts":
             message["to"] = "hosts"
             # The sender sees her own line too, so that her page shows what was sent and to whom.
@@ -454,7 +465,14 @@ class Room:
     def _set_floor(self, member: str | None) -> None:
         self.floor = member
         seat = self.seats.get(member) if member is not None else None
-        self._broadcast({"type": "floor", "member": member, "name": seat.name if seat else None})
+        self._broadcast(
+            {
+                "type": "floor",
+                "member": member,
+                "name": seat.name if seat else None,
+                "role": seat.role if seat else None,
+            }
+        )
 
     def _drop_floor(self, member: str) -> None:
         if self.floor == member:
@@ -487,7 +505,7 @@ class Room:
 
     def _tell_hosts_lobby(self) -> None:
         waiting = [
-            {"id": s.member, "name": s.name}
+            {"id": s.member, "name": s.name, "role": s.role}
             for s in sorted(self.seats.values(), key=lambda s: s.order)
             if s.in_lobby and s.present
         ]

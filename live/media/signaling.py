@@ -19,6 +19,7 @@ from websockets.exceptions import ConnectionClosed
 
 from . import protocol
 from .forwarder import AUDIO_SLOTS, VIDEO_SLOTS
+from .guards import PendingSlot
 from .peers import PublisherPeer, SubscriberPeer
 from .protocol import Message, ProtocolError
 from .room import SOURCES, RoomError
@@ -29,7 +30,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-JOIN_TIMEOUT = 10.0
+# Browsers send `join` as soon as the socket opens; a connection that has not joined counts against the
+# node's pending limits (guards.py), so it is not held long.
+JOIN_TIMEOUT = 5.0
 OUTBOX = 512
 RATE = 20.0  # messages per second, sustained
 BURST = 60.0
@@ -37,10 +40,13 @@ MAX_REFUSED = 100  # refused (rate-limited) messages before the socket is closed
 
 
 class Session:
-    def __init__(self, node: MediaNode, websocket: Any, room_id: str) -> None:
+    def __init__(
+        self, node: MediaNode, websocket: Any, room_id: str, pending: PendingSlot | None = None
+    ) -> None:
         self.node = node
         self.ws = websocket
         self.room_id = room_id
+        self._pending = pending  # released when the join handshake is over, whatever its outcome
         self.ctx: RoomContext | None = None
         self.member: str | None = None
         self.role = "participant"
@@ -138,6 +144,9 @@ class Session:
         except TimeoutError:
             self._refuse(ProtocolError("timeout", close=True))
             return False
+        finally:
+            if self._pending is not None:
+                self._pending.release()
         try:
             message = protocol.parse(raw)
             if message.type != "join":
@@ -159,7 +168,11 @@ class Session:
             raise ProtocolError("bad_ticket", close=True) from exc
         if ticket.room != self.room_id:
             raise ProtocolError("wrong_room", close=True)
-        ctx = node.room(self.room_id)
+        if not node.used_tickets.use(ticket.jti, ticket.expires_at):
+            # A copied ticket must not take over the member's seat (a second join replaces the first).
+            logger.info("join refused: ticket already used")
+            raise ProtocolError("bad_ticket", close=True)
+        ctx = node.room(self.room_id, locked=ticket.locked, doors_open=ticket.doors_open)
         # Check and admit in one synchronous call: no await between them (room.py).
         result = ctx.room.join(member=ticket.member, name=ticket.name, role=ticket.role, client=self)
         self.ctx = ctx
@@ -308,9 +321,12 @@ class Session:
 
     async def _open_doors(self, message: Message) -> None:
         ctx, member = self._in_room()
+        was_open = ctx.room.doors_open
         for seat in ctx.room.open_doors(member):
             if ctx.room.mark_admitted(seat.member):
                 self.node.attendance.report(self.room_id, seat.member)
+        if not was_open:
+            self.node.attendance.doors_opened(self.room_id)
 
     async def _mute_member(self, message: Message) -> None:
         ctx, member = self._in_room()
@@ -327,7 +343,10 @@ class Session:
 
     async def _remove(self, message: Message) -> None:
         ctx, member = self._in_room()
-        client = ctx.room.remove(member, message.fields["member"])
+        target = message.fields["member"]
+        client = ctx.room.remove(member, target)
+        # The room forgets her once it is empty; the site refuses her tickets from now on.
+        self.node.attendance.removed(self.room_id, target)
         if isinstance(client, Session):
             client._left = True
             client.close_soon(protocol.CLOSE_FORBIDDEN, "removed")
@@ -335,6 +354,7 @@ class Session:
     async def _lock(self, message: Message) -> None:
         ctx, member = self._in_room()
         ctx.room.lock(member, message.fields["locked"])
+        self.node.attendance.locked(self.room_id, ctx.room.locked)
 
     async def _promote(self, message: Message) -> None:
         ctx, member = self._in_room()

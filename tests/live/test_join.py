@@ -9,11 +9,18 @@ import time
 from datetime import timedelta
 
 import pytest
-from itsdangerous import URLSafeSerializer
+from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from learning.db import utcnow
-from live.media.tickets import TicketError, sign_attendance, sign_ticket, verify_attendance, verify_ticket
+from live.media.tickets import (
+    TicketError,
+    sign_attendance,
+    sign_report,
+    sign_ticket,
+    verify_attendance,
+    verify_ticket,
+)
 from live.models import Registration, Workshop
 from tests.conftest import TEST_SECRET
 from tests.helpers import TOKEN_RE, csrf_token, text_of
@@ -155,3 +162,76 @@ async def test_attendance_from_the_media_node_is_recorded_once_and_shown_after_t
     async with await browser_for(app, db, host) as browser:
         dashboard = text_of(await browser.get("/ateliers/mes-ateliers"))
     assert "Présence : 1 sur 2 inscrites" in dashboard
+
+
+async def test_a_deeply_nested_presence_body_is_a_400_not_a_server_error(client):
+    # 5,000 levels: far deeper than json.loads goes (RecursionError), small enough for any body-size cap.
+    for body in (b"[" * 5000, b"{\"token\": " + b"[" * 5000, b"\xff\xfe\x00"):
+        assert (await client.post("/ateliers/presence", content=body)).status_code == 400
+
+
+async def test_a_member_removed_by_the_host_gets_no_ticket_until_the_end(app, client, db):
+    host, cohost, amina, claire = await add_members(db, 4)
+    workshop = await add_workshop(db, host, cohost=cohost, starts_in=timedelta(minutes=5))
+    for person in (amina, claire):
+        async with await browser_for(app, db, person) as browser:
+            await _register(browser, workshop.id)
+    report = sign_report(TEST_SECRET, str(workshop.id), "removed", member=str(amina.id))
+    for _ in range(2):  # the node retries a report it could not confirm: same result
+        response = await client.post("/ateliers/presence", json={"token": report})
+        assert response.status_code == 200 and response.json() == {"recorded": True}
+    # Nobody removes the intervenante, not even with a well-signed report.
+    host_removed = sign_report(TEST_SECRET, str(workshop.id), "removed", member=str(host.id))
+    assert (await client.post("/ateliers/presence", json={"token": host_removed})).json() == {"recorded": False}
+
+    async with await browser_for(app, db, amina) as browser:
+        page = await browser.get(f"/ateliers/{workshop.id}/rejoindre")
+        assert page.status_code == 403 and "L'intervenante vous a retirée de cet atelier." in text_of(page)
+        assert "data-ticket" not in page.text
+        token = TOKEN_RE.search((await browser.get(f"/ateliers/{workshop.id}")).text).group(1)
+        fresh = await browser.post(f"/ateliers/{workshop.id}/ticket", headers={"X-CSRF-Token": token})
+        assert fresh.status_code == 403 and fresh.json() == {"error": "L'intervenante vous a retirée de cet atelier."}
+    # A removed co-animatrice is refused too; Claire and the host still get in.
+    cohost_removed = sign_report(TEST_SECRET, str(workshop.id), "removed", member=str(cohost.id))
+    assert (await client.post("/ateliers/presence", json={"token": cohost_removed})).json() == {"recorded": True}
+    async with await browser_for(app, db, cohost) as browser:
+        assert (await browser.get(f"/ateliers/{workshop.id}/rejoindre")).status_code == 403
+    for person in (claire, host):
+        async with await browser_for(app, db, person) as browser:
+            assert (await browser.get(f"/ateliers/{workshop.id}/rejoindre")).status_code == 200
+
+
+async def test_lock_and_doors_reported_by_the_node_go_into_every_ticket(app, client, db):
+    host, amina = await add_members(db, 2)
+    workshop = await add_workshop(db, host, starts_in=timedelta(minutes=5))
+    async with await browser_for(app, db, amina) as browser:
+        await _register(browser, workshop.id)
+
+    async def ticket_of(person):  # type: ignore[no-untyped-def]
+        async with await browser_for(app, db, person) as browser:
+            return verify_ticket(TEST_SECRET, room_data((await browser.get(f"/ateliers/{workshop.id}/rejoindre")).text)
+                                 ["ticket"])
+
+    first = await ticket_of(amina)
+    assert (first.locked, first.doors_open) == (False, False)
+    for kind, value in (("doors", True), ("lock", True)):
+        token = sign_report(TEST_SECRET, str(workshop.id), kind, value=value)
+        assert (await client.post("/ateliers/presence", json={"token": token})).json() == {"recorded": True}
+    for person in (amina, host):
+        ticket = await ticket_of(person)
+        assert (ticket.locked, ticket.doors_open) == (True, True)
+    unlock = sign_report(TEST_SECRET, str(workshop.id), "lock", value=False)
+    assert (await client.post("/ateliers/presence", json={"token": unlock})).json() == {"recorded": True}
+    assert ((await ticket_of(amina)).locked, (await ticket_of(amina)).doors_open) == (False, True)
+    # Reports about a workshop that does not exist change nothing; forged or malformed ones are refused.
+    elsewhere = sign_report(TEST_SECRET, "999999", "lock", value=True)
+    assert (await client.post("/ateliers/presence", json={"token": elsewhere})).json() == {"recorded": False}
+    forged = sign_report("another-secret-0123456789", str(workshop.id), "removed", member=str(amina.id))
+    unknown_kind = URLSafeTimedSerializer(TEST_SECRET, salt="entraide.media").dumps(
+        {"aud": "attendance", "kind": "end", "room": str(workshop.id), "value": True})
+    not_a_boolean = URLSafeTimedSerializer(TEST_SECRET, salt="entraide.media").dumps(
+        {"aud": "attendance", "kind": "lock", "room": str(workshop.id), "value": "oui"})
+    for bad in (forged, unknown_kind, not_a_boolean):
+        assert (await client.post("/ateliers/presence", json={"token": bad})).status_code == 400
+    async with await browser_for(app, db, amina) as browser:
+        assert (await browser.get(f"/ateliers/{workshop.id}/rejoindre")).status_code == 200  # not removed

@@ -11,6 +11,7 @@ import pytest
 import websockets
 from itsdangerous import URLSafeSerializer
 
+from live.media.guards import PendingGate
 from live.media.tickets import sign_ticket
 
 from .bots import Bot, NumberedCamera, ToneTrack, until
@@ -20,6 +21,9 @@ pytestmark = pytest.mark.media
 
 
 async def test_thirty_concurrent_joins_for_twenty_seats(node, bots):
+    # Thirty handshakes at once from one address: more than the node lets one address hold before
+    # joining (test_pending_limits.py). This test is about seats, so that limit is raised here.
+    node.pending = PendingGate(per_address=50)
     async with asyncio.timeout(60):
         host = bots("host", role="host")
         await host.connect()
@@ -183,3 +187,42 @@ async def test_bad_input_is_refused_while_media_keeps_flowing(node, bots, ticket
         gained = len(viewer.frames[mid]) - frames_at_start
         assert gained >= 25 * elapsed, f"{gained} frames in {elapsed:.1f} s"
         assert node.counters.decode == node.counters.encode == 0
+
+
+async def test_a_ticket_opens_the_room_once(node, bots, ticket):
+    url = f"ws://127.0.0.1:{node.port}/rooms/42"
+    made: list[Bot] = []
+
+    def bot(token: str) -> Bot:
+        made.append(Bot(url, token, origin=ORIGIN))
+        return made[-1]
+
+    try:
+        async with asyncio.timeout(30):
+            host = bots("host", role="host")
+            await host.connect()
+            await host.send({"type": "open_doors"})
+            token = ticket("awa")
+            first = bot(token)
+            assert (await first.connect())["type"] == "welcome"
+            # The same ticket again, within its 60 s (copied from the page, or replayed): refused, and the
+            # connection that used it first is not replaced.
+            copy = bot(token)
+            reply = await copy.connect()
+            assert reply is not None and reply["code"] == "bad_ticket"
+            assert (await asyncio.wait_for(copy.closed, 5))[0] == 4401
+            start = len(first.messages)
+            await first.send({"type": "ping"})
+            await first.wait_for(lambda m: m["type"] == "pong", start=start, within=5)
+            assert not any(m.get("code") == "replaced" for m in first.messages)
+            assert node.rooms["42"].room.seats["awa"].client is not None
+            # Reconnection, as the room page does it: a fresh ticket gets her seat back; the old one
+            # still opens nothing.
+            await first.ws.close()
+            await asyncio.wait_for(first.closed, 5)
+            assert (await bot(token).connect())["code"] == "bad_ticket"
+            back = await bot(ticket("awa")).connect()
+            assert back is not None and back["type"] == "welcome" and back["you"]["in_lobby"] is False
+    finally:
+        for made_bot in made:
+            await made_bot.close()

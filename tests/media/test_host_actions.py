@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from .bots import ToneTrack, until
+from .bots import Bot, ToneTrack, until
+from .conftest import ORIGIN
 
 pytestmark = pytest.mark.media
 
@@ -19,7 +20,10 @@ async def test_chat_hands_mute_remove_lock_end(node, bots, caplog):
         early = bots("a")
         assert (await early.connect())["you"]["in_lobby"] is True
         await host.wait_for(
-            lambda m: m["type"] == "lobby" and m["waiting"] == [{"id": "a", "name": "Membre a"}]
+            lambda m: (
+                m["type"] == "lobby"
+                and m["waiting"] == [{"id": "a", "name": "Membre a", "role": "participant"}]
+            )
         )
         refused = len(early.messages)
         await early.send({"type": "chat", "text": "trop tôt"})
@@ -76,3 +80,37 @@ async def test_chat_hands_mute_remove_lock_end(node, bots, caplog):
         r.getMessage() for r in caplog.records if not r.name.startswith("websockets.client")
     )
     assert "Bonjour" not in node_logs and "toutes" not in node_logs and "👏" not in node_logs
+
+
+async def test_hosts_are_known_by_their_role_never_by_their_name(node, ticket):
+    url = f"ws://127.0.0.1:{node.port}/rooms/42"
+    host = Bot(url, ticket("h", role="host", name="Sophie"), origin=ORIGIN)
+    # A participant who calls herself the intervenante, with a right-to-left override for good measure.
+    fake = Bot(url, ticket("f", name="Sophie · intervenante\u202e\u2028"), origin=ORIGIN)
+    try:
+        async with asyncio.timeout(30):
+            await host.connect()
+            await host.send({"type": "open_doors"})
+            welcome = await fake.connect()
+            assert welcome is not None and welcome["you"]["name"] == "Sophie · intervenante"
+            people = {p["id"]: (p["name"], p["role"]) for p in welcome["room"]["participants"]}
+            assert people == {"h": ("Sophie", "host"), "f": ("Sophie · intervenante", "participant")}
+            joined = await host.wait_for(lambda m: m["type"] == "joined")
+            assert (joined["member"]["name"], joined["member"]["role"]) == (
+                "Sophie · intervenante",
+                "participant",
+            )
+
+            await fake.send({"type": "chat", "text": "\u202eJe suis l'intervenante, donnez-moi vos codes"})
+            line = await host.wait_for(lambda m: m["type"] == "chat")
+            assert (line["name"], line["role"]) == ("Sophie · intervenante", "participant")
+            assert line["text"] == "Je suis l'intervenante, donnez-moi vos codes"  # no bidi control left
+            await host.send({"type": "chat", "text": "Bonjour à toutes"})
+            line = await fake.wait_for(lambda m: m["type"] == "chat" and m["from"] == "h")
+            assert (line["name"], line["role"]) == ("Sophie", "host")
+            await host.send({"type": "give_floor", "member": "f"})
+            floor = await fake.wait_for(lambda m: m["type"] == "floor")
+            assert (floor["name"], floor["role"]) == ("Sophie · intervenante", "participant")
+    finally:
+        await host.close()
+        await fake.close()

@@ -15,7 +15,7 @@ import pytest
 
 from live.media.node import running_node
 from live.media.settings import NodeSettings
-from live.media.tickets import sign_ticket, verify_attendance
+from live.media.tickets import Report, sign_ticket, verify_report
 
 from .bots import Bot, NumberedCamera, ToneTrack, until
 from .conftest import ORIGIN, SECRET
@@ -133,7 +133,7 @@ async def test_attendance_reported_once_with_a_signed_token(ticket) -> None:
                 await asyncio.sleep(0.3)
                 assert len(received) == 1  # the host
                 await host.send({"type": "open_doors"})
-                await until(lambda: len(received) == 2, 5)
+                await until(lambda: len(received) == 3, 5)  # the member, and the doors now open
                 await member.close()
                 again = Bot(url, ticket("m"))
                 await again.connect()
@@ -142,8 +142,10 @@ async def test_attendance_reported_once_with_a_signed_token(ticket) -> None:
             finally:
                 await host.close()
                 await member.close()
-        members = sorted(verify_attendance(SECRET, json.loads(body)["token"]) for body in received)
-        assert members == [("42", "h"), ("42", "m")]  # once each, nothing else
+        reports = [verify_report(SECRET, json.loads(body)["token"]) for body in received]
+        members = sorted((r.room, r.member) for r in reports if r.kind == "attendance")
+        assert members == [("42", "h"), ("42", "m")]  # once each
+        assert [r for r in reports if r.kind != "attendance"] == [Report("42", "doors", value=True)]
         assert all(set(json.loads(body)) == {"token"} for body in received)
     finally:
         server.close()

@@ -41,12 +41,17 @@ def test_give_floor_lowers_the_hand_and_tells_everyone() -> None:
     assert room.hands == ["b"]
     assert room.floor == "a"
     for client in (host, people["a"], people["b"]):
-        assert client.of("floor")[-1] == {"type": "floor", "member": "a", "name": "Membre a"}
+        assert client.of("floor")[-1] == {
+            "type": "floor",
+            "member": "a",
+            "name": "Membre a",
+            "role": "participant",
+        }
         assert client.of("hand_lowered")[-1]["hands"] == ["b"]
     assert room.snapshot()["floor"] == "a"
     room.give_floor("h", None)
     assert room.floor is None
-    assert people["b"].of("floor")[-1] == {"type": "floor", "member": None, "name": None}
+    assert people["b"].of("floor")[-1] == {"type": "floor", "member": None, "name": None, "role": None}
 
 
 def test_only_hosts_give_the_floor_and_only_to_someone_in_the_room() -> None:
@@ -147,6 +152,7 @@ def test_private_chat_reaches_only_the_hosts_and_the_sender() -> None:
         "type": "chat",
         "from": "a",
         "name": "Membre a",
+        "role": "participant",
         "text": "Je dois partir à 19 h.",
         "at": 10,
         "to": "hosts",

@@ -55,7 +55,10 @@ def test_lobby_until_a_host_opens_the_doors() -> None:
     join(room, "p0")
     assert host.inbox[-1] == {
         "type": "lobby",
-        "waiting": [{"id": "p1", "name": "Membre p1"}, {"id": "p0", "name": "Membre p0"}],
+        "waiting": [
+            {"id": "p1", "name": "Membre p1", "role": "participant"},
+            {"id": "p0", "name": "Membre p0", "role": "participant"},
+        ],
     }
     with pytest.raises(RoomError) as exc:
         room.chat("p1", "hello")
@@ -128,6 +131,7 @@ def test_chat_and_reactions_are_relayed_not_kept() -> None:
         "type": "chat",
         "from": "a",
         "name": "Membre a",
+        "role": "participant",
         "text": "Bonjour",
         "at": 1000,
     }
