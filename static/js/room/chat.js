@@ -2,7 +2,7 @@
 // relays them and keeps nothing); nothing is written to the console or to storage.
 import { $, el } from "./dom.js";
 import { announce } from "./announce.js";
-import { state } from "./state.js";
+import { roleMark, state, withRole } from "./state.js";
 
 const MAX_LINES = 300; // a long workshop must not grow the page without bound
 
@@ -43,10 +43,12 @@ export class Chat {
     const mine = message.from === state.me?.id;
     const time = new Date(message.at * 1000).toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit" });
     const who = mine ? "Vous" : message.name;
+    const mark = roleMark(message.role, message.name);
     const privately = message.to === "hosts";
     const line = el("li", { class: `chat-line${privately ? " private" : ""}${mine ? " mine" : ""}` },
       el("p", { class: "chat-meta" },
         el("span", { class: "chat-name", text: who }),
+        mark ? el("span", { class: `role-mark ${message.role}`, text: ` · ${mark}` }) : null,
         privately ? el("span", { class: "chat-private", text: " · en privé aux intervenantes" }) : null,
         el("span", { class: "chat-time", text: ` · ${time}` })),
       el("p", { class: "chat-text", text: message.text }));
@@ -55,7 +57,7 @@ export class Chat {
     // Scroll the log only, never the page: on a phone the video must stay where it is.
     this.log.scrollTop = this.log.scrollHeight;
     if (!mine) {
-      announce(`${privately ? "Message privé" : "Message"} de ${message.name} : ${message.text}`);
+      announce(`${privately ? "Message privé" : "Message"} de ${withRole(message.role, message.name)} : ${message.text}`);
       if (this.panel.hidden) {
         this.unread += 1;
         this.showUnread();

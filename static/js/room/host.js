@@ -2,7 +2,7 @@
 // « Donner la parole », mute everyone, lock, end for all, and the « Tour de table ». Every action
 // is a message to the node, which checks the role again and broadcasts the outcome.
 import { $, el } from "./dom.js";
-import { isHost, nameOf, state } from "./state.js";
+import { isHost, labelOf, nameOf, state } from "./state.js";
 
 export class HostPanel {
   constructor(panel, send, confirmEnd) {
@@ -75,7 +75,7 @@ export class FloorBanner {
   render() {
     const holder = state.floor;
     this.banner.hidden = !holder && !state.round;
-    if (holder) this.text.textContent = holder === state.me?.id ? "Vous avez la parole." : `${nameOf(holder)} a la parole.`;
+    if (holder) this.text.textContent = holder === state.me?.id ? "Vous avez la parole." : `${labelOf(holder)} a la parole.`;
     else this.text.textContent = state.round ? "Tour de table" : "";
     this.release.hidden = !(isHost() && holder && !state.round);
     this.tick();

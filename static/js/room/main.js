@@ -18,6 +18,7 @@ import { Tiles } from "./tiles.js";
 const root = $("#room");
 const config = {
   ticket: root.dataset.ticket,
+  ticketAt: performance.now(), // its 60 s run from the page's load, not from « Rejoindre »
   mediaUrl: root.dataset.mediaUrl,
   role: root.dataset.role,
   name: root.dataset.name,

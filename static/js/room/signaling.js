@@ -13,8 +13,11 @@ export class Signaling extends EventTarget {
   constructor(config) {
     super();
     this.config = config;
+    // The node accepts a ticket once. Take the page's ticket out of the shared config: after a first
+    // « Rejoindre » that failed, the next one (a new Signaling) asks the web app for a fresh ticket.
     this.pageTicket = config.ticket;
-    this.pageTicketAt = performance.now();
+    this.pageTicketAt = config.ticketAt ?? performance.now();
+    config.ticket = null;
     this.ws = null;
     this.nextId = 1;
     this.lastError = null;
@@ -36,7 +39,7 @@ export class Signaling extends EventTarget {
     const ageMs = performance.now() - this.pageTicketAt;
     if (this.pageTicket && ageMs < (this.config.expiresIn - 10) * 1000) {
       const ticket = this.pageTicket;
-      this.pageTicket = null; // single use: a rejoin always asks for a new one
+      this.pageTicket = null; // single use (the node refuses it twice): a rejoin asks for a new one
       return ticket;
     }
     const response = await fetch(this.config.ticketUrl, {

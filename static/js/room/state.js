@@ -40,6 +40,31 @@ export function nameOf(id) {
   return state.members.get(id)?.name || "Une participante";
 }
 
+// Host titles a member might borrow in her display name (compared without accents or case).
+const HOST_TITLES = /intervenant|animatrice|animateur/;
+
+// What follows a name on tiles and chat lines. The role comes from the node, which has it from the
+// signed ticket; the name is whatever the member typed. So hosts' names carry their role, and a
+// participant whose name borrows a host's title is marked « participante »: « Sophie · intervenante »
+// typed as a name cannot pass for the intervenante.
+export function roleMark(role, name) {
+  if (role === "host" || role === "cohost") return ROLE_LABELS[role];
+  const plain = (name || "").normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  return HOST_TITLES.test(plain) ? ROLE_LABELS.participant : "";
+}
+
+// The name with its mark, as one string (screen readers, announcements).
+export function withRole(role, name) {
+  const mark = roleMark(role, name);
+  return mark ? `${name} · ${mark}` : name;
+}
+
+// A member's name with its mark, by id (the floor banner, announcements).
+export function labelOf(id) {
+  const person = id === state.me?.id ? state.me : state.members.get(id);
+  return person ? withRole(person.role, person.name) : nameOf(id);
+}
+
 function member(data) {
   return { id: data.id, name: data.name, role: data.role, hand: data.hand, muted: new Set(data.muted || []) };
 }
@@ -98,7 +123,7 @@ export function apply(message) {
     }
     case "hand_raised":
       state.hands = message.hands;
-      say = `${nameOf(message.member)} lève la main.`;
+      say = `${labelOf(message.member)} lève la main.`;
       break;
     case "hand_lowered":
       state.hands = message.hands;
@@ -126,7 +151,7 @@ export function apply(message) {
     case "floor":
       state.floor = message.member;
       if (message.member) {
-        say = message.member === state.me.id ? "Vous avez la parole." : `${message.name || nameOf(message.member)} a la parole.`;
+        say = message.member === state.me.id ? "Vous avez la parole." : `${message.name ? withRole(message.role, message.name) : labelOf(message.member)} a la parole.`;
       }
       break;
     case "round":

@@ -2,7 +2,7 @@
 // everyone else in a grid that adapts from 2 to 21 people. Names on tiles, active speaker outlined,
 // muted microphones and raised hands shown with an icon and in words (not colour alone).
 import { $, el, initials } from "./dom.js";
-import { ROLE_LABELS, state } from "./state.js";
+import { roleMark, state, withRole } from "./state.js";
 
 const SPEAKING_LEVEL = 0.02;
 
@@ -28,6 +28,7 @@ export class Tiles {
       el("span", { class: "reaction", "aria-hidden": "true" }),
       el("p", { class: "label" },
         el("span", { class: "name" }),
+        el("span", { class: "role-mark" }),
         el("span", { class: "badges" })));
     this.tiles.set(key, tile);
     return tile;
@@ -73,10 +74,13 @@ export class Tiles {
       this.setTrack(tile, track);
       tile.classList.toggle("me", Boolean(person.isMe));
       const name = person.isMe ? `${person.name} (vous)` : person.name;
+      const mark = roleMark(person.role, person.name);
       $(".name", tile).textContent = name;
+      const role = $(".role-mark", tile);
+      role.textContent = mark ? `· ${mark}` : "";
+      role.className = `role-mark ${person.role}`;
       $(".avatar", tile).textContent = initials(person.name);
       const badges = [];
-      if (person.role !== "participant") badges.push(ROLE_LABELS[person.role]);
       const hand = state.hands.indexOf(person.id);
       if (hand >= 0) badges.push(`✋ main levée (${hand + 1})`);
       if (person.muted?.has("microphone")) badges.push("🔇 micro coupé");
@@ -84,7 +88,7 @@ export class Tiles {
       $(".badges", tile).textContent = badges.join(" · ");
       tile.classList.toggle("speaking", state.speaking.has(person.id));
       tile.classList.toggle("floor", state.floor === person.id);
-      tile.setAttribute("aria-label", [name, ...badges].join(", "));
+      tile.setAttribute("aria-label", [mark ? `${name}, ${mark}` : name, ...badges].join(", "));
       const large = person.role === "host" || state.floor === person.id;
       (large ? stage : grid).push(tile);
     }
@@ -94,7 +98,8 @@ export class Tiles {
       seen.add(key);
       const tile = this.tile(key, memberId, "screen");
       this.setTrack(tile, track);
-      const label = `Écran partagé par ${state.members.get(memberId)?.name || "une participante"}`;
+      const sharer = state.members.get(memberId);
+      const label = `Écran partagé par ${sharer ? withRole(sharer.role, sharer.name) : "une participante"}`;
       $(".name", tile).textContent = label;
       tile.setAttribute("aria-label", label);
       stage.unshift(tile);
