@@ -229,7 +229,7 @@ async function join() {
   chat.setSignaling(sig);
   attach(sig);
   try {
-    lastWelcome = await sig.connect();
+    lastWelcome = await sig.firstConnect();
   } catch (error) {
     problem.textContent = error.message;
     joinButton.textContent = "Rejoindre";

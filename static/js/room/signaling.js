@@ -71,6 +71,7 @@ export class Signaling extends EventTarget {
       const timer = setTimeout(() => {
         if (welcomed) return;
         const error = new Error("Délai dépassé.");
+        error.timeout = true;
         reject(error);
         try { ws.close(); } catch { /* never opened */ }
       }, 8000);
@@ -105,6 +106,22 @@ export class Signaling extends EventTarget {
         this.closed(event.code);
       });
     });
+  }
+
+  // The first join. A node busy with connections opening at once refuses some (HTTP 503, or close
+  // 1013) and asks to try again: do so twice, quickly, each time with a fresh ticket (which also
+  // mends a page ticket refused as expired, like rejoin() does). A timeout is not tried again here:
+  // she has already waited 8 s and sees the message.
+  async firstConnect() {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.connect();
+      } catch (error) {
+        if ((error.final && error.code !== "bad_ticket") || error.timeout || attempt >= 3) throw error;
+        this.lastError = null;
+        await new Promise((resolve) => { setTimeout(resolve, 400 * attempt); });
+      }
+    }
   }
 
   send(type, fields = {}) {
