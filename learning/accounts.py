@@ -158,7 +158,7 @@ async def login(request: Request) -> Response:
     # thirty simultaneous guesses cannot all pass a check made before any of them was counted.
     if not await limits.hit(settings.login_limit, f"login-ip:{ip}", pair_key):
         return render(request, "accounts/login.html", {**context, "errors": {"_": THROTTLED}}, status_code=429)
-    # Only attempts that got past the per-address limits count against the account.
+    # Only attempts that got past the per-connection limits count against the account.
     if not await limits.hit(LOGIN_ACCOUNT_LIMIT, f"login-account:{email}"):
         return render(request, "accounts/login.html", {**context, "errors": {"_": ACCOUNT_THROTTLED}},
                       status_code=429)
@@ -230,6 +230,10 @@ def _compose_reset(session: AsyncSession, settings: Settings, member: Member) ->
 
 
 def _compose_login_link(session: AsyncSession, settings: Settings, member: Member) -> bool:
+    if not member.email_confirmed:
+        # Anyone may have opened an unconfirmed account with her address and a password of their own:
+        # logging her into it would leave them a way in. The confirmation or reset e-mail is her way.
+        return False
     token = issue_one_time_token(session, member.id, LOGIN, LOGIN_LINK_TTL_S)
     queue_email(session, to=member.email, subject="Votre lien de connexion à Entraide",
                 body=f"Bonjour {member.name},\n\nPour vous connecter sans mot de passe, ouvrez ce lien "
@@ -287,8 +291,6 @@ async def login_with_link(request: Request) -> Response:
         if member is None:
             return render(request, "accounts/login_link.html", {"invalid": True}, status_code=400)
         await revoke_one_time_tokens(session, member.id, LOGIN)
-        if not member.email_confirmed:
-            member.email_confirmed_at = utcnow()  # the link reached her mailbox: the address is hers
         return await _open_member_session(request, session, member, "/")
 
 

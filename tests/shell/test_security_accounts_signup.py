@@ -95,6 +95,15 @@ async def test_a_confirmation_request_for_an_unknown_address_answers_the_same(cl
     assert await emails_to(db, "personne@exemple.fr") == [] and await emails_to(db, "nadia@exemple.fr") == []
 
 
+async def test_no_login_link_opens_an_unconfirmed_account(client, db):
+    # Whoever filled in the form may not own the address: a login link would let the owner into an account
+    # whose password a stranger chose. She confirms the address, or chooses a password with a reset link.
+    await submit(client, "/adhesion", name="Pas Moi", email="awa@exemple.fr", password="le mot de passe d'une autre")
+    sent = await submit(client, "/connexion/lien", email="awa@exemple.fr")
+    assert sent.status_code == 200 and "un e-mail vient de partir" in text_of(sent)
+    assert [e.subject for e in await emails_to(db, "awa@exemple.fr")] == ["Confirmez votre adresse e-mail"]
+
+
 async def test_an_expired_confirmation_link_is_refused(client, db):
     await submit(client, "/adhesion", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD)
     link = await link_in_last_email(db, "awa@exemple.fr", "/adhesion/confirmer/")
