@@ -120,6 +120,7 @@ async def export_data(request: Request) -> Response:
                 "nom": member.name, "email": member.email, "coordination": member.territory,
                 "projet": member.project, "roles": sorted(member.roles),
                 "inscrite_le": member.created_at.isoformat(),
+                "adresse_confirmee_le": member.email_confirmed_at.isoformat() if member.email_confirmed_at else None,
                 "derniere_connexion": member.last_login_at.isoformat() if member.last_login_at else None,
             },
             "sessions": [{"ouverte_le": c.isoformat(), "expire_le": e.isoformat()} for c, e in sessions],

@@ -153,6 +153,7 @@ async def test_data_export_holds_what_the_member_entered(client, db):
     assert data["compte"]["email"] == "claire@exemple.fr"
     assert data["compte"]["coordination"] == "Bretagne"
     assert data["compte"]["projet"] == "Boutique de créatrices à Rennes"
+    assert data["compte"]["adresse_confirmee_le"]  # she followed the link e-mailed at sign-up
 
 
 async def test_deleted_member_cannot_log_in_and_her_data_is_gone(client, db):
