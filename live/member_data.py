@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning.db import utcnow
 from learning.settings import Settings
 from live import notify, seats
-from live.models import CalendarFeed, Registration, Workshop
+from live.models import CalendarFeed, Registration, RoomRemoval, Workshop
 
 STATUS_FR = {"confirmed": "inscrite", "waitlisted": "liste d'attente", "released": "place libérée (absente)"}
 
@@ -21,6 +21,9 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     hosted = (await session.execute(select(Workshop).where(
         (Workshop.host_id == member_id) | (Workshop.cohost_id == member_id)).order_by(Workshop.starts_at))).scalars().all()
     feed = await session.get(CalendarFeed, member_id)
+    removals = (await session.execute(
+        select(RoomRemoval, Workshop).join(Workshop, Workshop.id == RoomRemoval.workshop_id)
+        .where(RoomRemoval.member_id == member_id).order_by(RoomRemoval.removed_at))).all()
     return {
         "ateliers_inscriptions": [{
             "atelier": w.title, "debut_utc": w.starts_at.isoformat(), "statut": STATUS_FR.get(r.status, r.status),
@@ -29,6 +32,8 @@ async def export(session: AsyncSession, member_id: int) -> dict:
         "ateliers_animes": [{"atelier": w.title, "debut_utc": w.starts_at.isoformat(), "statut": w.status}
                             for w in hosted],
         "agenda_prive_actif": bool(feed and feed.active),
+        "ateliers_retiree_de_la_salle": [{"atelier": w.title, "retiree_le": r.removed_at.isoformat()}
+                                         for r, w in removals],
     }
 
 
@@ -47,6 +52,7 @@ async def delete_member(session: AsyncSession, member_id: int, settings: Setting
             await notify.promoted(session, settings, workshop, outcome.promoted, room_open=workshop.room_is_open(now))
     await session.execute(sql_delete(Registration).where(Registration.member_id == member_id))
     await session.execute(sql_delete(CalendarFeed).where(CalendarFeed.member_id == member_id))
+    await session.execute(sql_delete(RoomRemoval).where(RoomRemoval.member_id == member_id))
     await session.execute(update(Workshop).where(Workshop.host_id == member_id).values(host_id=None)
                           .execution_options(synchronize_session=False))
     await session.execute(update(Workshop).where(Workshop.cohost_id == member_id).values(cohost_id=None)

@@ -71,10 +71,11 @@ async def _make(tag: str, capacity: int, participants: int) -> dict[str, Any]:
     from learning.db import Database, utcnow
     from learning.models import Member
     from learning.passwords import hash_password
+    from learning.settings import Settings
     from live import seats
     from live.models import Workshop
 
-    db = Database(os.environ["ENTRAIDE_DATABASE_URL"])
+    db = Database(Settings.from_env().database_url)
     now = utcnow()
     people: dict[str, dict[str, Any]] = {}
     names = {"host": "Claire Intervenante", "p1": "Awa Participante", "p2": "Inès Participante",

@@ -36,9 +36,10 @@ class SignalingCrowd:
         self.thread = threading.Thread(target=lambda: asyncio.run(self._main()), daemon=True)
         self.thread.start()
 
-    async def _one(self, member: str, name: str) -> None:
+    async def _one(self, member: str, name: str, address: str) -> None:
         ticket = sign_ticket(self.secret, room=str(self.room), member=member, name=name, role="participant")
-        async with websockets.connect(f"{self.url}/rooms/{self.room}") as ws:
+        # One loopback address each, like twenty homes: the node holds at most ten unjoined sockets per address.
+        async with websockets.connect(f"{self.url}/rooms/{self.room}", local_addr=(address, 0)) as ws:
             await ws.send(json.dumps({"type": "join", "v": 1, "ticket": ticket}))
             first = json.loads(await asyncio.wait_for(ws.recv(), 10))
             assert first["type"] == "welcome", first
@@ -51,7 +52,8 @@ class SignalingCrowd:
             await ws.send(json.dumps({"type": "leave"}))
 
     async def _main(self) -> None:
-        await asyncio.gather(*(self._one(m, n) for m, n in self.members), return_exceptions=True)
+        await asyncio.gather(*(self._one(m, n, f"127.0.0.{i + 2}") for i, (m, n) in enumerate(self.members)),
+                             return_exceptions=True)
 
     def close(self) -> None:
         self.stop.set()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from learning.db import utcnow
 from learning.outbox import attachments_of
 from live import actions, feeds
-from live.models import Registration
+from live.models import Registration, RoomRemoval
 from tests.helpers import PASSWORD, csrf_token, text_of
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations
 
@@ -79,10 +79,14 @@ async def test_export_and_account_deletion_free_her_seat_for_the_waitlist(app, d
     workshop = await add_workshop(db, host, capacity=1, title="Atelier RGPD", starts_in=timedelta(days=2))
     await actions.register(db, app.state.settings, workshop.id, amina.id, utcnow())
     await actions.register(db, app.state.settings, workshop.id, claire.id, utcnow())
+    async with db.session() as session:  # the intervenante removed her from the live room once
+        session.add(RoomRemoval(workshop_id=workshop.id, member_id=amina.id))
+        await session.commit()
     async with await browser_for(app, db, amina) as browser:
         data = json.loads((await browser.get("/compte/donnees.json")).text)
         assert data["ateliers_inscriptions"][0]["atelier"] == "Atelier RGPD"
         assert data["ateliers_inscriptions"][0]["statut"] == "inscrite"
+        assert [r["atelier"] for r in data["ateliers_retiree_de_la_salle"]] == ["Atelier RGPD"]
         token = await csrf_token(browser, "/compte")
         gone = await browser.post("/compte/supprimer", data={"csrf_token": token, "confirm_password": PASSWORD})
         assert gone.status_code == 200
@@ -94,3 +98,4 @@ async def test_export_and_account_deletion_free_her_seat_for_the_waitlist(app, d
     assert f"http://testserver/ateliers/{workshop.id}" in promoted.body
     async with db.session() as session:
         assert await session.scalar(select(Registration).where(Registration.member_id == amina.id)) is None
+        assert await session.scalar(select(RoomRemoval).where(RoomRemoval.member_id == amina.id)) is None
