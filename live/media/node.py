@@ -128,18 +128,23 @@ class MediaNode:
         if ROOM_PATH.match(path):
             if "upgrade" not in request.headers.get("Connection", "").lower():
                 return connection.respond(http.HTTPStatus.UPGRADE_REQUIRED, "websocket only\n")
-            if self.pending.full(_address(connection)):
+            if self.pending.full(self._address(connection, request)):
                 # Cheapest refusal, before the upgrade; _handler checks again (handshakes interleave).
                 return connection.respond(http.HTTPStatus.SERVICE_UNAVAILABLE, "too many connections\n")
             return None
         return connection.respond(http.HTTPStatus.NOT_FOUND, "not found\n")
+
+    def _address(self, connection: ServerConnection, request: Request | None) -> str:
+        """The client's IP address; behind a proxy of ENTRAIDE_TRUSTED_PROXIES, the one it forwarded."""
+        forwarded = request.headers.get("X-Forwarded-For") if request is not None else None
+        return self.settings.client_address(_peer(connection), forwarded)
 
     async def _handler(self, websocket: ServerConnection) -> None:
         match = ROOM_PATH.match(websocket.request.path.split("?", 1)[0]) if websocket.request else None
         if match is None:
             await websocket.close(protocol.CLOSE_POLICY)
             return
-        pending = self.pending.enter(_address(websocket))
+        pending = self.pending.enter(self._address(websocket, websocket.request))
         if pending is None:
             await websocket.close(protocol.CLOSE_TRY_AGAIN, "too many connections")
             return
@@ -207,8 +212,7 @@ class MediaNode:
         await self.attendance.close()
 
 
-def _address(connection: ServerConnection) -> str:
-    """The client's IP address (behind a reverse proxy, the proxy's: its clients share one limit)."""
+def _peer(connection: ServerConnection) -> str:
     peer = connection.remote_address
     return str(peer[0]) if isinstance(peer, tuple) and peer else "?"
 

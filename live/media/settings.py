@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import os
 import time
@@ -54,6 +55,25 @@ class NodeSettings:
     attendance_url: str = ""
     # Set by `entraide serve`: the node stops by itself when that process is gone (no orphan holding the port).
     parent_pid: int | None = None
+    # Reverse proxies (nginx) whose X-Forwarded-For names the client: per-address limits count her, not them.
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
+    def client_address(self, peer: str, forwarded_for: str | None) -> str:
+        """The client's address: the peer's, or behind a trusted proxy the last address it forwarded that is
+        not itself a trusted proxy (the leftmost entries are whatever the client chose to send)."""
+        if not forwarded_for or not self._trusted(peer):
+            return peer
+        for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+            if not self._trusted(hop):
+                return hop
+        return peer
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self.trusted_proxies)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> NodeSettings:
@@ -97,6 +117,7 @@ class NodeSettings:
             loopback_only=loopback == "only",
             attendance_url=env.get("ENTRAIDE_ATTENDANCE_URL", "").strip(),
             parent_pid=_parent_pid(env.get("ENTRAIDE_MEDIA_PARENT_PID", "")),
+            trusted_proxies=_networks(env.get("ENTRAIDE_TRUSTED_PROXIES", "")),
         )
 
     def ice_servers_for(self, member: str, *, now: float | None = None) -> list[IceServer]:
@@ -116,6 +137,13 @@ class NodeSettings:
                 )
             )
         return servers
+
+
+def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    try:
+        return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in raw.split(",") if item.strip())
+    except ValueError:
+        raise ValueError(f"ENTRAIDE_TRUSTED_PROXIES must list IP addresses or networks, not {raw!r}") from None
 
 
 def _parent_pid(raw: str) -> int | None:
