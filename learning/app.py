@@ -73,6 +73,7 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
             for job in jobs:
                 job.cancel()
             await asyncio.gather(*jobs, return_exceptions=True)
+            await app.state.rate_limits.close()
             await db.dispose()
 
     routes = [

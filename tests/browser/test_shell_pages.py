@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import time
 
 from playwright.sync_api import Page, expect
 
-from tests.browser_support import axe_violations, login_as, screenshot
+from tests.browser_support import LiveServer, axe_violations, login_as, screenshot
 
 
 def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page: Page):
@@ -21,7 +22,7 @@ def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page:
 
 def test_pages_reflow_at_320_px_without_horizontal_scrolling(page: Page):
     page.set_viewport_size({"width": 320, "height": 640})
-    for path in ("/", "/adhesion", "/connexion", "/mot-de-passe-oublie"):
+    for path in ("/", "/adhesion", "/adhesion/confirmer", "/connexion", "/connexion/lien", "/mot-de-passe-oublie"):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at a 320px viewport"
@@ -29,7 +30,19 @@ def test_pages_reflow_at_320_px_without_horizontal_scrolling(page: Page):
     screenshot(page, "accueil-320px")
 
 
-def test_sign_up_with_the_keyboard_then_see_my_account(page: Page):
+def confirmation_link(live_server: LiveServer, address: str) -> str:
+    """The link of the confirmation e-mail, as development prints it (the stored copy is masked once sent)."""
+    pattern = rf"À : {re.escape(address)}\nObjet : Confirmez votre adresse e-mail\n.*?(/adhesion/confirmer/[A-Za-z0-9_-]+)"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        links = re.findall(pattern, (live_server.tmp / "server.log").read_text(), re.S)
+        if links:
+            return links[-1]
+        time.sleep(0.2)
+    raise AssertionError(f"no confirmation e-mail to {address} in the server's output")
+
+
+def test_sign_up_with_the_keyboard_then_see_my_account(page: Page, live_server: LiveServer):
     page.goto("/adhesion")
     page.get_by_label("Prénom et nom").fill("Inès Navigatrice")
     page.get_by_label("Adresse e-mail").fill("ines@exemple.fr")
@@ -38,6 +51,10 @@ def test_sign_up_with_the_keyboard_then_see_my_account(page: Page):
     page.get_by_label("Mon projet, en quelques mots").fill("Un atelier de céramique")
     page.get_by_label("Mon projet, en quelques mots").press("Tab")
     page.keyboard.press("Enter")  # the focused « Créer mon compte » button
+    expect(page.get_by_role("heading", name="Vérifiez vos e-mails")).to_be_visible()
+    expect(page.get_by_text("Un e-mail vient de partir vers ines@exemple.fr")).to_be_visible()
+    page.goto(confirmation_link(live_server, "ines@exemple.fr"))
+    page.get_by_role("button", name="Confirmer mon adresse et me connecter").click()
     expect(page.get_by_role("heading", name="Mon compte", exact=True)).to_be_visible()
     expect(page.get_by_text("Bienvenue ! Votre compte est créé.")).to_be_visible()
     screenshot(page, "mon-compte")
@@ -55,7 +72,7 @@ def test_sign_up_errors_are_announced_in_french(page: Page):
 
 
 def test_no_serious_accessibility_violation_on_the_shell_pages(page: Page):
-    for path in ("/", "/adhesion", "/connexion", "/mot-de-passe-oublie"):
+    for path in ("/", "/adhesion", "/adhesion/confirmer", "/connexion", "/connexion/lien", "/mot-de-passe-oublie"):
         page.goto(path)
         assert axe_violations(page) == [], path
     login_as(page, "admin@entraide.test")
