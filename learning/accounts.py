@@ -156,7 +156,9 @@ async def login(request: Request) -> Response:
     pair_key = f"login-ip-account:{ip}:{email}"
     # Every attempt is counted BEFORE the password is checked, and counting answers in the same step:
     # thirty simultaneous guesses cannot all pass a check made before any of them was counted.
-    if not await limits.hit(settings.login_limit, f"login-ip:{ip}", pair_key):
+    per_address = await limits.hit(settings.login_ip_limit, f"login-ip:{ip}")
+    per_pair = await limits.hit(settings.login_limit, pair_key)
+    if not (per_address and per_pair):
         return render(request, "accounts/login.html", {**context, "errors": {"_": THROTTLED}}, status_code=429)
     # Only attempts that got past the per-connection limits count against the account.
     if not await limits.hit(LOGIN_ACCOUNT_LIMIT, f"login-account:{email}"):

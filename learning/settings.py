@@ -48,8 +48,10 @@ class Settings:
     mail_from: str = "Entraide <ne-pas-repondre@entraide.local>"
     redis_url: str | None = None
     content_dir: Path = Path("content")
-    # Rate limits ("N per minute"); the tests rely on the login one.
+    # Rate limits ("N per minute"); the tests rely on the login ones. Login attempts are counted per
+    # (address, account) and, more loosely, per address: members behind one office or café NAT log in together.
     login_limit: str = "5/minute"
+    login_ip_limit: str = "30/minute"
     signup_limit: str = "5/hour"
     reset_limit: str = "5/hour"
     post_limit: str = "20/hour"
