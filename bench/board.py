@@ -53,15 +53,47 @@ boulangerie coiffure esthétique textile couture bijoux céramique bien-être yo
 conseil communication événementiel traiteur restauration food truck épicerie vrac zéro déchet vélo
 mobilité numérique application développement données RGPD cybersécurité sauvegarde cloud comptabilité
 facturation relance impayé litige médiation partenariat collaboration mutualisation coworking bureau""".split()
-FILLER = "je cherche une pour mon ma mes de la le les des un avec sur dans qui que est sont avez vous nous " \
-         "conseil aide idée merci besoin question savoir quelqu'un connaît bonne adresse".split()
-TERRITORIES = ["Bretagne", "Occitanie", "Île-de-France", "Grand Est", "Normandie", "Hauts-de-France",
-               "Nouvelle-Aquitaine", "Pays de la Loire"]
-THEMES = ["financement", "juridique", "comptabilite", "commercial", "communication", "numerique", "reseau",
-          "locaux", "equilibre", "autre"]
+FILLER = (
+    "je cherche une pour mon ma mes de la le les des un avec sur dans qui que est sont avez vous nous "
+    "conseil aide idée merci besoin question savoir quelqu'un connaît bonne adresse".split()
+)
+TERRITORIES = [
+    "Bretagne",
+    "Occitanie",
+    "Île-de-France",
+    "Grand Est",
+    "Normandie",
+    "Hauts-de-France",
+    "Nouvelle-Aquitaine",
+    "Pays de la Loire",
+]
+THEMES = [
+    "financement",
+    "juridique",
+    "comptabilite",
+    "commercial",
+    "communication",
+    "numerique",
+    "reseau",
+    "locaux",
+    "equilibre",
+    "autre",
+]
 # From very common to rare words in the seeded text, one and two words.
-SEARCHES = ["banque", "prêt d'honneur", "comptable statuts", "local commercial", "graphiste logo",
-            "subvention région", "assurance", "crèche", "site internet", "facture impayé", "coworking", "douane"]
+SEARCHES = [
+    "banque",
+    "prêt d'honneur",
+    "comptable statuts",
+    "local commercial",
+    "graphiste logo",
+    "subvention région",
+    "assurance",
+    "crèche",
+    "site internet",
+    "facture impayé",
+    "coworking",
+    "douane",
+]
 
 
 def _weights(n: int) -> list[float]:
@@ -98,10 +130,21 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
     now = utcnow()
     try:
         async with db.session() as session:
-            await session.execute(insert(Member), [
-                {"email": f"membre{i}@bench.example", "name": f"Membre {i}", "password_hash": "x",
-                 "territory": TERRITORIES[i % len(TERRITORIES)], "project": "", "roles_csv": "",
-                 "created_at": now - timedelta(days=400)} for i in range(500)])
+            await session.execute(
+                insert(Member),
+                [
+                    {
+                        "email": f"membre{i}@bench.example",
+                        "name": f"Membre {i}",
+                        "password_hash": "x",
+                        "territory": TERRITORIES[i % len(TERRITORIES)],
+                        "project": "",
+                        "roles_csv": "",
+                        "created_at": now - timedelta(days=400),
+                    }
+                    for i in range(500)
+                ],
+            )
             member_ids = list((await session.execute(select(Member.id))).scalars())
             viewer = await session.get(Member, member_ids[0])
             token = await open_session(session, viewer, 1)
@@ -118,23 +161,40 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
                 picked = rng.sample(THEMES, rng.randint(1, 3))
                 n_answers = rng.choices([0, 1, 2, 3, 5], weights=[30, 30, 20, 12, 8])[0]
                 author = rng.choice(member_ids)
-                rows.append({
-                    "id": post_id, "author_id": author, "kind": rng.choice(["besoin", "question", "offre"]),
-                    "title": _text(rng, weights, rng.randint(3, 6))[:150].capitalize(), "body": body,
-                    "body_html": _html(body), "scope": "locale" if rng.random() < 0.2 else "reseau",
-                    "territory": TERRITORIES[member_ids.index(author) % len(TERRITORIES)],
-                    "themes_csv": ",".join(picked), "answer_count": n_answers,
-                    # About two answered posts in five are marked solved by their first answer.
-                    "solved_answer_id": next_answer if n_answers and rng.random() < 0.4 else None,
-                    "hidden": rng.random() < 0.01, "locked": False,
-                    "created_at": created, "last_activity_at": created + timedelta(minutes=n_answers * 30),
-                })
+                rows.append(
+                    {
+                        "id": post_id,
+                        "author_id": author,
+                        "kind": rng.choice(["besoin", "question", "offre"]),
+                        "title": _text(rng, weights, rng.randint(3, 6))[:150].capitalize(),
+                        "body": body,
+                        "body_html": _html(body),
+                        "scope": "locale" if rng.random() < 0.2 else "reseau",
+                        "territory": TERRITORIES[member_ids.index(author) % len(TERRITORIES)],
+                        "themes_csv": ",".join(picked),
+                        "answer_count": n_answers,
+                        # About two answered posts in five are marked solved by their first answer.
+                        "solved_answer_id": next_answer if n_answers and rng.random() < 0.4 else None,
+                        "hidden": rng.random() < 0.01,
+                        "locked": False,
+                        "created_at": created,
+                        "last_activity_at": created + timedelta(minutes=n_answers * 30),
+                    }
+                )
                 themes.extend({"post_id": post_id, "theme": t} for t in picked)
                 for k in range(n_answers):
                     reply = _text(rng, weights, rng.randint(15, 50))
-                    answers.append({"id": next_answer, "post_id": post_id, "author_id": rng.choice(member_ids), "body": reply,
-                                    "body_html": _html(reply), "hidden": False,
-                                    "created_at": created + timedelta(minutes=30 * (k + 1))})
+                    answers.append(
+                        {
+                            "id": next_answer,
+                            "post_id": post_id,
+                            "author_id": rng.choice(member_ids),
+                            "body": reply,
+                            "body_html": _html(reply),
+                            "hidden": False,
+                            "created_at": created + timedelta(minutes=30 * (k + 1)),
+                        }
+                    )
                     next_answer += 1
             async with db.session() as session:
                 await session.execute(insert(Post), rows)
@@ -145,7 +205,9 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
         async with db.engine.begin() as conn:
             if not db.is_sqlite:  # ids were given explicitly: move the sequences past them
                 for table in ("board_posts", "board_answers"):
-                    await conn.execute(text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))"))
+                    await conn.execute(
+                        text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+                    )
             else:
                 await conn.execute(text("ANALYZE"))
         if not db.is_sqlite:
@@ -154,8 +216,13 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                 await conn.execute(text("VACUUM ANALYZE"))
         async with db.session() as session:
-            visible = list((await session.execute(
-                select(Post.id).where(Post.hidden.is_(False), Post.scope == "reseau"))).scalars())
+            visible = list(
+                (
+                    await session.execute(
+                        select(Post.id).where(Post.hidden.is_(False), Post.scope == "reseau")
+                    )
+                ).scalars()
+            )
         return token, visible
     finally:
         await db.dispose()
@@ -170,8 +237,14 @@ async def measure(database_url: str, token: str, post_ids: list[int], requests: 
     results: dict[str, float] = {}
     # An empty content folder: the MOOC's start-up loading is not what this measures.
     with tempfile.TemporaryDirectory() as empty:
-        settings = Settings(env="test", database_url=database_url, secret_key="bench-secret-key-0123456789",  # type: ignore[arg-type]
-                            base_url="http://testserver", start_media_node=False, content_dir=Path(empty))
+        settings = Settings(
+            env="test",
+            database_url=database_url,
+            secret_key="bench-secret-key-0123456789",  # type: ignore[arg-type]
+            base_url="http://testserver",
+            start_media_node=False,
+            content_dir=Path(empty),
+        )
         app = create_app(settings, run_background_jobs=False)
         await _measure_app(app, settings, token, post_ids, requests, rng, results)
     return results
@@ -182,8 +255,9 @@ async def _measure_app(app, settings, token, post_ids, requests, rng, results) -
 
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
-                                     cookies={settings.session_cookie: token}) as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", cookies={settings.session_cookie: token}
+        ) as client:
             pages = {
                 "list_ms": lambda i: "/coup-de-pouce",
                 "search_ms": lambda i: f"/coup-de-pouce?q={SEARCHES[i % len(SEARCHES)]}",
@@ -227,7 +301,9 @@ def run_backend(kind: str, posts: int, requests: int) -> dict[str, float]:
             upgrade(url)
             started = time.perf_counter()
             token, ids = asyncio.run(seed(url, posts))
-            print(f"  sqlite: {posts} messages créés en {time.perf_counter() - started:.0f} s", file=sys.stderr)
+            print(
+                f"  sqlite: {posts} messages créés en {time.perf_counter() - started:.0f} s", file=sys.stderr
+            )
             return asyncio.run(measure(url, token, ids, requests))
     name = f"entraide_bench_{uuid.uuid4().hex[:10]}"
     _pg_admin(f'CREATE DATABASE "{name}"')
@@ -236,7 +312,9 @@ def run_backend(kind: str, posts: int, requests: int) -> dict[str, float]:
         upgrade(url)
         started = time.perf_counter()
         token, ids = asyncio.run(seed(url, posts))
-        print(f"  postgresql: {posts} messages créés en {time.perf_counter() - started:.0f} s", file=sys.stderr)
+        print(
+            f"  postgresql: {posts} messages créés en {time.perf_counter() - started:.0f} s", file=sys.stderr
+        )
         return asyncio.run(measure(url, token, ids, requests))
     finally:
         _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -255,8 +333,10 @@ def main() -> int:
             continue
         figures[kind] = run_backend(kind, args.posts, args.requests)
         f = figures[kind]
-        print(f"{kind:11} liste {f['list_ms']:6.1f} ms   recherche {f['search_ms']:6.1f} ms   "
-              f"message {f['post_ms']:6.1f} ms   (médianes, {args.posts} messages)")
+        print(
+            f"{kind:11} liste {f['list_ms']:6.1f} ms   recherche {f['search_ms']:6.1f} ms   "
+            f"message {f['post_ms']:6.1f} ms   (médianes, {args.posts} messages)"
+        )
     print("commande : .venv/bin/python bench/board.py " + " ".join(sys.argv[1:]))
     if args.json:
         print(json.dumps(figures))

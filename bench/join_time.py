@@ -43,12 +43,16 @@ def only_loopback() -> bool:
 
 def reexec_in_namespace() -> int:
     if os.geteuid() != 0 or shutil.which("unshare") is None or os.environ.get("JOIN_TIME_IN_NETNS"):
-        print("join_time.py: run inside `unshare --net` with lo up (needs root); refusing to use real interfaces",
-              file=sys.stderr)
+        print(
+            "join_time.py: run inside `unshare --net` with lo up (needs root); refusing to use real interfaces",
+            file=sys.stderr,
+        )
         return 2
     inner = " ".join([sys.executable, str(Path(__file__).resolve()), *map(shlex_quote, sys.argv[1:])])
     env = {**os.environ, "JOIN_TIME_IN_NETNS": "1"}
-    return subprocess.call(["unshare", "--net", "--", "sh", "-c", f"ip link set lo up && exec {inner}"], env=env)
+    return subprocess.call(
+        ["unshare", "--net", "--", "sh", "-c", f"ip link set lo up && exec {inner}"], env=env
+    )
 
 
 def shlex_quote(arg: str) -> str:
@@ -68,7 +72,9 @@ def run(joins: int, as_json: bool) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     median = round(statistics.median(times), 1)
     print(f"$ {Path(sys.executable).name} bench/join_time.py {' '.join(sys.argv[1:])}")
-    print(f"machine: {os.cpu_count()} cores; web app, media node and Chromium on loopback in a network namespace")
+    print(
+        f"machine: {os.cpu_count()} cores; web app, media node and Chromium on loopback in a network namespace"
+    )
     print(f"joins (ms, click « Rejoindre » -> first remote video frame decoded): {times}")
     print(f"median {median} ms (target < 1000 ms): {'OK' if median < 1000 else 'MISSED'}")
     if as_json:
@@ -90,7 +96,9 @@ def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a tests.browser
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pages = {}
         for key in ("host", "p1"):
-            context = browser.new_context(base_url=server.url, locale="fr-FR", permissions=["camera", "microphone"])
+            context = browser.new_context(
+                base_url=server.url, locale="fr-FR", permissions=["camera", "microphone"]
+            )
             context.set_default_timeout(20_000)
             context.add_init_script(RECORD_PEER_CONNECTIONS)
             pages[key] = context.new_page()
@@ -110,7 +118,8 @@ def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a tests.browser
             value = None
             while time.monotonic() < deadline:
                 value = guest.evaluate(
-                    "window.__firstFrameAt === null ? null : window.__firstFrameAt - window.__entraideJoinClickedAt")
+                    "window.__firstFrameAt === null ? null : window.__firstFrameAt - window.__entraideJoinClickedAt"
+                )
                 if value is not None:
                     break
                 time.sleep(0.02)
@@ -128,7 +137,9 @@ def enter(page, url: str) -> None:  # noqa: ANN001 (a Playwright page)
     page.goto(url)
     # A person clicks once she sees herself in the preview: the clock starts at that click.
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not page.evaluate("document.querySelector('#preview').videoWidth > 0"):
+    while time.monotonic() < deadline and not page.evaluate(
+        "document.querySelector('#preview').videoWidth > 0"
+    ):
         time.sleep(0.02)
     engagement = page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")
     if not engagement.is_checked():
@@ -137,7 +148,9 @@ def enter(page, url: str) -> None:  # noqa: ANN001 (a Playwright page)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--joins", type=int, default=10)
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     args = parser.parse_args()

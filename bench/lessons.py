@@ -59,7 +59,9 @@ async def seed(database_url: str, content: Path) -> tuple[str, str]:
     lesson = course.lessons()[0]
     db = Database(database_url)
     async with db.session() as session:
-        member = Member(email="bench@exemple.fr", name="Bench", password_hash=hash_password("x" * 12), project="")
+        member = Member(
+            email="bench@exemple.fr", name="Bench", password_hash=hash_password("x" * 12), project=""
+        )
         session.add(member)
         await session.flush()
         token = await open_session(session, member, 1)
@@ -127,14 +129,20 @@ async def _connection(port: int, request: bytes, stop: float, counts: list[int],
 
 
 async def load(port: int, path: str, cookie: str, seconds: float, connections: int) -> tuple[float, set[int]]:
-    request = (f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
-               "Accept: text/html\r\nConnection: keep-alive\r\n\r\n").encode()
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
+        "Accept: text/html\r\nConnection: keep-alive\r\n\r\n"
+    ).encode()
     counts = [0]
     statuses: set[int] = set()
     # Warm-up: caches, template compilation, first connections.
-    await asyncio.gather(*(_connection(port, request, time.perf_counter() + 0.5, [0], set()) for _ in range(2)))
+    await asyncio.gather(
+        *(_connection(port, request, time.perf_counter() + 0.5, [0], set()) for _ in range(2))
+    )
     start = time.perf_counter()
-    await asyncio.gather(*(_connection(port, request, start + seconds, counts, statuses) for _ in range(connections)))
+    await asyncio.gather(
+        *(_connection(port, request, start + seconds, counts, statuses) for _ in range(connections))
+    )
     return counts[0] / (time.perf_counter() - start), statuses
 
 
@@ -160,21 +168,34 @@ def main() -> int:
         database_url = f"sqlite+aiosqlite:///{tmp}/bench.db"
         upgrade(database_url)
         token, lesson_path = asyncio.run(seed(database_url, content))
-        env = dict(os.environ, ENTRAIDE_ENV="test", ENTRAIDE_DATABASE_URL=database_url,
-                   ENTRAIDE_CONTENT_DIR=str(content), ENTRAIDE_SECRET_KEY="bench-secret-key-0123456789")
+        env = dict(
+            os.environ,
+            ENTRAIDE_ENV="test",
+            ENTRAIDE_DATABASE_URL=database_url,
+            ENTRAIDE_CONTENT_DIR=str(content),
+            ENTRAIDE_SECRET_KEY="bench-secret-key-0123456789",
+        )
         ports = {"app": free_port(), "bare": free_port()}
-        children = {which: subprocess.Popen([sys.executable, __file__, "--serve", which, "--port", str(port)],
-                                            env=env, cwd=ROOT) for which, port in ports.items()}
+        children = {
+            which: subprocess.Popen(
+                [sys.executable, __file__, "--serve", which, "--port", str(port)], env=env, cwd=ROOT
+            )
+            for which, port in ports.items()
+        }
         try:
             for port in ports.values():
                 wait_for(port)
             cookie = f"entraide_session={token}"
             lesson_rps, lesson_status = asyncio.run(
-                load(ports["app"], lesson_path, cookie, args.seconds, args.connections))
+                load(ports["app"], lesson_path, cookie, args.seconds, args.connections)
+            )
             bare_rps, bare_status = asyncio.run(
-                load(ports["app"], "/bench/bare", cookie, args.seconds, args.connections))
+                load(ports["app"], "/bench/bare", cookie, args.seconds, args.connections)
+            )
             # Context, not part of the figure.
-            standalone_rps, _ = asyncio.run(load(ports["bare"], "/bench/bare", "", args.seconds, args.connections))
+            standalone_rps, _ = asyncio.run(
+                load(ports["bare"], "/bench/bare", "", args.seconds, args.connections)
+            )
             home_rps, _ = asyncio.run(load(ports["app"], "/", cookie, args.seconds, args.connections))
         finally:
             for child in children.values():
@@ -187,14 +208,26 @@ def main() -> int:
     print(f"content: {content} ({lessons} lessons) loaded and rendered in {render_all_s:.3f} s (median of 3)")
     print(f"lesson page {lesson_path}: {lesson_rps:.0f} req/s")
     print(f"bare endpoint in the same app, same member: {bare_rps:.0f} req/s")
-    print(f"ratio: {ratio:.3f} (target >= 0.5); {args.connections} keep-alive connections, {args.seconds:g} s each, "
-          "uvicorn single process")
-    print(f"context: the shell's home page {home_rps:.0f} req/s; a bare endpoint in a standalone Starlette app "
-          f"(no middleware, no database) {standalone_rps:.0f} req/s")
+    print(
+        f"ratio: {ratio:.3f} (target >= 0.5); {args.connections} keep-alive connections, {args.seconds:g} s each, "
+        "uvicorn single process"
+    )
+    print(
+        f"context: the shell's home page {home_rps:.0f} req/s; a bare endpoint in a standalone Starlette app "
+        f"(no middleware, no database) {standalone_rps:.0f} req/s"
+    )
     print("command: .venv/bin/python bench/lessons.py " + " ".join(sys.argv[1:]))
     if args.json:
-        print(json.dumps({"render_all_s": round(render_all_s, 4), "lesson_rps": round(lesson_rps, 1),
-                          "bare_rps": round(bare_rps, 1), "ratio": round(ratio, 3)}))
+        print(
+            json.dumps(
+                {
+                    "render_all_s": round(render_all_s, 4),
+                    "lesson_rps": round(lesson_rps, 1),
+                    "bare_rps": round(bare_rps, 1),
+                    "ratio": round(ratio, 3),
+                }
+            )
+        )
     return 0
 
 

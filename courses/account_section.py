@@ -13,8 +13,15 @@ section = "courses/_account_section.html"
 
 
 async def context(session: AsyncSession, member: Member) -> dict:
-    certificates = list(await session.scalars(select(Certificate).where(
-        Certificate.member_id == member.id).order_by(Certificate.issued_at)))
-    enrolled = int(await session.scalar(select(func.count()).select_from(Enrolment).where(
-        Enrolment.member_id == member.id)) or 0)
+    certificates = list(
+        await session.scalars(
+            select(Certificate).where(Certificate.member_id == member.id).order_by(Certificate.issued_at)
+        )
+    )
+    enrolled = int(
+        await session.scalar(
+            select(func.count()).select_from(Enrolment).where(Enrolment.member_id == member.id)
+        )
+        or 0
+    )
     return {"mooc_certificates": certificates, "mooc_enrolled": enrolled}

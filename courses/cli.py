@@ -20,8 +20,10 @@ def check(path: Path, out=None) -> int:  # type: ignore[no-untyped-def]
         print(problem, file=out)
     lessons = sum(len(c.lessons()) for c in library.courses.values())
     quizzes = sum(len(c.quizzes) for c in library.courses.values())
-    summary = (f"{len(library.courses)} course(s), {lessons} lesson(s), {quizzes} quiz(zes), "
-               f"{len(library.facts)} fact(s): ")
+    summary = (
+        f"{len(library.courses)} course(s), {lessons} lesson(s), {quizzes} quiz(zes), "
+        f"{len(library.facts)} fact(s): "
+    )
     summary += f"{len(library.problems)} problem(s)" if library.problems else "no problems"
     print(summary, file=sys.stderr if out is sys.stdout else out)
     return 1 if library.problems else 0
@@ -34,8 +36,12 @@ def _run_check(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     content = subparsers.add_parser("content", help="contenu des cours (vérification)")
     content_sub = content.add_subparsers(dest="content_command", required=True)
-    check_parser = content_sub.add_parser("check", help="vérifier le contenu des cours (en-têtes, quiz, liens…)")
-    check_parser.add_argument("path", nargs="?", default="content", help="dossier du contenu (par défaut : content)")
+    check_parser = content_sub.add_parser(
+        "check", help="vérifier le contenu des cours (en-têtes, quiz, liens…)"
+    )
+    check_parser.add_argument(
+        "path", nargs="?", default="content", help="dossier du contenu (par défaut : content)"
+    )
     check_parser.set_defaults(func=_run_check)
 
 

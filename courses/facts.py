@@ -56,7 +56,9 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:
             continue
         unknown = set(table) - {"value", "display", "as_of", "source", "url", "note"}
         if unknown:
-            problems.append(Problem(path, line, f"fact {fact_id!r}: unknown keys {', '.join(sorted(unknown))}"))
+            problems.append(
+                Problem(path, line, f"fact {fact_id!r}: unknown keys {', '.join(sorted(unknown))}")
+            )
         if "value" not in table:
             problems.append(Problem(path, line, f"fact {fact_id!r}: missing 'value'"))
             continue
@@ -68,7 +70,9 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:
         if isinstance(as_of, datetime):
             as_of = as_of.date()
         if not isinstance(as_of, date):
-            problems.append(Problem(path, line, f"fact {fact_id!r}: 'as_of' must be a TOML date (2026-01-01)"))
+            problems.append(
+                Problem(path, line, f"fact {fact_id!r}: 'as_of' must be a TOML date (2026-01-01)")
+            )
             as_of = None
         source = table.get("source")
         if not isinstance(source, str) or not source.strip():
@@ -77,8 +81,9 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:
         display = table.get("display", value if isinstance(value, str) else None)
         if display is None:
             display = _default_display(value)
-        facts[fact_id] = Fact(fact_id, value, str(display), as_of, source, str(table.get("url", "")),
-                              str(table.get("note", "")))
+        facts[fact_id] = Fact(
+            fact_id, value, str(display), as_of, source, str(table.get("url", "")), str(table.get("note", ""))
+        )
     return facts, problems
 
 

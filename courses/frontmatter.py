@@ -17,14 +17,21 @@ class Key:
 
 
 COURSE = (
-    Key("title", str), Key("summary", str), Key("audience", str), Key("duration", int),
+    Key("title", str),
+    Key("summary", str),
+    Key("audience", str),
+    Key("duration", int),
     Key("pass", (float, int), False, 0.7),
 )
 MODULE = (Key("title", str), Key("summary", str, False, ""))
 LESSON = (Key("title", str), Key("duration", int), Key("objectives", list))
 CHECK = (
-    Key("type", str), Key("title", str), Key("pass", (float, int), False, 0.7), Key("attempts", int, False, 3),
-    Key("pool", int, False, None), Key("draw", int, False, None),
+    Key("type", str),
+    Key("title", str),
+    Key("pass", (float, int), False, 0.7),
+    Key("attempts", int, False, 3),
+    Key("pool", int, False, None),
+    Key("draw", int, False, None),
 )
 GLOSSARY = (Key("title", str, False, "Glossaire"),)
 
@@ -59,7 +66,9 @@ def read(raw: str | None, schema: tuple[Key, ...], report: Any, base_line: int =
     known = {k.name for k in schema}
     for key in data:
         if key not in known:
-            report(line_of(str(key)), f"unknown front matter key {key!r} (expected: {', '.join(sorted(known))})")
+            report(
+                line_of(str(key)), f"unknown front matter key {key!r} (expected: {', '.join(sorted(known))})"
+            )
     out: dict[str, Any] = {}
     for key in schema:
         if key.name not in data or data[key.name] is None:

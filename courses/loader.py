@@ -15,10 +15,10 @@ from urllib.parse import quote, unquote
 from markdown_it import MarkdownIt
 
 from . import frontmatter
-from .document import Document, parse_document
+from .course_tree import Check, Course, GlossaryTerm, Lesson, Library, Module
 from .facts import Fact, load_facts
+from .lesson_file import Document, parse_document
 from .markdown import RenderContext, make_markdown
-from .model import Check, Course, GlossaryTerm, Lesson, Library, Module
 from .problems import Problem
 
 FACTS_FILE = "facts.toml"
@@ -26,8 +26,16 @@ GLOSSARY_FILE = "glossaire.md"
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".pdf", ".vtt", ".mp4", ".webm", ".mp3"}
 CHECK_SLUG = "controle"
 # URL words the routes use next to module and lesson slugs (courses/routes.py).
-RESERVED_MODULE_SLUGS = {"certificat", "calculateur", "dossier", "fichiers", "glossaire", "inscription", "quiz",
-                         "statistiques"}
+RESERVED_MODULE_SLUGS = {
+    "certificat",
+    "calculateur",
+    "dossier",
+    "fichiers",
+    "glossaire",
+    "inscription",
+    "quiz",
+    "statistiques",
+}
 
 
 def split_number(name: str) -> tuple[int, str] | None:
@@ -73,8 +81,9 @@ class CourseLoader:
                 return None
             if path_part.startswith("/"):
                 return None  # a site path written by the author
-            relative = posixpath.normpath(posixpath.join(source.parent.relative_to(course_dir).as_posix(),
-                                                          unquote(path_part)))
+            relative = posixpath.normpath(
+                posixpath.join(source.parent.relative_to(course_dir).as_posix(), unquote(path_part))
+            )
             if relative.startswith(".."):
                 self._report(source, line, f"link leaves the course folder: {href}")
                 return None
@@ -130,7 +139,11 @@ class CourseLoader:
         for entry in sorted(course_dir.iterdir()):
             if not entry.is_dir():
                 if entry.suffix == ".md" and entry.name not in ("course.md", GLOSSARY_FILE):
-                    self._report(entry, 1, "unexpected file: a course folder holds course.md, glossaire.md and module folders")
+                    self._report(
+                        entry,
+                        1,
+                        "unexpected file: a course folder holds course.md, glossaire.md and module folders",
+                    )
                 continue
             parsed = split_number(entry.name)
             if parsed is None:
@@ -162,9 +175,16 @@ class CourseLoader:
         if not 0 <= pass_mark <= 1:
             self._report(course_md, 1, "front matter: 'pass' is a share between 0 and 1 (0.7 for 70 %)")
         course = Course(
-            slug=course_dir.name, title=meta["title"] or course_dir.name, summary=meta["summary"] or "",
-            audience=meta["audience"] or "", duration=meta["duration"] or 0, pass_mark=pass_mark,
-            intro_html=doc.html, modules=[], path=course_dir, url=self.urls[course_md],
+            slug=course_dir.name,
+            title=meta["title"] or course_dir.name,
+            summary=meta["summary"] or "",
+            audience=meta["audience"] or "",
+            duration=meta["duration"] or 0,
+            pass_mark=pass_mark,
+            intro_html=doc.html,
+            modules=[],
+            path=course_dir,
+            url=self.urls[course_md],
         )
         glossary = course_dir / GLOSSARY_FILE
         if glossary.is_file():
@@ -240,10 +260,18 @@ class CourseLoader:
         if meta["duration"] is not None and meta["duration"] <= 0:
             self._report(path, 1, "front matter: 'duration' is a number of minutes above zero")
         lesson = Lesson(
-            course=course.slug, module=module.slug, slug=slug, number=number, title=meta["title"] or slug,
-            duration=meta["duration"] or 0, objectives=objectives, segments=doc.segments,
-            quizzes={q.id: q for q in doc.quizzes}, calculators={c.id: c for c in doc.calculators},
-            path=path, url=self.urls[path],
+            course=course.slug,
+            module=module.slug,
+            slug=slug,
+            number=number,
+            title=meta["title"] or slug,
+            duration=meta["duration"] or 0,
+            objectives=objectives,
+            segments=doc.segments,
+            quizzes={q.id: q for q in doc.quizzes},
+            calculators={c.id: c for c in doc.calculators},
+            path=path,
+            url=self.urls[path],
         )
         for calc in doc.calculators:
             calc.lesson_key = lesson.key
@@ -268,11 +296,23 @@ class CourseLoader:
         if meta["pool"] is not None and meta["pool"] != len(doc.quizzes):
             report(1, f"front matter: pool is {meta['pool']} but the file has {len(doc.quizzes)} questions")
         if draw is not None and not 0 < draw <= len(doc.quizzes):
-            report(1, f"front matter: draw must be between 1 and the number of questions ({len(doc.quizzes)})")
+            report(
+                1, f"front matter: draw must be between 1 and the number of questions ({len(doc.quizzes)})"
+            )
             draw = None
         intro = "".join(s.html for s in doc.segments if s.kind == "html")
-        return Check(course.slug, module.slug, meta["title"] or "Contrôle", pass_mark, max(1, meta["attempts"]),
-                     draw, intro, doc.quizzes, path, self.urls[path])
+        return Check(
+            course.slug,
+            module.slug,
+            meta["title"] or "Contrôle",
+            pass_mark,
+            max(1, meta["attempts"]),
+            draw,
+            intro,
+            doc.quizzes,
+            path,
+            self.urls[path],
+        )
 
     def _index(self, course: Course) -> None:
         seen: dict[str, Path] = {}
@@ -283,7 +323,9 @@ class CourseLoader:
             for path, place, quizzes in places:
                 for quiz in quizzes:
                     if quiz.id in seen:
-                        self._report(path, quiz.line, f"duplicate quiz id {quiz.id!r} (also in {seen[quiz.id]})")
+                        self._report(
+                            path, quiz.line, f"duplicate quiz id {quiz.id!r} (also in {seen[quiz.id]})"
+                        )
                         continue
                     seen[quiz.id] = path
                     course.quizzes[quiz.id] = quiz
@@ -301,7 +343,9 @@ class CourseLoader:
             if anchors is None:
                 continue  # the target file itself was reported (or not parsed)
             if link.anchor not in anchors:
-                self._report(link.source, link.line, f"broken link: no anchor #{link.anchor} in {link.target.name}")
+                self._report(
+                    link.source, link.line, f"broken link: no anchor #{link.anchor} in {link.target.name}"
+                )
 
 
 def load_library(root: Path, base_url: str = "/mooc", md: MarkdownIt | None = None) -> Library:

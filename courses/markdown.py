@@ -98,8 +98,12 @@ def make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False}).enable("table")
     md.use(front_matter_plugin)
     md.use(footnote_plugin)
-    md.use(container_plugin, name=CONTAINER, validate=lambda params, markup: bool(params.strip()),
-           render=_render_container)
+    md.use(
+        container_plugin,
+        name=CONTAINER,
+        validate=lambda params, markup: bool(params.strip()),
+        render=_render_container,
+    )
     md.use(anchors_plugin, min_level=2, max_level=3, slug_func=slugify, permalink=False)
     md.core.ruler.before("anchor", "heading_ids", _heading_ids)
     md.core.ruler.after("text_join", "facts", _facts_rule)
@@ -146,8 +150,10 @@ def _render_container(self: Any, tokens: Sequence[Token], idx: int, options: Any
         token.meta["callout"] = True
         _closing(tokens, idx).meta["callout"] = True
         label = escape(title or CALLOUTS[name])
-        return (f'<aside class="callout callout-{name}" role="note" aria-label="{label}">'
-                f'<p class="callout-title">{label}</p><div class="callout-body">\n')
+        return (
+            f'<aside class="callout callout-{name}" role="note" aria-label="{label}">'
+            f'<p class="callout-title">{label}</p><div class="callout-body">\n'
+        )
     return f'<div class="container container-{escape(slugify(name))}">\n'
 
 
@@ -166,8 +172,9 @@ def _closing(tokens: Sequence[Token], idx: int) -> Token:
 def _render_table_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     # Wide tables scroll inside their own box (focusable, so that the keyboard can scroll it) instead of
     # widening the page on a phone.
-    return ('<div class="table-scroll" role="region" tabindex="0" aria-label="Tableau">'
-            + self.renderToken(tokens, idx, options, env))
+    return '<div class="table-scroll" role="region" tabindex="0" aria-label="Tableau">' + self.renderToken(
+        tokens, idx, options, env
+    )
 
 
 def _render_table_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -205,7 +212,7 @@ def _heading_ids(state: StateCore) -> None:
         start = text.rfind("{#")
         if start < 0:
             continue
-        slug = text[start + 2:-1].strip()
+        slug = text[start + 2 : -1].strip()
         if not slug or " " in slug:
             continue
         token.attrSet("id", slug)
@@ -247,10 +254,10 @@ def _split_facts(child: Token, line: int, ctx: RenderContext | None) -> list[Tok
         end = text.find("}}", start + 2) if start >= 0 else -1
         if start < 0 or end < 0:
             break
-        ref = parse_reference(text[start + 2:end])
+        ref = parse_reference(text[start + 2 : end])
         if ref is None:
             if ctx is not None:
-                ctx.report(line, f"malformed fact reference {text[start:end + 2]!r}")
+                ctx.report(line, f"malformed fact reference {text[start : end + 2]!r}")
             pos = end + 2
             continue
         if start > 0 or pos > 0:
@@ -259,11 +266,11 @@ def _split_facts(child: Token, line: int, ctx: RenderContext | None) -> list[Tok
             out.append(before)
         fact = Token("fact", "", 0)
         fact.meta = {"id": ref[0], "field": ref[1]}
-        fact.content = text[start:end + 2]
+        fact.content = text[start : end + 2]
         out.append(fact)
         if ctx is not None and ref[0] not in ctx.facts:
             ctx.report(line, f"unknown fact id {ref[0]!r}")
-        text = text[end + 2:]
+        text = text[end + 2 :]
         pos = 0
     if text or not out:
         rest = Token("text", "", 0)
@@ -324,8 +331,11 @@ def _raw_html_rule(state: StateCore) -> None:
             for child, line in _with_lines(block):
                 if child.type == "html_inline":
                     if ctx is not None and not child.content.startswith("</"):
-                        hint = (" (put a <video> embed on its own lines, with a captions track)"
-                                if child.content.startswith("<video") else "")
+                        hint = (
+                            " (put a <video> embed on its own lines, with a captions track)"
+                            if child.content.startswith("<video")
+                            else ""
+                        )
                         ctx.report(line, "raw HTML is not allowed in lessons" + hint)
                     child.content = ""
 
@@ -352,7 +362,10 @@ def _rebuild_video(html: str, ctx: RenderContext | None, line: int) -> str:
         for name, value in attrs.items():
             if name == "src" and value is not None and ctx is not None:
                 if value.startswith(("http:", "https:", "//")):
-                    ctx.report(line, f"video files must be in the course folder (the site only plays its own media): {value}")
+                    ctx.report(
+                        line,
+                        f"video files must be in the course folder (the site only plays its own media): {value}",
+                    )
                 else:
                     value = ctx.resolve_link(value, line) or value
             parts.append(name if value is None else f'{name}="{escape(value)}"')
@@ -371,7 +384,9 @@ def video_embed_problem(html: str) -> str | None:
         return "a <video> embed may only contain <source> and <track>"
     if "controls" not in parser.tags[0][1]:
         return "a <video> embed needs the controls attribute"
-    if not any(tag == "track" and attrs.get("kind") in ("captions", "subtitles") and attrs.get("src")
-               for tag, attrs in parser.tags):
+    if not any(
+        tag == "track" and attrs.get("kind") in ("captions", "subtitles") and attrs.get("src")
+        for tag, attrs in parser.tags
+    ):
         return 'a <video> embed needs a <track kind="captions" src="…"> (captions are required)'
     return None

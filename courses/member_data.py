@@ -25,21 +25,64 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     checks = (await session.scalars(rows(CheckAttempt))).all()
     calculators = (await session.scalars(rows(CalculatorInput))).all()
     certificates = (await session.scalars(rows(Certificate))).all()
-    return {"mooc": {
-        "inscriptions": [{"cours": e.course, "inscrite_le": e.enrolled_at.isoformat(),
-                          "derniere_lecon": e.last_lesson} for e in enrolments],
-        "lecons": [{"cours": p.course, "lecon": p.lesson, "commencee_le": p.started_at.isoformat(),
-                    "terminee_le": p.completed_at.isoformat() if p.completed_at else None} for p in lessons],
-        "reponses": [{"cours": a.course, "question": a.quiz_id, "reponse": a.answer, "juste": a.correct,
-                      "controle": a.check_attempt_id, "le": a.created_at.isoformat()} for a in attempts],
-        "controles": [{"id": c.id, "cours": c.course, "module": c.module, "tentative": c.number,
-                       "score": c.score, "reussi": c.passed,
-                       "envoye_le": c.submitted_at.isoformat() if c.submitted_at else None} for c in checks],
-        "calculateurs": [{"cours": c.course, "calculateur": c.calculator, "valeurs": c.inputs,
-                          "le": c.updated_at.isoformat()} for c in calculators],
-        "certificats": [{"cours": c.course_title, "nom": c.learner_name, "code": c.code,
-                         "delivre_le": c.issued_at.isoformat()} for c in certificates],
-    }}
+    return {
+        "mooc": {
+            "inscriptions": [
+                {"cours": e.course, "inscrite_le": e.enrolled_at.isoformat(), "derniere_lecon": e.last_lesson}
+                for e in enrolments
+            ],
+            "lecons": [
+                {
+                    "cours": p.course,
+                    "lecon": p.lesson,
+                    "commencee_le": p.started_at.isoformat(),
+                    "terminee_le": p.completed_at.isoformat() if p.completed_at else None,
+                }
+                for p in lessons
+            ],
+            "reponses": [
+                {
+                    "cours": a.course,
+                    "question": a.quiz_id,
+                    "reponse": a.answer,
+                    "juste": a.correct,
+                    "controle": a.check_attempt_id,
+                    "le": a.created_at.isoformat(),
+                }
+                for a in attempts
+            ],
+            "controles": [
+                {
+                    "id": c.id,
+                    "cours": c.course,
+                    "module": c.module,
+                    "tentative": c.number,
+                    "score": c.score,
+                    "reussi": c.passed,
+                    "envoye_le": c.submitted_at.isoformat() if c.submitted_at else None,
+                }
+                for c in checks
+            ],
+            "calculateurs": [
+                {
+                    "cours": c.course,
+                    "calculateur": c.calculator,
+                    "valeurs": c.inputs,
+                    "le": c.updated_at.isoformat(),
+                }
+                for c in calculators
+            ],
+            "certificats": [
+                {
+                    "cours": c.course_title,
+                    "nom": c.learner_name,
+                    "code": c.code,
+                    "delivre_le": c.issued_at.isoformat(),
+                }
+                for c in certificates
+            ],
+        }
+    }
 
 
 async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool, settings: Settings) -> None:

@@ -88,7 +88,8 @@ class QuizAttempt(Base):
     course: Mapped[str] = mapped_column(String(80))
     quiz_id: Mapped[str] = mapped_column(String(120))
     check_attempt_id: Mapped[int | None] = mapped_column(
-        ForeignKey("course_check_attempts.id", ondelete="CASCADE"), index=True)
+        ForeignKey("course_check_attempts.id", ondelete="CASCADE"), index=True
+    )
     answer: Mapped[dict[str, Any]] = mapped_column(JSON)
     correct: Mapped[bool] = mapped_column(Boolean)
     score: Mapped[float] = mapped_column(Float)

@@ -56,10 +56,14 @@ class _Doc(FPDF):
         text = text.replace("\u202f", " ").replace("\u00a0", " ")
         if self.unicode:
             return text
-        text = text.replace("€", "EUR").replace("’", "'").replace("«", '"').replace("»", '"').replace("—", "-")
+        text = (
+            text.replace("€", "EUR").replace("’", "'").replace("«", '"').replace("»", '"').replace("—", "-")
+        )
         return text.encode("latin-1", "replace").decode("latin-1")
 
-    def line_text(self, text: str, size: float = 11, bold: bool = False, align: str = "L", h: float = 6) -> None:
+    def line_text(
+        self, text: str, size: float = 11, bold: bool = False, align: str = "L", h: float = 6
+    ) -> None:
         self.font(size, bold)
         self.multi_cell(0, h, self.text_safe(text), align=align, new_x="LMARGIN", new_y="NEXT")
 
@@ -107,7 +111,9 @@ def dossier_pdf(learner: str, course: str, made: date, items: list[DossierItem])
         pdf.ln(1)
         pdf.line_text("Résultats", 11, bold=True)
         for out in item.result.outputs:
-            pdf.line_text(f"{out.label} : {format_value(out.value, out.unit, out.decimals)}", 10, bold=out.main, h=5)
+            pdf.line_text(
+                f"{out.label} : {format_value(out.value, out.unit, out.decimals)}", 10, bold=out.main, h=5
+            )
             if out.formula:
                 pdf.line_text(f"   {out.formula}", 8, h=4)
         for warning in item.result.warnings:
@@ -122,7 +128,7 @@ def _table(pdf: _Doc, table) -> None:  # type: ignore[no-untyped-def]
     pdf.line_text(table.title, 10, bold=True)
     # Wide tables (12 months) are printed in slices of 6 columns so that they fit the page.
     for start in range(0, len(table.columns), 6):
-        columns = table.columns[start:start + 6]
+        columns = table.columns[start : start + 6]
         label_w = 190 - 22 * len(columns)
         pdf.font(7, True)
         pdf.cell(label_w, 5, "", border=1)
@@ -132,7 +138,7 @@ def _table(pdf: _Doc, table) -> None:  # type: ignore[no-untyped-def]
         for label, values in table.rows:
             pdf.font(7, label in table.strong_rows)
             pdf.cell(label_w, 5, pdf.text_safe(label[:70]), border=1)
-            for value in values[start:start + 6]:
+            for value in values[start : start + 6]:
                 pdf.cell(22, 5, pdf.text_safe(format_value(value, table.unit)), border=1, align="R")
             pdf.ln()
         pdf.ln(1)

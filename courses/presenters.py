@@ -9,8 +9,8 @@ from typing import Any
 
 from .calculators import KINDS, Result
 from .calculators.base import SERIES, format_plain
+from .course_tree import Calculator
 from .grading import Answer, Grade, grade
-from .model import Calculator
 from .quiz import Option, Quiz
 
 
@@ -32,7 +32,7 @@ def answer_from_stored(quiz: Quiz, stored: Mapping[str, Any] | None) -> dict[str
 
 def sub_answer(form: Mapping[str, Sequence[str]], prefix: str) -> dict[str, list[str]]:
     """Fields of one question in a multi-question form: 'q1:choice' → 'choice'."""
-    return {key[len(prefix):]: list(values) for key, values in form.items() if key.startswith(prefix)}
+    return {key[len(prefix) :]: list(values) for key, values in form.items() if key.startswith(prefix)}
 
 
 @dataclass
@@ -62,9 +62,19 @@ class QuizView:
         return values[0]
 
 
-def quiz_view(quiz: Quiz, member_id: int | None, *, answer: Answer | None = None, grade_result: Grade | None = None,
-              prefix: str = "", attempts: int = 0, best: float = 0.0, show_explanation: bool = True,
-              show_correction: bool = True, locked: bool = False) -> QuizView:
+def quiz_view(
+    quiz: Quiz,
+    member_id: int | None,
+    *,
+    answer: Answer | None = None,
+    grade_result: Grade | None = None,
+    prefix: str = "",
+    attempts: int = 0,
+    best: float = 0.0,
+    show_explanation: bool = True,
+    show_correction: bool = True,
+    locked: bool = False,
+) -> QuizView:
     options = list(quiz.options if quiz.type != "order" else quiz.items)
     if quiz.shuffle or quiz.type == "order":
         # Same order for the same learner on every visit; an order quiz is always shuffled.
@@ -79,8 +89,20 @@ def quiz_view(quiz: Quiz, member_id: int | None, *, answer: Answer | None = None
     if grade_result is None and form:
         grade_result = grade(quiz, form)
     attempts_left = None if quiz.attempts is None else max(0, quiz.attempts - attempts)
-    return QuizView(quiz, prefix, options, rights, form, grade_result, attempts, attempts_left, best,
-                    show_explanation, show_correction, locked)
+    return QuizView(
+        quiz,
+        prefix,
+        options,
+        rights,
+        form,
+        grade_result,
+        attempts,
+        attempts_left,
+        best,
+        show_explanation,
+        show_correction,
+        locked,
+    )
 
 
 @dataclass
@@ -120,13 +142,34 @@ class CalculatorView:
         return f"calc-{self.calculator.id}"
 
 
-def calculator_view(calc: Calculator, raw: Mapping[str, Any] | None, *, saved: bool = False) -> CalculatorView:
+def calculator_view(
+    calc: Calculator, raw: Mapping[str, Any] | None, *, saved: bool = False
+) -> CalculatorView:
     kind = KINDS[calc.kind]
     parsed, result = kind.run(raw or {}, base=calc.defaults)
     fields = []
     for f in kind.inputs:
         value = parsed.display.get(f.name)
-        fields.append(FieldView(f.name, f.label, f.type, f.unit, value, parsed.errors.get(f.name, ""), f.choices,
-                                f.column_labels if f.type == SERIES else (), f.help))
-    return CalculatorView(calc, calc.title, kind.summary, fields, result, result.to_dict() if result else None,
-                          saved, parsed.errors)
+        fields.append(
+            FieldView(
+                f.name,
+                f.label,
+                f.type,
+                f.unit,
+                value,
+                parsed.errors.get(f.name, ""),
+                f.choices,
+                f.column_labels if f.type == SERIES else (),
+                f.help,
+            )
+        )
+    return CalculatorView(
+        calc,
+        calc.title,
+        kind.summary,
+        fields,
+        result,
+        result.to_dict() if result else None,
+        saved,
+        parsed.errors,
+    )

@@ -34,8 +34,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.db import utcnow
 
+from .course_tree import Check, Course, Lesson, Module
 from .grading import Grade
-from .model import Check, Course, Lesson, Module
 from .models import CalculatorInput, Certificate, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
 
 
@@ -114,46 +114,98 @@ def _progress_statement(quizzes: str, calculators: str, certificate: bool):  # t
         return cast(null(), kind).label(name)
 
     parts = [
-        select(literal("e").label("kind"), Enrolment.id.label("id"), Enrolment.last_lesson.label("key"),
-               none(Integer, "number"), none(Float, "score"), none(Boolean, "passed"), none(JSON, "questions"),
-               none(DateTime, "done"),
-               ).where(Enrolment.member_id == member_id, Enrolment.course == course),
-        select(literal("l"), LessonProgress.id, LessonProgress.lesson, none(Integer, "n"), none(Float, "s"),
-               none(Boolean, "p"), none(JSON, "q"), LessonProgress.completed_at,
-               ).where(LessonProgress.member_id == member_id, LessonProgress.course == course),
-        select(literal("c"), CheckAttempt.id, CheckAttempt.module, CheckAttempt.number, CheckAttempt.score,
-               CheckAttempt.passed, CheckAttempt.questions, CheckAttempt.submitted_at,
-               ).where(CheckAttempt.member_id == member_id, CheckAttempt.course == course),
+        select(
+            literal("e").label("kind"),
+            Enrolment.id.label("id"),
+            Enrolment.last_lesson.label("key"),
+            none(Integer, "number"),
+            none(Float, "score"),
+            none(Boolean, "passed"),
+            none(JSON, "questions"),
+            none(DateTime, "done"),
+        ).where(Enrolment.member_id == member_id, Enrolment.course == course),
+        select(
+            literal("l"),
+            LessonProgress.id,
+            LessonProgress.lesson,
+            none(Integer, "n"),
+            none(Float, "s"),
+            none(Boolean, "p"),
+            none(JSON, "q"),
+            LessonProgress.completed_at,
+        ).where(LessonProgress.member_id == member_id, LessonProgress.course == course),
+        select(
+            literal("c"),
+            CheckAttempt.id,
+            CheckAttempt.module,
+            CheckAttempt.number,
+            CheckAttempt.score,
+            CheckAttempt.passed,
+            CheckAttempt.questions,
+            CheckAttempt.submitted_at,
+        ).where(CheckAttempt.member_id == member_id, CheckAttempt.course == course),
     ]
     if quizzes != "none":
         # Formative attempts only: check answers are judged as a whole attempt.
-        query = select(literal("q"), QuizAttempt.id, QuizAttempt.quiz_id, none(Integer, "n"), QuizAttempt.score,
-                       QuizAttempt.correct, QuizAttempt.answer, QuizAttempt.created_at,
-                       ).where(QuizAttempt.member_id == member_id, QuizAttempt.course == course,
-                               QuizAttempt.check_attempt_id.is_(None))
+        query = select(
+            literal("q"),
+            QuizAttempt.id,
+            QuizAttempt.quiz_id,
+            none(Integer, "n"),
+            QuizAttempt.score,
+            QuizAttempt.correct,
+            QuizAttempt.answer,
+            QuizAttempt.created_at,
+        ).where(
+            QuizAttempt.member_id == member_id,
+            QuizAttempt.course == course,
+            QuizAttempt.check_attempt_id.is_(None),
+        )
         if quizzes == "some":
             query = query.where(QuizAttempt.quiz_id.in_(bindparam("quiz_ids", expanding=True)))
         parts.append(query)
     if calculators != "none":
-        query = select(literal("k"), CalculatorInput.id, CalculatorInput.calculator, none(Integer, "n"),
-                       none(Float, "s"), none(Boolean, "p"), CalculatorInput.inputs, CalculatorInput.updated_at,
-                       ).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
+        query = select(
+            literal("k"),
+            CalculatorInput.id,
+            CalculatorInput.calculator,
+            none(Integer, "n"),
+            none(Float, "s"),
+            none(Boolean, "p"),
+            CalculatorInput.inputs,
+            CalculatorInput.updated_at,
+        ).where(CalculatorInput.member_id == member_id, CalculatorInput.course == course)
         if calculators == "some":
             query = query.where(CalculatorInput.calculator.in_(bindparam("calculator_ids", expanding=True)))
         parts.append(query)
     if certificate:
-        parts.append(select(literal("z"), Certificate.id, Certificate.code, none(Integer, "n"), none(Float, "s"),
-                            none(Boolean, "p"), none(JSON, "q"), Certificate.issued_at,
-                            ).where(Certificate.member_id == member_id, Certificate.course == course))
+        parts.append(
+            select(
+                literal("z"),
+                Certificate.id,
+                Certificate.code,
+                none(Integer, "n"),
+                none(Float, "s"),
+                none(Boolean, "p"),
+                none(JSON, "q"),
+                Certificate.issued_at,
+            ).where(Certificate.member_id == member_id, Certificate.course == course)
+        )
     return union_all(*parts)
 
 
 ALL = None  # load_state: read every quiz or calculator of the course
 
 
-async def load_state(session: AsyncSession, member_id: int | None, course: str, *,
-                     quiz_ids: Collection[str] | None = ALL, calculator_ids: Collection[str] | None = ALL,
-                     certificate: bool = True) -> State:
+async def load_state(
+    session: AsyncSession,
+    member_id: int | None,
+    course: str,
+    *,
+    quiz_ids: Collection[str] | None = ALL,
+    calculator_ids: Collection[str] | None = ALL,
+    certificate: bool = True,
+) -> State:
     """One learner's progress in one course. A page asks only for what it shows: each query is a round trip
     to the database on every page view (bench/lessons.py)."""
     if member_id is None:
@@ -176,7 +228,9 @@ async def load_state(session: AsyncSession, member_id: int | None, course: str, 
                 state.completed.add(row.key)
     for row in sorted((r for r in rows if r.kind == "c"), key=lambda r: r.number):
         cs = state.checks.setdefault(row.key, CheckState())
-        attempt = AttemptRow(row.id, row.number, list(row.questions or []), row.score, bool(row.passed), row.done)
+        attempt = AttemptRow(
+            row.id, row.number, list(row.questions or []), row.score, bool(row.passed), row.done
+        )
         if attempt.submitted_at is None:
             cs.open_attempt = attempt
             continue
@@ -249,7 +303,8 @@ def progress_share(course: Course, state: State) -> float:
 
 async def enrol(session: AsyncSession, member_id: int, course: str) -> Enrolment:
     existing = await session.scalar(
-        select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course))
+        select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course)
+    )
     if existing is not None:
         return existing
     try:
@@ -260,14 +315,20 @@ async def enrol(session: AsyncSession, member_id: int, course: str) -> Enrolment
     except IntegrityError:
         # Two tabs enrolled at once: the other one won, which is the same outcome.
         found = await session.scalar(
-            select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course))
+            select(Enrolment).where(Enrolment.member_id == member_id, Enrolment.course == course)
+        )
         assert found is not None
         return found
 
 
 async def _lesson_row(session: AsyncSession, member_id: int, course: str, lesson: str) -> LessonProgress:
-    row = await session.scalar(select(LessonProgress).where(
-        LessonProgress.member_id == member_id, LessonProgress.course == course, LessonProgress.lesson == lesson))
+    row = await session.scalar(
+        select(LessonProgress).where(
+            LessonProgress.member_id == member_id,
+            LessonProgress.course == course,
+            LessonProgress.lesson == lesson,
+        )
+    )
     if row is not None:
         return row
     try:
@@ -276,16 +337,24 @@ async def _lesson_row(session: AsyncSession, member_id: int, course: str, lesson
             session.add(row)
         return row
     except IntegrityError:
-        found = await session.scalar(select(LessonProgress).where(
-            LessonProgress.member_id == member_id, LessonProgress.course == course, LessonProgress.lesson == lesson))
+        found = await session.scalar(
+            select(LessonProgress).where(
+                LessonProgress.member_id == member_id,
+                LessonProgress.course == course,
+                LessonProgress.lesson == lesson,
+            )
+        )
         assert found is not None
         return found
 
 
 def visit_changes_something(lesson: Lesson, state: State) -> bool:
     """A re-read of the lesson she was already on changes nothing: no write (and no write lock) then."""
-    return not (state.enrolment is not None and state.enrolment.last_lesson == lesson.key
-                and lesson.key in state.started)
+    return not (
+        state.enrolment is not None
+        and state.enrolment.last_lesson == lesson.key
+        and lesson.key in state.started
+    )
 
 
 async def visit_lesson(session: AsyncSession, member_id: int, lesson: Lesson, state: State) -> bool:
@@ -293,9 +362,11 @@ async def visit_lesson(session: AsyncSession, member_id: int, lesson: Lesson, st
     if not visit_changes_something(lesson, state):
         return False
     await _lesson_row(session, member_id, lesson.course, lesson.key)
-    await session.execute(update(Enrolment).where(
-        Enrolment.member_id == member_id, Enrolment.course == lesson.course).values(
-        last_lesson=lesson.key, last_seen_at=utcnow()))
+    await session.execute(
+        update(Enrolment)
+        .where(Enrolment.member_id == member_id, Enrolment.course == lesson.course)
+        .values(last_lesson=lesson.key, last_seen_at=utcnow())
+    )
     return True
 
 
@@ -305,25 +376,52 @@ async def complete_lesson(session: AsyncSession, member_id: int, lesson: Lesson)
         row.completed_at = utcnow()
 
 
-async def record_quiz(session: AsyncSession, member_id: int, course: str, quiz_id: str, grade: Grade,
-                      check_attempt_id: int | None = None) -> QuizAttempt:
-    attempt = QuizAttempt(member_id=member_id, course=course, quiz_id=quiz_id, answer=grade.stored,
-                          correct=grade.correct, score=grade.score, check_attempt_id=check_attempt_id)
+async def record_quiz(
+    session: AsyncSession,
+    member_id: int,
+    course: str,
+    quiz_id: str,
+    grade: Grade,
+    check_attempt_id: int | None = None,
+) -> QuizAttempt:
+    attempt = QuizAttempt(
+        member_id=member_id,
+        course=course,
+        quiz_id=quiz_id,
+        answer=grade.stored,
+        correct=grade.correct,
+        score=grade.score,
+        check_attempt_id=check_attempt_id,
+    )
     session.add(attempt)
     return attempt
 
 
-async def count_formative_attempts(session: AsyncSession, member_id: int, course: str, quiz_id: str, *,
-                                   lock: bool = False) -> int:
+async def count_formative_attempts(
+    session: AsyncSession, member_id: int, course: str, quiz_id: str, *, lock: bool = False
+) -> int:
     """With `lock`, her enrolment row stays locked until the transaction ends, so that a burst of clicks on a
     question with limited attempts is counted one after the other (PostgreSQL; SQLite transactions are
     already serialised by BEGIN IMMEDIATE)."""
     if lock:
-        await session.execute(select(Enrolment.id).where(
-            Enrolment.member_id == member_id, Enrolment.course == course).with_for_update())
-    return int(await session.scalar(select(func.count()).select_from(QuizAttempt).where(
-        QuizAttempt.member_id == member_id, QuizAttempt.course == course, QuizAttempt.quiz_id == quiz_id,
-        QuizAttempt.check_attempt_id.is_(None))) or 0)
+        await session.execute(
+            select(Enrolment.id)
+            .where(Enrolment.member_id == member_id, Enrolment.course == course)
+            .with_for_update()
+        )
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(QuizAttempt)
+            .where(
+                QuizAttempt.member_id == member_id,
+                QuizAttempt.course == course,
+                QuizAttempt.quiz_id == quiz_id,
+                QuizAttempt.check_attempt_id.is_(None),
+            )
+        )
+        or 0
+    )
 
 
 def draw_questions(check: Check, member_id: int, number: int) -> list[str]:
@@ -343,9 +441,17 @@ class NoAttemptsLeft(Exception):
 async def open_check_attempt(session: AsyncSession, member_id: int, check: Check) -> CheckAttempt:
     """The open attempt, or a new one if attempts remain. The unique (member, module, number) makes two
     concurrent starts collide instead of both succeeding."""
-    rows = list(await session.scalars(select(CheckAttempt).where(
-        CheckAttempt.member_id == member_id, CheckAttempt.course == check.course,
-        CheckAttempt.module == check.module).order_by(CheckAttempt.number)))
+    rows = list(
+        await session.scalars(
+            select(CheckAttempt)
+            .where(
+                CheckAttempt.member_id == member_id,
+                CheckAttempt.course == check.course,
+                CheckAttempt.module == check.module,
+            )
+            .order_by(CheckAttempt.number)
+        )
+    )
     for row in rows:
         if row.submitted_at is None:
             return row
@@ -354,61 +460,95 @@ async def open_check_attempt(session: AsyncSession, member_id: int, check: Check
     number = len(rows) + 1
     try:
         async with session.begin_nested():
-            attempt = CheckAttempt(member_id=member_id, course=check.course, module=check.module, number=number,
-                                   questions=draw_questions(check, member_id, number))
+            attempt = CheckAttempt(
+                member_id=member_id,
+                course=check.course,
+                module=check.module,
+                number=number,
+                questions=draw_questions(check, member_id, number),
+            )
             session.add(attempt)
         return attempt
     except IntegrityError:
-        found = await session.scalar(select(CheckAttempt).where(
-            CheckAttempt.member_id == member_id, CheckAttempt.course == check.course,
-            CheckAttempt.module == check.module, CheckAttempt.number == number))
+        found = await session.scalar(
+            select(CheckAttempt).where(
+                CheckAttempt.member_id == member_id,
+                CheckAttempt.course == check.course,
+                CheckAttempt.module == check.module,
+                CheckAttempt.number == number,
+            )
+        )
         assert found is not None
         return found
 
 
-async def submit_check_attempt(session: AsyncSession, attempt: AttemptRow | CheckAttempt, score: float,
-                               passed: bool) -> bool:
+async def submit_check_attempt(
+    session: AsyncSession, attempt: AttemptRow | CheckAttempt, score: float, passed: bool
+) -> bool:
     """Close the attempt once: a double submission (two tabs, a double click) finds it closed."""
-    result = await session.execute(update(CheckAttempt).where(
-        CheckAttempt.id == attempt.id, CheckAttempt.submitted_at.is_(None)).values(
-        submitted_at=utcnow(), score=score, passed=passed))
+    result = await session.execute(
+        update(CheckAttempt)
+        .where(CheckAttempt.id == attempt.id, CheckAttempt.submitted_at.is_(None))
+        .values(submitted_at=utcnow(), score=score, passed=passed)
+    )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
-async def save_calculator(session: AsyncSession, member_id: int, course: str, calculator: str, kind: str,
-                          inputs: dict[str, Any]) -> None:
-    row = await session.scalar(select(CalculatorInput).where(
-        CalculatorInput.member_id == member_id, CalculatorInput.course == course,
-        CalculatorInput.calculator == calculator))
+async def save_calculator(
+    session: AsyncSession, member_id: int, course: str, calculator: str, kind: str, inputs: dict[str, Any]
+) -> None:
+    row = await session.scalar(
+        select(CalculatorInput).where(
+            CalculatorInput.member_id == member_id,
+            CalculatorInput.course == course,
+            CalculatorInput.calculator == calculator,
+        )
+    )
     if row is None:
         try:
             async with session.begin_nested():
-                session.add(CalculatorInput(member_id=member_id, course=course, calculator=calculator, kind=kind,
-                                            inputs=inputs))
+                session.add(
+                    CalculatorInput(
+                        member_id=member_id, course=course, calculator=calculator, kind=kind, inputs=inputs
+                    )
+                )
             return
         except IntegrityError:
-            row = await session.scalar(select(CalculatorInput).where(
-                CalculatorInput.member_id == member_id, CalculatorInput.course == course,
-                CalculatorInput.calculator == calculator))
+            row = await session.scalar(
+                select(CalculatorInput).where(
+                    CalculatorInput.member_id == member_id,
+                    CalculatorInput.course == course,
+                    CalculatorInput.calculator == calculator,
+                )
+            )
             assert row is not None
     row.inputs = inputs
     row.kind = kind
     row.updated_at = utcnow()
 
 
-async def issue_certificate(session: AsyncSession, member_id: int, learner_name: str, course: Course) -> Certificate:
-    existing = await session.scalar(select(Certificate).where(
-        Certificate.member_id == member_id, Certificate.course == course.slug))
+async def issue_certificate(
+    session: AsyncSession, member_id: int, learner_name: str, course: Course
+) -> Certificate:
+    existing = await session.scalar(
+        select(Certificate).where(Certificate.member_id == member_id, Certificate.course == course.slug)
+    )
     if existing is not None:
         return existing
     try:
         async with session.begin_nested():
-            cert = Certificate(code=secrets.token_urlsafe(12), member_id=member_id, course=course.slug,
-                               course_title=course.title, learner_name=learner_name)
+            cert = Certificate(
+                code=secrets.token_urlsafe(12),
+                member_id=member_id,
+                course=course.slug,
+                course_title=course.title,
+                learner_name=learner_name,
+            )
             session.add(cert)
         return cert
     except IntegrityError:
-        found = await session.scalar(select(Certificate).where(
-            Certificate.member_id == member_id, Certificate.course == course.slug))
+        found = await session.scalar(
+            select(Certificate).where(Certificate.member_id == member_id, Certificate.course == course.slug)
+        )
         assert found is not None
         return found

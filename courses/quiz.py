@@ -106,8 +106,14 @@ def _line(token: Token) -> int:
     return token.map[0] + 1 if token.map else 1
 
 
-def parse_quiz(md: MarkdownIt, open_token: Token, inner: Sequence[Token], attrs: dict[str, str],
-               env: dict[str, Any], report: Any) -> Quiz | None:
+def parse_quiz(
+    md: MarkdownIt,
+    open_token: Token,
+    inner: Sequence[Token],
+    attrs: dict[str, str],
+    env: dict[str, Any],
+    report: Any,
+) -> Quiz | None:
     """Build a Quiz from the tokens inside the container; report(line, message) for author mistakes."""
     line = _line(open_token)
     quiz_id = attrs.get("id", "")
@@ -176,7 +182,11 @@ def _common_attrs(quiz: Quiz, attrs: dict[str, str], report: Any) -> None:
 
 def _unquote(tokens: list[Token]) -> list[Token]:
     """The content of blockquotes: the quote marks are authoring syntax, not presentation."""
-    return [t for t in tokens if t.type not in ("blockquote_open", "blockquote_close") or t.level > tokens[0].level]
+    return [
+        t
+        for t in tokens
+        if t.type not in ("blockquote_open", "blockquote_close") or t.level > tokens[0].level
+    ]
 
 
 def _items(answers: list[Token]) -> list[list[Token]]:
@@ -215,8 +225,9 @@ def _checkbox(inline: Token) -> bool | None:
     return marker != "[ ]"
 
 
-def _parse_choices(md: MarkdownIt, quiz: Quiz, answers: list[Token], kind: str, env: dict[str, Any],
-                   report: Any) -> None:
+def _parse_choices(
+    md: MarkdownIt, quiz: Quiz, answers: list[Token], kind: str, env: dict[str, Any], report: Any
+) -> None:
     options: list[Option] = []
     for item in _items(answers):
         inline, feedback, other = _split_item(item)
@@ -228,10 +239,19 @@ def _parse_choices(md: MarkdownIt, quiz: Quiz, answers: list[Token], kind: str, 
             report(_line(item[0]), f"quiz {quiz.id}: each answer starts with [x] (right) or [ ] (wrong)")
             continue
         if other:
-            report(_line(other[0]), f"quiz {quiz.id}: an answer is one paragraph, with an optional > feedback")
+            report(
+                _line(other[0]), f"quiz {quiz.id}: an answer is one paragraph, with an optional > feedback"
+            )
         text = inline.content
-        options.append(Option(stable_key(text), text, render_inline_children(md, inline, env), checked,
-                              render(md, _unquote(feedback), env) if feedback else ""))
+        options.append(
+            Option(
+                stable_key(text),
+                text,
+                render_inline_children(md, inline, env),
+                checked,
+                render(md, _unquote(feedback), env) if feedback else "",
+            )
+        )
     quiz.options = tuple(options)
     keys = [o.key for o in options]
     if len(set(keys)) != len(keys):
@@ -239,7 +259,9 @@ def _parse_choices(md: MarkdownIt, quiz: Quiz, answers: list[Token], kind: str, 
     right = sum(1 for o in options if o.correct)
     if kind == "text":
         if right == 0:
-            report(quiz.line, f"quiz {quiz.id}: a text quiz needs at least one accepted answer written - [x] …")
+            report(
+                quiz.line, f"quiz {quiz.id}: a text quiz needs at least one accepted answer written - [x] …"
+            )
         return
     if len(options) < 2:
         report(quiz.line, f"quiz {quiz.id}: a choice quiz needs at least two answers")
@@ -267,7 +289,10 @@ def _parse_numeric(quiz: Quiz, attrs: dict[str, str], report: Any) -> None:
         if quiz.tolerance < 0:
             raise ValueError
     except ValueError:
-        report(quiz.line, f"quiz {quiz.id}: answer, tolerance, min and max must be numbers (tolerance may end with %)")
+        report(
+            quiz.line,
+            f"quiz {quiz.id}: answer, tolerance, min and max must be numbers (tolerance may end with %)",
+        )
         return
     if quiz.answer is None and quiz.minimum is None and quiz.maximum is None:
         report(quiz.line, f"quiz {quiz.id}: a numeric quiz needs answer= (with tolerance=) or min= / max=")
@@ -285,8 +310,15 @@ def _parse_match(md: MarkdownIt, quiz: Quiz, answers: list[Token], env: dict[str
             report(_line(item[0]), f"quiz {quiz.id}: a match item is written - left -> right")
             continue
         line = _line(item[0])
-        pairs.append(Pair(stable_key(left), render_inline_text(md, left.strip(), env, line), " ".join(right.split()),
-                          render_inline_text(md, right.strip(), env, line), " ".join(left.split())))
+        pairs.append(
+            Pair(
+                stable_key(left),
+                render_inline_text(md, left.strip(), env, line),
+                " ".join(right.split()),
+                render_inline_text(md, right.strip(), env, line),
+                " ".join(left.split()),
+            )
+        )
     if len(pairs) < 2:
         report(quiz.line, f"quiz {quiz.id}: a match quiz needs at least two pairs")
     if len({p.key for p in pairs}) != len(pairs):
@@ -302,7 +334,9 @@ def _parse_order(md: MarkdownIt, quiz: Quiz, answers: list[Token], env: dict[str
         inline, _, _ = _split_item(item)
         if inline is None:
             continue
-        items.append(Option(stable_key(inline.content), inline.content, render_inline_children(md, inline, env), True))
+        items.append(
+            Option(stable_key(inline.content), inline.content, render_inline_children(md, inline, env), True)
+        )
     if len(items) < 2:
         report(quiz.line, f"quiz {quiz.id}: an order quiz needs at least two items")
     if len({i.key for i in items}) != len(items):

@@ -14,8 +14,8 @@ from starlette.responses import Response
 from learning.auth import roles_required
 from learning.templating import render
 
+from .course_tree import Course
 from .grading import grade
-from .model import Course
 from .models import Enrolment, LessonProgress, QuizAttempt
 from .quiz import Quiz
 from .store import course_or_404
@@ -43,19 +43,39 @@ class QuestionStats:
         return self.right / self.attempts if self.attempts else None
 
 
-async def course_stats(session: AsyncSession, course: Course) -> tuple[int, list[LessonFunnel], list[QuestionStats]]:
-    enrolled = int(await session.scalar(select(func.count()).select_from(Enrolment).where(
-        Enrolment.course == course.slug)) or 0)
+async def course_stats(
+    session: AsyncSession, course: Course
+) -> tuple[int, list[LessonFunnel], list[QuestionStats]]:
+    enrolled = int(
+        await session.scalar(
+            select(func.count()).select_from(Enrolment).where(Enrolment.course == course.slug)
+        )
+        or 0
+    )
     rows = await session.execute(
-        select(LessonProgress.lesson, func.count(),
-               func.sum(case((LessonProgress.completed_at.is_not(None), 1), else_=0)))
-        .where(LessonProgress.course == course.slug).group_by(LessonProgress.lesson))
+        select(
+            LessonProgress.lesson,
+            func.count(),
+            func.sum(case((LessonProgress.completed_at.is_not(None), 1), else_=0)),
+        )
+        .where(LessonProgress.course == course.slug)
+        .group_by(LessonProgress.lesson)
+    )
     counts = {lesson: (int(started), int(done or 0)) for lesson, started, done in rows}
-    funnel = [LessonFunnel(lesson.title, lesson.module, *counts.get(lesson.key, (0, 0))) for lesson in course.lessons()]
+    funnel = [
+        LessonFunnel(lesson.title, lesson.module, *counts.get(lesson.key, (0, 0)))
+        for lesson in course.lessons()
+    ]
     rows = await session.execute(
-        select(QuizAttempt.quiz_id, func.count(), func.sum(case((QuizAttempt.correct, 1), else_=0)),
-               func.count(func.distinct(QuizAttempt.member_id)))
-        .where(QuizAttempt.course == course.slug).group_by(QuizAttempt.quiz_id))
+        select(
+            QuizAttempt.quiz_id,
+            func.count(),
+            func.sum(case((QuizAttempt.correct, 1), else_=0)),
+            func.count(func.distinct(QuizAttempt.member_id)),
+        )
+        .where(QuizAttempt.course == course.slug)
+        .group_by(QuizAttempt.quiz_id)
+    )
     totals = {quiz_id: (int(n), int(right or 0), int(people)) for quiz_id, n, right, people in rows}
     questions = []
     for quiz_id, quiz in course.quizzes.items():
@@ -66,8 +86,11 @@ async def course_stats(session: AsyncSession, course: Course) -> tuple[int, list
     counted = [q.quiz.id for q in questions if q.attempts]
     if counted:
         counters: dict[str, Counter[str]] = {quiz_id: Counter() for quiz_id in counted}
-        answers = await session.execute(select(QuizAttempt.quiz_id, QuizAttempt.answer).where(
-            QuizAttempt.course == course.slug, QuizAttempt.quiz_id.in_(counted)))
+        answers = await session.execute(
+            select(QuizAttempt.quiz_id, QuizAttempt.answer).where(
+                QuizAttempt.course == course.slug, QuizAttempt.quiz_id.in_(counted)
+            )
+        )
         for quiz_id, answer in answers:
             answer = answer or {}
             counter = counters[quiz_id]
@@ -97,8 +120,10 @@ def _distribution(quiz: Quiz, counter: Counter[str]) -> list[tuple[str, int, boo
     if quiz.type == "order":
         texts = {item.key: item.text for item in quiz.items}
         right = " → ".join(item.key for item in quiz.items)
-        return [(" → ".join(texts.get(k, "?") for k in order.split(" → ")), n, order == right)
-                for order, n in counter.most_common(TOP_VALUES)]
+        return [
+            (" → ".join(texts.get(k, "?") for k in order.split(" → ")), n, order == right)
+            for order, n in counter.most_common(TOP_VALUES)
+        ]
     return [(value, n, _is_right(quiz, value)) for value, n in counter.most_common(TOP_VALUES)]
 
 
@@ -117,5 +142,8 @@ async def stats_page(request: Request) -> Response:
     course = course_or_404(request)
     async with request.app.state.db.read_session() as session:
         enrolled, funnel, questions = await course_stats(session, course)
-    return render(request, "courses/stats.html", {
-        "course": course, "enrolled": enrolled, "funnel": funnel, "questions": questions})
+    return render(
+        request,
+        "courses/stats.html",
+        {"course": course, "enrolled": enrolled, "funnel": funnel, "questions": questions},
+    )

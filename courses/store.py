@@ -8,8 +8,8 @@ from pathlib import Path
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from .course_tree import Course, Library
 from .loader import load_library
-from .model import Course, Library
 
 log = logging.getLogger("entraide.courses")
 BASE_URL = "/mooc"

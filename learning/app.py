@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from learning import account, accounts, admin, pages
+from learning import views_account, views_admin, views_auth, views_pages
 from learning.auth import AuthMiddleware
 from learning.csrf import CSRFMiddleware
 from learning.db import Database
@@ -62,8 +62,11 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
         app.state.db = db
         jobs: list[asyncio.Task] = []
         if run_background_jobs:
-            jobs.append(asyncio.create_task(
-                outbox_worker(db, smtp_url=settings.smtp_url, sender=settings.mail_from), name="outbox"))
+            jobs.append(
+                asyncio.create_task(
+                    outbox_worker(db, smtp_url=settings.smtp_url, sender=settings.mail_from), name="outbox"
+                )
+            )
         try:
             async with contextlib.AsyncExitStack() as stack:
                 for package_lifespan in package_lifespans:
@@ -77,10 +80,10 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
             await db.dispose()
 
     routes = [
-        *pages.routes,
-        *accounts.routes,
-        *account.routes,
-        *admin.routes,
+        *views_pages.routes,
+        *views_auth.routes,
+        *views_account.routes,
+        *views_admin.routes,
         *package_routes,
         Mount("/static", app=HashedStaticFiles(directory=STATIC_DIR), name="static"),
     ]
@@ -95,7 +98,7 @@ def create_app(settings: Settings | None = None, *, run_background_jobs: bool = 
         routes=routes,
         middleware=middleware,
         lifespan=lifespan,
-        exception_handlers={HTTPException: pages.http_error, 500: pages.server_error},
+        exception_handlers={HTTPException: views_pages.http_error, 500: views_pages.server_error},
     )
     app.state.settings = settings
     # Package lifespans start their periodic jobs only when this is true (tests call jobs directly).

@@ -23,8 +23,11 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 async def open_session(session: AsyncSession, member: Member, ttl_days: int) -> str:
     token = new_token()
-    session.add(AuthSession(token_hash=token_hash(token), member_id=member.id,
-                            expires_at=utcnow() + timedelta(days=ttl_days)))
+    session.add(
+        AuthSession(
+            token_hash=token_hash(token), member_id=member.id, expires_at=utcnow() + timedelta(days=ttl_days)
+        )
+    )
     return token
 
 

@@ -40,18 +40,21 @@ def _local_url(host: str, port: int) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def node_environment(settings: Settings, *, attendance_url: str, host: str | None = None,
-                     parent_pid: int | None = None) -> dict[str, str]:
+def node_environment(
+    settings: Settings, *, attendance_url: str, host: str | None = None, parent_pid: int | None = None
+) -> dict[str, str]:
     """What a media node must agree on with this site: the same secret, the site's page origins, where to
     report attendance; ICE and TURN settings pass through unchanged. With `parent_pid`, the node stops
     by itself if that process dies without stopping it."""
     env = dict(os.environ)
-    env.update({
-        "ENTRAIDE_ENV": settings.env,
-        "ENTRAIDE_SECRET_KEY": str(settings.secret_key),
-        "ENTRAIDE_MEDIA_PORT": str(settings.media_port),
-        "ENTRAIDE_ALLOWED_ORIGINS": ",".join(settings.media_origins),
-    })
+    env.update(
+        {
+            "ENTRAIDE_ENV": settings.env,
+            "ENTRAIDE_SECRET_KEY": str(settings.secret_key),
+            "ENTRAIDE_MEDIA_PORT": str(settings.media_port),
+            "ENTRAIDE_ALLOWED_ORIGINS": ",".join(settings.media_origins),
+        }
+    )
     if parent_pid is not None:
         env["ENTRAIDE_MEDIA_PARENT_PID"] = str(parent_pid)
     if host is not None:
@@ -65,13 +68,20 @@ def node_environment(settings: Settings, *, attendance_url: str, host: str | Non
 
 def _start_media_node(settings: Settings, host: str, port: int) -> subprocess.Popen | None:
     # find_spec, not an import: importing live.media.__main__ would run the node here, with serve's arguments.
-    if not settings.start_media_node or optional_module("live.media") is None \
-            or importlib.util.find_spec("live.media.__main__") is None:
+    if (
+        not settings.start_media_node
+        or optional_module("live.media") is None
+        or importlib.util.find_spec("live.media.__main__") is None
+    ):
         return None
     from live.media.settings import NodeSettings
 
-    env = node_environment(settings, attendance_url=f"{_local_url(host, port)}/ateliers/presence", host=host,
-                           parent_pid=os.getpid())
+    env = node_environment(
+        settings,
+        attendance_url=f"{_local_url(host, port)}/ateliers/presence",
+        host=host,
+        parent_pid=os.getpid(),
+    )
     try:
         NodeSettings.from_env(env)  # refuse here, in the operator's terminal, what the node would refuse
     except ValueError as exc:
@@ -103,13 +113,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     _ensure_sqlite_dir(settings)
     node = _start_media_node(settings, args.host, args.port)
-    print(f"Entraide : {settings.base_origin}"
-          + (f" (nœud média sur le port {settings.media_port})" if node else ""), flush=True)
+    print(
+        f"Entraide : {settings.base_origin}"
+        + (f" (nœud média sur le port {settings.media_port})" if node else ""),
+        flush=True,
+    )
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     proxies = ",".join(settings.trusted_proxies)
     try:
-        uvicorn.run("learning.asgi:app", host=args.host, port=args.port, log_level="info", access_log=False,
-                    proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
+        uvicorn.run(
+            "learning.asgi:app",
+            host=args.host,
+            port=args.port,
+            log_level="info",
+            access_log=False,
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None,
+        )
     except KeyboardInterrupt:
         pass
     finally:
@@ -135,7 +155,9 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     from learning.demo import create_admin
     from learning.passwords import password_problem
 
-    password = os.environ.get("ENTRAIDE_ADMIN_PASSWORD") or getpass.getpass("Mot de passe (12 caractères au moins) : ")
+    password = os.environ.get("ENTRAIDE_ADMIN_PASSWORD") or getpass.getpass(
+        "Mot de passe (12 caractères au moins) : "
+    )
     if problem := password_problem(password):
         print(problem, file=sys.stderr)
         return 2
@@ -143,7 +165,9 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="entraide", description="Plateforme Entraide : ateliers, MOOC, Coup de pouce.")
+    parser = argparse.ArgumentParser(
+        prog="entraide", description="Plateforme Entraide : ateliers, MOOC, Coup de pouce."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
 
     serve = sub.add_parser("serve", help="servir le site (et démarrer un nœud média)")

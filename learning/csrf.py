@@ -105,7 +105,9 @@ class CSRFMiddleware:
         return wrapped
 
 
-async def _read_body(scope: Scope, receive: Receive, send: Send, headers: Headers, limit: int) -> bytes | None:
+async def _read_body(
+    scope: Scope, receive: Receive, send: Send, headers: Headers, limit: int
+) -> bytes | None:
     """The whole request body, or None once a 413 has been sent (declared or streamed beyond `limit`)
     or the client has gone."""
     declared = headers.get("content-length", "")

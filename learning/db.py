@@ -50,8 +50,11 @@ class Database:
             self.read_engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
             event.listen(self.read_engine.sync_engine, "connect", _sqlite_read_only_pragmas)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.read_sessionmaker = (async_sessionmaker(self.read_engine, expire_on_commit=False)
-                                  if self.read_engine is not None else self.sessionmaker)
+        self.read_sessionmaker = (
+            async_sessionmaker(self.read_engine, expire_on_commit=False)
+            if self.read_engine is not None
+            else self.sessionmaker
+        )
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

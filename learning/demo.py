@@ -18,27 +18,66 @@ DEMO_PASSWORD = "entraide-demo-2026"
 DEMO_MEMBERS = [
     # email, name, roles, territory, project
     ("admin@entraide.test", "Hélène Admin", {"admin"}, "Île-de-France", "Je fais tourner la plateforme."),
-    ("coordinatrice@entraide.test", "Nadia Coordinatrice", {"coordinatrice"}, "Occitanie",
-     "Je coordonne le réseau en Occitanie."),
-    ("intervenante@entraide.test", "Louise Intervenante", {"intervenante"}, "Bretagne",
-     "Consultante en financement, j'anime les ateliers du jeudi."),
-    ("intervenante2@entraide.test", "Fatou Intervenante", {"intervenante"}, "Île-de-France",
-     "Community manager, j'anime les ateliers réseaux sociaux."),
-    ("amina@entraide.test", "Amina Benali", set(), "Île-de-France", "Coaching et formation en prise de parole."),
-    ("claire@entraide.test", "Claire Martin", set(), "Bretagne", "Une boutique de créateurs, en ligne et à Rennes."),
-    ("sophie@entraide.test", "Sophie Durand", set(), "Occitanie", "Une start-up de repas anti-gaspi, avec deux associées."),
+    (
+        "coordinatrice@entraide.test",
+        "Nadia Coordinatrice",
+        {"coordinatrice"},
+        "Occitanie",
+        "Je coordonne le réseau en Occitanie.",
+    ),
+    (
+        "intervenante@entraide.test",
+        "Louise Intervenante",
+        {"intervenante"},
+        "Bretagne",
+        "Consultante en financement, j'anime les ateliers du jeudi.",
+    ),
+    (
+        "intervenante2@entraide.test",
+        "Fatou Intervenante",
+        {"intervenante"},
+        "Île-de-France",
+        "Community manager, j'anime les ateliers réseaux sociaux.",
+    ),
+    (
+        "amina@entraide.test",
+        "Amina Benali",
+        set(),
+        "Île-de-France",
+        "Coaching et formation en prise de parole.",
+    ),
+    (
+        "claire@entraide.test",
+        "Claire Martin",
+        set(),
+        "Bretagne",
+        "Une boutique de créateurs, en ligne et à Rennes.",
+    ),
+    (
+        "sophie@entraide.test",
+        "Sophie Durand",
+        set(),
+        "Occitanie",
+        "Une start-up de repas anti-gaspi, avec deux associées.",
+    ),
     ("julie@entraide.test", "Julie Morel", set(), "Grand Est", "Une activité de graphiste indépendante."),
 ]
 
 
-async def _upsert_member(db: Database, email: str, name: str, roles: set[str], territory: str | None,
-                         project: str, password: str) -> bool:
+async def _upsert_member(
+    db: Database, email: str, name: str, roles: set[str], territory: str | None, project: str, password: str
+) -> bool:
     async with db.session() as session:
         member = await session.scalar(select(Member).where(Member.email == email))
         created = member is None
         if member is None:
-            member = Member(email=email, name=name, password_hash=hash_password(password),
-                            territory=territory, project=project)
+            member = Member(
+                email=email,
+                name=name,
+                password_hash=hash_password(password),
+                territory=territory,
+                project=project,
+            )
             session.add(member)
         elif member.email_confirmed_at is None:
             # Opened through the sign-up form and never confirmed, so possibly by anyone: the operator's
@@ -60,8 +99,7 @@ async def load_demo(settings: Settings) -> int:
                 await module.load(db, settings)
     finally:
         await db.dispose()
-    print("Données de démonstration chargées. Comptes (mot de passe pour tous : "
-          f"{DEMO_PASSWORD}) :")
+    print(f"Données de démonstration chargées. Comptes (mot de passe pour tous : {DEMO_PASSWORD}) :")
     for email, name, roles, _t, _p in DEMO_MEMBERS:
         print(f"  {email:32} {name} ({', '.join(sorted(roles)) or 'membre'})")
     return 0

@@ -23,25 +23,30 @@ class SecurityHeadersMiddleware:
             return
         nonce = secrets.token_urlsafe(16)
         scope.setdefault("state", {})["csp_nonce"] = nonce
-        csp = "; ".join([
-            "default-src 'self'",
-            f"script-src 'self' 'nonce-{nonce}'",
-            "style-src 'self'",
-            "img-src 'self' data: blob:",
-            "media-src 'self' blob:",
-            f"connect-src 'self' {self.connect_src}".strip(),
-            "font-src 'self'",
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-        ])
+        csp = "; ".join(
+            [
+                "default-src 'self'",
+                f"script-src 'self' 'nonce-{nonce}'",
+                "style-src 'self'",
+                "img-src 'self' data: blob:",
+                "media-src 'self' blob:",
+                f"connect-src 'self' {self.connect_src}".strip(),
+                "font-src 'self'",
+                "object-src 'none'",
+                "base-uri 'self'",
+                "form-action 'self'",
+                "frame-ancestors 'none'",
+            ]
+        )
         extra = [
             (b"content-security-policy", csp.encode()),
             (b"x-content-type-options", b"nosniff"),
             (b"referrer-policy", b"same-origin"),
             (b"x-frame-options", b"DENY"),
-            (b"permissions-policy", b"camera=(self), microphone=(self), display-capture=(self), geolocation=()"),
+            (
+                b"permissions-policy",
+                b"camera=(self), microphone=(self), display-capture=(self), geolocation=()",
+            ),
             (b"cross-origin-opener-policy", b"same-origin"),
         ]
         if self.hsts:

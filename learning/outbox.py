@@ -64,10 +64,16 @@ def queue_email(
     """Adds the message to the caller's transaction: it is sent only if that transaction commits."""
     packed = None
     if attachments:
-        packed = json.dumps([
-            {"filename": a.filename, "mimetype": a.mimetype, "content": base64.b64encode(a.content).decode()}
-            for a in attachments
-        ]).encode()
+        packed = json.dumps(
+            [
+                {
+                    "filename": a.filename,
+                    "mimetype": a.mimetype,
+                    "content": base64.b64encode(a.content).decode(),
+                }
+                for a in attachments
+            ]
+        ).encode()
     email = OutboxEmail(to_address=to, subject=subject, body=body, attachments=packed, member_id=member_id)
     session.add(email)
     return email
@@ -110,11 +116,17 @@ async def deliver_pending(db: Database, *, smtp_url: str | None, sender: str, li
     """Sends what is waiting; returns how many went out."""
     async with db.session() as session:
         pending = (
-            await session.execute(
-                select(OutboxEmail).where(OutboxEmail.sent_at.is_(None), OutboxEmail.error.is_(None))
-                .order_by(OutboxEmail.id).limit(limit)
+            (
+                await session.execute(
+                    select(OutboxEmail)
+                    .where(OutboxEmail.sent_at.is_(None), OutboxEmail.error.is_(None))
+                    .order_by(OutboxEmail.id)
+                    .limit(limit)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         sent = 0
         for email in pending:
             message = build_message(email, sender)
@@ -126,8 +138,11 @@ async def deliver_pending(db: Database, *, smtp_url: str | None, sender: str, li
                     log.warning("mail %s to outbox id %s failed: %s", email.subject, email.id, exc)
                     continue
             else:
-                print(f"\n--- e-mail (outbox #{email.id}) ---\nÀ : {email.to_address}\nObjet : {email.subject}\n\n"
-                      f"{email.body}\n--- fin ---\n", flush=True)
+                print(
+                    f"\n--- e-mail (outbox #{email.id}) ---\nÀ : {email.to_address}\nObjet : {email.subject}\n\n"
+                    f"{email.body}\n--- fin ---\n",
+                    flush=True,
+                )
             email.sent_at = utcnow()
             # Delivered: the stored copy no longer needs working links (whoever reads the table, the
             # admin page or a backup must not be able to reset a password with them).

@@ -18,8 +18,11 @@ from limits.aio.strategies import MovingWindowRateLimiter
 class RateLimits:
     def __init__(self, redis_url: str | None = None) -> None:
         # limits speaks to Redis through coredis unless told otherwise; we use redis-py (the `redis` package).
-        backend = (storage.storage_from_string(f"async+{redis_url}", implementation="redispy") if redis_url
-                   else MemoryStorage())
+        backend = (
+            storage.storage_from_string(f"async+{redis_url}", implementation="redispy")
+            if redis_url
+            else MemoryStorage()
+        )
         self._backend = backend
         self._limiter = MovingWindowRateLimiter(backend)
 

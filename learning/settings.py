@@ -111,7 +111,9 @@ class Settings:
             try:
                 ipaddress.ip_network(address, strict=False)
             except ValueError:
-                raise SettingsError(f"ENTRAIDE_TRUSTED_PROXIES: {address!r} is not an IP address or network") from None
+                raise SettingsError(
+                    f"ENTRAIDE_TRUSTED_PROXIES: {address!r} is not an IP address or network"
+                ) from None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -144,7 +146,9 @@ class Settings:
             # The node listens beside the site: same host name as the pages, so that one origin serves both.
             parts = urlsplit(values.get("base_url", cls.base_url))
             scheme = "wss" if parts.scheme == "https" else "ws"
-            values["media_url"] = f"{scheme}://{parts.hostname or '127.0.0.1'}:{values.get('media_port', cls.media_port)}"
+            values["media_url"] = (
+                f"{scheme}://{parts.hostname or '127.0.0.1'}:{values.get('media_port', cls.media_port)}"
+            )
         if "secret_key" not in values and values.get("env", "production") == "development":
             values["secret_key"] = development_secret(Path("var"))
         return cls(**values)

@@ -14,8 +14,8 @@ from learning.db import utcnow
 from learning.models import OneTimeToken
 
 # OneTimeToken.purpose values: what a link sent by e-mail lets its holder do, once.
-RESET = "reset"      # choose a new password
-LOGIN = "login"      # log in without the password (when password guesses are throttled, or forgotten)
+RESET = "reset"  # choose a new password
+LOGIN = "login"  # log in without the password (when password guesses are throttled, or forgotten)
 CONFIRM = "confirm"  # confirm the address given at sign-up
 
 
@@ -34,8 +34,14 @@ def keyed_digest(secret: str, purpose: str, value: str) -> str:
 def issue_one_time_token(session: AsyncSession, member_id: int, purpose: str, ttl_s: int) -> str:
     """Adds a token to the caller's transaction and returns the only copy of it in clear, for the e-mail."""
     token = new_token()
-    session.add(OneTimeToken(token_hash=token_hash(token), purpose=purpose, member_id=member_id,
-                             expires_at=utcnow() + timedelta(seconds=ttl_s)))
+    session.add(
+        OneTimeToken(
+            token_hash=token_hash(token),
+            purpose=purpose,
+            member_id=member_id,
+            expires_at=utcnow() + timedelta(seconds=ttl_s),
+        )
+    )
     return token
 
 
@@ -43,9 +49,14 @@ async def valid_one_time_token(session: AsyncSession, token: str, purpose: str) 
     """The unused, unexpired token (for showing a page); using it is `use_one_time_token`."""
     if len(token) > 100:
         return None
-    return await session.scalar(select(OneTimeToken).where(
-        OneTimeToken.token_hash == token_hash(token), OneTimeToken.purpose == purpose,
-        OneTimeToken.used_at.is_(None), OneTimeToken.expires_at > utcnow()))
+    return await session.scalar(
+        select(OneTimeToken).where(
+            OneTimeToken.token_hash == token_hash(token),
+            OneTimeToken.purpose == purpose,
+            OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at > utcnow(),
+        )
+    )
 
 
 async def use_one_time_token(session: AsyncSession, token: str, purpose: str) -> int | None:
@@ -57,8 +68,11 @@ async def use_one_time_token(session: AsyncSession, token: str, purpose: str) ->
     row = await valid_one_time_token(session, token, purpose)
     if row is None:
         return None
-    used = await session.execute(update(OneTimeToken).where(
-        OneTimeToken.id == row.id, OneTimeToken.used_at.is_(None)).values(used_at=utcnow()))
+    used = await session.execute(
+        update(OneTimeToken)
+        .where(OneTimeToken.id == row.id, OneTimeToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
     return row.member_id if used.rowcount == 1 else None
 
 

@@ -24,7 +24,9 @@ class Result:
     workshop: Workshop | None
 
 
-async def register(db: Database, settings: Settings, workshop_id: int, member_id: int, now: datetime) -> Result:
+async def register(
+    db: Database, settings: Settings, workshop_id: int, member_id: int, now: datetime
+) -> Result:
     async with db.session() as session:
         workshop = await session.get(Workshop, workshop_id)
         member = await session.get(Member, member_id)
@@ -34,8 +36,9 @@ async def register(db: Database, settings: Settings, workshop_id: int, member_id
             outcome = await seats.register(session, workshop, member_id, now)
             if outcome.status in ("confirmed", "waitlisted"):
                 await session.refresh(workshop)
-                await notify.registration_outcome(session, settings, workshop, member, outcome.status,
-                                                  outcome.position)
+                await notify.registration_outcome(
+                    session, settings, workshop, member, outcome.status, outcome.position
+                )
             await session.commit()
         except IntegrityError:
             # The same member clicked twice at once: the UNIQUE constraint kept one registration.
@@ -56,7 +59,9 @@ async def cancel(db: Database, settings: Settings, workshop_id: int, member_id: 
             member = await session.get(Member, member_id)
             if member is not None:
                 await notify.cancellation_by_member(session, settings, workshop, member, outcome.was or "")
-            await notify.promoted(session, settings, workshop, outcome.promoted, room_open=workshop.room_is_open(now))
+            await notify.promoted(
+                session, settings, workshop, outcome.promoted, room_open=workshop.room_is_open(now)
+            )
         await session.commit()
     return Result(outcome, workshop)
 
@@ -88,17 +93,27 @@ async def record_attendance(db: Database, workshop_id: int, member_id: int, now:
         role = workshop.host_role(member_id)
         if role is not None:
             column = Workshop.host_attended_at if role == "host" else Workshop.cohost_attended_at
-            await session.execute(update(Workshop).where(Workshop.id == workshop_id, column.is_(None))
-                                  .values({column: now}).execution_options(synchronize_session=False))
+            await session.execute(
+                update(Workshop)
+                .where(Workshop.id == workshop_id, column.is_(None))
+                .values({column: now})
+                .execution_options(synchronize_session=False)
+            )
             await session.commit()
             return True
-        registration = await session.scalar(select(Registration).where(
-            Registration.workshop_id == workshop_id, Registration.member_id == member_id))
+        registration = await session.scalar(
+            select(Registration).where(
+                Registration.workshop_id == workshop_id, Registration.member_id == member_id
+            )
+        )
         if registration is None or registration.status != "confirmed":
             return False
-        await session.execute(update(Registration).where(
-            Registration.id == registration.id, Registration.attended_at.is_(None))
-            .values(attended_at=now).execution_options(synchronize_session=False))
+        await session.execute(
+            update(Registration)
+            .where(Registration.id == registration.id, Registration.attended_at.is_(None))
+            .values(attended_at=now)
+            .execution_options(synchronize_session=False)
+        )
         await session.commit()
         return True
 
@@ -126,8 +141,11 @@ ROOM_FLAGS = {"lock": Workshop.room_locked, "doors": Workshop.room_doors_open}
 async def record_room_flag(db: Database, workshop_id: int, flag: str, value: bool) -> bool:
     """The room was locked or unlocked, or its doors opened: kept for the next tickets (live.tickets_web)."""
     async with db.session() as session:
-        result = await session.execute(update(Workshop).where(Workshop.id == workshop_id)
-                                       .values({ROOM_FLAGS[flag]: value})
-                                       .execution_options(synchronize_session=False))
+        result = await session.execute(
+            update(Workshop)
+            .where(Workshop.id == workshop_id)
+            .values({ROOM_FLAGS[flag]: value})
+            .execution_options(synchronize_session=False)
+        )
         await session.commit()
         return bool(result.rowcount == 1)

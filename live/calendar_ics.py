@@ -29,8 +29,14 @@ def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
-def workshop_event(workshop: Workshop, base_url: str, *, cancelled: bool = False, sequence: int | None = None,
-                   host_name: str | None = None) -> Event:
+def workshop_event(
+    workshop: Workshop,
+    base_url: str,
+    *,
+    cancelled: bool = False,
+    sequence: int | None = None,
+    host_name: str | None = None,
+) -> Event:
     url = f"{base_url.rstrip('/')}/ateliers/{workshop.id}"
     event = Event()
     event.add("uid", event_uid(workshop, base_url))
@@ -74,4 +80,6 @@ def workshop_ics(workshop: Workshop, base_url: str, **kwargs) -> bytes:  # type:
 
 
 def ics_attachment(workshop: Workshop, base_url: str, **kwargs) -> Attachment:  # type: ignore[no-untyped-def]
-    return Attachment(f"atelier-{workshop.id}.ics", "text/calendar", workshop_ics(workshop, base_url, **kwargs))
+    return Attachment(
+        f"atelier-{workshop.id}.ics", "text/calendar", workshop_ics(workshop, base_url, **kwargs)
+    )

@@ -50,12 +50,19 @@ def month_grid(first: date, workshops: list[Workshop]) -> Month:
     ]
     previous = date(first.year - 1, 12, 1) if first.month == 1 else date(first.year, first.month - 1, 1)
     following = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
-    return Month(first, weeks, format_date(first, "LLLL y", locale=LOCALE),
-                 previous.strftime("%Y-%m"), following.strftime("%Y-%m"))
+    return Month(
+        first,
+        weeks,
+        format_date(first, "LLLL y", locale=LOCALE),
+        previous.strftime("%Y-%m"),
+        following.strftime("%Y-%m"),
+    )
 
 
 def month_bounds_utc(first: date) -> tuple[datetime, datetime]:
     """A generous UTC window around the Paris month (Paris is UTC+1 or +2); days are matched exactly later."""
     following = date(first.year + 1, 1, 1) if first.month == 12 else date(first.year, first.month + 1, 1)
-    return (datetime.combine(first, datetime.min.time()) - timedelta(days=1),
-            datetime.combine(following, datetime.min.time()) + timedelta(days=1))
+    return (
+        datetime.combine(first, datetime.min.time()) - timedelta(days=1),
+        datetime.combine(following, datetime.min.time()) + timedelta(days=1),
+    )

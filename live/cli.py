@@ -19,12 +19,16 @@ def _run(args: argparse.Namespace) -> int:
             report = await jobs.run_once(db, settings)
         finally:
             await db.dispose()
-        print(f"Places libérées : {report.released}, promues : {report.promoted}, rappels envoyés : {report.reminders}.")
+        print(
+            f"Places libérées : {report.released}, promues : {report.promoted}, rappels envoyés : {report.reminders}."
+        )
         return 0
 
     return asyncio.run(main())
 
 
 def register(subparsers) -> None:  # type: ignore[no-untyped-def]
-    parser = subparsers.add_parser("ateliers-taches", help="ateliers : libérer les places non occupées et envoyer les rappels")
+    parser = subparsers.add_parser(
+        "ateliers-taches", help="ateliers : libérer les places non occupées et envoyer les rappels"
+    )
     parser.set_defaults(func=_run)

@@ -29,7 +29,13 @@ def feed_path(secret: str, feed: CalendarFeed) -> str:
 
 async def member_for_feed(session: AsyncSession, secret: str, token: str) -> int | None:
     parts = token.split(".")
-    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit() or len(parts[0]) > 9 or len(parts[1]) > 9:
+    if (
+        len(parts) != 3
+        or not parts[0].isdigit()
+        or not parts[1].isdigit()
+        or len(parts[0]) > 9
+        or len(parts[1]) > 9
+    ):
         return None
     member_id, version = int(parts[0]), int(parts[1])
     if not hmac.compare_digest(token, feed_token(secret, member_id, version)):
@@ -58,8 +64,11 @@ async def create_or_renew(session: AsyncSession, member_id: int) -> None:
 
 
 async def revoke(session: AsyncSession, member_id: int) -> None:
-    await session.execute(update(CalendarFeed).where(CalendarFeed.member_id == member_id)
-                          .values(active=False, version=CalendarFeed.version + 1))
+    await session.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.member_id == member_id)
+        .values(active=False, version=CalendarFeed.version + 1)
+    )
 
 
 async def feed_ics(session: AsyncSession, member_id: int, base_url: str) -> bytes:
@@ -67,11 +76,25 @@ async def feed_ics(session: AsyncSession, member_id: int, base_url: str) -> byte
     as CANCELLED, so that subscribed calendars drop them)."""
     since = utcnow() - timedelta(days=31)
     registered = select(Registration.workshop_id).where(
-        Registration.member_id == member_id, Registration.status == "confirmed")
-    workshops = (await session.execute(
-        select(Workshop).where(
-            Workshop.starts_at >= since, Workshop.status != "proposed",
-            or_(Workshop.id.in_(registered), Workshop.host_id == member_id, Workshop.cohost_id == member_id))
-        .order_by(Workshop.starts_at)
-    )).scalars().all()
+        Registration.member_id == member_id, Registration.status == "confirmed"
+    )
+    workshops = (
+        (
+            await session.execute(
+                select(Workshop)
+                .where(
+                    Workshop.starts_at >= since,
+                    Workshop.status != "proposed",
+                    or_(
+                        Workshop.id.in_(registered),
+                        Workshop.host_id == member_id,
+                        Workshop.cohost_id == member_id,
+                    ),
+                )
+                .order_by(Workshop.starts_at)
+            )
+        )
+        .scalars()
+        .all()
+    )
     return calendar_bytes([workshop_event(w, base_url) for w in workshops], name="Mes ateliers Entraide")

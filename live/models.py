@@ -125,8 +125,9 @@ class RoomRemoval(Base):
     __tablename__ = "workshop_room_removals"
 
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"), primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True,
-                                           index=True)
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
     removed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

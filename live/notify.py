@@ -31,122 +31,190 @@ async def _member(session: AsyncSession, member_id: int) -> Member | None:
     return await session.get(Member, member_id)
 
 
-async def registration_outcome(session: AsyncSession, settings: Settings, workshop: Workshop, member: Member,
-                               status: str, position: int | None) -> None:
+async def registration_outcome(
+    session: AsyncSession,
+    settings: Settings,
+    workshop: Workshop,
+    member: Member,
+    status: str,
+    position: int | None,
+) -> None:
     if status == "confirmed":
         queue_email(
-            session, to=member.email, member_id=member.id,
+            session,
+            to=member.email,
+            member_id=member.id,
             subject=f"Inscription confirmée : {workshop.title}",
-            body=(f"Bonjour {member.name},\n\nVous êtes inscrite à l'atelier « {workshop.title} », "
-                  f"{_when(workshop)}.\n\nLa salle ouvre 15 minutes avant le début. Une place non occupée "
-                  "10 minutes après le début est donnée à la première personne de la liste d'attente.\n\n"
-                  f"L'atelier : {_link(settings, workshop)}\n"
-                  "Le fichier joint ajoute l'atelier à votre agenda." + SIGNATURE),
-            attachments=[ics_attachment(workshop, settings.base_origin)])
+            body=(
+                f"Bonjour {member.name},\n\nVous êtes inscrite à l'atelier « {workshop.title} », "
+                f"{_when(workshop)}.\n\nLa salle ouvre 15 minutes avant le début. Une place non occupée "
+                "10 minutes après le début est donnée à la première personne de la liste d'attente.\n\n"
+                f"L'atelier : {_link(settings, workshop)}\n"
+                "Le fichier joint ajoute l'atelier à votre agenda." + SIGNATURE
+            ),
+            attachments=[ics_attachment(workshop, settings.base_origin)],
+        )
     else:
         queue_email(
-            session, to=member.email, member_id=member.id,
+            session,
+            to=member.email,
+            member_id=member.id,
             subject=f"Liste d'attente : {workshop.title}",
-            body=(f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » ({_when(workshop)}) est complet. "
-                  f"Vous êtes inscrite sur la liste d'attente, en position {position}.\n\n"
-                  "Dès qu'une place se libère, elle est donnée à la première de la liste, et nous vous "
-                  f"prévenons par e-mail.\n\n{_link(settings, workshop)}" + SIGNATURE))
+            body=(
+                f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » ({_when(workshop)}) est complet. "
+                f"Vous êtes inscrite sur la liste d'attente, en position {position}.\n\n"
+                "Dès qu'une place se libère, elle est donnée à la première de la liste, et nous vous "
+                f"prévenons par e-mail.\n\n{_link(settings, workshop)}" + SIGNATURE
+            ),
+        )
 
 
-async def cancellation_by_member(session: AsyncSession, settings: Settings, workshop: Workshop, member: Member,
-                                 was: str) -> None:
+async def cancellation_by_member(
+    session: AsyncSession, settings: Settings, workshop: Workshop, member: Member, was: str
+) -> None:
     attachments = []
     if was == "confirmed":
         # The calendar copy she may have imported is replaced by a cancelled one.
         attachments = [ics_attachment(workshop, settings.base_origin, cancelled=True)]
     queue_email(
-        session, to=member.email, member_id=member.id,
+        session,
+        to=member.email,
+        member_id=member.id,
         subject=f"Désinscription enregistrée : {workshop.title}",
-        body=(f"Bonjour {member.name},\n\nVotre désinscription de l'atelier « {workshop.title} » "
-              f"({_when(workshop)}) est enregistrée. Merci d'avoir libéré votre place.\n\n"
-              f"Vous pouvez vous réinscrire tant qu'il reste des places : {_link(settings, workshop)}" + SIGNATURE),
-        attachments=attachments)
+        body=(
+            f"Bonjour {member.name},\n\nVotre désinscription de l'atelier « {workshop.title} » "
+            f"({_when(workshop)}) est enregistrée. Merci d'avoir libéré votre place.\n\n"
+            f"Vous pouvez vous réinscrire tant qu'il reste des places : {_link(settings, workshop)}"
+            + SIGNATURE
+        ),
+        attachments=attachments,
+    )
 
 
-async def promoted(session: AsyncSession, settings: Settings, workshop: Workshop, registration_ids: list[int],
-                   *, room_open: bool) -> None:
+async def promoted(
+    session: AsyncSession,
+    settings: Settings,
+    workshop: Workshop,
+    registration_ids: list[int],
+    *,
+    room_open: bool,
+) -> None:
     for registration_id in registration_ids:
         registration = await session.get(Registration, registration_id)
         member = await _member(session, registration.member_id) if registration else None
         if member is None:
             continue
         if room_open:
-            body = (f"Bonjour {member.name},\n\nUne place vient de se libérer dans l'atelier « {workshop.title} », "
-                    f"qui a commencé à {time_fr(workshop.starts_at)}. Elle est à vous : rejoignez l'atelier "
-                    f"directement avec ce lien :\n{_link(settings, workshop, '/rejoindre')}" + SIGNATURE)
+            body = (
+                f"Bonjour {member.name},\n\nUne place vient de se libérer dans l'atelier « {workshop.title} », "
+                f"qui a commencé à {time_fr(workshop.starts_at)}. Elle est à vous : rejoignez l'atelier "
+                f"directement avec ce lien :\n{_link(settings, workshop, '/rejoindre')}" + SIGNATURE
+            )
         else:
-            body = (f"Bonjour {member.name},\n\nBonne nouvelle : une place s'est libérée. Vous êtes maintenant "
-                    f"inscrite à l'atelier « {workshop.title} », {_when(workshop)}.\n\n"
-                    f"{_link(settings, workshop)}\nLe fichier joint ajoute l'atelier à votre agenda.\n"
-                    "Si vous ne pouvez plus venir, désinscrivez-vous pour laisser la place à une autre." + SIGNATURE)
-        queue_email(session, to=member.email, member_id=member.id,
-                    subject=f"Une place pour vous : {workshop.title}", body=body,
-                    attachments=[ics_attachment(workshop, settings.base_origin)])
+            body = (
+                f"Bonjour {member.name},\n\nBonne nouvelle : une place s'est libérée. Vous êtes maintenant "
+                f"inscrite à l'atelier « {workshop.title} », {_when(workshop)}.\n\n"
+                f"{_link(settings, workshop)}\nLe fichier joint ajoute l'atelier à votre agenda.\n"
+                "Si vous ne pouvez plus venir, désinscrivez-vous pour laisser la place à une autre."
+                + SIGNATURE
+            )
+        queue_email(
+            session,
+            to=member.email,
+            member_id=member.id,
+            subject=f"Une place pour vous : {workshop.title}",
+            body=body,
+            attachments=[ics_attachment(workshop, settings.base_origin)],
+        )
 
 
-async def released(session: AsyncSession, settings: Settings, workshop: Workshop, registration_ids: list[int]) -> None:
+async def released(
+    session: AsyncSession, settings: Settings, workshop: Workshop, registration_ids: list[int]
+) -> None:
     for registration_id in registration_ids:
         registration = await session.get(Registration, registration_id)
         member = await _member(session, registration.member_id) if registration else None
         if member is None:
             continue
         queue_email(
-            session, to=member.email, member_id=member.id,
+            session,
+            to=member.email,
+            member_id=member.id,
             subject=f"Votre place a été libérée : {workshop.title}",
-            body=(f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » a commencé à "
-                  f"{time_fr(workshop.starts_at)} et vous ne l'aviez pas rejoint 10 minutes après le début : "
-                  "comme prévu, votre place a été libérée pour la liste d'attente.\n"
-                  f"S'il reste une place, vous pouvez vous réinscrire : {_link(settings, workshop)}" + SIGNATURE))
+            body=(
+                f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » a commencé à "
+                f"{time_fr(workshop.starts_at)} et vous ne l'aviez pas rejoint 10 minutes après le début : "
+                "comme prévu, votre place a été libérée pour la liste d'attente.\n"
+                f"S'il reste une place, vous pouvez vous réinscrire : {_link(settings, workshop)}" + SIGNATURE
+            ),
+        )
 
 
-async def workshop_cancelled(session: AsyncSession, settings: Settings, workshop: Workshop,
-                             registrations: list[Registration]) -> None:
+async def workshop_cancelled(
+    session: AsyncSession, settings: Settings, workshop: Workshop, registrations: list[Registration]
+) -> None:
     for registration in registrations:
         member = await _member(session, registration.member_id)
         if member is None:
             continue
         queue_email(
-            session, to=member.email, member_id=member.id,
+            session,
+            to=member.email,
+            member_id=member.id,
             subject=f"Atelier annulé : {workshop.title}",
-            body=(f"Bonjour {member.name},\n\nNous sommes désolées : l'atelier « {workshop.title} » prévu le "
-                  f"{_when(workshop)} est annulé.\nLe fichier joint le retire de votre agenda.\n\n"
-                  f"Les autres ateliers : {settings.base_origin}/ateliers" + SIGNATURE),
-            attachments=[ics_attachment(workshop, settings.base_origin, cancelled=True)])
+            body=(
+                f"Bonjour {member.name},\n\nNous sommes désolées : l'atelier « {workshop.title} » prévu le "
+                f"{_when(workshop)} est annulé.\nLe fichier joint le retire de votre agenda.\n\n"
+                f"Les autres ateliers : {settings.base_origin}/ateliers" + SIGNATURE
+            ),
+            attachments=[ics_attachment(workshop, settings.base_origin, cancelled=True)],
+        )
 
 
-async def workshop_changed(session: AsyncSession, settings: Settings, workshop: Workshop,
-                           registrations: list[Registration]) -> None:
+async def workshop_changed(
+    session: AsyncSession, settings: Settings, workshop: Workshop, registrations: list[Registration]
+) -> None:
     for registration in registrations:
         member = await _member(session, registration.member_id)
         if member is None:
             continue
         queue_email(
-            session, to=member.email, member_id=member.id,
+            session,
+            to=member.email,
+            member_id=member.id,
             subject=f"Atelier modifié : {workshop.title}",
-            body=(f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » a changé. Il a lieu le "
-                  f"{_when(workshop)}.\nLe fichier joint met votre agenda à jour.\n\n{_link(settings, workshop)}"
-                  + SIGNATURE),
-            attachments=[ics_attachment(workshop, settings.base_origin)])
+            body=(
+                f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » a changé. Il a lieu le "
+                f"{_when(workshop)}.\nLe fichier joint met votre agenda à jour.\n\n{_link(settings, workshop)}"
+                + SIGNATURE
+            ),
+            attachments=[ics_attachment(workshop, settings.base_origin)],
+        )
 
 
-async def reminder(session: AsyncSession, settings: Settings, workshop: Workshop, member: Member, kind: str) -> None:
+async def reminder(
+    session: AsyncSession, settings: Settings, workshop: Workshop, member: Member, kind: str
+) -> None:
     if kind == "day":
         subject = f"Demain : {workshop.title}"
         intro = f"Petit rappel : vous êtes inscrite à l'atelier « {workshop.title} », {_when(workshop)}."
     else:
         subject = f"Dans une heure : {workshop.title}"
-        intro = (f"L'atelier « {workshop.title} » commence à {time_fr(workshop.starts_at)}. "
-                 "La salle ouvre 15 minutes avant.")
+        intro = (
+            f"L'atelier « {workshop.title} » commence à {time_fr(workshop.starts_at)}. "
+            "La salle ouvre 15 minutes avant."
+        )
     queue_email(
-        session, to=member.email, member_id=member.id, subject=subject,
-        body=(f"Bonjour {member.name},\n\n{intro}\n\nRejoindre l'atelier : {_link(settings, workshop, '/rejoindre')}\n"
-              "Votre place est gardée jusqu'à 10 minutes après le début. Vous ne pouvez pas venir ? "
-              f"Désinscrivez-vous pour la laisser à une autre : {_link(settings, workshop)}" + SIGNATURE))
+        session,
+        to=member.email,
+        member_id=member.id,
+        subject=subject,
+        body=(
+            f"Bonjour {member.name},\n\n{intro}\n\nRejoindre l'atelier : {_link(settings, workshop, '/rejoindre')}\n"
+            "Votre place est gardée jusqu'à 10 minutes après le début. Vous ne pouvez pas venir ? "
+            f"Désinscrivez-vous pour la laisser à une autre : {_link(settings, workshop)}" + SIGNATURE
+        ),
+    )
 
 
 async def members_by_id(session: AsyncSession, ids: list[int]) -> dict[int, Member]:

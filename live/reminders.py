@@ -29,11 +29,24 @@ KINDS = {
 async def due(db: Database, kind: str, now: datetime) -> list[int]:
     column, opens, closes = KINDS[kind]
     async with db.session() as session:
-        return list((await session.execute(
-            select(Registration.id).join(Workshop, Workshop.id == Registration.workshop_id)
-            .where(Registration.status == "confirmed", column.is_(None), Workshop.status == "published",
-                   Workshop.starts_at <= now + opens, Workshop.starts_at > now + closes)
-            .order_by(Registration.id))).scalars().all())
+        return list(
+            (
+                await session.execute(
+                    select(Registration.id)
+                    .join(Workshop, Workshop.id == Registration.workshop_id)
+                    .where(
+                        Registration.status == "confirmed",
+                        column.is_(None),
+                        Workshop.status == "published",
+                        Workshop.starts_at <= now + opens,
+                        Workshop.starts_at > now + closes,
+                    )
+                    .order_by(Registration.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
 
 
 async def send_one(db: Database, settings: Settings, registration_id: int, kind: str, now: datetime) -> bool:
@@ -43,7 +56,8 @@ async def send_one(db: Database, settings: Settings, registration_id: int, kind:
             update(Registration)
             .where(Registration.id == registration_id, Registration.status == "confirmed", column.is_(None))
             .values({column: now})
-            .execution_options(synchronize_session=False))
+            .execution_options(synchronize_session=False)
+        )
         if claimed.rowcount != 1:
             await session.rollback()
             return False

@@ -12,18 +12,51 @@ routes = [
     Route("/ateliers/mes-ateliers", views_manage.dashboard, name="workshop_dashboard"),
     Route("/ateliers/presence", tickets_web.attendance, methods=["POST"], name="workshop_attendance"),
     Route("/ateliers/agenda/nouveau", views_member.feed_renew, methods=["POST"], name="workshop_feed_renew"),
-    Route("/ateliers/agenda/revoquer", views_member.feed_revoke, methods=["POST"], name="workshop_feed_revoke"),
+    Route(
+        "/ateliers/agenda/revoquer", views_member.feed_revoke, methods=["POST"], name="workshop_feed_revoke"
+    ),
     Route("/ateliers/agenda/{token}.ics", views_member.feed, name="workshop_feed"),
     Route("/ateliers/{workshop_id:int}", views_list.workshop_page, name="workshop"),
-    Route("/ateliers/{workshop_id:int}/inscription", views_member.register, methods=["POST"], name="workshop_register"),
-    Route("/ateliers/{workshop_id:int}/desinscription", views_member.cancel, methods=["POST"], name="workshop_cancel"),
+    Route(
+        "/ateliers/{workshop_id:int}/inscription",
+        views_member.register,
+        methods=["POST"],
+        name="workshop_register",
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/desinscription",
+        views_member.cancel,
+        methods=["POST"],
+        name="workshop_cancel",
+    ),
     Route("/ateliers/{workshop_id:int}/agenda.ics", views_member.workshop_calendar_file, name="workshop_ics"),
-    Route("/ateliers/{workshop_id:int}/modifier", views_manage.edit, methods=["GET", "POST"], name="workshop_edit"),
-    Route("/ateliers/{workshop_id:int}/publier", views_manage.publish, methods=["POST"], name="workshop_publish"),
-    Route("/ateliers/{workshop_id:int}/annuler", views_manage.cancel_workshop, methods=["POST"],
-          name="workshop_cancel_all"),
-    Route("/ateliers/{workshop_id:int}/rejoindre", tickets_web.join, methods=["GET", "POST"], name="workshop_join"),
-    Route("/ateliers/{workshop_id:int}/ticket", tickets_web.fresh_ticket, methods=["POST"], name="workshop_ticket"),
+    Route(
+        "/ateliers/{workshop_id:int}/modifier",
+        views_manage.edit,
+        methods=["GET", "POST"],
+        name="workshop_edit",
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/publier", views_manage.publish, methods=["POST"], name="workshop_publish"
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/annuler",
+        views_manage.cancel_workshop,
+        methods=["POST"],
+        name="workshop_cancel_all",
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/rejoindre",
+        tickets_web.join,
+        methods=["GET", "POST"],
+        name="workshop_join",
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/ticket",
+        tickets_web.fresh_ticket,
+        methods=["POST"],
+        name="workshop_ticket",
+    ),
 ]
 
 # The media node reports attendance with its own signed token, not a browser form.

@@ -62,7 +62,9 @@ async def _lock_if_full(session: AsyncSession, workshop_id: int) -> bool:
     """Locks the workshop row while asserting it is full (a no-op write that takes the row lock)."""
     result = await session.execute(
         update(Workshop)
-        .where(Workshop.id == workshop_id, Workshop.status == "published", Workshop.taken >= Workshop.capacity)
+        .where(
+            Workshop.id == workshop_id, Workshop.status == "published", Workshop.taken >= Workshop.capacity
+        )
         .values(taken=Workshop.taken)
         .execution_options(**NO_SYNC)
     )
@@ -72,16 +74,23 @@ async def _lock_if_full(session: AsyncSession, workshop_id: int) -> bool:
 async def _lock(session: AsyncSession, workshop_id: int, *, bump_sequence: bool = False) -> bool:
     values = {"sequence": Workshop.sequence + 1} if bump_sequence else {"taken": Workshop.taken}
     result = await session.execute(
-        update(Workshop).where(Workshop.id == workshop_id).values(**values).execution_options(**NO_SYNC))
+        update(Workshop).where(Workshop.id == workshop_id).values(**values).execution_options(**NO_SYNC)
+    )
     return result.rowcount == 1
 
 
 async def waitlist_position(session: AsyncSession, registration: Registration) -> int | None:
     if registration.status != "waitlisted":
         return None
-    ahead = await session.scalar(select(func.count()).select_from(Registration).where(
-        Registration.workshop_id == registration.workshop_id, Registration.status == "waitlisted",
-        Registration.id <= registration.id))
+    ahead = await session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.workshop_id == registration.workshop_id,
+            Registration.status == "waitlisted",
+            Registration.id <= registration.id,
+        )
+    )
     return int(ahead or 0)
 
 
@@ -92,17 +101,22 @@ async def register(session: AsyncSession, workshop: Workshop, member_id: int, no
         return Outcome("host")
     if workshop.status != "published" or workshop.is_over(now):
         return Outcome("closed")
-    existing = await session.scalar(select(Registration).where(
-        Registration.workshop_id == workshop.id, Registration.member_id == member_id))
+    existing = await session.scalar(
+        select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.member_id == member_id
+        )
+    )
     if existing is not None and existing.status in ("confirmed", "waitlisted"):
         return Outcome("already", existing.id, position=await waitlist_position(session, existing))
     if existing is not None:
         # A released seat (no-show): she may come back, as a new arrival at the end of the queue.
         # A double click may race here: the losing DELETE matches nothing, and its INSERT below then hits
         # the UNIQUE constraint. Expunged, so the identity map forgets the row (SQLite may reuse its id).
-        await session.execute(delete(Registration).where(Registration.id == existing.id,
-                                                         Registration.status == "released")
-                              .execution_options(**NO_SYNC))
+        await session.execute(
+            delete(Registration)
+            .where(Registration.id == existing.id, Registration.status == "released")
+            .execution_options(**NO_SYNC)
+        )
         session.expunge(existing)
 
     status = None
@@ -119,8 +133,13 @@ async def register(session: AsyncSession, workshop: Workshop, member_id: int, no
             return Outcome("closed")
     if status is None:
         raise RuntimeError(f"workshop {workshop.id}: seat counter never settled")
-    registration = Registration(workshop_id=workshop.id, member_id=member_id, status=status, created_at=now,
-                                confirmed_at=now if status == "confirmed" else None)
+    registration = Registration(
+        workshop_id=workshop.id,
+        member_id=member_id,
+        status=status,
+        created_at=now,
+        confirmed_at=now if status == "confirmed" else None,
+    )
     session.add(registration)
     await session.flush()
     return Outcome(status, registration.id, position=await waitlist_position(session, registration))
@@ -148,8 +167,11 @@ async def _give_seat_to_next(session: AsyncSession, workshop_id: int, now: datet
         if promoted.rowcount == 1:
             return next_id
     await session.execute(
-        update(Workshop).where(Workshop.id == workshop_id, Workshop.taken > 0)
-        .values(taken=Workshop.taken - 1).execution_options(**NO_SYNC))
+        update(Workshop)
+        .where(Workshop.id == workshop_id, Workshop.taken > 0)
+        .values(taken=Workshop.taken - 1)
+        .execution_options(**NO_SYNC)
+    )
     return None
 
 
@@ -160,8 +182,11 @@ async def cancel(session: AsyncSession, workshop_id: int, member_id: int, now: d
         return Outcome("noop")
     gone = await session.execute(
         delete(Registration)
-        .where(Registration.workshop_id == workshop_id, Registration.member_id == member_id,
-               Registration.status.in_(("confirmed", "waitlisted")))
+        .where(
+            Registration.workshop_id == workshop_id,
+            Registration.member_id == member_id,
+            Registration.status.in_(("confirmed", "waitlisted")),
+        )
         .returning(Registration.id, Registration.status)
         .execution_options(**NO_SYNC)
     )
@@ -184,12 +209,18 @@ async def fill_free_seats(session: AsyncSession, workshop_id: int, now: datetime
         next_id = await session.scalar(
             select(Registration.id)
             .where(Registration.workshop_id == workshop_id, Registration.status == "waitlisted")
-            .order_by(Registration.id).limit(1).with_for_update(skip_locked=True))
+            .order_by(Registration.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
         if next_id is None or not await _take_seat(session, workshop_id):
             return promoted
         await session.execute(
-            update(Registration).where(Registration.id == next_id)
-            .values(status="confirmed", confirmed_at=now).execution_options(**NO_SYNC))
+            update(Registration)
+            .where(Registration.id == next_id)
+            .values(status="confirmed", confirmed_at=now)
+            .execution_options(**NO_SYNC)
+        )
         promoted.append(next_id)
 
 
@@ -205,8 +236,12 @@ async def release_no_shows(session: AsyncSession, workshop: Workshop, now: datet
     await _lock(session, workshop.id)
     released = await session.execute(
         update(Registration)
-        .where(Registration.workshop_id == workshop.id, Registration.status == "confirmed",
-               Registration.attended_at.is_(None), Registration.confirmed_at < deadline)
+        .where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == "confirmed",
+            Registration.attended_at.is_(None),
+            Registration.confirmed_at < deadline,
+        )
         .values(status="released", released_at=now)
         .returning(Registration.id)
         .execution_options(**NO_SYNC)
@@ -220,21 +255,35 @@ async def release_no_shows(session: AsyncSession, workshop: Workshop, now: datet
 
 
 async def workshops_with_no_shows_due(session: AsyncSession, now: datetime) -> list[Workshop]:
-    candidates = (await session.execute(
-        select(Workshop).where(
-            Workshop.status == "published",
-            Workshop.starts_at <= now - NO_SHOW_AFTER,
-            Workshop.starts_at > now - timedelta(hours=9),  # longer than any workshop (480 min)
-        ).order_by(Workshop.id)
-    )).scalars().all()
+    candidates = (
+        (
+            await session.execute(
+                select(Workshop)
+                .where(
+                    Workshop.status == "published",
+                    Workshop.starts_at <= now - NO_SHOW_AFTER,
+                    Workshop.starts_at > now - timedelta(hours=9),  # longer than any workshop (480 min)
+                )
+                .order_by(Workshop.id)
+            )
+        )
+        .scalars()
+        .all()
+    )
     due = []
     for workshop in candidates:
         if workshop.is_over(now):
             continue
-        pending = await session.scalar(select(Registration.id).where(
-            Registration.workshop_id == workshop.id, Registration.status == "confirmed",
-            Registration.attended_at.is_(None), Registration.confirmed_at < workshop.starts_at + NO_SHOW_AFTER,
-        ).limit(1))
+        pending = await session.scalar(
+            select(Registration.id)
+            .where(
+                Registration.workshop_id == workshop.id,
+                Registration.status == "confirmed",
+                Registration.attended_at.is_(None),
+                Registration.confirmed_at < workshop.starts_at + NO_SHOW_AFTER,
+            )
+            .limit(1)
+        )
         if pending is not None:
             due.append(workshop)
     return due
@@ -242,8 +291,11 @@ async def workshops_with_no_shows_due(session: AsyncSession, now: datetime) -> l
 
 async def cancel_workshop(session: AsyncSession, workshop_id: int) -> bool:
     result = await session.execute(
-        update(Workshop).where(Workshop.id == workshop_id, Workshop.status != "cancelled")
-        .values(status="cancelled", sequence=Workshop.sequence + 1).execution_options(**NO_SYNC))
+        update(Workshop)
+        .where(Workshop.id == workshop_id, Workshop.status != "cancelled")
+        .values(status="cancelled", sequence=Workshop.sequence + 1)
+        .execution_options(**NO_SYNC)
+    )
     return result.rowcount == 1
 
 

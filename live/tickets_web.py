@@ -23,9 +23,9 @@ from learning.i18n import time_fr
 from learning.models import Member
 from learning.templating import render
 from live import actions
-from live.access import workshop_from_path
 from live.media.tickets import TicketError, sign_ticket, verify_report
 from live.models import Registration, RoomRemoval, Workshop
+from live.permissions import workshop_from_path
 
 TICKET_TTL = 60
 
@@ -42,8 +42,11 @@ async def admission(request: Request) -> Admission:
     now = utcnow()
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)
-        registration = await session.scalar(select(Registration).where(
-            Registration.workshop_id == workshop.id, Registration.member_id == member.id))
+        registration = await session.scalar(
+            select(Registration).where(
+                Registration.workshop_id == workshop.id, Registration.member_id == member.id
+            )
+        )
         removed = await session.get(RoomRemoval, (workshop.id, member.id))
     if workshop.status == "cancelled":
         return Admission(workshop, None, "Cet atelier est annulé.")
@@ -52,8 +55,11 @@ async def admission(request: Request) -> Admission:
     if workshop.is_over(now):
         return Admission(workshop, None, "Cet atelier est terminé.")
     if not workshop.room_is_open(now):
-        return Admission(workshop, None, f"La salle ouvre à {time_fr(workshop.room_opens_at)}, "
-                                         "15 minutes avant le début de l'atelier.")
+        return Admission(
+            workshop,
+            None,
+            f"La salle ouvre à {time_fr(workshop.room_opens_at)}, 15 minutes avant le début de l'atelier.",
+        )
     if removed is not None:
         return Admission(workshop, None, "L'intervenante vous a retirée de cet atelier.")
     role = workshop.host_role(member.id)
@@ -62,21 +68,39 @@ async def admission(request: Request) -> Admission:
     if registration is not None and registration.status == "confirmed":
         return Admission(workshop, "participant")
     if registration is not None and registration.status == "waitlisted":
-        return Admission(workshop, None, "Vous êtes sur la liste d'attente : nous vous écrivons dès qu'une place "
-                                         "se libère, avec un lien direct vers la salle.")
+        return Admission(
+            workshop,
+            None,
+            "Vous êtes sur la liste d'attente : nous vous écrivons dès qu'une place "
+            "se libère, avec un lien direct vers la salle.",
+        )
     if registration is not None and registration.status == "released":
-        return Admission(workshop, None, "Vous n'aviez pas rejoint l'atelier 10 minutes après le début : "
-                                         "votre place a été libérée pour la liste d'attente.")
-    return Admission(workshop, None, "Seules les participantes inscrites et les intervenantes peuvent "
-                                     "rejoindre cet atelier.")
+        return Admission(
+            workshop,
+            None,
+            "Vous n'aviez pas rejoint l'atelier 10 minutes après le début : "
+            "votre place a été libérée pour la liste d'attente.",
+        )
+    return Admission(
+        workshop,
+        None,
+        "Seules les participantes inscrites et les intervenantes peuvent rejoindre cet atelier.",
+    )
 
 
 def _ticket(request: Request, entry: Admission) -> str:
     member: Member = request.state.member
     assert entry.role is not None
-    return sign_ticket(request.app.state.settings.secret_key, room=str(entry.workshop.id), member=str(member.id),
-                       name=member.name, role=entry.role, ttl=TICKET_TTL,
-                       locked=entry.workshop.room_locked, doors_open=entry.workshop.room_doors_open)
+    return sign_ticket(
+        request.app.state.settings.secret_key,
+        room=str(entry.workshop.id),
+        member=str(member.id),
+        name=member.name,
+        role=entry.role,
+        ttl=TICKET_TTL,
+        locked=entry.workshop.room_locked,
+        doors_open=entry.workshop.room_doors_open,
+    )
 
 
 def room_url(request: Request, workshop: Workshop) -> str:
@@ -87,25 +111,44 @@ def room_url(request: Request, workshop: Workshop) -> str:
 async def join(request: Request) -> Response:
     entry = await admission(request)
     if entry.role is None:
-        return render(request, "error.html", {"title": "Impossible de rejoindre l'atelier",
-                                              "message": entry.refusal}, status_code=403)
-    return render(request, "live/room.html", {
-        "workshop": entry.workshop, "ticket": _ticket(request, entry), "media_url": room_url(request, entry.workshop),
-        "role": entry.role, "expires_in": TICKET_TTL,
-    }, headers={"Cache-Control": "no-store"})
+        return render(
+            request,
+            "error.html",
+            {"title": "Impossible de rejoindre l'atelier", "message": entry.refusal},
+            status_code=403,
+        )
+    return render(
+        request,
+        "live/room.html",
+        {
+            "workshop": entry.workshop,
+            "ticket": _ticket(request, entry),
+            "media_url": room_url(request, entry.workshop),
+            "role": entry.role,
+            "expires_in": TICKET_TTL,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def fresh_ticket(request: Request) -> Response:
     """JSON for reconnection: the room page asks for a new ticket when the old one has expired."""
     if request.state.member is None:
         # A script cannot follow the login redirect: say it plainly (the session may have expired).
-        return JSONResponse({"error": "Votre session a expiré : reconnectez-vous pour rejoindre l'atelier."},
-                            status_code=403)
+        return JSONResponse(
+            {"error": "Votre session a expiré : reconnectez-vous pour rejoindre l'atelier."}, status_code=403
+        )
     entry = await admission(request)
     if entry.role is None:
         return JSONResponse({"error": entry.refusal}, status_code=403)
-    return JSONResponse({"ticket": _ticket(request, entry), "media_url": room_url(request, entry.workshop),
-                         "expires_in": TICKET_TTL}, headers={"Cache-Control": "no-store"})
+    return JSONResponse(
+        {
+            "ticket": _ticket(request, entry),
+            "media_url": room_url(request, entry.workshop),
+            "expires_in": TICKET_TTL,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 async def attendance(request: Request) -> Response:

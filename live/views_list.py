@@ -13,24 +13,33 @@ from learning.i18n import to_paris
 from learning.models import Member
 from learning.templating import render
 from live import seats
-from live.access import can_edit, can_manage, is_host, workshop_from_path
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
 from live.models import THEMES, Registration, Workshop
+from live.permissions import can_edit, can_manage, is_host, workshop_from_path
 
 # Flash messages after a redirect (?msg=…): (text, kind).
 MESSAGES = {
-    "inscrite": ("C'est noté : vous êtes inscrite. Un e-mail de confirmation arrive, avec l'atelier pour votre agenda.",
-                 "success"),
-    "attente": ("L'atelier est complet : vous êtes sur la liste d'attente. Nous vous écrivons dès qu'une place se libère.",
-                "success"),
+    "inscrite": (
+        "C'est noté : vous êtes inscrite. Un e-mail de confirmation arrive, avec l'atelier pour votre agenda.",
+        "success",
+    ),
+    "attente": (
+        "L'atelier est complet : vous êtes sur la liste d'attente. Nous vous écrivons dès qu'une place se libère.",
+        "success",
+    ),
     "deja": ("Vous êtes déjà inscrite à cet atelier.", "warning"),
     "desinscrite": ("Votre désinscription est enregistrée. Merci d'avoir libéré votre place.", "success"),
     "termine": ("Cet atelier est terminé ou annulé : il n'y a plus d'inscription à annuler.", "warning"),
     "rien": ("Vous n'étiez pas inscrite à cet atelier.", "warning"),
     "ferme": ("Les inscriptions à cet atelier sont fermées.", "error"),
-    "trop": ("Vous avez modifié beaucoup d'inscriptions en peu de temps : rien n'a changé. Réessayez dans une heure.",
-             "error"),
-    "animatrice": ("Vous animez cet atelier : votre place est réservée, pas besoin de vous inscrire.", "warning"),
+    "trop": (
+        "Vous avez modifié beaucoup d'inscriptions en peu de temps : rien n'a changé. Réessayez dans une heure.",
+        "error",
+    ),
+    "animatrice": (
+        "Vous animez cet atelier : votre place est réservée, pas besoin de vous inscrire.",
+        "warning",
+    ),
     "propose": ("Merci ! Votre proposition est envoyée à la coordination, qui la publiera.", "success"),
     "publie": ("L'atelier est publié : les membres peuvent s'inscrire.", "success"),
     "modifie": ("Les modifications sont enregistrées.", "success"),
@@ -53,7 +62,11 @@ def flash_from(request: Request) -> dict:
 async def _my_registrations(session, member: Member | None) -> dict[int, Registration]:  # type: ignore[no-untyped-def]
     if member is None:
         return {}
-    rows = (await session.execute(select(Registration).where(Registration.member_id == member.id))).scalars().all()
+    rows = (
+        (await session.execute(select(Registration).where(Registration.member_id == member.id)))
+        .scalars()
+        .all()
+    )
     return {r.workshop_id: r for r in rows}
 
 
@@ -75,7 +88,9 @@ async def workshops_page(request: Request) -> Response:
     first = parse_month(request.query_params.get("mois"), day or today)
 
     async with request.app.state.db.session() as session:
-        query = select(Workshop).where(Workshop.status == "published").order_by(Workshop.starts_at, Workshop.id)
+        query = (
+            select(Workshop).where(Workshop.status == "published").order_by(Workshop.starts_at, Workshop.id)
+        )
         if theme:
             query = query.where(Workshop.theme == theme)
         if view == "calendrier":
@@ -84,8 +99,11 @@ async def workshops_page(request: Request) -> Response:
         else:
             # Still running counts as upcoming: a member may join late. 9 h covers the longest workshop.
             query = query.where(Workshop.starts_at > now - timedelta(hours=9)).limit(300)
-        workshops = [w for w in (await session.execute(query)).scalars().all()
-                     if view == "calendrier" or not w.is_over(now)]
+        workshops = [
+            w
+            for w in (await session.execute(query)).scalars().all()
+            if view == "calendrier" or not w.is_over(now)
+        ]
         mine = await _my_registrations(session, member)
         hosts = await _names(session, {w.host_id for w in workshops if w.host_id})
     if day is not None and view == "liste":
@@ -97,23 +115,42 @@ async def workshops_page(request: Request) -> Response:
                 if not cell.in_month:
                     cell.workshops = []
     upcoming_mine = [] if member is None else await _upcoming_for(request, member, now)
-    return render(request, "live/list.html", {
-        "workshops": workshops, "themes": THEMES, "theme": theme, "day": day, "view": view, "month": month,
-        "today": today, "mine": mine, "hosts": hosts, "places_label": places_label, "now": now,
-        "my_upcoming": upcoming_mine, "can_propose": member is not None and member.has_role(
-            "intervenante", "coordinatrice", "admin"),
-        **flash_from(request),
-    })
+    return render(
+        request,
+        "live/list.html",
+        {
+            "workshops": workshops,
+            "themes": THEMES,
+            "theme": theme,
+            "day": day,
+            "view": view,
+            "month": month,
+            "today": today,
+            "mine": mine,
+            "hosts": hosts,
+            "places_label": places_label,
+            "now": now,
+            "my_upcoming": upcoming_mine,
+            "can_propose": member is not None and member.has_role("intervenante", "coordinatrice", "admin"),
+            **flash_from(request),
+        },
+    )
 
 
 async def _upcoming_for(request: Request, member: Member, now) -> list[tuple[Workshop, Registration]]:  # type: ignore[no-untyped-def]
     async with request.app.state.db.session() as session:
-        rows = (await session.execute(
-            select(Workshop, Registration).join(Registration, Registration.workshop_id == Workshop.id)
-            .where(Registration.member_id == member.id, Workshop.starts_at > now - timedelta(hours=9),
-                   Registration.status.in_(("confirmed", "waitlisted")))
-            .order_by(Workshop.starts_at)
-        )).all()
+        rows = (
+            await session.execute(
+                select(Workshop, Registration)
+                .join(Registration, Registration.workshop_id == Workshop.id)
+                .where(
+                    Registration.member_id == member.id,
+                    Workshop.starts_at > now - timedelta(hours=9),
+                    Registration.status.in_(("confirmed", "waitlisted")),
+                )
+                .order_by(Workshop.starts_at)
+            )
+        ).all()
     return [(w, r) for w, r in rows if not w.is_over(now)]
 
 
@@ -132,18 +169,32 @@ async def workshop_page(request: Request) -> Response:
         registration = None
         position = None
         if member is not None:
-            registration = await session.scalar(select(Registration).where(
-                Registration.workshop_id == workshop.id, Registration.member_id == member.id))
+            registration = await session.scalar(
+                select(Registration).where(
+                    Registration.workshop_id == workshop.id, Registration.member_id == member.id
+                )
+            )
             if registration is not None:
                 position = await seats.waitlist_position(session, registration)
         names = await _names(session, {i for i in (workshop.host_id, workshop.cohost_id) if i})
         waiting = len(await seats.registrants(session, workshop.id, "waitlisted"))
-    return render(request, "live/detail.html", {
-        "workshop": workshop, "registration": registration, "position": position, "now": now,
-        "host_name": names.get(workshop.host_id or 0), "cohost_name": names.get(workshop.cohost_id or 0),
-        "places": places_label(workshop), "waiting": waiting,
-        "is_host": is_host(workshop, member), "can_manage": can_manage(member),
-        "can_edit": can_edit(workshop, member), "room_open": workshop.room_is_open(now),
-        "over": workshop.is_over(now),
-        **flash_from(request),
-    })
+    return render(
+        request,
+        "live/detail.html",
+        {
+            "workshop": workshop,
+            "registration": registration,
+            "position": position,
+            "now": now,
+            "host_name": names.get(workshop.host_id or 0),
+            "cohost_name": names.get(workshop.cohost_id or 0),
+            "places": places_label(workshop),
+            "waiting": waiting,
+            "is_host": is_host(workshop, member),
+            "can_manage": can_manage(member),
+            "can_edit": can_edit(workshop, member),
+            "room_open": workshop.room_is_open(now),
+            "over": workshop.is_over(now),
+            **flash_from(request),
+        },
+    )

@@ -15,15 +15,26 @@ from learning.db import utcnow
 from learning.models import Member
 from learning.templating import render
 from live import notify, seats, workshop_form
-from live.access import MANAGERS, SPEAKERS, can_edit, can_manage, workshop_from_path
 from live.models import THEMES, Registration, Workshop
+from live.permissions import MANAGERS, SPEAKERS, can_edit, can_manage, workshop_from_path
 from live.views_list import flash_from, places_label
 
 
-def _form_page(request: Request, values: dict, errors: dict, workshop: Workshop | None, status_code: int = 200):  # type: ignore[no-untyped-def]
-    return render(request, "live/form.html", {
-        "form": values, "errors": errors, "workshop": workshop, "themes": THEMES,
-        "durations": workshop_form.DURATIONS}, status_code=status_code)
+def _form_page(
+    request: Request, values: dict, errors: dict, workshop: Workshop | None, status_code: int = 200
+):  # type: ignore[no-untyped-def]
+    return render(
+        request,
+        "live/form.html",
+        {
+            "form": values,
+            "errors": errors,
+            "workshop": workshop,
+            "themes": THEMES,
+            "durations": workshop_form.DURATIONS,
+        },
+        status_code=status_code,
+    )
 
 
 async def _cohost_id(session: AsyncSession, email: str, host_id: int | None, errors: dict) -> int | None:
@@ -51,9 +62,16 @@ async def propose(request: Request) -> Response:
             return _form_page(request, parsed.values, parsed.errors, None, status_code=400)
         assert parsed.starts_at is not None
         workshop = Workshop(
-            title=parsed.values["title"], theme=parsed.values["theme"], description=parsed.values["description"],
-            starts_at=parsed.starts_at, duration_min=int(parsed.values["duration"]),
-            capacity=int(parsed.values["capacity"]), host_id=member.id, cohost_id=cohost_id, status="proposed")
+            title=parsed.values["title"],
+            theme=parsed.values["theme"],
+            description=parsed.values["description"],
+            starts_at=parsed.starts_at,
+            duration_min=int(parsed.values["duration"]),
+            capacity=int(parsed.values["capacity"]),
+            host_id=member.id,
+            cohost_id=cohost_id,
+            status="proposed",
+        )
         session.add(workshop)
         await session.commit()
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=propose", status_code=303)
@@ -62,8 +80,9 @@ async def propose(request: Request) -> Response:
 async def edit(request: Request) -> Response:
     member = request.state.member
     if member is None:
-        return RedirectResponse(f"/connexion?suite=/ateliers/{request.path_params['workshop_id']}/modifier",
-                                status_code=303)
+        return RedirectResponse(
+            f"/connexion?suite=/ateliers/{request.path_params['workshop_id']}/modifier", status_code=303
+        )
     settings = request.app.state.settings
     now = utcnow()
     async with request.app.state.db.session() as session:
@@ -82,27 +101,44 @@ async def edit(request: Request) -> Response:
             return _form_page(request, parsed.values, parsed.errors, workshop, status_code=400)
         assert parsed.starts_at is not None
         capacity = int(parsed.values["capacity"])
-        calendar_changed = (parsed.starts_at != workshop.starts_at or int(parsed.values["duration"]) != workshop.duration_min
-                            or parsed.values["title"] != workshop.title)
+        calendar_changed = (
+            parsed.starts_at != workshop.starts_at
+            or int(parsed.values["duration"]) != workshop.duration_min
+            or parsed.values["title"] != workshop.title
+        )
         # Conditional on the seats already taken: a registration that landed since the form was read
         # cannot be squeezed out by a lower capacity.
         changed = await session.execute(
-            update(Workshop).where(Workshop.id == workshop.id, Workshop.taken <= capacity).values(
-                title=parsed.values["title"], theme=parsed.values["theme"],
-                description=parsed.values["description"], starts_at=parsed.starts_at,
-                duration_min=int(parsed.values["duration"]), capacity=capacity, cohost_id=cohost_id,
-                updated_at=now, sequence=Workshop.sequence + (1 if calendar_changed else 0),
-            ).execution_options(synchronize_session=False))
+            update(Workshop)
+            .where(Workshop.id == workshop.id, Workshop.taken <= capacity)
+            .values(
+                title=parsed.values["title"],
+                theme=parsed.values["theme"],
+                description=parsed.values["description"],
+                starts_at=parsed.starts_at,
+                duration_min=int(parsed.values["duration"]),
+                capacity=capacity,
+                cohost_id=cohost_id,
+                updated_at=now,
+                sequence=Workshop.sequence + (1 if calendar_changed else 0),
+            )
+            .execution_options(synchronize_session=False)
+        )
         if changed.rowcount != 1:
             await session.rollback()
-            parsed.errors["capacity"] = "Des participantes viennent de s'inscrire : la capacité est trop basse."
+            parsed.errors["capacity"] = (
+                "Des participantes viennent de s'inscrire : la capacité est trop basse."
+            )
             return _form_page(request, parsed.values, parsed.errors, workshop, status_code=409)
-        promoted = await seats.fill_free_seats(session, workshop.id, now) if workshop.status == "published" else []
+        promoted = (
+            await seats.fill_free_seats(session, workshop.id, now) if workshop.status == "published" else []
+        )
         await session.refresh(workshop)
         if calendar_changed and workshop.status == "published":
             registrations = await seats.registrants(session, workshop.id, "confirmed", "waitlisted")
-            await notify.workshop_changed(session, settings, workshop,
-                                          [r for r in registrations if r.id not in promoted])
+            await notify.workshop_changed(
+                session, settings, workshop, [r for r in registrations if r.id not in promoted]
+            )
         await notify.promoted(session, settings, workshop, promoted, room_open=workshop.room_is_open(now))
         await session.commit()
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=modifie", status_code=303)
@@ -112,9 +148,12 @@ async def edit(request: Request) -> Response:
 async def publish(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)
-        await session.execute(update(Workshop).where(Workshop.id == workshop.id, Workshop.status == "proposed")
-                              .values(status="published", updated_at=utcnow())
-                              .execution_options(synchronize_session=False))
+        await session.execute(
+            update(Workshop)
+            .where(Workshop.id == workshop.id, Workshop.status == "proposed")
+            .values(status="published", updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
         await session.commit()
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=publie", status_code=303)
 
@@ -139,26 +178,70 @@ async def dashboard(request: Request) -> Response:
     member = request.state.member
     now = utcnow()
     async with request.app.state.db.session() as session:
-        mine = (await session.execute(
-            select(Workshop).where(or_(Workshop.host_id == member.id, Workshop.cohost_id == member.id),
-                                   Workshop.starts_at > now - timedelta(days=90))
-            .order_by(Workshop.starts_at))).scalars().all()
+        mine = (
+            (
+                await session.execute(
+                    select(Workshop)
+                    .where(
+                        or_(Workshop.host_id == member.id, Workshop.cohost_id == member.id),
+                        Workshop.starts_at > now - timedelta(days=90),
+                    )
+                    .order_by(Workshop.starts_at)
+                )
+            )
+            .scalars()
+            .all()
+        )
         proposals = []
         if can_manage(member):
-            proposals = (await session.execute(
-                select(Workshop).where(Workshop.status == "proposed", Workshop.starts_at > now)
-                .order_by(Workshop.starts_at))).scalars().all()
-        rows = (await session.execute(
-            select(Registration, Member).join(Member, Member.id == Registration.member_id)
-            .where(Registration.workshop_id.in_([w.id for w in mine] or [0]))
-            .order_by(Registration.id))).all()
-        people: dict[int, dict[str, list]] = {w.id: {"confirmed": [], "waitlisted": [], "released": []} for w in mine}
+            proposals = (
+                (
+                    await session.execute(
+                        select(Workshop)
+                        .where(Workshop.status == "proposed", Workshop.starts_at > now)
+                        .order_by(Workshop.starts_at)
+                    )
+                )
+                .scalars()
+                .all()
+            )
+        rows = (
+            await session.execute(
+                select(Registration, Member)
+                .join(Member, Member.id == Registration.member_id)
+                .where(Registration.workshop_id.in_([w.id for w in mine] or [0]))
+                .order_by(Registration.id)
+            )
+        ).all()
+        people: dict[int, dict[str, list]] = {
+            w.id: {"confirmed": [], "waitlisted": [], "released": []} for w in mine
+        }
         for registration, person in rows:
             people[registration.workshop_id][registration.status].append((registration, person))
-        hosts = {m.id: m.name for m in (await session.execute(select(Member).where(
-            Member.id.in_([w.host_id for w in proposals if w.host_id] or [0])))).scalars().all()}
+        hosts = {
+            m.id: m.name
+            for m in (
+                await session.execute(
+                    select(Member).where(Member.id.in_([w.host_id for w in proposals if w.host_id] or [0]))
+                )
+            )
+            .scalars()
+            .all()
+        }
     upcoming = [w for w in mine if not w.is_over(now)]
     past = [w for w in mine if w.is_over(now)][::-1]
-    return render(request, "live/dashboard.html", {
-        "upcoming": upcoming, "past": past, "people": people, "proposals": proposals, "hosts": hosts,
-        "now": now, "places_label": places_label, "can_manage": can_manage(member), **flash_from(request)})
+    return render(
+        request,
+        "live/dashboard.html",
+        {
+            "upcoming": upcoming,
+            "past": past,
+            "people": people,
+            "proposals": proposals,
+            "hosts": hosts,
+            "now": now,
+            "places_label": places_label,
+            "can_manage": can_manage(member),
+            **flash_from(request),
+        },
+    )

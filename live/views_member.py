@@ -9,11 +9,16 @@ from starlette.responses import RedirectResponse, Response
 from learning.auth import login_required
 from learning.db import utcnow
 from live import actions, feeds
-from live.access import workshop_from_path
 from live.calendar_ics import workshop_ics
+from live.permissions import workshop_from_path
 
-REGISTER_MESSAGES = {"confirmed": "inscrite", "waitlisted": "attente", "already": "deja", "closed": "ferme",
-                     "host": "animatrice"}
+REGISTER_MESSAGES = {
+    "confirmed": "inscrite",
+    "waitlisted": "attente",
+    "already": "deja",
+    "closed": "ferme",
+    "host": "animatrice",
+}
 
 
 def _back(workshop_id: int, msg: str) -> RedirectResponse:
@@ -33,7 +38,9 @@ async def register(request: Request) -> Response:
         workshop = await workshop_from_path(request, session)
     if not await _within_limit(request):
         return _back(workshop.id, "trop")
-    result = await actions.register(request.app.state.db, settings, workshop.id, request.state.member.id, utcnow())
+    result = await actions.register(
+        request.app.state.db, settings, workshop.id, request.state.member.id, utcnow()
+    )
     return _back(workshop.id, REGISTER_MESSAGES[result.outcome.status])
 
 
@@ -44,7 +51,9 @@ async def cancel(request: Request) -> Response:
         workshop = await workshop_from_path(request, session)
     if not await _within_limit(request):
         return _back(workshop.id, "trop")
-    result = await actions.cancel(request.app.state.db, settings, workshop.id, request.state.member.id, utcnow())
+    result = await actions.cancel(
+        request.app.state.db, settings, workshop.id, request.state.member.id, utcnow()
+    )
     messages = {"cancelled": "desinscrite", "closed": "termine"}
     return _back(workshop.id, messages.get(result.outcome.status, "rien"))
 
@@ -56,20 +65,28 @@ async def workshop_calendar_file(request: Request) -> Response:
     if workshop.status == "proposed":
         raise HTTPException(404, "Cet atelier n'est pas encore publié.")
     body = workshop_ics(workshop, request.app.state.settings.base_origin)
-    return Response(body, media_type="text/calendar; charset=utf-8", headers={
-        "Content-Disposition": f'attachment; filename="atelier-{workshop.id}.ics"'})
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="atelier-{workshop.id}.ics"'},
+    )
 
 
 async def feed(request: Request) -> Response:
     settings = request.app.state.settings
     token = request.path_params["token"]
     async with request.app.state.db.session() as session:
-        member_id = await feeds.member_for_feed(session, settings.secret_key, token) if len(token) < 120 else None
+        member_id = (
+            await feeds.member_for_feed(session, settings.secret_key, token) if len(token) < 120 else None
+        )
         if member_id is None:
             raise HTTPException(404, "Ce lien d'agenda n'existe pas ou a été révoqué.")
         body = await feeds.feed_ics(session, member_id, settings.base_origin)
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Cache-Control": "private, max-age=300", "Referrer-Policy": "no-referrer"})
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Cache-Control": "private, max-age=300", "Referrer-Policy": "no-referrer"},
+    )
 
 
 @login_required

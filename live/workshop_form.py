@@ -38,12 +38,27 @@ def paris_to_utc(day: date, at: time) -> datetime | None:
 
 def initial_values(workshop: Workshop | None = None) -> dict[str, str]:
     if workshop is None:
-        return {"title": "", "theme": "", "description": "", "date": "", "time": "18:00",
-                "duration": "90", "capacity": str(MAX_CAPACITY), "cohost": ""}
+        return {
+            "title": "",
+            "theme": "",
+            "description": "",
+            "date": "",
+            "time": "18:00",
+            "duration": "90",
+            "capacity": str(MAX_CAPACITY),
+            "cohost": "",
+        }
     local = to_paris(workshop.starts_at)
-    return {"title": workshop.title, "theme": workshop.theme, "description": workshop.description,
-            "date": local.date().isoformat(), "time": local.strftime("%H:%M"),
-            "duration": str(workshop.duration_min), "capacity": str(workshop.capacity), "cohost": ""}
+    return {
+        "title": workshop.title,
+        "theme": workshop.theme,
+        "description": workshop.description,
+        "date": local.date().isoformat(),
+        "time": local.strftime("%H:%M"),
+        "duration": str(workshop.duration_min),
+        "capacity": str(workshop.capacity),
+        "cohost": "",
+    }
 
 
 def read(form: FormData, now: datetime, *, taken: int = 0) -> WorkshopForm:
@@ -75,7 +90,9 @@ def read(form: FormData, now: datetime, *, taken: int = 0) -> WorkshopForm:
     if day and at:
         starts_at = paris_to_utc(day, at)
         if starts_at is None:
-            errors["time"] = "Cette heure n'existe pas ce jour-là (passage à l'heure d'été) : choisissez-en une autre."
+            errors["time"] = (
+                "Cette heure n'existe pas ce jour-là (passage à l'heure d'été) : choisissez-en une autre."
+            )
         elif starts_at < now + timedelta(minutes=30):
             errors["date"] = "L'atelier doit commencer dans au moins 30 minutes."
         elif starts_at > now + timedelta(days=366):
@@ -87,8 +104,9 @@ def read(form: FormData, now: datetime, *, taken: int = 0) -> WorkshopForm:
     if not values["capacity"].isdigit() or not 1 <= int(values["capacity"]) <= MAX_CAPACITY:
         errors["capacity"] = f"La capacité va de 1 à {MAX_CAPACITY} participantes."
     elif int(values["capacity"]) < taken:
-        errors["capacity"] = (f"{taken} participantes ont déjà une place : la capacité ne peut pas descendre "
-                              "en dessous.")
+        errors["capacity"] = (
+            f"{taken} participantes ont déjà une place : la capacité ne peut pas descendre en dessous."
+        )
     if values["cohost"] and (problem := forms.email_problem(values["cohost"])):
         errors["cohost"] = problem
     return result

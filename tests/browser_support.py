@@ -31,9 +31,16 @@ ARTIFACTS = ROOT / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("ENTRAIDE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--use-fake-device-for-media-stream=fps=30", "--use-fake-ui-for-media-stream",
-    "--autoplay-policy=no-user-gesture-required", "--allow-loopback-in-peer-connection",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless=new",
+    "--no-sandbox",
+    "--use-fake-device-for-media-stream=fps=30",
+    "--use-fake-ui-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+    "--allow-loopback-in-peer-connection",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
     "--disable-gpu",
 ]
 
@@ -44,13 +51,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, timeout: float = 30.0, *, process: subprocess.Popen | None = None,
-              log: Path | None = None) -> None:
+def wait_http(
+    url: str, timeout: float = 30.0, *, process: subprocess.Popen | None = None, log: Path | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             tail = log.read_text()[-3000:] if log else ""
-            raise RuntimeError(f"the server stopped (exit code {process.returncode}) before {url} answered:\n{tail}")
+            raise RuntimeError(
+                f"the server stopped (exit code {process.returncode}) before {url} answered:\n{tail}"
+            )
         try:
             if httpx.get(url, timeout=1.0).status_code == 200:
                 return
@@ -92,8 +102,13 @@ def platform_env(tmp: Path, **extra: str) -> dict[str, str]:
     """What `make run` gives `entraide serve`, and nothing else: PATH, HOME, development, a database."""
     home = tmp / "home"
     home.mkdir(exist_ok=True)
-    return {"PATH": os.environ["PATH"], "HOME": str(home), "ENTRAIDE_ENV": "development",
-            "ENTRAIDE_DATABASE_URL": f"sqlite:///{tmp / 'entraide.db'}", **extra}
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "ENTRAIDE_ENV": "development",
+        "ENTRAIDE_DATABASE_URL": f"sqlite:///{tmp / 'entraide.db'}",
+        **extra,
+    }
 
 
 @contextlib.contextmanager
@@ -107,8 +122,14 @@ def running_platform(tmp: Path, *, demo: bool = True, **extra_env: str) -> Itera
     if demo:
         subprocess.run([*entraide, "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
     log = (tmp / "server.log").open("w")
-    server = subprocess.Popen([*entraide, "serve", "--port", str(port)], env=env, cwd=ROOT,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [*entraide, "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         wait_http(f"http://127.0.0.1:{port}/healthz", process=server, log=tmp / "server.log")
         wait_http(f"http://127.0.0.1:{port + 1}/healthz", timeout=60, process=server, log=tmp / "server.log")
@@ -146,7 +167,9 @@ def browser(chromium: Browser) -> Browser:
 
 @pytest.fixture
 def page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800})
+    context = chromium.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800}
+    )
     context.set_default_timeout(10_000)
     p = context.new_page()
     yield p
@@ -167,8 +190,14 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
     page.evaluate(AXE.read_text())
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"] if v["impact"] in impacts
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in impacts
     ]
 
 

@@ -30,12 +30,25 @@ async def submit(client: httpx.AsyncClient, page: str, action: str | None = None
     return await client.post(action or page, data=data)
 
 
-async def create_member(db: Database, email: str, *, name: str = "Test Membre", roles: set[str] | None = None,
-                        password: str = PASSWORD, territory: str | None = None) -> Member:
+async def create_member(
+    db: Database,
+    email: str,
+    *,
+    name: str = "Test Membre",
+    roles: set[str] | None = None,
+    password: str = PASSWORD,
+    territory: str | None = None,
+) -> Member:
     """A member whose address is confirmed: she can log in at once."""
     async with db.session() as session:
-        member = Member(email=email, name=name, password_hash=hash_password(password), territory=territory, project="",
-                        email_confirmed_at=utcnow())
+        member = Member(
+            email=email,
+            name=name,
+            password_hash=hash_password(password),
+            territory=territory,
+            project="",
+            email_confirmed_at=utcnow(),
+        )
         member.set_roles(roles or set())
         session.add(member)
         await session.commit()
@@ -51,7 +64,11 @@ async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD)
 async def last_email_to(db: Database, address: str) -> OutboxEmail | None:
     async with db.session() as session:
         return await session.scalar(
-            select(OutboxEmail).where(OutboxEmail.to_address == address).order_by(OutboxEmail.id.desc()).limit(1))
+            select(OutboxEmail)
+            .where(OutboxEmail.to_address == address)
+            .order_by(OutboxEmail.id.desc())
+            .limit(1)
+        )
 
 
 async def link_in_last_email(db: Database, address: str, path: str) -> str:
@@ -63,8 +80,15 @@ async def link_in_last_email(db: Database, address: str, path: str) -> str:
     return match.group(1)
 
 
-async def sign_up(client: httpx.AsyncClient, db: Database, *, email: str, name: str = "Test Membre",
-                  password: str = PASSWORD, **fields: str) -> httpx.Response:
+async def sign_up(
+    client: httpx.AsyncClient,
+    db: Database,
+    *,
+    email: str,
+    name: str = "Test Membre",
+    password: str = PASSWORD,
+    **fields: str,
+) -> httpx.Response:
     """Sign up through the form, then follow the confirmation link e-mailed to her, as she would.
 
     Returns the answer to the confirmation: a redirect to « Mon compte », logged in.

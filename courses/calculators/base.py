@@ -170,7 +170,9 @@ class CalculatorKind:
         values = {} if errors else {f.name: _to_compute(f, display[f.name]) for f in self.inputs}
         return ParsedInputs(display=display, values=values, errors=errors)
 
-    def run(self, raw: Mapping[str, Any], base: Mapping[str, Any] | None = None) -> tuple[ParsedInputs, Result | None]:
+    def run(
+        self, raw: Mapping[str, Any], base: Mapping[str, Any] | None = None
+    ) -> tuple[ParsedInputs, Result | None]:
         parsed = self.parse(raw, base)
         if parsed.errors:
             return parsed, None

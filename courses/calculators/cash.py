@@ -55,12 +55,21 @@ def compute_plan_tresorerie(v: Mapping[str, Any]) -> Result:
     low_month = closing.index(lowest) + 1
     need = max(0.0, -lowest)
     outputs = (
-        Output("besoin_max", "Besoin de trésorerie maximal", need,
-               formula="max(0, −min(trésorerie de fin de mois))", main=True),
+        Output(
+            "besoin_max",
+            "Besoin de trésorerie maximal",
+            need,
+            formula="max(0, −min(trésorerie de fin de mois))",
+            main=True,
+        ),
         Output("mois_besoin_max", "Mois où la trésorerie est au plus bas", f"Mois {low_month}", ""),
         Output("tresorerie_min", "Trésorerie la plus basse", lowest),
-        Output("tresorerie_finale", "Trésorerie à la fin du mois 12", closing[-1],
-               formula="trésorerie initiale + somme des soldes mensuels"),
+        Output(
+            "tresorerie_finale",
+            "Trésorerie à la fin du mois 12",
+            closing[-1],
+            formula="trésorerie initiale + somme des soldes mensuels",
+        ),
         Output("creances_restantes", "Ventes restant à encaisser après le mois 12", still_due),
     )
     warnings: list[str] = []
@@ -80,9 +89,14 @@ def compute_plan_tresorerie(v: Mapping[str, Any]) -> Result:
         ("Solde du mois", tuple(balance)),
         ("Trésorerie en fin de mois", tuple(closing)),
     )
-    table = Table("Plan de trésorerie sur 12 mois", months(N), rows,
-                  strong_rows=frozenset({"Total des encaissements", "Total des décaissements",
-                                         "Trésorerie en fin de mois"}))
+    table = Table(
+        "Plan de trésorerie sur 12 mois",
+        months(N),
+        rows,
+        strong_rows=frozenset(
+            {"Total des encaissements", "Total des décaissements", "Trésorerie en fin de mois"}
+        ),
+    )
     return Result(outputs, tuple(warnings), (table,))
 
 

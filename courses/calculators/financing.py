@@ -42,18 +42,36 @@ def compute_plan_financement(v: Mapping[str, Any]) -> Result:
     ]
     warnings: list[str] = []
     if resources > 0:
-        outputs.append(Output("part_fonds_propres", "Part de l'apport et des quasi-fonds propres", own / resources, "%",
-                              "(apport + love money + prêts d'honneur) ÷ total des ressources"))
-        outputs.append(Output("part_pret_bancaire", "Part du prêt bancaire", v["pret_bancaire"] / resources, "%",
-                              "prêt bancaire ÷ total des ressources"))
+        outputs.append(
+            Output(
+                "part_fonds_propres",
+                "Part de l'apport et des quasi-fonds propres",
+                own / resources,
+                "%",
+                "(apport + love money + prêts d'honneur) ÷ total des ressources",
+            )
+        )
+        outputs.append(
+            Output(
+                "part_pret_bancaire",
+                "Part du prêt bancaire",
+                v["pret_bancaire"] / resources,
+                "%",
+                "prêt bancaire ÷ total des ressources",
+            )
+        )
     if gap < 0:
-        warnings.append(f"Il manque {_euros(-gap)} pour financer votre projet : augmentez vos ressources "
-                        "ou réduisez vos besoins.")
+        warnings.append(
+            f"Il manque {_euros(-gap)} pour financer votre projet : augmentez vos ressources "
+            "ou réduisez vos besoins."
+        )
     if v["tresorerie_securite"] == 0:
         warnings.append("Prévoyez une trésorerie de sécurité : les imprévus arrivent toujours au démarrage.")
     if v["pret_honneur"] > 0 and v["pret_bancaire"] < v["pret_honneur"]:
-        warnings.append("À titre indicatif : un prêt d'honneur est souvent accordé avec un prêt bancaire "
-                        "au moins du même montant.")
+        warnings.append(
+            "À titre indicatif : un prêt d'honneur est souvent accordé avec un prêt bancaire "
+            "au moins du même montant."
+        )
     table = Table(
         "Plan de financement initial",
         ("Montant",),
@@ -74,6 +92,9 @@ PLAN_FINANCEMENT = CalculatorKind(
     name="plan_financement",
     title="Plan de financement initial",
     summary="Ce dont vous avez besoin pour démarrer, et comment vous le financez : les deux colonnes doivent s'équilibrer.",
-    inputs=tuple(Field(name, label, MONEY, default, "€") for name, label, default in NEEDS + OWN_FUNDS + OTHER_RESOURCES),
+    inputs=tuple(
+        Field(name, label, MONEY, default, "€")
+        for name, label, default in NEEDS + OWN_FUNDS + OTHER_RESOURCES
+    ),
     compute=compute_plan_financement,
 )

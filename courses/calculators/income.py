@@ -11,8 +11,16 @@ N = 3
 
 
 def _series(name: str, label: str, default: tuple[float, float, float], help: str = "") -> Field:
-    return Field(name, label, SERIES, tuple(float(x) for x in default), "€", length=N, help=help,
-                 column_labels=years(N))
+    return Field(
+        name,
+        label,
+        SERIES,
+        tuple(float(x) for x in default),
+        "€",
+        length=N,
+        help=help,
+        column_labels=years(N),
+    )
 
 
 def corporate_tax(profit: float, reduced_rate: float, reduced_ceiling: float, normal_rate: float) -> float:
@@ -26,8 +34,9 @@ def corporate_tax(profit: float, reduced_rate: float, reduced_ceiling: float, no
 def compute_compte_resultat(v: Mapping[str, Any]) -> Result:
     duration = int(v["duree_amortissement"])
     depreciation = v["investissements"] / duration if duration > 0 else 0.0
-    lines: dict[str, list[float]] = {k: [] for k in (
-        "ca", "marge", "va", "ebe", "dotations", "rex", "rcai", "is", "net", "caf")}
+    lines: dict[str, list[float]] = {
+        k: [] for k in ("ca", "marge", "va", "ebe", "dotations", "rex", "rcai", "is", "net", "caf")
+    }
     for y in range(N):
         ca = v["chiffre_affaires"][y]
         gross = ca - v["achats"][y]
@@ -37,11 +46,24 @@ def compute_compte_resultat(v: Mapping[str, Any]) -> Result:
         dot = depreciation if y < duration else 0.0
         rex = ebe - dot
         rcai = rex - v["charges_financieres"][y]
-        tax = (corporate_tax(rcai, v["taux_is_reduit"], v["plafond_is_reduit"], v["taux_is_normal"])
-               if v["impot_societes"] else 0.0)
+        tax = (
+            corporate_tax(rcai, v["taux_is_reduit"], v["plafond_is_reduit"], v["taux_is_normal"])
+            if v["impot_societes"]
+            else 0.0
+        )
         net = rcai - tax
-        for key, value in (("ca", ca), ("marge", gross), ("va", added), ("ebe", ebe), ("dotations", dot),
-                           ("rex", rex), ("rcai", rcai), ("is", tax), ("net", net), ("caf", net + dot)):
+        for key, value in (
+            ("ca", ca),
+            ("marge", gross),
+            ("va", added),
+            ("ebe", ebe),
+            ("dotations", dot),
+            ("rex", rex),
+            ("rcai", rcai),
+            ("is", tax),
+            ("net", net),
+            ("caf", net + dot),
+        ):
             lines[key].append(value)
     rows = (
         ("Chiffre d'affaires HT", tuple(lines["ca"])),
@@ -60,22 +82,50 @@ def compute_compte_resultat(v: Mapping[str, Any]) -> Result:
         ("Résultat net", tuple(lines["net"])),
         ("Capacité d'autofinancement (CAF)", tuple(lines["caf"])),
     )
-    table = Table("Compte de résultat prévisionnel", years(N), rows,
-                  strong_rows=frozenset({"Marge brute", "Valeur ajoutée", "Excédent brut d'exploitation (EBE)",
-                                         "Résultat net", "Capacité d'autofinancement (CAF)"}))
+    table = Table(
+        "Compte de résultat prévisionnel",
+        years(N),
+        rows,
+        strong_rows=frozenset(
+            {
+                "Marge brute",
+                "Valeur ajoutée",
+                "Excédent brut d'exploitation (EBE)",
+                "Résultat net",
+                "Capacité d'autofinancement (CAF)",
+            }
+        ),
+    )
     outputs = (
-        Output("resultat_net_1", "Résultat net, année 1", lines["net"][0],
-               formula="RCAI − impôt sur les sociétés", main=True),
+        Output(
+            "resultat_net_1",
+            "Résultat net, année 1",
+            lines["net"][0],
+            formula="RCAI − impôt sur les sociétés",
+            main=True,
+        ),
         Output("resultat_net_3", "Résultat net, année 3", lines["net"][2]),
-        Output("caf_1", "Capacité d'autofinancement, année 1", lines["caf"][0],
-               formula="CAF = résultat net + dotations aux amortissements"),
-        Output("dotation_annuelle", "Dotation annuelle aux amortissements", depreciation,
-               formula="investissements HT ÷ durée d'amortissement"),
+        Output(
+            "caf_1",
+            "Capacité d'autofinancement, année 1",
+            lines["caf"][0],
+            formula="CAF = résultat net + dotations aux amortissements",
+        ),
+        Output(
+            "dotation_annuelle",
+            "Dotation annuelle aux amortissements",
+            depreciation,
+            formula="investissements HT ÷ durée d'amortissement",
+        ),
     )
     warnings: list[str] = []
     loss_years = [str(y + 1) for y in range(N) if lines["net"][y] < 0]
     if loss_years:
-        warnings.append("Résultat négatif en année " + ", ".join(loss_years) + " : vérifiez comment la perte sera financée.")
+        warnings.append(
+            "Résultat négatif en année "
+            + ", ".join(loss_years)
+            + " : vérifiez comment la perte sera financée."
+        )
     if not any(v["salaires_charges"]):
         warnings.append("Aucune rémunération n'est prévue : le compte de résultat doit inclure la vôtre.")
     if v["investissements"] > 0 and duration == 0:
@@ -90,9 +140,13 @@ COMPTE_RESULTAT = CalculatorKind(
     inputs=(
         _series("chiffre_affaires", "Chiffre d'affaires HT", (60000, 80000, 100000)),
         _series("achats", "Achats consommés (achats ± variation de stock)", (20000, 26000, 32000)),
-        _series("charges_externes", "Charges externes (loyer, assurances, honoraires…)", (12000, 13000, 14000)),
+        _series(
+            "charges_externes", "Charges externes (loyer, assurances, honoraires…)", (12000, 13000, 14000)
+        ),
         _series("impots_taxes", "Impôts et taxes (CFE…)", (500, 800, 1000)),
-        _series("salaires_charges", "Salaires et charges sociales, les vôtres compris", (20000, 28000, 36000)),
+        _series(
+            "salaires_charges", "Salaires et charges sociales, les vôtres compris", (20000, 28000, 36000)
+        ),
         Field("investissements", "Investissements amortissables HT", MONEY, 15000.0, "€"),
         Field("duree_amortissement", "Durée d'amortissement", INT, 5, "ans", max=50),
         _series("charges_financieres", "Intérêts d'emprunt", (700, 550, 400)),

@@ -7,8 +7,10 @@ from typing import Any
 
 from .base import CHOICE, INT, MONEY, PERCENT, CalculatorKind, Field, Output, Result, Table, years
 
-DEFERRALS = (("partiel", "Différé partiel : je paie seulement les intérêts"),
-             ("total", "Différé total : les intérêts s'ajoutent au capital"))
+DEFERRALS = (
+    ("partiel", "Différé partiel : je paie seulement les intérêts"),
+    ("total", "Différé total : les intérêts s'ajoutent au capital"),
+)
 
 
 def instalment(capital: float, monthly_rate: float, months: int) -> float:
@@ -21,8 +23,9 @@ def instalment(capital: float, monthly_rate: float, months: int) -> float:
     return capital * monthly_rate / denominator
 
 
-def schedule(capital: float, annual_rate: float, months: int, deferral: int = 0,
-             deferral_kind: str = "partiel") -> list[tuple[float, float, float, float]]:
+def schedule(
+    capital: float, annual_rate: float, months: int, deferral: int = 0, deferral_kind: str = "partiel"
+) -> list[tuple[float, float, float, float]]:
     """Rows (payment, interest, capital repaid, outstanding capital after), one per month."""
     i = annual_rate / 12
     rows: list[tuple[float, float, float, float]] = []
@@ -49,31 +52,53 @@ def compute_mensualite_pret(v: Mapping[str, Any]) -> Result:
     months = int(v["duree_mois"])
     deferral = int(v["differe_mois"])
     if months <= 0:
-        return Result((Output("mensualite", "Mensualité", None, main=True),), ("Indiquez une durée d'au moins un mois.",))
+        return Result(
+            (Output("mensualite", "Mensualité", None, main=True),),
+            ("Indiquez une durée d'au moins un mois.",),
+        )
     if deferral >= months:
-        return Result((Output("mensualite", "Mensualité", None, main=True),),
-                      ("Le différé doit être plus court que la durée totale du prêt.",))
+        return Result(
+            (Output("mensualite", "Mensualité", None, main=True),),
+            ("Le différé doit être plus court que la durée totale du prêt.",),
+        )
     rows = schedule(capital, v["taux_annuel"], months, deferral, v["type_differe"])
     payment = rows[-1][0]
     total_paid = sum(r[0] for r in rows)
     interest = total_paid - capital
     outputs = [
-        Output("mensualite", "Mensualité (après le différé)", payment,
-               formula="a = K × i ÷ (1 − (1 + i)^−n), avec i = taux annuel ÷ 12 et n = nombre de mensualités",
-               main=True, decimals=2),
-        Output("cout_interets", "Coût total des intérêts", interest, formula="somme des mensualités − capital",
-               decimals=2),
+        Output(
+            "mensualite",
+            "Mensualité (après le différé)",
+            payment,
+            formula="a = K × i ÷ (1 − (1 + i)^−n), avec i = taux annuel ÷ 12 et n = nombre de mensualités",
+            main=True,
+            decimals=2,
+        ),
+        Output(
+            "cout_interets",
+            "Coût total des intérêts",
+            interest,
+            formula="somme des mensualités − capital",
+            decimals=2,
+        ),
         Output("total_rembourse", "Total remboursé", total_paid, decimals=2),
     ]
     if deferral:
-        outputs.insert(1, Output("paiement_differe", "Paiement mensuel pendant le différé", rows[0][0],
-                                 formula="intérêts seulement" if v["type_differe"] == "partiel" else "rien",
-                                 decimals=2))
+        outputs.insert(
+            1,
+            Output(
+                "paiement_differe",
+                "Paiement mensuel pendant le différé",
+                rows[0][0],
+                formula="intérêts seulement" if v["type_differe"] == "partiel" else "rien",
+                decimals=2,
+            ),
+        )
     # A yearly summary keeps the table readable on a phone; the months are in the JSON schedule.
     n_years = (months + 11) // 12
     paid, interests, repaid, left = [], [], [], []
     for y in range(n_years):
-        chunk = rows[y * 12:(y + 1) * 12]
+        chunk = rows[y * 12 : (y + 1) * 12]
         paid.append(sum(r[0] for r in chunk))
         interests.append(sum(r[1] for r in chunk))
         repaid.append(sum(r[2] for r in chunk))
@@ -84,7 +109,9 @@ def compute_mensualite_pret(v: Mapping[str, Any]) -> Result:
         ("dont capital remboursé", tuple(repaid)),
         ("Capital restant dû en fin d'année", tuple(left)),
     ]
-    return Result(tuple(outputs), (), (Table("Tableau d'amortissement par année", years(n_years), tuple(table_rows)),))
+    return Result(
+        tuple(outputs), (), (Table("Tableau d'amortissement par année", years(n_years), tuple(table_rows)),)
+    )
 
 
 MENSUALITE_PRET = CalculatorKind(

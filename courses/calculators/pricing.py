@@ -19,18 +19,34 @@ def compute_prix_marge(v: Mapping[str, Any]) -> Result:
     margin = price - cost
     price_ttc = price * (1 + vat)
     outputs = [
-        Output("prix_vente_ttc", "Prix de vente TTC", price_ttc, formula="PV TTC = PV HT × (1 + taux de TVA)"),
-        Output("marge_ht", "Marge HT par unité", margin, formula="Marge = PV HT − coût d'achat HT", main=True),
+        Output(
+            "prix_vente_ttc", "Prix de vente TTC", price_ttc, formula="PV TTC = PV HT × (1 + taux de TVA)"
+        ),
+        Output(
+            "marge_ht", "Marge HT par unité", margin, formula="Marge = PV HT − coût d'achat HT", main=True
+        ),
     ]
     if cost > 0:
-        outputs.append(Output("taux_marge", "Taux de marge", margin / cost, "%", "Taux de marge = marge ÷ coût d'achat HT"))
         outputs.append(
-            Output("coefficient", "Coefficient multiplicateur", price_ttc / cost, "", "Coefficient = PV TTC ÷ coût d'achat HT")
+            Output(
+                "taux_marge", "Taux de marge", margin / cost, "%", "Taux de marge = marge ÷ coût d'achat HT"
+            )
+        )
+        outputs.append(
+            Output(
+                "coefficient",
+                "Coefficient multiplicateur",
+                price_ttc / cost,
+                "",
+                "Coefficient = PV TTC ÷ coût d'achat HT",
+            )
         )
     else:
         warnings.append("Sans coût d'achat, le taux de marge et le coefficient ne se calculent pas.")
     if price > 0:
-        outputs.append(Output("taux_marque", "Taux de marque", margin / price, "%", "Taux de marque = marge ÷ PV HT"))
+        outputs.append(
+            Output("taux_marque", "Taux de marque", margin / price, "%", "Taux de marque = marge ÷ PV HT")
+        )
     else:
         warnings.append("Indiquez un prix de vente HT supérieur à zéro.")
     if target > 0:
@@ -95,13 +111,28 @@ def compute_ca_cible_micro(v: Mapping[str, Any]) -> Result:
             main=True,
         ),
         Output("ca_cible_mensuel", "Soit par mois", target / 12, formula="CA cible ÷ 12"),
-        Output("taux_cotisations_applique", "Taux de cotisations appliqué", social, "%",
-               formula="taux × (1 − réduction ACRE)" if v["acre"] else "taux normal"),
-        Output("cotisations", "Cotisations sociales", target * social, formula="CA cible × taux de cotisations"),
-        Output("versement_liberatoire", "Versement libératoire", target * v["taux_versement_liberatoire"],
-               formula="CA cible × taux du versement libératoire"),
-        Output("charges_variables", "Charges variables", target * v["taux_charges_variables"],
-               formula="CA cible × taux de charges variables"),
+        Output(
+            "taux_cotisations_applique",
+            "Taux de cotisations appliqué",
+            social,
+            "%",
+            formula="taux × (1 − réduction ACRE)" if v["acre"] else "taux normal",
+        ),
+        Output(
+            "cotisations", "Cotisations sociales", target * social, formula="CA cible × taux de cotisations"
+        ),
+        Output(
+            "versement_liberatoire",
+            "Versement libératoire",
+            target * v["taux_versement_liberatoire"],
+            formula="CA cible × taux du versement libératoire",
+        ),
+        Output(
+            "charges_variables",
+            "Charges variables",
+            target * v["taux_charges_variables"],
+            formula="CA cible × taux de charges variables",
+        ),
     )
     ceiling = v["plafond_ca"]
     if ceiling > 0 and target > ceiling:
@@ -123,10 +154,21 @@ CA_CIBLE_MICRO = CalculatorKind(
         Field("remuneration_nette", "Rémunération nette visée par an", MONEY, 18000.0, "€"),
         Field("taux_charges_variables", "Charges variables (en % du CA)", PERCENT, 10.0, "%", max=100),
         Field("taux_cotisations", "Taux de cotisations sociales", PERCENT, 21.2, "%", max=100),
-        Field("taux_versement_liberatoire", "Versement libératoire (0 si vous ne l'avez pas choisi)", PERCENT, 1.7, "%", max=100),
+        Field(
+            "taux_versement_liberatoire",
+            "Versement libératoire (0 si vous ne l'avez pas choisi)",
+            PERCENT,
+            1.7,
+            "%",
+            max=100,
+        ),
         Field("acre", "Je bénéficie de l'ACRE", BOOL, False),
-        Field("taux_reduction_acre", "Réduction de cotisations accordée par l'ACRE", PERCENT, 25.0, "%", max=100),
-        Field("plafond_ca", "Plafond de chiffre d'affaires du régime (0 pour ne pas vérifier)", MONEY, 0.0, "€"),
+        Field(
+            "taux_reduction_acre", "Réduction de cotisations accordée par l'ACRE", PERCENT, 25.0, "%", max=100
+        ),
+        Field(
+            "plafond_ca", "Plafond de chiffre d'affaires du régime (0 pour ne pas vérifier)", MONEY, 0.0, "€"
+        ),
     ),
     compute=compute_ca_cible_micro,
 )
@@ -139,8 +181,10 @@ def compute_seuil_rentabilite(v: Mapping[str, Any]) -> Result:
     days = int(v["base_jours"])
     warnings: list[str] = []
     if ca <= 0:
-        return Result((Output("seuil", "Seuil de rentabilité", None, main=True),),
-                      ("Indiquez un chiffre d'affaires supérieur à zéro.",))
+        return Result(
+            (Output("seuil", "Seuil de rentabilité", None, main=True),),
+            ("Indiquez un chiffre d'affaires supérieur à zéro.",),
+        )
     mcv = ca - cv
     rate = mcv / ca
     outputs = [
@@ -154,23 +198,39 @@ def compute_seuil_rentabilite(v: Mapping[str, Any]) -> Result:
         sr = cf / rate
         margin = ca - sr
         outputs += [
-            Output("seuil", "Seuil de rentabilité (CA)", sr, formula="SR = charges fixes ÷ taux de MCV", main=True),
+            Output(
+                "seuil",
+                "Seuil de rentabilité (CA)",
+                sr,
+                formula="SR = charges fixes ÷ taux de MCV",
+                main=True,
+            ),
             Output("point_mort", "Point mort", sr / ca * days, "jours", f"PM = SR ÷ CA × {days}"),
             Output("marge_securite", "Marge de sécurité", margin, formula="MS = CA − SR"),
             Output("indice_securite", "Indice de sécurité", margin / ca, "%", "IS = MS ÷ CA"),
         ]
         if sr > ca:
             warnings.append(
-                f"Votre chiffre d'affaires est inférieur au seuil : il manque {round(sr - ca):,} € de ventes."
-                .replace(",", "\u202f")
+                f"Votre chiffre d'affaires est inférieur au seuil : il manque {round(sr - ca):,} € de ventes.".replace(
+                    ",", "\u202f"
+                )
             )
     price, unit_cost = v["prix_unitaire"], v["cout_variable_unitaire"]
     if price > 0:
         if price <= unit_cost:
-            warnings.append("Le prix unitaire ne couvre pas le coût variable unitaire : pas de seuil en quantité.")
+            warnings.append(
+                "Le prix unitaire ne couvre pas le coût variable unitaire : pas de seuil en quantité."
+            )
         else:
-            outputs.append(Output("seuil_unites", "Seuil en quantité", cf / (price - unit_cost), "unités",
-                                  "Q* = charges fixes ÷ (prix unitaire − coût variable unitaire)"))
+            outputs.append(
+                Output(
+                    "seuil_unites",
+                    "Seuil en quantité",
+                    cf / (price - unit_cost),
+                    "unités",
+                    "Q* = charges fixes ÷ (prix unitaire − coût variable unitaire)",
+                )
+            )
     if not v["remuneration_incluse"]:
         warnings.append("Vos charges fixes n'incluent pas votre rémunération : le seuil est sous-estimé.")
     return Result(tuple(outputs), tuple(warnings))

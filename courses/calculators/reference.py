@@ -20,10 +20,19 @@ def _default(field) -> str:  # type: ignore[no-untyped-def]
 def reference_markdown() -> str:
     lines = []
     for kind in KINDS.values():
-        lines += [f"### `{kind.name}` — {kind.title}", "", "| input | label | type | default |", "|---|---|---|---|"]
+        lines += [
+            f"### `{kind.name}` — {kind.title}",
+            "",
+            "| input | label | type | default |",
+            "|---|---|---|---|",
+        ]
         for f in kind.inputs:
-            kind_text = {PERCENT: "percent (21,2 = 21,2 %)", SERIES: f"{f.length} amounts, `;`-separated",
-                         BOOL: "oui/non", CHOICE: " / ".join(c[0] for c in f.choices)}.get(f.type, f.type)
+            kind_text = {
+                PERCENT: "percent (21,2 = 21,2 %)",
+                SERIES: f"{f.length} amounts, `;`-separated",
+                BOOL: "oui/non",
+                CHOICE: " / ".join(c[0] for c in f.choices),
+            }.get(f.type, f.type)
             lines.append(f"| `{f.name}` | {f.label} | {kind_text} | {_default(f)} |")
         lines.append("")
     return "\n".join(lines)

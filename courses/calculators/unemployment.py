@@ -28,8 +28,14 @@ from .base import (
 )
 
 
-def are_month(daily: float, days_in_month: int, income: float, rights_left: float, salary_cap: float,
-              income_share: float) -> tuple[float, float]:
+def are_month(
+    daily: float,
+    days_in_month: int,
+    income: float,
+    rights_left: float,
+    salary_cap: float,
+    income_share: float,
+) -> tuple[float, float]:
     """Return (amount paid, days of rights used) for one month of ARE alongside self-employed income."""
     days = round((daily * days_in_month - income_share * income) / daily)
     days = max(0, min(days, days_in_month, int(rights_left)))
@@ -60,7 +66,9 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
     income = v["revenu_mensuel"]
     horizon = int(v["horizon_mois"])
     if daily <= 0:
-        return Result((Output("ecart", "Écart", None, main=True),), ("Indiquez votre allocation journalière.",))
+        return Result(
+            (Output("ecart", "Écart", None, main=True),), ("Indiquez votre allocation journalière.",)
+        )
     arce_total = v["taux_arce"] * daily * rights * (1 - v["retenue_retraite"])
     second_month = int(v["mois_second_versement"])
     arce_by_month = [0.0] * horizon
@@ -76,8 +84,9 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
     days_by_month: list[float] = []
     left = float(rights)
     for month in range(1, horizon + 1):
-        paid, used = are_month(daily, int(v["jours_par_mois"]), income, left, v["salaire_brut_ancien"],
-                               v["part_revenu_deduite"])
+        paid, used = are_month(
+            daily, int(v["jours_par_mois"]), income, left, v["salaire_brut_ancien"], v["part_revenu_deduite"]
+        )
         if cap_left is not None:
             if used > cap_left:
                 if cap_month is None:
@@ -92,33 +101,75 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
         days_by_month.append(used)
     arce_cum, are_cum = _cumulate(arce_by_month), _cumulate(are_by_month)
     cap_applies = cap_days is not None and cap_days < rights
-    cap_formula = (" ; plafond du cumul : plus rien une fois le plafond atteint" if cap_applies else "")
+    cap_formula = " ; plafond du cumul : plus rien une fois le plafond atteint" if cap_applies else ""
     outputs = (
-        Output("arce_total", "ARCE : capital total", arce_total,
-               formula="ARCE = taux × allocation journalière × jours restants × (1 − retenue retraite)"),
+        Output(
+            "arce_total",
+            "ARCE : capital total",
+            arce_total,
+            formula="ARCE = taux × allocation journalière × jours restants × (1 − retenue retraite)",
+        ),
         Output("arce_versement", "ARCE : chaque versement (2 fois)", arce_total / 2, formula="ARCE ÷ 2"),
-        Output("are_jours_mois", "ARE : jours indemnisés le premier mois", days_by_month[0], "jours",
-               formula="arrondi((allocation journalière × jours du mois − part déduite × revenu) ÷ allocation "
-                       "journalière), entre 0 et les jours du mois, dans la limite des droits restants, de "
-                       "l'ancien salaire brut (ARE + revenu) et du plafond du cumul",
-               decimals=0),
-        Output("are_mois", "ARE : montant le premier mois", are_by_month[0],
-               formula="jours indemnisés × allocation journalière"),
-        Output("plafond_cumul", "ARE : plafond du cumul avec vos revenus d'activité",
-               cap_days * daily if cap_applies and cap_days is not None else None,
-               formula="plafond (part des droits) × jours restants au jour de la création, en jours entiers, × "
-                       "allocation journalière" if cap_applies else "pas de plafond du cumul en deçà des droits restants"),
-        Output("mois_plafond", "ARE : mois où le plafond du cumul est atteint", cap_month if cap_applies else None,
-               "", formula="premier mois où les jours versés atteignent le plafond (— : pas dans l'horizon)",
-               decimals=0),
-        Output("total_arce", f"Total reçu sur {horizon} mois avec l'ARCE", arce_cum[-1],
-               formula="les deux versements de l'ARCE tombés dans l'horizon"),
-        Output("total_are", f"Total reçu sur {horizon} mois en gardant l'ARE", are_cum[-1],
-               formula="somme des montants mensuels d'ARE" + cap_formula),
-        Output("ecart", "Écart en faveur de l'ARE (négatif : en faveur de l'ARCE)",
-               are_cum[-1] - arce_cum[-1], formula="total ARE − total ARCE", main=True),
-        Output("droits_restants", f"Jours de droits ARE restants après {horizon} mois", left, "jours",
-               formula="jours restants − jours indemnisés (les jours non versés restent comptés)", decimals=0),
+        Output(
+            "are_jours_mois",
+            "ARE : jours indemnisés le premier mois",
+            days_by_month[0],
+            "jours",
+            formula="arrondi((allocation journalière × jours du mois − part déduite × revenu) ÷ allocation "
+            "journalière), entre 0 et les jours du mois, dans la limite des droits restants, de "
+            "l'ancien salaire brut (ARE + revenu) et du plafond du cumul",
+            decimals=0,
+        ),
+        Output(
+            "are_mois",
+            "ARE : montant le premier mois",
+            are_by_month[0],
+            formula="jours indemnisés × allocation journalière",
+        ),
+        Output(
+            "plafond_cumul",
+            "ARE : plafond du cumul avec vos revenus d'activité",
+            cap_days * daily if cap_applies and cap_days is not None else None,
+            formula="plafond (part des droits) × jours restants au jour de la création, en jours entiers, × "
+            "allocation journalière"
+            if cap_applies
+            else "pas de plafond du cumul en deçà des droits restants",
+        ),
+        Output(
+            "mois_plafond",
+            "ARE : mois où le plafond du cumul est atteint",
+            cap_month if cap_applies else None,
+            "",
+            formula="premier mois où les jours versés atteignent le plafond (— : pas dans l'horizon)",
+            decimals=0,
+        ),
+        Output(
+            "total_arce",
+            f"Total reçu sur {horizon} mois avec l'ARCE",
+            arce_cum[-1],
+            formula="les deux versements de l'ARCE tombés dans l'horizon",
+        ),
+        Output(
+            "total_are",
+            f"Total reçu sur {horizon} mois en gardant l'ARE",
+            are_cum[-1],
+            formula="somme des montants mensuels d'ARE" + cap_formula,
+        ),
+        Output(
+            "ecart",
+            "Écart en faveur de l'ARE (négatif : en faveur de l'ARCE)",
+            are_cum[-1] - arce_cum[-1],
+            formula="total ARE − total ARCE",
+            main=True,
+        ),
+        Output(
+            "droits_restants",
+            f"Jours de droits ARE restants après {horizon} mois",
+            left,
+            "jours",
+            formula="jours restants − jours indemnisés (les jours non versés restent comptés)",
+            decimals=0,
+        ),
     )
     warnings = [
         "Le choix entre l'ARCE et le maintien de l'ARE est définitif : vérifiez votre situation avec France Travail.",
@@ -138,10 +189,13 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
             "Ensuite, plus d'ARE pendant l'activité, sauf demande exceptionnelle à l'instance paritaire "
             "régionale : renseignez-vous auprès de France Travail. Le calculateur compte encore les jours non "
             "versés dans vos droits restants ; ce que vous pourrez en faire ensuite est à vérifier avec France "
-            "Travail.")
+            "Travail."
+        )
     if cap_days is None:
-        warnings.append("Sans plafond du cumul : cela ne vaut que pour un contrat de travail terminé avant le "
-                        "1er avril 2025.")
+        warnings.append(
+            "Sans plafond du cumul : cela ne vaut que pour un contrat de travail terminé avant le "
+            "1er avril 2025."
+        )
     if v["revenu_mensuel"] == 0:
         warnings.append("Avec un revenu inconnu, France Travail verse une avance et régularise ensuite.")
     if second_month > horizon:
@@ -151,7 +205,10 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
     table = Table(
         "Montants cumulés reçus",
         tuple(f"Mois {m + 1}" for m in shown),
-        (("Avec l'ARCE", tuple(arce_cum[m] for m in shown)), ("En gardant l'ARE", tuple(are_cum[m] for m in shown))),
+        (
+            ("Avec l'ARCE", tuple(arce_cum[m] for m in shown)),
+            ("En gardant l'ARE", tuple(are_cum[m] for m in shown)),
+        ),
     )
     return Result(outputs, tuple(warnings), (table,))
 
@@ -177,12 +234,20 @@ ARE_ARCE = CalculatorKind(
         Field("jours_restants", "Jours de droits restants", INT, 400, "jours"),
         Field("revenu_mensuel", "Revenu mensuel attendu de votre activité", MONEY, 600.0, "€"),
         Field("horizon_mois", "Horizon de comparaison", INT, 24, "mois", min=1, max=60),
-        Field("salaire_brut_ancien", "Ancien salaire brut mensuel (0 pour ne pas plafonner)", MONEY, 0.0, "€"),
-        Field("plafond_cumul", "Plafond du cumul ARE + revenus (part des droits restants, 0 pour ne pas plafonner)",
-              PERCENT, 60.0, "%", max=100,
-              help="Pour un contrat de travail terminé depuis le 1er avril 2025, l'ARE versée en cumul avec les "
-                   "revenus de la création est limitée à une part des droits restants au jour de la création. "
-                   "Indiquez 0 si votre contrat a pris fin avant le 1er avril 2025."),
+        Field(
+            "salaire_brut_ancien", "Ancien salaire brut mensuel (0 pour ne pas plafonner)", MONEY, 0.0, "€"
+        ),
+        Field(
+            "plafond_cumul",
+            "Plafond du cumul ARE + revenus (part des droits restants, 0 pour ne pas plafonner)",
+            PERCENT,
+            60.0,
+            "%",
+            max=100,
+            help="Pour un contrat de travail terminé depuis le 1er avril 2025, l'ARE versée en cumul avec les "
+            "revenus de la création est limitée à une part des droits restants au jour de la création. "
+            "Indiquez 0 si votre contrat a pris fin avant le 1er avril 2025.",
+        ),
         Field("taux_arce", "Part des droits versée en ARCE", PERCENT, 60.0, "%", max=100),
         Field("retenue_retraite", "Retenue pour la retraite complémentaire", PERCENT, 3.0, "%", max=100),
         Field("part_revenu_deduite", "Part du revenu déduite de l'ARE", PERCENT, 70.0, "%", max=100),

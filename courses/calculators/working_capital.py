@@ -22,22 +22,44 @@ def compute_bfr(v: Mapping[str, Any]) -> Result:
     bfr = stock + receivables - payables
     outputs = [
         Output("stock", "Stock moyen", stock, formula=f"Stock = achats HT ÷ {days} × jours de stock"),
-        Output("creances_clients", "Créances clients", receivables,
-               formula=f"Créances = CA {basis} ÷ {days} × délai clients"),
-        Output("dettes_fournisseurs", "Dettes fournisseurs", payables,
-               formula=f"Dettes = achats {basis} ÷ {days} × délai fournisseurs"),
-        Output("bfr", "Ressource en fonds de roulement" if bfr < 0 else "Besoin en fonds de roulement (BFR)",
-               bfr, formula="BFR = stock + créances − dettes", main=True),
+        Output(
+            "creances_clients",
+            "Créances clients",
+            receivables,
+            formula=f"Créances = CA {basis} ÷ {days} × délai clients",
+        ),
+        Output(
+            "dettes_fournisseurs",
+            "Dettes fournisseurs",
+            payables,
+            formula=f"Dettes = achats {basis} ÷ {days} × délai fournisseurs",
+        ),
+        Output(
+            "bfr",
+            "Ressource en fonds de roulement" if bfr < 0 else "Besoin en fonds de roulement (BFR)",
+            bfr,
+            formula="BFR = stock + créances − dettes",
+            main=True,
+        ),
     ]
     warnings: list[str] = []
     if ca_ht > 0:
-        outputs.append(Output("bfr_jours", "BFR en jours de chiffre d'affaires", bfr / ca_ht * days, "jours",
-                              f"BFR en jours = BFR ÷ CA HT × {days}"))
+        outputs.append(
+            Output(
+                "bfr_jours",
+                "BFR en jours de chiffre d'affaires",
+                bfr / ca_ht * days,
+                "jours",
+                f"BFR en jours = BFR ÷ CA HT × {days}",
+            )
+        )
     else:
         warnings.append("Indiquez un chiffre d'affaires pour exprimer le BFR en jours.")
     if bfr < 0:
-        warnings.append("BFR négatif : vos clients vous paient avant que vous ne payiez vos fournisseurs. "
-                        "C'est une ressource, fréquente dans le commerce payé comptant.")
+        warnings.append(
+            "BFR négatif : vos clients vous paient avant que vous ne payiez vos fournisseurs. "
+            "C'est une ressource, fréquente dans le commerce payé comptant."
+        )
     return Result(tuple(outputs), tuple(warnings))
 
 

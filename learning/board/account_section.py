@@ -12,5 +12,7 @@ section = "board/_account_section.html"
 
 
 async def context(session: AsyncSession, member: Member) -> dict:
-    return {"board_skills": await skills_of(session, member.id),
-            "board_digest": await digest_enabled(session, member.id)}
+    return {
+        "board_skills": await skills_of(session, member.id),
+        "board_digest": await digest_enabled(session, member.id),
+    }

@@ -17,8 +17,10 @@ from .permissions import can_see_answer, can_see_post
 # Like Discourse's trust levels, in one step: accounts younger than this write less often.
 NEW_MEMBER_AGE = timedelta(days=7)
 NEW_MEMBER_LIMIT = "5/hour"
-RATE_LIMITED = ("Vous avez beaucoup écrit en peu de temps : patientez un peu avant d'envoyer ce message. "
-                "Votre texte est conservé ci-dessous.")
+RATE_LIMITED = (
+    "Vous avez beaucoup écrit en peu de temps : patientez un peu avant d'envoyer ce message. "
+    "Votre texte est conservé ci-dessous."
+)
 NOT_FOUND = "Ce message n'existe pas, ou plus."
 
 

@@ -34,24 +34,35 @@ CHECK_EVERY_S = 15 * 60
 
 
 async def _due_members(session: AsyncSession, now: datetime) -> list[int]:
-    last_digest = (select(func.max(Notification.emailed_at)).where(Notification.member_id == Member.id)
-                   .scalar_subquery())
+    last_digest = (
+        select(func.max(Notification.emailed_at)).where(Notification.member_id == Member.id).scalar_subquery()
+    )
     opted_out = exists().where(Preference.member_id == Member.id, Preference.digest.is_(False))
-    pending = exists().where(Notification.member_id == Member.id, Notification.emailed_at.is_(None),
-                             Notification.read_at.is_(None), Notification.created_at <= now - GRACE)
-    stmt = select(Member.id).where(pending, ~opted_out,
-                                   (last_digest.is_(None)) | (last_digest <= now - MIN_INTERVAL))
+    pending = exists().where(
+        Notification.member_id == Member.id,
+        Notification.emailed_at.is_(None),
+        Notification.read_at.is_(None),
+        Notification.created_at <= now - GRACE,
+    )
+    stmt = select(Member.id).where(
+        pending, ~opted_out, (last_digest.is_(None)) | (last_digest <= now - MIN_INTERVAL)
+    )
     return list((await session.execute(stmt)).scalars())
 
 
 async def _claim(session: AsyncSession, member_id: int, now: datetime) -> list[int]:
     claimed = await session.execute(
         update(Notification)
-        .where(Notification.member_id == member_id, Notification.emailed_at.is_(None),
-               Notification.read_at.is_(None), Notification.created_at <= now - GRACE)
+        .where(
+            Notification.member_id == member_id,
+            Notification.emailed_at.is_(None),
+            Notification.read_at.is_(None),
+            Notification.created_at <= now - GRACE,
+        )
         .values(emailed_at=now)
         .returning(Notification.id)
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     return list(claimed.scalars())
 
 
@@ -63,8 +74,12 @@ def _body(member: Member, lines: list[tuple[str, str, int]], base: str) -> str:
     for (post_id, title), kinds in by_post.items():
         counted = ", ".join(f"{kinds.count(k)} × {k}" for k in dict.fromkeys(kinds))
         parts.append(f"• {title} ({counted})\n  {base}/coup-de-pouce/{post_id}")
-    parts += ["", f"Toutes vos notifications : {base}/coup-de-pouce/notifications",
-              f"Ne plus recevoir ce récapitulatif : {base}/compte#coup-de-pouce", ""]
+    parts += [
+        "",
+        f"Toutes vos notifications : {base}/coup-de-pouce/notifications",
+        f"Ne plus recevoir ce récapitulatif : {base}/compte#coup-de-pouce",
+        "",
+    ]
     return "\n".join(parts)
 
 
@@ -82,12 +97,21 @@ async def send_digests(db: Database, settings: Settings, *, now: datetime | None
             if not ids or member is None:
                 await session.rollback()
                 continue
-            lines = (await session.execute(
-                select(Notification.kind, Post.title, Post.id).join(Post, Post.id == Notification.post_id)
-                .where(Notification.id.in_(ids)).order_by(Notification.id))).all()
-            queue_email(session, to=member.email, member_id=member.id,
-                        subject=f"Coup de pouce : {len(ids)} nouveauté{'s' if len(ids) > 1 else ''}",
-                        body=_body(member, [tuple(line) for line in lines], settings.base_origin))
+            lines = (
+                await session.execute(
+                    select(Notification.kind, Post.title, Post.id)
+                    .join(Post, Post.id == Notification.post_id)
+                    .where(Notification.id.in_(ids))
+                    .order_by(Notification.id)
+                )
+            ).all()
+            queue_email(
+                session,
+                to=member.email,
+                member_id=member.id,
+                subject=f"Coup de pouce : {len(ids)} nouveauté{'s' if len(ids) > 1 else ''}",
+                body=_body(member, [tuple(line) for line in lines], settings.base_origin),
+            )
             await session.commit()
             sent += 1
     return sent

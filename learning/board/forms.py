@@ -8,7 +8,7 @@ from learning.models import Member
 
 from .markdown import clean_text
 from .models import KINDS, SCOPES, THEMES
-from .service import PostInput
+from .services import PostInput
 
 TITLE_MIN, TITLE_MAX = 8, 150
 BODY_MAX = 10_000
@@ -54,8 +54,10 @@ def post_problems(data: PostInput, member: Member) -> dict[str, str]:
     if data.scope not in SCOPES:
         errors["scope"] = "Choisissez à qui s'adresse votre message."
     elif data.scope == "locale" and not member.territory:
-        errors["scope"] = ("Pour écrire à votre coordination locale, indiquez-la d'abord dans « Mon compte » ; "
-                           "sinon, choisissez « Tout le réseau ».")
+        errors["scope"] = (
+            "Pour écrire à votre coordination locale, indiquez-la d'abord dans « Mon compte » ; "
+            "sinon, choisissez « Tout le réseau »."
+        )
     return errors
 
 

@@ -16,8 +16,32 @@ from markdown_it import MarkdownIt
 _md = MarkdownIt("js-default").disable("image")
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a",
-    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "s", "del",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "s",
+    "del",
 }
 # No style attributes: the CSP (style-src 'self') would refuse them anyway.
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}

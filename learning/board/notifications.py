@@ -15,8 +15,9 @@ from .models import Answer, Follow, Notification, Post
 LABELS = {"answer": "Nouvelle réponse", "solved": "Marqué comme résolu"}
 
 
-def notify(session: AsyncSession, recipients: Iterable[int], *, post_id: int, answer_id: int | None,
-           kind: str) -> None:
+def notify(
+    session: AsyncSession, recipients: Iterable[int], *, post_id: int, answer_id: int | None, kind: str
+) -> None:
     for member_id in set(recipients):
         session.add(Notification(member_id=member_id, post_id=post_id, answer_id=answer_id, kind=kind))
 
@@ -26,8 +27,14 @@ async def followers(session: AsyncSession, post_id: int) -> list[int]:
 
 
 async def unread_count(session: AsyncSession, member_id: int) -> int:
-    return await session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.member_id == member_id, Notification.read_at.is_(None))) or 0
+    return (
+        await session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.member_id == member_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 async def mark_read(session: AsyncSession, member_id: int, post_id: int | None = None) -> None:
@@ -39,10 +46,13 @@ async def mark_read(session: AsyncSession, member_id: int, post_id: int | None =
 
 async def recent(session: AsyncSession, member_id: int, limit: int = 50) -> list:
     """Newest first: (notification, post title, answer author name)."""
-    stmt = (select(Notification, Post.title, Member.name)
-            .join(Post, Post.id == Notification.post_id)
-            .outerjoin(Answer, Answer.id == Notification.answer_id)
-            .outerjoin(Member, Member.id == Answer.author_id)
-            .where(Notification.member_id == member_id)
-            .order_by(Notification.id.desc()).limit(limit))
+    stmt = (
+        select(Notification, Post.title, Member.name)
+        .join(Post, Post.id == Notification.post_id)
+        .outerjoin(Answer, Answer.id == Notification.answer_id)
+        .outerjoin(Member, Member.id == Answer.author_id)
+        .where(Notification.member_id == member_id)
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    )
     return list((await session.execute(stmt)).all())

@@ -60,7 +60,12 @@ def within_edit_window(created_at) -> bool:  # type: ignore[no-untyped-def]
 
 
 def can_edit_post(member: Member, post: Post) -> bool:
-    return post.author_id == member.id and not post.hidden and not post.locked and within_edit_window(post.created_at)
+    return (
+        post.author_id == member.id
+        and not post.hidden
+        and not post.locked
+        and within_edit_window(post.created_at)
+    )
 
 
 def can_delete_post(member: Member, post: Post) -> bool:
@@ -72,8 +77,12 @@ def can_answer(member: Member, post: Post) -> bool:
 
 
 def can_edit_answer(member: Member, answer: Answer, post: Post) -> bool:
-    return (answer.author_id == member.id and not answer.hidden and not post.locked
-            and within_edit_window(answer.created_at))
+    return (
+        answer.author_id == member.id
+        and not answer.hidden
+        and not post.locked
+        and within_edit_window(answer.created_at)
+    )
 
 
 def can_mark_solved(member: Member, post: Post) -> bool:

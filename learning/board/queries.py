@@ -53,8 +53,15 @@ class Filters:
     def url(self, **changes) -> str:  # type: ignore[no-untyped-def]
         from urllib.parse import urlencode
 
-        values = {"vue": self.view if self.view != "recents" else "", "theme": self.theme, "portee": self.scope,
-                  "type": self.kind, "q": self.query, "tri": "date" if self.by_date else "", "page": ""}
+        values = {
+            "vue": self.view if self.view != "recents" else "",
+            "theme": self.theme,
+            "portee": self.scope,
+            "type": self.kind,
+            "q": self.query,
+            "tri": "date" if self.by_date else "",
+            "page": "",
+        }
         values.update(changes)
         query = urlencode({k: v for k, v in values.items() if v not in ("", None, 1)})
         return "/coup-de-pouce" + (f"?{query}" if query else "")
@@ -94,8 +101,11 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
     # PostgreSQL searches take two steps (find the ids, then ts_headline on the twenty shown); every other
     # page is one query for the posts and their authors: on SQLite each statement costs a thread hop.
     two_step = bool(filters.query) and dialect == "postgresql"
-    stmt = (select(Post.id) if two_step else
-            select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id)).where(visible_posts(member))
+    stmt = (
+        select(Post.id)
+        if two_step
+        else select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id)
+    ).where(visible_posts(member))
     if filters.view == "sans-reponse":
         stmt = stmt.where(Post.answer_count == 0, Post.solved_answer_id.is_(None), Post.locked == false())
     elif filters.view == "resolus":
@@ -113,7 +123,9 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
         searched = search.apply(stmt, filters.query, dialect, by_date=filters.by_date)
         if searched is not None and dialect == "postgresql":
             if not await search.has_lexemes(session, filters.query):
-                searched = None  # only stop words (« de la »): PostgreSQL would scan the whole index for nothing
+                searched = (
+                    None  # only stop words (« de la »): PostgreSQL would scan the whole index for nothing
+                )
             else:
                 await search.plan_for_this_query(session)
         if searched is None:
@@ -143,13 +155,27 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
 async def _headlined(session: AsyncSession, ids: list[int], query: str) -> list[Item]:
     detail = search.with_highlights(
         select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id).where(Post.id.in_(ids)),
-        query, "postgresql")
+        query,
+        "postgresql",
+    )
     rows = {row[0].id: row for row in (await session.execute(detail)).all()}
-    return [Item(post=row[0], author_name=row[1], title_html=search.highlight(row[2]),
-                 excerpt_html=search.highlight(row[3])) for row in (rows.get(i) for i in ids) if row is not None]
+    return [
+        Item(
+            post=row[0],
+            author_name=row[1],
+            title_html=search.highlight(row[2]),
+            excerpt_html=search.highlight(row[3]),
+        )
+        for row in (rows.get(i) for i in ids)
+        if row is not None
+    ]
 
 
 async def posts_by(session: AsyncSession, viewer: Member, author_id: int, limit: int = 50) -> list[Post]:
-    stmt = (select(Post).where(Post.author_id == author_id, visible_on_profile(viewer, author_id))
-            .order_by(Post.created_at.desc()).limit(limit))
+    stmt = (
+        select(Post)
+        .where(Post.author_id == author_id, visible_on_profile(viewer, author_id))
+        .order_by(Post.created_at.desc())
+        .limit(limit)
+    )
     return list((await session.execute(stmt)).scalars())

@@ -58,10 +58,12 @@ def apply(stmt: Select, query: str, dialect: str, *, by_date: bool = False) -> S
         if match is None:
             return None
         # FTS5 walks its doclists backwards by rowid cheaply; bm25 (`rank`) runs on the candidates only.
-        candidates = (select(literal_column("rowid").label("post_id"), literal_column("rank").label("score"))
-                      .select_from(_FTS)
-                      .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match))
-                      .order_by(literal_column("rowid").desc()))
+        candidates = (
+            select(literal_column("rowid").label("post_id"), literal_column("rank").label("score"))
+            .select_from(_FTS)
+            .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match))
+            .order_by(literal_column("rowid").desc())
+        )
         if by_date:
             found = candidates.subquery()
             return stmt.join(found, found.c.post_id == Post.id).order_by(Post.id.desc())
@@ -73,9 +75,12 @@ def apply(stmt: Select, query: str, dialect: str, *, by_date: bool = False) -> S
     matching = stmt.where(_VECTOR.op("@@")(tsquery))
     if by_date:
         return matching.order_by(Post.id.desc())
-    candidates = matching.add_columns(_VECTOR.label("vector")).order_by(Post.id.desc()).limit(CANDIDATES).subquery()
-    return (select(candidates.c.id)
-            .order_by(func.ts_rank_cd(candidates.c.vector, tsquery).desc(), candidates.c.id.desc()))
+    candidates = (
+        matching.add_columns(_VECTOR.label("vector")).order_by(Post.id.desc()).limit(CANDIDATES).subquery()
+    )
+    return select(candidates.c.id).order_by(
+        func.ts_rank_cd(candidates.c.vector, tsquery).desc(), candidates.c.id.desc()
+    )
 
 
 async def has_lexemes(session, query: str) -> bool:  # type: ignore[no-untyped-def]
@@ -129,8 +134,10 @@ def terms_of(query: str) -> list[str]:
 @functools.lru_cache(maxsize=256)
 def _term_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     # Accent-insensitive without rewriting the text (offsets must hold in the original): « pret » → p[rŕř…][eé…]t.
-    parts = ["".join(_ACCENTS.get(c, re.escape(c)) for c in term) + (r"\w*" if len(term) > 2 else "")
-             for term in sorted(terms, key=len, reverse=True)]
+    parts = [
+        "".join(_ACCENTS.get(c, re.escape(c)) for c in term) + (r"\w*" if len(term) > 2 else "")
+        for term in sorted(terms, key=len, reverse=True)
+    ]
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 

@@ -23,7 +23,9 @@ def parse_skills(raw: str) -> list[str]:
 
 
 async def skills_of(session: AsyncSession, member_id: int) -> list[str]:
-    rows = await session.execute(select(Skill.label).where(Skill.member_id == member_id).order_by(Skill.label))
+    rows = await session.execute(
+        select(Skill.label).where(Skill.member_id == member_id).order_by(Skill.label)
+    )
     return list(rows.scalars())
 
 

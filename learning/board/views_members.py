@@ -26,9 +26,20 @@ async def profile(request: Request) -> Response:
         posts = await queries.posts_by(session, viewer, shown.id)
         shared = await skills.skills_of(session, shown.id)
     # Only what members share with each other: name, coordination, skills, posts. No e-mail, no project.
-    return render(request, "board/profile.html", {
-        "shown": shown, "posts": posts, "skills": shared, "kinds": KINDS, "is_me": shown.id == viewer.id,
-        "flash": "Vos préférences Coup de pouce sont enregistrées." if "enregistre" in request.query_params else None})
+    return render(
+        request,
+        "board/profile.html",
+        {
+            "shown": shown,
+            "posts": posts,
+            "skills": shared,
+            "kinds": KINDS,
+            "is_me": shown.id == viewer.id,
+            "flash": "Vos préférences Coup de pouce sont enregistrées."
+            if "enregistre" in request.query_params
+            else None,
+        },
+    )
 
 
 @login_required
@@ -65,5 +76,7 @@ routes = [
     Route("/membres/{member_id:int}", profile, name="member_profile"),
     Route("/coup-de-pouce/preferences", preferences, methods=["POST"], name="board_preferences"),
     Route("/coup-de-pouce/notifications", notifications_page, name="board_notifications"),
-    Route("/coup-de-pouce/notifications/lues", mark_all_read, methods=["POST"], name="board_notifications_read"),
+    Route(
+        "/coup-de-pouce/notifications/lues", mark_all_read, methods=["POST"], name="board_notifications_read"
+    ),
 ]

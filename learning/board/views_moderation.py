@@ -13,7 +13,7 @@ from learning.db import utcnow
 from learning.models import Member
 from learning.templating import render
 
-from . import forms, service
+from . import forms, services
 from .common import int_param, visible_answer, visible_post
 from .models import Answer, Post, Report
 from .permissions import MODERATOR_ROLES
@@ -30,9 +30,10 @@ async def report_post(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not reason:
-            return await _post_page_again(request, session, member, post, "",
-                                          errors={"reason": REASON_NEEDED}, status_code=400)
-        await service.report(session, member, post, None, reason)
+            return await _post_page_again(
+                request, session, member, post, "", errors={"reason": REASON_NEEDED}, status_code=400
+            )
+        await services.report(session, member, post, None, reason)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?signale=1", status_code=303)
 
@@ -45,9 +46,10 @@ async def report_answer(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if not reason:
-            return await _post_page_again(request, session, member, post, "",
-                                          errors={"reason": REASON_NEEDED}, status_code=400)
-        await service.report(session, member, post, item, reason)
+            return await _post_page_again(
+                request, session, member, post, "", errors={"reason": REASON_NEEDED}, status_code=400
+            )
+        await services.report(session, member, post, item, reason)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?signale=1", status_code=303)
 
@@ -55,19 +57,40 @@ async def report_answer(request: Request) -> Response:
 @roles_required(*MODERATOR_ROLES)
 async def queue(request: Request) -> Response:
     async with request.app.state.db.session() as session:
-        reports = (await session.execute(
-            select(Report, Post.title, Answer.body, Member.name)
-            .join(Post, Post.id == Report.post_id)
-            .outerjoin(Answer, Answer.id == Report.answer_id)
-            .outerjoin(Member, Member.id == Report.reporter_id)
-            .where(Report.resolved_at.is_(None)).order_by(Report.id).limit(200))).all()
-        hidden_posts = (await session.execute(
-            select(Post).where(Post.hidden.is_(True)).order_by(Post.moderated_at.desc()).limit(100))).scalars().all()
-        hidden_answers = (await session.execute(
-            select(Answer, Post.title).join(Post, Post.id == Answer.post_id)
-            .where(Answer.hidden.is_(True)).order_by(Answer.moderated_at.desc()).limit(100))).all()
-    return render(request, "board/moderation.html", {
-        "reports": reports, "hidden_posts": hidden_posts, "hidden_answers": hidden_answers})
+        reports = (
+            await session.execute(
+                select(Report, Post.title, Answer.body, Member.name)
+                .join(Post, Post.id == Report.post_id)
+                .outerjoin(Answer, Answer.id == Report.answer_id)
+                .outerjoin(Member, Member.id == Report.reporter_id)
+                .where(Report.resolved_at.is_(None))
+                .order_by(Report.id)
+                .limit(200)
+            )
+        ).all()
+        hidden_posts = (
+            (
+                await session.execute(
+                    select(Post).where(Post.hidden.is_(True)).order_by(Post.moderated_at.desc()).limit(100)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        hidden_answers = (
+            await session.execute(
+                select(Answer, Post.title)
+                .join(Post, Post.id == Answer.post_id)
+                .where(Answer.hidden.is_(True))
+                .order_by(Answer.moderated_at.desc())
+                .limit(100)
+            )
+        ).all()
+    return render(
+        request,
+        "board/moderation.html",
+        {"reports": reports, "hidden_posts": hidden_posts, "hidden_answers": hidden_answers},
+    )
 
 
 def _back(request: Request, fallback: str) -> str:
@@ -79,11 +102,11 @@ async def moderate_post(request: Request) -> Response:
     member: Member = request.state.member
     form = await request.form()
     action = form.get("op")
-    if action not in service.POST_ACTIONS:
+    if action not in services.POST_ACTIONS:
         raise HTTPException(400, "Action de modération inconnue.")
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
-        await service.moderate_post(session, member, post, action)
+        await services.moderate_post(session, member, post, action)
         await session.commit()
     return RedirectResponse(_back(request, f"/coup-de-pouce/{post.id}"), status_code=303)
 
@@ -93,11 +116,11 @@ async def moderate_answer(request: Request) -> Response:
     member: Member = request.state.member
     form = await request.form()
     action = form.get("op")
-    if action not in service.ANSWER_ACTIONS:
+    if action not in services.ANSWER_ACTIONS:
         raise HTTPException(400, "Action de modération inconnue.")
     async with request.app.state.db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
-        await service.moderate_answer(session, member, item, action)
+        await services.moderate_answer(session, member, item, action)
         await session.commit()
     return RedirectResponse(_back(request, f"/coup-de-pouce/{post.id}#reponse-{item.id}"), status_code=303)
 
@@ -118,11 +141,23 @@ async def dismiss_report(request: Request) -> Response:
 routes = [
     Route("/coup-de-pouce/moderation", queue, name="board_moderation"),
     Route("/coup-de-pouce/{post_id:int}/signaler", report_post, methods=["POST"], name="board_report"),
-    Route("/coup-de-pouce/reponses/{answer_id:int}/signaler", report_answer, methods=["POST"],
-          name="board_answer_report"),
+    Route(
+        "/coup-de-pouce/reponses/{answer_id:int}/signaler",
+        report_answer,
+        methods=["POST"],
+        name="board_answer_report",
+    ),
     Route("/coup-de-pouce/{post_id:int}/moderer", moderate_post, methods=["POST"], name="board_moderate"),
-    Route("/coup-de-pouce/reponses/{answer_id:int}/moderer", moderate_answer, methods=["POST"],
-          name="board_answer_moderate"),
-    Route("/coup-de-pouce/signalements/{report_id:int}/classer", dismiss_report, methods=["POST"],
-          name="board_report_dismiss"),
+    Route(
+        "/coup-de-pouce/reponses/{answer_id:int}/moderer",
+        moderate_answer,
+        methods=["POST"],
+        name="board_answer_moderate",
+    ),
+    Route(
+        "/coup-de-pouce/signalements/{report_id:int}/classer",
+        dismiss_report,
+        methods=["POST"],
+        name="board_report_dismiss",
+    ),
 ]

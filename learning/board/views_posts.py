@@ -13,7 +13,7 @@ from learning.i18n import _
 from learning.models import Member
 from learning.templating import render
 
-from . import forms, markdown, notifications, queries, service
+from . import forms, markdown, notifications, queries, services
 from .common import RATE_LIMITED, int_param, may_write, visible_post
 from .models import KINDS, SCOPES, THEMES, Answer, Follow, Thanks
 from .permissions import (
@@ -38,7 +38,12 @@ FLASHES = {
 
 
 def _choices() -> dict:
-    return {"kinds": KINDS, "scopes": SCOPES, "themes": THEMES, "edit_minutes": int(EDIT_WINDOW.total_seconds() // 60)}
+    return {
+        "kinds": KINDS,
+        "scopes": SCOPES,
+        "themes": THEMES,
+        "edit_minutes": int(EDIT_WINDOW.total_seconds() // 60),
+    }
 
 
 @login_required
@@ -48,9 +53,19 @@ async def board(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         page = await queries.board_page(session, member, filters)
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
-    return render(request, "board/list.html", {
-        "page": page, "filters": filters, "views": queries.VIEWS, "scope_filters": queries.SCOPE_FILTERS,
-        "flash": flash, **_choices(), **_list_labels(filters)})
+    return render(
+        request,
+        "board/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "views": queries.VIEWS,
+            "scope_filters": queries.SCOPE_FILTERS,
+            "flash": flash,
+            **_choices(),
+            **_list_labels(filters),
+        },
+    )
 
 
 def _list_labels(filters: queries.Filters) -> dict:
@@ -59,8 +74,10 @@ def _list_labels(filters: queries.Filters) -> dict:
         "kind_labels": {k: _(v) for k, v in KINDS.items()},
         "theme_labels": {k: _(v) for k, v in THEMES.items()},
         "theme_urls": {k: filters.url(theme=k) for k in THEMES},
-        "deleted_label": _("membre supprimée"), "no_answer_label": _("pas encore de réponse"),
-        "one_answer_label": _("1 réponse"), "answers_label": _("réponses"),
+        "deleted_label": _("membre supprimée"),
+        "no_answer_label": _("pas encore de réponse"),
+        "one_answer_label": _("1 réponse"),
+        "answers_label": _("réponses"),
     }
 
 
@@ -83,37 +100,68 @@ async def show_post(request: Request) -> Response:
 
 async def post_context(session, member: Member, post) -> dict:  # type: ignore[no-untyped-def]
     author = await session.get(Member, post.author_id) if post.author_id else None
-    rows = (await session.execute(
-        select(Answer, Member.name).outerjoin(Member, Member.id == Answer.author_id)
-        .where(Answer.post_id == post.id).order_by(Answer.created_at, Answer.id))).all()
+    rows = (
+        await session.execute(
+            select(Answer, Member.name)
+            .outerjoin(Member, Member.id == Answer.author_id)
+            .where(Answer.post_id == post.id)
+            .order_by(Answer.created_at, Answer.id)
+        )
+    ).all()
     answers = [(a, name) for a, name in rows if can_see_answer(member, a)]
     ids = [a.id for a, _ in answers]
     thanks: dict[int, int] = {}
     mine: set[int] = set()
     if ids:
         rows = await session.execute(
-            select(Thanks.answer_id, func.count(), func.sum(case((Thanks.member_id == member.id, 1), else_=0)))
-            .where(Thanks.answer_id.in_(ids)).group_by(Thanks.answer_id))
+            select(
+                Thanks.answer_id, func.count(), func.sum(case((Thanks.member_id == member.id, 1), else_=0))
+            )
+            .where(Thanks.answer_id.in_(ids))
+            .group_by(Thanks.answer_id)
+        )
         for answer_id, count, by_me in rows:
             thanks[answer_id] = count
             if by_me:
                 mine.add(answer_id)
-    following = await session.scalar(select(func.count()).select_from(Follow).where(
-        Follow.post_id == post.id, Follow.member_id == member.id))
+    following = await session.scalar(
+        select(func.count())
+        .select_from(Follow)
+        .where(Follow.post_id == post.id, Follow.member_id == member.id)
+    )
     return {
-        "post": post, "author": author, "answers": answers, "thanks": thanks, "my_thanks": mine,
-        "following": bool(following), "moderator": is_moderator(member),
-        "may_edit": can_edit_post(member, post), "may_delete": can_delete_post(member, post),
-        "may_answer": can_answer(member, post), "may_solve": can_mark_solved(member, post),
+        "post": post,
+        "author": author,
+        "answers": answers,
+        "thanks": thanks,
+        "my_thanks": mine,
+        "following": bool(following),
+        "moderator": is_moderator(member),
+        "may_edit": can_edit_post(member, post),
+        "may_delete": can_delete_post(member, post),
+        "may_answer": can_answer(member, post),
+        "may_solve": can_mark_solved(member, post),
         "may_edit_answer": {a.id for a, _ in answers if can_edit_answer(member, a, post)},
         **_choices(),
     }
 
 
-def _form_page(request: Request, template: str, data: service.PostInput, *, errors=None, preview=None,  # type: ignore[no-untyped-def]
-               status_code: int = 200, post=None) -> Response:
-    return render(request, template, {"form": data, "errors": errors or {}, "preview": preview, "post": post,
-                                      **_choices()}, status_code=status_code)
+def _form_page(
+    request: Request,
+    template: str,
+    data: services.PostInput,
+    *,
+    errors=None,
+    preview=None,  # type: ignore[no-untyped-def]
+    status_code: int = 200,
+    post=None,
+) -> Response:
+    return render(
+        request,
+        template,
+        {"form": data, "errors": errors or {}, "preview": preview, "post": post, **_choices()},
+        status_code=status_code,
+    )
 
 
 @login_required
@@ -122,8 +170,13 @@ async def new_post(request: Request) -> Response:
     template = "board/post_form.html"
     if request.method == "GET":
         kind = request.query_params.get("type")
-        return _form_page(request, template, service.PostInput(
-            kind=kind if kind in KINDS else "", title="", body="", themes=[], scope="reseau"))
+        return _form_page(
+            request,
+            template,
+            services.PostInput(
+                kind=kind if kind in KINDS else "", title="", body="", themes=[], scope="reseau"
+            ),
+        )
     form = await request.form()
     data = forms.post_input(form)
     if form.get("op") == "apercu":
@@ -134,7 +187,7 @@ async def new_post(request: Request) -> Response:
     if not await may_write(request, member):
         return _form_page(request, template, data, errors={"_": RATE_LIMITED}, status_code=429)
     async with request.app.state.db.session() as session:
-        post = await service.create_post(session, member, data)
+        post = await services.create_post(session, member, data)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?publie=1", status_code=303)
 
@@ -146,11 +199,15 @@ async def edit_post(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not can_edit_post(member, post):
-            raise HTTPException(403, "Vous ne pouvez plus modifier ce message : seule son autrice le peut, "
-                                     "pendant les deux heures qui suivent sa publication.")
+            raise HTTPException(
+                403,
+                "Vous ne pouvez plus modifier ce message : seule son autrice le peut, "
+                "pendant les deux heures qui suivent sa publication.",
+            )
         if request.method == "GET":
-            data = service.PostInput(kind=post.kind, title=post.title, body=post.body, themes=post.themes,
-                                     scope=post.scope)
+            data = services.PostInput(
+                kind=post.kind, title=post.title, body=post.body, themes=post.themes, scope=post.scope
+            )
             return _form_page(request, template, data, post=post)
         form = await request.form()
         data = forms.post_input(form)
@@ -159,7 +216,7 @@ async def edit_post(request: Request) -> Response:
         errors = forms.post_problems(data, member)
         if errors:
             return _form_page(request, template, data, errors=errors, status_code=400, post=post)
-        await service.update_post(session, post, data)
+        await services.update_post(session, post, data)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?modifie=1", status_code=303)
 
@@ -171,7 +228,7 @@ async def delete_post(request: Request) -> Response:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not can_delete_post(member, post):
             raise HTTPException(403, "Seule l'autrice d'un message peut le supprimer.")
-        await service.delete_post(session, post)
+        await services.delete_post(session, post)
         await session.commit()
     return RedirectResponse("/coup-de-pouce?supprime=1", status_code=303)
 
@@ -190,7 +247,7 @@ async def follow(request: Request) -> Response:
     form = await request.form()
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
-        await service.set_follow(session, member, post, form.get("follow") == "1")
+        await services.set_follow(session, member, post, form.get("follow") == "1")
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}", status_code=303)
 

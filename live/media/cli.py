@@ -43,7 +43,9 @@ async def _main(settings: NodeSettings, node: MediaNode, host: str | None, port:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    watcher = loop.create_task(_stop_when_orphaned(settings.parent_pid, stop)) if settings.parent_pid else None
+    watcher = (
+        loop.create_task(_stop_when_orphaned(settings.parent_pid, stop)) if settings.parent_pid else None
+    )
     try:
         await serve(settings, host=host, port=port, stop=stop, node=node)
     finally:

@@ -132,18 +132,20 @@ class NodeSettings:
             username = f"{expiry}:{member}"
             digest = hmac.new(str(self.turn_secret).encode(), username.encode(), hashlib.sha1).digest()
             servers.append(
-                IceServer(
-                    self.turn_urls, username=username, credential=base64.b64encode(digest).decode()
-                )
+                IceServer(self.turn_urls, username=username, credential=base64.b64encode(digest).decode())
             )
         return servers
 
 
 def _networks(raw: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     try:
-        return tuple(ipaddress.ip_network(item.strip(), strict=False) for item in raw.split(",") if item.strip())
+        return tuple(
+            ipaddress.ip_network(item.strip(), strict=False) for item in raw.split(",") if item.strip()
+        )
     except ValueError:
-        raise ValueError(f"ENTRAIDE_TRUSTED_PROXIES must list IP addresses or networks, not {raw!r}") from None
+        raise ValueError(
+            f"ENTRAIDE_TRUSTED_PROXIES must list IP addresses or networks, not {raw!r}"
+        ) from None
 
 
 def _parent_pid(raw: str) -> int | None:
@@ -175,8 +177,6 @@ def parse_ice_servers(raw: str) -> tuple[IceServer, ...]:
             raise ValueError("ENTRAIDE_ICE_SERVERS: urls must start with stun:, turn: or turns:")
         credential = item.get("credential")
         servers.append(
-            IceServer(
-                urls, username=item.get("username"), credential=str(credential) if credential else None
-            )
+            IceServer(urls, username=item.get("username"), credential=str(credential) if credential else None)
         )
     return tuple(servers)

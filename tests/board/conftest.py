@@ -18,30 +18,54 @@ async def browser(app, db) -> AsyncIterator:  # type: ignore[no-untyped-def]
     async with contextlib.AsyncExitStack() as stack:
         port = iter(range(51000, 52000))
 
-        async def open_as(email: str, *, roles: set[str] | None = None, territory: str | None = "Bretagne",
-                          name: str | None = None) -> httpx.AsyncClient:
-            await create_member(db, email, roles=roles, territory=territory,
-                                name=name or email.split("@")[0].capitalize())
+        async def open_as(
+            email: str,
+            *,
+            roles: set[str] | None = None,
+            territory: str | None = "Bretagne",
+            name: str | None = None,
+        ) -> httpx.AsyncClient:
+            await create_member(
+                db, email, roles=roles, territory=territory, name=name or email.split("@")[0].capitalize()
+            )
             transport = httpx.ASGITransport(app=app, client=("127.0.0.1", next(port)))
-            client = await stack.enter_async_context(httpx.AsyncClient(transport=transport,
-                                                                       base_url="http://testserver"))
+            client = await stack.enter_async_context(
+                httpx.AsyncClient(transport=transport, base_url="http://testserver")
+            )
             await login(client, email)
             return client
 
         yield open_as
 
 
-async def publish(client: httpx.AsyncClient, *, title: str = "Quelle banque pour un prêt d'honneur ?",
-                  body: str = "Je cherche une banque qui suit les prêts d'honneur en Bretagne.", kind: str = "besoin",
-                  scope: str = "reseau", themes: tuple[str, ...] = ("financement",)) -> int:
-    response = await submit(client, "/coup-de-pouce/nouveau", kind=kind, title=title, body=body, scope=scope,
-                            themes=list(themes), op="publier")
+async def publish(
+    client: httpx.AsyncClient,
+    *,
+    title: str = "Quelle banque pour un prêt d'honneur ?",
+    body: str = "Je cherche une banque qui suit les prêts d'honneur en Bretagne.",
+    kind: str = "besoin",
+    scope: str = "reseau",
+    themes: tuple[str, ...] = ("financement",),
+) -> int:
+    response = await submit(
+        client,
+        "/coup-de-pouce/nouveau",
+        kind=kind,
+        title=title,
+        body=body,
+        scope=scope,
+        themes=list(themes),
+        op="publier",
+    )
     assert response.status_code == 303, response.text[:2000]
     return int(re.search(r"/coup-de-pouce/(\d+)", response.headers["location"]).group(1))
 
 
-async def answer(client: httpx.AsyncClient, post_id: int, body: str = "Essayez Initiative France, ils sont super.") -> int:
-    response = await submit(client, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre",
-                            body=body, op="publier")
+async def answer(
+    client: httpx.AsyncClient, post_id: int, body: str = "Essayez Initiative France, ils sont super."
+) -> int:
+    response = await submit(
+        client, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre", body=body, op="publier"
+    )
     assert response.status_code == 303, response.text[:2000]
     return int(re.search(r"#reponse-(\d+)", response.headers["location"]).group(1))

@@ -10,7 +10,9 @@ from tests.helpers import submit, text_of
 
 
 def badge(response) -> int:  # type: ignore[no-untyped-def]
-    match = re.search(r'href="/coup-de-pouce"[^>]*>Coup de pouce <span class="badge"[^>]*>(\d+)</span>', response.text)
+    match = re.search(
+        r'href="/coup-de-pouce"[^>]*>Coup de pouce <span class="badge"[^>]*>(\d+)</span>', response.text
+    )
     return int(match.group(1)) if match else 0
 
 
@@ -49,7 +51,8 @@ async def test_answer_thanks_and_solved_with_notifications(browser):
     assert "A résolu la demande" in page and "Résolu" in page
     # Sophie (whose answer solved it) and Claire (a follower) are told.
     assert "« Quelle banque pour un prêt d'honneur ? » est résolu" in text_of(
-        await sophie.get("/coup-de-pouce/notifications"))
+        await sophie.get("/coup-de-pouce/notifications")
+    )
     assert badge(await claire.get("/")) == 2
     # Unmarking and marking again tells nobody twice.
     await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{second}/resolu")
@@ -57,7 +60,9 @@ async def test_answer_thanks_and_solved_with_notifications(browser):
     assert badge(await claire.get("/")) == 2
     resolved_list = text_of(await claire.get("/coup-de-pouce?vue=resolus"))
     assert "Quelle banque pour un prêt d'honneur ?" in resolved_list
-    assert "Quelle banque pour un prêt d'honneur ?" not in text_of(await claire.get("/coup-de-pouce?vue=sans-reponse"))
+    assert "Quelle banque pour un prêt d'honneur ?" not in text_of(
+        await claire.get("/coup-de-pouce?vue=sans-reponse")
+    )
 
 
 async def test_unfollowing_stops_notifications_and_mark_all_read(browser):
@@ -78,12 +83,18 @@ async def test_unfollowing_stops_notifications_and_mark_all_read(browser):
 async def test_empty_answer_is_refused_in_french_and_the_post_page_stays(browser):
     amina = await browser("amina@exemple.fr")
     post_id = await publish(amina)
-    refused = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre", body="  ",
-                           op="publier")
+    refused = await submit(
+        amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre", body="  ", op="publier"
+    )
     assert refused.status_code == 400
     assert "Écrivez votre réponse avant de l'envoyer." in text_of(refused)
-    preview = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre",
-                           body="Voici **mon idée**", op="apercu")
+    preview = await submit(
+        amina,
+        f"/coup-de-pouce/{post_id}",
+        f"/coup-de-pouce/{post_id}/repondre",
+        body="Voici **mon idée**",
+        op="apercu",
+    )
     assert preview.status_code == 200 and "<strong>mon idée</strong>" in preview.text
     assert "Voici **mon idée**" in text_of(preview)
     assert "Pas encore de réponse" in text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
@@ -94,12 +105,15 @@ async def test_answer_author_edits_and_deletes_her_answer(browser):
     claire = await browser("claire@exemple.fr")
     post_id = await publish(amina)
     answer_id = await answer(claire, post_id, "Premier jet de réponse.")
-    edited = await submit(claire, f"/coup-de-pouce/reponses/{answer_id}/modifier", body="Réponse corrigée.",
-                          op="enregistrer")
+    edited = await submit(
+        claire, f"/coup-de-pouce/reponses/{answer_id}/modifier", body="Réponse corrigée.", op="enregistrer"
+    )
     assert edited.status_code == 303
     assert "Réponse corrigée." in text_of(await claire.get(f"/coup-de-pouce/{post_id}"))
     await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{answer_id}/resolu")
-    deleted = await submit(claire, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{answer_id}/supprimer")
+    deleted = await submit(
+        claire, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{answer_id}/supprimer"
+    )
     assert deleted.status_code == 303
     assert "Votre réponse est supprimée." in text_of(await claire.get(deleted.headers["location"]))
     page = text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
@@ -117,9 +131,15 @@ async def test_simultaneous_answers_all_count(browser, db):
     post_id = await publish(amina)
     helpers = [await browser(f"aide{n}@exemple.fr") for n in range(6)]
     tokens = [await csrf_token(c, f"/coup-de-pouce/{post_id}") for c in helpers]
-    responses = await asyncio.gather(*(
-        c.post(f"/coup-de-pouce/{post_id}/repondre", data={"csrf_token": t, "body": f"Idée {n}", "op": "publier"})
-        for n, (c, t) in enumerate(zip(helpers, tokens, strict=True))))
+    responses = await asyncio.gather(
+        *(
+            c.post(
+                f"/coup-de-pouce/{post_id}/repondre",
+                data={"csrf_token": t, "body": f"Idée {n}", "op": "publier"},
+            )
+            for n, (c, t) in enumerate(zip(helpers, tokens, strict=True))
+        )
+    )
     assert [r.status_code for r in responses] == [303] * 6
     async with db.session() as session:
         assert await session.scalar(select(Post.answer_count).where(Post.id == post_id)) == 6
@@ -129,6 +149,12 @@ async def test_simultaneous_answers_all_count(browser, db):
 
 async def test_odd_urls_are_404_not_500(browser):
     amina = await browser("amina@exemple.fr")
-    for url in ("/coup-de-pouce/99999999999999999999", "/coup-de-pouce/0", "/coup-de-pouce/2147483648",
-                "/coup-de-pouce/reponses/4294967296/modifier", "/membres/99999999999", "/coup-de-pouce/abc"):
+    for url in (
+        "/coup-de-pouce/99999999999999999999",
+        "/coup-de-pouce/0",
+        "/coup-de-pouce/2147483648",
+        "/coup-de-pouce/reponses/4294967296/modifier",
+        "/membres/99999999999",
+        "/coup-de-pouce/abc",
+    ):
         assert (await amina.get(url)).status_code == 404, url

@@ -18,14 +18,15 @@ ACTORS = ("anonyme", "amina", "claire", "nadia", "coordinatrice", "admin")
 @pytest.fixture
 async def world(app, browser):  # type: ignore[no-untyped-def]
     clients = {
-        "amina": await browser("amina@exemple.fr", territory="Bretagne"),      # author of the posts
-        "claire": await browser("claire@exemple.fr", territory="Bretagne"),    # answers; same coordination
-        "nadia": await browser("nadia@exemple.fr", territory="Occitanie"),     # another coordination
+        "amina": await browser("amina@exemple.fr", territory="Bretagne"),  # author of the posts
+        "claire": await browser("claire@exemple.fr", territory="Bretagne"),  # answers; same coordination
+        "nadia": await browser("nadia@exemple.fr", territory="Occitanie"),  # another coordination
         "coordinatrice": await browser("coord@exemple.fr", roles={"coordinatrice"}, territory="Occitanie"),
         "admin": await browser("admin@exemple.fr", roles={"admin"}, territory=None),
     }
-    anonymous = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 52001)),
-                                  base_url="http://testserver")
+    anonymous = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 52001)), base_url="http://testserver"
+    )
     clients["anonyme"] = anonymous
     ids = {
         "P": await publish(clients["amina"], title="Un message pour tout le réseau"),
@@ -33,11 +34,19 @@ async def world(app, browser):  # type: ignore[no-untyped-def]
         "H": await publish(clients["amina"], title="Un message bientôt masqué"),
     }
     ids["A"] = await answer(clients["claire"], ids["P"], "Une réponse de Claire.")
-    hide = await submit(clients["coordinatrice"], f"/coup-de-pouce/{ids['H']}", f"/coup-de-pouce/{ids['H']}/moderer",
-                        op="masquer")
+    hide = await submit(
+        clients["coordinatrice"],
+        f"/coup-de-pouce/{ids['H']}",
+        f"/coup-de-pouce/{ids['H']}/moderer",
+        op="masquer",
+    )
     assert hide.status_code == 303
-    reported = await submit(clients["nadia"], f"/coup-de-pouce/{ids['P']}", f"/coup-de-pouce/{ids['P']}/signaler",
-                            reason="Hors sujet")
+    reported = await submit(
+        clients["nadia"],
+        f"/coup-de-pouce/{ids['P']}",
+        f"/coup-de-pouce/{ids['P']}/signaler",
+        reason="Hors sujet",
+    )
     assert reported.status_code == 303
     from sqlalchemy import select
 
@@ -52,8 +61,13 @@ async def world(app, browser):  # type: ignore[no-untyped-def]
 
 
 # (method, path, form, {actor: status}); actors not listed expect `default`.
-POST_FORM = {"kind": "question", "title": "Un titre modifié assez long", "body": "Texte modifié.", "scope": "reseau",
-             "op": "publier"}
+POST_FORM = {
+    "kind": "question",
+    "title": "Un titre modifié assez long",
+    "body": "Texte modifié.",
+    "scope": "reseau",
+    "op": "publier",
+}
 MATRIX = [
     ("GET", "/coup-de-pouce", {}, {"anonyme": 303}, 200),
     ("GET", "/coup-de-pouce/nouveau", {}, {"anonyme": 303}, 200),
@@ -68,26 +82,74 @@ MATRIX = [
     ("GET", "/coup-de-pouce/{H}/modifier", {}, {"anonyme": 303, "claire": 404, "nadia": 404}, 403),
     ("GET", "/coup-de-pouce/{L}/modifier", {}, {"anonyme": 303, "amina": 200, "nadia": 404}, 403),
     ("POST", "/coup-de-pouce/{P}/modifier", POST_FORM, {"anonyme": 303, "amina": 303}, 403),
-    ("POST", "/coup-de-pouce/{H}/repondre", {"body": "x", "op": "publier"},
-     {"anonyme": 303, "claire": 404, "nadia": 404}, 403),
-    ("POST", "/coup-de-pouce/{L}/repondre", {"body": "Réponse bretonne", "op": "apercu"},
-     {"anonyme": 303, "nadia": 404}, 200),
-    ("POST", "/coup-de-pouce/{H}/signaler", {"reason": "x"}, {"anonyme": 303, "claire": 404, "nadia": 404}, 303),
-    ("POST", "/coup-de-pouce/{H}/suivre", {"follow": "1"}, {"anonyme": 303, "claire": 404, "nadia": 404}, 303),
+    (
+        "POST",
+        "/coup-de-pouce/{H}/repondre",
+        {"body": "x", "op": "publier"},
+        {"anonyme": 303, "claire": 404, "nadia": 404},
+        403,
+    ),
+    (
+        "POST",
+        "/coup-de-pouce/{L}/repondre",
+        {"body": "Réponse bretonne", "op": "apercu"},
+        {"anonyme": 303, "nadia": 404},
+        200,
+    ),
+    (
+        "POST",
+        "/coup-de-pouce/{H}/signaler",
+        {"reason": "x"},
+        {"anonyme": 303, "claire": 404, "nadia": 404},
+        303,
+    ),
+    (
+        "POST",
+        "/coup-de-pouce/{H}/suivre",
+        {"follow": "1"},
+        {"anonyme": 303, "claire": 404, "nadia": 404},
+        303,
+    ),
     ("POST", "/coup-de-pouce/reponses/{A}/signaler", {"reason": "Hors sujet"}, {"anonyme": 303}, 303),
     ("GET", "/coup-de-pouce/reponses/{A}/modifier", {}, {"anonyme": 303, "claire": 200}, 403),
-    ("POST", "/coup-de-pouce/reponses/{A}/modifier", {"body": "Réponse revue.", "op": "enregistrer"},
-     {"anonyme": 303, "claire": 303}, 403),
+    (
+        "POST",
+        "/coup-de-pouce/reponses/{A}/modifier",
+        {"body": "Réponse revue.", "op": "enregistrer"},
+        {"anonyme": 303, "claire": 303},
+        403,
+    ),
     ("POST", "/coup-de-pouce/reponses/{A}/merci", {}, {"anonyme": 303, "claire": 403}, 303),
     ("POST", "/coup-de-pouce/reponses/{A}/resolu", {}, {"anonyme": 303, "amina": 303}, 403),
     ("GET", "/coup-de-pouce/moderation", {}, {"anonyme": 303, "coordinatrice": 200, "admin": 200}, 403),
-    ("POST", "/coup-de-pouce/{P}/moderer", {"op": "verrouiller"},
-     {"anonyme": 303, "coordinatrice": 303, "admin": 303}, 403),
-    ("POST", "/coup-de-pouce/{P}/moderer", {"op": "deverrouiller"},
-     {"anonyme": 303, "coordinatrice": 303, "admin": 303}, 403),
-    ("POST", "/coup-de-pouce/reponses/{A}/moderer", {"op": "retablir"},
-     {"anonyme": 303, "coordinatrice": 303, "admin": 303}, 403),
-    ("POST", "/coup-de-pouce/signalements/{R}/classer", {}, {"anonyme": 303, "coordinatrice": 303, "admin": 303}, 403),
+    (
+        "POST",
+        "/coup-de-pouce/{P}/moderer",
+        {"op": "verrouiller"},
+        {"anonyme": 303, "coordinatrice": 303, "admin": 303},
+        403,
+    ),
+    (
+        "POST",
+        "/coup-de-pouce/{P}/moderer",
+        {"op": "deverrouiller"},
+        {"anonyme": 303, "coordinatrice": 303, "admin": 303},
+        403,
+    ),
+    (
+        "POST",
+        "/coup-de-pouce/reponses/{A}/moderer",
+        {"op": "retablir"},
+        {"anonyme": 303, "coordinatrice": 303, "admin": 303},
+        403,
+    ),
+    (
+        "POST",
+        "/coup-de-pouce/signalements/{R}/classer",
+        {},
+        {"anonyme": 303, "coordinatrice": 303, "admin": 303},
+        403,
+    ),
     ("GET", "/membres/{M}", {}, {"anonyme": 303}, 200),
     ("POST", "/coup-de-pouce/preferences", {"skills": "Comptabilité"}, {"anonyme": 303}, 303),
     # Destructive rows last; within a row, whoever is allowed acts after everyone else has tried.
@@ -115,8 +177,10 @@ async def test_authorization_matrix(world):
                 response = await client.post(path, data={"csrf_token": tokens[actor], **form})
             expected = special.get(actor, default)
             if response.status_code != expected:
-                failures.append(f"{actor:14} {method} {template} {form.get('op', '')}: "
-                                f"{response.status_code} (attendu {expected})")
+                failures.append(
+                    f"{actor:14} {method} {template} {form.get('op', '')}: "
+                    f"{response.status_code} (attendu {expected})"
+                )
             if actor == "anonyme":
                 assert response.headers.get("location", "").startswith("/connexion")
     assert failures == [], "\n".join(failures)

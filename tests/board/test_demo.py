@@ -11,8 +11,12 @@ from tests.helpers import create_member, login, text_of
 
 async def test_demo_board_is_lively_and_idempotent(app, client, db, settings):
     for key, email in EMAILS.items():
-        await create_member(db, email, name=key.capitalize(), territory="Occitanie" if key in ("sophie", "nadia")
-                            else "Île-de-France")
+        await create_member(
+            db,
+            email,
+            name=key.capitalize(),
+            territory="Occitanie" if key in ("sophie", "nadia") else "Île-de-France",
+        )
     await load(db, settings)
     await load(db, settings)
     async with db.session() as session:
@@ -20,7 +24,9 @@ async def test_demo_board_is_lively_and_idempotent(app, client, db, settings):
     await login(client, "amina@entraide.test")
     board = text_of(await client.get("/coup-de-pouce"))
     assert "Quelle banque pour accompagner un prêt d'honneur ?" in board
-    assert "Une comptable qui connaît les graphistes" in text_of(await client.get("/coup-de-pouce?vue=sans-reponse"))
+    assert "Une comptable qui connaît les graphistes" in text_of(
+        await client.get("/coup-de-pouce?vue=sans-reponse")
+    )
     assert "SAS ou SARL" in text_of(await client.get("/coup-de-pouce?vue=resolus"))
     # Amina has unread answers waiting: the navigation shows it.
     assert 'class="badge"' in (await client.get("/")).text

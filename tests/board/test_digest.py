@@ -16,8 +16,9 @@ from tests.helpers import last_email_to, submit
 
 async def _emails_to(db, address: str) -> int:  # type: ignore[no-untyped-def]
     async with db.session() as session:
-        return await session.scalar(select(func.count()).select_from(OutboxEmail)
-                                    .where(OutboxEmail.to_address == address))
+        return await session.scalar(
+            select(func.count()).select_from(OutboxEmail).where(OutboxEmail.to_address == address)
+        )
 
 
 async def test_digest_sends_unread_notifications_once(browser, db, settings):
@@ -48,7 +49,9 @@ async def test_two_processes_send_each_notification_once(browser, db, settings):
     # A second engine stands for a second server process with its own connections.
     other = Database(settings.database_url)
     try:
-        results = await asyncio.gather(*(send_digests(d, settings, now=later) for d in (db, other, db, other)))
+        results = await asyncio.gather(
+            *(send_digests(d, settings, now=later) for d in (db, other, db, other))
+        )
     finally:
         await other.dispose()
     assert sum(results) == 1

@@ -18,7 +18,7 @@ PAYLOADS = [
     "<svg><script>alert(1)</script></svg>",
     "<body onload=alert(1)>",
     "<iframe src=javascript:alert(1)>",
-    "<a href=\"javascript:alert(1)\">clic</a>",
+    '<a href="javascript:alert(1)">clic</a>',
     "[clic](javascript:alert(1))",
     "[clic](JaVaScRiPt:alert(1))",
     "[clic](java\tscript:alert(1))",
@@ -27,34 +27,61 @@ PAYLOADS = [
     "[clic](vbscript:msgbox(1))",
     "![x](javascript:alert(1))",
     "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "<a href=\"data:text/html,<script>alert(1)</script>\">x</a>",
-    "<div style=\"background:url(javascript:alert(1))\">x</div>",
+    '<a href="data:text/html,<script>alert(1)</script>">x</a>',
+    '<div style="background:url(javascript:alert(1))">x</div>',
     "<<script>script>alert(1)<</script>/script>",
     "<scr<script>ipt>alert(1)</script>",
-    "<img src=\"x\" onerror=\"alert(1)\"",
+    '<img src="x" onerror="alert(1)"',
     "<a onmouseover=alert(1)>survol</a>",
     "<details open ontoggle=alert(1)>",
-    "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
     "<form action=javascript:alert(1)><button>x</button></form>",
     "<input autofocus onfocus=alert(1)>",
-    "<object data=\"javascript:alert(1)\"></object>",
-    "<embed src=\"javascript:alert(1)\">",
+    '<object data="javascript:alert(1)"></object>',
+    '<embed src="javascript:alert(1)">',
     "<style>*{color:red}</style>",
     "<link rel=stylesheet href=//evil.example/x.css>",
-    "<meta http-equiv=refresh content=\"0;url=javascript:alert(1)\">",
+    '<meta http-equiv=refresh content="0;url=javascript:alert(1)">',
     "<base href=//evil.example/>",
     "[a](<javascript:alert(1)>)",
-    "<http://evil.example/\" onclick=\"alert(1)>",
+    '<http://evil.example/" onclick="alert(1)>',
     "`<script>` in code is fine",
     "```html\n<script>alert(1)</script>\n```",
-    "[x](https://ok.example/\"onmouseover=\"alert(1))",
+    '[x](https://ok.example/"onmouseover="alert(1))',
     "<!-- <script>alert(1)</script> -->",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+    '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "\x00<script>alert(1)</script>",
 ]
 
-SAFE_TAGS = {"p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li", "a", "h1", "h2",
-             "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "s", "del", "mark"}
+SAFE_TAGS = {
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "s",
+    "del",
+    "mark",
+}
 
 
 class _Audit(HTMLParser):
@@ -68,7 +95,14 @@ class _Audit(HTMLParser):
         if tag not in SAFE_TAGS:
             self.problems.append(f"<{tag}>")
         for name, value in attrs:
-            if name.startswith("on") or name in ("style", "src", "srcdoc", "action", "formaction", "xlink:href"):
+            if name.startswith("on") or name in (
+                "style",
+                "src",
+                "srcdoc",
+                "action",
+                "formaction",
+                "xlink:href",
+            ):
                 self.problems.append(f"{tag}[{name}]")
             if name == "href":
                 scheme = re.sub(r"[\x00-\x20]", "", value or "").split(":", 1)
@@ -90,7 +124,9 @@ def test_no_payload_survives_rendering(payload):
 
 
 def test_links_are_nofollow_noopener_ugc_and_safe_markdown_stays():
-    html = render("**gras**, *italique*, `code`, [site](https://exemple.fr) et <https://exemple.org>\n\n- un\n- deux")
+    html = render(
+        "**gras**, *italique*, `code`, [site](https://exemple.fr) et <https://exemple.org>\n\n- un\n- deux"
+    )
     assert "<strong>gras</strong>" in html and "<em>italique</em>" in html and "<code>code</code>" in html
     assert '<a href="https://exemple.fr" rel="nofollow noopener ugc">site</a>' in html
     assert "<li>deux</li>" in html
@@ -113,9 +149,23 @@ async def test_a_post_and_an_answer_full_of_payloads_render_harmless_over_http(b
     assert len(bodies) == 2
     for body in bodies:
         assert audit(body) == []
-    page_own = ("<form>", "<input>", "<button>", "<textarea>", "<label>", "<details>", "<summary>", "<section>",
-                "<article>", "<div>", "<span>", "<time>", "form[action]")
+    page_own = (
+        "<form>",
+        "<input>",
+        "<button>",
+        "<textarea>",
+        "<label>",
+        "<details>",
+        "<summary>",
+        "<section>",
+        "<article>",
+        "<div>",
+        "<span>",
+        "<time>",
+        "form[action]",
+    )
     assert [p for p in audit(content) if p not in page_own] == []
     assert set(re.findall(r'<form [^>]*action="([^"]*)"', content)) <= {
-        a for a in re.findall(r'action="(/coup-de-pouce/[^"]*)"', content)}
+        a for a in re.findall(r'action="(/coup-de-pouce/[^"]*)"', content)
+    }
     assert "&lt;script&gt;alert(&#39;titre&#39;)&lt;/script&gt; un titre" in content

@@ -14,8 +14,12 @@ from tests.helpers import submit, text_of
 
 async def test_a_member_posts_a_need_and_finds_it_on_the_board(browser):
     amina = await browser("amina@exemple.fr", name="Amina Benali")
-    post_id = await publish(amina, title="Quelle banque pour un prêt d'honneur ?",
-                            body="Je cherche **une banque** qui suit les prêts d'honneur.", themes=("financement",))
+    post_id = await publish(
+        amina,
+        title="Quelle banque pour un prêt d'honneur ?",
+        body="Je cherche **une banque** qui suit les prêts d'honneur.",
+        themes=("financement",),
+    )
     page = await amina.get(f"/coup-de-pouce/{post_id}?publie=1")
     assert page.status_code == 200
     body = text_of(page)
@@ -32,8 +36,16 @@ async def test_a_member_posts_a_need_and_finds_it_on_the_board(browser):
 async def test_a_rejected_post_keeps_what_was_typed_and_explains_in_french(browser):
     amina = await browser("amina@exemple.fr")
     long_text = "Mon texte soigneusement rédigé, avec des détails importants."
-    response = await submit(amina, "/coup-de-pouce/nouveau", kind="", title="Court", body=long_text,
-                            scope="reseau", themes=["financement", "inconnu"], op="publier")
+    response = await submit(
+        amina,
+        "/coup-de-pouce/nouveau",
+        kind="",
+        title="Court",
+        body=long_text,
+        scope="reseau",
+        themes=["financement", "inconnu"],
+        op="publier",
+    )
     assert response.status_code == 400
     body = text_of(response)
     assert "Choisissez le type" in body
@@ -44,25 +56,42 @@ async def test_a_rejected_post_keeps_what_was_typed_and_explains_in_french(brows
 
 async def test_local_scope_needs_a_coordination(browser):
     nomad = await browser("nomade@exemple.fr", territory=None)
-    response = await submit(nomad, "/coup-de-pouce/nouveau", kind="question", title="Une question locale ici",
-                            body="Texte", scope="locale", op="publier")
+    response = await submit(
+        nomad,
+        "/coup-de-pouce/nouveau",
+        kind="question",
+        title="Une question locale ici",
+        body="Texte",
+        scope="locale",
+        op="publier",
+    )
     assert response.status_code == 400
     assert "indiquez-la d'abord dans « Mon compte »" in text_of(response)
 
 
 async def test_preview_works_without_javascript_and_publishes_nothing(browser, db):
     amina = await browser("amina@exemple.fr")
-    response = await submit(amina, "/coup-de-pouce/nouveau", kind="question", title="Un titre assez long",
-                            body="Une *liste* :\n\n- un\n- deux", scope="reseau", op="apercu")
+    response = await submit(
+        amina,
+        "/coup-de-pouce/nouveau",
+        kind="question",
+        title="Un titre assez long",
+        body="Une *liste* :\n\n- un\n- deux",
+        scope="reseau",
+        op="apercu",
+    )
     assert response.status_code == 200
     assert "Aperçu" in text_of(response)
     assert "<em>liste</em>" in response.text and "<li>deux</li>" in response.text
     assert "Une *liste* :" in text_of(response)  # the source stays in the textarea
     assert "pas encore de réponse" not in text_of(await amina.get("/coup-de-pouce"))
     # The script's endpoint gives the same sanitised HTML.
-    token = (await amina.get("/coup-de-pouce/nouveau")).text.split('name="csrf_token" value="')[1].split('"')[0]
-    fragment = await amina.post("/coup-de-pouce/apercu", data={"body": "**gras** <script>x</script>"},
-                                headers={"X-CSRF-Token": token})
+    token = (
+        (await amina.get("/coup-de-pouce/nouveau")).text.split('name="csrf_token" value="')[1].split('"')[0]
+    )
+    fragment = await amina.post(
+        "/coup-de-pouce/apercu", data={"body": "**gras** <script>x</script>"}, headers={"X-CSRF-Token": token}
+    )
     assert fragment.status_code == 200
     assert "<strong>gras</strong>" in fragment.text and "<script>" not in fragment.text
 
@@ -70,9 +99,15 @@ async def test_preview_works_without_javascript_and_publishes_nothing(browser, d
 async def test_the_author_edits_within_the_delay_then_no_longer(browser, db):
     amina = await browser("amina@exemple.fr")
     post_id = await publish(amina)
-    edited = await submit(amina, f"/coup-de-pouce/{post_id}/modifier", kind="question",
-                          title="Quelle banque choisir en Bretagne ?", body="Texte corrigé.", scope="reseau",
-                          op="publier")
+    edited = await submit(
+        amina,
+        f"/coup-de-pouce/{post_id}/modifier",
+        kind="question",
+        title="Quelle banque choisir en Bretagne ?",
+        body="Texte corrigé.",
+        scope="reseau",
+        op="publier",
+    )
     assert edited.status_code == 303
     page = text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
     assert "Quelle banque choisir en Bretagne ?" in page and "Texte corrigé." in page and "modifié" in page
@@ -98,8 +133,15 @@ async def test_new_members_are_rate_limited_and_keep_their_text(browser):
     amina = await browser("amina@exemple.fr")
     for n in range(5):
         await publish(amina, title=f"Message numéro {n} du jour")
-    refused = await submit(amina, "/coup-de-pouce/nouveau", kind="besoin", title="Le sixième message du jour",
-                           body="Ce texte ne doit pas se perdre.", scope="reseau", op="publier")
+    refused = await submit(
+        amina,
+        "/coup-de-pouce/nouveau",
+        kind="besoin",
+        title="Le sixième message du jour",
+        body="Ce texte ne doit pas se perdre.",
+        scope="reseau",
+        op="publier",
+    )
     assert refused.status_code == 429
     assert "patientez un peu" in text_of(refused)
     assert "Ce texte ne doit pas se perdre." in text_of(refused)

@@ -15,8 +15,13 @@ async def test_skills_edited_on_my_account_show_on_my_profile(browser, db):
     amina = await browser("amina@exemple.fr", name="Amina Benali")
     account = text_of(await amina.get("/compte"))
     assert "Mes compétences partagées" in account
-    saved = await submit(amina, "/compte", "/coup-de-pouce/preferences",
-                         skills="Prise de parole\nComptabilité, prise de parole\n\n", digest="1")
+    saved = await submit(
+        amina,
+        "/compte",
+        "/coup-de-pouce/preferences",
+        skills="Prise de parole\nComptabilité, prise de parole\n\n",
+        digest="1",
+    )
     assert saved.status_code == 303
     profile_url = saved.headers["location"].split("?")[0]
     post_id = await publish(amina, title="Je cherche une graphiste pour mon logo")
@@ -50,7 +55,9 @@ async def test_deleting_the_account_keeps_posts_as_membre_supprimee(browser, db)
     claire = await browser("claire@exemple.fr")
     post_id = await publish(amina, title="Un message qui restera utile")
     await answer(claire, post_id)
-    deleted = await submit(amina, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="anonymise")
+    deleted = await submit(
+        amina, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="anonymise"
+    )
     assert deleted.status_code == 200
     page = text_of(await claire.get(f"/coup-de-pouce/{post_id}"))
     assert "Un message qui restera utile" in page and "membre supprimée" in page

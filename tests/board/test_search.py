@@ -16,19 +16,54 @@ def plain(response) -> str:  # type: ignore[no-untyped-def]
     """The page's text as read on screen (tags such as <mark> removed)."""
     return html.unescape(re.sub(r"<[^>]+>", "", response.text))
 
+
 HOSTILE = [
-    '"', '""', "'", "OR", "AND NOT", "*", "NEAR(", "-", "banque OR", '"banque', "title:banque", "^banque",
-    "((banque", "banque)", "l'", "\x00banque", "a" * 500, "é" * 500, "<script>alert(1)</script>", "%", "_",
-    "banque AND", "NOT", "{banque}", "banque:*", "!!!", "\\", "🙂 banque", " ", "",
+    '"',
+    '""',
+    "'",
+    "OR",
+    "AND NOT",
+    "*",
+    "NEAR(",
+    "-",
+    "banque OR",
+    '"banque',
+    "title:banque",
+    "^banque",
+    "((banque",
+    "banque)",
+    "l'",
+    "\x00banque",
+    "a" * 500,
+    "é" * 500,
+    "<script>alert(1)</script>",
+    "%",
+    "_",
+    "banque AND",
+    "NOT",
+    "{banque}",
+    "banque:*",
+    "!!!",
+    "\\",
+    "🙂 banque",
+    " ",
+    "",
 ]
 
 
 async def test_search_finds_highlights_and_escapes(browser):
     amina = await browser("amina@exemple.fr")
-    await publish(amina, title="Quelle banque pour mon prêt d'honneur ?",
-                  body="Je cherche une banque qui connaît la création d'entreprise.")
-    await publish(amina, title="<b>Comptable</b> & expert pour une SAS",
-                  body="Qui connaît un comptable à Rennes ?", kind="question")
+    await publish(
+        amina,
+        title="Quelle banque pour mon prêt d'honneur ?",
+        body="Je cherche une banque qui connaît la création d'entreprise.",
+    )
+    await publish(
+        amina,
+        title="<b>Comptable</b> & expert pour une SAS",
+        body="Qui connaît un comptable à Rennes ?",
+        kind="question",
+    )
     await publish(amina, title="Un local commercial à Brest", body="Je cherche un local pour ma boutique.")
 
     response = await amina.get("/coup-de-pouce", params={"q": "banque"})
@@ -64,7 +99,9 @@ async def test_hostile_search_input_never_breaks_the_page(browser):
 async def test_search_respects_visibility_and_filters(browser):
     amina = await browser("amina@exemple.fr", territory="Bretagne")
     nadia = await browser("nadia@exemple.fr", territory="Occitanie")
-    await publish(amina, title="Marché de Noël à Rennes : qui expose ?", scope="locale", themes=("commercial",))
+    await publish(
+        amina, title="Marché de Noël à Rennes : qui expose ?", scope="locale", themes=("commercial",)
+    )
     await publish(amina, title="Marché des créatrices en ligne", scope="reseau", themes=("numerique",))
     found = plain(await nadia.get("/coup-de-pouce", params={"q": "marché"}))
     assert "Marché des créatrices en ligne" in found
@@ -81,8 +118,15 @@ async def test_search_respects_visibility_and_filters(browser):
 async def test_bad_filters_and_pages_fall_back_quietly(browser):
     amina = await browser("amina@exemple.fr")
     await publish(amina)
-    for params in ({"page": "abc"}, {"page": "-4"}, {"page": "99999999999999999999"}, {"theme": "<x>"},
-                   {"vue": "tout"}, {"portee": "'"}, {"type": "x"}):
+    for params in (
+        {"page": "abc"},
+        {"page": "-4"},
+        {"page": "99999999999999999999"},
+        {"theme": "<x>"},
+        {"vue": "tout"},
+        {"portee": "'"},
+        {"type": "x"},
+    ):
         response = await amina.get("/coup-de-pouce", params=params)
         assert response.status_code == 200, params
 
@@ -102,10 +146,15 @@ async def test_all_results_newest_first(browser):
 def test_sqlite_highlights_fold_accents_like_fts5_and_escape_everything_else():
     from learning.board.search import highlight, mark_terms, terms_of
 
-    marked = highlight(mark_terms("Les CRÈCHES <b>et</b> le prêt, prétendre, apprêt", terms_of("creche pret")))
-    assert str(marked) == ("Les <mark>CRÈCHES</mark> &lt;b&gt;et&lt;/b&gt; le <mark>prêt</mark>, "
-                           "<mark>prétendre</mark>, apprêt")
-    excerpt = mark_terms(" ".join(f"mot{i}" for i in range(80)) + " crèche", terms_of("crèche"), excerpt_words=10)
+    marked = highlight(
+        mark_terms("Les CRÈCHES <b>et</b> le prêt, prétendre, apprêt", terms_of("creche pret"))
+    )
+    assert str(marked) == (
+        "Les <mark>CRÈCHES</mark> &lt;b&gt;et&lt;/b&gt; le <mark>prêt</mark>, <mark>prétendre</mark>, apprêt"
+    )
+    excerpt = mark_terms(
+        " ".join(f"mot{i}" for i in range(80)) + " crèche", terms_of("crèche"), excerpt_words=10
+    )
     assert excerpt.startswith("…") and "\x01crèche\x02" in excerpt
 
 
@@ -113,5 +162,7 @@ def test_sqlite_highlights_fold_accents_like_fts5_and_escape_everything_else():
 def test_highlights_never_let_markup_through(text, query):
     from learning.board.search import highlight, mark_terms, terms_of
 
-    html_ = str(highlight(mark_terms(text.replace("\x01", "").replace("\x02", ""), terms_of(query), excerpt_words=12)))
+    html_ = str(
+        highlight(mark_terms(text.replace("\x01", "").replace("\x02", ""), terms_of(query), excerpt_words=12))
+    )
     assert re.sub(r"</?mark>", "", html_).count("<") == 0

@@ -77,8 +77,13 @@ async def _make(tag: str, capacity: int, participants: int) -> dict[str, Any]:
     db = Database(Settings.from_env().database_url)
     now = utcnow()
     people: dict[str, dict[str, Any]] = {}
-    names = {"host": "Claire Intervenante", "p1": "Awa Participante", "p2": "Inès Participante",
-             "p3": "Lou Participante", "p4": "Zoé Participante"}
+    names = {
+        "host": "Claire Intervenante",
+        "p1": "Awa Participante",
+        "p2": "Inès Participante",
+        "p3": "Lou Participante",
+        "p4": "Zoé Participante",
+    }
     password = hash_password(PASSWORD)
     try:
         async with db.session() as session:
@@ -90,9 +95,18 @@ async def _make(tag: str, capacity: int, participants: int) -> dict[str, Any]:
                 await session.flush()
                 people[key] = {"id": member.id, "email": email, "name": member.name}
             # Starts in 5 minutes: the room is open (it opens 15 minutes before) whatever the clock.
-            workshop = Workshop(title=f"Atelier de test {tag}", theme="numerique", description="Test.",
-                                starts_at=now + timedelta(minutes=5), duration_min=60, capacity=capacity,
-                                host_id=people["host"]["id"], status="published", created_at=now, updated_at=now)
+            workshop = Workshop(
+                title=f"Atelier de test {tag}",
+                theme="numerique",
+                description="Test.",
+                starts_at=now + timedelta(minutes=5),
+                duration_min=60,
+                capacity=capacity,
+                host_id=people["host"]["id"],
+                status="published",
+                created_at=now,
+                updated_at=now,
+            )
             session.add(workshop)
             await session.commit()
             workshop_id = workshop.id
@@ -113,7 +127,12 @@ def make_workshop(env: dict[str, str], *, capacity: int = 2, participants: int =
     tag = f"{int(time.time() * 1000) % 10**9}"
     out = subprocess.run(
         [sys.executable, "-m", "tests.browser.room_helpers", tag, str(capacity), str(participants)],
-        env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=True,
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 

@@ -45,10 +45,16 @@ class Room:
         return f"/ateliers/{self.workshop}/rejoindre"
 
 
-def new_page(browser: Browser, live_server: LiveServer, email: str, *, bypass_csp: bool = False,
-             init: str = "") -> tuple[BrowserContext, Page]:
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800},
-                                  permissions=["camera", "microphone"], bypass_csp=bypass_csp)
+def new_page(
+    browser: Browser, live_server: LiveServer, email: str, *, bypass_csp: bool = False, init: str = ""
+) -> tuple[BrowserContext, Page]:
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        viewport={"width": 1280, "height": 800},
+        permissions=["camera", "microphone"],
+        bypass_csp=bypass_csp,
+    )
     context.set_default_timeout(WAIT)
     context.add_init_script(RECORD_PEER_CONNECTIONS + init)
     page = context.new_page()
@@ -71,7 +77,11 @@ def no_script_errors() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def room(browser: Browser, live_server: LiveServer) -> Iterator[Room]:
     data = make_workshop(live_server.env, capacity=2, participants=3)
-    assert [data["people"][k]["status"] for k in ("p1", "p2", "p3")] == ["confirmed", "confirmed", "waitlisted"]
+    assert [data["people"][k]["status"] for k in ("p1", "p2", "p3")] == [
+        "confirmed",
+        "confirmed",
+        "waitlisted",
+    ]
     r = Room(data["workshop"], data["people"])
     r.status_url = live_server.media_url.replace("ws://", "http://") + "/status"
     for key in ("host", "p1", "p2"):
@@ -107,11 +117,16 @@ def wait_js(page: Page, expression: str, within: float = WAIT / 1000) -> None:
 def wait_videos(page: Page, count: int = 2, within: float = 30) -> None:
     """The others' cameras play on her tiles (30 s: the first key frame waits for a loaded machine)."""
     try:
-        wait_js(page, f"[...document.querySelectorAll('.tile:not(.me) video')].filter(v => v.videoWidth > 0).length >= {count}",
-                within)
+        wait_js(
+            page,
+            f"[...document.querySelectorAll('.tile:not(.me) video')].filter(v => v.videoWidth > 0).length >= {count}",
+            within,
+        )
     except AssertionError:
-        tiles = page.evaluate("[...document.querySelectorAll('.tile')].map(t => [t.dataset.member, t.dataset.source, "
-                              "t.querySelector('video').videoWidth])")
+        tiles = page.evaluate(
+            "[...document.querySelectorAll('.tile')].map(t => [t.dataset.member, t.dataset.source, "
+            "t.querySelector('video').videoWidth])"
+        )
         raise AssertionError(f"videos not playing: {tiles}; stats {inbound(page)}") from None
 
 
@@ -169,8 +184,10 @@ def test_everyone_receives_two_videos_and_audio_and_the_node_never_decodes(room:
     first: list[dict[str, Any]] = []
     while time.monotonic() < deadline:
         first = [inbound(p) for p in pages]
-        if all(sum(1 for v in s["video"] if v["frames"] > 0) >= 2 and any(a["packets"] > 0 for a in s["audio"])
-               for s in first):
+        if all(
+            sum(1 for v in s["video"] if v["frames"] > 0) >= 2 and any(a["packets"] > 0 for a in s["audio"])
+            for s in first
+        ):
             break
         time.sleep(0.5)
     time.sleep(2)
@@ -180,7 +197,9 @@ def test_everyone_receives_two_videos_and_audio_and_the_node_never_decodes(room:
         rising = [v for v in after["video"] if v["frames"] > frames.get(v["ssrc"], 0) > 0]
         assert len(rising) >= 2, f"{name}: {after['video']}"
         packets = {a["ssrc"]: a["packets"] for a in before["audio"]}
-        assert any(a["packets"] > packets.get(a["ssrc"], 0) > 0 for a in after["audio"]), f"{name}: {after['audio']}"
+        assert any(a["packets"] > packets.get(a["ssrc"], 0) > 0 for a in after["audio"]), (
+            f"{name}: {after['audio']}"
+        )
     status = node_status(room)
     assert status["decode"] == 0 and status["encode"] == 0, status
     # Videos are on the tiles: the others' cameras play on each page.
@@ -269,7 +288,9 @@ def test_tour_de_table_with_a_shared_timer_and_skip(room: Room):
     host.get_by_label("Minutes par personne").fill("1")
     host.get_by_role("button", name="Lancer le tour de table").click()
     for page in (p1, p2, host):
-        expect(page.locator("#round-timer")).to_contain_text(re.compile(r"Tour de table, 1 sur 2 — temps restant 0:[45]\d|1:00"))
+        expect(page.locator("#round-timer")).to_contain_text(
+            re.compile(r"Tour de table, 1 sur 2 — temps restant 0:[45]\d|1:00")
+        )
     expect(p2.locator("#floor-text")).to_have_text("Awa Participante a la parole.")
     host.get_by_role("button", name="Passer à la suivante").click()
     expect(p1.locator("#floor-text")).to_have_text("Inès Participante a la parole.")
@@ -296,7 +317,9 @@ def test_keyboard_shortcuts_and_help_dialog(room: Room):
     expect(p2.get_by_role("button", name="pouce levé")).to_be_focused()
     p2.keyboard.press("Enter")
     expect(room.pages["host"].locator("#announcer")).to_have_text("Inès Participante : pouce levé")
-    expect(room.pages["host"].locator(f".tile[data-member='{room.people['p2']['id']}'] .reaction")).to_have_text("👍")
+    expect(
+        room.pages["host"].locator(f".tile[data-member='{room.people['p2']['id']}'] .reaction")
+    ).to_have_text("👍")
     expect(p2.locator("#reactions-menu")).to_be_hidden()
 
 
@@ -318,8 +341,11 @@ def test_a_participant_changes_her_microphone_in_the_room(room: Room):
     mic.select_option(other)
     expect(p1.locator("#announcer")).to_have_text(f"Micro : {label}.")
     # The same sender now carries the new microphone: no new connection, nothing renegotiated.
-    wait_js(p1, "window.__pcs.some(pc => pc.getSenders().some(s => s.track && s.track.kind === 'audio' "
-                f"&& s.track.readyState === 'live' && s.track.getSettings().deviceId === '{other}'))")
+    wait_js(
+        p1,
+        "window.__pcs.some(pc => pc.getSenders().some(s => s.track && s.track.kind === 'audio' "
+        f"&& s.track.readyState === 'live' && s.track.getSettings().deviceId === '{other}'))",
+    )
     assert p1.evaluate("window.__pcs.length") == publishing
     sent = p1.evaluate(OUTBOUND_AUDIO)
     time.sleep(1.5)
@@ -329,14 +355,20 @@ def test_a_participant_changes_her_microphone_in_the_room(room: Room):
     expect(dialog).to_be_hidden()
 
 
-def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(room: Room, browser: Browser,
-                                                                    live_server: LiveServer):
+def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(
+    room: Room, browser: Browser, live_server: LiveServer
+):
     host = room.pages["host"]
     proxy = room.proxy = CuttableProxy(int(live_server.media_url.rsplit(":", 1)[1]))
     # Her network is cut between her page and the node: she joins again from a page that reaches the
     # node through the proxy (same member: the node hands this page her seat; the old one is closed).
-    context, p2 = new_page(browser, live_server, room.people["p2"]["email"], bypass_csp=True,
-                           init=through_proxy_script(live_server.media_url, proxy.port))
+    context, p2 = new_page(
+        browser,
+        live_server,
+        room.people["p2"]["email"],
+        bypass_csp=True,
+        init=through_proxy_script(live_server.media_url, proxy.port),
+    )
     old = room.contexts[2]
     room.contexts[2], room.pages["p2"] = context, p2
     enter(p2, room.url())
@@ -355,15 +387,20 @@ def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(room: Room, 
     assert node_status(room)["seats"] == 3
 
 
-def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(room: Room, browser: Browser,
-                                                                              live_server: LiveServer):
+def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(
+    room: Room, browser: Browser, live_server: LiveServer
+):
     host, p1 = room.pages["host"], room.pages["p1"]
     p1.reload()
-    expect(host.locator("#announcer")).to_contain_text(re.compile("Awa Participante a (perdu la connexion|quitté)"))
+    expect(host.locator("#announcer")).to_contain_text(
+        re.compile("Awa Participante a (perdu la connexion|quitté)")
+    )
     # This time she joins without her camera; the engagement is remembered for this tab.
     expect(p1.get_by_role("heading", name="Avant d'entrer")).to_be_visible()
     p1.get_by_label("Rejoindre sans caméra").check()
-    expect(p1.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")).to_be_checked()
+    expect(
+        p1.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")
+    ).to_be_checked()
     p1.get_by_role("button", name="Rejoindre", exact=True).click()
     expect(p1.locator("#live")).to_be_visible()  # straight into the room: no lobby, same seat
     expect(host.locator("#grid")).to_contain_text("Awa Participante")
@@ -407,9 +444,13 @@ def test_host_locks_promotes_a_co_host_and_removes_someone(room: Room):
     host, p1, p2 = room.pages["host"], room.pages["p1"], room.pages["p2"]
     host.get_by_role("button", name="Verrouiller l'atelier").click()
     expect(p1.locator("#announcer")).to_contain_text("L'atelier est verrouillé.")
-    expect(host.get_by_role("button", name="Déverrouiller l'atelier")).to_have_attribute("aria-pressed", "true")
+    expect(host.get_by_role("button", name="Déverrouiller l'atelier")).to_have_attribute(
+        "aria-pressed", "true"
+    )
     host.get_by_role("button", name="Déverrouiller l'atelier").click()
-    expect(host.get_by_role("button", name="Verrouiller l'atelier")).to_have_attribute("aria-pressed", "false")
+    expect(host.get_by_role("button", name="Verrouiller l'atelier")).to_have_attribute(
+        "aria-pressed", "false"
+    )
     if not host.locator("#panel-people").is_visible():
         host.get_by_role("button", name="Participantes", exact=True).click()
     host.get_by_role("button", name="Nommer co-animatrice : Awa Participante").click()
@@ -426,7 +467,9 @@ def test_end_for_all_sends_everyone_out(room: Room):
     host.get_by_role("button", name="Terminer pour tous").click()
     host.get_by_role("dialog").get_by_role("button", name="Terminer pour tous").click()
     for page in (p1,):
-        expect(page.locator("#ended-text")).to_have_text("L'intervenante a terminé l'atelier. Merci de votre participation !")
+        expect(page.locator("#ended-text")).to_have_text(
+            "L'intervenante a terminé l'atelier. Merci de votre participation !"
+        )
     expect(host.locator("#ended")).to_be_visible()
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and node_status(room)["connections"] > 0:

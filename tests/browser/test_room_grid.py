@@ -21,8 +21,28 @@ from tests.browser_support import LiveServer, axe_violations, login_as, screensh
 
 WAIT = 15_000
 BOTS = 20  # every participant seat of the node
-NAMES = ["Léa", "Camille", "Manon", "Sarah", "Chloé", "Yasmine", "Emma", "Zoé", "Nora", "Alice", "Maëlle",
-         "Lina", "Rose", "Jeanne", "Salomé", "Anaïs", "Océane", "Mila", "Ambre", "Kenza"]
+NAMES = [
+    "Léa",
+    "Camille",
+    "Manon",
+    "Sarah",
+    "Chloé",
+    "Yasmine",
+    "Emma",
+    "Zoé",
+    "Nora",
+    "Alice",
+    "Maëlle",
+    "Lina",
+    "Rose",
+    "Jeanne",
+    "Salomé",
+    "Anaïs",
+    "Océane",
+    "Mila",
+    "Ambre",
+    "Kenza",
+]
 
 
 class SignalingCrowd:
@@ -52,8 +72,10 @@ class SignalingCrowd:
             await ws.send(json.dumps({"type": "leave"}))
 
     async def _main(self) -> None:
-        await asyncio.gather(*(self._one(m, n, f"127.0.0.{i + 2}") for i, (m, n) in enumerate(self.members)),
-                             return_exceptions=True)
+        await asyncio.gather(
+            *(self._one(m, n, f"127.0.0.{i + 2}") for i, (m, n) in enumerate(self.members)),
+            return_exceptions=True,
+        )
 
     def close(self) -> None:
         self.stop.set()
@@ -64,8 +86,12 @@ class SignalingCrowd:
 @pytest.fixture
 def host_page(browser: Browser, live_server: LiveServer) -> Iterator[tuple[Page, int]]:
     data = make_workshop(live_server.env, capacity=20, participants=1)
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800},
-                                  permissions=["camera", "microphone"])
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        viewport={"width": 1280, "height": 800},
+        permissions=["camera", "microphone"],
+    )
     context.set_default_timeout(WAIT)
     page = context.new_page()
     login_as(page, data["people"]["host"]["email"], PASSWORD)
@@ -73,7 +99,9 @@ def host_page(browser: Browser, live_server: LiveServer) -> Iterator[tuple[Page,
     context.close()
 
 
-def test_the_grid_adapts_to_a_full_workshop_of_21_people(host_page: tuple[Page, int], live_server: LiveServer):
+def test_the_grid_adapts_to_a_full_workshop_of_21_people(
+    host_page: tuple[Page, int], live_server: LiveServer
+):
     page, workshop = host_page
     page.goto(f"/ateliers/{workshop}/rejoindre")
     page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.").check()
@@ -87,13 +115,20 @@ def test_the_grid_adapts_to_a_full_workshop_of_21_people(host_page: tuple[Page, 
         expect(grid.locator(".tile")).to_have_count(BOTS, timeout=WAIT)
         expect(page.locator("#stage .tile")).to_have_count(1)  # the intervenante, large
         assert grid.get_attribute("data-size") == "l"
-        columns = page.evaluate("getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length")
+        columns = page.evaluate(
+            "getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length"
+        )
         assert columns == 5
         expect(grid).to_contain_text("Ambre Test")
         expect(grid.locator(".tile", has_text="Ambre Test").locator(".avatar")).to_have_text("AT")
         screenshot(page, "salle-21-personnes")
         page.set_viewport_size({"width": 360, "height": 740})
-        assert page.evaluate("getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length") == 3
+        assert (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length"
+            )
+            == 3
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         # No name label covers initials: on small tiles the initials give way to the name.
         covered = page.evaluate("""[...document.querySelectorAll('#grid .tile')].filter(tile => {

@@ -42,8 +42,12 @@ def workshop(live_server: LiveServer) -> dict:
 
 @contextlib.contextmanager
 def participant_page(browser: Browser, live_server: LiveServer, email: str, init: str = "") -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 800},
-                                  permissions=["camera", "microphone"])
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        viewport={"width": 1280, "height": 800},
+        permissions=["camera", "microphone"],
+    )
     context.set_default_timeout(WAIT)
     if init:
         context.add_init_script(init)
@@ -62,10 +66,13 @@ def test_a_silent_microphone_is_pointed_out(browser: Browser, live_server: LiveS
 
 
 def test_a_working_microphone_gets_no_warning_and_the_keyboard_is_enough_to_join(
-        browser: Browser, live_server: LiveServer, workshop: dict):
+    browser: Browser, live_server: LiveServer, workshop: dict
+):
     with participant_page(browser, live_server, workshop["people"]["p2"]["email"]) as page:
         page.goto(f"/ateliers/{workshop['workshop']}/rejoindre")
-        engagement = page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")
+        engagement = page.get_by_label(
+            "Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer."
+        )
         expect(page.get_by_label("Micro", exact=True)).to_be_enabled()
         page.wait_for_timeout(5000)  # past the 4 s after which a silent microphone is pointed out
         expect(page.get_by_text("Nous n'entendons rien")).to_be_hidden()

@@ -22,7 +22,14 @@ def test_first_tab_reaches_the_skip_link_and_it_moves_focus_to_the_content(page:
 
 def test_pages_reflow_at_320_px_without_horizontal_scrolling(page: Page):
     page.set_viewport_size({"width": 320, "height": 640})
-    for path in ("/", "/adhesion", "/adhesion/confirmer", "/connexion", "/connexion/lien", "/mot-de-passe-oublie"):
+    for path in (
+        "/",
+        "/adhesion",
+        "/adhesion/confirmer",
+        "/connexion",
+        "/connexion/lien",
+        "/mot-de-passe-oublie",
+    ):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at a 320px viewport"
@@ -72,7 +79,14 @@ def test_sign_up_errors_are_announced_in_french(page: Page):
 
 
 def test_no_serious_accessibility_violation_on_the_shell_pages(page: Page):
-    for path in ("/", "/adhesion", "/adhesion/confirmer", "/connexion", "/connexion/lien", "/mot-de-passe-oublie"):
+    for path in (
+        "/",
+        "/adhesion",
+        "/adhesion/confirmer",
+        "/connexion",
+        "/connexion/lien",
+        "/mot-de-passe-oublie",
+    ):
         page.goto(path)
         assert axe_violations(page) == [], path
     login_as(page, "admin@entraide.test")

@@ -43,7 +43,13 @@ def test_workshop_pages_reflow_at_320_px_with_no_serious_axe_violation(page: Pag
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/ateliers?vue=liste")
     first = page.locator(".workshop-title a").first.get_attribute("href")
-    for path in ("/ateliers", "/ateliers?vue=liste", "/ateliers?vue=calendrier", first, "/ateliers/mes-ateliers"):
+    for path in (
+        "/ateliers",
+        "/ateliers?vue=liste",
+        "/ateliers?vue=calendrier",
+        first,
+        "/ateliers/mes-ateliers",
+    ):
         fits_and_passes_axe(page, path)
     page.goto("/ateliers?vue=calendrier")
     screenshot(page, "ateliers-calendrier-320px")

@@ -10,8 +10,14 @@ from courses.calculators import KINDS
 from .conftest import COURSE_DIR
 
 MODULE_DIRS = [
-    "00-bienvenue", "01-projet-modele-economique", "02-statut-juridique", "03-aides-creation",
-    "04-previsionnel-financier", "05-trouver-financements", "06-convaincre-financeurs", "07-demarrer-piloter",
+    "00-bienvenue",
+    "01-projet-modele-economique",
+    "02-statut-juridique",
+    "03-aides-creation",
+    "04-previsionnel-financier",
+    "05-trouver-financements",
+    "06-convaincre-financeurs",
+    "07-demarrer-piloter",
     "08-dossier-final",
 ]
 

@@ -11,10 +11,14 @@ from .helpers import norm, source
 # Facts -----------------------------------------------------------------------------------------------
 
 CONFLICTS = {  # fact id → the lessons that must say what is certain and where to check
-    "micro_plafond_ventes_2026": ["02-statut-juridique/01-entreprise-individuelle-micro.md",
-                                  "07-demarrer-piloter/03-seuils-changer-statut.md"],
-    "micro_plafond_services_2026": ["02-statut-juridique/01-entreprise-individuelle-micro.md",
-                                    "07-demarrer-piloter/03-seuils-changer-statut.md"],
+    "micro_plafond_ventes_2026": [
+        "02-statut-juridique/01-entreprise-individuelle-micro.md",
+        "07-demarrer-piloter/03-seuils-changer-statut.md",
+    ],
+    "micro_plafond_services_2026": [
+        "02-statut-juridique/01-entreprise-individuelle-micro.md",
+        "07-demarrer-piloter/03-seuils-changer-statut.md",
+    ],
     "acre_exoneration_micro": ["03-aides-creation/01-acre.md"],
     "gef_anciennete": ["03-aides-creation/04-dispositifs-femmes.md"],
 }
@@ -58,13 +62,29 @@ def test_maternity_is_stated_without_figures_and_points_to_the_official_sites():
 
 
 # Distinctive time-sensitive figures that must never be typed into the prose of a lesson.
-NEVER_HARD_WRITTEN = ("micro_plafond_ventes", "micro_plafond_services", "micro_plafond_ventes_2026",
-                      "micro_plafond_services_2026", "micro_cotis_ventes", "micro_cotis_bic_services",
-                      "micro_cotis_bnc_ssi", "micro_cotis_bnc_cipav", "vl_taux_bic_services", "vl_taux_bnc",
-                      "tva_franchise_ventes", "tva_franchise_ventes_majore", "tva_franchise_services",
-                      "tva_franchise_services_majore", "is_seuil_taux_reduit", "acre_taux_micro_bic_services",
-                      "pass_2026", "microcredit_plafond", "femmes_revenu_micro", "fgif_plafond_ancien",
-                      "starther_levees_nombre")
+NEVER_HARD_WRITTEN = (
+    "micro_plafond_ventes",
+    "micro_plafond_services",
+    "micro_plafond_ventes_2026",
+    "micro_plafond_services_2026",
+    "micro_cotis_ventes",
+    "micro_cotis_bic_services",
+    "micro_cotis_bnc_ssi",
+    "micro_cotis_bnc_cipav",
+    "vl_taux_bic_services",
+    "vl_taux_bnc",
+    "tva_franchise_ventes",
+    "tva_franchise_ventes_majore",
+    "tva_franchise_services",
+    "tva_franchise_services_majore",
+    "is_seuil_taux_reduit",
+    "acre_taux_micro_bic_services",
+    "pass_2026",
+    "microcredit_plafond",
+    "femmes_revenu_micro",
+    "fgif_plafond_ancien",
+    "starther_levees_nombre",
+)
 
 
 def prose(text: str) -> str:

@@ -22,8 +22,12 @@ def test_loader_reports_no_problem(library):
 
 
 def test_content_check_command_is_clean():
-    done = subprocess.run([sys.executable, "-m", "courses.cli", "content", "check", str(CONTENT)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "courses.cli", "content", "check", str(CONTENT)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no problems" in done.stdout + done.stderr
 
@@ -32,8 +36,9 @@ def test_platform_cli_content_check_is_clean():
     entraide = Path(sys.executable).parent / "entraide"
     if not entraide.exists():
         pytest.skip("the entraide console script is not installed in this environment")
-    done = subprocess.run([str(entraide), "content", "check", str(CONTENT)], capture_output=True, text=True,
-                          check=False)
+    done = subprocess.run(
+        [str(entraide), "content", "check", str(CONTENT)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -105,27 +110,53 @@ def test_every_module_has_sources(course):
 
 
 def test_calculators_where_the_issue_wants_them(course):
-    by_module = {m.path.name: [c.kind for lesson in m.lessons for c in lesson.calculators.values()]
-                 for m in course.modules}
+    by_module = {
+        m.path.name: [c.kind for lesson in m.lessons for c in lesson.calculators.values()]
+        for m in course.modules
+    }
     for lesson in course.module("previsionnel-financier").lessons:
         assert lesson.calculators, f"{lesson.path}: module 4 has a calculator in every lesson"
-    assert {"seuil_rentabilite", "bfr", "plan_financement", "plan_tresorerie", "compte_resultat",
-            "mensualite_pret"} <= set(by_module["04-previsionnel-financier"])
+    assert {
+        "seuil_rentabilite",
+        "bfr",
+        "plan_financement",
+        "plan_tresorerie",
+        "compte_resultat",
+        "mensualite_pret",
+    } <= set(by_module["04-previsionnel-financier"])
     assert {"prix_marge", "ca_cible_micro"} <= set(by_module["01-projet-modele-economique"])
     assert "are_arce" in by_module["03-aides-creation"]
 
 
 def test_personas_run_through_the_course(course):
     for name in ("Amina", "Claire", "Sophie"):
-        modules = [m.slug for m in course.modules
-                   if any(name in p.read_text(encoding="utf-8") for p in m.path.glob("*.md"))]
+        modules = [
+            m.slug
+            for m in course.modules
+            if any(name in p.read_text(encoding="utf-8") for p in m.path.glob("*.md"))
+        ]
         assert len(modules) >= 7, (name, modules)
         in_quizzes = [q.id for q in course.quizzes.values() if name in q.stem_html]
         assert len(in_quizzes) >= 3, (name, in_quizzes)
 
 
-GLOSSARY_TERMS = ("ca-ht-ttc", "charges-fixes", "charges-variables", "marge", "mcv", "seuil-rentabilite", "bfr",
-                  "tresorerie", "apport", "fonds-propres", "pret-honneur", "caf", "point-mort", "acre", "arce")
+GLOSSARY_TERMS = (
+    "ca-ht-ttc",
+    "charges-fixes",
+    "charges-variables",
+    "marge",
+    "mcv",
+    "seuil-rentabilite",
+    "bfr",
+    "tresorerie",
+    "apport",
+    "fonds-propres",
+    "pret-honneur",
+    "caf",
+    "point-mort",
+    "acre",
+    "arce",
+)
 
 
 def test_glossary_terms_and_links(course):
@@ -133,7 +164,9 @@ def test_glossary_terms_and_links(course):
     assert set(GLOSSARY_TERMS) <= slugs
     linked: set[str] = set()
     for lesson in course.lessons():
-        linked |= set(re.findall(r"\]\(\.\./glossaire\.md#([a-z0-9-]+)\)", lesson.path.read_text(encoding="utf-8")))
+        linked |= set(
+            re.findall(r"\]\(\.\./glossaire\.md#([a-z0-9-]+)\)", lesson.path.read_text(encoding="utf-8"))
+        )
     assert set(GLOSSARY_TERMS) <= linked, set(GLOSSARY_TERMS) - linked
 
 

@@ -38,9 +38,13 @@ async def pass_check(client, db, module, member_id: int) -> str:  # type: ignore
     started = await submit(client, url, f"{url}/commencer")
     assert started.status_code == 303, (url, started.status_code)
     async with db.session() as session:
-        attempt = await session.scalar(select(CheckAttempt).where(
-            CheckAttempt.member_id == member_id, CheckAttempt.module == module.slug,
-            CheckAttempt.submitted_at.is_(None)))
+        attempt = await session.scalar(
+            select(CheckAttempt).where(
+                CheckAttempt.member_id == member_id,
+                CheckAttempt.module == module.slug,
+                CheckAttempt.submitted_at.is_(None),
+            )
+        )
     assert attempt is not None
     fields: dict = {}
     for quiz in module.check.quizzes:
@@ -59,7 +63,11 @@ async def test_walk_the_whole_course_to_the_certificate(app, client, db):
     page = await client.get(COURSE)
     assert page.status_code == 200 and "Financer et créer son entreprise" in text_of(page)
     glossary = await client.get(f"{COURSE}/glossaire")
-    assert glossary.status_code == 200 and 'id="bfr"' in glossary.text and 'id="seuil-rentabilite"' in glossary.text
+    assert (
+        glossary.status_code == 200
+        and 'id="bfr"' in glossary.text
+        and 'id="seuil-rentabilite"' in glossary.text
+    )
 
     enrolled = await submit(client, COURSE, f"{COURSE}/inscription")
     first = course.modules[0].lessons[0]
@@ -77,7 +85,9 @@ async def test_walk_the_whole_course_to_the_certificate(app, client, db):
             assert "{{" not in body, f"{lesson.url}: a fact was not substituted"
 
             for quiz_id, quiz in lesson.quizzes.items():
-                answer = await client.post(f"{COURSE}/quiz/{quiz_id}", data=right_answer(quiz), headers=headers)
+                answer = await client.post(
+                    f"{COURSE}/quiz/{quiz_id}", data=right_answer(quiz), headers=headers
+                )
                 assert answer.status_code == 200, quiz_id
                 assert answer.json()["correct"] is True, quiz_id
 
@@ -86,8 +96,9 @@ async def test_walk_the_whole_course_to_the_certificate(app, client, db):
                 live = await client.get(f"{COURSE}/calculateur/{calc_id}/resultat", params=values)
                 assert live.status_code == 200, calc_id
                 assert live.json()["result"]["outputs"], calc_id
-                saved = await client.post(f"{COURSE}/calculateur/{calc_id}", data={**values, "_submitted": "1"},
-                                          headers=headers)
+                saved = await client.post(
+                    f"{COURSE}/calculateur/{calc_id}", data={**values, "_submitted": "1"}, headers=headers
+                )
                 assert saved.status_code == 200 and saved.json()["saved"] is True, calc_id
 
             done = await submit(client, lesson.url, f"{lesson.url}/termine")

@@ -25,4 +25,3 @@ def sample_course(sample_library):
 def settings(settings):  # type: ignore[no-untyped-def]
     """The shell's test settings, with the sample course as content (HTTP tests in this folder)."""
     return settings.with_(content_dir=SAMPLE)
-

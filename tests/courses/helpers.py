@@ -40,8 +40,12 @@ def wrong_answer(quiz, prefix: str = "") -> dict:  # type: ignore[no-untyped-def
     return {f"{prefix}pos-{item.key}": str(n - i) for i, item in enumerate(quiz.items)}
 
 
-async def claim_certificate(client: httpx.AsyncClient, db, course_url: str,  # type: ignore[no-untyped-def]
-                            member_id: int) -> Certificate:
+async def claim_certificate(
+    client: httpx.AsyncClient,
+    db,
+    course_url: str,  # type: ignore[no-untyped-def]
+    member_id: int,
+) -> Certificate:
     """Every check passed: the course page says the course is complete, the certificate is claimed, its PDF
     is served, and it is stored for the member."""
     page = text_of(await client.get(course_url))

@@ -14,4 +14,5 @@ def test_calculator_reference_is_up_to_date():
     start = text.index("<!-- calculators:start -->\n") + len("<!-- calculators:start -->\n")
     end = text.index("<!-- calculators:end -->")
     assert text[start:end].strip() == reference_markdown().strip(), (
-        "run: .venv/bin/python -m courses.calculators.reference and paste it into courses/AUTHORING.md")
+        "run: .venv/bin/python -m courses.calculators.reference and paste it into courses/AUTHORING.md"
+    )

@@ -17,8 +17,17 @@ def run(kind: str, **inputs):
 
 
 def test_registry_names():
-    assert list(KINDS) == ["prix_marge", "ca_cible_micro", "seuil_rentabilite", "bfr", "compte_resultat",
-                           "plan_financement", "plan_tresorerie", "mensualite_pret", "are_arce"]
+    assert list(KINDS) == [
+        "prix_marge",
+        "ca_cible_micro",
+        "seuil_rentabilite",
+        "bfr",
+        "compte_resultat",
+        "plan_financement",
+        "plan_tresorerie",
+        "mensualite_pret",
+        "are_arce",
+    ]
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
@@ -36,7 +45,13 @@ def test_every_kind_runs_on_its_defaults_and_serialises(kind):
 
 
 def test_break_even_worked_example_365():
-    r = run("seuil_rentabilite", chiffre_affaires=60000, charges_variables=12000, charges_fixes=24000, base_jours="365")
+    r = run(
+        "seuil_rentabilite",
+        chiffre_affaires=60000,
+        charges_variables=12000,
+        charges_fixes=24000,
+        base_jours="365",
+    )
     assert r.value("mcv") == 48000
     assert r.value("taux_mcv") == pytest.approx(0.8)
     assert r.value("seuil") == pytest.approx(30000)
@@ -76,8 +91,14 @@ def test_break_even_warns_when_pay_not_included():
 
 
 def test_target_turnover_micro():
-    r = run("ca_cible_micro", charges_fixes=6000, remuneration_nette=18000, taux_charges_variables=10,
-            taux_cotisations=21.2, taux_versement_liberatoire=1.7)
+    r = run(
+        "ca_cible_micro",
+        charges_fixes=6000,
+        remuneration_nette=18000,
+        taux_charges_variables=10,
+        taux_cotisations=21.2,
+        taux_versement_liberatoire=1.7,
+    )
     assert r.value("ca_cible") == pytest.approx(35768, abs=1)
     r = run("ca_cible_micro", acre=True, taux_reduction_acre=25)
     assert r.value("taux_cotisations_applique") == pytest.approx(0.159)
@@ -116,8 +137,15 @@ def test_price_below_cost_and_zero_cost():
 
 
 def test_bfr_worked_example():
-    r = run("bfr", chiffre_affaires_ht=120000, achats_ht=60000, jours_stock=30, delai_clients=30,
-            delai_fournisseurs=60, taux_tva=20)
+    r = run(
+        "bfr",
+        chiffre_affaires_ht=120000,
+        achats_ht=60000,
+        jours_stock=30,
+        delai_clients=30,
+        delai_fournisseurs=60,
+        taux_tva=20,
+    )
     assert r.value("stock") == pytest.approx(5000)
     assert r.value("creances_clients") == pytest.approx(12000)
     assert r.value("dettes_fournisseurs") == pytest.approx(12000)
@@ -142,9 +170,17 @@ def test_bfr_rejects_negative_days():
 
 
 def test_income_statement_lines_and_tax():
-    r = run("compte_resultat", chiffre_affaires=[100000, 100000, 100000], achats=[0, 0, 0],
-            charges_externes=[0, 0, 0], impots_taxes=[0, 0, 0], salaires_charges=[30000, 30000, 30000],
-            investissements=10000, duree_amortissement=2, charges_financieres=[0, 0, 0])
+    r = run(
+        "compte_resultat",
+        chiffre_affaires=[100000, 100000, 100000],
+        achats=[0, 0, 0],
+        charges_externes=[0, 0, 0],
+        impots_taxes=[0, 0, 0],
+        salaires_charges=[30000, 30000, 30000],
+        investissements=10000,
+        duree_amortissement=2,
+        charges_financieres=[0, 0, 0],
+    )
     rows = dict(r.tables[0].rows)
     assert rows["Dotations aux amortissements"] == (5000, 5000, 0)
     # RCAI 65 000: 42 500 × 15 % + 22 500 × 25 % = 6 375 + 5 625 = 12 000.
@@ -173,13 +209,17 @@ def test_loan_worked_example():
 def test_loan_schedule_ends_at_zero_and_zero_rate():
     rows = schedule(20000, 0.05, 60)
     assert rows[-1][3] == pytest.approx(0, abs=1e-6)
-    assert run("mensualite_pret", taux_annuel=0, capital=12000, duree_mois=12).value("mensualite") == pytest.approx(1000)
+    assert run("mensualite_pret", taux_annuel=0, capital=12000, duree_mois=12).value(
+        "mensualite"
+    ) == pytest.approx(1000)
 
 
 def test_loan_deferrals():
     partial = run("mensualite_pret", capital=20000, taux_annuel=6, duree_mois=60, differe_mois=6)
     assert partial.value("paiement_differe") == pytest.approx(100)
-    total = run("mensualite_pret", capital=20000, taux_annuel=6, duree_mois=60, differe_mois=6, type_differe="total")
+    total = run(
+        "mensualite_pret", capital=20000, taux_annuel=6, duree_mois=60, differe_mois=6, type_differe="total"
+    )
     assert total.value("paiement_differe") == 0
     assert total.value("mensualite") > partial.value("mensualite")
     bad = run("mensualite_pret", duree_mois=12, differe_mois=12)
@@ -190,9 +230,17 @@ def test_loan_deferrals():
 
 
 def test_financing_plan_worked_example_is_balanced():
-    r = run("plan_financement", frais_etablissement=1500, investissements_corporels=18000,
-            investissements_financiers=1500, bfr_initial=5000, tresorerie_securite=3000,
-            apport_personnel=6000, pret_honneur=8000, pret_bancaire=15000)
+    r = run(
+        "plan_financement",
+        frais_etablissement=1500,
+        investissements_corporels=18000,
+        investissements_financiers=1500,
+        bfr_initial=5000,
+        tresorerie_securite=3000,
+        apport_personnel=6000,
+        pret_honneur=8000,
+        pret_bancaire=15000,
+    )
     assert r.value("total_besoins") == 29000
     assert r.value("total_ressources") == 29000
     assert r.value("ecart") == 0
@@ -214,8 +262,15 @@ def test_financing_plan_gap_and_advice():
 def test_cash_plan_worked_example():
     sales = [2000, 3000, 4000, 5000, 5000, 6000] + [0] * 6
     charges = [1500, 1500, 1700, 1900, 1900, 2100] + [0] * 6
-    r = run("plan_tresorerie", ventes=sales, charges=charges, apports=[14000] + [0] * 11,
-            investissements=[18000] + [0] * 11, part_comptant=50, delai_clients_mois=1)
+    r = run(
+        "plan_tresorerie",
+        ventes=sales,
+        charges=charges,
+        apports=[14000] + [0] * 11,
+        investissements=[18000] + [0] * 11,
+        part_comptant=50,
+        delai_clients_mois=1,
+    )
     closing = dict(r.tables[0].rows)["Trésorerie en fin de mois"]
     assert list(closing[:6]) == [-4500, -3500, -1700, 900, 4000, 7400]
     assert r.value("besoin_max") == 4500
@@ -225,7 +280,9 @@ def test_cash_plan_worked_example():
 
 def test_cash_plan_no_need_and_late_receivables():
     r = run("plan_tresorerie", tresorerie_initiale=10000, delai_clients_mois=12)
-    assert r.value("creances_restantes") == pytest.approx(sum(KINDS["plan_tresorerie"].field("ventes").default) / 2)
+    assert r.value("creances_restantes") == pytest.approx(
+        sum(KINDS["plan_tresorerie"].field("ventes").default) / 2
+    )
     r = run("plan_tresorerie", tresorerie_initiale=100000)
     assert r.value("besoin_max") == 0
     assert not any("négative" in w for w in r.warnings)
@@ -243,8 +300,14 @@ def test_are_keeping_example_f9():
 
 def test_arce_capital_and_comparison():
     # A contract ended before 1 April 2025: no cap on the ARE cumulated with the creation's income.
-    r = run("are_arce", allocation_journaliere=40, jours_restants=300, revenu_mensuel=0, horizon_mois=12,
-            plafond_cumul=0)
+    r = run(
+        "are_arce",
+        allocation_journaliere=40,
+        jours_restants=300,
+        revenu_mensuel=0,
+        horizon_mois=12,
+        plafond_cumul=0,
+    )
     assert r.value("arce_total") == pytest.approx(0.6 * 40 * 300 * 0.97)
     assert r.value("arce_versement") == pytest.approx(r.value("arce_total") / 2)
     # With no income, ARE pays 30 days a month until the 300 days run out (10 months).
@@ -259,8 +322,14 @@ def test_arce_capital_and_comparison():
 def test_cumul_cap_reached_mid_month():
     # Since 1 April 2025 the ARE cumulated with the creation's income is capped at 60 % of the rights left on
     # the creation date: 60 % × 110 = 66 days. 30 + 30 days, then only 6 days in month 3, then nothing.
-    r = run("are_arce", allocation_journaliere=40, jours_restants=110, revenu_mensuel=0, horizon_mois=12,
-            plafond_cumul=60)
+    r = run(
+        "are_arce",
+        allocation_journaliere=40,
+        jours_restants=110,
+        revenu_mensuel=0,
+        horizon_mois=12,
+        plafond_cumul=60,
+    )
     assert r.value("plafond_cumul") == 66 * 40
     assert r.value("mois_plafond") == 3
     assert r.value("total_are") == 66 * 40
@@ -275,16 +344,28 @@ def test_cumul_cap_reached_mid_month():
 
 def test_cumul_cap_reached_at_the_end_of_a_month():
     # Amina: 18 days a month, 60 % × 480 = 288 days = 16 months exactly; nothing more from month 17.
-    r = run("are_arce", allocation_journaliere=40, jours_restants=480, revenu_mensuel=700, horizon_mois=24,
-            jours_par_mois=30)
+    r = run(
+        "are_arce",
+        allocation_journaliere=40,
+        jours_restants=480,
+        revenu_mensuel=700,
+        horizon_mois=24,
+        jours_par_mois=30,
+    )
     assert (r.value("are_jours_mois"), r.value("mois_plafond")) == (18, 16)
     assert r.value("total_are") == pytest.approx(288 * 40)
     assert r.value("droits_restants") == 480 - 288
     assert any(w.startswith("Plafond du cumul atteint à la fin du mois 16") for w in r.warnings)
     # Within twelve months the cap does not bite: same totals as without it, and no warning.
     year = run("are_arce", allocation_journaliere=40, jours_restants=480, revenu_mensuel=700, horizon_mois=12)
-    free = run("are_arce", allocation_journaliere=40, jours_restants=480, revenu_mensuel=700, horizon_mois=12,
-               plafond_cumul=0)
+    free = run(
+        "are_arce",
+        allocation_journaliere=40,
+        jours_restants=480,
+        revenu_mensuel=700,
+        horizon_mois=12,
+        plafond_cumul=0,
+    )
     assert year.value("total_are") == free.value("total_are") == 12 * 720
     assert year.value("mois_plafond") is None
     assert not any(w.startswith("Plafond du cumul") for w in year.warnings)
@@ -300,8 +381,14 @@ def test_cumul_cap_in_the_first_month_and_cap_of_all_rights():
     assert tiny.value("total_are") == 0 and tiny.value("droits_restants") == 1
     assert any("dès le mois 1, où aucun jour n'est versé" in w for w in tiny.warnings)
     # A cap of 100 % of the rights is the rights themselves: the same as no cap, and no cap warning.
-    whole = run("are_arce", allocation_journaliere=40, jours_restants=300, revenu_mensuel=0, horizon_mois=12,
-                plafond_cumul=100)
+    whole = run(
+        "are_arce",
+        allocation_journaliere=40,
+        jours_restants=300,
+        revenu_mensuel=0,
+        horizon_mois=12,
+        plafond_cumul=100,
+    )
     assert whole.value("total_are") == 300 * 40 and whole.value("droits_restants") == 0
     assert whole.value("plafond_cumul") is None and whole.value("mois_plafond") is None
     assert not any(w.startswith("Plafond du cumul") for w in whole.warnings)
@@ -309,8 +396,14 @@ def test_cumul_cap_in_the_first_month_and_cap_of_all_rights():
 
 def test_cumul_cap_is_a_share_of_the_rights_on_the_creation_date():
     # The salary cap and the income keep days in the rights; the cumul cap still counts the rights of day one.
-    r = run("are_arce", allocation_journaliere=50, jours_restants=400, revenu_mensuel=500, salaire_brut_ancien=1500,
-            horizon_mois=60)
+    r = run(
+        "are_arce",
+        allocation_journaliere=50,
+        jours_restants=400,
+        revenu_mensuel=500,
+        salaire_brut_ancien=1500,
+        horizon_mois=60,
+    )
     assert r.value("plafond_cumul") == 240 * 50
     assert r.value("total_are") == pytest.approx(240 * 50)
     assert r.value("droits_restants") == 160
@@ -383,9 +476,15 @@ def test_pdf_documents_render_with_and_without_a_unicode_font(monkeypatch):
 
     for font_dir in (pdf.FONT_DIR, None):
         monkeypatch.setattr(pdf, "FONT_DIR", font_dir)
-        cert = pdf.certificate_pdf("Amina Benali", "Financer et créer son entreprise", date(2026, 1, 1),
-                                   "http://x/mooc/certificat/abc")
+        cert = pdf.certificate_pdf(
+            "Amina Benali",
+            "Financer et créer son entreprise",
+            date(2026, 1, 1),
+            "http://x/mooc/certificat/abc",
+        )
         assert cert.startswith(b"%PDF")
         result = run("plan_tresorerie")
-        dossier = pdf.dossier_pdf("Amina", "Cours", date(2026, 1, 1), [pdf.DossierItem("Trésorerie", [("a", "1 €")], result)])
+        dossier = pdf.dossier_pdf(
+            "Amina", "Cours", date(2026, 1, 1), [pdf.DossierItem("Trésorerie", [("a", "1 €")], result)]
+        )
         assert dossier.startswith(b"%PDF")

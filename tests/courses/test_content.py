@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from courses.document import parse_document
 from courses.facts import load_facts
+from courses.lesson_file import parse_document
 from courses.markdown import RenderContext, make_markdown, slugify, video_embed_problem
 
 from .conftest import SAMPLE
@@ -19,7 +19,12 @@ def render(source: str, facts=None) -> tuple[str, list]:
 
 def test_structure_follows_numbers(sample_course):
     c = sample_course
-    assert (c.title, c.duration, c.pass_mark, c.audience) == ("Cours d'exemple", 45, 0.7, "Porteuses de projet")
+    assert (c.title, c.duration, c.pass_mark, c.audience) == (
+        "Cours d'exemple",
+        45,
+        0.7,
+        "Porteuses de projet",
+    )
     assert [m.slug for m in c.modules] == ["bienvenue", "chiffres"]
     assert [lesson.slug for lesson in c.modules[0].lessons] == ["premiers-pas", "exercices"]
     lesson = c.modules[0].lessons[0]
@@ -31,8 +36,18 @@ def test_structure_follows_numbers(sample_course):
     assert check.url == "/mooc/cours-exemple/bienvenue/controle"
     assert c.quiz_places["ex-c1-q1"] == "check:bienvenue"
     assert c.quiz_places["ex-l2-num"] == "bienvenue/exercices"
-    assert set(c.calculators) == {"ex-l2-pret", "ex-prix", "ex-ca-cible", "ex-seuil", "ex-bfr", "ex-resultat", "ex-financement",
-                                  "ex-tresorerie", "ex-pret", "ex-are"}
+    assert set(c.calculators) == {
+        "ex-l2-pret",
+        "ex-prix",
+        "ex-ca-cible",
+        "ex-seuil",
+        "ex-bfr",
+        "ex-resultat",
+        "ex-financement",
+        "ex-tresorerie",
+        "ex-pret",
+        "ex-are",
+    }
     assert c.neighbours(c.lessons()[1]) == (c.lessons()[0], c.lessons()[2])
 
 
@@ -45,7 +60,10 @@ def test_facts_substitution(sample_course):
 
 def test_fact_values_feed_calculator_defaults(sample_course):
     assert sample_course.calculators["ex-ca-cible"].defaults == {
-        "taux_cotisations": 21.2, "plafond_ca": 77700, "remuneration_nette": 18000}
+        "taux_cotisations": 21.2,
+        "plafond_ca": 77700,
+        "remuneration_nette": 18000,
+    }
     assert sample_course.calculators["ex-are"].defaults == {"taux_arce": 60}
     assert "revenu que vous souhaitez" in sample_course.calculators["ex-ca-cible"].intro_html
     assert sample_course.calculators["ex-resultat"].defaults["chiffre_affaires"] == [60000, 80000, 100000]
@@ -66,7 +84,7 @@ def test_callouts_tables_footnotes_and_anchors(sample_course):
     assert '<aside class="callout callout-retenir" role="note" aria-label="À retenir">' in html
     assert '<p class="callout-title">Piège classique</p>' in html
     assert '<p class="callout-title">Exemple</p>' in html
-    assert '<th class="align-right">' in html and 'style=' not in html
+    assert '<th class="align-right">' in html and "style=" not in html
     assert '<h2 id="le-regime-en-bref">' in html
     footnotes = sample_course.modules[0].lessons[0].segments[-1].html
     assert 'class="footnotes"' in footnotes
@@ -81,22 +99,31 @@ def test_links_and_images_become_site_urls(sample_course):
 
 def test_glossary(sample_course):
     assert [(t.slug, t.term) for t in sample_course.glossary] == [
-        ("bfr", "BFR"), ("ca", "Chiffre d'affaires"), ("seuil", "Seuil de rentabilité")]
+        ("bfr", "BFR"),
+        ("ca", "Chiffre d'affaires"),
+        ("seuil", "Seuil de rentabilité"),
+    ]
     assert '<h2 id="bfr">BFR</h2>' in sample_course.glossary_html
 
 
 def test_raw_html_is_dropped_except_captioned_video():
-    html, problems = render("Texte <b onclick='x()'>gras</b>\n\n<script>alert(1)</script>\n\n"
-                            "<iframe src='https://evil.example'></iframe>\n")
+    html, problems = render(
+        "Texte <b onclick='x()'>gras</b>\n\n<script>alert(1)</script>\n\n"
+        "<iframe src='https://evil.example'></iframe>\n"
+    )
     assert "<script" not in html and "<iframe" not in html and "onclick" not in html
     assert len(problems) == 3
-    video = ('<video controls src="media/a.mp4">\n<track kind="captions" src="media/a.vtt" srclang="fr">\n'
-             "</video>\n")
+    video = (
+        '<video controls src="media/a.mp4">\n<track kind="captions" src="media/a.vtt" srclang="fr">\n'
+        "</video>\n"
+    )
     html, problems = render(video)
     assert problems == [] and "<track" in html
     _, problems = render(video.replace("media/a.mp4", "https://v.example/a.mp4"))
     assert "course folder" in problems[0][1]
-    assert video_embed_problem('<video controls src="a.mp4"></video>').startswith("a <video> embed needs a <track")
+    assert video_embed_problem('<video controls src="a.mp4"></video>').startswith(
+        "a <video> embed needs a <track"
+    )
     assert "controls" in video_embed_problem('<video src="a.mp4"><track kind="captions" src="a.vtt"></video>')
 
 

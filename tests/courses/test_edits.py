@@ -39,8 +39,10 @@ async def test_answers_follow_the_quiz_id_when_a_lesson_is_edited(app, client, d
     reordered = reordered.replace("- [ ] 37 500 €\n", "- [ ] 37 500 €\n- [ ] 188 700 €\n")
     (folder / "01-premiers-pas.md").unlink()
     second = (folder / "02-exercices.md").read_text(encoding="utf-8")
-    (folder / "02-exercices.md").write_text(second.replace("Retour à la [leçon précédente](01-premiers-pas.md#le-regime-en-bref).",
-                                                           reordered), encoding="utf-8")
+    (folder / "02-exercices.md").write_text(
+        second.replace("Retour à la [leçon précédente](01-premiers-pas.md#le-regime-en-bref).", reordered),
+        encoding="utf-8",
+    )
     app.state.courses.reload()
     assert app.state.courses.library.problems == []
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from courses.document import parse_document
 from courses.grading import grade, normalise_text
+from courses.lesson_file import parse_document
 from courses.markdown import RenderContext, make_markdown
 
 
@@ -53,12 +53,16 @@ def test_single_choice(sample_course):
 
 
 def test_single_with_every_answer_right_is_a_positioning_question():
-    quiz = quiz_from("::: quiz {#p type=single}\nOù en êtes-vous ?\n\n- [x] Au début\n  > Module 1.\n- [x] Avancée\n:::\n")
+    quiz = quiz_from(
+        "::: quiz {#p type=single}\nOù en êtes-vous ?\n\n- [x] Au début\n  > Module 1.\n- [x] Avancée\n:::\n"
+    )
     assert grade(quiz, {"choice": [key_of(quiz, "Avancée")]}).correct
 
 
 def test_multiple_choice_needs_exactly_the_right_set():
-    quiz = quiz_from("::: quiz {#q2}\nVariables ?\n\n- [x] Achats\n- [x] Commissions\n- [ ] Loyer\n  > Fixe.\n:::\n")
+    quiz = quiz_from(
+        "::: quiz {#q2}\nVariables ?\n\n- [x] Achats\n- [x] Commissions\n- [ ] Loyer\n  > Fixe.\n:::\n"
+    )
     assert quiz.type == "multiple"
     a, c, loyer = (key_of(quiz, t) for t in ("Achats", "Commissions", "Loyer"))
     assert grade(quiz, {"choice": [a, c]}).correct
@@ -98,7 +102,9 @@ def test_numeric_unreadable_answer_is_not_an_attempt():
 
 
 def test_text_answers_are_normalised():
-    quiz = quiz_from("::: quiz {#t type=text}\nQui ?\n\n- [x] France Travail\n- [x] 12,5 %\n- [ ] Urssaf\n  > Non.\n:::\n")
+    quiz = quiz_from(
+        "::: quiz {#t type=text}\nQui ?\n\n- [x] France Travail\n- [x] 12,5 %\n- [ ] Urssaf\n  > Non.\n:::\n"
+    )
     for given in ("france travail", "  FRANCE   TRAVAIL. ", "Fránce Travail", "12.5 %", "12,5 %"):
         assert grade(quiz, {"value": [given]}).correct, given
     wrong = grade(quiz, {"value": ["urssaf"]})
@@ -113,8 +119,10 @@ def test_normalise_text():
 
 
 def test_match():
-    quiz = quiz_from("::: quiz {#m type=match}\nAssociez.\n\n- ARCE -> France Travail\n- ACRE -> Urssaf\n"
-                     "- **Garantie** Égalité -> France Active\n:::\n")
+    quiz = quiz_from(
+        "::: quiz {#m type=match}\nAssociez.\n\n- ARCE -> France Travail\n- ACRE -> Urssaf\n"
+        "- **Garantie** Égalité -> France Active\n:::\n"
+    )
     assert "<strong>Garantie</strong>" in quiz.pairs[2].left_html
     right = {f"pair-{p.key}": [p.right] for p in quiz.pairs}
     assert grade(quiz, right).correct

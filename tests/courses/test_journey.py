@@ -41,9 +41,13 @@ async def take_check(client, db, app, url, module, member_id, *, right: bool):  
     page = await client.get(url)
     assert page.status_code == 200 and "Envoyer mes réponses" in page.text
     async with db.session() as session:
-        attempt = await session.scalar(select(CheckAttempt).where(
-            CheckAttempt.member_id == member_id, CheckAttempt.module == module,
-            CheckAttempt.submitted_at.is_(None)))
+        attempt = await session.scalar(
+            select(CheckAttempt).where(
+                CheckAttempt.member_id == member_id,
+                CheckAttempt.module == module,
+                CheckAttempt.submitted_at.is_(None),
+            )
+        )
     check = course_of(app).module(module).check
     fields: dict = {}
     for quiz in check.quizzes:
@@ -110,8 +114,9 @@ async def test_learner_journey(app, client, db):
 
     # Every question type answered right through HTTP.
     for quiz_id in ("ex-l2-num", "ex-l2-abs", "ex-l2-text", "ex-l2-match", "ex-l2-order"):
-        answer = await client.post(f"{COURSE}/quiz/{quiz_id}", data=right_answer(course.quizzes[quiz_id]),
-                                   headers=headers)
+        answer = await client.post(
+            f"{COURSE}/quiz/{quiz_id}", data=right_answer(course.quizzes[quiz_id]), headers=headers
+        )
         assert answer.json()["correct"] is True, quiz_id
 
     # Module 2 is locked until the module 1 check is passed.
@@ -135,20 +140,36 @@ async def test_learner_journey(app, client, db):
     passed = await take_check(client, db, app, CHECK_1, "bienvenue", member.id, right=True)
     assert "contrôle réussi" in text_of(passed) and "Votre score : 100 %" in text_of(passed)
     async with db.session() as session:
-        drawn = await session.scalars(select(CheckAttempt.questions).where(CheckAttempt.member_id == member.id))
+        drawn = await session.scalars(
+            select(CheckAttempt.questions).where(CheckAttempt.member_id == member.id)
+        )
         assert all(len(q) == 3 for q in drawn)  # draw: 3 of a pool of 4
 
     # Unlocked: the calculators lesson, a calculator saved to the dossier.
     calc_page = await client.get(CALC_LESSON)
     assert calc_page.status_code == 200 and "Seuil de rentabilité" in text_of(calc_page)
-    live = await client.get(f"{COURSE}/calculateur/ex-seuil/resultat",
-                            params={"chiffre_affaires": "60 000", "charges_variables": "12000",
-                                    "charges_fixes": "24000", "base_jours": "365"})
+    live = await client.get(
+        f"{COURSE}/calculateur/ex-seuil/resultat",
+        params={
+            "chiffre_affaires": "60 000",
+            "charges_variables": "12000",
+            "charges_fixes": "24000",
+            "base_jours": "365",
+        },
+    )
     outputs = {o["name"]: o["value"] for o in live.json()["result"]["outputs"]}
     assert outputs["seuil"] == 30000 and outputs["point_mort"] == 182.5
-    saved = await submit(client, CALC_LESSON, f"{COURSE}/calculateur/ex-pret", capital="20 000",
-                         taux_annuel="5", duree_mois="60", differe_mois="0", type_differe="partiel",
-                         _submitted="1")
+    saved = await submit(
+        client,
+        CALC_LESSON,
+        f"{COURSE}/calculateur/ex-pret",
+        capital="20 000",
+        taux_annuel="5",
+        duree_mois="60",
+        differe_mois="0",
+        type_differe="partiel",
+        _submitted="1",
+    )
     assert saved.status_code == 303 and saved.headers["location"].endswith("#calc-ex-pret")
     dossier = await client.get(f"{COURSE}/dossier")
     assert dossier.status_code == 200 and "377,42" in dossier.text
@@ -196,15 +217,25 @@ async def test_double_submission_counts_once(app, client, db):
 async def test_calculator_errors_without_javascript(client, db):
     await enrolled(client, db)
     # Module 2 is locked: saving a calculator there is refused.
-    assert (await submit(client, LESSON_1, f"{COURSE}/calculateur/ex-bfr", jours_stock="3")).status_code == 403
+    assert (
+        await submit(client, LESSON_1, f"{COURSE}/calculateur/ex-bfr", jours_stock="3")
+    ).status_code == 403
 
 
 async def test_removed_lessons_and_quizzes_do_not_break_progress(app, client, db):
     member = await enrolled(client, db)
     async with db.session() as session:
         session.add(LessonProgress(member_id=member.id, course="cours-exemple", lesson="bienvenue/supprimee"))
-        session.add(QuizAttempt(member_id=member.id, course="cours-exemple", quiz_id="question-supprimee",
-                                answer={"choice": ["x"]}, correct=True, score=1.0))
+        session.add(
+            QuizAttempt(
+                member_id=member.id,
+                course="cours-exemple",
+                quiz_id="question-supprimee",
+                answer={"choice": ["x"]},
+                correct=True,
+                score=1.0,
+            )
+        )
         enrolment = await session.scalar(select(Enrolment).where(Enrolment.member_id == member.id))
         enrolment.last_lesson = "bienvenue/supprimee"
         await session.commit()
@@ -220,8 +251,11 @@ async def test_statistics_are_for_coordinatrices(app, client, db):
     token = await csrf_token(client, LESSON_1)
     quiz = course.quizzes["ex-l1-q1"]
     for data in (right_answer(quiz), wrong_answer(quiz)):
-        await client.post(f"{COURSE}/quiz/ex-l1-q1", data=data,
-                          headers={"Accept": "application/json", "X-CSRF-Token": token})
+        await client.post(
+            f"{COURSE}/quiz/ex-l1-q1",
+            data=data,
+            headers={"Accept": "application/json", "X-CSRF-Token": token},
+        )
     assert (await client.get(f"{COURSE}/statistiques")).status_code == 403
     await create_member(db, "coord@exemple.fr", roles={"coordinatrice"})
     await login(client, "coord@exemple.fr")
@@ -243,8 +277,11 @@ async def test_statistics_count_numeric_values(app, client, db):
     await enrolled(client, db)
     token = await csrf_token(client, LESSON_2)
     for value in ("40 000", "40000", "14 400"):
-        await client.post(f"{COURSE}/quiz/ex-l2-num", data={"value": value},
-                          headers={"Accept": "application/json", "X-CSRF-Token": token})
+        await client.post(
+            f"{COURSE}/quiz/ex-l2-num",
+            data={"value": value},
+            headers={"Accept": "application/json", "X-CSRF-Token": token},
+        )
     async with db.session() as session:
         _n, _funnel, questions = await course_stats(session, course_of(app))
     q = next(q for q in questions if q.quiz.id == "ex-l2-num")
@@ -257,8 +294,11 @@ async def test_statistics_show_which_pairs_and_orders_learners_give(app, client,
     token = await csrf_token(client, LESSON_2)
     headers = {"Accept": "application/json", "X-CSRF-Token": token}
     match = course.quizzes["ex-l2-match"]
-    swapped = {f"pair-{match.pairs[0].key}": match.pairs[1].right, f"pair-{match.pairs[1].key}": match.pairs[0].right,
-               f"pair-{match.pairs[2].key}": match.pairs[2].right}
+    swapped = {
+        f"pair-{match.pairs[0].key}": match.pairs[1].right,
+        f"pair-{match.pairs[1].key}": match.pairs[0].right,
+        f"pair-{match.pairs[2].key}": match.pairs[2].right,
+    }
     for data in (right_answer(match), swapped):
         await client.post(f"{COURSE}/quiz/ex-l2-match", data=data, headers=headers)
     order = course.quizzes["ex-l2-order"]
@@ -268,11 +308,15 @@ async def test_statistics_show_which_pairs_and_orders_learners_give(app, client,
     async with db.session() as session:
         _n, _funnel, questions = await course_stats(session, course)
     by_id = {q.quiz.id: q for q in questions}
-    assert by_id["ex-l2-match"].choices == [("ARCE → France Travail", 1, True), ("ACRE → Urssaf", 1, True),
-                                            ("Garantie Égalité Femmes → France Active", 2, True)]
+    assert by_id["ex-l2-match"].choices == [
+        ("ARCE → France Travail", 1, True),
+        ("ACRE → Urssaf", 1, True),
+        ("Garantie Égalité Femmes → France Active", 2, True),
+    ]
     assert by_id["ex-l2-order"].choices == [
         ("Immatriculation → Plan de financement → Prévisionnel financier → Étude de marché", 2, False),
-        ("Étude de marché → Prévisionnel financier → Plan de financement → Immatriculation", 1, True)]
+        ("Étude de marché → Prévisionnel financier → Plan de financement → Immatriculation", 1, True),
+    ]
 
 
 class _Controls(HTMLParser):
@@ -324,8 +368,12 @@ async def test_a_burst_of_clicks_on_a_one_attempt_question_counts_one_attempt(ap
     quiz = course_of(app).quizzes["ex-l2-once"]
     token = await csrf_token(client, LESSON_2)
     headers = {"Accept": "application/json", "X-CSRF-Token": token}
-    responses = await asyncio.gather(*[
-        client.post(f"{COURSE}/quiz/ex-l2-once", data=right_answer(quiz), headers=headers) for _ in range(6)])
+    responses = await asyncio.gather(
+        *[
+            client.post(f"{COURSE}/quiz/ex-l2-once", data=right_answer(quiz), headers=headers)
+            for _ in range(6)
+        ]
+    )
     assert sorted(r.status_code for r in responses) == [200] + [403] * 5
     async with db.session() as session:
         assert await progress.count_formative_attempts(session, member.id, "cours-exemple", "ex-l2-once") == 1
@@ -341,13 +389,21 @@ async def test_calculator_save_live_and_errors(app, client, db):
     bad = await submit(client, LESSON_2, url, capital="beaucoup", duree_mois="60", _submitted="1")
     assert bad.status_code == 400 and "Nombre attendu" in text_of(bad)
     # With JavaScript: live result (nothing saved), then save.
-    live = await client.get(f"{url}/resultat", params={"capital": "20000", "taux_annuel": "5", "duree_mois": "60"})
+    live = await client.get(
+        f"{url}/resultat", params={"capital": "20000", "taux_annuel": "5", "duree_mois": "60"}
+    )
     assert live.status_code == 200 and "377,42" in live.json()["html"]
     async with db.session() as session:
-        assert await session.scalar(select(CalculatorInput).where(CalculatorInput.member_id == member.id)) is None
+        assert (
+            await session.scalar(select(CalculatorInput).where(CalculatorInput.member_id == member.id))
+            is None
+        )
     token = await csrf_token(client, LESSON_2)
-    saved = await client.post(url, data={"capital": "20000", "taux_annuel": "5", "duree_mois": "60", "_submitted": "1"},
-                              headers={"Accept": "application/json", "X-CSRF-Token": token})
+    saved = await client.post(
+        url,
+        data={"capital": "20000", "taux_annuel": "5", "duree_mois": "60", "_submitted": "1"},
+        headers={"Accept": "application/json", "X-CSRF-Token": token},
+    )
     assert saved.json()["saved"] is True
     async with db.session() as session:
         row = await session.scalar(select(CalculatorInput).where(CalculatorInput.member_id == member.id))
@@ -360,8 +416,9 @@ async def test_calculator_save_live_and_errors(app, client, db):
 async def test_concurrent_check_starts_take_one_attempt(app, client, db):
     member = await enrolled(client, db)
     token = await csrf_token(client, CHECK_1)
-    responses = await asyncio.gather(*(client.post(f"{CHECK_1}/commencer", data={"csrf_token": token})
-                                       for _ in range(4)))
+    responses = await asyncio.gather(
+        *(client.post(f"{CHECK_1}/commencer", data={"csrf_token": token}) for _ in range(4))
+    )
     assert all(r.status_code == 303 for r in responses)
     async with db.session() as session:
         rows = list(await session.scalars(select(CheckAttempt).where(CheckAttempt.member_id == member.id)))

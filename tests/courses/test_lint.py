@@ -51,9 +51,15 @@ def test_every_broken_thing_is_reported_at_its_line():
     problems = load_library(BROKEN).problems
     found = [(p.path.relative_to(BROKEN).as_posix(), p.line, p.message) for p in problems]
     for path, line, fragment in EXPECTED:
-        assert any(f[0] == path and f[1] == line and fragment in f[2] for f in found), (path, line, fragment, found)
-    assert len(found) == len(EXPECTED), [f for f in found if not any(
-        f[0] == e[0] and f[1] == e[1] and e[2] in f[2] for e in EXPECTED)]
+        assert any(f[0] == path and f[1] == line and fragment in f[2] for f in found), (
+            path,
+            line,
+            fragment,
+            found,
+        )
+    assert len(found) == len(EXPECTED), [
+        f for f in found if not any(f[0] == e[0] and f[1] == e[1] and e[2] in f[2] for e in EXPECTED)
+    ]
 
 
 def test_check_prints_file_line_message_and_fails():
@@ -75,7 +81,11 @@ def test_missing_folder_is_a_problem(tmp_path):
 
 
 def test_runs_as_a_module():
-    result = subprocess.run([sys.executable, "-m", "courses.cli", "content", "check", str(BROKEN)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "courses.cli", "content", "check", str(BROKEN)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert "01-lecon.md:15: unknown container 'astuce'" in result.stdout

@@ -30,8 +30,10 @@ async def test_a_change_reloads_the_library(tmp_path):
     try:
         # The watcher may start after the first write: write again until it reports, within a bound.
         for attempt in range(10):
-            lesson.write_text(original.replace("title: Premiers pas", "title: Tout début") + "\n" * attempt,
-                              encoding="utf-8")
+            lesson.write_text(
+                original.replace("title: Premiers pas", "title: Tout début") + "\n" * attempt,
+                encoding="utf-8",
+            )
             try:
                 async with asyncio.timeout(2):
                     await reloaded.wait()

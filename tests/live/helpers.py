@@ -25,12 +25,18 @@ def password_hash() -> str:
     return hash_password(PASSWORD)
 
 
-async def add_members(db: Database, count: int, prefix: str = "membre", roles: set[str] | None = None) -> list[Member]:
+async def add_members(
+    db: Database, count: int, prefix: str = "membre", roles: set[str] | None = None
+) -> list[Member]:
     async with db.session() as session:
         members = []
         for i in range(count):
-            member = Member(email=f"{prefix}{i:02d}@exemple.fr", name=f"{prefix.capitalize()} {i:02d}",
-                            password_hash=password_hash(), project="")
+            member = Member(
+                email=f"{prefix}{i:02d}@exemple.fr",
+                name=f"{prefix.capitalize()} {i:02d}",
+                password_hash=password_hash(),
+                project="",
+            )
             member.set_roles(roles or set())
             session.add(member)
             members.append(member)
@@ -38,15 +44,31 @@ async def add_members(db: Database, count: int, prefix: str = "membre", roles: s
         return members
 
 
-async def add_workshop(db: Database, host: Member | None = None, *, starts_in: timedelta = timedelta(days=3),
-                       capacity: int = 20, status: str = "published", title: str = "Bien démarrer sur Instagram",
-                       theme: str = "reseaux-sociaux", duration_min: int = 90, cohost: Member | None = None,
-                       starts_at: datetime | None = None) -> Workshop:
+async def add_workshop(
+    db: Database,
+    host: Member | None = None,
+    *,
+    starts_in: timedelta = timedelta(days=3),
+    capacity: int = 20,
+    status: str = "published",
+    title: str = "Bien démarrer sur Instagram",
+    theme: str = "reseaux-sociaux",
+    duration_min: int = 90,
+    cohost: Member | None = None,
+    starts_at: datetime | None = None,
+) -> Workshop:
     async with db.session() as session:
-        workshop = Workshop(title=title, theme=theme, description="Pour débuter.", capacity=capacity,
-                            starts_at=starts_at or (utcnow() + starts_in).replace(microsecond=0),
-                            duration_min=duration_min, status=status,
-                            host_id=host.id if host else None, cohost_id=cohost.id if cohost else None)
+        workshop = Workshop(
+            title=title,
+            theme=theme,
+            description="Pour débuter.",
+            capacity=capacity,
+            starts_at=starts_at or (utcnow() + starts_in).replace(microsecond=0),
+            duration_min=duration_min,
+            status=status,
+            host_id=host.id if host else None,
+            cohost_id=cohost.id if cohost else None,
+        )
         session.add(workshop)
         await session.commit()
         return workshop
@@ -65,8 +87,17 @@ async def browser_for(app, db: Database, member: Member) -> httpx.AsyncClient:  
 
 async def registrations(db: Database, workshop_id: int) -> list[Registration]:
     async with db.session() as session:
-        return list((await session.execute(select(Registration).where(Registration.workshop_id == workshop_id)
-                                           .order_by(Registration.id))).scalars().all())
+        return list(
+            (
+                await session.execute(
+                    select(Registration)
+                    .where(Registration.workshop_id == workshop_id)
+                    .order_by(Registration.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
 
 
 async def seats_taken(db: Database, workshop_id: int) -> int:
@@ -76,11 +107,21 @@ async def seats_taken(db: Database, workshop_id: int) -> int:
 
 async def emails_to(db: Database, address: str) -> list[OutboxEmail]:
     async with db.session() as session:
-        return list((await session.execute(select(OutboxEmail).where(OutboxEmail.to_address == address)
-                                           .order_by(OutboxEmail.id))).scalars().all())
+        return list(
+            (
+                await session.execute(
+                    select(OutboxEmail).where(OutboxEmail.to_address == address).order_by(OutboxEmail.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
 
 
 async def count_emails(db: Database, subject_prefix: str) -> int:
     async with db.session() as session:
-        return await session.scalar(select(func.count()).select_from(OutboxEmail)
-                                    .where(OutboxEmail.subject.like(f"{subject_prefix}%")))
+        return await session.scalar(
+            select(func.count())
+            .select_from(OutboxEmail)
+            .where(OutboxEmail.subject.like(f"{subject_prefix}%"))
+        )

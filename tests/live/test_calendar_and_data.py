@@ -46,14 +46,18 @@ async def test_private_feed_lists_her_workshops_and_can_be_revoked(app, client, 
     full = await add_workshop(db, host, title="Complet", capacity=1)
     await actions.register(db, app.state.settings, full.id, claire.id, utcnow())
     await actions.register(db, app.state.settings, mine.id, amina.id, utcnow())
-    await actions.register(db, app.state.settings, full.id, amina.id, utcnow())  # waitlisted: not in her agenda
+    await actions.register(
+        db, app.state.settings, full.id, amina.id, utcnow()
+    )  # waitlisted: not in her agenda
     async with await browser_for(app, db, amina) as browser:
         account = text_of(await browser.get("/compte"))
         assert "Mon agenda des ateliers" in account and "Créer mon lien d'agenda" in account
         token = await csrf_token(browser, "/compte")
         assert (await browser.post("/ateliers/agenda/nouveau", data={"csrf_token": token})).status_code == 303
-        url = re.search(r'id="agenda-url" type="url" readonly value="http://testserver(/ateliers/agenda/[^"]+)"',
-                        (await browser.get("/compte")).text).group(1)
+        url = re.search(
+            r'id="agenda-url" type="url" readonly value="http://testserver(/ateliers/agenda/[^"]+)"',
+            (await browser.get("/compte")).text,
+        ).group(1)
     feed = await client.get(url)  # no cookie needed: calendar apps fetch it on their own
     assert feed.status_code == 200
     assert [str(e["summary"]) for e in events(feed.content)] == ["Atelier Entraide : Le mien"]
@@ -88,7 +92,9 @@ async def test_export_and_account_deletion_free_her_seat_for_the_waitlist(app, d
         assert data["ateliers_inscriptions"][0]["statut"] == "inscrite"
         assert [r["atelier"] for r in data["ateliers_retiree_de_la_salle"]] == ["Atelier RGPD"]
         token = await csrf_token(browser, "/compte")
-        gone = await browser.post("/compte/supprimer", data={"csrf_token": token, "confirm_password": PASSWORD})
+        gone = await browser.post(
+            "/compte/supprimer", data={"csrf_token": token, "confirm_password": PASSWORD}
+        )
         assert gone.status_code == 200
     rows = await registrations(db, workshop.id)
     assert [(r.member_id, r.status) for r in rows] == [(claire.id, "confirmed")]

@@ -35,8 +35,12 @@ async def test_fifty_members_register_at_once_for_twenty_seats(app, db):
     clients = await _browsers(app, db, members)
     try:
         tokens = await _ready(clients, f"/ateliers/{workshop.id}")
-        responses = await asyncio.gather(*(
-            c.post(f"/ateliers/{workshop.id}/inscription", data={"csrf_token": t}) for c, t in zip(clients, tokens, strict=True)))
+        responses = await asyncio.gather(
+            *(
+                c.post(f"/ateliers/{workshop.id}/inscription", data={"csrf_token": t})
+                for c, t in zip(clients, tokens, strict=True)
+            )
+        )
     finally:
         await _close(clients)
     assert all(r.status_code == 303 for r in responses)
@@ -66,9 +70,15 @@ async def test_double_click_on_register_keeps_one_registration(app, db):
     workshop = await add_workshop(db, host, capacity=5)
     async with await browser_for(app, db, amina) as browser:
         [token] = await _ready([browser], f"/ateliers/{workshop.id}")
-        clicks = await asyncio.gather(*(
-            browser.post(f"/ateliers/{workshop.id}/inscription", data={"csrf_token": token}) for _ in range(4)))
-    assert sorted(r.headers["location"].split("msg=")[1].split("#")[0] for r in clicks) == ["deja"] * 3 + ["inscrite"]
+        clicks = await asyncio.gather(
+            *(
+                browser.post(f"/ateliers/{workshop.id}/inscription", data={"csrf_token": token})
+                for _ in range(4)
+            )
+        )
+    assert sorted(r.headers["location"].split("msg=")[1].split("#")[0] for r in clicks) == ["deja"] * 3 + [
+        "inscrite"
+    ]
     assert [r.status for r in await registrations(db, workshop.id)] == ["confirmed"]
     assert await seats_taken(db, workshop.id) == 1
     assert len(await emails_to(db, amina.email)) == 1
@@ -89,8 +99,9 @@ async def test_ten_concurrent_cancellations_some_double_clicked_promote_ten_in_o
         posts = []
         for i in leaving:
             for _ in range(2 if i in doubled else 1):
-                posts.append(clients[i].post(f"/ateliers/{workshop.id}/desinscription",
-                                             data={"csrf_token": tokens[i]}))
+                posts.append(
+                    clients[i].post(f"/ateliers/{workshop.id}/desinscription", data={"csrf_token": tokens[i]})
+                )
         responses = await asyncio.gather(*posts)
     finally:
         await _close(clients)
@@ -123,8 +134,9 @@ async def test_double_click_to_come_back_after_a_released_seat(app, db):
     await actions.register(db, app.state.settings, workshop.id, amina.id, start - timedelta(hours=1))
     await actions.release_no_shows(db, app.state.settings, utcnow())
     assert [r.status for r in await registrations(db, workshop.id)] == ["released"]
-    results = await asyncio.gather(*(
-        actions.register(db, app.state.settings, workshop.id, amina.id, utcnow()) for _ in range(3)))
+    results = await asyncio.gather(
+        *(actions.register(db, app.state.settings, workshop.id, amina.id, utcnow()) for _ in range(3))
+    )
     assert sorted(r.outcome.status for r in results) == ["already", "already", "confirmed"]
     assert [r.status for r in await registrations(db, workshop.id)] == ["confirmed"]
     assert await seats_taken(db, workshop.id) == 1

@@ -18,7 +18,9 @@ from tests.live.helpers import browser_for, password_hash
 async def test_demo_month_is_varied_alive_and_loaded_once(app, db):
     async with db.session() as session:
         for email, name, roles, territory, project in DEMO_MEMBERS:
-            member = Member(email=email, name=name, password_hash=password_hash(), territory=territory, project=project)
+            member = Member(
+                email=email, name=name, password_hash=password_hash(), territory=territory, project=project
+            )
             member.set_roles(roles)
             session.add(member)
         await session.commit()
@@ -28,8 +30,9 @@ async def test_demo_month_is_varied_alive_and_loaded_once(app, db):
     now = utcnow()
     async with db.session() as session:
         workshops = (await session.execute(select(Workshop))).scalars().all()
-        waitlisted = await session.scalar(select(func.count()).select_from(Registration)
-                                          .where(Registration.status == "waitlisted"))
+        waitlisted = await session.scalar(
+            select(func.count()).select_from(Registration).where(Registration.status == "waitlisted")
+        )
         amina = await session.scalar(select(Member).where(Member.email == "amina@entraide.test"))
     assert len(workshops) == len(demo.PLAN) + 4
     published = [w for w in workshops if w.status == "published" and not w.is_over(now)]
@@ -45,4 +48,3 @@ async def test_demo_month_is_varied_alive_and_loaded_once(app, db):
         assert "Mes prochains ateliers" in listing
         assert (await browser.get(f"/ateliers/{soon.id}/rejoindre")).status_code == 200
         assert (await browser.get("/ateliers?vue=calendrier")).status_code == 200
-

@@ -19,14 +19,18 @@ async def _two_processes(app, now):  # type: ignore[no-untyped-def]
     settings = app.state.settings
     other = Database(settings.database_url)
     try:
-        return await asyncio.gather(jobs.run_once(app.state.db, settings, now), jobs.run_once(other, settings, now))
+        return await asyncio.gather(
+            jobs.run_once(app.state.db, settings, now), jobs.run_once(other, settings, now)
+        )
     finally:
         await other.dispose()
 
 
 async def test_reminders_go_out_once_the_day_before_and_once_the_hour_before(app, db):
     host, amina, claire, sophie = await add_members(db, 4)
-    workshop = await add_workshop(db, host, capacity=2, starts_in=timedelta(days=3), title="Pitcher en 3 minutes")
+    workshop = await add_workshop(
+        db, host, capacity=2, starts_in=timedelta(days=3), title="Pitcher en 3 minutes"
+    )
     settings = app.state.settings
     for person in (amina, claire, sophie):
         await actions.register(db, settings, workshop.id, person.id, utcnow())
@@ -67,7 +71,12 @@ async def test_a_seat_not_taken_ten_minutes_after_the_start_goes_to_the_waitlist
     assert sum(r.released for r in reports) == 1 and sum(r.promoted for r in reports) == 1
 
     status = {r.member_id: r.status for r in await registrations(db, workshop.id)}
-    assert status == {present.id: "confirmed", absent.id: "released", first.id: "confirmed", second.id: "waitlisted"}
+    assert status == {
+        present.id: "confirmed",
+        absent.id: "released",
+        first.id: "confirmed",
+        second.id: "waitlisted",
+    }
     [told] = [e for e in await emails_to(db, first.email) if e.subject.startswith("Une place pour vous")]
     assert f"http://testserver/ateliers/{workshop.id}/rejoindre" in told.body
     assert (await emails_to(db, absent.email))[-1].subject.startswith("Votre place a été libérée")

@@ -58,7 +58,9 @@ async def test_confirmed_member_gets_the_room_page_with_a_short_ticket(app, db):
         assert ticket.expires_at <= time.time() + 60
 
         # Reconnection: a fresh ticket as JSON, with the CSRF header the page gives.
-        fresh = await browser.post(f"/ateliers/{workshop.id}/ticket", headers={"X-CSRF-Token": data["csrf-token"]})
+        fresh = await browser.post(
+            f"/ateliers/{workshop.id}/ticket", headers={"X-CSRF-Token": data["csrf-token"]}
+        )
         assert fresh.status_code == 200
         body = fresh.json()
         assert body["media_url"] == data["media-url"] and body["expires_in"] == 60
@@ -67,7 +69,9 @@ async def test_confirmed_member_gets_the_room_page_with_a_short_ticket(app, db):
         assert (await browser.post(f"/ateliers/{workshop.id}/ticket")).status_code == 403
         # Logged out (session expired): a JSON refusal the page can show, not a redirect to follow.
         await browser.post("/deconnexion", data={"csrf_token": data["csrf-token"]})
-        expired = await browser.post(f"/ateliers/{workshop.id}/ticket", headers={"X-CSRF-Token": data["csrf-token"]})
+        expired = await browser.post(
+            f"/ateliers/{workshop.id}/ticket", headers={"X-CSRF-Token": data["csrf-token"]}
+        )
         assert expired.status_code == 403 and "reconnectez-vous" in expired.json()["error"]
 
     for person, role in ((host, "host"), (cohost, "cohost")):
@@ -117,8 +121,15 @@ async def test_a_ticket_only_opens_its_own_room_for_a_short_time():
         verify_ticket("another-secret-0123456789", ticket)
     # Wrong audience: same secret and salt, every ticket field, but not meant for the media node.
     other = URLSafeSerializer(TEST_SECRET, salt="entraide.media").dumps(
-        {"aud": "attendance", "room": "7", "member": "3", "name": "Amina", "role": "participant",
-         "exp": time.time() + 30})
+        {
+            "aud": "attendance",
+            "room": "7",
+            "member": "3",
+            "name": "Amina",
+            "role": "participant",
+            "exp": time.time() + 30,
+        }
+    )
     with pytest.raises(TicketError):
         verify_ticket(TEST_SECRET, other)
     with pytest.raises(TicketError):
@@ -133,6 +144,7 @@ async def test_attendance_from_the_media_node_is_recorded_once_and_shown_after_t
     host, amina, claire = await add_members(db, 3, roles=None)
     async with db.session() as session:
         from learning.models import Member
+
         (await session.get(Member, host.id)).set_roles({"intervenante"})
         await session.commit()
     workshop = await add_workshop(db, host, starts_in=timedelta(minutes=5), title="Atelier présence")
@@ -147,8 +159,18 @@ async def test_attendance_from_the_media_node_is_recorded_once_and_shown_after_t
     host_report = sign_attendance(TEST_SECRET, str(workshop.id), str(host.id))
     assert (await client.post("/ateliers/presence", json={"token": host_report})).json() == {"recorded": True}
 
-    for bad in ({"token": "nimporte-quoi"}, {"token": sign_ticket(TEST_SECRET, room=str(workshop.id), member=str(
-            claire.id), name="Claire", role="participant")}, {"token": 12}, {}, [], "texte"):
+    for bad in (
+        {"token": "nimporte-quoi"},
+        {
+            "token": sign_ticket(
+                TEST_SECRET, room=str(workshop.id), member=str(claire.id), name="Claire", role="participant"
+            )
+        },
+        {"token": 12},
+        {},
+        [],
+        "texte",
+    ):
         assert (await client.post("/ateliers/presence", json=bad)).status_code == 400
     assert (await client.post("/ateliers/presence", content=b"\xff{not json")).status_code == 400
 
@@ -166,7 +188,7 @@ async def test_attendance_from_the_media_node_is_recorded_once_and_shown_after_t
 
 async def test_a_deeply_nested_presence_body_is_a_400_not_a_server_error(client):
     # 5,000 levels: far deeper than json.loads goes (RecursionError), small enough for any body-size cap.
-    for body in (b"[" * 5000, b"{\"token\": " + b"[" * 5000, b"\xff\xfe\x00"):
+    for body in (b"[" * 5000, b'{"token": ' + b"[" * 5000, b"\xff\xfe\x00"):
         assert (await client.post("/ateliers/presence", content=body)).status_code == 400
 
 
@@ -182,7 +204,9 @@ async def test_a_member_removed_by_the_host_gets_no_ticket_until_the_end(app, cl
         assert response.status_code == 200 and response.json() == {"recorded": True}
     # Nobody removes the intervenante, not even with a well-signed report.
     host_removed = sign_report(TEST_SECRET, str(workshop.id), "removed", member=str(host.id))
-    assert (await client.post("/ateliers/presence", json={"token": host_removed})).json() == {"recorded": False}
+    assert (await client.post("/ateliers/presence", json={"token": host_removed})).json() == {
+        "recorded": False
+    }
 
     async with await browser_for(app, db, amina) as browser:
         page = await browser.get(f"/ateliers/{workshop.id}/rejoindre")
@@ -190,10 +214,14 @@ async def test_a_member_removed_by_the_host_gets_no_ticket_until_the_end(app, cl
         assert "data-ticket" not in page.text
         token = TOKEN_RE.search((await browser.get(f"/ateliers/{workshop.id}")).text).group(1)
         fresh = await browser.post(f"/ateliers/{workshop.id}/ticket", headers={"X-CSRF-Token": token})
-        assert fresh.status_code == 403 and fresh.json() == {"error": "L'intervenante vous a retirée de cet atelier."}
+        assert fresh.status_code == 403 and fresh.json() == {
+            "error": "L'intervenante vous a retirée de cet atelier."
+        }
     # A removed co-animatrice is refused too; Claire and the host still get in.
     cohost_removed = sign_report(TEST_SECRET, str(workshop.id), "removed", member=str(cohost.id))
-    assert (await client.post("/ateliers/presence", json={"token": cohost_removed})).json() == {"recorded": True}
+    assert (await client.post("/ateliers/presence", json={"token": cohost_removed})).json() == {
+        "recorded": True
+    }
     async with await browser_for(app, db, cohost) as browser:
         assert (await browser.get(f"/ateliers/{workshop.id}/rejoindre")).status_code == 403
     for person in (claire, host):
@@ -209,8 +237,10 @@ async def test_lock_and_doors_reported_by_the_node_go_into_every_ticket(app, cli
 
     async def ticket_of(person):  # type: ignore[no-untyped-def]
         async with await browser_for(app, db, person) as browser:
-            return verify_ticket(TEST_SECRET, room_data((await browser.get(f"/ateliers/{workshop.id}/rejoindre")).text)
-                                 ["ticket"])
+            return verify_ticket(
+                TEST_SECRET,
+                room_data((await browser.get(f"/ateliers/{workshop.id}/rejoindre")).text)["ticket"],
+            )
 
     first = await ticket_of(amina)
     assert (first.locked, first.doors_open) == (False, False)
@@ -228,9 +258,11 @@ async def test_lock_and_doors_reported_by_the_node_go_into_every_ticket(app, cli
     assert (await client.post("/ateliers/presence", json={"token": elsewhere})).json() == {"recorded": False}
     forged = sign_report("another-secret-0123456789", str(workshop.id), "removed", member=str(amina.id))
     unknown_kind = URLSafeTimedSerializer(TEST_SECRET, salt="entraide.media").dumps(
-        {"aud": "attendance", "kind": "end", "room": str(workshop.id), "value": True})
+        {"aud": "attendance", "kind": "end", "room": str(workshop.id), "value": True}
+    )
     not_a_boolean = URLSafeTimedSerializer(TEST_SECRET, salt="entraide.media").dumps(
-        {"aud": "attendance", "kind": "lock", "room": str(workshop.id), "value": "oui"})
+        {"aud": "attendance", "kind": "lock", "room": str(workshop.id), "value": "oui"}
+    )
     for bad in (forged, unknown_kind, not_a_boolean):
         assert (await client.post("/ateliers/presence", json={"token": bad})).status_code == 400
     async with await browser_for(app, db, amina) as browser:

@@ -28,8 +28,16 @@ def _next_spring_forward() -> date:
 
 def _form(**changes: str) -> dict[str, str]:
     when = to_paris(utcnow() + timedelta(days=10))
-    fields = {"title": "Trouver ses premiers clients", "theme": "commercial", "description": "Méthodes simples.",
-              "date": when.date().isoformat(), "time": "18:30", "duration": "90", "capacity": "12", "cohost": ""}
+    fields = {
+        "title": "Trouver ses premiers clients",
+        "theme": "commercial",
+        "description": "Méthodes simples.",
+        "date": when.date().isoformat(),
+        "time": "18:30",
+        "duration": "90",
+        "capacity": "12",
+        "cohost": "",
+    }
     fields.update(changes)
     return fields
 
@@ -55,8 +63,11 @@ async def test_intervenante_proposes_and_coordinatrice_publishes(app, db):
         assert (await browser.get(f"/ateliers/{workshop.id}")).status_code == 404
     async with await browser_for(app, db, louise) as browser:
         # Until it is published, she may still polish her proposal.
-        edited = await submit(browser, f"/ateliers/{workshop.id}/modifier",
-                              **_form(title="Trouver ses premières clientes", cohost=fatou.email))
+        edited = await submit(
+            browser,
+            f"/ateliers/{workshop.id}/modifier",
+            **_form(title="Trouver ses premières clientes", cohost=fatou.email),
+        )
         assert edited.status_code == 303
         token = await csrf_token(browser, "/ateliers/mes-ateliers")
         refused = await browser.post(f"/ateliers/{workshop.id}/publier", data={"csrf_token": token})
@@ -74,20 +85,39 @@ async def test_intervenante_proposes_and_coordinatrice_publishes(app, db):
 async def test_proposal_errors_are_french_and_keep_what_was_typed(app, db):
     [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
     async with await browser_for(app, db, louise) as browser:
-        response = await submit(browser, "/ateliers/proposer", **_form(
-            title="", theme="astrologie", date="hier", time="25:99", capacity="40", duration="7",
-            cohost="personne@exemple.fr", description="Ma description soignée"))
+        response = await submit(
+            browser,
+            "/ateliers/proposer",
+            **_form(
+                title="",
+                theme="astrologie",
+                date="hier",
+                time="25:99",
+                capacity="40",
+                duration="7",
+                cohost="personne@exemple.fr",
+                description="Ma description soignée",
+            ),
+        )
         body = text_of(response)
         assert response.status_code == 400
-        for message in ("Donnez un titre", "Choisissez une thématique", "date au format", "l'heure au format",
-                        "La capacité va de 1 à 20", "Choisissez une durée", "Aucune membre du réseau"):
+        for message in (
+            "Donnez un titre",
+            "Choisissez une thématique",
+            "date au format",
+            "l'heure au format",
+            "La capacité va de 1 à 20",
+            "Choisissez une durée",
+            "Aucune membre du réseau",
+        ):
             assert message in body
         assert "Ma description soignée" in body
         past = await submit(browser, "/ateliers/proposer", **_form(date="2020-01-01"))
         assert past.status_code == 400 and "au moins 30 minutes" in text_of(past)
         # 2:30 on the last Sunday of March does not exist in Paris (clocks jump from 2:00 to 3:00).
-        gap = await submit(browser, "/ateliers/proposer", **_form(date=_next_spring_forward().isoformat(),
-                                                                  time="02:30"))
+        gap = await submit(
+            browser, "/ateliers/proposer", **_form(date=_next_spring_forward().isoformat(), time="02:30")
+        )
         assert gap.status_code == 400 and "Cette heure n'existe pas" in text_of(gap)
 
 
@@ -102,12 +132,16 @@ async def test_editing_the_time_updates_calendars_and_cancelling_tells_every_reg
     async with await browser_for(app, db, nadia) as browser:
         form = await browser.get(f"/ateliers/{workshop.id}/modifier")
         assert form.status_code == 200 and "Statuts juridiques" in form.text
-        lower = await submit(browser, f"/ateliers/{workshop.id}/modifier", **_form(title="Statuts juridiques",
-                                                                                     capacity="1"))
+        lower = await submit(
+            browser, f"/ateliers/{workshop.id}/modifier", **_form(title="Statuts juridiques", capacity="1")
+        )
         assert lower.status_code == 400 and "2 participantes ont déjà une place" in text_of(lower)
         # One more seat and a new time: the waitlisted member gets the seat, everyone gets the new time.
-        moved = await submit(browser, f"/ateliers/{workshop.id}/modifier", **_form(title="Statuts juridiques",
-                                                                                     capacity="3", time="10:00"))
+        moved = await submit(
+            browser,
+            f"/ateliers/{workshop.id}/modifier",
+            **_form(title="Statuts juridiques", capacity="3", time="10:00"),
+        )
         assert moved.status_code == 303
     async with db.session() as session:
         updated = await session.get(Workshop, workshop.id)
@@ -119,10 +153,14 @@ async def test_editing_the_time_updates_calendars_and_cancelling_tells_every_reg
     assert event["sequence"] == 1 and event.decoded("dtstart").replace(tzinfo=None) == updated.starts_at
     assert (await emails_to(db, people[2].email))[-1].subject.startswith("Une place pour vous")
 
-    async with await browser_for(app, db, host) as browser:  # the intervenante cannot edit a published workshop
+    async with await browser_for(
+        app, db, host
+    ) as browser:  # the intervenante cannot edit a published workshop
         assert (await browser.get(f"/ateliers/{workshop.id}/modifier")).status_code == 403
         token = await csrf_token(browser, f"/ateliers/{workshop.id}")
-        assert (await browser.post(f"/ateliers/{workshop.id}/annuler", data={"csrf_token": token})).status_code == 403
+        assert (
+            await browser.post(f"/ateliers/{workshop.id}/annuler", data={"csrf_token": token})
+        ).status_code == 403
 
     async with await browser_for(app, db, nadia) as browser:
         token = await csrf_token(browser, f"/ateliers/{workshop.id}")
@@ -144,7 +182,9 @@ async def test_editing_the_time_updates_calendars_and_cancelling_tells_every_reg
         assert "Cet atelier est annulé" in page and "M'inscrire" not in page
         listing = text_of(await browser.get("/ateliers"))
         assert "workshop-card" not in listing  # gone from the upcoming workshops...
-        assert re.search(r"Statuts juridiques</a>[^<]*<span class=\"tag danger\">annulé", listing)  # ...marked in hers
+        assert re.search(
+            r"Statuts juridiques</a>[^<]*<span class=\"tag danger\">annulé", listing
+        )  # ...marked in hers
 
 
 async def test_dashboard_lists_registrants_and_waitlist_in_order(app, db):

@@ -68,14 +68,18 @@ async def test_full_workshop_offers_the_waitlist_and_a_cancellation_promotes_the
         again = await _post(clients[0], f"/ateliers/{workshop.id}", f"/ateliers/{workshop.id}/desinscription")
         assert "pas inscrite" in text_of(await clients[0].get(again.headers["location"]))
         statuses = [(r.member_id, r.status) for r in await registrations(db, workshop.id)]
-        assert statuses == [(people[1].id, "confirmed"), (people[2].id, "confirmed"), (people[3].id, "waitlisted")]
+        assert statuses == [
+            (people[1].id, "confirmed"),
+            (people[2].id, "confirmed"),
+            (people[3].id, "waitlisted"),
+        ]
     finally:
         for client in clients:
             await client.aclose()
 
 
 async def test_visitors_see_workshops_but_must_log_in_to_register(client, db):
-    host, = await add_members(db, 1)
+    (host,) = await add_members(db, 1)
     workshop = await add_workshop(db, host)
     page = text_of(await client.get(f"/ateliers/{workshop.id}"))
     assert "Se connecter pour s'inscrire" in page
@@ -93,22 +97,27 @@ async def test_unknown_or_unpublished_workshops_are_not_found(app, client, db):
     assert "Proposition secrète" not in text_of(await client.get("/ateliers"))
     async with await browser_for(app, db, amina) as browser:
         assert (await browser.get(f"/ateliers/{proposal.id}")).status_code == 404
-        refused = await browser.post(f"/ateliers/{proposal.id}/inscription",
-                                     data={"csrf_token": await csrf_token(browser, "/ateliers")})
+        refused = await browser.post(
+            f"/ateliers/{proposal.id}/inscription",
+            data={"csrf_token": await csrf_token(browser, "/ateliers")},
+        )
         assert refused.status_code == 404
     async with await browser_for(app, db, host) as own:
         assert "en attente de publication" in text_of(await own.get(f"/ateliers/{proposal.id}"))
 
 
 async def test_filters_by_theme_and_day_and_month_calendar(client, db):
-    host, = await add_members(db, 1)
+    (host,) = await add_members(db, 1)
     await add_workshop(db, host, title="Atelier juridique", theme="juridique", starts_in=timedelta(days=2))
-    await add_workshop(db, host, title="Atelier réseaux", theme="reseaux-sociaux", starts_in=timedelta(days=5))
+    await add_workshop(
+        db, host, title="Atelier réseaux", theme="reseaux-sociaux", starts_in=timedelta(days=5)
+    )
     only_legal = text_of(await client.get("/ateliers?theme=juridique"))
     assert "Atelier juridique" in only_legal and "Atelier réseaux" not in only_legal
 
     from learning.db import utcnow
     from learning.i18n import to_paris
+
     day = to_paris(utcnow() + timedelta(days=5)).date()
     that_day = text_of(await client.get(f"/ateliers?jour={day.isoformat()}"))
     assert "Atelier réseaux" in that_day and "Atelier juridique" not in that_day

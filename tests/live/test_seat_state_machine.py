@@ -43,8 +43,13 @@ async def both(calls) -> None:  # type: ignore[no-untyped-def]
 
 
 def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
-    app_settings = Settings(env="test", database_url=database_url, secret_key=TEST_SECRET,  # type: ignore[arg-type]
-                            base_url="http://testserver", start_media_node=False)
+    app_settings = Settings(
+        env="test",
+        database_url=database_url,
+        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        base_url="http://testserver",
+        start_media_node=False,
+    )
 
     class Seats(RuleBasedStateMachine):
         def __init__(self) -> None:
@@ -66,11 +71,24 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
         async def _setup(self) -> tuple[list[int], int]:
             tag = uuid.uuid4().hex[:8]
             async with self.db.session() as session:
-                people = [Member(email=f"sm-{tag}-{i}@exemple.fr", name=f"Membre {i}", password_hash=password_hash(),
-                                 project="") for i in range(PEOPLE)]
+                people = [
+                    Member(
+                        email=f"sm-{tag}-{i}@exemple.fr",
+                        name=f"Membre {i}",
+                        password_hash=password_hash(),
+                        project="",
+                    )
+                    for i in range(PEOPLE)
+                ]
                 session.add_all(people)
-                workshop = Workshop(title="Atelier", theme="numerique", capacity=CAPACITY, starts_at=self.start,
-                                    duration_min=90, status="published")
+                workshop = Workshop(
+                    title="Atelier",
+                    theme="numerique",
+                    capacity=CAPACITY,
+                    starts_at=self.start,
+                    duration_min=90,
+                    status="published",
+                )
                 session.add(workshop)
                 await session.commit()
                 return [p.id for p in people], workshop.id
@@ -109,8 +127,12 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
 
         @rule(i=st.integers(0, PEOPLE - 1))
         def register_double_click(self, i: int) -> None:
-            self.run(both(actions.register(self.db, app_settings, self.workshop_id, self.members[i], self.clock)
-                          for _ in range(2)))
+            self.run(
+                both(
+                    actions.register(self.db, app_settings, self.workshop_id, self.members[i], self.clock)
+                    for _ in range(2)
+                )
+            )
             self._model_register(self.members[i])
 
         @rule(i=st.integers(0, PEOPLE - 1))
@@ -120,8 +142,12 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
 
         @rule(i=st.integers(0, PEOPLE - 1))
         def cancel_double_click(self, i: int) -> None:
-            self.run(both(actions.cancel(self.db, app_settings, self.workshop_id, self.members[i], self.clock)
-                          for _ in range(2)))
+            self.run(
+                both(
+                    actions.cancel(self.db, app_settings, self.workshop_id, self.members[i], self.clock)
+                    for _ in range(2)
+                )
+            )
             self._model_cancel(self.members[i])
 
         @rule(i=st.integers(0, PEOPLE - 1))
@@ -154,8 +180,17 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
         def database_matches_the_model(self) -> None:
             async def state() -> tuple[list[Registration], int]:
                 async with self.db.session() as session:
-                    rows = (await session.execute(select(Registration).where(
-                        Registration.workshop_id == self.workshop_id).order_by(Registration.id))).scalars().all()
+                    rows = (
+                        (
+                            await session.execute(
+                                select(Registration)
+                                .where(Registration.workshop_id == self.workshop_id)
+                                .order_by(Registration.id)
+                            )
+                        )
+                        .scalars()
+                        .all()
+                    )
                     taken = (await session.get(Workshop, self.workshop_id)).taken
                     return list(rows), taken
 
@@ -171,6 +206,12 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
 
 
 def test_seat_rules_hold_for_any_sequence(database_url):
-    run_state_machine_as_test(machine_for(database_url), settings=settings(
-        max_examples=25, stateful_step_count=30, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]))
+    run_state_machine_as_test(
+        machine_for(database_url),
+        settings=settings(
+            max_examples=25,
+            stateful_step_count=30,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )

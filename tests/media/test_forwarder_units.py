@@ -228,9 +228,17 @@ async def test_sender_reports_keep_her_voice_and_picture_in_step() -> None:
     audio_slot.bind(microphone)
 
     # Both captured 2 s after the report's instant.
-    video = RtpPacket(payload_type=96, sequence_number=40, timestamp=1_000_000 + 2 * 90000, ssrc=11,
-                      payload=b"\x10\x00\x00\x00", marker=1)
-    audio = RtpPacket(payload_type=111, sequence_number=70, timestamp=5_000 + 2 * 48000, ssrc=22, payload=b"x")
+    video = RtpPacket(
+        payload_type=96,
+        sequence_number=40,
+        timestamp=1_000_000 + 2 * 90000,
+        ssrc=11,
+        payload=b"\x10\x00\x00\x00",
+        marker=1,
+    )
+    audio = RtpPacket(
+        payload_type=111, sequence_number=70, timestamp=5_000 + 2 * 48000, ssrc=22, payload=b"x"
+    )
     await camera.on_rtp(video)
     await microphone.on_rtp(audio)
 

@@ -120,7 +120,9 @@ async def test_attendance_reported_once_with_a_signed_token(ticket) -> None:
     server = await asyncio.start_server(handle, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     settings = NodeSettings(
-        secret_key=SECRET, allowed_origins=(ORIGIN,), attendance_url=f"http://127.0.0.1:{port}/ateliers/presence"
+        secret_key=SECRET,
+        allowed_origins=(ORIGIN,),
+        attendance_url=f"http://127.0.0.1:{port}/ateliers/presence",
     )
     try:
         async with asyncio.timeout(30), running_node(settings) as node:

@@ -88,7 +88,10 @@ def test_attendance_round_trip() -> None:
         verify_attendance(SECRET, sign_ticket(SECRET, room="42", member="7", name="A", role="host"))
 
 
-NODE_ENV = {"ENTRAIDE_SECRET_KEY": "a-node-secret-0123456789", "ENTRAIDE_ALLOWED_ORIGINS": "https://entraide.example"}
+NODE_ENV = {
+    "ENTRAIDE_SECRET_KEY": "a-node-secret-0123456789",
+    "ENTRAIDE_ALLOWED_ORIGINS": "https://entraide.example",
+}
 
 
 def test_settings_defaults_and_secrets_hidden() -> None:
@@ -115,24 +118,29 @@ def test_settings_defaults_and_secrets_hidden() -> None:
     assert settings.allowed_origins == ("https://entraide.example", "http://127.0.0.1:8000")
 
 
-@pytest.mark.parametrize("env", [
-    {},  # no secret at all: there is no public default any more, in any mode
-    {"ENTRAIDE_ENV": "development", "ENTRAIDE_ALLOWED_ORIGINS": "http://127.0.0.1:8000"},
-    {"ENTRAIDE_SECRET_KEY": "short", "ENTRAIDE_ALLOWED_ORIGINS": "http://127.0.0.1:8000"},
-    {"ENTRAIDE_SECRET_KEY": "a-node-secret-0123456789"},  # no origin: every browser would be refused
-    {**NODE_ENV, "ENTRAIDE_ICE_SERVERS": "{}"},
-    {**NODE_ENV, "ENTRAIDE_ICE_SERVERS": '[{"urls": "http://x"}]'},
-    {**NODE_ENV, "ENTRAIDE_TURN_SECRET": "x"},
-    {**NODE_ENV, "ENTRAIDE_MEDIA_PORT": "huit"},
-    {**NODE_ENV, "ENTRAIDE_MEDIA_PARENT_PID": "moi"},
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {},  # no secret at all: there is no public default any more, in any mode
+        {"ENTRAIDE_ENV": "development", "ENTRAIDE_ALLOWED_ORIGINS": "http://127.0.0.1:8000"},
+        {"ENTRAIDE_SECRET_KEY": "short", "ENTRAIDE_ALLOWED_ORIGINS": "http://127.0.0.1:8000"},
+        {"ENTRAIDE_SECRET_KEY": "a-node-secret-0123456789"},  # no origin: every browser would be refused
+        {**NODE_ENV, "ENTRAIDE_ICE_SERVERS": "{}"},
+        {**NODE_ENV, "ENTRAIDE_ICE_SERVERS": '[{"urls": "http://x"}]'},
+        {**NODE_ENV, "ENTRAIDE_TURN_SECRET": "x"},
+        {**NODE_ENV, "ENTRAIDE_MEDIA_PORT": "huit"},
+        {**NODE_ENV, "ENTRAIDE_MEDIA_PARENT_PID": "moi"},
+    ],
+)
 def test_a_node_refuses_to_start_without_a_secret_origins_or_valid_settings(env: dict[str, str]) -> None:
     with pytest.raises(ValueError, match="ENTRAIDE_"):
         NodeSettings.from_env(env)
 
 
 def test_turn_rest_credentials() -> None:
-    settings = NodeSettings.from_env({**NODE_ENV, "ENTRAIDE_TURN_SECRET": "k", "ENTRAIDE_TURN_URLS": "turn:t:3478"})
+    settings = NodeSettings.from_env(
+        {**NODE_ENV, "ENTRAIDE_TURN_SECRET": "k", "ENTRAIDE_TURN_URLS": "turn:t:3478"}
+    )
     (server,) = settings.ice_servers_for("7", now=1000)
     assert server.username == f"{1000 + 4 * 3600}:7"
     expected = base64.b64encode(hmac.new(b"k", server.username.encode(), hashlib.sha1).digest()).decode()

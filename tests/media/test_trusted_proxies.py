@@ -24,8 +24,9 @@ async def _held_with_forwarded_for(settings: NodeSettings, count: int) -> int:
 
         async def one(n: int) -> Any:
             try:
-                return await websockets.connect(url, open_timeout=5,
-                                                additional_headers={"X-Forwarded-For": f"198.51.100.{n + 1}"})
+                return await websockets.connect(
+                    url, open_timeout=5, additional_headers={"X-Forwarded-For": f"198.51.100.{n + 1}"}
+                )
             except websockets.InvalidStatus:
                 return None
 

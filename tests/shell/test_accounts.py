@@ -22,8 +22,15 @@ from tests.helpers import (
 
 
 async def test_signup_login_logout_and_reset_password(client, db):
-    sent = await submit(client, "/adhesion", name="Amina Benali", email="Amina@Exemple.fr",
-                        password=PASSWORD, territory="Île-de-France", project="Coaching")
+    sent = await submit(
+        client,
+        "/adhesion",
+        name="Amina Benali",
+        email="Amina@Exemple.fr",
+        password=PASSWORD,
+        territory="Île-de-France",
+        project="Coaching",
+    )
     assert sent.status_code == 200 and "Vérifiez vos e-mails" in text_of(sent)
     assert (await client.get("/compte")).status_code == 303  # not logged in before the address is confirmed
     link = await link_in_last_email(db, "amina@exemple.fr", "/adhesion/confirmer/")
@@ -59,8 +66,14 @@ async def test_signup_login_logout_and_reset_password(client, db):
 
 
 async def test_signup_errors_are_french_and_keep_what_was_typed(client):
-    response = await submit(client, "/adhesion", name="", email="pas-une-adresse", password="court",
-                            project="Mon projet de boutique")
+    response = await submit(
+        client,
+        "/adhesion",
+        name="",
+        email="pas-une-adresse",
+        password="court",
+        project="Mon projet de boutique",
+    )
     body = text_of(response)
     assert response.status_code == 400
     assert "Indiquez votre prénom et votre nom." in body
@@ -99,8 +112,11 @@ async def test_cross_site_post_without_token_is_refused(client, db):
     no_token = await client.post("/compte/profil", data={"name": "Pirate"})
     assert no_token.status_code == 403
     token = await csrf_token(client, "/compte")
-    other_origin = await client.post("/compte/profil", data={"name": "Pirate", "csrf_token": token},
-                                     headers={"Origin": "https://evil.example"})
+    other_origin = await client.post(
+        "/compte/profil",
+        data={"name": "Pirate", "csrf_token": token},
+        headers={"Origin": "https://evil.example"},
+    )
     assert other_origin.status_code == 403
     async with db.session() as session:
         assert (await session.scalar(select(Member.name))) == "Test Membre"
@@ -123,8 +139,13 @@ async def test_password_change_revokes_other_sessions(app, client, db):
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as phone:
         await login(phone, "louise@exemple.fr")
-        changed = await submit(client, "/compte", "/compte/mot-de-passe", current_password=PASSWORD,
-                               new_password="encore une autre phrase")
+        changed = await submit(
+            client,
+            "/compte",
+            "/compte/mot-de-passe",
+            current_password=PASSWORD,
+            new_password="encore une autre phrase",
+        )
         assert changed.status_code == 303
         assert (await phone.get("/compte")).status_code == 303  # the phone was logged out
         assert (await client.get("/compte")).status_code == 200  # this browser got a fresh session
@@ -143,8 +164,14 @@ async def test_sixth_bad_login_in_a_minute_is_throttled(client, db):
 
 
 async def test_data_export_holds_what_the_member_entered(client, db):
-    await sign_up(client, db, name="Claire Martin", email="claire@exemple.fr",
-                  territory="Bretagne", project="Boutique de créatrices à Rennes")
+    await sign_up(
+        client,
+        db,
+        name="Claire Martin",
+        email="claire@exemple.fr",
+        territory="Bretagne",
+        project="Boutique de créatrices à Rennes",
+    )
     response = await client.get("/compte/donnees.json")
     assert response.status_code == 200
     assert "attachment" in response.headers["content-disposition"]
@@ -158,7 +185,9 @@ async def test_data_export_holds_what_the_member_entered(client, db):
 
 async def test_deleted_member_cannot_log_in_and_her_data_is_gone(client, db):
     await sign_up(client, db, name="Julie Morel", email="julie@exemple.fr")
-    wrong = await submit(client, "/compte", "/compte/supprimer", confirm_password="pas le bon", posts="delete")
+    wrong = await submit(
+        client, "/compte", "/compte/supprimer", confirm_password="pas le bon", posts="delete"
+    )
     assert wrong.status_code == 400 and "pas été supprimé" in text_of(wrong)
     deleted = await submit(client, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="delete")
     assert deleted.status_code == 200 and "supprimés" in text_of(deleted)
@@ -172,8 +201,15 @@ async def test_deleted_member_cannot_log_in_and_her_data_is_gone(client, db):
 async def test_login_redirects_only_to_same_site_paths(client, db):
     await create_member(db, "amina@exemple.fr")
     token = await csrf_token(client, "/connexion")
-    response = await client.post("/connexion", data={"csrf_token": token, "email": "amina@exemple.fr",
-                                                     "password": PASSWORD, "suite": "//evil.example/x"})
+    response = await client.post(
+        "/connexion",
+        data={
+            "csrf_token": token,
+            "email": "amina@exemple.fr",
+            "password": PASSWORD,
+            "suite": "//evil.example/x",
+        },
+    )
     assert response.headers["location"] == "/"
 
 

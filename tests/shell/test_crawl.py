@@ -58,7 +58,9 @@ def post_forms(page_url: str, page: str) -> list[Form]:
     return forms
 
 
-async def crawl(client: httpx.AsyncClient, forms: dict[str, Form] | None = None) -> tuple[list[str], list[str]]:
+async def crawl(
+    client: httpx.AsyncClient, forms: dict[str, Form] | None = None
+) -> tuple[list[str], list[str]]:
     seen_shapes: set[str] = set()
     queue, visited, problems = deque(["/"]), [], []
     while queue and len(visited) < PAGES_PER_ROLE:
@@ -86,8 +88,10 @@ async def crawl(client: httpx.AsyncClient, forms: dict[str, Form] | None = None)
 async def row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
     import_all_models()
     async with db.session() as session:
-        return {name: await session.scalar(select(func.count()).select_from(table))
-                for name, table in Base.metadata.tables.items()}
+        return {
+            name: await session.scalar(select(func.count()).select_from(table))
+            for name, table in Base.metadata.tables.items()
+        }
 
 
 async def get_nonsense(client: httpx.AsyncClient, visited: list[str]) -> list[str]:
@@ -112,12 +116,17 @@ async def post_nonsense(client: httpx.AsyncClient, forms: dict[str, Form]) -> li
     ordered = sorted(forms.values(), key=lambda f: [w in f.action for w in last])
     for form in ordered:
         for value in NONSENSE:
-            data = {name: (original if name == "csrf_token" else value) for name, original in form.fields.items()}
+            data = {
+                name: (original if name == "csrf_token" else value) for name, original in form.fields.items()
+            }
             response = await client.post(form.action, data=data)
             if response.status_code >= 500:
                 problems.append(f"{form.action} {value[:20]!r}: {response.status_code}")
-            elif response.headers.get("content-type", "").startswith("text/html") \
-                    and response.status_code != 303 and '<html lang="fr">' not in response.text:
+            elif (
+                response.headers.get("content-type", "").startswith("text/html")
+                and response.status_code != 303
+                and '<html lang="fr">' not in response.text
+            ):
                 problems.append(f"{form.action} {value[:20]!r}: {response.status_code}, not a French page")
     return problems
 
@@ -130,8 +139,13 @@ async def test_every_page_and_form_of_the_demo_for_each_role(app, db, settings):
     assert loaded["workshops"] >= 20 and loaded["board_posts"] >= 15
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
     reached, offered = {}, {}
-    for email in ("amina@entraide.test", "intervenante@entraide.test", "coordinatrice@entraide.test",
-                  "admin@entraide.test", None):
+    for email in (
+        "amina@entraide.test",
+        "intervenante@entraide.test",
+        "coordinatrice@entraide.test",
+        "admin@entraide.test",
+        None,
+    ):
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             if email:
                 await login(client, email, DEMO_PASSWORD)

@@ -53,8 +53,13 @@ def port_pair() -> int:
 def newcomer_env(tmp: Path, **extra: str) -> dict[str, str]:
     home = tmp / "home"
     home.mkdir(exist_ok=True)
-    return {"PATH": os.environ["PATH"], "HOME": str(home), "ENTRAIDE_ENV": "development",
-            "ENTRAIDE_DATABASE_URL": f"sqlite:///{tmp / 'entraide.db'}", **extra}
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": str(home),
+        "ENTRAIDE_ENV": "development",
+        "ENTRAIDE_DATABASE_URL": f"sqlite:///{tmp / 'entraide.db'}",
+        **extra,
+    }
 
 
 def listening(port: int) -> bool:
@@ -84,14 +89,24 @@ class Platform:
 def served(tmp: Path, env: dict[str, str], *, demo: bool = True) -> Iterator[Platform]:
     """`make run` by hand: migrate, demo, serve — with the console script `make` installs."""
     assert ENTRAIDE.exists(), f"the console script {ENTRAIDE} is missing: `pip install -e .` first"
-    subprocess.run([str(ENTRAIDE), "migrate"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [str(ENTRAIDE), "migrate"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=120
+    )
     if demo:
-        subprocess.run([str(ENTRAIDE), "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300)
+        subprocess.run(
+            [str(ENTRAIDE), "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300
+        )
     port = port_pair()
     log = tmp / f"serve-{port}.log"
     with log.open("w") as out:
-        process = subprocess.Popen([str(ENTRAIDE), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                   stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            [str(ENTRAIDE), "serve", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     platform = Platform(process, f"http://127.0.0.1:{port}", port + 1, log)
     try:
         wait_http(f"{platform.url}/readyz", process=process, log=log)
@@ -117,9 +132,14 @@ async def join(media_url: str, ticket: str, origin: str) -> dict:
         return json.loads(await asyncio.wait_for(ws.recv(), 10))
 
 
-async def test_a_newcomer_joins_a_live_room_on_another_port_and_sigterm_stops_the_node(tmp_path: Path) -> None:
+async def test_a_newcomer_joins_a_live_room_on_another_port_and_sigterm_stops_the_node(
+    tmp_path: Path,
+) -> None:
     with served(tmp_path, newcomer_env(tmp_path)) as platform:
-        assert f"Entraide : {platform.url} (nœud média sur le port {platform.media_port})" in platform.log.read_text()
+        assert (
+            f"Entraide : {platform.url} (nœud média sur le port {platform.media_port})"
+            in platform.log.read_text()
+        )
         async with httpx.AsyncClient(base_url=platform.url, timeout=20) as client:
             await login(client, "amina@entraide.test", DEMO_PASSWORD)
             listing = html.unescape((await client.get("/ateliers")).text)
@@ -134,8 +154,10 @@ async def test_a_newcomer_joins_a_live_room_on_another_port_and_sigterm_stops_th
             assert welcome["you"]["role"] == "participant"
 
             # The same page opened as http://localhost:<port> joins too (development only)...
-            fresh = await client.post(f"/ateliers/{workshop.group(1)}/ticket",
-                                      headers={"X-CSRF-Token": data_attribute(room, "csrf-token")})
+            fresh = await client.post(
+                f"/ateliers/{workshop.group(1)}/ticket",
+                headers={"X-CSRF-Token": data_attribute(room, "csrf-token")},
+            )
             assert fresh.status_code == 200, fresh.text
             localhost = platform.url.replace("127.0.0.1", "localhost")
             assert (await join(media_url, fresh.json()["ticket"], origin=localhost))["type"] == "welcome"
@@ -165,8 +187,14 @@ def test_without_development_a_missing_secret_refuses_to_start(tmp_path: Path) -
     env = newcomer_env(tmp_path)
     del env["ENTRAIDE_ENV"]  # unset means production, not development
     port = port_pair()
-    result = subprocess.run([str(ENTRAIDE), "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [str(ENTRAIDE), "serve", "--port", str(port)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert "ENTRAIDE_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
     assert not listening(port) and not listening(port + 1)
@@ -185,13 +213,21 @@ async def test_forwarded_for_is_believed_only_from_trusted_proxies(tmp_path: Pat
                 page = await client.get("/connexion")
                 token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
                 assert token
-                response = await client.post("/connexion", headers={"X-Forwarded-For": f"203.0.113.{n + 1}"},
-                                             data={"csrf_token": token.group(1), "email": f"inconnue{n}@exemple.fr",
-                                                   "password": "pas le bon mot de passe"})
+                response = await client.post(
+                    "/connexion",
+                    headers={"X-Forwarded-For": f"203.0.113.{n + 1}"},
+                    data={
+                        "csrf_token": token.group(1),
+                        "email": f"inconnue{n}@exemple.fr",
+                        "password": "pas le bon mot de passe",
+                    },
+                )
                 statuses.append(response.status_code)
             return statuses.count(429)
 
     with served(tmp_path, newcomer_env(tmp_path), demo=False) as platform:
         assert await throttled(platform) >= 1
-    with served(tmp_path, newcomer_env(tmp_path, ENTRAIDE_TRUSTED_PROXIES="127.0.0.1"), demo=False) as platform:
+    with served(
+        tmp_path, newcomer_env(tmp_path, ENTRAIDE_TRUSTED_PROXIES="127.0.0.1"), demo=False
+    ) as platform:
         assert await throttled(platform) == 0

@@ -124,8 +124,11 @@ async def test_nobody_gets_more_than_her_role_allows(app, client, db, who):
     roles = {"anonymous": set(), "membre": {"membre"}, "admin": {"membre", "admin"}}[who]
     for path, methods in all_routes(app):
         rule = rule_for(path)
-        allowed = rule == "public" or (rule == "member" and who != "anonymous") or (
-            isinstance(rule, set) and bool(rule & roles))
+        allowed = (
+            rule == "public"
+            or (rule == "member" and who != "anonymous")
+            or (isinstance(rule, set) and bool(rule & roles))
+        )
         if allowed or path == "/deconnexion":
             continue
         url = concrete(path)

@@ -35,8 +35,14 @@ async def pending_links(db: Database, member: Member, *purposes: str) -> list[st
     async with db.session() as session:
         for purpose in purposes:
             token = new_token()
-            session.add(OneTimeToken(token_hash=token_hash(token), purpose=purpose, member_id=member.id,
-                                     expires_at=utcnow() + timedelta(minutes=15)))
+            session.add(
+                OneTimeToken(
+                    token_hash=token_hash(token),
+                    purpose=purpose,
+                    member_id=member.id,
+                    expires_at=utcnow() + timedelta(minutes=15),
+                )
+            )
             links.append(paths[purpose] + token)
         await session.commit()
     return links
@@ -51,7 +57,9 @@ async def test_using_one_reset_link_voids_the_others_and_the_login_links(client,
     await submit(client, "/compte", "/deconnexion")
     assert "plus valable" in text_of(await client.get(second))
     token = await csrf_token(client, "/connexion")
-    assert (await client.post(second, data={"csrf_token": token, "password": "encore une autre phrase"})).status_code == 400
+    assert (
+        await client.post(second, data={"csrf_token": token, "password": "encore une autre phrase"})
+    ).status_code == 400
     assert (await client.get(login_link)).status_code == 400
     await login(client, "amina@exemple.fr", NEW_PASSWORD)
 
@@ -60,8 +68,9 @@ async def test_changing_her_password_in_the_account_voids_pending_links(client, 
     member = await create_member(db, "claire@exemple.fr")
     reset_link, login_link = await pending_links(db, member, "reset", "login")
     await login(client, "claire@exemple.fr")
-    changed = await submit(client, "/compte", "/compte/mot-de-passe", current_password=PASSWORD,
-                           new_password=NEW_PASSWORD)
+    changed = await submit(
+        client, "/compte", "/compte/mot-de-passe", current_password=PASSWORD, new_password=NEW_PASSWORD
+    )
     assert changed.status_code == 303
     await submit(client, "/compte", "/deconnexion")
     assert (await client.get(reset_link)).status_code == 400
@@ -106,12 +115,14 @@ async def test_outside_development_the_outbox_page_shows_no_link(settings, db):
 
 
 def test_redaction_takes_every_credential_link_and_leaves_the_others():
-    body = ("Lien : http://testserver/reinitialiser/abc-DEF_123\n"
-            "Connexion : https://entraide.example/connexion/lien/Zm9v\n"
-            "Confirmer : https://entraide.example/adhesion/confirmer/xyz.\n"
-            "Agenda : https://entraide.example/ateliers/agenda/0123456789abcdef0123456789abcdef0123.ics\n"
-            "Ateliers : https://entraide.example/ateliers/12\n"
-            "MOOC : https://entraide.example/mooc/creer-son-entreprise-pas-a-pas-et-sans-stress-inutile\n")
+    body = (
+        "Lien : http://testserver/reinitialiser/abc-DEF_123\n"
+        "Connexion : https://entraide.example/connexion/lien/Zm9v\n"
+        "Confirmer : https://entraide.example/adhesion/confirmer/xyz.\n"
+        "Agenda : https://entraide.example/ateliers/agenda/0123456789abcdef0123456789abcdef0123.ics\n"
+        "Ateliers : https://entraide.example/ateliers/12\n"
+        "MOOC : https://entraide.example/mooc/creer-son-entreprise-pas-a-pas-et-sans-stress-inutile\n"
+    )
     redacted = redact_secret_links(body)
     assert redacted.count(REDACTED_LINK) == 4
     assert "https://entraide.example/ateliers/12\n" in redacted

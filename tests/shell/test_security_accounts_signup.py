@@ -10,33 +10,45 @@ import uuid
 import pytest
 from sqlalchemy import func, select, text
 
-from learning.accounts import MAIL_PER_ADDRESS_LIMIT
 from learning.db import Database
 from learning.demo import DEMO_PASSWORD, create_admin, load_demo
 from learning.forms import clean_display_name
 from learning.migrate import upgrade
 from learning.models import Member, OutboxEmail
+from learning.views_auth import MAIL_PER_ADDRESS_LIMIT
 from tests.conftest import PG_URL, _pg_admin
 from tests.helpers import PASSWORD, create_member, link_in_last_email, login, sign_up, submit, text_of
 
-HIDDEN = "\u202e\u200b\u2066\u00ad\x07"  # right-to-left override, zero-width space, isolate, soft hyphen, bell
+HIDDEN = (
+    "\u202e\u200b\u2066\u00ad\x07"  # right-to-left override, zero-width space, isolate, soft hyphen, bell
+)
 
 
 def page_without_secrets(response, email: str) -> str:  # type: ignore[no-untyped-def]
-    return re.sub(r'name="csrf_token" value="[^"]+"', "", response.text).replace(email, "ADDRESS").replace(
-        email.replace("@", "%40"), "ADDRESS")
+    return (
+        re.sub(r'name="csrf_token" value="[^"]+"', "", response.text)
+        .replace(email, "ADDRESS")
+        .replace(email.replace("@", "%40"), "ADDRESS")
+    )
 
 
 async def emails_to(db: Database, address: str) -> list[OutboxEmail]:
     async with db.session() as session:
-        return list((await session.execute(
-            select(OutboxEmail).where(OutboxEmail.to_address == address).order_by(OutboxEmail.id))).scalars())
+        return list(
+            (
+                await session.execute(
+                    select(OutboxEmail).where(OutboxEmail.to_address == address).order_by(OutboxEmail.id)
+                )
+            ).scalars()
+        )
 
 
 async def test_sign_up_answers_alike_for_a_new_address_and_a_known_one(client, db):
     await create_member(db, "claire@exemple.fr", name="Claire Martin")
     new = await submit(client, "/adhesion", name="Inès Nouvelle", email="ines@exemple.fr", password=PASSWORD)
-    known = await submit(client, "/adhesion", name="Quelqu'un d'autre", email="claire@exemple.fr", password=PASSWORD)
+    known = await submit(
+        client, "/adhesion", name="Quelqu'un d'autre", email="claire@exemple.fr", password=PASSWORD
+    )
     assert new.status_code == known.status_code == 200
     assert page_without_secrets(new, "ines@exemple.fr") == page_without_secrets(known, "claire@exemple.fr")
     assert new.headers.get("set-cookie", "").count("entraide_session") == 0
@@ -68,7 +80,9 @@ async def test_she_logs_in_only_once_her_address_is_confirmed(app, client, db):
     assert again.status_code == 200 and "nouveau lien" in text_of(again)
     assert len(await emails_to(db, "julie@exemple.fr")) == 1
     first_link = await link_in_last_email(db, "julie@exemple.fr", "/adhesion/confirmer/")
-    await app.state.rate_limits.clear(MAIL_PER_ADDRESS_LIMIT, "confirm-mail:julie@exemple.fr")  # five minutes on
+    await app.state.rate_limits.clear(
+        MAIL_PER_ADDRESS_LIMIT, "confirm-mail:julie@exemple.fr"
+    )  # five minutes on
     await submit(client, "/adhesion/confirmer", email="julie@exemple.fr")
     assert len(await emails_to(db, "julie@exemple.fr")) == 2
     link = await link_in_last_email(db, "julie@exemple.fr", "/adhesion/confirmer/")
@@ -88,8 +102,10 @@ async def test_she_logs_in_only_once_her_address_is_confirmed(app, client, db):
 async def test_a_confirmation_request_for_an_unknown_address_answers_the_same(client, db):
     await submit(client, "/adhesion", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD)
     await create_member(db, "nadia@exemple.fr")
-    answers = [await submit(client, "/adhesion/confirmer", email=address)
-               for address in ("awa@exemple.fr", "nadia@exemple.fr", "personne@exemple.fr")]
+    answers = [
+        await submit(client, "/adhesion/confirmer", email=address)
+        for address in ("awa@exemple.fr", "nadia@exemple.fr", "personne@exemple.fr")
+    ]
     assert {a.status_code for a in answers} == {200}
     assert len({page_without_secrets(a, "") for a in answers}) == 1
     assert await emails_to(db, "personne@exemple.fr") == [] and await emails_to(db, "nadia@exemple.fr") == []
@@ -98,7 +114,9 @@ async def test_a_confirmation_request_for_an_unknown_address_answers_the_same(cl
 async def test_no_login_link_opens_an_unconfirmed_account(client, db):
     # Whoever filled in the form may not own the address: a login link would let the owner into an account
     # whose password a stranger chose. She confirms the address, or chooses a password with a reset link.
-    await submit(client, "/adhesion", name="Pas Moi", email="awa@exemple.fr", password="le mot de passe d'une autre")
+    await submit(
+        client, "/adhesion", name="Pas Moi", email="awa@exemple.fr", password="le mot de passe d'une autre"
+    )
     sent = await submit(client, "/connexion/lien", email="awa@exemple.fr")
     assert sent.status_code == 200 and "un e-mail vient de partir" in text_of(sent)
     assert [e.subject for e in await emails_to(db, "awa@exemple.fr")] == ["Confirmez votre adresse e-mail"]
@@ -128,7 +146,13 @@ async def test_the_demo_members_and_a_new_admin_log_in_at_once(settings, client,
     await login(client, "amina@entraide.test", DEMO_PASSWORD)
     await submit(client, "/compte", "/deconnexion")
     # An account opened through the form with the address the operator now makes admin: her password wins.
-    await submit(client, "/adhesion", name="Pas Moi", email="premiere@exemple.fr", password="le mot de passe d'une autre")
+    await submit(
+        client,
+        "/adhesion",
+        name="Pas Moi",
+        email="premiere@exemple.fr",
+        password="le mot de passe d'une autre",
+    )
     assert await create_admin(settings, email="premiere@exemple.fr", name="Première", password=PASSWORD) == 0
     await login(client, "premiere@exemple.fr")
     assert (await client.get("/admin")).status_code == 200
@@ -156,8 +180,12 @@ def test_members_from_before_the_confirmation_are_confirmed_by_the_migration(dia
 
     try:
         upgrade(url, "learning_0002")
-        asyncio.run(in_db("INSERT INTO members (email, name, password_hash, project, roles, created_at) "
-                          "VALUES ('ancienne@exemple.fr', 'Ancienne', 'x', '', '', '2026-01-02 03:04:05')"))
+        asyncio.run(
+            in_db(
+                "INSERT INTO members (email, name, password_hash, project, roles, created_at) "
+                "VALUES ('ancienne@exemple.fr', 'Ancienne', 'x', '', '', '2026-01-02 03:04:05')"
+            )
+        )
         upgrade(url, "heads")
         [(confirmed_at,)] = asyncio.run(in_db("SELECT email_confirmed_at FROM members"))
         assert confirmed_at is not None
@@ -168,6 +196,7 @@ def test_members_from_before_the_confirmation_are_confirmed_by_the_migration(dia
 
 
 # Display names -----------------------------------------------------------------------------------------
+
 
 def test_clean_display_name_drops_what_cannot_be_seen():
     assert clean_display_name(f"Amina{HIDDEN} Benali") == "Amina Benali"
@@ -182,20 +211,37 @@ async def test_names_lose_invisible_characters_at_sign_up_and_in_the_profile(cli
     assert refused.status_code == 400 and "Indiquez votre prénom et votre nom." in text_of(refused)
     await sign_up(client, db, name=f"Amina\u202e Benali{HIDDEN}", email="amina@exemple.fr")
     async with db.session() as session:
-        assert await session.scalar(select(Member.name).where(Member.email == "amina@exemple.fr")) == "Amina Benali"
+        assert (
+            await session.scalar(select(Member.name).where(Member.email == "amina@exemple.fr"))
+            == "Amina Benali"
+        )
 
     saved = await submit(client, "/compte", "/compte/profil", name="Amina\u200b\u2066Ben\u202eali")
     assert saved.status_code == 303
     empty = await submit(client, "/compte", "/compte/profil", name=f"{HIDDEN}\u2029")
     assert empty.status_code == 400 and "Indiquez votre prénom et votre nom." in text_of(empty)
     async with db.session() as session:
-        assert await session.scalar(select(Member.name).where(Member.email == "amina@exemple.fr")) == "AminaBenali"
+        assert (
+            await session.scalar(select(Member.name).where(Member.email == "amina@exemple.fr"))
+            == "AminaBenali"
+        )
 
 
 async def test_create_admin_cleans_the_name_and_refuses_an_invisible_one(settings, db, capsys):
     assert await create_admin(settings, email="vide@exemple.fr", name=HIDDEN, password=PASSWORD) == 2
     assert "vide" in capsys.readouterr().err
-    assert await create_admin(settings, email="helene@exemple.fr", name="Hélène\u202e Admin", password=PASSWORD) == 0
+    assert (
+        await create_admin(settings, email="helene@exemple.fr", name="Hélène\u202e Admin", password=PASSWORD)
+        == 0
+    )
     async with db.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Member).where(Member.email == "vide@exemple.fr")) == 0
-        assert await session.scalar(select(Member.name).where(Member.email == "helene@exemple.fr")) == "Hélène Admin"
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(Member).where(Member.email == "vide@exemple.fr")
+            )
+            == 0
+        )
+        assert (
+            await session.scalar(select(Member.name).where(Member.email == "helene@exemple.fr"))
+            == "Hélène Admin"
+        )

@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_an_open_endpoint_refuses_a_huge_body_before_reading_it(client: httpx.AsyncClient) -> None:
-    declared = await client.post("/ateliers/presence", content=b"{}",
-                                 headers={"Content-Length": str(100 * 1024 * 1024)})
+    declared = await client.post(
+        "/ateliers/presence", content=b"{}", headers={"Content-Length": str(100 * 1024 * 1024)}
+    )
     assert declared.status_code == 413
 
     sent: list[int] = []
@@ -37,10 +38,13 @@ async def test_an_open_endpoint_refuses_a_huge_body_before_reading_it(client: ht
 async def test_a_non_ascii_csrf_token_is_refused_not_a_server_error(client: httpx.AsyncClient) -> None:
     await csrf_token(client, "/connexion")  # the browser has its CSRF cookie
     for forged in ("é", "jeton-à-moitié-forgé", "\u202e"):
-        response = await client.post("/connexion", data={"csrf_token": forged, "email": "a@b.fr", "password": "x"})
+        response = await client.post(
+            "/connexion", data={"csrf_token": forged, "email": "a@b.fr", "password": "x"}
+        )
         assert response.status_code == 403, forged
-        response = await client.post("/connexion", data={"email": "a@b.fr"},
-                                     headers={"X-CSRF-Token": forged.encode()})
+        response = await client.post(
+            "/connexion", data={"email": "a@b.fr"}, headers={"X-CSRF-Token": forged.encode()}
+        )
         assert response.status_code == 403, forged
 
 
@@ -62,13 +66,26 @@ def _turnserver_commands(text: str) -> list[list[str]]:
     commands = []
     for block in re.findall(r"```[a-z]*\n(.*?)```", text, flags=re.S):
         joined = block.replace("\\\n", " ")
-        commands += [shlex.split(line) for line in joined.splitlines() if line.strip().startswith("turnserver")]
+        commands += [
+            shlex.split(line) for line in joined.splitlines() if line.strip().startswith("turnserver")
+        ]
     return commands
 
 
 def test_the_coturn_examples_keep_relays_out_of_private_networks() -> None:
-    must_deny = ["10.0.0.1", "172.16.0.1", "192.168.1.1", "127.0.0.1", "169.254.169.254", "0.0.0.1",
-                 "100.64.0.1", "::1", "fe80::1", "fc00::1", "::ffff:127.0.0.1"]
+    must_deny = [
+        "10.0.0.1",
+        "172.16.0.1",
+        "192.168.1.1",
+        "127.0.0.1",
+        "169.254.169.254",
+        "0.0.0.1",
+        "100.64.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+    ]
     documents = [ROOT / "README.md", ROOT / "docs" / "media-protocol.md"]
     commands = [c for doc in documents for c in _turnserver_commands(doc.read_text())]
     assert commands, "no turnserver example found"

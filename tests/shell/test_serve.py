@@ -23,8 +23,14 @@ def test_serve_starts_the_site_and_its_media_node_and_ctrl_c_stops_both(tmp_path
     subprocess.run([*entraide, "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen([*entraide, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        server = subprocess.Popen(
+            [*entraide, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             wait_http(f"http://127.0.0.1:{port}/readyz", process=server, log=log)
             wait_http(f"http://127.0.0.1:{media_port}/healthz", process=server, log=log)
@@ -48,8 +54,14 @@ def test_the_commands_an_operator_runs_from_cron_or_by_hand(tmp_path: Path):
     env["ENTRAIDE_ADMIN_PASSWORD"] = "un mot de passe solide"
 
     def entraide(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "learning.cli", *args], env=env, cwd=ROOT,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "learning.cli", *args],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     assert "Base de données à jour." in entraide("migrate").stdout
     demo = entraide("demo")

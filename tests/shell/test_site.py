@@ -21,7 +21,9 @@ async def test_pages_are_french_with_skip_link_landmarks_and_navigation(client):
     assert '<html lang="fr">' in page
     assert '<a class="skip-link" href="#contenu">Aller au contenu</a>' in page
     assert '<main id="contenu"' in page and 'role="banner"' in page and 'role="contentinfo"' in page
-    nav = re.search(r'<nav class="main-nav" aria-label="Navigation principale">(.*?)</nav>', page, re.S).group(1)
+    nav = re.search(
+        r'<nav class="main-nav" aria-label="Navigation principale">(.*?)</nav>', page, re.S
+    ).group(1)
     for href, label in [("/ateliers", "Ateliers"), ("/mooc", "MOOC"), ("/coup-de-pouce", "Coup de pouce")]:
         assert f'href="{href}"' in nav and label in nav
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
@@ -106,12 +108,15 @@ def test_french_catalog_holds_every_marked_message():
     with (ROOT / "learning/locale/fr/LC_MESSAGES/messages.po").open("rb") as f:
         catalog = read_po(f, locale="fr")
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2"), ("templates/**.html", "jinja2")]
-    options = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"},
-               "templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    options = {
+        "**/templates/**.html": {"extensions": "jinja2.ext.i18n"},
+        "templates/**.html": {"extensions": "jinja2.ext.i18n"},
+    }
     missing = []
     for package in ("learning", "live", "courses"):
         for filename, lineno, message, _comments, _context in extract_from_dir(
-                ROOT / package, method_map, options_map=options):
+            ROOT / package, method_map, options_map=options
+        ):
             msgid = message[0] if isinstance(message, tuple) else message
             entry = catalog.get(msgid)
             if entry is None or not entry.string:

@@ -45,7 +45,9 @@ PG_FTS = [
 
 
 def _fk(table: str, column: str, target: str, ondelete: str) -> sa.ForeignKeyConstraint:
-    return sa.ForeignKeyConstraint([column], [f"{target}.id"], name=f"fk_{table}_{column}_{target}", ondelete=ondelete)
+    return sa.ForeignKeyConstraint(
+        [column], [f"{target}.id"], name=f"fk_{table}_{column}_{target}", ondelete=ondelete
+    )
 
 
 def upgrade() -> None:
@@ -199,6 +201,15 @@ def downgrade() -> None:
         for trigger in ("board_posts_fts_ai", "board_posts_fts_ad", "board_posts_fts_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
         op.execute("DROP TABLE IF EXISTS board_posts_fts")
-    for table in ("board_preferences", "board_skills", "board_reports", "board_notifications", "board_follows",
-                  "board_thanks", "board_answers", "board_post_themes", "board_posts"):
+    for table in (
+        "board_preferences",
+        "board_skills",
+        "board_reports",
+        "board_notifications",
+        "board_follows",
+        "board_thanks",
+        "board_answers",
+        "board_post_themes",
+        "board_posts",
+    ):
         op.drop_table(table)

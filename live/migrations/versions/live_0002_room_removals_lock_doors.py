@@ -20,16 +20,26 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("workshops", schema=None) as batch_op:
         batch_op.add_column(sa.Column("room_locked", sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column("room_doors_open", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.add_column(
+            sa.Column("room_doors_open", sa.Boolean(), server_default=sa.false(), nullable=False)
+        )
     op.create_table(
         "workshop_room_removals",
         sa.Column("workshop_id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("removed_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["member_id"], ["members.id"],
-                                name=op.f("fk_workshop_room_removals_member_id_members"), ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["workshop_id"], ["workshops.id"],
-                                name=op.f("fk_workshop_room_removals_workshop_id_workshops"), ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_workshop_room_removals_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["workshop_id"],
+            ["workshops.id"],
+            name=op.f("fk_workshop_room_removals_workshop_id_workshops"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("workshop_id", "member_id", name=op.f("pk_workshop_room_removals")),
     )
     with op.batch_alter_table("workshop_room_removals", schema=None) as batch_op:

@@ -24,7 +24,9 @@ def test_post_a_need_with_the_keyboard_and_the_instant_preview(page: Page):
     page.get_by_label("Outils numériques").check()
     page.get_by_role("button", name="Publier").focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Quel logiciel de facturation pour une graphiste ?")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Quel logiciel de facturation pour une graphiste ?")
+    ).to_be_visible()
     expect(page.get_by_text("Votre coup de pouce est publié.")).to_be_visible()
     screenshot(page, "coup-de-pouce-message")
 
@@ -34,8 +36,14 @@ def test_board_pages_reflow_at_320_px_and_have_no_serious_axe_violation(page: Pa
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/coup-de-pouce")
     first_post = page.locator(".board-item-title a").first.get_attribute("href")
-    for path in ("/coup-de-pouce", "/coup-de-pouce?q=banque", first_post, "/coup-de-pouce/nouveau",
-                 "/coup-de-pouce/notifications", "/compte"):
+    for path in (
+        "/coup-de-pouce",
+        "/coup-de-pouce?q=banque",
+        first_post,
+        "/coup-de-pouce/nouveau",
+        "/coup-de-pouce/notifications",
+        "/compte",
+    ):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 320, f"{path} is {width}px wide at a 320px viewport"

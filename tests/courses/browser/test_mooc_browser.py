@@ -23,7 +23,9 @@ def open_lessons():  # type: ignore[no-untyped-def]
 
 def test_quiz_answered_in_place_with_the_keyboard(page: Page):
     _course, lessons = open_lessons()
-    lesson, quiz = next((lesson, q) for lesson in lessons for q in lesson.quizzes.values() if q.type == "single")
+    lesson, quiz = next(
+        (lesson, q) for lesson in lessons for q in lesson.quizzes.values() if q.type == "single"
+    )
     right = next(o for o in quiz.options if o.correct)
     login_as(page, "amina@entraide.test")
     page.goto(lesson.url)
@@ -57,8 +59,15 @@ def test_no_serious_accessibility_violation_on_mooc_pages(page: Page):
     login_as(page, "amina@entraide.test")
     with_calc = next(lesson for lesson in lessons if lesson.calculators)
     checks = [m.check.url for m in course.modules[:2] if m.check]
-    for url in ("/mooc", course.url, lessons[0].url, with_calc.url, f"{course.url}/dossier",
-                f"{course.url}/glossaire", *checks):
+    for url in (
+        "/mooc",
+        course.url,
+        lessons[0].url,
+        with_calc.url,
+        f"{course.url}/dossier",
+        f"{course.url}/glossaire",
+        *checks,
+    ):
         page.goto(url)
         assert axe_violations(page) == [], url
 

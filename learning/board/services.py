@@ -40,18 +40,37 @@ async def recount_answers(session: AsyncSession, post_ids: list[int]) -> None:
     """Recomputes the visible-answer counts (what « sans réponse » relies on) from the answers themselves."""
     if not post_ids:
         return
-    visible = (select(func.count()).select_from(Answer)
-               .where(Answer.post_id == Post.id, Answer.hidden == false()).scalar_subquery())
-    await session.execute(update(Post).where(Post.id.in_(post_ids)).values(answer_count=visible)
-                          .execution_options(synchronize_session=False))
+    visible = (
+        select(func.count())
+        .select_from(Answer)
+        .where(Answer.post_id == Post.id, Answer.hidden == false())
+        .scalar_subquery()
+    )
+    await session.execute(
+        update(Post)
+        .where(Post.id.in_(post_ids))
+        .values(answer_count=visible)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def create_post(session: AsyncSession, author: Member, data: PostInput) -> Post:
     now = utcnow()
-    post = Post(author_id=author.id, kind=data.kind, title=data.title, body=data.body,
-                body_html=markdown.render(data.body), scope=data.scope, territory=author.territory,
-                themes_csv=",".join(data.themes), answer_count=0, hidden=False, locked=False,
-                created_at=now, last_activity_at=now)
+    post = Post(
+        author_id=author.id,
+        kind=data.kind,
+        title=data.title,
+        body=data.body,
+        body_html=markdown.render(data.body),
+        scope=data.scope,
+        territory=author.territory,
+        themes_csv=",".join(data.themes),
+        answer_count=0,
+        hidden=False,
+        locked=False,
+        created_at=now,
+        last_activity_at=now,
+    )
     session.add(post)
     await session.flush()
     session.add_all(PostTheme(post_id=post.id, theme=t) for t in data.themes)
@@ -75,15 +94,24 @@ async def delete_post(session: AsyncSession, post: Post) -> None:
 
 async def add_answer(session: AsyncSession, author: Member, post: Post, body: str) -> Answer:
     now = utcnow()
-    answer = Answer(post_id=post.id, author_id=author.id, body=body, body_html=markdown.render(body),
-                    hidden=False, created_at=now)
+    answer = Answer(
+        post_id=post.id,
+        author_id=author.id,
+        body=body,
+        body_html=markdown.render(body),
+        hidden=False,
+        created_at=now,
+    )
     session.add(answer)
     await session.flush()
     # An increment, not a recount: two answers committed at the same moment must both count
     # (a recount in each transaction would not see the other's row, and the last writer would win).
-    await session.execute(update(Post).where(Post.id == post.id)
-                          .values(answer_count=Post.answer_count + 1, last_activity_at=now)
-                          .execution_options(synchronize_session=False))
+    await session.execute(
+        update(Post)
+        .where(Post.id == post.id)
+        .values(answer_count=Post.answer_count + 1, last_activity_at=now)
+        .execution_options(synchronize_session=False)
+    )
     recipients = [m for m in await notifications.followers(session, post.id) if m != author.id]
     notifications.notify(session, recipients, post_id=post.id, answer_id=answer.id, kind="answer")
     # Answering follows the post, so she learns when it is solved or answered again.
@@ -96,8 +124,12 @@ async def update_answer(session: AsyncSession, answer: Answer, body: str) -> Non
 
 
 async def delete_answer(session: AsyncSession, answer: Answer) -> None:
-    await session.execute(update(Post).where(Post.solved_answer_id == answer.id).values(solved_answer_id=None)
-                          .execution_options(synchronize_session=False))
+    await session.execute(
+        update(Post)
+        .where(Post.solved_answer_id == answer.id)
+        .values(solved_answer_id=None)
+        .execution_options(synchronize_session=False)
+    )
     await session.execute(delete(Answer).where(Answer.id == answer.id))
     await recount_answers(session, [answer.post_id])
 
@@ -109,8 +141,11 @@ async def mark_solved(session: AsyncSession, post: Post, answer: Answer) -> bool
         return False
     post.solved_answer_id = answer.id
     post.last_activity_at = utcnow()
-    already = await session.scalar(select(Notification.id).where(
-        Notification.answer_id == answer.id, Notification.kind == "solved").limit(1))
+    already = await session.scalar(
+        select(Notification.id)
+        .where(Notification.answer_id == answer.id, Notification.kind == "solved")
+        .limit(1)
+    )
     if already is not None:
         return True  # marked, unmarked, marked again: people were told the first time
     recipients = set(await notifications.followers(session, post.id))
@@ -132,21 +167,39 @@ async def set_follow(session: AsyncSession, member: Member, post: Post, follow: 
         await session.execute(delete(Follow).where(Follow.post_id == post.id, Follow.member_id == member.id))
 
 
-async def report(session: AsyncSession, member: Member, post: Post, answer: Answer | None, reason: str) -> bool:
-    return await insert_ignore(session, Report, post_id=post.id, answer_id=answer.id if answer else 0,
-                               reporter_id=member.id, reason=reason, created_at=utcnow())
+async def report(
+    session: AsyncSession, member: Member, post: Post, answer: Answer | None, reason: str
+) -> bool:
+    return await insert_ignore(
+        session,
+        Report,
+        post_id=post.id,
+        answer_id=answer.id if answer else 0,
+        reporter_id=member.id,
+        reason=reason,
+        created_at=utcnow(),
+    )
 
 
-async def resolve_reports(session: AsyncSession, moderator: Member, post_id: int, answer_id: int | None) -> None:
+async def resolve_reports(
+    session: AsyncSession, moderator: Member, post_id: int, answer_id: int | None
+) -> None:
     stmt = update(Report).where(Report.post_id == post_id, Report.resolved_at.is_(None))
     if answer_id is not None:
         stmt = stmt.where(Report.answer_id == answer_id)
-    await session.execute(stmt.values(resolved_at=utcnow(), resolved_by=moderator.id)
-                          .execution_options(synchronize_session=False))
+    await session.execute(
+        stmt.values(resolved_at=utcnow(), resolved_by=moderator.id).execution_options(
+            synchronize_session=False
+        )
+    )
 
 
-POST_ACTIONS = {"masquer": ("hidden", True), "retablir": ("hidden", False),
-                "verrouiller": ("locked", True), "deverrouiller": ("locked", False)}
+POST_ACTIONS = {
+    "masquer": ("hidden", True),
+    "retablir": ("hidden", False),
+    "verrouiller": ("locked", True),
+    "deverrouiller": ("locked", False),
+}
 ANSWER_ACTIONS = {"masquer": True, "retablir": False}
 
 

@@ -51,7 +51,11 @@ async def outbox(request: Request) -> Response:
     if not request.app.state.settings.development:
         raise HTTPException(404)
     async with request.app.state.db.session() as session:
-        emails = (await session.execute(select(OutboxEmail).order_by(OutboxEmail.id.desc()).limit(50))).scalars().all()
+        emails = (
+            (await session.execute(select(OutboxEmail).order_by(OutboxEmail.id.desc()).limit(50)))
+            .scalars()
+            .all()
+        )
     return render(request, "admin/outbox.html", {"emails": emails})
 
 
@@ -60,4 +64,3 @@ routes = [
     Route("/admin/membres/{member_id}/roles", set_roles, methods=["POST"], name="admin_set_roles"),
     Route("/admin/outbox", outbox, name="admin_outbox"),
 ]
-

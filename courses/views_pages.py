@@ -12,8 +12,8 @@ from learning.auth import current_member, login_required
 from learning.templating import render
 
 from . import progress
+from .course_tree import Course, Lesson
 from .loader import MEDIA_SUFFIXES
-from .model import Course, Lesson
 from .presenters import answer_from_stored, calculator_view, quiz_view
 from .store import course_or_404, store
 
@@ -27,8 +27,9 @@ async def course_page(request: Request) -> Response:
     course = course_or_404(request)
     member = current_member(request)
     async with request.app.state.db.read_session() as session:
-        state = await progress.load_state(session, member.id if member else None, course.slug, quiz_ids=(),
-                                          calculator_ids=())
+        state = await progress.load_state(
+            session, member.id if member else None, course.slug, quiz_ids=(), calculator_ids=()
+        )
     modules = [
         {
             "module": m,
@@ -37,12 +38,18 @@ async def course_page(request: Request) -> Response:
         }
         for m in course.modules
     ]
-    return render(request, "courses/course.html", {
-        "course": course, "state": state, "modules": modules,
-        "share": progress.progress_share(course, state),
-        "resume": progress.resume_lesson(course, state) if state.enrolled else None,
-        "certificate_ready": progress.certificate_ready(course, state),
-    })
+    return render(
+        request,
+        "courses/course.html",
+        {
+            "course": course,
+            "state": state,
+            "modules": modules,
+            "share": progress.progress_share(course, state),
+            "resume": progress.resume_lesson(course, state) if state.enrolled else None,
+            "certificate_ready": progress.certificate_ready(course, state),
+        },
+    )
 
 
 @login_required
@@ -69,11 +76,18 @@ async def course_file(request: Request) -> Response:
     relative = request.path_params["path"]
     file = (course.path / relative).resolve()
     # Only media files inside the course folder: never the Markdown sources, never a path outside.
-    if course.path.resolve() not in file.parents or file.suffix.lower() not in MEDIA_SUFFIXES or not file.is_file():
+    if (
+        course.path.resolve() not in file.parents
+        or file.suffix.lower() not in MEDIA_SUFFIXES
+        or not file.is_file()
+    ):
         raise HTTPException(404, "Ce fichier n'existe pas.")
     # Browsers only load caption tracks served as text/vtt, which mimetypes may not know.
-    media_type = "text/vtt" if file.suffix.lower() == ".vtt" else (
-        mimetypes.guess_type(file.name)[0] or "application/octet-stream")
+    media_type = (
+        "text/vtt"
+        if file.suffix.lower() == ".vtt"
+        else (mimetypes.guess_type(file.name)[0] or "application/octet-stream")
+    )
     return FileResponse(file, media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})
 
 
@@ -91,16 +105,23 @@ async def lesson_page(request: Request) -> Response:
     return await lesson_page_with(request, course, lesson, {})
 
 
-async def lesson_page_with(request: Request, course: Course, lesson: Lesson,
-                           calculator_inputs: dict[str, dict[str, str]]) -> Response:
+async def lesson_page_with(
+    request: Request, course: Course, lesson: Lesson, calculator_inputs: dict[str, dict[str, str]]
+) -> Response:
     """The lesson page; ``calculator_inputs`` refills a calculator whose submission had errors."""
     member = current_member(request)
     assert member is not None
     module = course.module(lesson.module)
     assert module is not None
     async with request.app.state.db.read_session() as session:
-        state = await progress.load_state(session, member.id, course.slug, quiz_ids=lesson.quizzes.keys(),
-                                          calculator_ids=lesson.calculators.keys(), certificate=False)
+        state = await progress.load_state(
+            session,
+            member.id,
+            course.slug,
+            quiz_ids=lesson.quizzes.keys(),
+            calculator_ids=lesson.calculators.keys(),
+            certificate=False,
+        )
     if not state.enrolled:
         return RedirectResponse(course.url, status_code=303)
     if not progress.module_unlocked(course, state, module):
@@ -112,19 +133,35 @@ async def lesson_page_with(request: Request, course: Course, lesson: Lesson,
     quizzes = {}
     for quiz_id, quiz in lesson.quizzes.items():
         qs = state.quiz(quiz_id)
-        quizzes[quiz_id] = quiz_view(quiz, member.id, answer=answer_from_stored(quiz, qs.last_answer),
-                                     attempts=qs.attempts, best=qs.best)
+        quizzes[quiz_id] = quiz_view(
+            quiz,
+            member.id,
+            answer=answer_from_stored(quiz, qs.last_answer),
+            attempts=qs.attempts,
+            best=qs.best,
+        )
     calculators = {}
     for calc_id, calc in lesson.calculators.items():
         raw = calculator_inputs.get(calc_id, state.calculators.get(calc_id))
         calculators[calc_id] = calculator_view(calc, raw, saved=calc_id in state.calculators)
     previous, following = course.neighbours(lesson)
     status = 400 if calculator_inputs else 200
-    return render(request, "courses/lesson.html", {
-        "course": course, "module": module, "lesson": lesson, "quizzes": quizzes, "calculators": calculators,
-        "previous": previous, "next": following, "completed": lesson.key in state.completed,
-        "check": module.check if following is None or following.module != module.slug else None,
-    }, status_code=status)
+    return render(
+        request,
+        "courses/lesson.html",
+        {
+            "course": course,
+            "module": module,
+            "lesson": lesson,
+            "quizzes": quizzes,
+            "calculators": calculators,
+            "previous": previous,
+            "next": following,
+            "completed": lesson.key in state.completed,
+            "check": module.check if following is None or following.module != module.slug else None,
+        },
+        status_code=status,
+    )
 
 
 @login_required
@@ -146,4 +183,3 @@ async def complete_lesson(request: Request) -> Response:
     if module is not None and module.check is not None:
         return RedirectResponse(module.check.url, status_code=303)
     return RedirectResponse(following.url if following else course.url, status_code=303)
-

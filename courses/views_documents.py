@@ -15,7 +15,7 @@ from learning.templating import render
 from . import progress
 from .calculators import KINDS
 from .calculators.base import BOOL, CHOICE, PERCENT, SERIES, format_plain
-from .model import Course
+from .course_tree import Course
 from .models import Certificate
 from .pdf import DossierItem, certificate_pdf, dossier_pdf
 from .presenters import calculator_view
@@ -34,7 +34,9 @@ async def claim_certificate(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         state = await progress.load_state(session, member.id, course.slug)
         if not progress.certificate_ready(course, state):
-            raise HTTPException(403, "Le certificat s'obtient quand tous les contrôles de module sont réussis.")
+            raise HTTPException(
+                403, "Le certificat s'obtient quand tous les contrôles de module sont réussis."
+            )
         await progress.issue_certificate(session, member.id, member.name, course)
         await session.commit()
     return RedirectResponse(f"{course.url}/certificat.pdf", status_code=303)
@@ -46,23 +48,36 @@ async def certificate_download(request: Request) -> Response:
     member = current_member(request)
     assert member is not None
     async with request.app.state.db.read_session() as session:
-        cert = await session.scalar(select(Certificate).where(
-            Certificate.member_id == member.id, Certificate.course == course.slug))
+        cert = await session.scalar(
+            select(Certificate).where(Certificate.member_id == member.id, Certificate.course == course.slug)
+        )
     if cert is None:
         raise HTTPException(404, "Vous n'avez pas encore de certificat pour ce cours.")
-    pdf = certificate_pdf(cert.learner_name, cert.course_title, cert.issued_at.date(), verify_url(request, cert.code))
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="certificat-{course.slug}.pdf"',
-        "Cache-Control": "private, no-store"})
+    pdf = certificate_pdf(
+        cert.learner_name, cert.course_title, cert.issued_at.date(), verify_url(request, cert.code)
+    )
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="certificat-{course.slug}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 async def verify_certificate(request: Request) -> Response:
     code = request.path_params["code"]
     async with request.app.state.db.read_session() as session:
-        cert = await session.scalar(select(Certificate).where(Certificate.code == code)) if len(code) < 40 else None
+        cert = (
+            await session.scalar(select(Certificate).where(Certificate.code == code))
+            if len(code) < 40
+            else None
+        )
     # Only what is printed on the certificate; a wrong code says so without revealing anything else.
-    return render(request, "courses/verify.html", {"certificate": cert},
-                  status_code=200 if cert is not None else 404)
+    return render(
+        request, "courses/verify.html", {"certificate": cert}, status_code=200 if cert is not None else 404
+    )
 
 
 def shown_inputs(kind_name: str, inputs: dict) -> list[tuple[str, str]]:
@@ -114,12 +129,20 @@ async def dossier_download(request: Request) -> Response:
     course = course_or_404(request)
     member = current_member(request)
     assert member is not None
-    items = [DossierItem(view.title, shown_inputs(view.calculator.kind, {f.name: f.value for f in view.fields}),
-                         view.result)
-             for _lesson, view in await _saved_items(request, course, member.id)]
+    items = [
+        DossierItem(
+            view.title,
+            shown_inputs(view.calculator.kind, {f.name: f.value for f in view.fields}),
+            view.result,
+        )
+        for _lesson, view in await _saved_items(request, course, member.id)
+    ]
     pdf = dossier_pdf(member.name, course.title, date.today(), items)
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="dossier-de-financement-{course.slug}.pdf"',
-        "Cache-Control": "private, no-store"})
-
-
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="dossier-de-financement-{course.slug}.pdf"',
+            "Cache-Control": "private, no-store",
+        },
+    )

@@ -19,12 +19,12 @@ from learning.templating import render
 
 from . import progress
 from .calculators import KINDS
+from .course_tree import Check, Course, Module
 from .grading import grade
-from .model import Check, Course, Module
 from .models import QuizAttempt
-from .pages import lesson_page_with
 from .presenters import answer_from_stored, calculator_view, quiz_view, sub_answer
 from .store import course_or_404
+from .views_pages import lesson_page_with
 
 
 def wants_json(request: Request) -> bool:
@@ -47,8 +47,9 @@ def fragment(request: Request, name: str, context: dict[str, Any]) -> str:
 async def _open_module(request: Request, course: Course, module: Module, member_id: int) -> progress.State:
     async with request.app.state.db.read_session() as session:
         # Enrolment, lessons and checks are all that unlocking needs.
-        state = await progress.load_state(session, member_id, course.slug, quiz_ids=(), calculator_ids=(),
-                                          certificate=False)
+        state = await progress.load_state(
+            session, member_id, course.slug, quiz_ids=(), calculator_ids=(), certificate=False
+        )
     if not state.enrolled or not progress.module_unlocked(course, state, module):
         raise HTTPException(403, "Ce module n'est pas encore ouvert pour vous.")
     return state
@@ -74,8 +75,9 @@ async def answer_quiz(request: Request) -> Response:
     answer = form_lists(await request.form())
     result = grade(quiz, answer)
     async with request.app.state.db.session() as session:
-        used = await progress.count_formative_attempts(session, member.id, course.slug, quiz_id,
-                                                       lock=quiz.attempts is not None)
+        used = await progress.count_formative_attempts(
+            session, member.id, course.slug, quiz_id, lock=quiz.attempts is not None
+        )
         if quiz.attempts is not None and used >= quiz.attempts:
             raise HTTPException(403, "Vous avez utilisé toutes vos tentatives pour cette question.")
         if result.error is None:
@@ -84,10 +86,14 @@ async def answer_quiz(request: Request) -> Response:
         await session.commit()
     if wants_json(request):
         view = quiz_view(quiz, member.id, answer=answer, grade_result=result, attempts=used)
-        return JSONResponse({
-            "correct": result.correct, "score": result.score, "error": result.error,
-            "html": fragment(request, "courses/_quiz_result.html", {"view": view}),
-        })
+        return JSONResponse(
+            {
+                "correct": result.correct,
+                "score": result.score,
+                "error": result.error,
+                "html": fragment(request, "courses/_quiz_result.html", {"view": view}),
+            }
+        )
     return RedirectResponse(f"{lesson.url}#quiz-{quiz_id}", status_code=303)
 
 
@@ -114,34 +120,61 @@ async def check_page(request: Request) -> Response:
     results = None
     finished = cs.passed or cs.used >= check.attempts
     if cs.open_attempt is not None and not finished:
-        views = [quiz_view(by_id[q], member.id, prefix=f"{q}:", show_explanation=False)
-                 for q in cs.open_attempt.questions if q in by_id]
+        views = [
+            quiz_view(by_id[q], member.id, prefix=f"{q}:", show_explanation=False)
+            for q in cs.open_attempt.questions
+            if q in by_id
+        ]
     elif cs.last is not None:
         results = await _attempt_results(request, check, cs.last, member.id, show_explanation=finished)
     index = course.modules.index(module)
     next_module = course.modules[index + 1] if index + 1 < len(course.modules) else None
-    return render(request, "courses/check.html", {
-        "course": course, "module": module, "check": check, "cs": cs, "views": views, "results": results,
-        "finished": finished, "attempts_left": max(0, check.attempts - cs.used), "next_module": next_module,
-        "certificate_ready": progress.certificate_ready(course, state),
-    })
+    return render(
+        request,
+        "courses/check.html",
+        {
+            "course": course,
+            "module": module,
+            "check": check,
+            "cs": cs,
+            "views": views,
+            "results": results,
+            "finished": finished,
+            "attempts_left": max(0, check.attempts - cs.used),
+            "next_module": next_module,
+            "certificate_ready": progress.certificate_ready(course, state),
+        },
+    )
 
 
-async def _attempt_results(request: Request, check: Check, attempt: Any, member_id: int,
-                           show_explanation: bool) -> list:
+async def _attempt_results(
+    request: Request, check: Check, attempt: Any, member_id: int, show_explanation: bool
+) -> list:
     by_id = {q.id: q for q in check.quizzes}
     async with request.app.state.db.read_session() as session:
-        rows = {a.quiz_id: a for a in await session.scalars(
-            select(QuizAttempt).where(QuizAttempt.check_attempt_id == attempt.id))}
+        rows = {
+            a.quiz_id: a
+            for a in await session.scalars(
+                select(QuizAttempt).where(QuizAttempt.check_attempt_id == attempt.id)
+            )
+        }
     out = []
     for quiz_id in attempt.questions:
         quiz = by_id.get(quiz_id)
         if quiz is None:
             continue  # the question was removed from the content since
         row = rows.get(quiz_id)
-        out.append(quiz_view(quiz, member_id, prefix=f"{quiz_id}:",
-                             answer=answer_from_stored(quiz, row.answer if row else None),
-                             show_explanation=show_explanation, show_correction=show_explanation, locked=True))
+        out.append(
+            quiz_view(
+                quiz,
+                member_id,
+                prefix=f"{quiz_id}:",
+                answer=answer_from_stored(quiz, row.answer if row else None),
+                show_explanation=show_explanation,
+                show_correction=show_explanation,
+                locked=True,
+            )
+        )
     return out
 
 
@@ -206,10 +239,13 @@ async def calculator_result(request: Request) -> Response:
     _course, calc = calculator_or_404(request)
     raw = {k: v for k, v in request.query_params.multi_items()}
     view = calculator_view(calc, raw)
-    return JSONResponse({
-        "errors": view.errors, "result": view.result_data,
-        "html": fragment(request, "courses/_calculator_result.html", {"view": view}),
-    })
+    return JSONResponse(
+        {
+            "errors": view.errors,
+            "result": view.result_data,
+            "html": fragment(request, "courses/_calculator_result.html", {"view": view}),
+        }
+    )
 
 
 @login_required
@@ -227,12 +263,19 @@ async def save_calculator(request: Request) -> Response:
     parsed = KINDS[calc.kind].parse(raw, base=calc.defaults)
     if not parsed.errors:
         async with request.app.state.db.session() as session:
-            await progress.save_calculator(session, member.id, course.slug, calc.id, calc.kind, parsed.display)
+            await progress.save_calculator(
+                session, member.id, course.slug, calc.id, calc.kind, parsed.display
+            )
             await session.commit()
     if wants_json(request):
         view = calculator_view(calc, parsed.display if not parsed.errors else raw, saved=not parsed.errors)
-        return JSONResponse({"saved": not parsed.errors, "errors": parsed.errors,
-                             "html": fragment(request, "courses/_calculator_result.html", {"view": view})})
+        return JSONResponse(
+            {
+                "saved": not parsed.errors,
+                "errors": parsed.errors,
+                "html": fragment(request, "courses/_calculator_result.html", {"view": view}),
+            }
+        )
     if parsed.errors:
         # Without JavaScript the errors come back on the lesson page, next to the fields.
         return await lesson_page_with(request, course, lesson, {calc.id: raw})

@@ -47,13 +47,18 @@ async def http_error(request: Request, exc: Exception) -> Response:
     message = detail if detail and not detail.isascii() else DEFAULT_MESSAGES.get(status, detail)
     if request.scope["type"] != "http":
         return PlainTextResponse(message, status_code=status)
-    return render(request, "error.html",
-                  {"title": ERROR_TITLES.get(status, "Erreur"), "message": message}, status_code=status)
+    return render(
+        request,
+        "error.html",
+        {"title": ERROR_TITLES.get(status, "Erreur"), "message": message},
+        status_code=status,
+    )
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    return render(request, "error.html", {"title": ERROR_TITLES[500], "message": DEFAULT_MESSAGES[500]},
-                  status_code=500)
+    return render(
+        request, "error.html", {"title": ERROR_TITLES[500], "message": DEFAULT_MESSAGES[500]}, status_code=500
+    )
 
 
 routes = [

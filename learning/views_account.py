@@ -10,13 +10,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from learning import forms
-from learning.accounts import set_session_cookie
 from learning.auth import close_all_sessions, login_required, open_session
 from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
 from learning.passwords import hash_password, password_problem, verify_password
 from learning.templating import render
 from learning.territories import TERRITORIES
 from learning.tokens import revoke_one_time_tokens
+from learning.views_auth import set_session_cookie
 
 # Checks of the current password from inside the account (change it, delete the account), per member:
 # a stolen session must not become a way to guess the password, and through it the e-mail account.
@@ -30,7 +30,9 @@ FLASHES = {
 }
 
 
-async def _page(request: Request, member: Member, extra: dict | None = None, status_code: int = 200) -> Response:
+async def _page(
+    request: Request, member: Member, extra: dict | None = None, status_code: int = 200
+) -> Response:
     sections = []
     async with request.app.state.db.session() as session:
         context: dict = {}
@@ -82,7 +84,9 @@ async def change_password(request: Request) -> Response:
     new = form.get("new_password") if isinstance(form.get("new_password"), str) else ""
     member: Member = request.state.member
     if not await _may_check_password(request, member):
-        return await _page(request, member, {"password_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429)
+        return await _page(
+            request, member, {"password_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429
+        )
     errors = {}
     if not verify_password(member.password_hash, current[:1024]):
         errors["current_password"] = "Le mot de passe actuel est incorrect."
@@ -109,18 +113,29 @@ async def change_password(request: Request) -> Response:
 async def export_data(request: Request) -> Response:
     member: Member = request.state.member
     async with request.app.state.db.session() as session:
-        sessions = (await session.execute(
-            select(AuthSession.created_at, AuthSession.expires_at).where(AuthSession.member_id == member.id)
-        )).all()
-        emails = (await session.execute(
-            select(OutboxEmail.subject, OutboxEmail.created_at).where(OutboxEmail.member_id == member.id)
-        )).all()
+        sessions = (
+            await session.execute(
+                select(AuthSession.created_at, AuthSession.expires_at).where(
+                    AuthSession.member_id == member.id
+                )
+            )
+        ).all()
+        emails = (
+            await session.execute(
+                select(OutboxEmail.subject, OutboxEmail.created_at).where(OutboxEmail.member_id == member.id)
+            )
+        ).all()
         data = {
             "compte": {
-                "nom": member.name, "email": member.email, "coordination": member.territory,
-                "projet": member.project, "roles": sorted(member.roles),
+                "nom": member.name,
+                "email": member.email,
+                "coordination": member.territory,
+                "projet": member.project,
+                "roles": sorted(member.roles),
                 "inscrite_le": member.created_at.isoformat(),
-                "adresse_confirmee_le": member.email_confirmed_at.isoformat() if member.email_confirmed_at else None,
+                "adresse_confirmee_le": member.email_confirmed_at.isoformat()
+                if member.email_confirmed_at
+                else None,
                 "derniere_connexion": member.last_login_at.isoformat() if member.last_login_at else None,
             },
             "sessions": [{"ouverte_le": c.isoformat(), "expire_le": e.isoformat()} for c, e in sessions],
@@ -129,10 +144,14 @@ async def export_data(request: Request) -> Response:
         for hook in request.app.state.member_data_hooks:
             data.update(await hook.export(session, member.id))
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
-    return Response(body, media_type="application/json; charset=utf-8", headers={
-        "Content-Disposition": 'attachment; filename="mes-donnees-entraide.json"',
-        "Cache-Control": "no-store",
-    })
+    return Response(
+        body,
+        media_type="application/json; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="mes-donnees-entraide.json"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @login_required
@@ -141,11 +160,20 @@ async def delete_account(request: Request) -> Response:
     member: Member = request.state.member
     password = form.get("confirm_password") if isinstance(form.get("confirm_password"), str) else ""
     if not await _may_check_password(request, member):
-        return await _page(request, member, {"delete_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429)
+        return await _page(
+            request, member, {"delete_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429
+        )
     if not verify_password(member.password_hash, password[:1024]):
-        return await _page(request, member, {
-            "delete_errors": {"confirm_password": "Mot de passe incorrect : le compte n'a pas été supprimé."}},
-            status_code=400)
+        return await _page(
+            request,
+            member,
+            {
+                "delete_errors": {
+                    "confirm_password": "Mot de passe incorrect : le compte n'a pas été supprimé."
+                }
+            },
+            status_code=400,
+        )
     keep_posts = forms.text(form, "posts") != "delete"
     async with request.app.state.db.session() as session:
         for hook in request.app.state.member_data_hooks:
@@ -155,9 +183,15 @@ async def delete_account(request: Request) -> Response:
         await session.execute(delete(OutboxEmail).where(OutboxEmail.member_id == member.id))
         await session.execute(delete(Member).where(Member.id == member.id))
         await session.commit()
-    response = render(request, "error.html", {
-        "title": "Compte supprimé", "member": None,
-        "message": "Votre compte et vos données ont été supprimés. Merci d'avoir fait partie du réseau."})
+    response = render(
+        request,
+        "error.html",
+        {
+            "title": "Compte supprimé",
+            "member": None,
+            "message": "Votre compte et vos données ont été supprimés. Merci d'avoir fait partie du réseau.",
+        },
+    )
     response.delete_cookie(request.app.state.settings.session_cookie, path="/")
     return response
 

@@ -10,9 +10,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .calculators import KINDS
+from .course_tree import Calculator, Segment
 from .facts import parse_reference
 from .markdown import CONTAINER, INTERACTIVE, KNOWN_CONTAINERS, RenderContext, parse_info, render
-from .model import Calculator, Segment
 from .quiz import Quiz, parse_quiz, top_level_blocks
 
 OPEN = f"container_{CONTAINER}_open"
@@ -51,7 +51,10 @@ def parse_document(md: MarkdownIt, path: Path, source: str, ctx: RenderContext) 
                 report(_line(token), str(exc))
                 continue
             if name not in KNOWN_CONTAINERS:
-                report(_line(token), f"unknown container {name!r} (expected one of {', '.join(sorted(KNOWN_CONTAINERS))})")
+                report(
+                    _line(token),
+                    f"unknown container {name!r} (expected one of {', '.join(sorted(KNOWN_CONTAINERS))})",
+                )
             elif name in INTERACTIVE and token.level > 0:
                 report(_line(token), f"a {name} cannot be nested inside another container")
     for i, token in enumerate(tokens):
@@ -116,8 +119,14 @@ def _default_lines(paragraph: list[Token]) -> list[tuple[int, str, str]] | None:
     return out
 
 
-def parse_calculator(md: MarkdownIt, open_token: Token, inner: list[Token], attrs: dict[str, str],
-                     env: dict[str, Any], ctx: RenderContext) -> Calculator | None:
+def parse_calculator(
+    md: MarkdownIt,
+    open_token: Token,
+    inner: list[Token],
+    attrs: dict[str, str],
+    env: dict[str, Any],
+    ctx: RenderContext,
+) -> Calculator | None:
     line = _line(open_token)
     calc_id = attrs.get("id", "")
     kind_name = attrs.get("kind", "")
@@ -126,7 +135,9 @@ def parse_calculator(md: MarkdownIt, open_token: Token, inner: list[Token], attr
         return None
     kind = KINDS.get(kind_name)
     if kind is None:
-        ctx.report(line, f"calculator {calc_id}: unknown kind {kind_name!r} (expected one of {', '.join(KINDS)})")
+        ctx.report(
+            line, f"calculator {calc_id}: unknown kind {kind_name!r} (expected one of {', '.join(KINDS)})"
+        )
         return None
     defaults: dict[str, Any] = {}
     intro: list[Token] = []
@@ -137,8 +148,11 @@ def parse_calculator(md: MarkdownIt, open_token: Token, inner: list[Token], attr
             continue
         for key_line, key, value in lines:
             if key not in kind.input_names:
-                ctx.report(key_line, f"calculator {calc_id}: {kind_name} has no input {key!r} "
-                                     f"(inputs: {', '.join(kind.input_names)})")
+                ctx.report(
+                    key_line,
+                    f"calculator {calc_id}: {kind_name} has no input {key!r} "
+                    f"(inputs: {', '.join(kind.input_names)})",
+                )
                 continue
             resolved = _resolve_fact_value(value, key_line, ctx)
             if resolved is None:
@@ -148,7 +162,9 @@ def parse_calculator(md: MarkdownIt, open_token: Token, inner: list[Token], attr
                 ctx.report(key_line, f"calculator {calc_id}: {key}: {parsed.errors[key]}")
                 continue
             defaults[key] = parsed.display[key]
-    return Calculator(calc_id, kind_name, attrs.get("title", kind.title), defaults, render(md, intro, env), line)
+    return Calculator(
+        calc_id, kind_name, attrs.get("title", kind.title), defaults, render(md, intro, env), line
+    )
 
 
 def _resolve_fact_value(value: str, line: int, ctx: RenderContext) -> Any:
@@ -161,4 +177,3 @@ def _resolve_fact_value(value: str, line: int, ctx: RenderContext) -> Any:
         ctx.report(line, f"unknown fact id {text[2:-2].strip()!r}")
         return None
     return ctx.facts[ref[0]].value
-

@@ -37,10 +37,14 @@ from learning.tokens import (
 
 GENERIC_LOGIN_ERROR = "Adresse e-mail ou mot de passe incorrect."
 THROTTLED = "Trop de tentatives. Patientez une minute avant de réessayer."
-ACCOUNT_THROTTLED = ("Ce compte reçoit trop de tentatives de connexion : la connexion par mot de passe est "
-                     "suspendue quelques minutes. Recevez plutôt un lien de connexion par e-mail.")
-UNCONFIRMED = ("Votre adresse e-mail n'est pas encore confirmée. Ouvrez le lien reçu par e-mail à votre adhésion, "
-               "ou recevez-en un nouveau.")
+ACCOUNT_THROTTLED = (
+    "Ce compte reçoit trop de tentatives de connexion : la connexion par mot de passe est "
+    "suspendue quelques minutes. Recevez plutôt un lien de connexion par e-mail."
+)
+UNCONFIRMED = (
+    "Votre adresse e-mail n'est pas encore confirmée. Ouvrez le lien reçu par e-mail à votre adhésion, "
+    "ou recevez-en un nouveau."
+)
 TOO_MANY_REQUESTS = "Trop de demandes depuis votre connexion. Réessayez dans une heure."
 
 # Guesses at one account from all connections together. settings.login_limit, per IP and per (IP,
@@ -57,8 +61,13 @@ CONFIRM_TTL_S = 48 * 3600
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
     settings = request.app.state.settings
     response.set_cookie(
-        settings.session_cookie, token, max_age=settings.session_ttl_days * 86400,
-        httponly=True, samesite="lax", secure=settings.secure_cookies, path="/",
+        settings.session_cookie,
+        token,
+        max_age=settings.session_ttl_days * 86400,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        path="/",
     )
 
 
@@ -87,21 +96,34 @@ async def signup(request: Request) -> Response:
         errors["password"] = problem
     if form_values["territory"] and form_values["territory"] not in TERRITORIES:
         errors["territory"] = "Choisissez une coordination dans la liste."
-    if not errors and not await request.app.state.rate_limits.hit(settings.signup_limit, f"signup:{client_ip(request)}"):
+    if not errors and not await request.app.state.rate_limits.hit(
+        settings.signup_limit, f"signup:{client_ip(request)}"
+    ):
         errors["_"] = "Trop d'inscriptions depuis votre connexion. Réessayez dans une heure."
     if errors:
-        return render(request, "accounts/signup.html",
-                      {"form": form_values, "errors": errors, "territories": TERRITORIES}, status_code=400)
+        return render(
+            request,
+            "accounts/signup.html",
+            {"form": form_values, "errors": errors, "territories": TERRITORIES},
+            status_code=400,
+        )
 
     # Hashed for a new address and a known one alike, so that both answers take the same time.
     password_hash = hash_password(password)
-    may_mail = await request.app.state.rate_limits.hit(MAIL_PER_ADDRESS_LIMIT, f"confirm-mail:{form_values['email']}")
+    may_mail = await request.app.state.rate_limits.hit(
+        MAIL_PER_ADDRESS_LIMIT, f"confirm-mail:{form_values['email']}"
+    )
     async with request.app.state.db.session() as session:
         existing = await session.scalar(select(Member).where(Member.email == form_values["email"]))
         if existing is None:
-            member = Member(name=form_values["name"], email=form_values["email"], password_hash=password_hash,
-                            territory=form_values["territory"] or None, project=form_values["project"],
-                            email_confirmed_at=None)
+            member = Member(
+                name=form_values["name"],
+                email=form_values["email"],
+                password_hash=password_hash,
+                territory=form_values["territory"] or None,
+                project=form_values["project"],
+                email_confirmed_at=None,
+            )
             session.add(member)
             try:
                 await session.flush()
@@ -113,11 +135,15 @@ async def signup(request: Request) -> Response:
         elif may_mail:
             # Tell the owner by e-mail rather than the visitor on screen: no account enumeration.
             if existing.email_confirmed:
-                queue_email(session, to=existing.email, subject="Votre compte Entraide existe déjà",
-                            body="Quelqu'un (vous, sans doute) a essayé de créer un compte Entraide avec cette "
-                                 "adresse.\nVous avez déjà un compte : connectez-vous, ou choisissez un nouveau "
-                                 f"mot de passe ici :\n{settings.base_origin}/mot-de-passe-oublie\n",
-                            member_id=existing.id)
+                queue_email(
+                    session,
+                    to=existing.email,
+                    subject="Votre compte Entraide existe déjà",
+                    body="Quelqu'un (vous, sans doute) a essayé de créer un compte Entraide avec cette "
+                    "adresse.\nVous avez déjà un compte : connectez-vous, ou choisissez un nouveau "
+                    f"mot de passe ici :\n{settings.base_origin}/mot-de-passe-oublie\n",
+                    member_id=existing.id,
+                )
             else:
                 _queue_confirmation(session, settings, existing, again=True)
         await session.commit()
@@ -127,17 +153,24 @@ async def signup(request: Request) -> Response:
 
 def _queue_confirmation(session: AsyncSession, settings: Settings, member: Member, *, again: bool) -> None:
     token = issue_one_time_token(session, member.id, CONFIRM, CONFIRM_TTL_S)
-    opening = ("Votre demande d'adhésion au réseau Entraide est bien arrivée." if not again else
-               "Quelqu'un (vous, sans doute) a demandé à adhérer au réseau Entraide avec cette adresse, "
-               "dont le compte attend encore sa confirmation. Si vous ne retrouvez pas le mot de passe "
-               f"choisi alors, choisissez-en un nouveau : {settings.base_origin}/mot-de-passe-oublie")
-    queue_email(session, to=member.email, subject="Confirmez votre adresse e-mail",
-                body=f"Bonjour {member.name},\n\n{opening}\n\n"
-                     "Pour confirmer votre adresse et activer votre compte, ouvrez ce lien "
-                     "(valable 48 heures, utilisable une seule fois) :\n"
-                     f"{settings.base_origin}/adhesion/confirmer/{token}\n\n"
-                     "Si vous n'avez rien demandé, ignorez ce message : le compte ne sera pas activé.\n",
-                member_id=member.id)
+    opening = (
+        "Votre demande d'adhésion au réseau Entraide est bien arrivée."
+        if not again
+        else "Quelqu'un (vous, sans doute) a demandé à adhérer au réseau Entraide avec cette adresse, "
+        "dont le compte attend encore sa confirmation. Si vous ne retrouvez pas le mot de passe "
+        f"choisi alors, choisissez-en un nouveau : {settings.base_origin}/mot-de-passe-oublie"
+    )
+    queue_email(
+        session,
+        to=member.email,
+        subject="Confirmez votre adresse e-mail",
+        body=f"Bonjour {member.name},\n\n{opening}\n\n"
+        "Pour confirmer votre adresse et activer votre compte, ouvrez ce lien "
+        "(valable 48 heures, utilisable une seule fois) :\n"
+        f"{settings.base_origin}/adhesion/confirmer/{token}\n\n"
+        "Si vous n'avez rien demandé, ignorez ce message : le compte ne sera pas activé.\n",
+        member_id=member.id,
+    )
 
 
 async def login(request: Request) -> Response:
@@ -159,20 +192,31 @@ async def login(request: Request) -> Response:
     per_address = await limits.hit(settings.login_ip_limit, f"login-ip:{ip}")
     per_pair = await limits.hit(settings.login_limit, pair_key)
     if not (per_address and per_pair):
-        return render(request, "accounts/login.html", {**context, "errors": {"_": THROTTLED}}, status_code=429)
+        return render(
+            request, "accounts/login.html", {**context, "errors": {"_": THROTTLED}}, status_code=429
+        )
     # Only attempts that got past the per-connection limits count against the account.
     if not await limits.hit(LOGIN_ACCOUNT_LIMIT, f"login-account:{email}"):
-        return render(request, "accounts/login.html", {**context, "errors": {"_": ACCOUNT_THROTTLED}},
-                      status_code=429)
+        return render(
+            request, "accounts/login.html", {**context, "errors": {"_": ACCOUNT_THROTTLED}}, status_code=429
+        )
     async with request.app.state.db.session() as session:
         member = await session.scalar(select(Member).where(Member.email == email)) if email else None
         if not verify_password(member.password_hash if member else None, password[:1024]) or member is None:
-            return render(request, "accounts/login.html", {**context, "errors": {"_": GENERIC_LOGIN_ERROR}},
-                          status_code=400)
+            return render(
+                request,
+                "accounts/login.html",
+                {**context, "errors": {"_": GENERIC_LOGIN_ERROR}},
+                status_code=400,
+            )
         if not member.email_confirmed:
             # Said only to whoever typed the right password: it tells nothing the password check does not.
-            return render(request, "accounts/login.html", {**context, "errors": {"_": UNCONFIRMED}, "unconfirmed": True},
-                          status_code=403)
+            return render(
+                request,
+                "accounts/login.html",
+                {**context, "errors": {"_": UNCONFIRMED}, "unconfirmed": True},
+                status_code=403,
+            )
         if needs_rehash(member.password_hash):
             member.password_hash = hash_password(password)
         member.last_login_at = utcnow()
@@ -195,15 +239,22 @@ async def logout(request: Request) -> Response:
     return response
 
 
-async def _email_request(request: Request, template: str, kind: str, ip_limit: str,
-                         compose: Callable[[AsyncSession, Settings, Member], bool]) -> Response:
+async def _email_request(
+    request: Request,
+    template: str,
+    kind: str,
+    ip_limit: str,
+    compose: Callable[[AsyncSession, Settings, Member], bool],
+) -> Response:
     """« Type your address, we e-mail you a link »: one answer whether or not the address has an account.
 
     `compose` queues the e-mail for a member (or declines, returning False). The per-connection limit
     answers 429, which says nothing about the address; the per-address one is silent.
     """
     if request.method == "GET":
-        return render(request, template, {"email": forms.normalise_email(request.query_params.get("email", ""))[:300]})
+        return render(
+            request, template, {"email": forms.normalise_email(request.query_params.get("email", ""))[:300]}
+        )
     settings = request.app.state.settings
     limits = request.app.state.rate_limits
     form = await request.form()
@@ -211,7 +262,9 @@ async def _email_request(request: Request, template: str, kind: str, ip_limit: s
     if problem := forms.email_problem(email):
         return render(request, template, {"email": email, "errors": {"email": problem}}, status_code=400)
     if not await limits.hit(ip_limit, f"{kind}-ip:{client_ip(request)}"):
-        return render(request, template, {"email": email, "errors": {"_": TOO_MANY_REQUESTS}}, status_code=429)
+        return render(
+            request, template, {"email": email, "errors": {"_": TOO_MANY_REQUESTS}}, status_code=429
+        )
     if await limits.hit(MAIL_PER_ADDRESS_LIMIT, f"{kind}-mail:{email}"):
         async with request.app.state.db.session() as session:
             member = await session.scalar(select(Member).where(Member.email == email))
@@ -222,12 +275,16 @@ async def _email_request(request: Request, template: str, kind: str, ip_limit: s
 
 def _compose_reset(session: AsyncSession, settings: Settings, member: Member) -> bool:
     token = issue_one_time_token(session, member.id, RESET, settings.password_reset_ttl_s)
-    queue_email(session, to=member.email, subject="Choisir un nouveau mot de passe",
-                body=f"Bonjour {member.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
-                     f"(valable une heure, utilisable une seule fois) :\n"
-                     f"{settings.base_origin}/reinitialiser/{token}\n\n"
-                     "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n",
-                member_id=member.id)
+    queue_email(
+        session,
+        to=member.email,
+        subject="Choisir un nouveau mot de passe",
+        body=f"Bonjour {member.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
+        f"(valable une heure, utilisable une seule fois) :\n"
+        f"{settings.base_origin}/reinitialiser/{token}\n\n"
+        "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.\n",
+        member_id=member.id,
+    )
     return True
 
 
@@ -237,13 +294,17 @@ def _compose_login_link(session: AsyncSession, settings: Settings, member: Membe
         # logging her into it would leave them a way in. The confirmation or reset e-mail is her way.
         return False
     token = issue_one_time_token(session, member.id, LOGIN, LOGIN_LINK_TTL_S)
-    queue_email(session, to=member.email, subject="Votre lien de connexion à Entraide",
-                body=f"Bonjour {member.name},\n\nPour vous connecter sans mot de passe, ouvrez ce lien "
-                     "(valable 15 minutes, utilisable une seule fois) :\n"
-                     f"{settings.base_origin}/connexion/lien/{token}\n\n"
-                     "Si vous n'avez rien demandé, ignorez ce message : personne ne peut se connecter avec ce lien "
-                     "sans lire vos e-mails.\n",
-                member_id=member.id)
+    queue_email(
+        session,
+        to=member.email,
+        subject="Votre lien de connexion à Entraide",
+        body=f"Bonjour {member.name},\n\nPour vous connecter sans mot de passe, ouvrez ce lien "
+        "(valable 15 minutes, utilisable une seule fois) :\n"
+        f"{settings.base_origin}/connexion/lien/{token}\n\n"
+        "Si vous n'avez rien demandé, ignorez ce message : personne ne peut se connecter avec ce lien "
+        "sans lire vos e-mails.\n",
+        member_id=member.id,
+    )
     return True
 
 
@@ -255,21 +316,34 @@ def _compose_confirmation_again(session: AsyncSession, settings: Settings, membe
 
 
 async def forgot_password(request: Request) -> Response:
-    return await _email_request(request, "accounts/forgot.html", "reset", request.app.state.settings.reset_limit,
-                                _compose_reset)
+    return await _email_request(
+        request, "accounts/forgot.html", "reset", request.app.state.settings.reset_limit, _compose_reset
+    )
 
 
 async def login_link_request(request: Request) -> Response:
-    return await _email_request(request, "accounts/login_link.html", "login-link",
-                                request.app.state.settings.reset_limit, _compose_login_link)
+    return await _email_request(
+        request,
+        "accounts/login_link.html",
+        "login-link",
+        request.app.state.settings.reset_limit,
+        _compose_login_link,
+    )
 
 
 async def resend_confirmation(request: Request) -> Response:
-    return await _email_request(request, "accounts/confirm.html", "confirm",
-                                request.app.state.settings.signup_limit, _compose_confirmation_again)
+    return await _email_request(
+        request,
+        "accounts/confirm.html",
+        "confirm",
+        request.app.state.settings.signup_limit,
+        _compose_confirmation_again,
+    )
 
 
-async def _open_member_session(request: Request, session: AsyncSession, member: Member, target: str) -> Response:
+async def _open_member_session(
+    request: Request, session: AsyncSession, member: Member, target: str
+) -> Response:
     """Logs the member in, commits the caller's transaction, and redirects to `target`."""
     member.last_login_at = utcnow()
     token = await open_session(session, member, request.app.state.settings.session_ttl_days)
@@ -286,8 +360,12 @@ async def login_with_link(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         if request.method == "GET":
             valid = await valid_one_time_token(session, token, LOGIN) is not None
-            return render(request, "accounts/login_link.html", {"use": valid, "invalid": not valid},
-                          status_code=200 if valid else 400)
+            return render(
+                request,
+                "accounts/login_link.html",
+                {"use": valid, "invalid": not valid},
+                status_code=200 if valid else 400,
+            )
         member_id = await use_one_time_token(session, token, LOGIN)
         member = await session.get(Member, member_id) if member_id is not None else None
         if member is None:
@@ -303,8 +381,12 @@ async def confirm_email(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         if request.method == "GET":
             valid = await valid_one_time_token(session, token, CONFIRM) is not None
-            return render(request, "accounts/confirm.html", {"use": valid, "invalid": not valid},
-                          status_code=200 if valid else 400)
+            return render(
+                request,
+                "accounts/confirm.html",
+                {"use": valid, "invalid": not valid},
+                status_code=200 if valid else 400,
+            )
         member_id = await use_one_time_token(session, token, CONFIRM)
         member = await session.get(Member, member_id) if member_id is not None else None
         if member is None:
@@ -313,10 +395,15 @@ async def confirm_email(request: Request) -> Response:
         if member.email_confirmed:
             return await _open_member_session(request, session, member, "/compte")
         member.email_confirmed_at = utcnow()
-        queue_email(session, to=member.email, subject="Bienvenue dans le réseau Entraide",
-                    body=f"Bonjour {member.name},\n\nVotre adhésion est confirmée. Bienvenue !\n"
-                         f"Ateliers : {settings.base_origin}/ateliers\nMOOC : {settings.base_origin}/mooc\n"
-                         f"Coup de pouce : {settings.base_origin}/coup-de-pouce\n", member_id=member.id)
+        queue_email(
+            session,
+            to=member.email,
+            subject="Bienvenue dans le réseau Entraide",
+            body=f"Bonjour {member.name},\n\nVotre adhésion est confirmée. Bienvenue !\n"
+            f"Ateliers : {settings.base_origin}/ateliers\nMOOC : {settings.base_origin}/mooc\n"
+            f"Coup de pouce : {settings.base_origin}/coup-de-pouce\n",
+            member_id=member.id,
+        )
         return await _open_member_session(request, session, member, "/compte?bienvenue=1")
 
 
@@ -355,5 +442,3 @@ routes = [
     Route("/mot-de-passe-oublie", forgot_password, methods=["GET", "POST"], name="forgot_password"),
     Route("/reinitialiser/{token}", reset_password, methods=["GET", "POST"], name="reset_password"),
 ]
-
-
