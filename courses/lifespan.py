@@ -9,6 +9,8 @@ from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 
+from learning.background import background_job
+
 from .store import ContentStore
 
 log = logging.getLogger("entraide.courses")
@@ -29,13 +31,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     settings = app.state.settings
     store = await asyncio.to_thread(ContentStore, settings.content_dir)
     app.state.courses = store
-    task = None
     # Only a developer's server watches files; tests (env "test") and production load once.
-    if settings.env == "development" and app.state.run_background_jobs and store.root.is_dir():
-        task = asyncio.create_task(watch(store), name="courses-watch")
-    try:
+    watching = settings.env == "development" and store.root.is_dir()
+    async with background_job(app, "courses-watch", lambda: watch(store), when=watching):
         yield
-    finally:
-        if task is not None:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)

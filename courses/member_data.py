@@ -4,6 +4,8 @@ Certificates go too: the public verification page then answers that no certifica
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -85,7 +87,9 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     }
 
 
-async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool, settings: Settings) -> None:
-    # Progress is personal whatever keep_posts says: nothing here is read by others.
+async def delete(
+    session: AsyncSession, member_id: int, *, settings: Settings, choices: Mapping[str, str]
+) -> None:
+    # Progress is personal whatever she chose for her posts: nothing here is read by others.
     for model in MODELS:
         await session.execute(sql_delete(model).where(model.member_id == member_id))

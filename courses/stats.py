@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from learning.auth import roles_required
+from learning.models import MANAGER_ROLES
 from learning.templating import render
 
 from .course_tree import Course
@@ -137,7 +138,7 @@ def _is_right(quiz: Quiz, shown: str) -> bool:
     return grade(quiz, {"value": [shown]}).correct
 
 
-@roles_required("coordinatrice", "admin")
+@roles_required(*MANAGER_ROLES)
 async def stats_page(request: Request) -> Response:
     course = course_or_404(request)
     async with request.app.state.db.read_session() as session:

@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from learning.auth import current_member, login_required
+from learning.auth import login_required, signed_in
 from learning.templating import render
 
 from . import progress
@@ -29,8 +29,7 @@ def verify_url(request: Request, code: str) -> str:
 @login_required
 async def claim_certificate(request: Request) -> Response:
     course = course_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         state = await progress.load_state(session, member.id, course.slug)
         if not progress.certificate_ready(course, state):
@@ -45,8 +44,7 @@ async def claim_certificate(request: Request) -> Response:
 @login_required
 async def certificate_download(request: Request) -> Response:
     course = course_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     async with request.app.state.db.read_session() as session:
         cert = await session.scalar(
             select(Certificate).where(Certificate.member_id == member.id, Certificate.course == course.slug)
@@ -118,8 +116,7 @@ async def _saved_items(request: Request, course: Course, member_id: int) -> list
 @login_required
 async def dossier(request: Request) -> Response:
     course = course_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     items = await _saved_items(request, course, member.id)
     return render(request, "courses/dossier.html", {"course": course, "items": items})
 
@@ -127,8 +124,7 @@ async def dossier(request: Request) -> Response:
 @login_required
 async def dossier_download(request: Request) -> Response:
     course = course_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     items = [
         DossierItem(
             view.title,

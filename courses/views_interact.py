@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from learning.auth import current_member, login_required
+from learning.auth import login_required, signed_in
 from learning.templating import render
 
 from . import progress
@@ -67,8 +67,7 @@ async def answer_quiz(request: Request) -> Response:
     if lesson is None:
         raise HTTPException(404, "Cette question n'existe pas, ou plus.")
     quiz = lesson.quizzes[quiz_id]
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     module = course.module(lesson.module)
     assert module is not None
     await _open_module(request, course, module, member.id)
@@ -111,8 +110,7 @@ def check_or_404(request: Request) -> tuple[Course, Module, Check]:
 @login_required
 async def check_page(request: Request) -> Response:
     course, module, check = check_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     state = await _open_module(request, course, module, member.id)
     cs = state.check(module.slug)
     by_id = {q.id: q for q in check.quizzes}
@@ -181,8 +179,7 @@ async def _attempt_results(
 @login_required
 async def start_check(request: Request) -> Response:
     course, module, check = check_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     await _open_module(request, course, module, member.id)
     async with request.app.state.db.session() as session:
         try:
@@ -196,8 +193,7 @@ async def start_check(request: Request) -> Response:
 @login_required
 async def submit_check(request: Request) -> Response:
     course, module, check = check_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     state = await _open_module(request, course, module, member.id)
     attempt = state.check(module.slug).open_attempt
     if attempt is None:
@@ -251,8 +247,7 @@ async def calculator_result(request: Request) -> Response:
 @login_required
 async def save_calculator(request: Request) -> Response:
     course, calc = calculator_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     lesson = course.lesson_by_key(calc.lesson_key)
     module = course.module(lesson.module) if lesson else None
     if lesson is None or module is None:

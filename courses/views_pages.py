@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
-from learning.auth import current_member, login_required
+from learning.auth import current_member, login_required, signed_in
 from learning.templating import render
 
 from . import progress
@@ -55,8 +55,7 @@ async def course_page(request: Request) -> Response:
 @login_required
 async def enrol(request: Request) -> Response:
     course = course_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         await progress.enrol(session, member.id, course.slug)
         await session.commit()
@@ -109,8 +108,7 @@ async def lesson_page_with(
     request: Request, course: Course, lesson: Lesson, calculator_inputs: dict[str, dict[str, str]]
 ) -> Response:
     """The lesson page; ``calculator_inputs`` refills a calculator whose submission had errors."""
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     module = course.module(lesson.module)
     assert module is not None
     async with request.app.state.db.read_session() as session:
@@ -167,8 +165,7 @@ async def lesson_page_with(
 @login_required
 async def complete_lesson(request: Request) -> Response:
     course, lesson = lesson_or_404(request)
-    member = current_member(request)
-    assert member is not None
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         state = await progress.load_state(session, member.id, course.slug)
         module = course.module(lesson.module)

@@ -74,13 +74,23 @@ class AuthMiddleware:
                     if member is not None:
                         state["session_token"] = token
                         # Counters in the navigation (e.g. unread notifications), from any package.
-                        for provide in scope["app"].state.badge_providers:
-                            state["nav_badges"].update(await provide(session, member))
+                        for package in scope["app"].state.packages:
+                            if package.badges is not None:
+                                state["nav_badges"].update(await package.badges(session, member))
         await self.app(scope, receive, send)
 
 
 def current_member(request: Request) -> Member | None:
+    """The signed-in member, or None: for pages that anyone may see."""
     return getattr(request.state, "member", None)
+
+
+def signed_in(request: Request) -> Member:
+    """The signed-in member, in an endpoint behind `login_required` (or `roles_required`)."""
+    found = current_member(request)
+    if found is None:  # a route that forgot login_required: refuse rather than fail
+        raise HTTPException(401, "Connectez-vous pour continuer.")
+    return found
 
 
 def login_required(endpoint: Endpoint) -> Endpoint:

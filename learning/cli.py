@@ -5,15 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
-import importlib.util
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from learning.packages import hooks, optional_module
-from learning.settings import Settings, SettingsError
+from learning.packages import installed_packages
+from learning.settings import Settings, SettingsError, local_url
 
 
 def _ensure_sqlite_dir(settings: Settings) -> None:
@@ -33,69 +32,13 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _local_url(host: str, port: int) -> str:
-    # The node reaches the site on this machine, whatever address the site listens on.
-    if host in ("0.0.0.0", "::", ""):
-        host = "127.0.0.1"
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-
-
-def node_environment(
-    settings: Settings, *, attendance_url: str, host: str | None = None, parent_pid: int | None = None
-) -> dict[str, str]:
-    """What a media node must agree on with this site: the same secret, the site's page origins, where to
-    report attendance; ICE and TURN settings pass through unchanged. With `parent_pid`, the node stops
-    by itself if that process dies without stopping it."""
-    env = dict(os.environ)
-    env.update(
-        {
-            "ENTRAIDE_ENV": settings.env,
-            "ENTRAIDE_SECRET_KEY": str(settings.secret_key),
-            "ENTRAIDE_MEDIA_PORT": str(settings.media_port),
-            "ENTRAIDE_ALLOWED_ORIGINS": ",".join(settings.media_origins),
-        }
-    )
-    if parent_pid is not None:
-        env["ENTRAIDE_MEDIA_PARENT_PID"] = str(parent_pid)
-    if host is not None:
-        env.setdefault("ENTRAIDE_MEDIA_HOST", host)
-    env.setdefault("ENTRAIDE_ATTENDANCE_URL", attendance_url)
-    if settings.development:
-        # aioice never offers a loopback candidate; a laptop with no network still gets its rooms.
-        env.setdefault("ENTRAIDE_MEDIA_LOOPBACK_ICE", "1")
-    return env
-
-
-def _start_media_node(settings: Settings, host: str, port: int) -> subprocess.Popen | None:
-    # find_spec, not an import: importing live.media.__main__ would run the node here, with serve's arguments.
-    if (
-        not settings.start_media_node
-        or optional_module("live.media") is None
-        or importlib.util.find_spec("live.media.__main__") is None
-    ):
-        return None
-    from live.media.settings import NodeSettings
-
-    env = node_environment(
-        settings,
-        attendance_url=f"{_local_url(host, port)}/ateliers/presence",
-        host=host,
-        parent_pid=os.getpid(),
-    )
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    child.terminate()
     try:
-        NodeSettings.from_env(env)  # refuse here, in the operator's terminal, what the node would refuse
-    except ValueError as exc:
-        raise SettingsError(f"media node: {exc}") from None
-    return subprocess.Popen([sys.executable, "-m", "live.media"], env=env)
-
-
-def _stop(node: subprocess.Popen) -> None:
-    node.terminate()
-    try:
-        node.wait(timeout=5)
+        child.wait(timeout=5)
     except subprocess.TimeoutExpired:
-        node.kill()
-        node.wait()
+        child.kill()
+        child.wait()
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -108,16 +51,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     # The site's address and its node's port follow --port, unless the environment says otherwise.
-    os.environ.setdefault("ENTRAIDE_BASE_URL", _local_url(args.host, args.port))
+    os.environ.setdefault("ENTRAIDE_BASE_URL", local_url(args.host, args.port))
     os.environ.setdefault("ENTRAIDE_MEDIA_PORT", str(args.port + 1))
     settings = Settings.from_env()
     _ensure_sqlite_dir(settings)
-    node = _start_media_node(settings, args.host, args.port)
-    print(
-        f"Entraide : {settings.base_origin}"
-        + (f" (nœud média sur le port {settings.media_port})" if node else ""),
-        flush=True,
-    )
+    children: list[subprocess.Popen[bytes]] = []
+    started: list[str] = []
+    # The packages' processes (live: the media node), started beside the site and stopped with it.
+    for package in installed_packages():
+        for child in package.children:
+            process = child.start(settings, args.host, args.port)
+            if process is not None:
+                children.append(process)
+                started.append(child.describe(settings))
+    print(f"Entraide : {settings.base_origin}" + (f" ({', '.join(started)})" if started else ""), flush=True)
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     proxies = ",".join(settings.trusted_proxies)
     try:
@@ -133,16 +80,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     finally:
-        if node is not None:
-            _stop(node)
+        for process in children:
+            _stop(process)
     return 0
-
-
-def cmd_media(args: argparse.Namespace, media_cli) -> int:  # type: ignore[no-untyped-def]
-    """A node on its own (another machine, or a second node): the site's settings describe it too."""
-    settings = Settings.from_env()
-    os.environ.update(node_environment(settings, attendance_url=f"{settings.base_origin}/ateliers/presence"))
-    return int(media_cli.run(args))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -183,15 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--name", default="Administratrice")
     admin.set_defaults(func=cmd_create_admin)
 
-    media_cli = optional_module("live.media.cli")
-    if media_cli is not None:
-        media = sub.add_parser("media", help="lancer un nœud média (salles en direct)")
-        media_cli.add_arguments(media)
-        media.set_defaults(func=lambda args: cmd_media(args, media_cli))
-
-    for module in hooks("cli"):
-        if module.__name__ != "learning.cli":
-            module.register(sub)
+    for package in installed_packages():
+        if package.commands is not None:
+            package.commands(sub)
     return parser
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from learning.db import Database, utcnow
 from learning.forms import clean_display_name
 from learning.models import Member
-from learning.packages import hooks
+from learning.packages import installed_packages
 from learning.passwords import hash_password
 from learning.settings import Settings
 
@@ -94,9 +94,9 @@ async def load_demo(settings: Settings) -> int:
     try:
         for email, name, roles, territory, project in DEMO_MEMBERS:
             await _upsert_member(db, email, name, roles, territory, project, DEMO_PASSWORD)
-        for module in hooks("demo"):
-            if module.__name__ != "learning.demo":
-                await module.load(db, settings)
+        for package in installed_packages():
+            if package.demo is not None:
+                await package.demo(db, settings)
     finally:
         await db.dispose()
     print(f"Données de démonstration chargées. Comptes (mot de passe pour tous : {DEMO_PASSWORD}) :")

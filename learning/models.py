@@ -10,6 +10,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from learning.db import Base, utcnow
 
 ROLES = ("membre", "intervenante", "coordinatrice", "admin")
+# Those who run the network: publish workshops, moderate the board, read the MOOC's statistics.
+MANAGER_ROLES = ("coordinatrice", "admin")
+# Those who may propose and host workshops.
+SPEAKER_ROLES = ("intervenante", *MANAGER_ROLES)
 ROLE_LABELS = {
     "membre": "Membre",
     "intervenante": "Intervenante",

@@ -1,58 +1,180 @@
-"""The feature packages the platform composes, and the optional hooks each may provide.
+"""The contract between the shell and the feature packages (docs/architecture.md).
 
-Only the app factory and the CLI use this (shared/DESIGN.md: `learning` imports `live` and
-`courses` nowhere else). A package `pkg` may provide:
-
-- `pkg.routes.routes`            list of starlette routes, mounted at the root
-- `pkg.routes.nav`               optional list of (url, label) navigation additions (unused yet)
-- `pkg.lifespan.lifespan(app)`   async context manager run inside the app's lifespan
-- `pkg.models`                   SQLAlchemy models on `learning.db.Base`
-- `pkg.migrations/versions`      an Alembic branch labelled with the package name
-- `pkg.cli.register(subparsers)` extra `entraide` commands
-- `pkg.demo.load(db, settings)`  demo data for `entraide demo` (async)
-- `pkg.badges.provide(session, member) -> dict[nav prefix, count]` counters shown in the navigation
-- `pkg.account_section.section` (template name) and `.context(session, member) -> dict` for « Mon compte »
-- `pkg.member_data.export(session, member_id) -> dict` and
-  `pkg.member_data.delete(session, member_id, *, keep_posts: bool, settings)` for « Mes données »
+A feature package (`live`, `courses`, the board) exports one `Package` value in its `package.py`, and
+declares it in pyproject.toml under the entry-point group ``entraide.packages``. The shell never imports a
+feature package by name: `installed_packages()` loads the declared values (a misspelt one fails loudly),
+and `create_app(settings, packages=[...])` takes them as data, so that a test can build an app from a
+subset. Every hook has a type below; what one package shows on another's page (her home page, a
+profile, notifications) goes through `PageBlock` and `NotificationSource`, never through an import.
 """
 
 from __future__ import annotations
 
-import importlib
+import argparse
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import entry_points
 from pathlib import Path
-from types import ModuleType
+from typing import TYPE_CHECKING, Any, Protocol
 
-# Coup de pouce is a sub-package of the shell, composed like a feature package.
-PACKAGES = ("learning", "live", "courses", "learning.board")
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.routing import BaseRoute
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from learning.db import Database
+    from learning.models import Member
+    from learning.settings import Settings
+
+ENTRY_POINT_GROUP = "entraide.packages"
+SHELL_MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
 
-def optional_module(name: str) -> ModuleType | None:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and (name == exc.name or name.startswith(exc.name + ".")):
-            return None
-        raise
+class Lifespan(Protocol):
+    """Entered inside the app's lifespan: start background jobs, load content."""
+
+    def __call__(self, app: Starlette) -> AbstractAsyncContextManager[None]: ...
 
 
-def hooks(submodule: str) -> list[ModuleType]:
+class RegisterCommands(Protocol):
+    """Adds `entraide <command>` sub-commands (each sets its own `func`)."""
+
+    def __call__(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
+
+
+class LoadDemo(Protocol):
+    """Demo data for `entraide demo`, after the shell's demo members exist; must be idempotent."""
+
+    async def __call__(self, db: Database, settings: Settings) -> None: ...
+
+
+class ProvideBadges(Protocol):
+    """Counters in the navigation, by URL prefix (e.g. ``{"/coup-de-pouce": 3}``)."""
+
+    async def __call__(self, session: AsyncSession, member: Member) -> dict[str, int]: ...
+
+
+class MemberContext(Protocol):
+    async def __call__(self, session: AsyncSession, member: Member) -> dict[str, Any]: ...
+
+
+class ExportMemberData(Protocol):
+    """« Mes données »: what the package holds about her, as JSON-ready data."""
+
+    async def __call__(self, session: AsyncSession, member_id: int) -> dict[str, Any]: ...
+
+
+class DeleteMemberData(Protocol):
+    """Account deletion: remove or anonymise her rows; never commit (the shell commits once for all).
+
+    `choices` are the deletion form's fields, for a package that offers a choice of its own (the board:
+    keep or delete her posts)."""
+
+    async def __call__(
+        self, session: AsyncSession, member_id: int, *, settings: Settings, choices: Mapping[str, str]
+    ) -> None: ...
+
+
+class BlockContext(Protocol):
+    """The context of a page block, or None when the block has nothing to show for this member."""
+
+    async def __call__(
+        self, request: Request, session: AsyncSession, member: Member | None
+    ) -> dict[str, Any] | None: ...
+
+
+class NotificationSource(Protocol):
+    """What is new for her in a package (unread answers, a workshop starting soon…), newest first."""
+
+    async def __call__(self, session: AsyncSession, member: Member) -> list[Notification]: ...
+
+
+class StartChild(Protocol):
+    """Starts a process `entraide serve` runs beside the site (the media node), or returns None when
+    settings say not to. It must stop with the site, and by itself if the site's process dies."""
+
+    def __call__(self, settings: Settings, host: str, port: int) -> subprocess.Popen[bytes] | None: ...
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """A panel on « Mon compte »."""
+
+    template: str
+    context: MemberContext
+
+
+@dataclass(frozen=True)
+class MemberData:
+    export: ExportMemberData
+    delete: DeleteMemberData
+
+
+@dataclass(frozen=True)
+class PageBlock:
+    """A block on a page owned by someone else, by slot: ``"home"`` is a signed-in member's home page."""
+
+    slot: str
+    template: str
+    context: BlockContext
+
+
+@dataclass(frozen=True)
+class Notification:
+    text: str
+    url: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ChildProcess:
+    start: StartChild
+    # What `entraide serve` prints about it once started, in French (« nœud média sur le port 8001 »).
+    describe: Callable[[Settings], str]
+
+
+@dataclass(frozen=True)
+class Package:
+    name: str
+    routes: Sequence[BaseRoute] = ()
+    # Paths called by machines with their own signed credentials (the media node), not by a browser form.
+    csrf_exempt: tuple[str, ...] = ()
+    lifespan: Lifespan | None = None
+    commands: RegisterCommands | None = None
+    demo: LoadDemo | None = None
+    badges: ProvideBadges | None = None
+    account_section: AccountSection | None = None
+    member_data: MemberData | None = None
+    templates: Path | None = None  # a folder holding `<name>/*.html`
+    migrations: Path | None = None  # an Alembic branch labelled with the package's name
+    page_blocks: tuple[PageBlock, ...] = ()
+    notifications: NotificationSource | None = None
+    children: tuple[ChildProcess, ...] = ()
+
+
+def installed_packages() -> list[Package]:
+    """The packages declared in pyproject.toml (entry points), by name."""
     found = []
-    for package in PACKAGES:
-        module = optional_module(f"{package}.{submodule}")
-        if module is not None:
-            found.append(module)
-    return found
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        package = entry.load()
+        if not isinstance(package, Package):
+            raise TypeError(f"entry point {entry.value} is not a learning.packages.Package")
+        found.append(package)
+    return sorted(found, key=lambda p: p.name)
 
 
-def migration_dirs() -> list[Path]:
-    dirs = []
-    for package in PACKAGES:
-        pkg = importlib.import_module(package)
-        versions = Path(pkg.__file__).parent / "migrations" / "versions"  # type: ignore[arg-type]
-        if versions.is_dir():
-            dirs.append(versions)
-    return dirs
+def migration_dirs(packages: Sequence[Package] | None = None) -> list[Path]:
+    chosen = installed_packages() if packages is None else packages
+    return [SHELL_MIGRATIONS, *(p.migrations for p in chosen if p.migrations is not None)]
 
 
 def import_all_models() -> None:
-    hooks("models")
+    """Every package's models on `learning.db.Base` (a package's `package.py` imports its models)."""
+    import learning.models  # noqa: F401
+
+    installed_packages()

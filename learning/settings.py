@@ -165,6 +165,13 @@ def _normalise_db_url(url: str) -> str:
     return url
 
 
+def local_url(host: str, port: int) -> str:
+    """The site's address as seen from this machine, whatever address it listens on (0.0.0.0, ::)."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def _comma_list(raw: str) -> tuple[str, ...]:
     return tuple(item.strip().rstrip("/") for item in raw.split(",") if item.strip())
 

@@ -19,6 +19,7 @@ from learning.models import ROLE_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
+SHELL_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Main navigation: (path prefix, label). Every section a member uses is reachable from here.
 NAV = (

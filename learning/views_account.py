@@ -10,9 +10,10 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from learning import forms
-from learning.auth import close_all_sessions, login_required, open_session
+from learning.auth import close_all_sessions, login_required, open_session, signed_in
 from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
 from learning.passwords import hash_password, password_problem, verify_password
+from learning.state import app_state
 from learning.templating import render
 from learning.territories import TERRITORIES
 from learning.tokens import revoke_one_time_tokens
@@ -36,9 +37,10 @@ async def _page(
     sections = []
     async with request.app.state.db.session() as session:
         context: dict = {}
-        for hook in request.app.state.account_hooks:
-            context.update(await hook.context(session, member))
-            sections.append(hook.section)
+        for package in app_state(request).packages:
+            if package.account_section is not None:
+                context.update(await package.account_section.context(session, member))
+                sections.append(package.account_section.template)
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     context.update({"territories": TERRITORIES, "account_sections": sections, "flash": flash})
     context.update(extra or {})
@@ -82,7 +84,7 @@ async def change_password(request: Request) -> Response:
     form = await request.form()
     current = form.get("current_password") if isinstance(form.get("current_password"), str) else ""
     new = form.get("new_password") if isinstance(form.get("new_password"), str) else ""
-    member: Member = request.state.member
+    member = signed_in(request)
     if not await _may_check_password(request, member):
         return await _page(
             request, member, {"password_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429
@@ -111,7 +113,7 @@ async def change_password(request: Request) -> Response:
 
 @login_required
 async def export_data(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         sessions = (
             await session.execute(
@@ -141,8 +143,9 @@ async def export_data(request: Request) -> Response:
             "sessions": [{"ouverte_le": c.isoformat(), "expire_le": e.isoformat()} for c, e in sessions],
             "emails_envoyes": [{"objet": s, "le": c.isoformat()} for s, c in emails],
         }
-        for hook in request.app.state.member_data_hooks:
-            data.update(await hook.export(session, member.id))
+        for package in app_state(request).packages:
+            if package.member_data is not None:
+                data.update(await package.member_data.export(session, member.id))
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return Response(
         body,
@@ -157,7 +160,7 @@ async def export_data(request: Request) -> Response:
 @login_required
 async def delete_account(request: Request) -> Response:
     form = await request.form()
-    member: Member = request.state.member
+    member = signed_in(request)
     password = form.get("confirm_password") if isinstance(form.get("confirm_password"), str) else ""
     if not await _may_check_password(request, member):
         return await _page(
@@ -174,10 +177,15 @@ async def delete_account(request: Request) -> Response:
             },
             status_code=400,
         )
-    keep_posts = forms.text(form, "posts") != "delete"
-    async with request.app.state.db.session() as session:
-        for hook in request.app.state.member_data_hooks:
-            await hook.delete(session, member.id, keep_posts=keep_posts, settings=request.app.state.settings)
+    # Each package reads the choices it offered on this form (the board: keep or delete her posts).
+    choices = {
+        key: value for key, value in form.items() if isinstance(value, str) and key != "confirm_password"
+    }
+    state = app_state(request)
+    async with state.db.session() as session:
+        for package in state.packages:
+            if package.member_data is not None:
+                await package.member_data.delete(session, member.id, settings=state.settings, choices=choices)
         await session.execute(delete(AuthSession).where(AuthSession.member_id == member.id))
         await session.execute(delete(OneTimeToken).where(OneTimeToken.member_id == member.id))
         await session.execute(delete(OutboxEmail).where(OutboxEmail.member_id == member.id))

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from learning.page_blocks import blocks_for
 from learning.templating import render
 
 ERROR_TITLES = {
@@ -27,7 +28,8 @@ DEFAULT_MESSAGES = {
 
 
 async def home(request: Request) -> Response:
-    return render(request, "home.html", {})
+    # Her next workshops, « Reprendre le MOOC »… from the packages, without the shell importing them.
+    return render(request, "home.html", {"blocks": await blocks_for(request, "home")})
 
 
 async def healthz(request: Request) -> Response:

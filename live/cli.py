@@ -1,4 +1,5 @@
-"""`entraide ateliers-taches`: run the workshop jobs once (no-show release, reminders), e.g. from cron."""
+"""live's commands: `entraide ateliers-taches` runs the workshop jobs once (no-show release, reminders),
+e.g. from cron; `entraide media` runs a media node on its own (live.node_process)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import asyncio
 
 from learning.db import Database
 from learning.settings import Settings
+from live import node_process
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -27,7 +29,8 @@ def _run(args: argparse.Namespace) -> int:
     return asyncio.run(main())
 
 
-def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    node_process.register(subparsers)
     parser = subparsers.add_parser(
         "ateliers-taches", help="ateliers : libérer les places non occupées et envoyer les rappels"
     )

@@ -1,25 +1,19 @@
-"""Starts the workshop jobs (live.jobs) with the app, unless it was built with run_background_jobs=False
-(the tests call `live.jobs.run_once` themselves, with the clock they need)."""
+"""Runs the workshop jobs (live.jobs: reminders, seats of no-shows) while the app serves."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 
+from learning.background import background_job
+from learning.state import AppState
 from live import jobs
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    if not getattr(app.state, "run_background_jobs", True):
+    state: AppState = app.state
+    async with background_job(app, "live-jobs", lambda: jobs.run_forever(state.db, state.settings)):
         yield
-        return
-    task = asyncio.create_task(jobs.run_forever(app.state.db, app.state.settings), name="live-jobs")
-    try:
-        yield
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)

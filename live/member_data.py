@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -107,5 +109,7 @@ async def delete_member(session: AsyncSession, member_id: int, settings: Setting
     )
 
 
-async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool, settings: Settings) -> None:
+async def delete(
+    session: AsyncSession, member_id: int, *, settings: Settings, choices: Mapping[str, str]
+) -> None:
     await delete_member(session, member_id, settings)

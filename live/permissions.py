@@ -6,15 +6,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from learning.models import Member
+from learning.models import MANAGER_ROLES, Member
 from live.models import Workshop
-
-MANAGERS = ("coordinatrice", "admin")
-SPEAKERS = ("intervenante", "coordinatrice", "admin")
 
 
 def can_manage(member: Member | None) -> bool:
-    return member is not None and member.has_role(*MANAGERS)
+    return member is not None and member.has_role(*MANAGER_ROLES)
 
 
 def is_host(workshop: Workshop, member: Member | None) -> bool:

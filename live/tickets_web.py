@@ -17,10 +17,9 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from learning.auth import login_required
+from learning.auth import login_required, signed_in
 from learning.db import utcnow
 from learning.i18n import time_fr
-from learning.models import Member
 from learning.templating import render
 from live import actions
 from live.media.tickets import TicketError, sign_ticket, verify_report
@@ -38,7 +37,7 @@ class Admission:
 
 
 async def admission(request: Request) -> Admission:
-    member: Member = request.state.member
+    member = signed_in(request)
     now = utcnow()
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)
@@ -89,7 +88,7 @@ async def admission(request: Request) -> Admission:
 
 
 def _ticket(request: Request, entry: Admission) -> str:
-    member: Member = request.state.member
+    member = signed_in(request)
     assert entry.role is not None
     return sign_ticket(
         request.app.state.settings.secret_key,

@@ -8,9 +8,10 @@ from sqlalchemy import select
 from starlette.requests import Request
 from starlette.responses import Response
 
+from learning.auth import current_member
 from learning.db import utcnow
 from learning.i18n import to_paris
-from learning.models import Member
+from learning.models import SPEAKER_ROLES, Member
 from learning.templating import render
 from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
@@ -78,7 +79,7 @@ def _parse_day(value: str | None) -> date | None:
 
 
 async def workshops_page(request: Request) -> Response:
-    member = request.state.member
+    member = current_member(request)
     now = utcnow()
     theme = request.query_params.get("theme", "")
     theme = theme if theme in THEMES else ""
@@ -131,7 +132,7 @@ async def workshops_page(request: Request) -> Response:
             "places_label": places_label,
             "now": now,
             "my_upcoming": upcoming_mine,
-            "can_propose": member is not None and member.has_role("intervenante", "coordinatrice", "admin"),
+            "can_propose": member is not None and member.has_role(*SPEAKER_ROLES),
             **flash_from(request),
         },
     )
@@ -162,7 +163,7 @@ async def _names(session, ids: set[int]) -> dict[int, str]:  # type: ignore[no-u
 
 
 async def workshop_page(request: Request) -> Response:
-    member = request.state.member
+    member = current_member(request)
     now = utcnow()
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)

@@ -10,13 +10,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from learning.auth import roles_required
+from learning.auth import current_member, roles_required, signed_in
 from learning.db import utcnow
-from learning.models import Member
+from learning.models import MANAGER_ROLES, SPEAKER_ROLES, Member
 from learning.templating import render
 from live import notify, seats, workshop_form
 from live.models import THEMES, Registration, Workshop
-from live.permissions import MANAGERS, SPEAKERS, can_edit, can_manage, workshop_from_path
+from live.permissions import can_edit, can_manage, workshop_from_path
 from live.views_list import flash_from, places_label
 
 
@@ -50,11 +50,11 @@ async def _cohost_id(session: AsyncSession, email: str, host_id: int | None, err
     return cohost.id
 
 
-@roles_required(*SPEAKERS)
+@roles_required(*SPEAKER_ROLES)
 async def propose(request: Request) -> Response:
     if request.method == "GET":
         return _form_page(request, workshop_form.initial_values(), {}, None)
-    member = request.state.member
+    member = signed_in(request)
     parsed = workshop_form.read(await request.form(), utcnow())
     async with request.app.state.db.session() as session:
         cohost_id = await _cohost_id(session, parsed.values["cohost"], member.id, parsed.errors)
@@ -78,7 +78,7 @@ async def propose(request: Request) -> Response:
 
 
 async def edit(request: Request) -> Response:
-    member = request.state.member
+    member = current_member(request)
     if member is None:
         return RedirectResponse(
             f"/connexion?suite=/ateliers/{request.path_params['workshop_id']}/modifier", status_code=303
@@ -144,7 +144,7 @@ async def edit(request: Request) -> Response:
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=modifie", status_code=303)
 
 
-@roles_required(*MANAGERS)
+@roles_required(*MANAGER_ROLES)
 async def publish(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         workshop = await workshop_from_path(request, session)
@@ -158,7 +158,7 @@ async def publish(request: Request) -> Response:
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=publie", status_code=303)
 
 
-@roles_required(*MANAGERS)
+@roles_required(*MANAGER_ROLES)
 async def cancel_workshop(request: Request) -> Response:
     settings = request.app.state.settings
     async with request.app.state.db.session() as session:
@@ -172,10 +172,10 @@ async def cancel_workshop(request: Request) -> Response:
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=annule", status_code=303)
 
 
-@roles_required(*SPEAKERS)
+@roles_required(*SPEAKER_ROLES)
 async def dashboard(request: Request) -> Response:
     """Her workshops with registrants, waitlist and, after the event, attendance."""
-    member = request.state.member
+    member = signed_in(request)
     now = utcnow()
     async with request.app.state.db.session() as session:
         mine = (

@@ -1,24 +1,20 @@
-"""Board background job: the e-mail digest loop, only when the app runs its jobs (not in tests)."""
+"""Runs the board's e-mail digest loop while the app serves."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
+
+from learning.background import background_job
+from learning.state import AppState
 
 from .digest import digest_loop
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    if not app.state.run_background_jobs:
+    state: AppState = app.state
+    async with background_job(app, "board-digest", lambda: digest_loop(state.db, state.settings)):
         yield
-        return
-    task = asyncio.create_task(digest_loop(app.state.db, app.state.settings), name="board-digest")
-    try:
-        yield
-    finally:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)

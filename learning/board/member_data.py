@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -67,7 +69,10 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     }
 
 
-async def delete(session: AsyncSession, member_id: int, *, keep_posts: bool, settings: Settings) -> None:
+async def delete(
+    session: AsyncSession, member_id: int, *, settings: Settings, choices: Mapping[str, str]
+) -> None:
+    keep_posts = choices.get("posts") != "delete"  # the choice the board offers on the deletion form
     answered = list(
         (
             await session.execute(select(Answer.post_id).where(Answer.author_id == member_id).distinct())

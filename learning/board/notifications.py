@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import packages
 from learning.db import utcnow
 from learning.models import Member
 
@@ -56,3 +57,20 @@ async def recent(session: AsyncSession, member_id: int, limit: int = 50) -> list
         .limit(limit)
     )
     return list((await session.execute(stmt)).all())
+
+
+async def unread_for(session: AsyncSession, member: Member) -> list[packages.Notification]:
+    """The board as a notification source for the shell (learning.packages.NotificationSource)."""
+    items = []
+    for notice, title, author in await recent(session, member.id, limit=20):
+        if notice.read_at is not None:
+            continue
+        text = (
+            f"{author or 'Une membre'} a répondu à « {title} »"
+            if notice.kind == "answer"
+            else f"« {title} » est marqué résolu"
+        )
+        items.append(
+            packages.Notification(text=text, url=f"/coup-de-pouce/{notice.post_id}", at=notice.created_at)
+        )
+    return items

@@ -13,16 +13,15 @@ from datetime import timedelta
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from learning.db import utcnow
-from learning.models import Member
+from learning.models import MANAGER_ROLES, Member
 
 from .models import Answer, Post
 
 EDIT_WINDOW = timedelta(hours=2)
-MODERATOR_ROLES = ("coordinatrice", "admin")
 
 
 def is_moderator(member: Member) -> bool:
-    return member.has_role(*MODERATOR_ROLES)
+    return member.has_role(*MANAGER_ROLES)
 
 
 def visible_posts(member: Member) -> ColumnElement[bool]:

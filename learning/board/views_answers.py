@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning.auth import login_required
+from learning.auth import login_required, signed_in
 from learning.models import Member
 from learning.templating import render
 
@@ -35,7 +35,7 @@ async def _post_page_again(
 
 @login_required
 async def answer(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     form = await request.form()
     body = forms.answer_text(form)
     async with request.app.state.db.session() as session:
@@ -59,7 +59,7 @@ async def answer(request: Request) -> Response:
 
 @login_required
 async def edit_answer(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if not can_edit_answer(member, item, post):
@@ -91,7 +91,7 @@ async def edit_answer(request: Request) -> Response:
 
 @login_required
 async def delete_answer(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if item.author_id != member.id:
@@ -103,7 +103,7 @@ async def delete_answer(request: Request) -> Response:
 
 @login_required
 async def thank(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if item.author_id == member.id:
@@ -115,7 +115,7 @@ async def thank(request: Request) -> Response:
 
 @login_required
 async def mark_solved(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if not can_mark_solved(member, post) or item.hidden:

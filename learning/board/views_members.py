@@ -7,7 +7,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning.auth import login_required
+from learning.auth import login_required, signed_in
 from learning.models import Member
 from learning.templating import render
 
@@ -44,7 +44,7 @@ async def profile(request: Request) -> Response:
 
 @login_required
 async def preferences(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     form = await request.form()
     raw = form.get("skills")
     labels = skills.parse_skills(raw if isinstance(raw, str) else "")
@@ -57,7 +57,7 @@ async def preferences(request: Request) -> Response:
 
 @login_required
 async def notifications_page(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         rows = await notifications.recent(session, member.id)
     return render(request, "board/notifications.html", {"rows": rows, "labels": notifications.LABELS})
@@ -65,7 +65,7 @@ async def notifications_page(request: Request) -> Response:
 
 @login_required
 async def mark_all_read(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         await notifications.mark_read(session, member.id)
         await session.commit()

@@ -8,15 +8,14 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning.auth import login_required, roles_required
+from learning.auth import login_required, roles_required, signed_in
 from learning.db import utcnow
-from learning.models import Member
+from learning.models import MANAGER_ROLES, Member
 from learning.templating import render
 
 from . import forms, services
 from .common import int_param, visible_answer, visible_post
 from .models import Answer, Post, Report
-from .permissions import MODERATOR_ROLES
 from .views_answers import _post_page_again
 
 REASON_NEEDED = "Dites en quelques mots ce qui pose problème, pour aider la modération."
@@ -24,7 +23,7 @@ REASON_NEEDED = "Dites en quelques mots ce qui pose problème, pour aider la mod
 
 @login_required
 async def report_post(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     form = await request.form()
     reason = forms.reason_text(form)
     async with request.app.state.db.session() as session:
@@ -40,7 +39,7 @@ async def report_post(request: Request) -> Response:
 
 @login_required
 async def report_answer(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     form = await request.form()
     reason = forms.reason_text(form)
     async with request.app.state.db.session() as session:
@@ -54,7 +53,7 @@ async def report_answer(request: Request) -> Response:
     return RedirectResponse(f"/coup-de-pouce/{post.id}?signale=1", status_code=303)
 
 
-@roles_required(*MODERATOR_ROLES)
+@roles_required(*MANAGER_ROLES)
 async def queue(request: Request) -> Response:
     async with request.app.state.db.session() as session:
         reports = (
@@ -97,9 +96,9 @@ def _back(request: Request, fallback: str) -> str:
     return "/coup-de-pouce/moderation" if request.query_params.get("depuis") == "moderation" else fallback
 
 
-@roles_required(*MODERATOR_ROLES)
+@roles_required(*MANAGER_ROLES)
 async def moderate_post(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     form = await request.form()
     action = form.get("op")
     if action not in services.POST_ACTIONS:
@@ -111,9 +110,9 @@ async def moderate_post(request: Request) -> Response:
     return RedirectResponse(_back(request, f"/coup-de-pouce/{post.id}"), status_code=303)
 
 
-@roles_required(*MODERATOR_ROLES)
+@roles_required(*MANAGER_ROLES)
 async def moderate_answer(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     form = await request.form()
     action = form.get("op")
     if action not in services.ANSWER_ACTIONS:
@@ -125,9 +124,9 @@ async def moderate_answer(request: Request) -> Response:
     return RedirectResponse(_back(request, f"/coup-de-pouce/{post.id}#reponse-{item.id}"), status_code=303)
 
 
-@roles_required(*MODERATOR_ROLES)
+@roles_required(*MANAGER_ROLES)
 async def dismiss_report(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         found = await session.get(Report, int_param(request, "report_id"))
         if found is None:

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from learning.auth import login_required
+from learning.auth import login_required, signed_in
 from learning.i18n import _
 from learning.models import Member
 from learning.templating import render
@@ -48,7 +48,7 @@ def _choices() -> dict:
 
 @login_required
 async def board(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     filters = queries.Filters.from_params(request.query_params)
     async with request.app.state.db.session() as session:
         page = await queries.board_page(session, member, filters)
@@ -83,7 +83,7 @@ def _list_labels(filters: queries.Filters) -> dict:
 
 @login_required
 async def show_post(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     post_id = int_param(request, "post_id")
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, post_id)
@@ -166,7 +166,7 @@ def _form_page(
 
 @login_required
 async def new_post(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     template = "board/post_form.html"
     if request.method == "GET":
         kind = request.query_params.get("type")
@@ -194,7 +194,7 @@ async def new_post(request: Request) -> Response:
 
 @login_required
 async def edit_post(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     template = "board/post_form.html"
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
@@ -223,7 +223,7 @@ async def edit_post(request: Request) -> Response:
 
 @login_required
 async def delete_post(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not can_delete_post(member, post):
@@ -243,7 +243,7 @@ async def preview(request: Request) -> Response:
 
 @login_required
 async def follow(request: Request) -> Response:
-    member: Member = request.state.member
+    member = signed_in(request)
     form = await request.form()
     async with request.app.state.db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))

@@ -434,7 +434,7 @@ async def test_member_data_export_and_delete(app, client, db):
     assert data["mooc"]["inscriptions"][0]["cours"] == "cours-exemple"
     assert data["mooc"]["reponses"][0]["question"] == "ex-l1-q1"
     async with db.session() as session:
-        await member_data.delete(session, member.id, keep_posts=True, settings=app.state.settings)
+        await member_data.delete(session, member.id, settings=app.state.settings, choices={})
         await session.commit()
     async with db.session() as session:
         for model in member_data.MODELS:

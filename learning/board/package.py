@@ -1,0 +1,26 @@
+"""« Coup de pouce » as the shell sees it: a package like live and courses, living inside learning/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from learning.packages import AccountSection, MemberData, Package
+
+from . import account_section, badges, cli, demo, lifespan, member_data, notifications, routes
+from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
+
+HERE = Path(__file__).parent
+
+package = Package(
+    name="board",
+    routes=routes.routes,
+    lifespan=lifespan.lifespan,
+    commands=cli.register,
+    demo=demo.load,
+    badges=badges.provide,
+    account_section=AccountSection(account_section.section, account_section.context),
+    member_data=MemberData(member_data.export, member_data.delete),
+    templates=HERE / "templates",
+    migrations=HERE / "migrations" / "versions",
+    notifications=notifications.unread_for,
+)

@@ -1,0 +1,35 @@
+"""What the app holds for every request (`app.state`), typed in one place.
+
+Starlette's `app.state` takes any attribute; `AppState` names the shell's, so that `app_state(request).db`
+is checked by mypy where `request.app.state.db` is not. A package keeps its own state under its own
+name (courses: its content store) behind an accessor of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+from starlette.datastructures import State
+from starlette.requests import HTTPConnection
+
+if TYPE_CHECKING:
+    from starlette.templating import Jinja2Templates
+
+    from learning.db import Database
+    from learning.packages import Package
+    from learning.ratelimit import RateLimits
+    from learning.settings import Settings
+
+
+class AppState(State):
+    settings: Settings
+    packages: tuple[Package, ...]
+    templates: Jinja2Templates
+    rate_limits: RateLimits
+    # Package lifespans start their periodic jobs only when this is true (tests call jobs directly).
+    run_background_jobs: bool
+    db: Database  # opened by the lifespan
+
+
+def app_state(connection: HTTPConnection) -> AppState:
+    return cast("AppState", connection.app.state)

@@ -1,0 +1,26 @@
+"""live as the shell sees it: workshops (calendar, registration, .ics, reminders) and live rooms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from learning.packages import AccountSection, ChildProcess, MemberData, Package, PageBlock
+from live import account_section, cli, demo, home_block, lifespan, member_data, node_process, routes
+from live import models as _models  # noqa: F401  (the tables, on learning.db.Base)
+
+HERE = Path(__file__).parent
+
+package = Package(
+    name="live",
+    routes=routes.routes,
+    csrf_exempt=routes.csrf_exempt,
+    lifespan=lifespan.lifespan,
+    commands=cli.register,
+    demo=demo.load,
+    account_section=AccountSection(account_section.section, account_section.context),
+    member_data=MemberData(member_data.export, member_data.delete),
+    templates=HERE / "templates",
+    migrations=HERE / "migrations" / "versions",
+    page_blocks=(PageBlock("home", "live/_home_block.html", home_block.context),),
+    children=(ChildProcess(node_process.start, node_process.describe),),
+)
