@@ -1,6 +1,6 @@
 """The feature packages the platform composes, and the optional hooks each may provide.
 
-Only the app factory and the CLI use this (shared/DESIGN.md: `learning` imports `live` and
+Only the app factory and the CLI use this (docs/design.md: `learning` imports `live` and
 `courses` nowhere else). A package `pkg` may provide:
 
 - `pkg.routes.routes`            list of starlette routes, mounted at the root

@@ -2,7 +2,7 @@
 
 The seat counter `Workshop.taken` is the single thing concurrent registrations fight over: it only
 ever changes through conditional UPDATEs in `live.seats`, and the CHECK below makes the database
-refuse any overbooking that slipped past them (shared/DESIGN.md, « Data and concurrency »).
+refuse any overbooking that slipped past them (docs/design.md, « Data and concurrency »).
 """
 
 from __future__ import annotations
