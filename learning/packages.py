@@ -4,7 +4,6 @@ Only the app factory and the CLI use this (docs/design.md: `learning` imports `l
 `courses` nowhere else). A package `pkg` may provide:
 
 - `pkg.routes.routes`            list of starlette routes, mounted at the root
-- `pkg.routes.nav`               optional list of (url, label) navigation additions (unused yet)
 - `pkg.lifespan.lifespan(app)`   async context manager run inside the app's lifespan
 - `pkg.models`                   SQLAlchemy models on `learning.db.Base`
 - `pkg.migrations/versions`      an Alembic branch labelled with the package name
