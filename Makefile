@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+asyncpg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Media and browser tests run in a network namespace holding only `lo` (shared/DESIGN.md):
+# Media and browser tests run in a network namespace holding only `lo` (docs/design.md, « Tests »):
 # no test packet can leave the machine, and ICE only sees 127.0.0.1.
 NETNS := unshare --net -- sh -c
 

@@ -16,7 +16,6 @@ from .markdown import CONTAINER, INTERACTIVE, KNOWN_CONTAINERS, RenderContext, p
 from .quiz import Quiz, parse_quiz, top_level_blocks
 
 OPEN = f"container_{CONTAINER}_open"
-CLOSE = f"container_{CONTAINER}_close"
 
 
 @dataclass

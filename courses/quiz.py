@@ -1,4 +1,4 @@
-"""Quizzes read from the token tree of a ``::: quiz {#id …}`` container (shared/reference/mooc-course.md 4.2).
+"""Quizzes read from the token tree of a ``::: quiz {#id …}`` container (docs/course-reference.md 4.2).
 
 - a blockquote directly in the container, before the list → hint;
 - ``- [x]`` / ``- [ ]`` items → answers, a blockquote inside an item → that answer's feedback;

@@ -102,5 +102,5 @@ def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:  # type: ignor
 
 def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     # BEGIN IMMEDIATE takes the write lock at the start of every transaction: concurrent
-    # "check then write" sequences then serialise instead of failing at commit (shared/DESIGN.md).
+    # "check then write" sequences then serialise instead of failing at commit (docs/design.md).
     conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -40,8 +40,3 @@ def upgrade(database_url: str, revision: str = "heads") -> None:
         return
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(command.upgrade, alembic_config(database_url), revision).result()
-
-
-async def upgrade_async(database_url: str) -> None:
-    # Alembic's env.py runs its own event loop; keep it off the caller's.
-    await asyncio.to_thread(upgrade, database_url)

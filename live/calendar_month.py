@@ -11,8 +11,6 @@ from babel.dates import format_date
 from learning.i18n import LOCALE, to_paris
 from live.models import Workshop
 
-WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-
 
 @dataclass
 class Day:

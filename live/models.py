@@ -2,7 +2,7 @@
 
 The seat counter `Workshop.taken` is the single thing concurrent registrations fight over: it only
 ever changes through conditional UPDATEs in `live.seats`, and the CHECK below makes the database
-refuse any overbooking that slipped past them (shared/DESIGN.md, « Data and concurrency »).
+refuse any overbooking that slipped past them (docs/design.md, « Data and concurrency »).
 """
 
 from __future__ import annotations
@@ -24,11 +24,6 @@ THEMES = {
     "numerique": "Numérique",
     "gestion": "Gestion et comptabilité",
 }
-# proposed: written by an intervenante, not visible to members until a coordinatrice publishes it.
-WORKSHOP_STATUSES = ("proposed", "published", "cancelled")
-# confirmed: holds a seat; waitlisted: queued in id order; released: seat given away (no-show).
-REGISTRATION_STATUSES = ("confirmed", "waitlisted", "released")
-
 ROOM_OPENS_BEFORE = timedelta(minutes=15)
 NO_SHOW_AFTER = timedelta(minutes=10)
 
@@ -53,6 +48,7 @@ class Workshop(Base):
     taken: Mapped[int] = mapped_column(default=0)
     host_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
     cohost_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
+    # proposed: written by an intervenante, not visible to members until a coordinatrice publishes it.
     status: Mapped[str] = mapped_column(String(16), default="proposed")
     # iCalendar SEQUENCE: bumped whenever what a calendar shows changes, so clients replace their copy.
     sequence: Mapped[int] = mapped_column(default=0)
@@ -108,6 +104,7 @@ class Registration(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(ForeignKey("workshops.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
+    # confirmed: holds a seat; waitlisted: queued in id order; released: seat given away (no-show).
     status: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     confirmed_at: Mapped[datetime | None]

@@ -6,7 +6,6 @@ exactly when the change it announces was committed.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.i18n import datetime_fr, time_fr
@@ -215,10 +214,3 @@ async def reminder(
             f"Désinscrivez-vous pour la laisser à une autre : {_link(settings, workshop)}" + SIGNATURE
         ),
     )
-
-
-async def members_by_id(session: AsyncSession, ids: list[int]) -> dict[int, Member]:
-    if not ids:
-        return {}
-    rows = (await session.execute(select(Member).where(Member.id.in_(ids)))).scalars().all()
-    return {m.id: m for m in rows}

@@ -1,6 +1,6 @@
 """Seats, the waitlist and promotions — the only code that changes `Workshop.taken`.
 
-Patterns measured in shared/DESIGN.md, the ones that held exactly under concurrency:
+Patterns measured in docs/design.md (« Data and concurrency »), the ones that held exactly under concurrency:
 - a seat is taken by one conditional `UPDATE … SET taken = taken + 1 WHERE taken < capacity`, checked by
   its row count, never by counting rows first (that admitted 34 of 50 for 20 seats);
 - `UNIQUE(workshop_id, member_id)` turns a double click into an IntegrityError, not a second row;

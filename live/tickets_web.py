@@ -2,7 +2,7 @@
 
 A ticket (live.media.tickets, audience `media`, ≤ 60 s, single use) is issued only to a confirmed
 registrant or a host, only while the room is open (15 minutes before the start until the end), never to
-a member a host removed from the room. The media node trusts nothing else (shared/DESIGN.md,
+a member a host removed from the room. The media node trusts nothing else (docs/design.md,
 « Processes »). It reports attendance, removals, the lock and the doors; the last two go back into every
 ticket, so that a room the node dropped once empty comes back as it was.
 """

@@ -1,7 +1,7 @@
 """Shared vocabulary of the calculators: declared inputs, parsing of French numbers, results.
 
 Rates are entered in percent (« 21,2 » means 21,2 %) and handed to ``compute`` as fractions,
-because the formulas in shared/reference/mooc-course.md section 5 are written with fractions.
+because the formulas in docs/course-reference.md section 5 are written with fractions.
 Output rates are fractions too; only the display multiplies by 100.
 """
 

@@ -1,4 +1,4 @@
-"""12-month cash plan: receipts, payments, closing cash and the largest cash need (reference section 5.5)."""
+"""12-month cash plan: receipts, payments, closing cash and the largest cash need (docs/course-reference.md section 5.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Initial financing plan: needs against resources (reference section 5.4)."""
+"""Initial financing plan: needs against resources (docs/course-reference.md section 5.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Projected income statement over 3 years and self-financing capacity (reference section 5.3)."""
+"""Projected income statement over 3 years and self-financing capacity (docs/course-reference.md section 5.3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Monthly loan payment with constant instalments and an optional deferral (reference section 5.3)."""
+"""Monthly loan payment with constant instalments and an optional deferral (docs/course-reference.md section 5.3)."""
 
 from __future__ import annotations
 

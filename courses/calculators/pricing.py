@@ -1,4 +1,4 @@
-"""Price, margin, target turnover and break-even (shared/reference/mooc-course.md, lesson 1.4 and section 5.1)."""
+"""Price, margin, target turnover and break-even (docs/course-reference.md, lesson 1.4 and section 5.1)."""
 
 from __future__ import annotations
 

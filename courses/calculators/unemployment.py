@@ -1,4 +1,4 @@
-"""Keep ARE monthly or take ARCE as capital? (reference section 5.6, facts F8 and F9).
+"""Keep ARE monthly or take ARCE as capital? (docs/course-reference.md section 5.6, facts F8 and F9).
 
 The rules are time-sensitive: the rates are inputs with defaults, so a lesson can set them from the facts file.
 Keeping ARE is modelled month by month, with three limits: the remaining rights, the former gross salary

@@ -1,4 +1,4 @@
-"""BFR, working-capital need, by the normative method in days (reference section 5.2)."""
+"""BFR, working-capital need, by the normative method in days (docs/course-reference.md section 5.2)."""
 
 from __future__ import annotations
 

@@ -1,12 +1,12 @@
 """« Coup de pouce », the mutual-help board: members post needs and questions, everyone answers.
 
-A sub-package of the shell (shared/DESIGN.md puts the board in `learning/`); `learning/app.py` and
-`learning/cli.py` wire its routes and hooks in explicitly, since the shell discovers hooks only in
-`live` and `courses`.
+A sub-package of the shell (docs/design.md puts the board in `learning/`), composed like a feature
+package: `learning/packages.py` lists it, so the app factory and the CLI find its routes and hooks as
+they find those of `live` and `courses`.
 
 Modules, one job each: `models` (tables), `markdown` (Markdown → safe HTML), `permissions` (who sees
 and does what), `queries` (lists and search for one member), `search` (FTS5 / PostgreSQL full-text),
-`service` (writes), `notifications`, `digest` (daily e-mail), `skills` (« compétences partagées » and
+`services` (writes), `notifications`, `digest` (daily e-mail), `skills` (« compétences partagées » and
 the digest switch), `forms`, `common` (endpoint helpers, rate limits), `views_*` (endpoints), and the
 shell hooks `badges`, `account_section`, `member_data`, `lifespan`, `cli`, `demo`.
 

@@ -1,6 +1,6 @@
 """Every touch of aiortc (and aioice) internals lives in this module, and only here.
 
-aiortc has no public API for forwarding RTP without decoding (shared/DESIGN.md, "Live rooms: the
+aiortc has no public API for forwarding RTP without decoding (docs/design.md, "Live rooms: the
 media node"). The node therefore hooks, per instance and only on its own objects:
 
 * ``RTCRtpReceiver._handle_rtp_packet``: each incoming packet goes to the forwarder first, then to

@@ -1,6 +1,6 @@
 """The forwarding SFU of one room: RTP in from publishers, rewritten, out to send slots.
 
-No decode, no encode (shared/DESIGN.md): a packet's payload is never looked into beyond the few
+No decode, no encode (docs/design.md): a packet's payload is never looked into beyond the few
 bytes that say whether it starts a key frame. Per subscriber, a fixed pool of send-only slots
 (m-lines) is re-pointed at publishers as people come and go; each slot rewrites SSRC, payload
 type, sequence number and timestamp so the receiver sees one continuous stream.

@@ -1,6 +1,6 @@
 """The media node: a websockets server for the rooms, ``/status`` and ``/healthz``, and its rooms.
 
-One process, one asyncio loop (shared/DESIGN.md, "Processes"). Rooms live only in memory: a
+One process, one asyncio loop (docs/design.md, "Processes"). Rooms live only in memory: a
 :class:`RoomContext` pairs the pure room state with its media hub, and disappears once the room is
 empty and its held seats have expired. What must outlive it (members removed, the lock, the doors) is
 reported to the site (attendance.py), which refuses removed members their tickets and writes the lock
@@ -38,7 +38,7 @@ from .signaling import Session
 logger = logging.getLogger(__name__)
 
 # The websockets library logs frame contents at DEBUG: pin the node's connection logger so that chat lines
-# never reach a log, whatever the root level (shared/DESIGN.md: no content in logs). WARNING, not INFO:
+# never reach a log, whatever the root level (docs/design.md: no content in logs). WARNING, not INFO:
 # every health check and connection would otherwise fill the console that `make run` shares.
 WS_LOGGER = logging.getLogger("live.media.websocket")
 WS_LOGGER.setLevel(logging.WARNING)

@@ -1,7 +1,7 @@
 """Join tickets (web app → media node) and reports (media node → web app).
 
 A ticket is the only thing the node trusts: the web app signs one for a member with a confirmed
-seat, or for a host, valid at most 60 seconds (shared/DESIGN.md, "Processes"). It carries a random
+seat, or for a host, valid at most 60 seconds (docs/design.md, "Processes"). It carries a random
 id (``jti``) so that the node can refuse a second use, and the room state the site keeps (locked,
 doors open) so that a room recreated on any node starts as it was left.
 

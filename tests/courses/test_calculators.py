@@ -1,4 +1,4 @@
-"""Calculators: the worked examples of shared/reference/mooc-course.md section 5, and their edge cases."""
+"""Calculators: the worked examples of docs/course-reference.md section 5, and their edge cases."""
 
 from __future__ import annotations
 

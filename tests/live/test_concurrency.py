@@ -1,4 +1,4 @@
-"""Seats under load, through the real app, on SQLite and PostgreSQL (shared/DESIGN.md, « Data and concurrency »).
+"""Seats under load, through the real app, on SQLite and PostgreSQL (docs/design.md, « Data and concurrency »).
 
 Each member is her own browser (httpx client with its own session cookie); the requests are fired
 together with asyncio.gather and meet only in the database.
