@@ -159,12 +159,6 @@ def chromium() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture(scope="session")
-def browser(chromium: Browser) -> Browser:
-    """Chromium under the name the room tests use; the board's HTTP tests give `browser` another meaning."""
-    return chromium
-
-
 @pytest.fixture
 def page(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
     context = chromium.new_context(

@@ -1,4 +1,4 @@
-"""Board fixtures: several members, each in her own browser (an httpx client with its own cookies)."""
+"""Board fixtures: several members, each with her own HTTP client (its own cookies, as her own browser)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from tests.helpers import create_member, login, submit
 
 
 @pytest.fixture
-async def browser(app, db) -> AsyncIterator:  # type: ignore[no-untyped-def]
-    """`await browser("amina@exemple.fr", roles={...}, territory=...)` → a logged-in client for a new member."""
+async def member_client(app, db) -> AsyncIterator:  # type: ignore[no-untyped-def]
+    """`await member_client("amina@exemple.fr", roles={...}, territory=...)` → a logged-in client for a new member."""
     async with contextlib.AsyncExitStack() as stack:
         port = iter(range(51000, 52000))
 

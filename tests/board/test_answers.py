@@ -16,10 +16,10 @@ def badge(response) -> int:  # type: ignore[no-untyped-def]
     return int(match.group(1)) if match else 0
 
 
-async def test_answer_thanks_and_solved_with_notifications(browser):
-    amina = await browser("amina@exemple.fr", name="Amina")
-    claire = await browser("claire@exemple.fr", name="Claire")
-    sophie = await browser("sophie@exemple.fr", name="Sophie")
+async def test_answer_thanks_and_solved_with_notifications(member_client):
+    amina = await member_client("amina@exemple.fr", name="Amina")
+    claire = await member_client("claire@exemple.fr", name="Claire")
+    sophie = await member_client("sophie@exemple.fr", name="Sophie")
     post_id = await publish(amina, title="Quelle banque pour un prêt d'honneur ?")
 
     first = await answer(claire, post_id, "Le Crédit Coopératif suit bien les prêts d'honneur.")
@@ -65,9 +65,9 @@ async def test_answer_thanks_and_solved_with_notifications(browser):
     )
 
 
-async def test_unfollowing_stops_notifications_and_mark_all_read(browser):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
+async def test_unfollowing_stops_notifications_and_mark_all_read(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     post_id = await publish(amina)
     await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/suivre", follow="0")
     await answer(claire, post_id)
@@ -80,8 +80,8 @@ async def test_unfollowing_stops_notifications_and_mark_all_read(browser):
     assert badge(await amina.get("/")) == 0
 
 
-async def test_empty_answer_is_refused_in_french_and_the_post_page_stays(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_empty_answer_is_refused_in_french_and_the_post_page_stays(member_client):
+    amina = await member_client("amina@exemple.fr")
     post_id = await publish(amina)
     refused = await submit(
         amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre", body="  ", op="publier"
@@ -100,9 +100,9 @@ async def test_empty_answer_is_refused_in_french_and_the_post_page_stays(browser
     assert "Pas encore de réponse" in text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
 
 
-async def test_answer_author_edits_and_deletes_her_answer(browser):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
+async def test_answer_author_edits_and_deletes_her_answer(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     post_id = await publish(amina)
     answer_id = await answer(claire, post_id, "Premier jet de réponse.")
     edited = await submit(
@@ -121,15 +121,15 @@ async def test_answer_author_edits_and_deletes_her_answer(browser):
     assert "Quelle banque" in text_of(await amina.get("/coup-de-pouce?vue=sans-reponse"))
 
 
-async def test_simultaneous_answers_all_count(browser, db):
+async def test_simultaneous_answers_all_count(member_client, db):
     from sqlalchemy import select
 
     from learning.board.models import Post
     from tests.helpers import csrf_token
 
-    amina = await browser("amina@exemple.fr")
+    amina = await member_client("amina@exemple.fr")
     post_id = await publish(amina)
-    helpers = [await browser(f"aide{n}@exemple.fr") for n in range(6)]
+    helpers = [await member_client(f"aide{n}@exemple.fr") for n in range(6)]
     tokens = [await csrf_token(c, f"/coup-de-pouce/{post_id}") for c in helpers]
     responses = await asyncio.gather(
         *(
@@ -147,8 +147,8 @@ async def test_simultaneous_answers_all_count(browser, db):
     assert badge(await amina.get("/")) == 0  # she just read them all on the post page
 
 
-async def test_odd_urls_are_404_not_500(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_odd_urls_are_404_not_500(member_client):
+    amina = await member_client("amina@exemple.fr")
     for url in (
         "/coup-de-pouce/99999999999999999999",
         "/coup-de-pouce/0",

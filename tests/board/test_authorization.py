@@ -16,13 +16,17 @@ ACTORS = ("anonyme", "amina", "claire", "nadia", "coordinatrice", "admin")
 
 
 @pytest.fixture
-async def world(app, browser):  # type: ignore[no-untyped-def]
+async def world(app, member_client):  # type: ignore[no-untyped-def]
     clients = {
-        "amina": await browser("amina@exemple.fr", territory="Bretagne"),  # author of the posts
-        "claire": await browser("claire@exemple.fr", territory="Bretagne"),  # answers; same coordination
-        "nadia": await browser("nadia@exemple.fr", territory="Occitanie"),  # another coordination
-        "coordinatrice": await browser("coord@exemple.fr", roles={"coordinatrice"}, territory="Occitanie"),
-        "admin": await browser("admin@exemple.fr", roles={"admin"}, territory=None),
+        "amina": await member_client("amina@exemple.fr", territory="Bretagne"),  # author of the posts
+        "claire": await member_client(
+            "claire@exemple.fr", territory="Bretagne"
+        ),  # answers; same coordination
+        "nadia": await member_client("nadia@exemple.fr", territory="Occitanie"),  # another coordination
+        "coordinatrice": await member_client(
+            "coord@exemple.fr", roles={"coordinatrice"}, territory="Occitanie"
+        ),
+        "admin": await member_client("admin@exemple.fr", roles={"admin"}, territory=None),
     }
     anonymous = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 52001)), base_url="http://testserver"

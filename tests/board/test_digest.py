@@ -21,9 +21,9 @@ async def _emails_to(db, address: str) -> int:  # type: ignore[no-untyped-def]
         )
 
 
-async def test_digest_sends_unread_notifications_once(browser, db, settings):
-    amina = await browser("amina@exemple.fr", name="Amina")
-    claire = await browser("claire@exemple.fr")
+async def test_digest_sends_unread_notifications_once(member_client, db, settings):
+    amina = await member_client("amina@exemple.fr", name="Amina")
+    claire = await member_client("claire@exemple.fr")
     post_id = await publish(amina, title="Quelle assurance pour un atelier ?")
     await answer(claire, post_id, "La MAAF a une offre pour les artisanes.")
     await answer(claire, post_id, "Et demandez aussi à votre banque.")
@@ -40,9 +40,9 @@ async def test_digest_sends_unread_notifications_once(browser, db, settings):
     assert await send_digests(db, settings, now=later + timedelta(days=1)) == 0
 
 
-async def test_two_processes_send_each_notification_once(browser, db, settings):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
+async def test_two_processes_send_each_notification_once(member_client, db, settings):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     for n in range(3):
         await answer(claire, await publish(amina, title=f"Question numéro {n} d'Amina"))
     later = utcnow() + timedelta(hours=2)
@@ -60,10 +60,10 @@ async def test_two_processes_send_each_notification_once(browser, db, settings):
     assert all(f"Question numéro {n} d'Amina" in email.body for n in range(3))
 
 
-async def test_read_or_switched_off_means_no_email(browser, db, settings):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
-    sophie = await browser("sophie@exemple.fr")
+async def test_read_or_switched_off_means_no_email(member_client, db, settings):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
+    sophie = await member_client("sophie@exemple.fr")
     post_id = await publish(amina)
     await answer(claire, post_id)
     await amina.get(f"/coup-de-pouce/{post_id}")  # read on the site

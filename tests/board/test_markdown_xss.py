@@ -134,9 +134,9 @@ def test_links_are_nofollow_noopener_ugc_and_safe_markdown_stays():
         assert 'rel="nofollow noopener ugc"' in tag
 
 
-async def test_a_post_and_an_answer_full_of_payloads_render_harmless_over_http(browser):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
+async def test_a_post_and_an_answer_full_of_payloads_render_harmless_over_http(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     corpus = "\n\n".join(PAYLOADS)
     post_id = await publish(amina, title="<script>alert('titre')</script> un titre", body=corpus)
     await answer(claire, post_id, corpus)

@@ -6,10 +6,10 @@ from tests.board.conftest import answer, publish
 from tests.helpers import submit, text_of
 
 
-async def test_report_then_hide_then_restore_a_post(browser):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
-    coord = await browser("nadia@exemple.fr", roles={"coordinatrice"}, territory="Occitanie")
+async def test_report_then_hide_then_restore_a_post(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
+    coord = await member_client("nadia@exemple.fr", roles={"coordinatrice"}, territory="Occitanie")
     post_id = await publish(amina, title="Achetez mes produits miracles !")
 
     empty = await submit(
@@ -47,10 +47,10 @@ async def test_report_then_hide_then_restore_a_post(browser):
     assert (await claire.get(f"/coup-de-pouce/{post_id}")).status_code == 200
 
 
-async def test_locked_post_takes_no_more_answers(browser):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
-    admin = await browser("helene@exemple.fr", roles={"admin"})
+async def test_locked_post_takes_no_more_answers(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
+    admin = await member_client("helene@exemple.fr", roles={"admin"})
     post_id = await publish(amina)
     await answer(claire, post_id)
     locked = await submit(
@@ -70,10 +70,10 @@ async def test_locked_post_takes_no_more_answers(browser):
     assert (await amina.get(f"/coup-de-pouce/{post_id}/modifier")).status_code == 403
 
 
-async def test_hidden_answer_disappears_and_the_post_counts_as_unanswered(browser):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
-    coord = await browser("nadia@exemple.fr", roles={"coordinatrice"})
+async def test_hidden_answer_disappears_and_the_post_counts_as_unanswered(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
+    coord = await member_client("nadia@exemple.fr", roles={"coordinatrice"})
     post_id = await publish(amina, title="Besoin d'un avis sur mes statuts")
     answer_id = await answer(claire, post_id, "Un message insultant.")
     await submit(
@@ -93,9 +93,9 @@ async def test_hidden_answer_disappears_and_the_post_counts_as_unanswered(browse
     assert "Signalements ouverts (0)" in text_of(await coord.get("/coup-de-pouce/moderation"))
 
 
-async def test_unknown_moderation_action_is_a_french_400(browser):
-    coord = await browser("nadia@exemple.fr", roles={"coordinatrice"})
-    amina = await browser("amina@exemple.fr")
+async def test_unknown_moderation_action_is_a_french_400(member_client):
+    coord = await member_client("nadia@exemple.fr", roles={"coordinatrice"})
+    amina = await member_client("amina@exemple.fr")
     post_id = await publish(amina)
     response = await submit(
         coord, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/moderer", op="effacer"

@@ -12,8 +12,8 @@ from tests.board.conftest import publish
 from tests.helpers import submit, text_of
 
 
-async def test_a_member_posts_a_need_and_finds_it_on_the_board(browser):
-    amina = await browser("amina@exemple.fr", name="Amina Benali")
+async def test_a_member_posts_a_need_and_finds_it_on_the_board(member_client):
+    amina = await member_client("amina@exemple.fr", name="Amina Benali")
     post_id = await publish(
         amina,
         title="Quelle banque pour un prêt d'honneur ?",
@@ -27,14 +27,14 @@ async def test_a_member_posts_a_need_and_finds_it_on_the_board(browser):
     assert "<strong>une banque</strong>" in page.text
     assert "Amina Benali" in body and "Besoin" in body and "Financement" in body
 
-    claire = await browser("claire@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     board = text_of(await claire.get("/coup-de-pouce"))
     assert "Quelle banque pour un prêt d'honneur ?" in board
     assert "pas encore de réponse" in board
 
 
-async def test_a_rejected_post_keeps_what_was_typed_and_explains_in_french(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_a_rejected_post_keeps_what_was_typed_and_explains_in_french(member_client):
+    amina = await member_client("amina@exemple.fr")
     long_text = "Mon texte soigneusement rédigé, avec des détails importants."
     response = await submit(
         amina,
@@ -54,8 +54,8 @@ async def test_a_rejected_post_keeps_what_was_typed_and_explains_in_french(brows
     assert long_text in body and 'value="Court"' in response.text
 
 
-async def test_local_scope_needs_a_coordination(browser):
-    nomad = await browser("nomade@exemple.fr", territory=None)
+async def test_local_scope_needs_a_coordination(member_client):
+    nomad = await member_client("nomade@exemple.fr", territory=None)
     response = await submit(
         nomad,
         "/coup-de-pouce/nouveau",
@@ -69,8 +69,8 @@ async def test_local_scope_needs_a_coordination(browser):
     assert "indiquez-la d'abord dans « Mon compte »" in text_of(response)
 
 
-async def test_preview_works_without_javascript_and_publishes_nothing(browser, db):
-    amina = await browser("amina@exemple.fr")
+async def test_preview_works_without_javascript_and_publishes_nothing(member_client, db):
+    amina = await member_client("amina@exemple.fr")
     response = await submit(
         amina,
         "/coup-de-pouce/nouveau",
@@ -96,8 +96,8 @@ async def test_preview_works_without_javascript_and_publishes_nothing(browser, d
     assert "<strong>gras</strong>" in fragment.text and "<script>" not in fragment.text
 
 
-async def test_the_author_edits_within_the_delay_then_no_longer(browser, db):
-    amina = await browser("amina@exemple.fr")
+async def test_the_author_edits_within_the_delay_then_no_longer(member_client, db):
+    amina = await member_client("amina@exemple.fr")
     post_id = await publish(amina)
     edited = await submit(
         amina,
@@ -120,8 +120,8 @@ async def test_the_author_edits_within_the_delay_then_no_longer(browser, db):
     assert "/modifier" not in token_page.text.split('id="answers-title"')[0]
 
 
-async def test_the_author_deletes_her_post(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_the_author_deletes_her_post(member_client):
+    amina = await member_client("amina@exemple.fr")
     post_id = await publish(amina, title="Un message à supprimer bientôt")
     deleted = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/supprimer")
     assert deleted.status_code == 303
@@ -129,8 +129,8 @@ async def test_the_author_deletes_her_post(browser):
     assert "Un message à supprimer bientôt" not in text_of(await amina.get("/coup-de-pouce"))
 
 
-async def test_new_members_are_rate_limited_and_keep_their_text(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_new_members_are_rate_limited_and_keep_their_text(member_client):
+    amina = await member_client("amina@exemple.fr")
     for n in range(5):
         await publish(amina, title=f"Message numéro {n} du jour")
     refused = await submit(
@@ -147,10 +147,10 @@ async def test_new_members_are_rate_limited_and_keep_their_text(browser):
     assert "Ce texte ne doit pas se perdre." in text_of(refused)
 
 
-async def test_established_members_have_the_normal_limit(browser, db):
+async def test_established_members_have_the_normal_limit(member_client, db):
     from learning.models import Member
 
-    louise = await browser("louise@exemple.fr")
+    louise = await member_client("louise@exemple.fr")
     async with db.session() as session:
         await session.execute(update(Member).values(created_at=utcnow() - timedelta(days=30)))
         await session.commit()

@@ -11,8 +11,8 @@ from tests.board.conftest import answer, publish
 from tests.helpers import PASSWORD, submit, text_of
 
 
-async def test_skills_edited_on_my_account_show_on_my_profile(browser, db):
-    amina = await browser("amina@exemple.fr", name="Amina Benali")
+async def test_skills_edited_on_my_account_show_on_my_profile(member_client, db):
+    amina = await member_client("amina@exemple.fr", name="Amina Benali")
     account = text_of(await amina.get("/compte"))
     assert "Mes compétences partagées" in account
     saved = await submit(
@@ -26,7 +26,7 @@ async def test_skills_edited_on_my_account_show_on_my_profile(browser, db):
     profile_url = saved.headers["location"].split("?")[0]
     post_id = await publish(amina, title="Je cherche une graphiste pour mon logo")
 
-    claire = await browser("claire@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     profile = text_of(await claire.get(profile_url))
     assert "Amina Benali" in profile and "Compétences partagées" in profile
     assert profile.count("Prise de parole") == 1 and "Comptabilité" in profile
@@ -36,9 +36,9 @@ async def test_skills_edited_on_my_account_show_on_my_profile(browser, db):
     assert f'href="{profile_url}"' in (await claire.get(f"/coup-de-pouce/{post_id}")).text
 
 
-async def test_export_holds_posts_answers_follows_and_skills(browser):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
+async def test_export_holds_posts_answers_follows_and_skills(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     post_id = await publish(amina, title="Une question de trésorerie")
     await answer(amina, await publish(claire, title="Un besoin de Claire ici"), "Ma réponse à Claire.")
     await submit(amina, "/compte", "/coup-de-pouce/preferences", skills="Trésorerie")
@@ -50,9 +50,9 @@ async def test_export_holds_posts_answers_follows_and_skills(browser):
     assert data["recapitulatif_par_email"] is False  # the form was sent without the box ticked
 
 
-async def test_deleting_the_account_keeps_posts_as_membre_supprimee(browser, db):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
+async def test_deleting_the_account_keeps_posts_as_membre_supprimee(member_client, db):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     post_id = await publish(amina, title="Un message qui restera utile")
     await answer(claire, post_id)
     deleted = await submit(
@@ -64,9 +64,9 @@ async def test_deleting_the_account_keeps_posts_as_membre_supprimee(browser, db)
     assert "Initiative France" in page  # Claire's answer is still there
 
 
-async def test_deleting_the_account_with_its_posts(browser, db):
-    amina = await browser("amina@exemple.fr")
-    claire = await browser("claire@exemple.fr")
+async def test_deleting_the_account_with_its_posts(member_client, db):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
     mine = await publish(amina, title="Un message à effacer avec moi")
     theirs = await publish(claire, title="Le besoin de Claire reste")
     answer_id = await answer(amina, theirs, "Ma réponse disparaîtra.")

@@ -51,8 +51,8 @@ HOSTILE = [
 ]
 
 
-async def test_search_finds_highlights_and_escapes(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_search_finds_highlights_and_escapes(member_client):
+    amina = await member_client("amina@exemple.fr")
     await publish(
         amina,
         title="Quelle banque pour mon prêt d'honneur ?",
@@ -85,8 +85,8 @@ async def test_search_finds_highlights_and_escapes(browser):
     assert "Aucun message ne correspond à votre recherche." in text_of(nothing)
 
 
-async def test_hostile_search_input_never_breaks_the_page(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_hostile_search_input_never_breaks_the_page(member_client):
+    amina = await member_client("amina@exemple.fr")
     await publish(amina, title="Quelle banque pour mon prêt d'honneur ?")
     for query in HOSTILE:
         response = await amina.get("/coup-de-pouce", params={"q": query})
@@ -96,9 +96,9 @@ async def test_hostile_search_input_never_breaks_the_page(browser):
     assert "aucun mot à chercher" in text_of(await amina.get("/coup-de-pouce", params={"q": '"*()'}))
 
 
-async def test_search_respects_visibility_and_filters(browser):
-    amina = await browser("amina@exemple.fr", territory="Bretagne")
-    nadia = await browser("nadia@exemple.fr", territory="Occitanie")
+async def test_search_respects_visibility_and_filters(member_client):
+    amina = await member_client("amina@exemple.fr", territory="Bretagne")
+    nadia = await member_client("nadia@exemple.fr", territory="Occitanie")
     await publish(
         amina, title="Marché de Noël à Rennes : qui expose ?", scope="locale", themes=("commercial",)
     )
@@ -115,8 +115,8 @@ async def test_search_respects_visibility_and_filters(browser):
     assert "Marché de Noël" not in network and "Marché des créatrices" in network
 
 
-async def test_bad_filters_and_pages_fall_back_quietly(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_bad_filters_and_pages_fall_back_quietly(member_client):
+    amina = await member_client("amina@exemple.fr")
     await publish(amina)
     for params in (
         {"page": "abc"},
@@ -131,8 +131,8 @@ async def test_bad_filters_and_pages_fall_back_quietly(browser):
         assert response.status_code == 200, params
 
 
-async def test_all_results_newest_first(browser):
-    amina = await browser("amina@exemple.fr")
+async def test_all_results_newest_first(member_client):
+    amina = await member_client("amina@exemple.fr")
     await publish(amina, title="Une première question de trésorerie")
     await publish(amina, title="Une seconde question de trésorerie")
     response = await amina.get("/coup-de-pouce", params={"q": "trésorerie", "tri": "date"})

@@ -46,9 +46,9 @@ class Room:
 
 
 def new_page(
-    browser: Browser, live_server: LiveServer, email: str, *, bypass_csp: bool = False, init: str = ""
+    chromium: Browser, live_server: LiveServer, email: str, *, bypass_csp: bool = False, init: str = ""
 ) -> tuple[BrowserContext, Page]:
-    context = browser.new_context(
+    context = chromium.new_context(
         base_url=live_server.url,
         locale="fr-FR",
         viewport={"width": 1280, "height": 800},
@@ -75,7 +75,7 @@ def no_script_errors() -> Iterator[None]:
 
 
 @pytest.fixture(scope="module")
-def room(browser: Browser, live_server: LiveServer) -> Iterator[Room]:
+def room(chromium: Browser, live_server: LiveServer) -> Iterator[Room]:
     data = make_workshop(live_server.env, capacity=2, participants=3)
     assert [data["people"][k]["status"] for k in ("p1", "p2", "p3")] == [
         "confirmed",
@@ -85,7 +85,7 @@ def room(browser: Browser, live_server: LiveServer) -> Iterator[Room]:
     r = Room(data["workshop"], data["people"])
     r.status_url = live_server.media_url.replace("ws://", "http://") + "/status"
     for key in ("host", "p1", "p2"):
-        context, page = new_page(browser, live_server, data["people"][key]["email"])
+        context, page = new_page(chromium, live_server, data["people"][key]["email"])
         r.contexts.append(context)
         r.pages[key] = page
     yield r
@@ -356,14 +356,14 @@ def test_a_participant_changes_her_microphone_in_the_room(room: Room):
 
 
 def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(
-    room: Room, browser: Browser, live_server: LiveServer
+    room: Room, chromium: Browser, live_server: LiveServer
 ):
     host = room.pages["host"]
     proxy = room.proxy = CuttableProxy(int(live_server.media_url.rsplit(":", 1)[1]))
     # Her network is cut between her page and the node: she joins again from a page that reaches the
     # node through the proxy (same member: the node hands this page her seat; the old one is closed).
     context, p2 = new_page(
-        browser,
+        chromium,
         live_server,
         room.people["p2"]["email"],
         bypass_csp=True,
@@ -388,7 +388,7 @@ def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(
 
 
 def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(
-    room: Room, browser: Browser, live_server: LiveServer
+    room: Room, chromium: Browser, live_server: LiveServer
 ):
     host, p1 = room.pages["host"], room.pages["p1"]
     p1.reload()
@@ -419,7 +419,7 @@ def test_a_reloaded_page_comes_back_to_her_seat_and_a_fourth_person_is_refused(
     expect(awa).to_have_class(re.compile("has-video"))
     assert node_status(room)["seats"] == 3
     # The fourth person has no seat (waitlisted, the workshop is full): the web app gives her no ticket.
-    context, page = new_page(browser, live_server, room.people["p3"]["email"])
+    context, page = new_page(chromium, live_server, room.people["p3"]["email"])
     try:
         response = page.goto(room.url())
         assert response is not None and response.status == 403

@@ -84,9 +84,9 @@ class SignalingCrowd:
 
 
 @pytest.fixture
-def host_page(browser: Browser, live_server: LiveServer) -> Iterator[tuple[Page, int]]:
+def host_page(chromium: Browser, live_server: LiveServer) -> Iterator[tuple[Page, int]]:
     data = make_workshop(live_server.env, capacity=20, participants=1)
-    context = browser.new_context(
+    context = chromium.new_context(
         base_url=live_server.url,
         locale="fr-FR",
         viewport={"width": 1280, "height": 800},

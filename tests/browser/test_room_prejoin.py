@@ -41,8 +41,10 @@ def workshop(live_server: LiveServer) -> dict:
 
 
 @contextlib.contextmanager
-def participant_page(browser: Browser, live_server: LiveServer, email: str, init: str = "") -> Iterator[Page]:
-    context = browser.new_context(
+def participant_page(
+    chromium: Browser, live_server: LiveServer, email: str, init: str = ""
+) -> Iterator[Page]:
+    context = chromium.new_context(
         base_url=live_server.url,
         locale="fr-FR",
         viewport={"width": 1280, "height": 800},
@@ -57,8 +59,10 @@ def participant_page(browser: Browser, live_server: LiveServer, email: str, init
     context.close()
 
 
-def test_a_silent_microphone_is_pointed_out(browser: Browser, live_server: LiveServer, workshop: dict):
-    with participant_page(browser, live_server, workshop["people"]["p1"]["email"], SILENT_MICROPHONE) as page:
+def test_a_silent_microphone_is_pointed_out(chromium: Browser, live_server: LiveServer, workshop: dict):
+    with participant_page(
+        chromium, live_server, workshop["people"]["p1"]["email"], SILENT_MICROPHONE
+    ) as page:
         page.goto(f"/ateliers/{workshop['workshop']}/rejoindre")
         warning = page.get_by_role("alert").filter(has_text="Nous n'entendons rien")
         expect(warning).to_be_visible(timeout=WAIT)
@@ -66,9 +70,9 @@ def test_a_silent_microphone_is_pointed_out(browser: Browser, live_server: LiveS
 
 
 def test_a_working_microphone_gets_no_warning_and_the_keyboard_is_enough_to_join(
-    browser: Browser, live_server: LiveServer, workshop: dict
+    chromium: Browser, live_server: LiveServer, workshop: dict
 ):
-    with participant_page(browser, live_server, workshop["people"]["p2"]["email"]) as page:
+    with participant_page(chromium, live_server, workshop["people"]["p2"]["email"]) as page:
         page.goto(f"/ateliers/{workshop['workshop']}/rejoindre")
         engagement = page.get_by_label(
             "Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer."

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 import httpx
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from learning.auth import open_session
 from learning.db import Database, utcnow
@@ -115,13 +115,4 @@ async def emails_to(db: Database, address: str) -> list[OutboxEmail]:
             )
             .scalars()
             .all()
-        )
-
-
-async def count_emails(db: Database, subject_prefix: str) -> int:
-    async with db.session() as session:
-        return await session.scalar(
-            select(func.count())
-            .select_from(OutboxEmail)
-            .where(OutboxEmail.subject.like(f"{subject_prefix}%"))
         )
