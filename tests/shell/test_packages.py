@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 from importlib.metadata import EntryPoint
@@ -28,6 +29,7 @@ def _by_name(*names: str) -> list[Package]:
     return [p for p in installed_packages() if p.name in names]
 
 
+@contextlib.asynccontextmanager
 async def _client(settings: Settings, chosen: Sequence[Package]) -> AsyncIterator[httpx.AsyncClient]:
     app = create_app(settings, packages=chosen, run_background_jobs=False)
     async with app.router.lifespan_context(app):
@@ -57,18 +59,18 @@ def test_a_misspelt_package_fails_loudly(monkeypatch: pytest.MonkeyPatch) -> Non
 
 
 async def test_an_app_built_from_a_subset_serves_only_those_packages(settings: Settings) -> None:
-    async for shell_only in _client(settings, []):
+    async with _client(settings, []) as shell_only:
         assert (await shell_only.get("/")).status_code == 200
         assert (await shell_only.get("/connexion")).status_code == 200
         for path in ("/ateliers", "/mooc", "/coup-de-pouce"):
             assert (await shell_only.get(path)).status_code == 404, path
-    async for with_live in _client(settings, _by_name("live")):
+    async with _client(settings, _by_name("live")) as with_live:
         assert (await with_live.get("/ateliers")).status_code == 200
         assert (await with_live.get("/mooc")).status_code == 404
 
 
 async def test_her_home_page_shows_what_the_packages_add(settings: Settings) -> None:
-    async for client in _client(settings, installed_packages()):
+    async with _client(settings, installed_packages()) as client:
         db = client.app.state.db  # type: ignore[attr-defined]
         (host,) = await add_members(db, 1, prefix="hote", roles={"intervenante"})
         workshop = await add_workshop(db, host, title="Atelier du jeudi", starts_in=timedelta(days=2))
@@ -85,7 +87,7 @@ async def test_her_home_page_shows_what_the_packages_add(settings: Settings) -> 
         assert (await client.post(f"/mooc/{slug}/inscription", data={"csrf_token": token})).status_code == 303
         assert "Reprendre le MOOC" in (await client.get("/")).text
     # The same member on a site without live and courses: the shell's home page alone.
-    async for shell_only in _client(settings, []):
+    async with _client(settings, []) as shell_only:
         await login(shell_only, "amina@exemple.fr")
         assert "Mes prochains ateliers" not in (await shell_only.get("/")).text
 
@@ -96,7 +98,7 @@ async def test_the_board_tells_the_shell_what_is_new_for_her(settings: Settings)
     from learning.board import services
     from learning.board.notifications import notify
 
-    async for client in _client(settings, installed_packages()):
+    async with _client(settings, installed_packages()) as client:
         app = client.app  # type: ignore[attr-defined]
         db = app.state.db
         amina = await create_member(db, "amina@exemple.fr", name="Amina")
