@@ -26,7 +26,8 @@ from .room import SOURCES, RoomError
 from .tickets import TicketError, verify_ticket
 
 if TYPE_CHECKING:
-    from .node import MediaNode, RoomContext
+    from .node import MediaNode
+    from .rooms import RoomContext
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ class Session:
             # A copied ticket must not take over the member's seat (a second join replaces the first).
             logger.info("join refused: ticket already used")
             raise ProtocolError("bad_ticket", close=True)
-        ctx = node.room(self.room_id, locked=ticket.locked, doors_open=ticket.doors_open)
+        ctx = node.rooms.get(self.room_id, locked=ticket.locked, doors_open=ticket.doors_open)
         # Check and admit in one synchronous call: no await between them (room.py).
         result = ctx.room.join(member=ticket.member, name=ticket.name, role=ticket.role, client=self)
         self.ctx = ctx
@@ -368,7 +369,7 @@ class Session:
             if isinstance(client, Session):
                 client._left = True
                 client.close_soon(protocol.CLOSE_ENDED, "room_ended")
-        self.node.end_room(self.room_id)
+        self.node.rooms.end(self.room_id)
 
     async def _give_floor(self, message: Message) -> None:
         ctx, member = self._in_room()
