@@ -277,10 +277,6 @@ class SendPath:
         s._RTCRtpSender__packet_count += 1  # type: ignore[attr-defined]
         s._RTCRtpSender__octet_count += payload_size  # type: ignore[attr-defined]
 
-    @property
-    def connected(self) -> bool:
-        return self.transport.state == "connected"
-
 
 def codec_key(mime_type: str, parameters: dict[str, Any]) -> str:
     """A key matching the same codec on both sides: VP8, opus, H264/<profile>/<packetization>."""
@@ -347,7 +343,6 @@ class ReceiveInfo:
     codecs: dict[int, tuple[str, int]] = field(default_factory=dict)  # pt -> (codec key, clock rate)
     rtx: dict[int, int] = field(default_factory=dict)  # RTX pt -> main pt
     ssrcs: list[int] = field(default_factory=list)
-    rtx_ssrcs: dict[int, int] = field(default_factory=dict)  # RTX ssrc -> main ssrc
 
 
 class _DecodeGuardQueue:
@@ -405,8 +400,6 @@ def tap_receiver(
                 )
         for encoding in parameters.encodings:
             info.ssrcs.append(encoding.ssrc)
-            if encoding.rtx is not None:
-                info.rtx_ssrcs[encoding.rtx.ssrc] = encoding.ssrc
         _register_rtx(receiver, parameters)
         _stop_decoder(receiver, counters)
         on_receive(info)

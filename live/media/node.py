@@ -45,11 +45,9 @@ OPEN_TIMEOUT = 5.0
 
 
 class MediaNode:
-    def __init__(
-        self, settings: NodeSettings, *, drop_rate: float = 0.0, counters: Counters | None = None
-    ) -> None:
+    def __init__(self, settings: NodeSettings, *, drop_rate: float = 0.0) -> None:
         self.settings = settings
-        self.counters = counters or Counters()
+        self.counters = Counters()
         self.rooms = Rooms(self.counters, drop_rate=drop_rate)
         self.sessions: set[Session] = set()
         self.attendance = AttendanceReporter(settings.secret_key, settings.attendance_url)
@@ -197,25 +195,16 @@ async def running_node(
 
 
 async def serve(
-    settings: NodeSettings,
-    *,
-    host: str | None = None,
-    port: int | None = None,
-    ready: asyncio.Event | None = None,
-    stop: asyncio.Event | None = None,
-    node: MediaNode | None = None,
+    settings: NodeSettings, node: MediaNode, stop: asyncio.Event, *, host: str | None, port: int | None
 ) -> None:
-    """Serve until ``stop`` is set (or forever)."""
+    """Serve until ``stop`` is set."""
     aiortc_hooks.check_hooks()  # fail loudly if aiortc's internals changed
     if settings.loopback_ice:
         aiortc_hooks.enable_loopback_candidates(only=settings.loopback_only)
-    node = node or MediaNode(settings)
     await node.start(host, port)
     logger.info("media node listening on %s:%d", host or settings.host, node.port)
-    if ready is not None:
-        ready.set()
     try:
-        await (stop.wait() if stop is not None else asyncio.Event().wait())
+        await stop.wait()
     finally:
         await node.stop()
 
