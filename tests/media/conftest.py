@@ -14,11 +14,10 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from live.media import aiortc_hooks
+from live.media.botkit.bot import Bot
 from live.media.node import MediaNode, running_node
 from live.media.settings import NodeSettings
 from live.media.tickets import sign_ticket
-
-from .bots import Bot
 
 SECRET = "media-test-secret-0123456789"
 ORIGIN = "http://127.0.0.1:8000"
