@@ -24,7 +24,7 @@ from aiortc import (
     RTCSessionDescription,
 )
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
-from av import VideoFrame
+from av import AudioFrame, VideoFrame
 
 from .. import aiortc_hooks
 from .tracks import read_number, tone_frequency
@@ -158,6 +158,7 @@ class Bot:
             @pc.on("track")
             def on_track(track: MediaStreamTrack) -> None:
                 transceiver = next(t for t in pc.getTransceivers() if t.receiver.track is track)
+                assert transceiver.mid is not None  # the offer named every m-line before tracks arrive
                 self._tasks.append(asyncio.create_task(self._read(transceiver.mid, track)))
 
         start = len(self.messages)
@@ -173,7 +174,8 @@ class Bot:
                 aiortc_hooks.count_only(transceiver.receiver, count_into)
         await pc.setLocalDescription(await pc.createAnswer())
         await self.send({"type": "subscribe_answer", "sdp": pc.localDescription.sdp})
-        return offer["slots"]
+        slots: list[dict[str, str]] = offer["slots"]
+        return slots
 
     async def _read(self, mid: str, track: MediaStreamTrack) -> None:
         try:
@@ -183,7 +185,7 @@ class Bot:
                     self.frames[mid].append(read_number(frame, self.grid_height) if self.decode_video else -1)
                     self.frame_times[mid].append(time.monotonic())
                     self.sizes[mid].add((frame.width, frame.height))
-                else:
+                elif isinstance(frame, AudioFrame):
                     self.audio[mid].append(tone_frequency(frame))
         except MediaStreamError:
             pass
