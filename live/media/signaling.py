@@ -4,6 +4,9 @@ A versioned ``join`` handshake with a timeout, then a reader that validates ever
 dispatches it through a dict of handlers, and a writer behind a bounded queue. One function,
 ``_refuse``, maps typed errors to error replies or close codes. Chat and reactions pass through
 the room and are never logged; log lines here carry codes and counts, never content.
+
+A session sees the node only through :class:`NodeServices`, and other sessions only through their
+public methods: what one member's action does to another's connection has a name here.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ MAX_REFUSED = 100  # refused (rate-limited) messages before the socket is closed
 
 
 class SessionSettings(Protocol):
+    """The node's settings a session reads: the key that signs tickets, the ICE servers to hand out."""
+
     @property
     def secret_key(self) -> str: ...
 
@@ -131,6 +136,8 @@ class Session:
         except asyncio.QueueFull:
             self.node.spawn(self.ws.close(code, reason))
 
+    # -- what another member's join or action does to this connection -------------------------------
+
     def supersede(self) -> None:
         """The same member joined again from another window: tell this one why, then close it."""
         self.enqueue(protocol.error("replaced"))
@@ -138,7 +145,8 @@ class Session:
 
     def dismiss(self, code: int, reason: str) -> None:
         """Close a connection whose seat the room has already let go (she left, was removed, or the
-        room ended): its cleanup must not report a disconnection, which would hold a seat for her."""
+        room ended): there is no seat to hold for her, so its cleanup does not tell the room she
+        disconnected."""
         self._left = True
         self.close_soon(code, reason)
 
