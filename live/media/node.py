@@ -56,7 +56,7 @@ class MediaNode:
         self.server: Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    # -- what sessions use -------------------------------------------------------------------------
+    # -- NodeServices (signaling.py): what sessions use, besides the attributes above ----------------
 
     def forget(self, session: Session) -> None:
         self.sessions.discard(session)
@@ -65,6 +65,8 @@ class MediaNode:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    # -- GET /status -------------------------------------------------------------------------------
 
     def peer_count(self) -> int:
         count = 0
