@@ -95,12 +95,6 @@ def serve(which: str, port: int) -> None:
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def wait_for(port: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -163,6 +157,7 @@ def main() -> int:
     render_all_s, lessons = render_all(content)
 
     from learning.migrate import upgrade
+    from live.media.botkit.ports import free_port
 
     with tempfile.TemporaryDirectory() as tmp:
         database_url = f"sqlite+aiosqlite:///{tmp}/bench.db"

@@ -38,7 +38,6 @@ import json
 import math
 import os
 import random
-import socket
 import struct
 import subprocess
 import sys
@@ -59,12 +58,6 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 def cpu_seconds(pid: int) -> float:
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 # -- pre-encoded media ------------------------------------------------------------------------------
@@ -173,89 +166,34 @@ async def node_bot(
     counter: Counter,
     level: Any = None,
 ) -> Any:
-    import websockets
-    from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
-
-    from live.media import aiortc_hooks
+    """A member of the node's room (the kit's bot, counting what it receives); returns its closer."""
+    from live.media.botkit.bot import Bot
     from live.media.tickets import sign_ticket
 
-    ws = await websockets.connect(url, max_size=None, open_timeout=20)
-    inbox: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-
-    async def pump() -> None:
-        async for raw in ws:
-            await inbox.put(json.loads(raw))
-
-    pump_task = asyncio.create_task(pump())
-
-    async def expect(kind: str) -> dict[str, Any]:
-        while True:
-            message = await asyncio.wait_for(inbox.get(), 30)
-            if message["type"] == kind:
-                return message
-            if message["type"] == "error":
-                raise RuntimeError(message["code"])
-
-    def new_pc() -> Any:
-        return RTCPeerConnection(RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
-
-    await ws.send(
-        json.dumps(
-            {
-                "type": "join",
-                "v": 1,
-                "ticket": sign_ticket(SECRET, room="1", member=member, name=member, role=role),
-            }
-        )
-    )
-    await expect("welcome")
+    ticket = sign_ticket(SECRET, room="1", member=member, name=member, role=role)
+    bot = Bot(url, ticket, open_timeout=20)
+    first = await bot.connect(within=30)
+    if first is None or first["type"] == "error":
+        raise RuntimeError(first["code"] if first else "no welcome")
     if role == "host":
-        await ws.send(json.dumps({"type": "open_doors"}))
-    pcs = []
+        await bot.send({"type": "open_doors"})
     if subscribe:
-        pc = new_pc()
-        pcs.append(pc)
-        await ws.send(json.dumps({"type": "subscribe"}))
-        offer = await expect("subscribe_offer")
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
-        for transceiver in pc.getTransceivers():
-            aiortc_hooks.count_only(transceiver.receiver, counter)
-        await pc.setLocalDescription(await pc.createAnswer())
-        await ws.send(json.dumps({"type": "subscribe_answer", "sdp": pc.localDescription.sdp}))
-
+        await bot.subscribe(count_into=counter, within=30)
     if media:
-        pc = new_pc()
-        pcs.append(pc)
-        names = {}
-        for name, track in media.items():
-            transceiver = pc.addTransceiver(track, direction="sendonly")
-            names[id(transceiver)] = name
-            if name == "microphone" and level is not None:
-                aiortc_hooks.bot_audio_level(transceiver.sender, level)
-        await pc.setLocalDescription(await pc.createOffer())
-        sources = {t.mid: names[id(t)] for t in pc.getTransceivers()}
-        await ws.send(json.dumps({"type": "publish", "sdp": pc.localDescription.sdp, "sources": sources}))
-        answer = await expect("publish_answer")
-        await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
-
-    async def close() -> None:
-        pump_task.cancel()
-        for pc in pcs:
-            await aiortc_hooks.close_peer_connection(pc)
-        await ws.close()
-
-    return close
+        await bot.publish(media, audio_level=level, within=30)
+    return bot.close
 
 
 async def relay_bot(url: str, role: str, media: dict[str, Any], counter: Counter) -> Any:
     """A client of the MediaRelay baseline server (its own trivial signaling)."""
     import websockets
-    from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+    from aiortc import RTCSessionDescription
 
     from live.media import aiortc_hooks
+    from live.media.botkit.bot import new_pc
 
     ws = await websockets.connect(url, max_size=None, open_timeout=20)
-    pc = RTCPeerConnection(RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+    pc = new_pc()
     if role == "publish":
         for track in media.values():
             pc.addTransceiver(track, direction="sendonly")
@@ -352,7 +290,7 @@ async def run_bots(scenario: str, port: int, group: int, groups: int) -> None:
 
 async def relay_server(port: int) -> None:
     import websockets
-    from aiortc import RTCBundlePolicy, RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+    from aiortc import RTCSessionDescription
     from aiortc.contrib.media import MediaRelay  # the baseline only; the node never imports it
 
     from live.media import aiortc_hooks
@@ -365,7 +303,7 @@ async def relay_server(port: int) -> None:
     pcs = []
 
     def new_pc() -> Any:
-        pc = RTCPeerConnection(RTCConfiguration(iceServers=[], bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+        pc = aiortc_hooks.new_peer_connection([])  # configured as the node's own connections
         pcs.append(pc)
         return pc
 
@@ -398,16 +336,6 @@ async def relay_server(port: int) -> None:
 # -- orchestration ----------------------------------------------------------------------------------
 
 
-def wait_port(port: int, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listening on {port}")
-
-
 def node_status(port: int) -> dict[str, Any]:
     import urllib.request
 
@@ -416,6 +344,8 @@ def node_status(port: int) -> dict[str, Any]:
 
 
 def run_scenario(scenario: str, seconds: float, warmup: float, groups: int) -> dict[str, Any]:
+    from live.media.botkit.ports import free_port, wait_port
+
     port = free_port()
     env = {
         **os.environ,

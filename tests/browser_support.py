@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from learning.settings import development_secret
+from live.media.botkit.ports import free_port_pair
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -43,12 +43,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-gpu",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_http(
@@ -81,21 +75,6 @@ class LiveServer:
     def secret(self) -> str:
         """The secret `entraide serve` made for itself (development): for tests that sign tickets as the site."""
         return development_secret(ROOT / "var")
-
-
-def free_port_pair() -> int:
-    """A free port P, other than make run's 8000, whose neighbour P + 1 (its media node's) is free too."""
-    for _ in range(50):
-        port = free_port()
-        if port in (7999, 8000) or port >= 65535:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free pair of ports")
 
 
 def platform_env(tmp: Path, **extra: str) -> dict[str, str]:

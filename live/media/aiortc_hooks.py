@@ -90,7 +90,7 @@ def check_hooks() -> None:
         for name in names:
             if not callable(getattr(cls, name, None)):
                 raise HookError(f"{cls.__name__}.{name} is missing")
-    sources = {
+    sources: dict[Callable[..., Any], tuple[str, ...]] = {
         RTCRtpSender.__init__: (
             "self._stream_id",
             "self.__ntp_timestamp",
@@ -141,7 +141,7 @@ def enable_loopback_candidates(*, only: bool = False) -> None:
             addresses.append("127.0.0.1")
         return addresses
 
-    get_host_addresses._entraide_loopback = True  # type: ignore[attr-defined]
+    get_host_addresses._entraide_loopback = True  # type: ignore[attr-defined]  # our marker: never wrap twice
     aioice.ice.get_host_addresses = get_host_addresses
 
 
@@ -156,11 +156,17 @@ def install_process_guards(counters: Counters) -> None:
         counters.encode += 1
         raise MediaGuardError("the media node must never encode")
 
-    aiortc.rtcrtpreceiver.get_decoder = no_decoder
-    aiortc.rtcrtpsender.get_encoder = no_encoder
+    aiortc.rtcrtpreceiver.get_decoder = no_decoder  # type: ignore[attr-defined]  # imported from aiortc.codecs, not re-exported
+    aiortc.rtcrtpsender.get_encoder = no_encoder  # type: ignore[attr-defined]  # imported from aiortc.codecs, not re-exported
 
 
 # -- peer connections ----------------------------------------------------------------------------
+
+
+def _private_state(obj: RTCRtpSender | RTCRtpReceiver) -> dict[str, Any]:
+    """The instance attributes of an aiortc sender or receiver, where its private, name-mangled state
+    (``self.__x`` in aiortc's code, ``_RTCRtpSender__x`` here) can be named from outside its class."""
+    return vars(obj)
 
 
 def new_peer_connection(ice_servers: list[dict[str, Any]]) -> RTCPeerConnection:
@@ -188,7 +194,7 @@ async def close_peer_connection(pc: RTCPeerConnection) -> None:
                 return
             await original()
 
-        connection.query_consent = query_consent
+        connection.query_consent = query_consent  # type: ignore[method-assign]  # a hook on this connection only
     await pc.close()
     # aiortc race: a connect() still in flight when close() stopped the senders and receivers can
     # start one of them right after; stopping again is idempotent and ends what it started.
@@ -244,7 +250,7 @@ def add_send_slot(pc: RTCPeerConnection, kind: str, counters: Counters) -> RTCRt
         counters.encode += 1
         raise MediaGuardError("the media node must never encode")
 
-    sender._next_encoded_frame = no_encode  # type: ignore[method-assign]
+    sender._next_encoded_frame = no_encode  # type: ignore[method-assign]  # a hook on this instance only
     return transceiver
 
 
@@ -271,15 +277,11 @@ class SendPath:
 
     def sent(self, rtp_timestamp: int, ntp_timestamp: int, payload_size: int) -> None:
         """Keep the sender-report state aiortc's RTCP task reads in step with what we sent."""
-        s = self.sender
-        s._RTCRtpSender__ntp_timestamp = ntp_timestamp  # type: ignore[attr-defined]
-        s._RTCRtpSender__rtp_timestamp = rtp_timestamp  # type: ignore[attr-defined]
-        s._RTCRtpSender__packet_count += 1  # type: ignore[attr-defined]
-        s._RTCRtpSender__octet_count += payload_size  # type: ignore[attr-defined]
-
-    @property
-    def connected(self) -> bool:
-        return self.transport.state == "connected"
+        state = _private_state(self.sender)
+        state["_RTCRtpSender__ntp_timestamp"] = ntp_timestamp
+        state["_RTCRtpSender__rtp_timestamp"] = rtp_timestamp
+        state["_RTCRtpSender__packet_count"] += 1
+        state["_RTCRtpSender__octet_count"] += payload_size
 
 
 def codec_key(mime_type: str, parameters: dict[str, Any]) -> str:
@@ -332,9 +334,9 @@ def watch_sender(
     def send_keyframe() -> None:
         on_keyframe_request()
 
-    sender.send = send  # type: ignore[method-assign]
-    sender._retransmit = retransmit  # type: ignore[method-assign]
-    sender._send_keyframe = send_keyframe  # type: ignore[method-assign]
+    sender.send = send  # type: ignore[method-assign]  # a hook on this instance only
+    sender._retransmit = retransmit  # type: ignore[method-assign]  # a hook on this instance only
+    sender._send_keyframe = send_keyframe  # type: ignore[method-assign]  # a hook on this instance only
 
 
 # -- receiving side (publisher connections) ------------------------------------------------------
@@ -347,7 +349,6 @@ class ReceiveInfo:
     codecs: dict[int, tuple[str, int]] = field(default_factory=dict)  # pt -> (codec key, clock rate)
     rtx: dict[int, int] = field(default_factory=dict)  # RTX pt -> main pt
     ssrcs: list[int] = field(default_factory=list)
-    rtx_ssrcs: dict[int, int] = field(default_factory=dict)  # RTX ssrc -> main ssrc
 
 
 class _DecodeGuardQueue:
@@ -378,7 +379,7 @@ def tap_receiver(
     original_receive = receiver.receive
     original_pli = receiver._send_rtcp_pli
     # One capped REMB per publisher, sent by the node, replaces aiortc's per-track estimators.
-    receiver._RTCRtpReceiver__remote_bitrate_estimator = None  # type: ignore[attr-defined]
+    _private_state(receiver)["_RTCRtpReceiver__remote_bitrate_estimator"] = None
 
     async def handle_rtp_packet(packet: RtpPacket, arrival_time_ms: int) -> None:
         await on_rtp(packet)
@@ -405,8 +406,6 @@ def tap_receiver(
                 )
         for encoding in parameters.encodings:
             info.ssrcs.append(encoding.ssrc)
-            if encoding.rtx is not None:
-                info.rtx_ssrcs[encoding.rtx.ssrc] = encoding.ssrc
         _register_rtx(receiver, parameters)
         _stop_decoder(receiver, counters)
         on_receive(info)
@@ -416,11 +415,11 @@ def tap_receiver(
             counters.keyframe_requests += 1
             await original_pli(media_ssrc)
 
-    receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]
-    receiver._handle_rtcp_packet = handle_rtcp_packet  # type: ignore[method-assign]
-    receiver.receive = receive  # type: ignore[method-assign]
-    receiver._send_rtcp_pli = send_rtcp_pli  # type: ignore[method-assign]
-    receiver._entraide_original_pli = original_pli  # type: ignore[attr-defined]
+    receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]  # a hook on this instance only
+    receiver._handle_rtcp_packet = handle_rtcp_packet  # type: ignore[method-assign]  # a hook on this instance only
+    receiver.receive = receive  # type: ignore[method-assign]  # a hook on this instance only
+    receiver._send_rtcp_pli = send_rtcp_pli  # type: ignore[method-assign]  # a hook on this instance only
+    receiver._entraide_original_pli = original_pli  # type: ignore[attr-defined]  # ours: the PLI sender without the throttle
 
 
 def _register_rtx(receiver: RTCRtpReceiver, parameters: Any) -> None:
@@ -441,21 +440,22 @@ def route_rtx(receiver: RTCRtpReceiver) -> None:
         await original_receive(parameters)
         _register_rtx(receiver, parameters)
 
-    receiver.receive = receive  # type: ignore[method-assign]
+    receiver.receive = receive  # type: ignore[method-assign]  # a hook on this instance only
 
 
 def _stop_decoder(receiver: RTCRtpReceiver, counters: Counters) -> None:
-    thread = receiver._RTCRtpReceiver__decoder_thread  # type: ignore[attr-defined]
+    state = _private_state(receiver)
+    thread = state["_RTCRtpReceiver__decoder_thread"]
     if thread is not None:
-        receiver._RTCRtpReceiver__decoder_queue.put(None)  # type: ignore[attr-defined]
+        state["_RTCRtpReceiver__decoder_queue"].put(None)
         thread.join()
-        receiver._RTCRtpReceiver__decoder_thread = None  # type: ignore[attr-defined]
-    receiver._RTCRtpReceiver__decoder_queue = _DecodeGuardQueue(counters)  # type: ignore[attr-defined]
+        state["_RTCRtpReceiver__decoder_thread"] = None
+    state["_RTCRtpReceiver__decoder_queue"] = _DecodeGuardQueue(counters)
 
 
 async def send_remb(receiver: RTCRtpReceiver, bitrate: int, ssrcs: list[int]) -> None:
     """Receiver Estimated Maximum Bitrate to a publisher: the node's cap for her video."""
-    rtcp_ssrc = receiver._RTCRtpReceiver__rtcp_ssrc  # type: ignore[attr-defined]
+    rtcp_ssrc = _private_state(receiver)["_RTCRtpReceiver__rtcp_ssrc"]
     if rtcp_ssrc is None or not ssrcs:
         return
     packet = RtcpPsfbPacket(
@@ -467,7 +467,7 @@ async def send_remb(receiver: RTCRtpReceiver, bitrate: int, ssrcs: list[int]) ->
 async def send_pli_now(receiver: RTCRtpReceiver, media_ssrc: int) -> None:
     """PLI to the publisher, bypassing the throttle (the caller has just applied it)."""
     try:
-        await receiver._entraide_original_pli(media_ssrc)  # type: ignore[attr-defined]
+        await receiver._entraide_original_pli(media_ssrc)  # type: ignore[attr-defined]  # ours: the PLI sender without the throttle
     except ConnectionError:
         pass
 
@@ -493,8 +493,8 @@ def count_only(receiver: RTCRtpReceiver, counter: Any) -> None:
     async def handle_rtp_packet(packet: RtpPacket, arrival_time_ms: int) -> None:
         counter.packets += 1
 
-    receiver.receive = receive  # type: ignore[method-assign]
-    receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]
+    receiver.receive = receive  # type: ignore[method-assign]  # a hook on this instance only
+    receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]  # a hook on this instance only
 
 
 def bot_audio_level(sender: RTCRtpSender, level: Callable[[], int]) -> None:
@@ -508,4 +508,4 @@ def bot_audio_level(sender: RTCRtpSender, level: Callable[[], int]) -> None:
             frame.audio_level = -level()
         return frame
 
-    sender._next_encoded_frame = next_encoded_frame  # type: ignore[method-assign]
+    sender._next_encoded_frame = next_encoded_frame  # type: ignore[method-assign]  # a hook on this instance only

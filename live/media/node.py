@@ -1,10 +1,9 @@
 """The media node: a websockets server for the rooms, ``/status`` and ``/healthz``, and its rooms.
 
-One process, one asyncio loop (docs/design.md, "Processes"). Rooms live only in memory: a
-:class:`RoomContext` pairs the pure room state with its media hub, and disappears once the room is
-empty and its held seats have expired. What must outlive it (members removed, the lock, the doors) is
-reported to the site (attendance.py), which refuses removed members their tickets and writes the lock
-and doors into the others, so that the room comes back as it was.
+One process, one asyncio loop (docs/design.md, "Processes"). The rooms live only in memory
+(rooms.py); what must outlive one (members removed, the lock, the doors) is reported to the site
+(attendance.py), which refuses removed members their tickets and writes the lock and doors into the
+others, so that the room comes back as it was.
 """
 
 from __future__ import annotations
@@ -18,20 +17,18 @@ import re
 import threading
 import time
 from collections.abc import AsyncIterator, Coroutine
-from dataclasses import dataclass
 from typing import Any
 
 from websockets.asyncio.server import Server, ServerConnection
 from websockets.asyncio.server import serve as ws_serve
-from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
 from . import aiortc_hooks, protocol
 from .attendance import AttendanceReporter
 from .counters import Counters
-from .forwarder import SPEAKER_TICK, MediaHub
+from .forwarder import SPEAKER_TICK
 from .guards import PendingGate, UsedTickets
-from .room import Room
+from .rooms import Rooms
 from .settings import NodeSettings
 from .signaling import Session
 
@@ -49,21 +46,11 @@ TICK = 1.0  # seat expiry and bitrate caps
 OPEN_TIMEOUT = 5.0
 
 
-@dataclass
-class RoomContext:
-    room: Room
-    hub: MediaHub
-
-
 class MediaNode:
-    def __init__(
-        self, settings: NodeSettings, *, drop_rate: float = 0.0, counters: Counters | None = None
-    ) -> None:
+    def __init__(self, settings: NodeSettings, *, drop_rate: float = 0.0) -> None:
         self.settings = settings
-        self.counters = counters or Counters()
-        self.drop_rate = drop_rate  # fault injection, for tests and benchmarks only
-        self.rooms: dict[str, RoomContext] = {}
-        self.ended: set[str] = set()
+        self.counters = Counters()
+        self.rooms = Rooms(self.counters, drop_rate=drop_rate)
         self.sessions: set[Session] = set()
         self.attendance = AttendanceReporter(settings.secret_key, settings.attendance_url)
         self.used_tickets = UsedTickets()
@@ -71,21 +58,7 @@ class MediaNode:
         self.server: Server | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
-    # -- rooms -------------------------------------------------------------------------------------
-
-    def room(self, room_id: str, *, locked: bool = False, doors_open: bool = False) -> RoomContext:
-        """The room, created on first use with the state the site kept (it comes in the ticket): a
-        room dropped once empty, or opened on another node, starts locked or open as it was left."""
-        ctx = self.rooms.get(room_id)
-        if ctx is None:
-            room = Room(room_id)
-            room.ended = room_id in self.ended
-            room.locked, room.doors_open = locked, doors_open
-            ctx = self.rooms[room_id] = RoomContext(room, MediaHub(self.counters, drop_rate=self.drop_rate))
-        return ctx
-
-    def end_room(self, room_id: str) -> None:
-        self.ended.add(room_id)
+    # -- NodeServices (signaling.py): what sessions use, besides the attributes above ----------------
 
     def forget(self, session: Session) -> None:
         self.sessions.discard(session)
@@ -94,6 +67,8 @@ class MediaNode:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+
+    # -- GET /status -------------------------------------------------------------------------------
 
     def peer_count(self) -> int:
         count = 0
@@ -110,7 +85,7 @@ class MediaNode:
             "connections": len(self.sessions),
             "pending": self.pending.pending,
             "peers": self.peer_count(),
-            "seats": sum(len(c.room.seats) for c in self.rooms.values()),
+            "seats": sum(len(c.room.seats) for c in self.rooms),
             "threads": threading.active_count(),
             **self.counters.as_dict(),
         }
@@ -160,17 +135,12 @@ class MediaNode:
         while True:
             await asyncio.sleep(TICK)
             self.used_tickets.forget_expired(time.time())  # joins forget too; a quiet node as well
-            for room_id, ctx in list(self.rooms.items()):
-                ctx.room.expire()
-                await ctx.hub.send_caps()
-                if ctx.room.is_empty() and not any(s.ctx is ctx for s in self.sessions):
-                    await ctx.hub.close()
-                    del self.rooms[room_id]
+            await self.rooms.expire(lambda ctx: any(s.ctx is ctx for s in self.sessions))
 
     async def _speakers(self) -> None:
         while True:
             await asyncio.sleep(SPEAKER_TICK)
-            for ctx in list(self.rooms.values()):
+            for ctx in self.rooms:
                 ctx.hub.select_speakers()
 
     async def start(self, host: str | None = None, port: int | None = None) -> None:
@@ -206,9 +176,7 @@ class MediaNode:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
-        for ctx in self.rooms.values():
-            await ctx.hub.close()
-        self.rooms.clear()
+        await self.rooms.close()
         await self.attendance.close()
 
 
@@ -231,27 +199,18 @@ async def running_node(
 
 
 async def serve(
-    settings: NodeSettings,
-    *,
-    host: str | None = None,
-    port: int | None = None,
-    ready: asyncio.Event | None = None,
-    stop: asyncio.Event | None = None,
-    node: MediaNode | None = None,
+    settings: NodeSettings, node: MediaNode, stop: asyncio.Event, *, host: str | None, port: int | None
 ) -> None:
-    """Serve until ``stop`` is set (or forever)."""
+    """Serve until ``stop`` is set."""
     aiortc_hooks.check_hooks()  # fail loudly if aiortc's internals changed
     if settings.loopback_ice:
         aiortc_hooks.enable_loopback_candidates(only=settings.loopback_only)
-    node = node or MediaNode(settings)
     await node.start(host, port)
     logger.info("media node listening on %s:%d", host or settings.host, node.port)
-    if ready is not None:
-        ready.set()
     try:
-        await (stop.wait() if stop is not None else asyncio.Event().wait())
+        await stop.wait()
     finally:
         await node.stop()
 
 
-__all__ = ["Headers", "MediaNode", "RoomContext", "running_node", "serve"]
+__all__ = ["MediaNode", "running_node", "serve"]

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from aiortc import RTCSessionDescription
+from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from . import aiortc_hooks as hooks
 from .forwarder import AUDIO_SLOTS, VIDEO_SLOTS, MediaHub, Slot, Source, Subscriber
@@ -29,7 +29,7 @@ class PublisherPeer:
         self.member = member
         self.role = role
         self.ice_servers = ice_servers
-        self.pc: Any = None
+        self.pc: RTCPeerConnection | None = None
         self.sources: dict[str, Source] = {}  # mid -> source
 
     async def negotiate(self, sdp: str, names: dict[str, Any], muted: set[str]) -> str:
@@ -45,7 +45,7 @@ class PublisherPeer:
         if len(set(names.values())) != len(names):
             raise ProtocolError("bad_source")
         fresh = self.pc is None
-        if fresh:
+        if self.pc is None:
             self.pc = hooks.new_peer_connection(self.ice_servers)
             self.pc.on("connectionstatechange", self._on_state)
         pc = self.pc
@@ -55,9 +55,9 @@ class PublisherPeer:
             reopened: list[Source] = []
             for transceiver in pc.getTransceivers():
                 mid = transceiver.mid
-                name = names.get(mid)
-                if name is None:
+                if mid is None or mid not in names:
                     continue
+                name = names[mid]
                 known = self.sources.get(mid)
                 if known is not None:
                     if known.name != name:
@@ -136,7 +136,7 @@ class SubscriberPeer:
         self.member = member
         self.ice_servers = ice_servers
         self.notify = notify
-        self.pc: Any = None
+        self.pc: RTCPeerConnection | None = None
         self.subscriber: Subscriber | None = None
         self.answered = False
 
@@ -151,6 +151,7 @@ class SubscriberPeer:
                 pairs.append((kind, hooks.add_send_slot(pc, kind, self.hub.counters)))
         await pc.setLocalDescription(await pc.createOffer())
         for kind, transceiver in pairs:
+            assert transceiver.mid is not None  # setLocalDescription gave every m-line its mid
             slot = Slot(self.hub, sub, transceiver.mid, kind)
             hooks.watch_sender(
                 transceiver.sender,

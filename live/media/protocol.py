@@ -98,7 +98,6 @@ ERRORS = {
 # WebSocket close codes used by the node (1000-1011 are the standard ones).
 CLOSE_NORMAL = 1000
 CLOSE_POLICY = 1008
-CLOSE_TOO_BIG = 1009
 CLOSE_TRY_AGAIN = 1013  # the client reads too slowly
 CLOSE_BAD_TICKET = 4401
 CLOSE_FORBIDDEN = 4403  # removed, wrong room

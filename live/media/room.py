@@ -114,9 +114,6 @@ class Room:
     def taken(self) -> int:
         return sum(1 for seat in self.seats.values() if seat.counted)
 
-    def present_seats(self) -> list[Seat]:
-        return [s for s in self.seats.values() if s.present]
-
     def in_room(self, member: str) -> bool:
         seat = self.seats.get(member)
         return seat is not None and seat.present and not seat.in_lobby

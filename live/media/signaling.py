@@ -4,6 +4,9 @@ A versioned ``join`` handshake with a timeout, then a reader that validates ever
 dispatches it through a dict of handlers, and a writer behind a bounded queue. One function,
 ``_refuse``, maps typed errors to error replies or close codes. Chat and reactions pass through
 the room and are never logged; log lines here carry codes and counts, never content.
+
+A session sees the node only through :class:`NodeServices`, and other sessions only through their
+public methods: what one member's action does to another's connection has a name here.
 """
 
 from __future__ import annotations
@@ -12,21 +15,21 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, Protocol
 
 from websockets.exceptions import ConnectionClosed
 
 from . import protocol
+from .attendance import AttendanceReporter
 from .forwarder import AUDIO_SLOTS, VIDEO_SLOTS
-from .guards import PendingSlot
+from .guards import PendingSlot, UsedTickets
 from .peers import PublisherPeer, SubscriberPeer
 from .protocol import Message, ProtocolError
 from .room import SOURCES, RoomError
+from .rooms import RoomContext, Rooms
+from .settings import IceServer
 from .tickets import TicketError, verify_ticket
-
-if TYPE_CHECKING:
-    from .node import MediaNode, RoomContext
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +42,38 @@ BURST = 60.0
 MAX_REFUSED = 100  # refused (rate-limited) messages before the socket is closed
 
 
+class SessionSettings(Protocol):
+    """The node's settings a session reads: the key that signs tickets, the ICE servers to hand out."""
+
+    @property
+    def secret_key(self) -> str: ...
+
+    def ice_servers_for(self, member: str) -> list[IceServer]: ...
+
+
+class NodeServices(Protocol):
+    """What a session needs from the node that accepted it, and nothing else."""
+
+    @property
+    def settings(self) -> SessionSettings: ...
+
+    @property
+    def rooms(self) -> Rooms: ...
+
+    @property
+    def used_tickets(self) -> UsedTickets: ...
+
+    @property
+    def attendance(self) -> AttendanceReporter: ...
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> None: ...
+
+    def forget(self, session: Session) -> None: ...
+
+
 class Session:
     def __init__(
-        self, node: MediaNode, websocket: Any, room_id: str, pending: PendingSlot | None = None
+        self, node: NodeServices, websocket: Any, room_id: str, pending: PendingSlot | None = None
     ) -> None:
         self.node = node
         self.ws = websocket
@@ -49,7 +81,7 @@ class Session:
         self._pending = pending  # released when the join handshake is over, whatever its outcome
         self.ctx: RoomContext | None = None
         self.member: str | None = None
-        self.role = "participant"
+        self._ice_servers: list[dict[str, Any]] = []
         self.publisher: PublisherPeer | None = None
         self.subscriber: SubscriberPeer | None = None
         self._outbox: asyncio.Queue[str | tuple[int, str]] = asyncio.Queue(OUTBOX)
@@ -103,6 +135,20 @@ class Session:
             self._outbox.put_nowait((code, reason))
         except asyncio.QueueFull:
             self.node.spawn(self.ws.close(code, reason))
+
+    # -- what another member's join or action does to this connection -------------------------------
+
+    def supersede(self) -> None:
+        """The same member joined again from another window: tell this one why, then close it."""
+        self.enqueue(protocol.error("replaced"))
+        self.close_soon(protocol.CLOSE_REPLACED, "replaced")
+
+    def dismiss(self, code: int, reason: str) -> None:
+        """Close a connection whose seat the room has already let go (she left, was removed, or the
+        room ended): there is no seat to hold for her, so its cleanup does not tell the room she
+        disconnected."""
+        self._left = True
+        self.close_soon(code, reason)
 
     # -- lifecycle -----------------------------------------------------------------------------------
 
@@ -172,15 +218,15 @@ class Session:
             # A copied ticket must not take over the member's seat (a second join replaces the first).
             logger.info("join refused: ticket already used")
             raise ProtocolError("bad_ticket", close=True)
-        ctx = node.room(self.room_id, locked=ticket.locked, doors_open=ticket.doors_open)
+        ctx = node.rooms.get(self.room_id, locked=ticket.locked, doors_open=ticket.doors_open)
         # Check and admit in one synchronous call: no await between them (room.py).
         result = ctx.room.join(member=ticket.member, name=ticket.name, role=ticket.role, client=self)
         self.ctx = ctx
         self.member = ticket.member
-        self.role = result.seat.role
-        if result.replaced is not None and isinstance(result.replaced, Session):
-            result.replaced.enqueue(protocol.error("replaced"))
-            result.replaced.close_soon(protocol.CLOSE_REPLACED, "replaced")
+        # The same list for her browser and for the node's side of her connections.
+        self._ice_servers = [s.as_json() for s in node.settings.ice_servers_for(ticket.member)]
+        if isinstance(result.replaced, Session):
+            result.replaced.supersede()
         if result.first_admission:
             node.attendance.report(self.room_id, ticket.member)
         self.enqueue(
@@ -194,7 +240,7 @@ class Session:
                     "in_lobby": result.seat.in_lobby,
                 },
                 "room": ctx.room.snapshot(),
-                "ice_servers": [s.as_json() for s in node.settings.ice_servers_for(ticket.member)],
+                "ice_servers": self._ice_servers,
                 "slots": [],
                 "limits": {"video_slots": VIDEO_SLOTS, "audio_slots": AUDIO_SLOTS},
             }
@@ -261,17 +307,13 @@ class Session:
             raise RoomError("in_lobby")
         return ctx, member
 
-    def _ice(self) -> list[dict[str, Any]]:
-        assert self.member is not None
-        return [s.as_json() for s in self.node.settings.ice_servers_for(self.member)]
-
     async def _join_again(self, message: Message) -> None:
         raise ProtocolError("already_joined")
 
     async def _publish(self, message: Message) -> None:
         ctx, member = self._in_room()
         if self.publisher is None:
-            self.publisher = PublisherPeer(ctx.hub, member, ctx.room.seats[member].role, self._ice())
+            self.publisher = PublisherPeer(ctx.hub, member, ctx.room.seats[member].role, self._ice_servers)
         self.publisher.role = ctx.room.seats[member].role  # a co-host promoted since
         muted = ctx.room.seats[member].muted
         sdp = await self.publisher.negotiate(message.fields["sdp"], message.fields["sources"], muted)
@@ -287,7 +329,7 @@ class Session:
     async def _subscribe(self, message: Message) -> None:
         ctx, member = self._in_room()
         if self.subscriber is None:
-            self.subscriber = SubscriberPeer(ctx.hub, member, self._ice(), self.enqueue)
+            self.subscriber = SubscriberPeer(ctx.hub, member, self._ice_servers, self.enqueue)
         sdp, slots = await self.subscriber.offer()
         self.enqueue({"type": "subscribe_offer", "sdp": sdp, "slots": slots})
 
@@ -348,8 +390,7 @@ class Session:
         # The room forgets her once it is empty; the site refuses her tickets from now on.
         self.node.attendance.removed(self.room_id, target)
         if isinstance(client, Session):
-            client._left = True
-            client.close_soon(protocol.CLOSE_FORBIDDEN, "removed")
+            client.dismiss(protocol.CLOSE_FORBIDDEN, "removed")
 
     async def _lock(self, message: Message) -> None:
         ctx, member = self._in_room()
@@ -366,9 +407,8 @@ class Session:
         ctx, member = self._in_room()
         for client in ctx.room.end(member):
             if isinstance(client, Session):
-                client._left = True
-                client.close_soon(protocol.CLOSE_ENDED, "room_ended")
-        self.node.end_room(self.room_id)
+                client.dismiss(protocol.CLOSE_ENDED, "room_ended")
+        self.node.rooms.end(self.room_id)
 
     async def _give_floor(self, message: Message) -> None:
         ctx, member = self._in_room()
@@ -389,8 +429,7 @@ class Session:
     async def _leave(self, message: Message) -> None:
         ctx, member = self._in_room_or_lobby()
         ctx.room.leave(member, self)
-        self._left = True
-        self.close_soon(protocol.CLOSE_NORMAL, "left")
+        self.dismiss(protocol.CLOSE_NORMAL, "left")
 
     def _in_room_or_lobby(self) -> tuple[RoomContext, str]:
         ctx, member = self.ctx, self.member

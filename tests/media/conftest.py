@@ -1,8 +1,4 @@
-"""Fixtures for the media node tests: an in-process node on loopback, tickets, bots.
-
-ICE runs on 127.0.0.1 only (``make test-media`` runs inside a network namespace holding only
-``lo``); aioice skips loopback when gathering, so the hooks module adds it, for the node and bots.
-"""
+"""Fixtures for the media node tests: an in-process node on loopback, tickets, bots."""
 
 from __future__ import annotations
 
@@ -14,17 +10,22 @@ from collections.abc import AsyncIterator, Callable
 import pytest
 
 from live.media import aiortc_hooks
+from live.media.botkit.bot import Bot
 from live.media.node import MediaNode, running_node
 from live.media.settings import NodeSettings
 from live.media.tickets import sign_ticket
 
-from .bots import Bot
-
 SECRET = "media-test-secret-0123456789"
 ORIGIN = "http://127.0.0.1:8000"
 
-aiortc_hooks.check_hooks()
-aiortc_hooks.enable_loopback_candidates()
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_candidates() -> None:
+    """ICE runs on 127.0.0.1 only (``make test-media`` runs inside a network namespace holding only
+    ``lo``), but aioice skips loopback when gathering: the hooks module adds it, for the node and bots
+    alike, once aiortc is checked to be the version those hooks were written for."""
+    aiortc_hooks.check_hooks()
+    aiortc_hooks.enable_loopback_candidates()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -11,10 +11,12 @@ import pytest
 import websockets
 from itsdangerous import URLSafeSerializer
 
+from live.media.botkit.bot import Bot
+from live.media.botkit.tracks import NumberedCamera, ToneTrack
+from live.media.botkit.waiting import until
 from live.media.guards import PendingGate
 from live.media.tickets import sign_ticket
 
-from .bots import Bot, NumberedCamera, ToneTrack, until
 from .conftest import ORIGIN, SECRET, live_threads
 
 pytestmark = pytest.mark.media

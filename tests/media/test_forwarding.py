@@ -6,7 +6,8 @@ import asyncio
 
 import pytest
 
-from .bots import NumberedCamera, ToneTrack, until
+from live.media.botkit.tracks import NumberedCamera, ToneTrack
+from live.media.botkit.waiting import until
 
 pytestmark = pytest.mark.media
 
@@ -76,9 +77,8 @@ async def test_late_joiner_gets_first_frame_within_one_second(node, bots):
 
 
 async def test_two_percent_loss_recovered_by_nack_and_rtx(settings, ticket):
+    from live.media.botkit.bot import Bot
     from live.media.node import running_node
-
-    from .bots import Bot
 
     async with asyncio.timeout(60), running_node(settings, drop_rate=0.02) as lossy:
         url = f"ws://127.0.0.1:{lossy.port}/rooms/42"

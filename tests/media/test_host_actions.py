@@ -6,7 +6,10 @@ import asyncio
 
 import pytest
 
-from .bots import Bot, ToneTrack, until
+from live.media.botkit.bot import Bot
+from live.media.botkit.tracks import ToneTrack
+from live.media.botkit.waiting import until
+
 from .conftest import ORIGIN
 
 pytestmark = pytest.mark.media

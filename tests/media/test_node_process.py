@@ -6,28 +6,24 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
+from live.media.botkit.bot import Bot
+from live.media.botkit.ports import free_port
+from live.media.botkit.tracks import NumberedCamera, ToneTrack
+from live.media.botkit.waiting import until
 from live.media.node import running_node
 from live.media.settings import NodeSettings
 from live.media.tickets import Report, sign_ticket, verify_report
 
-from .bots import Bot, NumberedCamera, ToneTrack, until
 from .conftest import ORIGIN, SECRET
 
 pytestmark = pytest.mark.media
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() -> None:

@@ -10,9 +10,8 @@ import pytest
 import websockets
 
 from live.media import signaling
+from live.media.botkit.waiting import until
 from live.media.guards import PENDING_PER_IP, PENDING_TOTAL
-
-from .bots import until
 
 pytestmark = pytest.mark.media
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,23 +21,19 @@ from learning.app import create_app
 from learning.db import Database
 from learning.models import Member
 from learning.settings import Settings
+from live.media.botkit.bot import Bot
+from live.media.botkit.ports import free_port
+from live.media.botkit.waiting import until
 from live.media.node import MediaNode, running_node
 from live.media.settings import NodeSettings
 from live.models import Workshop
 from tests.helpers import csrf_token
 from tests.live.helpers import add_members, add_workshop, browser_for
 
-from .bots import Bot, until
 from .conftest import ORIGIN
 
 pytestmark = pytest.mark.media
 SECRET = "room-memory-secret-0123456789"  # shared by the site and the node, as in production
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

@@ -26,28 +26,12 @@ import httpx
 import pytest
 import websockets
 
+from live.media.botkit.ports import free_port_pair
 from tests.browser_support import ROOT, wait_http
 from tests.helpers import login
 
 DEMO_PASSWORD = "entraide-demo-2026"
 ENTRAIDE = Path(sys.executable).parent / "entraide"
-
-
-def port_pair() -> int:
-    """A free port P, other than 8000, whose neighbour P + 1 (the node's) is free too."""
-    for _ in range(50):
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = int(s.getsockname()[1])
-        if port in (7999, 8000) or port >= 65535:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port + 1))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free pair of ports")
 
 
 def newcomer_env(tmp: Path, **extra: str) -> dict[str, str]:
@@ -96,7 +80,7 @@ def served(tmp: Path, env: dict[str, str], *, demo: bool = True) -> Iterator[Pla
         subprocess.run(
             [str(ENTRAIDE), "demo"], env=env, cwd=ROOT, check=True, capture_output=True, timeout=300
         )
-    port = port_pair()
+    port = free_port_pair()
     log = tmp / f"serve-{port}.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -186,7 +170,7 @@ async def test_a_node_whose_site_died_stops_by_itself(tmp_path: Path) -> None:
 def test_without_development_a_missing_secret_refuses_to_start(tmp_path: Path) -> None:
     env = newcomer_env(tmp_path)
     del env["ENTRAIDE_ENV"]  # unset means production, not development
-    port = port_pair()
+    port = free_port_pair()
     result = subprocess.run(
         [str(ENTRAIDE), "serve", "--port", str(port)],
         env=env,
