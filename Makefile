@@ -31,8 +31,7 @@ system-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core)
 
 test: $(STAMP) system-deps node_modules/.installed
-	$(VENV)/bin/ruff check learning live courses tests bench
-	$(VENV)/bin/entraide content check content/
+	$(MAKE) lint
 	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser" -p no:cacheprovider
 	$(MAKE) test-media test-browser
 
@@ -54,6 +53,8 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check learning live courses tests bench
+	$(VENV)/bin/ruff format --check learning live courses tests bench
+	$(VENV)/bin/mypy
 	$(VENV)/bin/entraide content check content/
 
 i18n: $(STAMP)

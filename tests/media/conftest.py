@@ -38,13 +38,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def settings() -> NodeSettings:
+def node_settings() -> NodeSettings:
     return NodeSettings(secret_key=SECRET, allowed_origins=(ORIGIN,), attendance_url="", loopback_ice=True)
 
 
 @pytest.fixture
-async def node(settings: NodeSettings) -> AsyncIterator[MediaNode]:
-    async with running_node(settings) as media_node:
+async def node(node_settings: NodeSettings) -> AsyncIterator[MediaNode]:
+    async with running_node(node_settings) as media_node:
         yield media_node
 
 

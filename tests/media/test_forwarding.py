@@ -76,11 +76,11 @@ async def test_late_joiner_gets_first_frame_within_one_second(node, bots):
         assert node.counters.decode == node.counters.encode == 0
 
 
-async def test_two_percent_loss_recovered_by_nack_and_rtx(settings, ticket):
+async def test_two_percent_loss_recovered_by_nack_and_rtx(node_settings, ticket):
     from live.media.botkit.bot import Bot
     from live.media.node import running_node
 
-    async with asyncio.timeout(60), running_node(settings, drop_rate=0.02) as lossy:
+    async with asyncio.timeout(60), running_node(node_settings, drop_rate=0.02) as lossy:
         url = f"ws://127.0.0.1:{lossy.port}/rooms/42"
         made = [Bot(url, ticket("host", role="host")), Bot(url, ticket("a")), Bot(url, ticket("b"))]
         try:

@@ -39,10 +39,10 @@ async def _held_with_forwarded_for(settings: NodeSettings, count: int) -> int:
         return len(held)
 
 
-async def test_forwarded_addresses_count_only_behind_a_trusted_proxy(settings: NodeSettings) -> None:
+async def test_forwarded_addresses_count_only_behind_a_trusted_proxy(node_settings: NodeSettings) -> None:
     # Not trusted: a client sending X-Forwarded-For is still one address, capped as one.
-    assert await _held_with_forwarded_for(settings, PENDING_PER_IP + 5) == PENDING_PER_IP
-    behind_nginx = dataclasses.replace(settings, trusted_proxies=(ipaddress.ip_network("127.0.0.1/32"),))
+    assert await _held_with_forwarded_for(node_settings, PENDING_PER_IP + 5) == PENDING_PER_IP
+    behind_nginx = dataclasses.replace(node_settings, trusted_proxies=(ipaddress.ip_network("127.0.0.1/32"),))
     assert await _held_with_forwarded_for(behind_nginx, PENDING_PER_IP + 5) == PENDING_PER_IP + 5
 
 
