@@ -62,7 +62,7 @@ def shlex_quote(arg: str) -> str:
 
 
 def run(joins: int, as_json: bool) -> int:
-    from tests.browser_support import running_platform
+    from live.platform_kit import running_platform
 
     tmp = Path(tempfile.mkdtemp(prefix="join-time-"))
     try:
@@ -82,12 +82,18 @@ def run(joins: int, as_json: bool) -> int:
     return 0
 
 
-def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a tests.browser_support.LiveServer)
+def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a live.platform_kit.LiveServer)
     """Joins `joins` times (after one warm-up) and returns each click-to-first-frame time in ms."""
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.room_helpers import PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
-    from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, login_as
+    from live.platform_kit import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        DEMO_PASSWORD,
+        RECORD_PEER_CONNECTIONS,
+        login_as,
+        make_workshop,
+    )
 
     data = make_workshop(server.env, capacity=2, participants=1)
     url = f"/ateliers/{data['workshop']}/rejoindre"
@@ -102,7 +108,7 @@ def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a tests.browser
             context.set_default_timeout(20_000)
             context.add_init_script(RECORD_PEER_CONNECTIONS)
             pages[key] = context.new_page()
-            login_as(pages[key], data["people"][key]["email"], PASSWORD)
+            login_as(pages[key], data["people"][key]["email"], DEMO_PASSWORD)
         host, guest = pages["host"], pages["p1"]
         enter(host, url)
         try:
