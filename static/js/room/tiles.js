@@ -77,7 +77,7 @@ export class Tiles {
       const mark = roleMark(person.role, person.name);
       $(".name", tile).textContent = name;
       const role = $(".role-mark", tile);
-      role.textContent = mark ? `· ${mark}` : "";
+      role.textContent = mark ? ` · ${mark}` : "";
       role.className = `role-mark ${person.role}`;
       $(".avatar", tile).textContent = initials(person.name);
       const badges = [];
