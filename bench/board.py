@@ -29,6 +29,12 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from learning.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -147,12 +153,15 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
             )
             member_ids = list((await session.execute(select(Member.id))).scalars())
             viewer = await session.get(Member, member_ids[0])
+            assert viewer is not None
             token = await open_session(session, viewer, 1)
             await session.commit()
 
         next_id, next_answer = 1, 1
         for start in range(0, posts, CHUNK):
-            rows, themes, answers = [], [], []
+            rows: list[dict[str, object]] = []
+            themes: list[dict[str, object]] = []
+            answers: list[dict[str, object]] = []
             for i in range(start, min(start + CHUNK, posts)):
                 post_id = next_id
                 next_id += 1
@@ -231,7 +240,7 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
 async def measure(database_url: str, token: str, post_ids: list[int], requests: int) -> dict[str, float]:
 
     from learning.app import create_app
-    from learning.settings import Settings
+    from learning.settings import Secret, Settings
 
     rng = random.Random(SEED + 1)
     results: dict[str, float] = {}
@@ -240,7 +249,7 @@ async def measure(database_url: str, token: str, post_ids: list[int], requests: 
         settings = Settings(
             env="test",
             database_url=database_url,
-            secret_key="bench-secret-key-0123456789",  # type: ignore[arg-type]
+            secret_key=Secret("bench-secret-key-0123456789"),
             base_url="http://testserver",
             start_media_node=False,
             content_dir=Path(empty),
@@ -250,7 +259,15 @@ async def measure(database_url: str, token: str, post_ids: list[int], requests: 
     return results
 
 
-async def _measure_app(app, settings, token, post_ids, requests, rng, results) -> None:  # type: ignore[no-untyped-def]
+async def _measure_app(
+    app: Starlette,
+    settings: Settings,
+    token: str,
+    post_ids: list[int],
+    requests: int,
+    rng: random.Random,
+    results: dict[str, float],
+) -> None:
     import httpx
 
     async with app.router.lifespan_context(app):

@@ -27,6 +27,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,7 +76,7 @@ async def seed(database_url: str, content: Path) -> tuple[str, str]:
     return token, lesson.url
 
 
-async def bare(request):  # type: ignore[no-untyped-def]
+async def bare(request: Request) -> Response:
     from starlette.responses import HTMLResponse
 
     return HTMLResponse("<!doctype html><title>ok</title><p>ok</p>")

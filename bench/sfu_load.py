@@ -72,7 +72,7 @@ def encode_video(
     ctx = av.CodecContext.create("libvpx", "w")
     ctx.width, ctx.height, ctx.pix_fmt = width, height, "yuv420p"
     ctx.time_base = fractions.Fraction(1, fps)
-    ctx.framerate = fps
+    ctx.framerate = fractions.Fraction(fps)
     ctx.bit_rate = bitrate
     # One key frame per loop, as a camera that is only asked for one when someone joins.
     ctx.options = {"deadline": "realtime", "cpu-used": "8", "g": str(frames), "lag-in-frames": "0"}

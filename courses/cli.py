@@ -9,11 +9,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from .loader import load_library
 
 
-def check(path: Path, out=None) -> int:  # type: ignore[no-untyped-def]
+def check(path: Path, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     library = load_library(path)
     for problem in library.problems:
@@ -33,7 +34,7 @@ def _run_check(args: argparse.Namespace) -> int:
     return check(Path(args.path))
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     content = subparsers.add_parser("content", help="contenu des cours (vérification)")
     content_sub = content.add_subparsers(dest="content_command", required=True)
     check_parser = content_sub.add_parser(

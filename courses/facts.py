@@ -78,9 +78,9 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:
         if not isinstance(source, str) or not source.strip():
             problems.append(Problem(path, line, f"fact {fact_id!r}: missing 'source'"))
             source = ""
-        display = table.get("display", value if isinstance(value, str) else None)
+        display = table.get("display")
         if display is None:
-            display = _default_display(value)
+            display = value if isinstance(value, str) else _default_display(value)
         facts[fact_id] = Fact(
             fact_id, value, str(display), as_of, source, str(table.get("url", "")), str(table.get("note", ""))
         )

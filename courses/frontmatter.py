@@ -35,6 +35,9 @@ CHECK = (
 )
 GLOSSARY = (Key("title", str, False, "Glossaire"),)
 
+# How a key's type is named in the lint's messages; a tuple of types (float, int) is a "number".
+_EXPECTED: dict[type | tuple[type, ...], str] = {int: "whole number", str: "text", list: "list"}
+
 
 def read(raw: str | None, schema: tuple[Key, ...], report: Any, base_line: int = 1) -> dict[str, Any]:
     """Parse YAML front matter and check it against ``schema``; report(line, message) for each problem."""
@@ -78,7 +81,7 @@ def read(raw: str | None, schema: tuple[Key, ...], report: Any, base_line: int =
             continue
         value = data[key.name]
         if isinstance(value, bool) or not isinstance(value, key.type):
-            expected = {int: "whole number", str: "text", list: "list"}.get(key.type, "number")  # type: ignore[call-overload]
+            expected = _EXPECTED.get(key.type, "number")
             report(line_of(key.name), f"front matter: {key.name!r} must be a {expected}")
             out[key.name] = key.default
             continue

@@ -7,6 +7,7 @@ Layout: ``course.md``, ``glossaire.md`` (optional), module folders ``NN-slug/`` 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -70,7 +71,7 @@ class CourseLoader:
 
     # Links ---------------------------------------------------------------------------------------------
 
-    def _resolver(self, source: Path, course_dir: Path):  # type: ignore[no-untyped-def]
+    def _resolver(self, source: Path, course_dir: Path) -> Callable[[str, int], str | None]:
         def resolve(href: str, line: int) -> str | None:
             if not href or ":" in href.split("/")[0] or href.startswith("//"):
                 return None  # external (https:, mailto:) or protocol-relative: leave as written

@@ -21,6 +21,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
@@ -120,8 +121,16 @@ def render(md: MarkdownIt, tokens: Sequence[Token], env: dict[str, Any]) -> str:
     return sanitize.clean(md.renderer.render(list(tokens), md.options, env))
 
 
+def _html_renderer(md: MarkdownIt) -> RendererHTML:
+    """The renderer make_markdown() gives (MarkdownIt types it as a protocol without renderInline)."""
+    renderer = md.renderer
+    if not isinstance(renderer, RendererHTML):
+        raise TypeError(f"expected markdown-it's HTML renderer, got {type(renderer).__name__}")
+    return renderer
+
+
 def render_inline_children(md: MarkdownIt, inline: Token, env: dict[str, Any]) -> str:
-    return sanitize.clean(md.renderer.renderInline(inline.children or [], md.options, env))
+    return sanitize.clean(_html_renderer(md).renderInline(inline.children or [], md.options, env))
 
 
 def render_inline_text(md: MarkdownIt, text: str, env: dict[str, Any], line: int) -> str:
@@ -131,7 +140,8 @@ def render_inline_text(md: MarkdownIt, text: str, env: dict[str, Any], line: int
         if token.map:
             token.map = [token.map[0] + line - 1, token.map[1] + line - 1]
     inline = [t for t in tokens if t.type == "inline"]
-    html = "".join(md.renderer.renderInline(t.children or [], md.options, env) for t in inline)
+    renderer = _html_renderer(md)
+    html = "".join(renderer.renderInline(t.children or [], md.options, env) for t in inline)
     return sanitize.clean(html)
 
 

@@ -5,9 +5,10 @@ Certificates go too: the public verification page then answers that no certifica
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
+from sqlalchemy import Select, select
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.settings import Settings
@@ -15,10 +16,11 @@ from learning.settings import Settings
 from .models import CalculatorInput, Certificate, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
 
 MODELS = (QuizAttempt, CheckAttempt, LessonProgress, CalculatorInput, Certificate, Enrolment)
+_Row = TypeVar("_Row", QuizAttempt, CheckAttempt, LessonProgress, CalculatorInput, Certificate, Enrolment)
 
 
 async def export(session: AsyncSession, member_id: int) -> dict:
-    def rows(model):  # type: ignore[no-untyped-def]
+    def rows(model: type[_Row]) -> Select[_Row]:
         return select(model).where(model.member_id == member_id).order_by(model.id)
 
     enrolments = (await session.scalars(rows(Enrolment))).all()

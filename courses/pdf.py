@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from learning.i18n import short_date_fr
 
-from .calculators import Result, format_value
+from .calculators import Result, Table, format_value
 
 
 def _font_dir() -> Path | None:
@@ -123,7 +123,7 @@ def dossier_pdf(learner: str, course: str, made: date, items: list[DossierItem])
     return bytes(pdf.output())
 
 
-def _table(pdf: _Doc, table) -> None:  # type: ignore[no-untyped-def]
+def _table(pdf: _Doc, table: Table) -> None:
     pdf.ln(1)
     pdf.line_text(table.title, 10, bold=True)
     # Wide tables (12 months) are printed in slices of 6 columns so that they fit the page.

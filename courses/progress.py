@@ -16,10 +16,13 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BindParameter,
     Boolean,
+    CompoundSelect,
     DateTime,
     Float,
     Integer,
+    Label,
     bindparam,
     cast,
     func,
@@ -31,8 +34,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.types import TypeEngine
 
-from learning.db import utcnow
+from learning.db import rowcount, utcnow
 
 from .course_tree import Check, Course, Lesson, Module
 from .grading import Grade
@@ -103,14 +107,17 @@ def _mode(ids: Collection[str] | None) -> str:
 
 
 @lru_cache(maxsize=16)
-def _progress_statement(quizzes: str, calculators: str, certificate: bool):  # type: ignore[no-untyped-def]
+def _progress_statement(
+    quizzes: str, calculators: str, certificate: bool
+) -> CompoundSelect[*tuple[Any, ...]]:
     """Everything a page shows about a learner's progress in one round trip (UNION ALL of typed columns).
 
     Built once per shape with bound parameters: building and caching-keying the statement on each request
     cost as much as running it (bench/lessons.py)."""
-    member_id, course = bindparam("member_id"), bindparam("course")
+    member_id: BindParameter[int] = bindparam("member_id")
+    course: BindParameter[str] = bindparam("course")
 
-    def none(kind, name):  # type: ignore[no-untyped-def]
+    def none(kind: type[TypeEngine[Any]], name: str) -> Label[Any]:
         return cast(null(), kind).label(name)
 
     parts = [
@@ -491,7 +498,7 @@ async def submit_check_attempt(
         .where(CheckAttempt.id == attempt.id, CheckAttempt.submitted_at.is_(None))
         .values(submitted_at=utcnow(), score=score, passed=passed)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return rowcount(result) == 1
 
 
 async def save_calculator(

@@ -104,9 +104,9 @@ async def course_stats(
             for key, given in (answer.get("pairs") or {}).items():
                 counter[f"{key}={' '.join(str(given).split())}"] += 1
         for q in questions:
-            counter = counters.get(q.quiz.id)
-            if counter is not None:
-                q.choices = _distribution(q.quiz, counter)
+            seen = counters.get(q.quiz.id)
+            if seen is not None:
+                q.choices = _distribution(q.quiz, seen)
     return enrolled, funnel, questions
 
 

@@ -22,7 +22,7 @@ from learning.outbox import outbox_worker
 from learning.packages import Package, installed_packages
 from learning.ratelimit import RateLimits
 from learning.settings import Settings
-from learning.state import AppState
+from learning.state import AppState, app_state
 from learning.static_files import HashedStaticFiles
 from learning.templating import SHELL_TEMPLATES, STATIC_DIR, make_templates
 
@@ -44,7 +44,7 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        state: AppState = app.state
+        state = app_state(app)
         state.db = Database(settings.database_url)
         outbox = functools.partial(
             outbox_worker, state.db, smtp_url=settings.smtp_url, sender=settings.mail_from

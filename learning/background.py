@@ -9,7 +9,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 
-from learning.state import AppState
+from learning.state import app_state
 
 
 @contextlib.asynccontextmanager
@@ -18,7 +18,7 @@ async def background_job(
 ) -> AsyncIterator[None]:
     """Runs `job()` while the app serves, unless the app was built with run_background_jobs=False (tests call
     their jobs themselves, with the clock they need) or `when` is false."""
-    state: AppState = app.state
+    state = app_state(app)
     if not (when and state.run_background_jobs):
         yield
         return

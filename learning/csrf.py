@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from learning.settings import Settings
 from learning.tokens import keyed_digest
 
 COOKIE = "entraide_csrf"
@@ -148,7 +149,7 @@ def without_nul(body: bytes) -> bytes:
     return body.replace(b"%00", b"").replace(b"\x00", b"")
 
 
-def _request_origin(scope: Scope, settings) -> str:  # type: ignore[no-untyped-def]
+def _request_origin(scope: Scope, settings: Settings) -> str:
     headers = Headers(scope=scope)
     host = headers.get("host")
     scheme = scope.get("scheme", "http")

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import Connection, CursorResult, MetaData, Result, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry
 
 # Stable constraint names so that Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -28,13 +30,32 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def rowcount(result: Result[*tuple[Any, ...]]) -> int:
+    """The rows an INSERT, UPDATE or DELETE without RETURNING matched.
+
+    Such a statement gives a CursorResult, but Session.execute() types every result as a plain Result.
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(
+            f"no row count: {type(result).__name__} is not the result of an INSERT, UPDATE or DELETE"
+        )
+    return result.rowcount
+
+
+def dialect_name(session: AsyncSession) -> str:
+    """The database a session talks to: "sqlite" or "postgresql"."""
+    if session.bind is None:
+        raise RuntimeError("the session is bound to no engine (sessions come from Database.session())")
+    return session.bind.dialect.name
+
+
 class Database:
     """Owns the engine; created and disposed by the app's lifespan or a CLI command."""
 
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict = {"echo": echo}
+        kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
         else:
@@ -81,7 +102,8 @@ class Database:
             await self.read_engine.dispose()
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+# The DBAPI connection is the driver's (aiosqlite's adapter): Any, as SQLAlchemy's own listeners type it.
+def _sqlite_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     # WAL lets readers run beside the writer; busy_timeout waits instead of failing on a held lock.
     # isolation_level=None hands transaction control to the "begin" listener below.
     dbapi_connection.isolation_level = None
@@ -93,14 +115,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _sqlite_read_only_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_read_only_pragmas(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA query_only=ON")
     cursor.close()
 
 
-def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_begin(conn: Connection) -> None:
     # BEGIN IMMEDIATE takes the write lock at the start of every transaction: concurrent
     # "check then write" sequences then serialise instead of failing at commit (docs/design.md).
     conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -17,6 +17,12 @@ def text(form: FormData, name: str, *, max_length: int = 500) -> str:
     return value.strip()[:max_length]
 
 
+def password(form: FormData, name: str = "password") -> str:
+    """A password as typed (never stripped: its spaces count); "" when the field is missing or a file."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
 # Control and format characters (bidi overrides such as U+202E, zero-width spaces, NUL...) and the
 # line/paragraph separators: invisible in a name, they let one member's name reorder or hide the text
 # around it wherever it is shown, or pass for somebody else's name.

@@ -8,13 +8,16 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy.schema import SchemaItem
 
 from learning.packages import migration_dirs
 
 HERE = Path(__file__).parent
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+def include_object(
+    obj: SchemaItem, name: str | None, type_: str, reflected: bool, compare_to: SchemaItem | None
+) -> bool:
     """What autogenerate compares: all but the board's full-text search objects, which the models cannot
     describe (SQLite FTS5 tables and triggers, PostgreSQL's generated tsvector column and its index)."""
     if type_ == "table" and name is not None and name.startswith("board_posts_fts"):

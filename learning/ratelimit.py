@@ -13,6 +13,7 @@ from __future__ import annotations
 from limits import parse, storage
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
+from starlette.requests import HTTPConnection
 
 
 class RateLimits:
@@ -46,5 +47,5 @@ class RateLimits:
             await self._limiter.clear(item, key)
 
 
-def client_ip(request) -> str:  # type: ignore[no-untyped-def]
+def client_ip(request: HTTPConnection) -> str:
     return request.client.host if request.client else "unknown"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.requests import HTTPConnection
 
@@ -31,5 +32,7 @@ class AppState(State):
     db: Database  # opened by the lifespan
 
 
-def app_state(connection: HTTPConnection) -> AppState:
-    return cast("AppState", connection.app.state)
+def app_state(holder: HTTPConnection | Starlette) -> AppState:
+    """The state of the app serving a request or websocket, or of the app itself (in a lifespan)."""
+    app = holder.app if isinstance(holder, HTTPConnection) else holder
+    return cast("AppState", app.state)

@@ -51,7 +51,7 @@ def make_templates(template_dirs: list[Path], *, auto_reload: bool) -> Jinja2Tem
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(i18n.translations(), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(i18n.translations(), newstyle=True)  # type: ignore[attr-defined]  # added by the jinja2.ext.i18n extension
     env.globals.update(static=static_url, nav=NAV, role_labels=ROLE_LABELS)
     env.filters.update(
         datetime_fr=i18n.datetime_fr,

@@ -10,7 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning.db import utcnow
+from learning.db import rowcount, utcnow
 from learning.models import OneTimeToken
 
 # OneTimeToken.purpose values: what a link sent by e-mail lets its holder do, once.
@@ -73,7 +73,7 @@ async def use_one_time_token(session: AsyncSession, token: str, purpose: str) ->
         .where(OneTimeToken.id == row.id, OneTimeToken.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    return row.member_id if used.rowcount == 1 else None
+    return row.member_id if rowcount(used) == 1 else None
 
 
 async def revoke_one_time_tokens(session: AsyncSession, member_id: int, *purposes: str) -> None:

@@ -82,8 +82,8 @@ async def update_profile(request: Request) -> Response:
 @login_required
 async def change_password(request: Request) -> Response:
     form = await request.form()
-    current = form.get("current_password") if isinstance(form.get("current_password"), str) else ""
-    new = form.get("new_password") if isinstance(form.get("new_password"), str) else ""
+    current = forms.password(form, "current_password")
+    new = forms.password(form, "new_password")
     member = signed_in(request)
     if not await _may_check_password(request, member):
         return await _page(
@@ -161,7 +161,7 @@ async def export_data(request: Request) -> Response:
 async def delete_account(request: Request) -> Response:
     form = await request.form()
     member = signed_in(request)
-    password = form.get("confirm_password") if isinstance(form.get("confirm_password"), str) else ""
+    password = forms.password(form, "confirm_password")
     if not await _may_check_password(request, member):
         return await _page(
             request, member, {"delete_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429

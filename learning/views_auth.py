@@ -86,7 +86,7 @@ async def signup(request: Request) -> Response:
         "territory": forms.text(form, "territory", max_length=80),
         "project": forms.text(form, "project", max_length=2000),
     }
-    password = form.get("password") if isinstance(form.get("password"), str) else ""
+    password = forms.password(form)
     errors: dict[str, str] = {}
     if not form_values["name"]:
         errors["name"] = "Indiquez votre prénom et votre nom."
@@ -182,7 +182,7 @@ async def login(request: Request) -> Response:
     limits = request.app.state.rate_limits
     form = await request.form()
     email = forms.normalise_email(forms.text(form, "email", max_length=300))
-    password = form.get("password") if isinstance(form.get("password"), str) else ""
+    password = forms.password(form)
     next_url = forms.safe_next(forms.text(form, "suite"))
     context = {"email": email, "next_url": next_url}
     ip = client_ip(request)
@@ -415,7 +415,7 @@ async def reset_password(request: Request) -> Response:
         if request.method == "GET":
             return render(request, "accounts/reset.html", {})
         form = await request.form()
-        password = form.get("password") if isinstance(form.get("password"), str) else ""
+        password = forms.password(form)
         if problem := password_problem(password):
             return render(request, "accounts/reset.html", {"errors": {"password": problem}}, status_code=400)
         member_id = await use_one_time_token(session, token, RESET)

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from learning.db import Database
+from learning.db import Database, rowcount
 from learning.models import Member
 from learning.settings import Settings
 from live import notify, seats
@@ -148,4 +148,4 @@ async def record_room_flag(db: Database, workshop_id: int, flag: str, value: boo
             .execution_options(synchronize_session=False)
         )
         await session.commit()
-        return bool(result.rowcount == 1)
+        return rowcount(result) == 1

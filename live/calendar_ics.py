@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
 
 from icalendar import Calendar, Event
@@ -27,6 +28,14 @@ def event_uid(workshop: Workshop, base_url: str) -> str:
 
 def _utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
+
+
+class EventOptions(TypedDict, total=False):
+    """workshop_event's keyword arguments, passed on by workshop_ics and ics_attachment."""
+
+    cancelled: bool
+    sequence: int | None
+    host_name: str | None
 
 
 def workshop_event(
@@ -75,11 +84,11 @@ def calendar_bytes(events: Iterable[Event], *, name: str | None = None) -> bytes
     return calendar.to_ical()
 
 
-def workshop_ics(workshop: Workshop, base_url: str, **kwargs) -> bytes:  # type: ignore[no-untyped-def]
-    return calendar_bytes([workshop_event(workshop, base_url, **kwargs)])
+def workshop_ics(workshop: Workshop, base_url: str, **options: Unpack[EventOptions]) -> bytes:
+    return calendar_bytes([workshop_event(workshop, base_url, **options)])
 
 
-def ics_attachment(workshop: Workshop, base_url: str, **kwargs) -> Attachment:  # type: ignore[no-untyped-def]
+def ics_attachment(workshop: Workshop, base_url: str, **options: Unpack[EventOptions]) -> Attachment:
     return Attachment(
-        f"atelier-{workshop.id}.ics", "text/calendar", workshop_ics(workshop, base_url, **kwargs)
+        f"atelier-{workshop.id}.ics", "text/calendar", workshop_ics(workshop, base_url, **options)
     )

@@ -51,7 +51,7 @@ FIRST_NAMES = [
 
 # (days from today, Paris hh:mm, title, theme, minutes, capacity, host key, registrations, description)
 # registrations: "full+N" fills the workshop and puts N more on the waitlist.
-PLAN = [
+PLAN: list[tuple[int, str, str, str, int, int, str, int | str, str]] = [
     (
         1,
         "18:30",

@@ -210,9 +210,9 @@ async def _make(tag: str, capacity: int, participants: int) -> dict[str, Any]:
             workshop_id = workshop.id
         for key in keys[1:]:
             async with db.session() as session:
-                workshop = await session.get(Workshop, workshop_id)
-                assert workshop is not None
-                outcome = await seats.register(session, workshop, people[key]["id"], now)
+                stored = await session.get(Workshop, workshop_id)
+                assert stored is not None
+                outcome = await seats.register(session, stored, people[key]["id"], now)
                 await session.commit()
                 people[key]["status"] = outcome.status
     finally:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from learning.db import Database
+from learning.db import Database, rowcount
 from learning.models import Member
 from learning.settings import Settings
 from live import notify
@@ -58,7 +58,7 @@ async def send_one(db: Database, settings: Settings, registration_id: int, kind:
             .values({column: now})
             .execution_options(synchronize_session=False)
         )
-        if claimed.rowcount != 1:
+        if rowcount(claimed) != 1:
             await session.rollback()
             return False
         registration = await session.get(Registration, registration_id)

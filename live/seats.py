@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning.db import rowcount
 from live.models import NO_SHOW_AFTER, Registration, Workshop
 
 NO_SYNC = {"synchronize_session": False}
@@ -55,7 +56,7 @@ async def _take_seat(session: AsyncSession, workshop_id: int) -> bool:
         .values(taken=Workshop.taken + 1)
         .execution_options(**NO_SYNC)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 async def _lock_if_full(session: AsyncSession, workshop_id: int) -> bool:
@@ -68,7 +69,7 @@ async def _lock_if_full(session: AsyncSession, workshop_id: int) -> bool:
         .values(taken=Workshop.taken)
         .execution_options(**NO_SYNC)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 async def _lock(session: AsyncSession, workshop_id: int, *, bump_sequence: bool = False) -> bool:
@@ -76,7 +77,7 @@ async def _lock(session: AsyncSession, workshop_id: int, *, bump_sequence: bool 
     result = await session.execute(
         update(Workshop).where(Workshop.id == workshop_id).values(**values).execution_options(**NO_SYNC)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 async def waitlist_position(session: AsyncSession, registration: Registration) -> int | None:
@@ -164,7 +165,7 @@ async def _give_seat_to_next(session: AsyncSession, workshop_id: int, now: datet
             .values(status="confirmed", confirmed_at=now)
             .execution_options(**NO_SYNC)
         )
-        if promoted.rowcount == 1:
+        if rowcount(promoted) == 1:
             return next_id
     await session.execute(
         update(Workshop)
@@ -296,7 +297,7 @@ async def cancel_workshop(session: AsyncSession, workshop_id: int) -> bool:
         .values(status="cancelled", sequence=Workshop.sequence + 1)
         .execution_options(**NO_SYNC)
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 async def registrants(session: AsyncSession, workshop_id: int, *statuses: str) -> list[Registration]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -60,7 +61,7 @@ def flash_from(request: Request) -> dict:
     return {"flash": text, "flash_kind": kind} if text else {}
 
 
-async def _my_registrations(session, member: Member | None) -> dict[int, Registration]:  # type: ignore[no-untyped-def]
+async def _my_registrations(session: AsyncSession, member: Member | None) -> dict[int, Registration]:
     if member is None:
         return {}
     rows = (
@@ -138,7 +139,9 @@ async def workshops_page(request: Request) -> Response:
     )
 
 
-async def _upcoming_for(request: Request, member: Member, now) -> list[tuple[Workshop, Registration]]:  # type: ignore[no-untyped-def]
+async def _upcoming_for(
+    request: Request, member: Member, now: datetime
+) -> list[tuple[Workshop, Registration]]:
     async with request.app.state.db.session() as session:
         rows = (
             await session.execute(
@@ -155,7 +158,7 @@ async def _upcoming_for(request: Request, member: Member, now) -> list[tuple[Wor
     return [(w, r) for w, r in rows if not w.is_over(now)]
 
 
-async def _names(session, ids: set[int]) -> dict[int, str]:  # type: ignore[no-untyped-def]
+async def _names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     rows = (await session.execute(select(Member.id, Member.name).where(Member.id.in_(ids)))).all()

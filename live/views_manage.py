@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from learning.auth import current_member, roles_required, signed_in
-from learning.db import utcnow
+from learning.db import rowcount, utcnow
 from learning.models import MANAGER_ROLES, SPEAKER_ROLES, Member
 from learning.templating import render
 from live import notify, seats, workshop_form
@@ -22,7 +22,7 @@ from live.views_list import flash_from, places_label
 
 def _form_page(
     request: Request, values: dict, errors: dict, workshop: Workshop | None, status_code: int = 200
-):  # type: ignore[no-untyped-def]
+) -> Response:
     return render(
         request,
         "live/form.html",
@@ -124,7 +124,7 @@ async def edit(request: Request) -> Response:
             )
             .execution_options(synchronize_session=False)
         )
-        if changed.rowcount != 1:
+        if rowcount(changed) != 1:
             await session.rollback()
             parsed.errors["capacity"] = (
                 "Des participantes viennent de s'inscrire : la capacité est trop basse."

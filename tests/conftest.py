@@ -12,19 +12,22 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import text
+from starlette.applications import Starlette
 
 from learning.app import create_app
 from learning.db import Base, Database
 from learning.migrate import upgrade
 from learning.packages import import_all_models
-from learning.settings import Settings
+from learning.settings import Secret, Settings
+from learning.state import app_state
 
 # Chromium and the live server for the browser tests of every folder (make test-browser).
 pytest_plugins = ["tests.browser_support"]
@@ -49,7 +52,7 @@ def _pg_admin(sql: str) -> None:
     _in_thread(run)
 
 
-def _in_thread(coroutine_function) -> None:  # type: ignore[no-untyped-def]
+def _in_thread(coroutine_function: Callable[[], Coroutine[Any, Any, None]]) -> None:
     # Session fixtures may be set up from inside a running event loop: run on a loop of our own.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pool.submit(asyncio.run, coroutine_function()).result()
@@ -99,26 +102,26 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(
         env="test",
         database_url=database_url,
-        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        secret_key=Secret(TEST_SECRET),
         base_url="http://testserver",
         start_media_node=False,
     )
 
 
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator:
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
     application = create_app(settings, run_background_jobs=False)
     async with application.router.lifespan_context(application):
         yield application
 
 
 @pytest.fixture
-async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
         yield c
 
 
 @pytest.fixture
-def db(app) -> Database:  # type: ignore[no-untyped-def]
-    return app.state.db
+def db(app: Starlette) -> Database:
+    return app_state(app).db

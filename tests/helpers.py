@@ -23,7 +23,9 @@ async def csrf_token(client: httpx.AsyncClient, page: str) -> str:
     return match.group(1)
 
 
-async def submit(client: httpx.AsyncClient, page: str, action: str | None = None, **fields) -> httpx.Response:  # type: ignore[no-untyped-def]
+async def submit(
+    client: httpx.AsyncClient, page: str, action: str | None = None, **fields: str | list[str]
+) -> httpx.Response:
     """Open `page`, then post its form to `action` (default: the page itself) like a browser would."""
     token = await csrf_token(client, page)
     data = {"csrf_token": token, **fields}
@@ -103,3 +105,10 @@ async def sign_up(
 
 def text_of(response: httpx.Response) -> str:
     return html.unescape(response.text)
+
+
+def first_group(pattern: str, text: str) -> str:
+    """The first group of `pattern`'s first match in `text`; the test fails when there is none."""
+    match = re.search(pattern, text)
+    assert match is not None, f"no {pattern!r} in {text[:500]!r}"
+    return match.group(1)

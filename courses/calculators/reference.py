@@ -4,10 +4,10 @@ a test keeps the two equal). ``python -m courses.calculators.reference`` prints 
 from __future__ import annotations
 
 from . import KINDS
-from .base import BOOL, CHOICE, PERCENT, SERIES, format_plain
+from .base import BOOL, CHOICE, PERCENT, SERIES, Field, format_plain
 
 
-def _default(field) -> str:  # type: ignore[no-untyped-def]
+def _default(field: Field) -> str:
     if field.type == SERIES:
         return "; ".join(format_plain(v, 2) for v in field.default)
     if field.type == BOOL:

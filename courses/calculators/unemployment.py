@@ -35,7 +35,7 @@ def are_month(
     rights_left: float,
     salary_cap: float,
     income_share: float,
-) -> tuple[float, float]:
+) -> tuple[float, int]:
     """Return (amount paid, days of rights used) for one month of ARE alongside self-employed income."""
     days = round((daily * days_in_month - income_share * income) / daily)
     days = max(0, min(days, days_in_month, int(rights_left)))

@@ -9,7 +9,7 @@ from learning.db import Database
 from learning.settings import Settings
 
 
-def register(subparsers) -> None:  # type: ignore[no-untyped-def]
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("coup-de-pouce-recap", help="envoyer les récapitulatifs Coup de pouce dus")
     parser.set_defaults(func=run)
 

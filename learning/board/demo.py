@@ -270,12 +270,12 @@ async def load(db: Database, settings: Settings) -> None:
     async with db.session() as session:
         if await session.scalar(select(Post.id).where(Post.title == POSTS[0][2])) is not None:
             return
-        members = {
-            key: await session.scalar(select(Member).where(Member.email == email))
-            for key, email in EMAILS.items()
-        }
-        if any(m is None for m in members.values()):
-            return  # the shell's demo members are missing: nothing sensible to attach posts to
+        members: dict[str, Member] = {}
+        for key, email in EMAILS.items():
+            member = await session.scalar(select(Member).where(Member.email == email))
+            if member is None:
+                return  # the shell's demo members are missing: nothing sensible to attach posts to
+            members[key] = member
         now = utcnow()
         for index, (author, kind, title, body, themes, scope, answers, solved) in enumerate(POSTS):
             started = now - timedelta(days=len(POSTS) - index, hours=index * 2)

@@ -110,7 +110,9 @@ async def send_digests(db: Database, settings: Settings, *, now: datetime | None
                 to=member.email,
                 member_id=member.id,
                 subject=f"Coup de pouce : {len(ids)} nouveauté{'s' if len(ids) > 1 else ''}",
-                body=_body(member, [tuple(line) for line in lines], settings.base_origin),
+                body=_body(
+                    member, [(kind, title, post_id) for kind, title, post_id in lines], settings.base_origin
+                ),
             )
             await session.commit()
             sent += 1

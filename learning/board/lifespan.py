@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 
 from learning.background import background_job
-from learning.state import AppState
+from learning.state import app_state
 
 from .digest import digest_loop
 
 
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
-    state: AppState = app.state
+    state = app_state(app)
     async with background_job(app, "board-digest", lambda: digest_loop(state.db, state.settings)):
         yield

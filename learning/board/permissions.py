@@ -8,7 +8,7 @@ A « locale » post is seen by members of the author's coordination only (and by
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
@@ -54,7 +54,7 @@ def can_see_answer(member: Member, answer: Answer) -> bool:
     return not answer.hidden or is_moderator(member) or answer.author_id == member.id
 
 
-def within_edit_window(created_at) -> bool:  # type: ignore[no-untyped-def]
+def within_edit_window(created_at: datetime) -> bool:
     return utcnow() - created_at <= EDIT_WINDOW
 
 

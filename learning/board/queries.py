@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,6 +12,7 @@ from sqlalchemy import false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning import i18n
+from learning.db import dialect_name
 from learning.models import Member
 
 from . import search
@@ -34,26 +36,31 @@ class Filters:
     page: int = 1
 
     @classmethod
-    def from_params(cls, params) -> Filters:  # type: ignore[no-untyped-def]
+    def from_params(cls, params: Mapping[str, str]) -> Filters:
         # Unknown values fall back to "no filter" rather than an error: URLs get pasted and truncated.
         try:
             page = min(max(int(params.get("page", "1")), 1), MAX_PAGE)
         except ValueError:
             page = 1
+
+        def one_of(name: str, allowed: Collection[str], default: str = "") -> str:
+            value = params.get(name)
+            return value if value is not None and value in allowed else default
+
         return cls(
-            view=params.get("vue") if params.get("vue") in VIEWS else "recents",
-            theme=params.get("theme") if params.get("theme") in THEMES else "",
-            scope=params.get("portee") if params.get("portee") in SCOPE_FILTERS else "",
-            kind=params.get("type") if params.get("type") in KINDS else "",
+            view=one_of("vue", VIEWS, "recents"),
+            theme=one_of("theme", THEMES),
+            scope=one_of("portee", SCOPE_FILTERS),
+            kind=one_of("type", KINDS),
             query=search.normalise(params.get("q")),
             by_date=params.get("tri") == "date",
             page=page,
         )
 
-    def url(self, **changes) -> str:  # type: ignore[no-untyped-def]
+    def url(self, **changes: str | int) -> str:
         from urllib.parse import urlencode
 
-        values = {
+        values: dict[str, str | int] = {
             "vue": self.view if self.view != "recents" else "",
             "theme": self.theme,
             "portee": self.scope,
@@ -97,7 +104,7 @@ class Page:
 
 
 async def board_page(session: AsyncSession, member: Member, filters: Filters) -> Page:
-    dialect = session.bind.dialect.name
+    dialect = dialect_name(session)
     # PostgreSQL searches take two steps (find the ids, then ts_headline on the twenty shown); every other
     # page is one query for the posts and their authors: on SQLite each statement costs a thread hop.
     two_step = bool(filters.query) and dialect == "postgresql"

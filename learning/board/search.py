@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from typing import Any
 
 from markupsafe import Markup, escape
-from sqlalchemy import Select, func, literal_column, select, table, text
+from sqlalchemy import ColumnClause, Select, func, literal_column, select, table, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from .markdown import clean_text
 from .models import Post
@@ -58,7 +60,7 @@ def apply(stmt: Select, query: str, dialect: str, *, by_date: bool = False) -> S
         if match is None:
             return None
         # FTS5 walks its doclists backwards by rowid cheaply; bm25 (`rank`) runs on the candidates only.
-        candidates = (
+        candidates: Select[int, float] = (  # (rowid, bm25 rank)
             select(literal_column("rowid").label("post_id"), literal_column("rank").label("score"))
             .select_from(_FTS)
             .where(text("board_posts_fts MATCH :fts_query").bindparams(fts_query=match))
@@ -75,20 +77,18 @@ def apply(stmt: Select, query: str, dialect: str, *, by_date: bool = False) -> S
     matching = stmt.where(_VECTOR.op("@@")(tsquery))
     if by_date:
         return matching.order_by(Post.id.desc())
-    candidates = (
+    recent = (
         matching.add_columns(_VECTOR.label("vector")).order_by(Post.id.desc()).limit(CANDIDATES).subquery()
     )
-    return select(candidates.c.id).order_by(
-        func.ts_rank_cd(candidates.c.vector, tsquery).desc(), candidates.c.id.desc()
-    )
+    return select(recent.c.id).order_by(func.ts_rank_cd(recent.c.vector, tsquery).desc(), recent.c.id.desc())
 
 
-async def has_lexemes(session, query: str) -> bool:  # type: ignore[no-untyped-def]
+async def has_lexemes(session: AsyncSession, query: str) -> bool:
     tsquery = func.websearch_to_tsquery("french", query)
     return bool(await session.scalar(select(func.numnode(tsquery))))
 
 
-async def plan_for_this_query(session) -> None:  # type: ignore[no-untyped-def]
+async def plan_for_this_query(session: AsyncSession) -> None:
     """PostgreSQL: plan the search for the words actually searched, in this transaction only.
 
     asyncpg prepares statements, and after five runs PostgreSQL may switch to a generic plan that
@@ -172,4 +172,4 @@ def mark_terms(text_: str, terms: list[str], *, excerpt_words: int | None = None
 
 
 _FTS = table("board_posts_fts", literal_column("rowid"))
-_VECTOR = literal_column("board_posts.search_vector")
+_VECTOR: ColumnClause[Any] = literal_column("board_posts.search_vector")

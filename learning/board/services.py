@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning.db import utcnow
+from learning.db import Base, dialect_name, rowcount, utcnow
 from learning.models import Member
 
 from . import markdown, notifications
@@ -29,11 +29,11 @@ class PostInput:
     scope: str
 
 
-async def insert_ignore(session: AsyncSession, model, **values) -> bool:  # type: ignore[no-untyped-def]
+async def insert_ignore(session: AsyncSession, model: type[Base], **values: object) -> bool:
     """INSERT … ON CONFLICT DO NOTHING: a double click or two tabs write one row, without an error."""
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    insert = sqlite_insert if dialect_name(session) == "sqlite" else pg_insert
     result = await session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 async def recount_answers(session: AsyncSession, post_ids: list[int]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -13,18 +14,19 @@ from learning.templating import render
 
 from . import forms, markdown, services
 from .common import RATE_LIMITED, int_param, may_write, visible_answer, visible_post
+from .models import Post
 from .permissions import can_answer, can_edit_answer, can_mark_solved
 from .views_posts import post_context
 
 
 async def _post_page_again(
     request: Request,
-    session,
+    session: AsyncSession,
     member: Member,
-    post,
+    post: Post,
     body: str,
-    *,  # type: ignore[no-untyped-def]
-    errors: dict | None = None,
+    *,
+    errors: dict[str, str] | None = None,
     preview: str | None = None,
     status_code: int = 200,
 ) -> Response:

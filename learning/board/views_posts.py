@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +18,7 @@ from learning.templating import render
 
 from . import forms, markdown, notifications, queries, services
 from .common import RATE_LIMITED, int_param, may_write, visible_post
-from .models import KINDS, SCOPES, THEMES, Answer, Follow, Thanks
+from .models import KINDS, SCOPES, THEMES, Answer, Follow, Post, Thanks
 from .permissions import (
     EDIT_WINDOW,
     can_answer,
@@ -98,7 +101,7 @@ async def show_post(request: Request) -> Response:
     return render(request, "board/post.html", {**context, "flash": flash})
 
 
-async def post_context(session, member: Member, post) -> dict:  # type: ignore[no-untyped-def]
+async def post_context(session: AsyncSession, member: Member, post: Post) -> dict[str, Any]:
     author = await session.get(Member, post.author_id) if post.author_id else None
     rows = (
         await session.execute(
@@ -151,10 +154,10 @@ def _form_page(
     template: str,
     data: services.PostInput,
     *,
-    errors=None,
-    preview=None,  # type: ignore[no-untyped-def]
+    errors: dict[str, str] | None = None,
+    preview: str | None = None,
     status_code: int = 200,
-    post=None,
+    post: Post | None = None,
 ) -> Response:
     return render(
         request,

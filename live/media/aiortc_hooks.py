@@ -156,8 +156,8 @@ def install_process_guards(counters: Counters) -> None:
         counters.encode += 1
         raise MediaGuardError("the media node must never encode")
 
-    aiortc.rtcrtpreceiver.get_decoder = no_decoder  # type: ignore[attr-defined]  # imported from aiortc.codecs, not re-exported
-    aiortc.rtcrtpsender.get_encoder = no_encoder  # type: ignore[attr-defined]  # imported from aiortc.codecs, not re-exported
+    aiortc.rtcrtpreceiver.get_decoder = no_decoder
+    aiortc.rtcrtpsender.get_encoder = no_encoder
 
 
 # -- peer connections ----------------------------------------------------------------------------

@@ -83,7 +83,8 @@ def sign_ticket(
     return URLSafeSerializer(str(secret), salt=SALT).dumps(payload)
 
 
-def verify_ticket(secret: str, token: str, *, now: float | None = None) -> Ticket:
+def verify_ticket(secret: str, token: object, *, now: float | None = None) -> Ticket:
+    """The ticket a client sent; `token` is untrusted input, of any type: TicketError unless it is sound."""
     if not isinstance(token, str) or not token or len(token) > _MAX_TOKEN:
         raise TicketError("malformed ticket")
     try:
@@ -132,7 +133,8 @@ def sign_report(
     return URLSafeTimedSerializer(str(secret), salt=SALT).dumps(payload)
 
 
-def verify_report(secret: str, token: str, max_age: int = 300) -> Report:
+def verify_report(secret: str, token: object, max_age: int = 300) -> Report:
+    """The report in a token the web app received (any JSON value): TicketError unless it is sound."""
     if not isinstance(token, str) or not token or len(token) > _MAX_TOKEN:
         raise TicketError("malformed attendance token")
     try:

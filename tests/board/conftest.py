@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import contextlib
-import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
-from tests.helpers import create_member, login, submit
+from learning.db import Database
+from tests.helpers import create_member, first_group, login, submit
 
 
 @pytest.fixture
-async def member_client(app, db) -> AsyncIterator:  # type: ignore[no-untyped-def]
+async def member_client(
+    app: Starlette, db: Database
+) -> AsyncIterator[Callable[..., Awaitable[httpx.AsyncClient]]]:
     """`await member_client("amina@exemple.fr", roles={...}, territory=...)` → a logged-in client for a new member."""
     async with contextlib.AsyncExitStack() as stack:
         port = iter(range(51000, 52000))
@@ -58,7 +61,7 @@ async def publish(
         op="publier",
     )
     assert response.status_code == 303, response.text[:2000]
-    return int(re.search(r"/coup-de-pouce/(\d+)", response.headers["location"]).group(1))
+    return int(first_group(r"/coup-de-pouce/(\d+)", response.headers["location"]))
 
 
 async def answer(
@@ -68,4 +71,4 @@ async def answer(
         client, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/{post_id}/repondre", body=body, op="publier"
     )
     assert response.status_code == 303, response.text[:2000]
-    return int(re.search(r"#reponse-(\d+)", response.headers["location"]).group(1))
+    return int(first_group(r"#reponse-(\d+)", response.headers["location"]))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import re
 
+import httpx
+
 from tests.board.conftest import answer, publish
 from tests.helpers import submit, text_of
 
 
-def badge(response) -> int:  # type: ignore[no-untyped-def]
+def badge(response: httpx.Response) -> int:
     match = re.search(
         r'href="/coup-de-pouce"[^>]*>Coup de pouce <span class="badge"[^>]*>(\d+)</span>', response.text
     )

@@ -16,7 +16,7 @@ ACTORS = ("anonyme", "amina", "claire", "nadia", "coordinatrice", "admin")
 
 
 @pytest.fixture
-async def world(app, member_client):  # type: ignore[no-untyped-def]
+async def world(app, member_client):
     clients = {
         "amina": await member_client("amina@exemple.fr", territory="Bretagne"),  # author of the posts
         "claire": await member_client(
@@ -164,7 +164,9 @@ MATRIX = [
 
 async def _token(client: httpx.AsyncClient, actor: str) -> str:
     page = await client.get("/connexion" if actor == "anonyme" else "/coup-de-pouce")
-    return TOKEN_RE.search(page.text).group(1)
+    match = TOKEN_RE.search(page.text)
+    assert match is not None, f"no CSRF token for {actor}"
+    return match.group(1)
 
 
 async def test_authorization_matrix(world):

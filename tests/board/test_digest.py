@@ -14,11 +14,12 @@ from tests.board.conftest import answer, publish
 from tests.helpers import last_email_to, submit
 
 
-async def _emails_to(db, address: str) -> int:  # type: ignore[no-untyped-def]
+async def _emails_to(db: Database, address: str) -> int:
     async with db.session() as session:
-        return await session.scalar(
+        count = await session.execute(
             select(func.count()).select_from(OutboxEmail).where(OutboxEmail.to_address == address)
         )
+        return count.scalar_one()
 
 
 async def test_digest_sends_unread_notifications_once(member_client, db, settings):

@@ -91,7 +91,7 @@ class _Audit(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag not in SAFE_TAGS:
             self.problems.append(f"<{tag}>")
         for name, value in attrs:

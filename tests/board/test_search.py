@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 
+import httpx
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,7 +13,7 @@ from tests.board.conftest import publish
 from tests.helpers import text_of
 
 
-def plain(response) -> str:  # type: ignore[no-untyped-def]
+def plain(response: httpx.Response) -> str:
     """The page's text as read on screen (tags such as <mark> removed)."""
     return html.unescape(re.sub(r"<[^>]+>", "", response.text))
 

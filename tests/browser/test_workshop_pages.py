@@ -43,6 +43,7 @@ def test_workshop_pages_reflow_at_320_px_with_no_serious_axe_violation(page: Pag
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/ateliers?vue=liste")
     first = page.locator(".workshop-title a").first.get_attribute("href")
+    assert first is not None, "no workshop in the list"
     for path in (
         "/ateliers",
         "/ateliers?vue=liste",

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from courses.loader import load_library
+from learning.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
@@ -28,6 +29,6 @@ def facts(library):
 
 
 @pytest.fixture
-def settings(settings):  # type: ignore[no-untyped-def]
+def settings(settings: Settings) -> Settings:
     """The shell's test settings (SQLite and PostgreSQL), serving the real course from content/."""
     return settings.with_(content_dir=CONTENT)

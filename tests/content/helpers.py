@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from courses.calculators import KINDS
+from courses.calculators import KINDS, Result
 
 from .conftest import COURSE_DIR
 
@@ -37,13 +37,13 @@ def source(path: str) -> str:
     return norm((COURSE_DIR / path).read_text(encoding="utf-8"))
 
 
-def run(kind: str, base: dict[str, Any] | None = None, **overrides: Any):  # type: ignore[no-untyped-def]
+def run(kind: str, base: dict[str, Any] | None = None, **overrides: Any) -> Result:
     parsed, result = KINDS[kind].run(overrides, base)
     assert result is not None, parsed.errors
     return result
 
 
-def row(result, label_start: str) -> tuple:  # type: ignore[no-untyped-def]
+def row(result: Result, label_start: str) -> tuple[float | None, ...]:
     for table in result.tables:
         for label, values in table.rows:
             if label.startswith(label_start):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from courses.course_tree import Course
+
 from .conftest import CONTENT
 from .helpers import MODULE_DIRS
 
@@ -162,7 +164,7 @@ GLOSSARY_TERMS = (
 )
 
 
-def test_glossary_terms_and_links(course):
+def test_glossary_terms_and_links(course: Course) -> None:
     slugs = {term.slug for term in course.glossary}
     assert set(GLOSSARY_TERMS) <= slugs
     linked: set[str] = set()

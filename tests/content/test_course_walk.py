@@ -5,9 +5,14 @@ from the saved calculators, claim the certificate and verify it publicly."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import httpx
 from sqlalchemy import select
 
+from courses.course_tree import Module
 from courses.models import CheckAttempt
+from learning.db import Database
 from tests.courses.helpers import anonymous_client, claim_certificate, right_answer, verify_certificate
 from tests.helpers import create_member, csrf_token, login, submit, text_of
 
@@ -20,7 +25,7 @@ def norm(text: str) -> str:
     return text.replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def form_values(defaults: dict) -> dict:  # type: ignore[type-arg]
+def form_values(defaults: dict[str, Any]) -> dict[str, str]:
     """The author's defaults as a browser would send them."""
     values = {}
     for name, value in defaults.items():
@@ -33,8 +38,10 @@ def form_values(defaults: dict) -> dict:  # type: ignore[type-arg]
     return {k: v for k, v in values.items() if v != ""}
 
 
-async def pass_check(client, db, module, member_id: int) -> str:  # type: ignore[no-untyped-def]
-    url = module.check.url
+async def pass_check(client: httpx.AsyncClient, db: Database, module: Module, member_id: int) -> str:
+    check = module.check
+    assert check is not None, module.slug
+    url = check.url
     started = await submit(client, url, f"{url}/commencer")
     assert started.status_code == 303, (url, started.status_code)
     async with db.session() as session:
@@ -47,7 +54,7 @@ async def pass_check(client, db, module, member_id: int) -> str:  # type: ignore
         )
     assert attempt is not None
     fields: dict = {}
-    for quiz in module.check.quizzes:
+    for quiz in check.quizzes:
         if quiz.id in attempt.questions:
             fields.update(right_answer(quiz, f"{quiz.id}:"))
     sent = await submit(client, url, f"{url}/reponses", **fields)

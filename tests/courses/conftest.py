@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from courses.loader import load_library
+from learning.settings import Settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SAMPLE = FIXTURES / "content"
@@ -22,6 +23,6 @@ def sample_course(sample_library):
 
 
 @pytest.fixture
-def settings(settings):  # type: ignore[no-untyped-def]
+def settings(settings: Settings) -> Settings:
     """The shell's test settings, with the sample course as content (HTTP tests in this folder)."""
     return settings.with_(content_dir=SAMPLE)

@@ -9,12 +9,15 @@ from contextlib import asynccontextmanager
 
 import httpx
 from sqlalchemy import select
+from starlette.applications import Starlette
 
 from courses.models import Certificate
+from courses.quiz import Quiz
+from learning.db import Database
 from tests.helpers import submit, text_of
 
 
-def right_answer(quiz, prefix: str = "") -> dict:  # type: ignore[no-untyped-def]
+def right_answer(quiz: Quiz, prefix: str = "") -> dict[str, str | list[str]]:
     if quiz.type == "single":
         return {f"{prefix}choice": next(o.key for o in quiz.options if o.correct)}
     if quiz.type == "multiple":
@@ -28,7 +31,7 @@ def right_answer(quiz, prefix: str = "") -> dict:  # type: ignore[no-untyped-def
     return {f"{prefix}pos-{item.key}": str(i + 1) for i, item in enumerate(quiz.items)}
 
 
-def wrong_answer(quiz, prefix: str = "") -> dict:  # type: ignore[no-untyped-def]
+def wrong_answer(quiz: Quiz, prefix: str = "") -> dict[str, str | list[str]]:
     if quiz.type in ("single", "multiple"):
         return {f"{prefix}choice": next(o.key for o in quiz.options if not o.correct)}
     if quiz.type in ("numeric", "text"):
@@ -42,8 +45,8 @@ def wrong_answer(quiz, prefix: str = "") -> dict:  # type: ignore[no-untyped-def
 
 async def claim_certificate(
     client: httpx.AsyncClient,
-    db,
-    course_url: str,  # type: ignore[no-untyped-def]
+    db: Database,
+    course_url: str,
     member_id: int,
 ) -> Certificate:
     """Every check passed: the course page says the course is complete, the certificate is claimed, its PDF
@@ -61,7 +64,7 @@ async def claim_certificate(
 
 
 @asynccontextmanager
-async def anonymous_client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def anonymous_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
     """A visitor who is not logged in, from another address than the test client."""
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as anonymous:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
+from learning.settings import Settings
 from tests.helpers import create_member, login, submit, text_of
 
 from .conftest import SAMPLE
@@ -15,7 +17,7 @@ COURSE = "/mooc/cours-exemple"
 
 
 @pytest.fixture
-def settings(settings, tmp_path):  # type: ignore[no-untyped-def]
+def settings(settings: Settings, tmp_path: Path) -> Settings:
     root = tmp_path / "content"
     shutil.copytree(SAMPLE, root)
     return settings.with_(content_dir=root)

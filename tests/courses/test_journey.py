@@ -6,11 +6,16 @@ from __future__ import annotations
 import asyncio
 from html.parser import HTMLParser
 
+import httpx
 from sqlalchemy import select
+from starlette.applications import Starlette
 
 from courses import member_data, progress
+from courses.course_tree import Course
 from courses.models import CalculatorInput, CheckAttempt, Enrolment, LessonProgress, QuizAttempt
 from courses.stats import course_stats
+from learning.db import Database
+from learning.models import Member
 from tests.helpers import create_member, csrf_token, login, submit, text_of
 
 from .helpers import anonymous_client, claim_certificate, right_answer, verify_certificate, wrong_answer
@@ -23,11 +28,13 @@ CALC_LESSON = f"{COURSE}/chiffres/calculateurs"
 CHECK_2 = f"{COURSE}/chiffres/controle"
 
 
-def course_of(app):  # type: ignore[no-untyped-def]
+def course_of(app: Starlette) -> Course:
     return app.state.courses.library.courses["cours-exemple"]
 
 
-async def enrolled(client, db, email="amina@exemple.fr", name="Amina Diallo"):  # type: ignore[no-untyped-def]
+async def enrolled(
+    client: httpx.AsyncClient, db: Database, email: str = "amina@exemple.fr", name: str = "Amina Diallo"
+) -> Member:
     member = await create_member(db, email, name=name)
     await login(client, email)
     response = await submit(client, COURSE, f"{COURSE}/inscription")
@@ -35,7 +42,16 @@ async def enrolled(client, db, email="amina@exemple.fr", name="Amina Diallo"):  
     return member
 
 
-async def take_check(client, db, app, url, module, member_id, *, right: bool):  # type: ignore[no-untyped-def]
+async def take_check(
+    client: httpx.AsyncClient,
+    db: Database,
+    app: Starlette,
+    url: str,
+    module: str,
+    member_id: int,
+    *,
+    right: bool,
+) -> httpx.Response:
     response = await submit(client, url, f"{url}/commencer")
     assert response.status_code == 303
     page = await client.get(url)
@@ -48,9 +64,11 @@ async def take_check(client, db, app, url, module, member_id, *, right: bool):  
                 CheckAttempt.submitted_at.is_(None),
             )
         )
-    check = course_of(app).module(module).check
-    fields: dict = {}
-    for quiz in check.quizzes:
+    assert attempt is not None
+    found = course_of(app).module(module)
+    assert found is not None and found.check is not None, module
+    fields: dict[str, str | list[str]] = {}
+    for quiz in found.check.quizzes:
         if quiz.id in attempt.questions:
             fields.update((right_answer if right else wrong_answer)(quiz, f"{quiz.id}:"))
     response = await submit(client, url, f"{url}/reponses", **fields)
@@ -326,12 +344,12 @@ class _Controls(HTMLParser):
         self.labels: set[str] = set()
         self.live: int = 0
 
-    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit"):
             self.controls.append(a.get("id") or f"<{tag} name={a.get('name')} without id>")
-        if tag == "label" and a.get("for"):
-            self.labels.add(a["for"])
+        if tag == "label" and (target := a.get("for")):
+            self.labels.add(target)
         if a.get("aria-live"):
             self.live += 1
 

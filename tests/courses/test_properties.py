@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from courses.calculators import KINDS
+from courses.calculators import KINDS, CalculatorKind, Field
 from courses.calculators.base import BOOL, CHOICE, INT, PERCENT, SERIES
 from courses.grading import normalise_text
 
 
-def value_for(field):  # type: ignore[no-untyped-def]
+def value_for(field: Field) -> st.SearchStrategy[Any]:
     low = field.min if field.min is not None else -1e7
     if field.type == BOOL:
         return st.booleans()
@@ -27,11 +28,11 @@ def value_for(field):  # type: ignore[no-untyped-def]
     return number
 
 
-def inputs_for(kind):  # type: ignore[no-untyped-def]
+def inputs_for(kind: CalculatorKind) -> st.SearchStrategy[dict[str, Any]]:
     return st.fixed_dictionaries({f.name: value_for(f) for f in kind.inputs})
 
 
-def finite_or_none(value) -> bool:  # type: ignore[no-untyped-def]
+def finite_or_none(value: float | str | None) -> bool:
     return value is None or isinstance(value, str) or math.isfinite(value)
 
 

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import httpx
 from sqlalchemy import select
+from starlette.applications import Starlette
 
 from learning.auth import open_session
 from learning.db import Database, utcnow
@@ -74,7 +75,7 @@ async def add_workshop(
         return workshop
 
 
-async def browser_for(app, db: Database, member: Member) -> httpx.AsyncClient:  # type: ignore[no-untyped-def]
+async def browser_for(app: Starlette, db: Database, member: Member) -> httpx.AsyncClient:
     """A client already logged in as `member` (session opened directly: the login form is tested elsewhere)."""
     async with db.session() as session:
         token = await open_session(session, member, 1)
@@ -102,7 +103,9 @@ async def registrations(db: Database, workshop_id: int) -> list[Registration]:
 
 async def seats_taken(db: Database, workshop_id: int) -> int:
     async with db.session() as session:
-        return (await session.get(Workshop, workshop_id)).taken
+        workshop = await session.get(Workshop, workshop_id)
+        assert workshop is not None, workshop_id
+        return workshop.taken
 
 
 async def emails_to(db: Database, address: str) -> list[OutboxEmail]:

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import timedelta
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
 from sqlalchemy import select
 
 from learning.db import utcnow
@@ -17,7 +17,7 @@ from tests.helpers import PASSWORD, csrf_token, text_of
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations
 
 
-def events(body: bytes) -> list:  # type: ignore[type-arg]
+def events(body: bytes) -> list[Component]:
     return Calendar.from_ical(body).walk("VEVENT")
 
 

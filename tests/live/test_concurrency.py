@@ -10,22 +10,26 @@ import asyncio
 import re
 from datetime import timedelta
 
-from learning.db import utcnow
+import httpx
+from starlette.applications import Starlette
+
+from learning.db import Database, utcnow
+from learning.models import Member
 from live import actions
-from tests.helpers import TOKEN_RE
+from tests.helpers import TOKEN_RE, first_group
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations, seats_taken
 
 
-async def _ready(clients, page: str) -> list[str]:  # type: ignore[no-untyped-def]
+async def _ready(clients: list[httpx.AsyncClient], page: str) -> list[str]:
     pages = await asyncio.gather(*(c.get(page) for c in clients))
-    return [TOKEN_RE.search(p.text).group(1) for p in pages]
+    return [first_group(TOKEN_RE.pattern, p.text) for p in pages]
 
 
-async def _browsers(app, db, members):  # type: ignore[no-untyped-def]
+async def _browsers(app: Starlette, db: Database, members: list[Member]) -> list[httpx.AsyncClient]:
     return [await browser_for(app, db, m) for m in members]
 
 
-async def _close(clients) -> None:  # type: ignore[no-untyped-def]
+async def _close(clients: list[httpx.AsyncClient]) -> None:
     await asyncio.gather(*(c.aclose() for c in clients))
 
 

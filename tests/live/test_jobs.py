@@ -4,17 +4,20 @@ to the waitlist 10 minutes after the start."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from starlette.applications import Starlette
 
 from learning.app import create_app
 from learning.db import Database, utcnow
-from learning.models import Member
+from learning.models import Member, OutboxEmail
 from live import actions, jobs
+from live.jobs import RunReport
 from tests.helpers import text_of
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations
 
 
-async def _two_processes(app, now):  # type: ignore[no-untyped-def]
+async def _two_processes(app: Starlette, now: datetime) -> tuple[RunReport, RunReport]:
     """Two servers, each with its own engine on the same database, running the job at the same moment."""
     settings = app.state.settings
     other = Database(settings.database_url)
@@ -35,7 +38,7 @@ async def test_reminders_go_out_once_the_day_before_and_once_the_hour_before(app
     for person in (amina, claire, sophie):
         await actions.register(db, settings, workshop.id, person.id, utcnow())
 
-    def reminders(person, prefix):  # type: ignore[no-untyped-def]
+    def reminders(person: Member, prefix: str) -> list[OutboxEmail]:
         return [e for e in emails if e.to_address == person.email and e.subject.startswith(prefix)]
 
     assert sum(r.reminders for r in await _two_processes(app, utcnow())) == 0  # three days before: nothing

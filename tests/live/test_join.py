@@ -8,12 +8,15 @@ import re
 import time
 from datetime import timedelta
 
+import httpx
 import pytest
 from itsdangerous import URLSafeSerializer, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from learning.db import utcnow
+from learning.models import Member
 from live.media.tickets import (
+    Ticket,
     TicketError,
     sign_attendance,
     sign_report,
@@ -30,11 +33,13 @@ ROOM_RE = re.compile(r'<div id="room"(.*?)>', re.S)
 
 
 def room_data(page: str) -> dict[str, str]:
-    attributes = ROOM_RE.search(page).group(1)
+    match = ROOM_RE.search(page)
+    assert match is not None, "no room on the page"
+    attributes = match.group(1)
     return {k: html.unescape(v) for k, v in re.findall(r'data-([a-z-]+)="([^"]*)"', attributes)}
 
 
-async def _register(browser, workshop_id: int) -> None:  # type: ignore[no-untyped-def]
+async def _register(browser: httpx.AsyncClient, workshop_id: int) -> None:
     token = await csrf_token(browser, f"/ateliers/{workshop_id}")
     await browser.post(f"/ateliers/{workshop_id}/inscription", data={"csrf_token": token})
 
@@ -235,7 +240,7 @@ async def test_lock_and_doors_reported_by_the_node_go_into_every_ticket(app, cli
     async with await browser_for(app, db, amina) as browser:
         await _register(browser, workshop.id)
 
-    async def ticket_of(person):  # type: ignore[no-untyped-def]
+    async def ticket_of(person: Member) -> Ticket:
         async with await browser_for(app, db, person) as browser:
             return verify_ticket(
                 TEST_SECRET,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
 from icalendar import Calendar
 
 from learning.outbox import attachments_of
@@ -11,7 +12,7 @@ from tests.helpers import csrf_token, text_of
 from tests.live.helpers import add_members, add_workshop, browser_for, emails_to, registrations, seats_taken
 
 
-async def _post(client, page: str, action: str):  # type: ignore[no-untyped-def]
+async def _post(client: httpx.AsyncClient, page: str, action: str) -> httpx.Response:
     token = await csrf_token(client, page)
     return await client.post(action, data={"csrf_token": token})
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Coroutine, Iterable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -24,17 +26,18 @@ from sqlalchemy import select
 
 from learning.db import Database, utcnow
 from learning.models import Member
-from learning.settings import Settings
+from learning.settings import Secret, Settings
 from live import actions
 from live.models import NO_SHOW_AFTER, Registration, Workshop
 from tests.conftest import TEST_SECRET
 from tests.live.helpers import password_hash
 
+_T = TypeVar("_T")
 CAPACITY = 3
 PEOPLE = 6
 
 
-async def both(calls) -> None:  # type: ignore[no-untyped-def]
+async def both(calls: Iterable[Awaitable[object]]) -> None:
     """Runs the calls at once and waits for all of them (a failure must not leave one running)."""
     results = await asyncio.gather(*calls, return_exceptions=True)
     for result in results:
@@ -46,7 +49,7 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
     app_settings = Settings(
         env="test",
         database_url=database_url,
-        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        secret_key=Secret(TEST_SECRET),
         base_url="http://testserver",
         start_media_node=False,
     )
@@ -65,7 +68,7 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
             self.released: set[int] = set()
             self.attended: set[int] = set()
 
-        def run(self, coroutine):  # type: ignore[no-untyped-def]
+        def run(self, coroutine: Coroutine[Any, Any, _T]) -> _T:
             return self.loop.run_until_complete(coroutine)
 
         async def _setup(self) -> tuple[list[int], int]:
@@ -191,7 +194,9 @@ def machine_for(database_url: str) -> type[RuleBasedStateMachine]:
                         .scalars()
                         .all()
                     )
-                    taken = (await session.get(Workshop, self.workshop_id)).taken
+                    workshop = await session.get(Workshop, self.workshop_id)
+                    assert workshop is not None
+                    taken = workshop.taken
                     return list(rows), taken
 
             rows, taken = self.run(state())

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import json
 import time
+from collections.abc import Callable
 
 import pytest
 import websockets
@@ -15,6 +16,7 @@ from live.media.botkit.bot import Bot
 from live.media.botkit.tracks import NumberedCamera, ToneTrack
 from live.media.botkit.waiting import until
 from live.media.guards import PendingGate
+from live.media.node import MediaNode
 from live.media.tickets import sign_ticket
 
 from .conftest import ORIGIN, SECRET, live_threads
@@ -191,7 +193,9 @@ async def test_bad_input_is_refused_while_media_keeps_flowing(node, bots, ticket
         assert node.counters.decode == node.counters.encode == 0
 
 
-async def test_a_ticket_opens_the_room_once(node, bots, ticket):
+async def test_a_ticket_opens_the_room_once(
+    node: MediaNode, bots: Callable[..., Bot], ticket: Callable[..., str]
+) -> None:
     url = f"ws://127.0.0.1:{node.port}/rooms/42"
     made: list[Bot] = []
 
@@ -206,13 +210,14 @@ async def test_a_ticket_opens_the_room_once(node, bots, ticket):
             await host.send({"type": "open_doors"})
             token = ticket("awa")
             first = bot(token)
-            assert (await first.connect())["type"] == "welcome"
+            welcome = await first.connect()
+            assert welcome is not None and welcome["type"] == "welcome"
             # The same ticket again, within its 60 s (copied from the page, or replayed): refused, and the
             # connection that used it first is not replaced.
             copy = bot(token)
             reply = await copy.connect()
             assert reply is not None and reply["code"] == "bad_ticket"
-            assert (await asyncio.wait_for(copy.closed, 5))[0] == 4401
+            assert (await copy.wait_closed(5))[0] == 4401
             start = len(first.messages)
             await first.send({"type": "ping"})
             await first.wait_for(lambda m: m["type"] == "pong", start=start, within=5)
@@ -221,8 +226,9 @@ async def test_a_ticket_opens_the_room_once(node, bots, ticket):
             # Reconnection, as the room page does it: a fresh ticket gets her seat back; the old one
             # still opens nothing.
             await first.ws.close()
-            await asyncio.wait_for(first.closed, 5)
-            assert (await bot(token).connect())["code"] == "bad_ticket"
+            await first.wait_closed(5)
+            again = await bot(token).connect()
+            assert again is not None and again["code"] == "bad_ticket"
             back = await bot(ticket("awa")).connect()
             assert back is not None and back["type"] == "welcome" and back["you"]["in_lobby"] is False
     finally:

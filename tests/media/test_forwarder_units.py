@@ -6,7 +6,7 @@ import struct
 from typing import Any
 
 import pytest
-from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, unpack_remb_fci
+from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fci
 
 from live.media.counters import Counters
 from live.media.forwarder import (
@@ -145,7 +145,7 @@ async def test_rebinding_continues_sequence_and_timeline() -> None:
         def sent(self, *args: Any) -> None:
             pass
 
-    slot.ready(Path())  # type: ignore[arg-type]
+    slot.ready(Path())  # type: ignore[arg-type]  # a stand-in for SendPath, without a real sender or transport
     a, b = make_source(hub, "a", "microphone"), make_source(hub, "b", "microphone")
     slot.bind(a)
     for i in range(3):
@@ -175,7 +175,7 @@ async def test_remb_caps_by_role() -> None:
     caps = {}
     for rtcp in [*receiver.sent, *other.receiver.sent]:
         (packet,) = RtcpPacket.parse(rtcp)
-        assert packet.fmt == RTCP_PSFB_APP
+        assert isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP
         bitrate, ssrcs = unpack_remb_fci(packet.fci)
         caps[tuple(ssrcs)] = bitrate
     assert caps[(11, 12)] == pytest.approx(1_500_000 + 2_500_000, rel=0.01)

@@ -16,11 +16,12 @@ from pathlib import Path
 import httpx
 import pytest
 import uvicorn
+from starlette.applications import Starlette
 
 from learning.app import create_app
 from learning.db import Database
 from learning.models import Member
-from learning.settings import Settings
+from learning.settings import Secret, Settings
 from live.media.botkit.bot import Bot
 from live.media.botkit.ports import free_port
 from live.media.botkit.waiting import until
@@ -38,7 +39,7 @@ SECRET = "room-memory-secret-0123456789"  # shared by the site and the node, as 
 
 @dataclass
 class Stage:
-    app: object
+    app: Starlette
     db: Database
     node: MediaNode
     workshop: Workshop
@@ -67,7 +68,9 @@ class Stage:
         """Wait for the node's report to reach the site's database (it is sent after the fact)."""
         for _ in range(100):
             async with self.db.session() as session:
-                if check(await session.get(Workshop, self.workshop.id)):
+                workshop = await session.get(Workshop, self.workshop.id)
+                assert workshop is not None
+                if check(workshop):
                     return
             await asyncio.sleep(0.05)
         raise TimeoutError("the site never recorded the report")
@@ -84,7 +87,7 @@ async def stage(sqlite_template: Path, tmp_path: Path) -> AsyncIterator[Stage]:
     settings = Settings(
         env="test",
         database_url=f"sqlite+aiosqlite:///{path}",
-        secret_key=SECRET,  # type: ignore[arg-type]
+        secret_key=Secret(SECRET),
         base_url=f"http://127.0.0.1:{port}",
         start_media_node=False,
     )
@@ -132,13 +135,14 @@ async def test_a_removed_member_stays_out_after_the_room_was_emptied_and_dropped
         made.extend([host, awa])
         await host.connect()
         await host.send({"type": "open_doors"})
-        assert (await awa.connect())["you"]["in_lobby"] is False
+        welcome = await awa.connect()
+        assert welcome is not None and welcome["you"]["in_lobby"] is False
         await host.send({"type": "remove", "member": str(stage.awa.id)})
         await awa.wait_for(lambda m: m["type"] == "removed")
-        assert (await asyncio.wait_for(awa.closed, 5))[0] == 4403
+        assert (await awa.wait_closed(5))[0] == 4403
         # The host leaves: the room is empty, and the node forgets it (removals included).
         await host.send({"type": "leave"})
-        await asyncio.wait_for(host.closed, 5)
+        await host.wait_closed(5)
         await stage.room_dropped()
         # Awa asks for a new ticket, as her page does: the site refuses it, in French.
         for _ in range(100):
@@ -151,7 +155,8 @@ async def test_a_removed_member_stays_out_after_the_room_was_emptied_and_dropped
         # Nobody else is kept out: Inès joins the new room.
         ines = await stage.bot(stage.ines)
         made.append(ines)
-        assert (await ines.connect())["type"] == "welcome"
+        joined = await ines.connect()
+        assert joined is not None and joined["type"] == "welcome"
 
     async with asyncio.timeout(60):
         await _closed(made, body)
@@ -169,7 +174,7 @@ async def test_the_lock_and_the_open_doors_survive_the_room_being_recreated(stag
         await host.wait_for(lambda m: m["type"] == "locked" and m["locked"] is True)
         await stage.site_says(lambda w: w.room_locked and w.room_doors_open)
         await host.send({"type": "leave"})
-        await asyncio.wait_for(host.closed, 5)
+        await host.wait_closed(5)
         await stage.room_dropped()
 
         # A new room, created by Inès's join: locked, as it was left.
@@ -177,7 +182,7 @@ async def test_the_lock_and_the_open_doors_survive_the_room_being_recreated(stag
         made.append(ines)
         refused = await ines.connect()
         assert refused is not None and refused["code"] == "room_locked"
-        assert (await asyncio.wait_for(ines.closed, 5))[0] == 4403
+        assert (await ines.wait_closed(5))[0] == 4403
         # The host comes back: the room knows it is locked and open.
         again = await stage.bot(stage.host)
         made.append(again)

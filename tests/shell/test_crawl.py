@@ -15,10 +15,12 @@ from urllib.parse import parse_qsl, urldefrag
 
 import httpx
 from sqlalchemy import func, select
+from starlette.applications import Starlette
 
-from learning.db import Base
+from learning.db import Base, Database
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.packages import import_all_models
+from learning.settings import Settings
 from tests.helpers import login
 
 HREF = re.compile(r'href="(/[^"]*)"')
@@ -62,7 +64,9 @@ async def crawl(
     client: httpx.AsyncClient, forms: dict[str, Form] | None = None
 ) -> tuple[list[str], list[str]]:
     seen_shapes: set[str] = set()
-    queue, visited, problems = deque(["/"]), [], []
+    queue = deque(["/"])
+    visited: list[str] = []
+    problems: list[str] = []
     while queue and len(visited) < PAGES_PER_ROLE:
         url = queue.popleft()
         if shape(url) in seen_shapes or SKIP.match(url):
@@ -85,11 +89,11 @@ async def crawl(
     return visited, problems
 
 
-async def row_counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
+async def row_counts(db: Database) -> dict[str, int]:
     import_all_models()
     async with db.session() as session:
         return {
-            name: await session.scalar(select(func.count()).select_from(table))
+            name: (await session.execute(select(func.count()).select_from(table))).scalar_one()
             for name, table in Base.metadata.tables.items()
         }
 
@@ -102,7 +106,7 @@ async def get_nonsense(client: httpx.AsyncClient, visited: list[str]) -> list[st
             continue
         path, query = url.split("?", 1)
         for value in NONSENSE:
-            params = [(name, value) for name, _ in parse_qsl(query, keep_blank_values=True)]
+            params = tuple((name, value) for name, _ in parse_qsl(query, keep_blank_values=True))
             response = await client.get(path, params=params)
             if response.status_code >= 500:
                 problems.append(f"{url} {value[:20]!r}: {response.status_code}")
@@ -131,14 +135,17 @@ async def post_nonsense(client: httpx.AsyncClient, forms: dict[str, Form]) -> li
     return problems
 
 
-async def test_every_page_and_form_of_the_demo_for_each_role(app, db, settings):
+async def test_every_page_and_form_of_the_demo_for_each_role(
+    app: Starlette, db: Database, settings: Settings
+) -> None:
     await load_demo(settings)
     loaded = await row_counts(db)
     await load_demo(settings)  # `entraide demo` again adds nothing and fails nothing
     assert await row_counts(db) == loaded
     assert loaded["workshops"] >= 20 and loaded["board_posts"] >= 15
     transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-    reached, offered = {}, {}
+    reached: dict[str | None, list[str]] = {}
+    offered: dict[str | None, dict[str, Form]] = {}
     for email in (
         "amina@entraide.test",
         "intervenante@entraide.test",

@@ -3,18 +3,21 @@ before a member meets « no such column » on a page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import Connection
 
-from learning.db import Base
+from learning.db import Base, Database
 from learning.migrate import include_object
 from learning.packages import import_all_models
 
 
-async def test_migrated_schema_matches_the_models(db):  # type: ignore[no-untyped-def]
+async def test_migrated_schema_matches_the_models(db: Database) -> None:
     import_all_models()
 
-    def differences(connection):  # type: ignore[no-untyped-def]
+    def differences(connection: Connection) -> list[Any]:
         context = MigrationContext.configure(connection, opts={"include_object": include_object})
         return compare_metadata(context, Base.metadata)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 import pytest
 import websockets
+from websockets.typing import Origin
 
 from live.media.botkit.ports import free_port_pair
 from tests.browser_support import ROOT, wait_http
@@ -111,7 +112,7 @@ def data_attribute(page: str, name: str) -> str:
 
 
 async def join(media_url: str, ticket: str, origin: str) -> dict:
-    async with websockets.connect(media_url, origin=origin, open_timeout=10) as ws:  # type: ignore[arg-type]
+    async with websockets.connect(media_url, origin=Origin(origin), open_timeout=10) as ws:
         await ws.send(json.dumps({"type": "join", "v": 1, "ticket": ticket}))
         return json.loads(await asyncio.wait_for(ws.recv(), 10))
 

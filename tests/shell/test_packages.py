@@ -11,6 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from learning import packages
 from learning.app import create_app
@@ -18,6 +19,7 @@ from learning.db import utcnow
 from learning.packages import Package, installed_packages
 from learning.page_blocks import notifications_for
 from learning.settings import Settings
+from learning.state import app_state
 from live import actions
 from tests.helpers import create_member, login
 from tests.live.helpers import add_members, add_workshop
@@ -29,13 +31,19 @@ def _by_name(*names: str) -> list[Package]:
     return [p for p in installed_packages() if p.name in names]
 
 
+class _AppClient(httpx.AsyncClient):
+    """A client that keeps the app it talks to at hand (for its database)."""
+
+    app: Starlette
+
+
 @contextlib.asynccontextmanager
-async def _client(settings: Settings, chosen: Sequence[Package]) -> AsyncIterator[httpx.AsyncClient]:
+async def _client(settings: Settings, chosen: Sequence[Package]) -> AsyncIterator[_AppClient]:
     app = create_app(settings, packages=chosen, run_background_jobs=False)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            client.app = app  # type: ignore[attr-defined]
+        async with _AppClient(transport=transport, base_url="http://testserver") as client:
+            client.app = app
             yield client
 
 
@@ -71,7 +79,7 @@ async def test_an_app_built_from_a_subset_serves_only_those_packages(settings: S
 
 async def test_her_home_page_shows_what_the_packages_add(settings: Settings) -> None:
     async with _client(settings, installed_packages()) as client:
-        db = client.app.state.db  # type: ignore[attr-defined]
+        db = app_state(client.app).db
         (host,) = await add_members(db, 1, prefix="hote", roles={"intervenante"})
         workshop = await add_workshop(db, host, title="Atelier du jeudi", starts_in=timedelta(days=2))
         amina = await create_member(db, "amina@exemple.fr", name="Amina")
@@ -99,8 +107,8 @@ async def test_the_board_tells_the_shell_what_is_new_for_her(settings: Settings)
     from learning.board.notifications import notify
 
     async with _client(settings, installed_packages()) as client:
-        app = client.app  # type: ignore[attr-defined]
-        db = app.state.db
+        app = client.app
+        db = app_state(app).db
         amina = await create_member(db, "amina@exemple.fr", name="Amina")
         claire = await create_member(db, "claire@exemple.fr", name="Claire")
         async with db.session() as session:

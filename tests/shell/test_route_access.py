@@ -14,22 +14,26 @@ intervenante, for the rules that tell one intervenante's workshop from another's
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import overload
 
 import httpx
 import pytest
 from sqlalchemy import select
-from starlette.routing import Mount, Route, compile_path
+from starlette.applications import Starlette
+from starlette.routing import BaseRoute, Mount, Route, compile_path
 
 from courses import progress
 from courses.models import CheckAttempt
 from learning.board import services
 from learning.board.models import Answer, Post, Report
-from learning.db import utcnow
+from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.models import Member
+from learning.settings import Settings
 from learning.tokens import CONFIRM, RESET, issue_one_time_token
 from learning.tokens import LOGIN as LOGIN_LINK
 from live import feeds
@@ -86,7 +90,7 @@ def only(people: tuple[str, ...], outcome: Outcome, refused: Outcome = 403) -> d
 class Probe:
     url: str  # with {placeholders} for the demo's ids (see demo_objects)
     expect: dict[str, Outcome]
-    data: dict[str, str | list[str]] = field(default_factory=dict)  # posted with the CSRF token
+    data: Mapping[str, str | list[str]] = field(default_factory=dict)  # posted with the CSRF token
     json: dict[str, str] | None = None  # sent as JSON instead of a form (machine endpoints)
 
 
@@ -99,7 +103,7 @@ NEW_WORKSHOP = {
     "duration": "60",
     "capacity": "20",
 }
-NEW_POST = {
+NEW_POST: dict[str, str | list[str]] = {
     "kind": "question",
     "title": "Une question de la matrice d'accès",
     "body": "Qui peut écrire ici ?",
@@ -410,9 +414,9 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
 LAST = ("POST /compte/mot-de-passe", "POST /deconnexion", "POST /compte/supprimer")
 
 
-def served_routes(routes, prefix: str = "") -> list[tuple[str, Route]]:  # type: ignore[no-untyped-def]
+def served_routes(routes: Sequence[BaseRoute], prefix: str = "") -> list[tuple[str, BaseRoute]]:
     """(`METHOD /path/template`, route) for every method of every route, mounted ones included."""
-    found = []
+    found: list[tuple[str, BaseRoute]] = []
     for route in routes:
         if isinstance(route, Route):
             for method in sorted(route.methods or {"ANY"}):
@@ -425,7 +429,7 @@ def served_routes(routes, prefix: str = "") -> list[tuple[str, Route]]:  # type:
     return found
 
 
-def route_serving(app, method: str, path: str) -> str | None:  # type: ignore[no-untyped-def]
+def route_serving(app: Starlette, method: str, path: str) -> str | None:
     """The ACCESS key of the route that answers `method path`: the first whose template matches."""
     for key, _route in served_routes(app.routes):
         key_method, template = key.split(" ", 1)
@@ -434,7 +438,7 @@ def route_serving(app, method: str, path: str) -> str | None:  # type: ignore[no
     return None
 
 
-def test_every_route_has_an_access_rule(app):  # type: ignore[no-untyped-def]
+def test_every_route_has_an_access_rule(app: Starlette) -> None:
     served = {key for key, _route in served_routes(app.routes)}
     assert sorted(served - ACCESS.keys()) == [], "routes without a rule in tests/shell/test_route_access.py"
     assert sorted(ACCESS.keys() - served) == [], "rules for routes the app no longer serves"
@@ -443,7 +447,7 @@ def test_every_route_has_an_access_rule(app):  # type: ignore[no-untyped-def]
             assert set(probe.expect) == set(PEOPLE), (key, probe.url)
 
 
-async def demo_objects(app, db, settings) -> dict[str, str]:  # type: ignore[no-untyped-def]
+async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict[str, str]:
     """`entraide demo`, plus what the probes need that the demo does not hold: posts and answers young
     enough to edit, a report, Julie's calendar feed, e-mailed tokens, a finished course and its certificate."""
     await load_demo(settings)
@@ -453,10 +457,14 @@ async def demo_objects(app, db, settings) -> dict[str, str]:  # type: ignore[no-
         amina, claire, julie, sophie = (people[k] for k in ("amina", "claire", "julie", "sophie"))
 
         async def workshop(title: str) -> int:
-            return await session.scalar(select(Workshop.id).where(Workshop.title == title))
+            found = await session.scalar(select(Workshop.id).where(Workshop.title == title))
+            assert found is not None, f"no demo workshop {title!r}"
+            return found
 
         async def post(title: str) -> Post:
-            return await session.scalar(select(Post).where(Post.title == title))
+            found = await session.scalar(select(Post).where(Post.title == title))
+            assert found is not None, f"no demo post {title!r}"
+            return found
 
         def new_post(title: str) -> services.PostInput:
             return services.PostInput(kind="question", title=title, body="Qui ?", themes=[], scope="reseau")
@@ -544,7 +552,11 @@ def ordered_probes() -> list[tuple[str, Probe]]:
     return reads + acts + sorted(((k, p) for k, p in flat if k in LAST), key=lambda kp: LAST.index(kp[0]))
 
 
-def fill(value, ids: dict[str, str]):  # type: ignore[no-untyped-def]
+@overload
+def fill(value: str, ids: dict[str, str]) -> str: ...
+@overload
+def fill(value: list[str], ids: dict[str, str]) -> list[str]: ...
+def fill(value: str | list[str], ids: dict[str, str]) -> str | list[str]:
     if isinstance(value, list):
         return [v.format(**ids) for v in value]
     return value.format(**ids)
@@ -559,13 +571,13 @@ def mismatch(expected: Outcome, response: httpx.Response, ids: dict[str, str]) -
 
 
 @pytest.fixture
-def settings(settings):  # type: ignore[no-untyped-def]
+def settings(settings: Settings) -> Settings:
     """The sample course (it has media files to serve), so that every MOOC route has a real target."""
     return settings.with_(content_dir=SAMPLE_CONTENT)
 
 
 @pytest.mark.parametrize("person", EVERYONE)
-async def test_each_person_gets_exactly_what_the_rules_say(app, db, settings, person):  # type: ignore[no-untyped-def]
+async def test_each_person_gets_exactly_what_the_rules_say(app, db, settings, person):
     ids = await demo_objects(app, db, settings)
     probes = ordered_probes()
     for key, probe in probes:
@@ -576,8 +588,9 @@ async def test_each_person_gets_exactly_what_the_rules_say(app, db, settings, pe
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as browser:
 
         async def log_in() -> None:
-            if PEOPLE[person] is not None:
-                await login(browser, PEOPLE[person], DEMO_PASSWORD)
+            email = PEOPLE[person]
+            if email is not None:
+                await login(browser, email, DEMO_PASSWORD)
 
         await log_in()
         token = await csrf_token(browser, "/connexion")

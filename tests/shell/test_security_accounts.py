@@ -12,10 +12,12 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 from sqlalchemy import func, select
+from starlette.applications import Starlette
 
 from learning import views_auth
 from learning.models import Member, OneTimeToken, OutboxEmail
 from learning.ratelimit import RateLimits
+from learning.state import app_state
 from learning.views_auth import MAIL_PER_ADDRESS_LIMIT
 from tests.helpers import PASSWORD, create_member, csrf_token, link_in_last_email, login, submit, text_of
 
@@ -36,23 +38,24 @@ def _clear_redis() -> None:
 
 
 @pytest.fixture(params=["memory", "redis"])
-async def limiter(request: pytest.FixtureRequest, app) -> AsyncIterator[RateLimits]:  # type: ignore[no-untyped-def]
+async def limiter(request: pytest.FixtureRequest, app: Starlette) -> AsyncIterator[RateLimits]:
     """The app's rate limiter, in process or on Redis (several workers sharing counts)."""
+    state = app_state(app)
     if request.param == "memory":
-        yield app.state.rate_limits
+        yield state.rate_limits
         return
     # limits reaches Redis through the `redis` client package (pyproject: redis>=5.2); CI runs Redis.
     _clear_redis()
-    app.state.rate_limits = RateLimits(REDIS_URL)
+    state.rate_limits = RateLimits(REDIS_URL)
     try:
-        yield app.state.rate_limits
+        yield state.rate_limits
     finally:
-        await app.state.rate_limits.close()
+        await state.rate_limits.close()
         _clear_redis()
 
 
 @asynccontextmanager
-async def browser_at(app, ip: str) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-untyped-def]
+async def browser_at(app: Starlette, ip: str) -> AsyncIterator[httpx.AsyncClient]:
     """A visitor on another machine (another client address in the ASGI scope; nothing leaves the process)."""
     transport = httpx.ASGITransport(app=app, client=(ip, 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as visitor:
@@ -67,7 +70,7 @@ def count_password_checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     calls: list[int] = []
     real = views_auth.verify_password
 
-    def counting(password_hash, password):  # type: ignore[no-untyped-def]
+    def counting(password_hash: str | None, password: str) -> bool:
         calls.append(1)
         return real(password_hash, password)
 

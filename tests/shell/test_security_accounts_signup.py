@@ -6,9 +6,12 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
+from collections.abc import Sequence
+from typing import Any
 
+import httpx
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import CursorResult, Row, func, select, text
 
 from learning.db import Database
 from learning.demo import DEMO_PASSWORD, create_admin, load_demo
@@ -24,7 +27,7 @@ HIDDEN = (
 )
 
 
-def page_without_secrets(response, email: str) -> str:  # type: ignore[no-untyped-def]
+def page_without_secrets(response: httpx.Response, email: str) -> str:
     return (
         re.sub(r'name="csrf_token" value="[^"]+"', "", response.text)
         .replace(email, "ADDRESS")
@@ -167,11 +170,12 @@ def test_members_from_before_the_confirmation_are_confirmed_by_the_migration(dia
         _pg_admin(f'CREATE DATABASE "{name}"')
         url = re.sub(r"/[^/]*$", f"/{name}", PG_URL)
 
-    async def in_db(statement: str) -> list | None:
+    async def in_db(statement: str) -> Sequence[Row[Any]] | None:
         db = Database(url)
         try:
             async with db.session() as session:
                 result = await session.execute(text(statement))
+                assert isinstance(result, CursorResult)  # a textual statement: the DBAPI cursor's result
                 rows = result.all() if result.returns_rows else None
                 await session.commit()
                 return rows

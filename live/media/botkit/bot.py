@@ -78,6 +78,12 @@ class Bot:
             self.welcome = first
         return first
 
+    async def wait_closed(self, within: float = 5.0) -> tuple[int | None, str]:
+        """The close code and reason, once the socket is closed (after connect())."""
+        if self.closed is None:
+            raise RuntimeError("the bot never connected")
+        return await asyncio.wait_for(self.closed, within)
+
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send(json.dumps(message))
 

@@ -36,6 +36,7 @@ def test_board_pages_reflow_at_320_px_and_have_no_serious_axe_violation(page: Pa
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto("/coup-de-pouce")
     first_post = page.locator(".board-item-title a").first.get_attribute("href")
+    assert first_post is not None, "no post on the board"
     for path in (
         "/coup-de-pouce",
         "/coup-de-pouce?q=banque",

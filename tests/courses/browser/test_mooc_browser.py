@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from courses.course_tree import Course, Lesson
 from courses.loader import load_library
 from tests.browser_support import axe_violations, login_as, screenshot
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 CONTENT = Path(__file__).resolve().parents[3] / "content"
 
 
-def open_lessons():  # type: ignore[no-untyped-def]
+def open_lessons() -> tuple[Course, list[Lesson]]:
     course = next(iter(load_library(CONTENT).courses.values()))
     return course, [lesson for module in course.modules[:2] for lesson in module.lessons]
 
