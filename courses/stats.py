@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from learning.auth import roles_required
 from learning.models import MANAGER_ROLES
+from learning.state import app_state
 from learning.templating import render
 
 from .course_tree import Course
@@ -141,7 +142,7 @@ def _is_right(quiz: Quiz, shown: str) -> bool:
 @roles_required(*MANAGER_ROLES)
 async def stats_page(request: Request) -> Response:
     course = course_or_404(request)
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         enrolled, funnel, questions = await course_stats(session, course)
     return render(
         request,

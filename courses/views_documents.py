@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from learning.auth import login_required, signed_in
+from learning.state import app_state
 from learning.templating import render
 
 from . import progress
@@ -23,14 +24,14 @@ from .store import BASE_URL, course_or_404
 
 
 def verify_url(request: Request, code: str) -> str:
-    return f"{request.app.state.settings.base_origin}{BASE_URL}/certificat/{code}"
+    return f"{app_state(request).settings.base_origin}{BASE_URL}/certificat/{code}"
 
 
 @login_required
 async def claim_certificate(request: Request) -> Response:
     course = course_or_404(request)
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         state = await progress.load_state(session, member.id, course.slug)
         if not progress.certificate_ready(course, state):
             raise HTTPException(
@@ -45,7 +46,7 @@ async def claim_certificate(request: Request) -> Response:
 async def certificate_download(request: Request) -> Response:
     course = course_or_404(request)
     member = signed_in(request)
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         cert = await session.scalar(
             select(Certificate).where(Certificate.member_id == member.id, Certificate.course == course.slug)
         )
@@ -66,7 +67,7 @@ async def certificate_download(request: Request) -> Response:
 
 async def verify_certificate(request: Request) -> Response:
     code = request.path_params["code"]
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         cert = (
             await session.scalar(select(Certificate).where(Certificate.code == code))
             if len(code) < 40
@@ -98,7 +99,7 @@ def shown_inputs(kind_name: str, inputs: dict) -> list[tuple[str, str]]:
 
 
 async def _saved_items(request: Request, course: Course, member_id: int) -> list[tuple]:
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         state = await progress.load_state(session, member_id, course.slug)
     items = []
     # In course order, so the dossier reads like the course: pay, break-even, BFR, financing, cash.

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from learning.auth import login_required, signed_in
+from learning.state import app_state
 from learning.templating import render
 
 from . import progress
@@ -40,12 +41,12 @@ def form_lists(form: FormData) -> dict[str, list[str]]:
 
 
 def fragment(request: Request, name: str, context: dict[str, Any]) -> str:
-    template = request.app.state.templates.get_template(name)
+    template = app_state(request).templates.get_template(name)
     return template.render({"request": request, **context})
 
 
 async def _open_module(request: Request, course: Course, module: Module, member_id: int) -> progress.State:
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         # Enrolment, lessons and checks are all that unlocking needs.
         state = await progress.load_state(
             session, member_id, course.slug, quiz_ids=(), calculator_ids=(), certificate=False
@@ -73,7 +74,7 @@ async def answer_quiz(request: Request) -> Response:
     await _open_module(request, course, module, member.id)
     answer = form_lists(await request.form())
     result = grade(quiz, answer)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         used = await progress.count_formative_attempts(
             session, member.id, course.slug, quiz_id, lock=quiz.attempts is not None
         )
@@ -149,7 +150,7 @@ async def _attempt_results(
     request: Request, check: Check, attempt: Any, member_id: int, show_explanation: bool
 ) -> list:
     by_id = {q.id: q for q in check.quizzes}
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         rows = {
             a.quiz_id: a
             for a in await session.scalars(
@@ -181,7 +182,7 @@ async def start_check(request: Request) -> Response:
     course, module, check = check_or_404(request)
     member = signed_in(request)
     await _open_module(request, course, module, member.id)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         try:
             await progress.open_check_attempt(session, member.id, check)
         except progress.NoAttemptsLeft:
@@ -209,7 +210,7 @@ async def submit_check(request: Request) -> Response:
     earned = sum(q.points * g.score for q, g in grades.values() if g.error is None)
     score = earned / total if total else 0.0
     passed = score + 1e-9 >= check.pass_mark
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         if await progress.submit_check_attempt(session, attempt, score, passed):
             for quiz_id, (_quiz, g) in grades.items():
                 if g.error is None:
@@ -257,7 +258,7 @@ async def save_calculator(request: Request) -> Response:
     raw = {k: v for k, v in form.multi_items() if isinstance(v, str) and k != "csrf_token"}
     parsed = KINDS[calc.kind].parse(raw, base=calc.defaults)
     if not parsed.errors:
-        async with request.app.state.db.session() as session:
+        async with app_state(request).db.session() as session:
             await progress.save_calculator(
                 session, member.id, course.slug, calc.id, calc.kind, parsed.display
             )

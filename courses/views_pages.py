@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from learning.auth import current_member, login_required, signed_in
+from learning.state import app_state
 from learning.templating import render
 
 from . import progress
@@ -26,7 +27,7 @@ async def catalogue(request: Request) -> Response:
 async def course_page(request: Request) -> Response:
     course = course_or_404(request)
     member = current_member(request)
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         state = await progress.load_state(
             session, member.id if member else None, course.slug, quiz_ids=(), calculator_ids=()
         )
@@ -56,7 +57,7 @@ async def course_page(request: Request) -> Response:
 async def enrol(request: Request) -> Response:
     course = course_or_404(request)
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         await progress.enrol(session, member.id, course.slug)
         await session.commit()
     first = course.lessons()[0] if course.lessons() else None
@@ -111,7 +112,7 @@ async def lesson_page_with(
     member = signed_in(request)
     module = course.module(lesson.module)
     assert module is not None
-    async with request.app.state.db.read_session() as session:
+    async with app_state(request).db.read_session() as session:
         state = await progress.load_state(
             session,
             member.id,
@@ -125,7 +126,7 @@ async def lesson_page_with(
     if not progress.module_unlocked(course, state, module):
         return render(request, "courses/locked.html", {"course": course, "module": module}, status_code=403)
     if progress.visit_changes_something(lesson, state):
-        async with request.app.state.db.session() as session:
+        async with app_state(request).db.session() as session:
             await progress.visit_lesson(session, member.id, lesson, state)
             await session.commit()
     quizzes = {}
@@ -166,7 +167,7 @@ async def lesson_page_with(
 async def complete_lesson(request: Request) -> Response:
     course, lesson = lesson_or_404(request)
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         state = await progress.load_state(session, member.id, course.slug)
         module = course.module(lesson.module)
         if not state.enrolled or module is None or not progress.module_unlocked(course, state, module):

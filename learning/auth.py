@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from learning.db import utcnow
 from learning.models import AuthSession, Member
+from learning.state import app_state
 from learning.tokens import new_token, token_hash
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -64,17 +65,17 @@ class AuthMiddleware:
         path = scope.get("path", "")
         if not path.startswith(("/static/", "/healthz")):
             request = Request(scope)
-            settings = scope["app"].state.settings
+            settings = app_state(scope["app"]).settings
             token = request.cookies.get(settings.session_cookie)
             if token and len(token) < 100:
-                async with scope["app"].state.db.read_session() as session:
+                async with app_state(scope["app"]).db.read_session() as session:
                     member = await member_for_token(session, token)
                     state["member"] = member
                     state["nav_badges"] = {}
                     if member is not None:
                         state["session_token"] = token
                         # Counters in the navigation (e.g. unread notifications), from any package.
-                        for package in scope["app"].state.packages:
+                        for package in app_state(scope["app"]).packages:
                             if package.badges is not None:
                                 state["nav_badges"].update(await package.badges(session, member))
         await self.app(scope, receive, send)

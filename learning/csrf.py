@@ -18,6 +18,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from learning.settings import Settings
+from learning.state import app_state
 from learning.tokens import keyed_digest
 
 COOKIE = "entraide_csrf"
@@ -42,7 +43,7 @@ def token_for_request(request: Request) -> str:
         cookie = secrets.token_urlsafe(24)
         request.scope.setdefault("state", {})["csrf_cookie_new"] = cookie
         request.scope["state"]["csrf_cookie"] = cookie
-    return csrf_token_for(request.app.state.settings.secret_key, cookie)
+    return csrf_token_for(app_state(request).settings.secret_key, cookie)
 
 
 def _refuse(message: str) -> Response:
@@ -68,7 +69,7 @@ class CSRFMiddleware:
             if body is not None:
                 await self.app(scope, _replay(body, receive), send)
             return
-        settings = scope["app"].state.settings
+        settings = app_state(scope["app"]).settings
         origin = headers.get("origin")
         if origin is not None and origin != "null" and origin.rstrip("/") != _request_origin(scope, settings):
             await _refuse("Requête refusée : elle vient d'un autre site.")(scope, receive, send)
@@ -98,7 +99,7 @@ class CSRFMiddleware:
             if message["type"] == "http.response.start":
                 new = scope.get("state", {}).get("csrf_cookie_new")
                 if new:
-                    secure = "; Secure" if scope["app"].state.settings.secure_cookies else ""
+                    secure = "; Secure" if app_state(scope["app"]).settings.secure_cookies else ""
                     value = f"{COOKIE}={new}; Path=/; HttpOnly; SameSite=Lax{secure}"
                     message.setdefault("headers", []).append((b"set-cookie", value.encode()))
             await send(message)

@@ -16,6 +16,7 @@ from learning import i18n
 from learning.auth import current_member
 from learning.csrf import FIELD, token_for_request
 from learning.models import ROLE_LABELS
+from learning.state import app_state
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
@@ -79,10 +80,10 @@ def render(
         "csrf_token": csrf_token,
         "csrf_input": Markup(f'<input type="hidden" name="{FIELD}" value="{csrf_token}">'),
         "csp_nonce": request.scope.get("state", {}).get("csp_nonce", ""),
-        "settings": request.app.state.settings,
+        "settings": app_state(request).settings,
         "current_path": request.url.path,
         "nav_badges": getattr(request.state, "nav_badges", {}),
     }
     base.update(context or {})
-    templates: Jinja2Templates = request.app.state.templates
+    templates: Jinja2Templates = app_state(request).templates
     return templates.TemplateResponse(request, name, base, status_code=status_code, headers=headers)

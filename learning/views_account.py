@@ -35,7 +35,7 @@ async def _page(
     request: Request, member: Member, extra: dict | None = None, status_code: int = 200
 ) -> Response:
     sections = []
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         context: dict = {}
         for package in app_state(request).packages:
             if package.account_section is not None:
@@ -49,7 +49,7 @@ async def _page(
 
 async def _may_check_password(request: Request, member: Member) -> bool:
     """Counts this password check (before it is made, in one step); False past PASSWORD_CHECK_LIMIT."""
-    return await request.app.state.rate_limits.hit(PASSWORD_CHECK_LIMIT, f"account-password:{member.id}")
+    return await app_state(request).rate_limits.hit(PASSWORD_CHECK_LIMIT, f"account-password:{member.id}")
 
 
 @login_required
@@ -69,7 +69,7 @@ async def update_profile(request: Request) -> Response:
         errors["territory"] = "Choisissez une coordination dans la liste."
     if errors:
         return await _page(request, request.state.member, {"errors": errors}, status_code=400)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         member = await session.get(Member, request.state.member.id)
         assert member is not None
         member.name = name
@@ -96,7 +96,7 @@ async def change_password(request: Request) -> Response:
         errors["new_password"] = problem
     if errors:
         return await _page(request, member, {"password_errors": errors}, status_code=400)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         fresh = await session.get(Member, member.id)
         assert fresh is not None
         fresh.password_hash = hash_password(new)
@@ -104,7 +104,7 @@ async def change_password(request: Request) -> Response:
         # and every reset or login link still waiting in her mailbox.
         await close_all_sessions(session, member.id)
         await revoke_one_time_tokens(session, member.id)
-        token = await open_session(session, fresh, request.app.state.settings.session_ttl_days)
+        token = await open_session(session, fresh, app_state(request).settings.session_ttl_days)
         await session.commit()
     response = RedirectResponse("/compte?mot-de-passe=1", status_code=303)
     set_session_cookie(request, response, token)
@@ -114,7 +114,7 @@ async def change_password(request: Request) -> Response:
 @login_required
 async def export_data(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         sessions = (
             await session.execute(
                 select(AuthSession.created_at, AuthSession.expires_at).where(
@@ -200,7 +200,7 @@ async def delete_account(request: Request) -> Response:
             "message": "Votre compte et vos données ont été supprimés. Merci d'avoir fait partie du réseau.",
         },
     )
-    response.delete_cookie(request.app.state.settings.session_cookie, path="/")
+    response.delete_cookie(app_state(request).settings.session_cookie, path="/")
     return response
 
 

@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from learning.auth import roles_required
 from learning.models import ROLES, Member, OutboxEmail
+from learning.state import app_state
 from learning.templating import render
 
 GRANTABLE = tuple(r for r in ROLES if r != "membre")
@@ -18,7 +19,7 @@ GRANTABLE = tuple(r for r in ROLES if r != "membre")
 @roles_required("admin")
 async def members(request: Request) -> Response:
     q = request.query_params.get("q", "").strip()[:100]
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         query = select(Member).order_by(Member.name).limit(200)
         if q:
             like = f"%{q.lower()}%"
@@ -35,7 +36,7 @@ async def set_roles(request: Request) -> Response:
         raise HTTPException(404) from None
     form = await request.form()
     wanted = {r for r in form.getlist("roles") if r in GRANTABLE}
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         target = await session.get(Member, member_id)
         if target is None:
             raise HTTPException(404, "Cette membre n'existe pas.")
@@ -48,9 +49,9 @@ async def set_roles(request: Request) -> Response:
 
 @roles_required("admin")
 async def outbox(request: Request) -> Response:
-    if not request.app.state.settings.development:
+    if not app_state(request).settings.development:
         raise HTTPException(404)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         emails = (
             (await session.execute(select(OutboxEmail).order_by(OutboxEmail.id.desc()).limit(50)))
             .scalars()

@@ -23,6 +23,7 @@ from learning.outbox import queue_email
 from learning.passwords import hash_password, needs_rehash, password_problem, verify_password
 from learning.ratelimit import client_ip
 from learning.settings import Settings
+from learning.state import app_state
 from learning.templating import render
 from learning.territories import TERRITORIES
 from learning.tokens import (
@@ -59,7 +60,7 @@ CONFIRM_TTL_S = 48 * 3600
 
 
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     response.set_cookie(
         settings.session_cookie,
         token,
@@ -78,7 +79,7 @@ async def signup(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "accounts/signup.html", {"form": form_values, "territories": TERRITORIES})
 
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     form = await request.form()
     form_values = {
         "name": forms.display_name(form, "name", max_length=120),
@@ -96,7 +97,7 @@ async def signup(request: Request) -> Response:
         errors["password"] = problem
     if form_values["territory"] and form_values["territory"] not in TERRITORIES:
         errors["territory"] = "Choisissez une coordination dans la liste."
-    if not errors and not await request.app.state.rate_limits.hit(
+    if not errors and not await app_state(request).rate_limits.hit(
         settings.signup_limit, f"signup:{client_ip(request)}"
     ):
         errors["_"] = "Trop d'inscriptions depuis votre connexion. Réessayez dans une heure."
@@ -110,10 +111,10 @@ async def signup(request: Request) -> Response:
 
     # Hashed for a new address and a known one alike, so that both answers take the same time.
     password_hash = hash_password(password)
-    may_mail = await request.app.state.rate_limits.hit(
+    may_mail = await app_state(request).rate_limits.hit(
         MAIL_PER_ADDRESS_LIMIT, f"confirm-mail:{form_values['email']}"
     )
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         existing = await session.scalar(select(Member).where(Member.email == form_values["email"]))
         if existing is None:
             member = Member(
@@ -178,8 +179,8 @@ async def login(request: Request) -> Response:
     if request.method == "GET":
         return render(request, "accounts/login.html", {"email": "", "next_url": next_url})
 
-    settings = request.app.state.settings
-    limits = request.app.state.rate_limits
+    settings = app_state(request).settings
+    limits = app_state(request).rate_limits
     form = await request.form()
     email = forms.normalise_email(forms.text(form, "email", max_length=300))
     password = forms.password(form)
@@ -200,7 +201,7 @@ async def login(request: Request) -> Response:
         return render(
             request, "accounts/login.html", {**context, "errors": {"_": ACCOUNT_THROTTLED}}, status_code=429
         )
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         member = await session.scalar(select(Member).where(Member.email == email)) if email else None
         if not verify_password(member.password_hash if member else None, password[:1024]) or member is None:
             return render(
@@ -231,11 +232,11 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     token = request.state.session_token
     if token:
-        async with request.app.state.db.session() as session:
+        async with app_state(request).db.session() as session:
             await close_session(session, token)
             await session.commit()
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(request.app.state.settings.session_cookie, path="/")
+    response.delete_cookie(app_state(request).settings.session_cookie, path="/")
     return response
 
 
@@ -255,8 +256,8 @@ async def _email_request(
         return render(
             request, template, {"email": forms.normalise_email(request.query_params.get("email", ""))[:300]}
         )
-    settings = request.app.state.settings
-    limits = request.app.state.rate_limits
+    settings = app_state(request).settings
+    limits = app_state(request).rate_limits
     form = await request.form()
     email = forms.normalise_email(forms.text(form, "email", max_length=300))
     if problem := forms.email_problem(email):
@@ -266,7 +267,7 @@ async def _email_request(
             request, template, {"email": email, "errors": {"_": TOO_MANY_REQUESTS}}, status_code=429
         )
     if await limits.hit(MAIL_PER_ADDRESS_LIMIT, f"{kind}-mail:{email}"):
-        async with request.app.state.db.session() as session:
+        async with app_state(request).db.session() as session:
             member = await session.scalar(select(Member).where(Member.email == email))
             if member is not None and compose(session, settings, member):
                 await session.commit()
@@ -317,7 +318,7 @@ def _compose_confirmation_again(session: AsyncSession, settings: Settings, membe
 
 async def forgot_password(request: Request) -> Response:
     return await _email_request(
-        request, "accounts/forgot.html", "reset", request.app.state.settings.reset_limit, _compose_reset
+        request, "accounts/forgot.html", "reset", app_state(request).settings.reset_limit, _compose_reset
     )
 
 
@@ -326,7 +327,7 @@ async def login_link_request(request: Request) -> Response:
         request,
         "accounts/login_link.html",
         "login-link",
-        request.app.state.settings.reset_limit,
+        app_state(request).settings.reset_limit,
         _compose_login_link,
     )
 
@@ -336,7 +337,7 @@ async def resend_confirmation(request: Request) -> Response:
         request,
         "accounts/confirm.html",
         "confirm",
-        request.app.state.settings.signup_limit,
+        app_state(request).settings.signup_limit,
         _compose_confirmation_again,
     )
 
@@ -346,7 +347,7 @@ async def _open_member_session(
 ) -> Response:
     """Logs the member in, commits the caller's transaction, and redirects to `target`."""
     member.last_login_at = utcnow()
-    token = await open_session(session, member, request.app.state.settings.session_ttl_days)
+    token = await open_session(session, member, app_state(request).settings.session_ttl_days)
     await session.commit()
     response = RedirectResponse(target, status_code=303)
     set_session_cookie(request, response, token)
@@ -357,7 +358,7 @@ async def login_with_link(request: Request) -> Response:
     """The link sent by login_link_request. GET shows a button and POST spends the link, so that a mail
     scanner opening links does not use it up before the member does."""
     token = request.path_params["token"]
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         if request.method == "GET":
             valid = await valid_one_time_token(session, token, LOGIN) is not None
             return render(
@@ -377,8 +378,8 @@ async def login_with_link(request: Request) -> Response:
 async def confirm_email(request: Request) -> Response:
     """The link e-mailed at sign-up: GET shows a button, POST confirms the address and logs her in."""
     token = request.path_params["token"]
-    settings = request.app.state.settings
-    async with request.app.state.db.session() as session:
+    settings = app_state(request).settings
+    async with app_state(request).db.session() as session:
         if request.method == "GET":
             valid = await valid_one_time_token(session, token, CONFIRM) is not None
             return render(
@@ -409,7 +410,7 @@ async def confirm_email(request: Request) -> Response:
 
 async def reset_password(request: Request) -> Response:
     token = request.path_params["token"]
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         if await valid_one_time_token(session, token, RESET) is None:
             return render(request, "accounts/reset.html", {"invalid": True}, status_code=400)
         if request.method == "GET":

@@ -8,6 +8,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from learning.page_blocks import blocks_for
+from learning.state import app_state
 from learning.templating import render
 
 ERROR_TITLES = {
@@ -37,7 +38,7 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    if await request.app.state.db.ping():
+    if await app_state(request).db.ping():
         return PlainTextResponse("ok")
     return PlainTextResponse("base de données injoignable", status_code=503)
 

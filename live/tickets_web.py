@@ -20,6 +20,7 @@ from starlette.responses import JSONResponse, Response
 from learning.auth import login_required, signed_in
 from learning.db import utcnow
 from learning.i18n import time_fr
+from learning.state import app_state
 from learning.templating import render
 from live import actions
 from live.media.tickets import TicketError, sign_ticket, verify_report
@@ -39,7 +40,7 @@ class Admission:
 async def admission(request: Request) -> Admission:
     member = signed_in(request)
     now = utcnow()
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
         registration = await session.scalar(
             select(Registration).where(
@@ -91,7 +92,7 @@ def _ticket(request: Request, entry: Admission) -> str:
     member = signed_in(request)
     assert entry.role is not None
     return sign_ticket(
-        request.app.state.settings.secret_key,
+        app_state(request).settings.secret_key,
         room=str(entry.workshop.id),
         member=str(member.id),
         name=member.name,
@@ -103,7 +104,7 @@ def _ticket(request: Request, entry: Admission) -> str:
 
 
 def room_url(request: Request, workshop: Workshop) -> str:
-    return f"{request.app.state.settings.media_url.rstrip('/')}/rooms/{workshop.id}"
+    return f"{app_state(request).settings.media_url.rstrip('/')}/rooms/{workshop.id}"
 
 
 @login_required
@@ -157,13 +158,13 @@ async def attendance(request: Request) -> Response:
         # RecursionError: json.loads gives up on a body nested 100,000 « [ » deep by raising it.
         payload = json.loads(await request.body())
         token = payload["token"] if isinstance(payload, dict) else None
-        report = verify_report(request.app.state.settings.secret_key, token)
+        report = verify_report(app_state(request).settings.secret_key, token)
         workshop_id = _id(report.room)
         member_id = _id(report.member) if report.member is not None else 0
     # BadData too: whatever the token holds, a bad one is a 400, never a 500.
     except (ValueError, KeyError, TypeError, RecursionError, TicketError, BadData):
         return JSONResponse({"error": "jeton de présence invalide"}, status_code=400)
-    db, now = request.app.state.db, utcnow()
+    db, now = app_state(request).db, utcnow()
     if report.kind == "attendance":
         recorded = await actions.record_attendance(db, workshop_id, member_id, now)
     elif report.kind == "removed":

@@ -13,6 +13,7 @@ from learning.auth import current_member
 from learning.db import utcnow
 from learning.i18n import to_paris
 from learning.models import SPEAKER_ROLES, Member
+from learning.state import app_state
 from learning.templating import render
 from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
@@ -89,7 +90,7 @@ async def workshops_page(request: Request) -> Response:
     today = to_paris(now).date()
     first = parse_month(request.query_params.get("mois"), day or today)
 
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         query = (
             select(Workshop).where(Workshop.status == "published").order_by(Workshop.starts_at, Workshop.id)
         )
@@ -142,7 +143,7 @@ async def workshops_page(request: Request) -> Response:
 async def _upcoming_for(
     request: Request, member: Member, now: datetime
 ) -> list[tuple[Workshop, Registration]]:
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         rows = (
             await session.execute(
                 select(Workshop, Registration)
@@ -168,7 +169,7 @@ async def _names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
 async def workshop_page(request: Request) -> Response:
     member = current_member(request)
     now = utcnow()
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
         registration = None
         position = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from sqlalchemy import or_, select, update
@@ -13,6 +14,7 @@ from starlette.responses import RedirectResponse, Response
 from learning.auth import current_member, roles_required, signed_in
 from learning.db import rowcount, utcnow
 from learning.models import MANAGER_ROLES, SPEAKER_ROLES, Member
+from learning.state import app_state
 from learning.templating import render
 from live import notify, seats, workshop_form
 from live.models import THEMES, Registration, Workshop
@@ -56,7 +58,7 @@ async def propose(request: Request) -> Response:
         return _form_page(request, workshop_form.initial_values(), {}, None)
     member = signed_in(request)
     parsed = workshop_form.read(await request.form(), utcnow())
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         cohost_id = await _cohost_id(session, parsed.values["cohost"], member.id, parsed.errors)
         if not parsed.ok:
             return _form_page(request, parsed.values, parsed.errors, None, status_code=400)
@@ -83,9 +85,9 @@ async def edit(request: Request) -> Response:
         return RedirectResponse(
             f"/connexion?suite=/ateliers/{request.path_params['workshop_id']}/modifier", status_code=303
         )
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     now = utcnow()
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
         if not can_edit(workshop, member):
             raise HTTPException(403, "Seule la coordination peut modifier un atelier publié.")
@@ -146,7 +148,7 @@ async def edit(request: Request) -> Response:
 
 @roles_required(*MANAGER_ROLES)
 async def publish(request: Request) -> Response:
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
         await session.execute(
             update(Workshop)
@@ -160,8 +162,8 @@ async def publish(request: Request) -> Response:
 
 @roles_required(*MANAGER_ROLES)
 async def cancel_workshop(request: Request) -> Response:
-    settings = request.app.state.settings
-    async with request.app.state.db.session() as session:
+    settings = app_state(request).settings
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
         # Only the request that flips the status sends the e-mails (two coordinators clicking at once).
         if await seats.cancel_workshop(session, workshop.id):
@@ -177,7 +179,7 @@ async def dashboard(request: Request) -> Response:
     """Her workshops with registrants, waitlist and, after the event, attendance."""
     member = signed_in(request)
     now = utcnow()
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         mine = (
             (
                 await session.execute(
@@ -192,7 +194,7 @@ async def dashboard(request: Request) -> Response:
             .scalars()
             .all()
         )
-        proposals = []
+        proposals: Sequence[Workshop] = []
         if can_manage(member):
             proposals = (
                 (

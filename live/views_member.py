@@ -8,6 +8,7 @@ from starlette.responses import RedirectResponse, Response
 
 from learning.auth import login_required
 from learning.db import utcnow
+from learning.state import app_state
 from live import actions, feeds
 from live.calendar_ics import workshop_ics
 from live.permissions import workshop_from_path
@@ -27,32 +28,32 @@ def _back(workshop_id: int, msg: str) -> RedirectResponse:
 
 async def _within_limit(request: Request) -> bool:
     """Counts one registration change for this member; False once she has made too many in the hour."""
-    limit = request.app.state.settings.workshop_signup_limit
-    return await request.app.state.rate_limits.hit(limit, f"workshop-signup:{request.state.member.id}")
+    limit = app_state(request).settings.workshop_signup_limit
+    return await app_state(request).rate_limits.hit(limit, f"workshop-signup:{request.state.member.id}")
 
 
 @login_required
 async def register(request: Request) -> Response:
-    settings = request.app.state.settings
-    async with request.app.state.db.session() as session:
+    settings = app_state(request).settings
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
     if not await _within_limit(request):
         return _back(workshop.id, "trop")
     result = await actions.register(
-        request.app.state.db, settings, workshop.id, request.state.member.id, utcnow()
+        app_state(request).db, settings, workshop.id, request.state.member.id, utcnow()
     )
     return _back(workshop.id, REGISTER_MESSAGES[result.outcome.status])
 
 
 @login_required
 async def cancel(request: Request) -> Response:
-    settings = request.app.state.settings
-    async with request.app.state.db.session() as session:
+    settings = app_state(request).settings
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
     if not await _within_limit(request):
         return _back(workshop.id, "trop")
     result = await actions.cancel(
-        request.app.state.db, settings, workshop.id, request.state.member.id, utcnow()
+        app_state(request).db, settings, workshop.id, request.state.member.id, utcnow()
     )
     messages = {"cancelled": "desinscrite", "closed": "termine"}
     return _back(workshop.id, messages.get(result.outcome.status, "rien"))
@@ -60,11 +61,11 @@ async def cancel(request: Request) -> Response:
 
 async def workshop_calendar_file(request: Request) -> Response:
     """« Ajouter à mon agenda »: the same UID every time, the current SEQUENCE and status."""
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
     if workshop.status == "proposed":
         raise HTTPException(404, "Cet atelier n'est pas encore publié.")
-    body = workshop_ics(workshop, request.app.state.settings.base_origin)
+    body = workshop_ics(workshop, app_state(request).settings.base_origin)
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",
@@ -73,9 +74,9 @@ async def workshop_calendar_file(request: Request) -> Response:
 
 
 async def feed(request: Request) -> Response:
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     token = request.path_params["token"]
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         member_id = (
             await feeds.member_for_feed(session, settings.secret_key, token) if len(token) < 120 else None
         )
@@ -91,7 +92,7 @@ async def feed(request: Request) -> Response:
 
 @login_required
 async def feed_renew(request: Request) -> Response:
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         await feeds.create_or_renew(session, request.state.member.id)
         await session.commit()
     return RedirectResponse("/compte#agenda", status_code=303)
@@ -99,7 +100,7 @@ async def feed_renew(request: Request) -> Response:
 
 @login_required
 async def feed_revoke(request: Request) -> Response:
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         await feeds.revoke(session, request.state.member.id)
         await session.commit()
     return RedirectResponse("/compte#agenda", status_code=303)

@@ -10,6 +10,7 @@ from starlette.requests import Request
 
 from learning.db import utcnow
 from learning.models import Member
+from learning.state import app_state
 
 from .models import Answer, Post
 from .permissions import can_see_answer, can_see_post
@@ -52,7 +53,7 @@ async def visible_answer(session: AsyncSession, member: Member, answer_id: int) 
 
 async def may_write(request: Request, member: Member) -> bool:
     """Counts one post or answer against the member's limit; False when she is over it."""
-    settings = request.app.state.settings
+    settings = app_state(request).settings
     young = utcnow() - member.created_at < NEW_MEMBER_AGE
     limit = NEW_MEMBER_LIMIT if young else settings.post_limit
-    return await request.app.state.rate_limits.hit(limit, f"board-write:{member.id}")
+    return await app_state(request).rate_limits.hit(limit, f"board-write:{member.id}")

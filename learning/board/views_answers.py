@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from learning.auth import login_required, signed_in
 from learning.models import Member
+from learning.state import app_state
 from learning.templating import render
 
 from . import forms, markdown, services
@@ -40,7 +41,7 @@ async def answer(request: Request) -> Response:
     member = signed_in(request)
     form = await request.form()
     body = forms.answer_text(form)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not can_answer(member, post):
             raise HTTPException(403, "Ce message est verrouillé : on ne peut plus y répondre.")
@@ -62,7 +63,7 @@ async def answer(request: Request) -> Response:
 @login_required
 async def edit_answer(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if not can_edit_answer(member, item, post):
             raise HTTPException(
@@ -94,7 +95,7 @@ async def edit_answer(request: Request) -> Response:
 @login_required
 async def delete_answer(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if item.author_id != member.id:
             raise HTTPException(403, "Seule l'autrice d'une réponse peut la supprimer.")
@@ -106,7 +107,7 @@ async def delete_answer(request: Request) -> Response:
 @login_required
 async def thank(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if item.author_id == member.id:
             raise HTTPException(403, "On ne peut pas se remercier soi-même.")
@@ -118,7 +119,7 @@ async def thank(request: Request) -> Response:
 @login_required
 async def mark_solved(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if not can_mark_solved(member, post) or item.hidden:
             raise HTTPException(403, "Seule l'autrice du message peut indiquer la réponse qui l'a résolu.")

@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 from learning.auth import login_required, signed_in
 from learning.models import Member
+from learning.state import app_state
 from learning.templating import render
 
 from . import notifications, queries, skills
@@ -19,7 +20,7 @@ from .models import KINDS
 @login_required
 async def profile(request: Request) -> Response:
     viewer: Member = request.state.member
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         shown = await session.get(Member, int_param(request, "member_id"))
         if shown is None:
             raise HTTPException(404, "Cette membre n'existe pas, ou plus.")
@@ -48,7 +49,7 @@ async def preferences(request: Request) -> Response:
     form = await request.form()
     raw = form.get("skills")
     labels = skills.parse_skills(raw if isinstance(raw, str) else "")
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         await skills.set_skills(session, member.id, labels)
         await skills.set_digest(session, member.id, form.get("digest") == "1")
         await session.commit()
@@ -58,7 +59,7 @@ async def preferences(request: Request) -> Response:
 @login_required
 async def notifications_page(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         rows = await notifications.recent(session, member.id)
     return render(request, "board/notifications.html", {"rows": rows, "labels": notifications.LABELS})
 
@@ -66,7 +67,7 @@ async def notifications_page(request: Request) -> Response:
 @login_required
 async def mark_all_read(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         await notifications.mark_read(session, member.id)
         await session.commit()
     return RedirectResponse("/coup-de-pouce/notifications", status_code=303)

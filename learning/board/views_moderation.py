@@ -11,6 +11,7 @@ from starlette.routing import Route
 from learning.auth import login_required, roles_required, signed_in
 from learning.db import utcnow
 from learning.models import MANAGER_ROLES, Member
+from learning.state import app_state
 from learning.templating import render
 
 from . import forms, services
@@ -26,7 +27,7 @@ async def report_post(request: Request) -> Response:
     member = signed_in(request)
     form = await request.form()
     reason = forms.reason_text(form)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not reason:
             return await _post_page_again(
@@ -42,7 +43,7 @@ async def report_answer(request: Request) -> Response:
     member = signed_in(request)
     form = await request.form()
     reason = forms.reason_text(form)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         if not reason:
             return await _post_page_again(
@@ -55,7 +56,7 @@ async def report_answer(request: Request) -> Response:
 
 @roles_required(*MANAGER_ROLES)
 async def queue(request: Request) -> Response:
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         reports = (
             await session.execute(
                 select(Report, Post.title, Answer.body, Member.name)
@@ -103,7 +104,7 @@ async def moderate_post(request: Request) -> Response:
     action = form.get("op")
     if action not in services.POST_ACTIONS:
         raise HTTPException(400, "Action de modération inconnue.")
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         await services.moderate_post(session, member, post, action)
         await session.commit()
@@ -117,7 +118,7 @@ async def moderate_answer(request: Request) -> Response:
     action = form.get("op")
     if action not in services.ANSWER_ACTIONS:
         raise HTTPException(400, "Action de modération inconnue.")
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         item, post = await visible_answer(session, member, int_param(request, "answer_id"))
         await services.moderate_answer(session, member, item, action)
         await session.commit()
@@ -127,7 +128,7 @@ async def moderate_answer(request: Request) -> Response:
 @roles_required(*MANAGER_ROLES)
 async def dismiss_report(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         found = await session.get(Report, int_param(request, "report_id"))
         if found is None:
             raise HTTPException(404, "Ce signalement n'existe pas, ou plus.")

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from learning.auth import login_required, signed_in
 from learning.i18n import _
 from learning.models import Member
+from learning.state import app_state
 from learning.templating import render
 
 from . import forms, markdown, notifications, queries, services
@@ -53,7 +54,7 @@ def _choices() -> dict:
 async def board(request: Request) -> Response:
     member = signed_in(request)
     filters = queries.Filters.from_params(request.query_params)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         page = await queries.board_page(session, member, filters)
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     return render(
@@ -88,7 +89,7 @@ def _list_labels(filters: queries.Filters) -> dict:
 async def show_post(request: Request) -> Response:
     member = signed_in(request)
     post_id = int_param(request, "post_id")
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await visible_post(session, member, post_id)
         context = await post_context(session, member, post)
         # The navigation counter, computed just before, says whether there is anything to mark read:
@@ -189,7 +190,7 @@ async def new_post(request: Request) -> Response:
         return _form_page(request, template, data, errors=errors, status_code=400)
     if not await may_write(request, member):
         return _form_page(request, template, data, errors={"_": RATE_LIMITED}, status_code=429)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await services.create_post(session, member, data)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?publie=1", status_code=303)
@@ -199,7 +200,7 @@ async def new_post(request: Request) -> Response:
 async def edit_post(request: Request) -> Response:
     member = signed_in(request)
     template = "board/post_form.html"
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not can_edit_post(member, post):
             raise HTTPException(
@@ -227,7 +228,7 @@ async def edit_post(request: Request) -> Response:
 @login_required
 async def delete_post(request: Request) -> Response:
     member = signed_in(request)
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         if not can_delete_post(member, post):
             raise HTTPException(403, "Seule l'autrice d'un message peut le supprimer.")
@@ -248,7 +249,7 @@ async def preview(request: Request) -> Response:
 async def follow(request: Request) -> Response:
     member = signed_in(request)
     form = await request.form()
-    async with request.app.state.db.session() as session:
+    async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
         await services.set_follow(session, member, post, form.get("follow") == "1")
         await session.commit()
