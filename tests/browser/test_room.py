@@ -333,7 +333,9 @@ def test_a_participant_changes_her_microphone_in_the_room(room: Room):
     p1.get_by_role("button", name="Réglages").click()
     dialog = p1.get_by_role("dialog", name="Réglages")
     mic = dialog.get_by_label("Choisir le micro")
-    expect(mic).to_be_enabled()  # Chromium's fake devices list three microphones
+    # Chromium's fake devices list three microphones; the list fills in once the dialog has asked for them.
+    expect(mic).to_be_enabled()
+    expect(mic.locator("option")).to_have_count(3)
     current = mic.input_value()
     other = next(v for v in mic.locator("option").evaluate_all("os => os.map(o => o.value)") if v != current)
     label = mic.locator(f"option[value='{other}']").inner_text()
