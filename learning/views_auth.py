@@ -354,45 +354,42 @@ async def _open_member_session(
     return response
 
 
+async def _follow_link(
+    request: Request, session: AsyncSession, purpose: str, template: str
+) -> Member | Response:
+    """An e-mailed one-time link: GET shows the page with its button (a mail scanner opening links must not
+    spend it); POST spends it and every other link of that purpose, and gives its member."""
+    token = request.path_params["token"]
+    if request.method == "GET":
+        valid = await valid_one_time_token(session, token, purpose) is not None
+        return render(
+            request, template, {"use": valid, "invalid": not valid}, status_code=200 if valid else 400
+        )
+    member_id = await use_one_time_token(session, token, purpose)
+    member = await session.get(Member, member_id) if member_id is not None else None
+    if member is None:
+        return render(request, template, {"invalid": True}, status_code=400)
+    await revoke_one_time_tokens(session, member.id, purpose)
+    return member
+
+
 async def login_with_link(request: Request) -> Response:
     """The link sent by login_link_request. GET shows a button and POST spends the link, so that a mail
     scanner opening links does not use it up before the member does."""
-    token = request.path_params["token"]
     async with app_state(request).db.session() as session:
-        if request.method == "GET":
-            valid = await valid_one_time_token(session, token, LOGIN) is not None
-            return render(
-                request,
-                "accounts/login_link.html",
-                {"use": valid, "invalid": not valid},
-                status_code=200 if valid else 400,
-            )
-        member_id = await use_one_time_token(session, token, LOGIN)
-        member = await session.get(Member, member_id) if member_id is not None else None
-        if member is None:
-            return render(request, "accounts/login_link.html", {"invalid": True}, status_code=400)
-        await revoke_one_time_tokens(session, member.id, LOGIN)
+        member = await _follow_link(request, session, LOGIN, "accounts/login_link.html")
+        if isinstance(member, Response):
+            return member
         return await _open_member_session(request, session, member, "/")
 
 
 async def confirm_email(request: Request) -> Response:
     """The link e-mailed at sign-up: GET shows a button, POST confirms the address and logs her in."""
-    token = request.path_params["token"]
     settings = app_state(request).settings
     async with app_state(request).db.session() as session:
-        if request.method == "GET":
-            valid = await valid_one_time_token(session, token, CONFIRM) is not None
-            return render(
-                request,
-                "accounts/confirm.html",
-                {"use": valid, "invalid": not valid},
-                status_code=200 if valid else 400,
-            )
-        member_id = await use_one_time_token(session, token, CONFIRM)
-        member = await session.get(Member, member_id) if member_id is not None else None
-        if member is None:
-            return render(request, "accounts/confirm.html", {"invalid": True}, status_code=400)
-        await revoke_one_time_tokens(session, member.id, CONFIRM)
+        member = await _follow_link(request, session, CONFIRM, "accounts/confirm.html")
+        if isinstance(member, Response):
+            return member
         if member.email_confirmed:
             return await _open_member_session(request, session, member, "/compte")
         member.email_confirmed_at = utcnow()
