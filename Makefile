@@ -23,6 +23,7 @@ run: export ENTRAIDE_ENV := development
 run: $(STAMP)
 	mkdir -p var
 	$(VENV)/bin/entraide migrate
+	$(VENV)/bin/entraide geo load
 	test -f var/.demo-loaded || ($(VENV)/bin/entraide demo && touch var/.demo-loaded)
 	$(VENV)/bin/entraide serve --host $(HOST) --port $(PORT)
 
