@@ -43,7 +43,7 @@ class Place:
     population: int
 
 
-def _rows(folder: Path) -> Iterator[dict[str, object]]:
+def read_rows(folder: Path = DATA) -> Iterator[dict[str, object]]:
     with (folder / "communes.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             yield {
@@ -64,7 +64,7 @@ def _rows(folder: Path) -> Iterator[dict[str, object]]:
 async def load_geography(db: Database, folder: Path = DATA) -> int:
     """Loads the communes, départements and régions; does nothing when they are already there (same count
     of communes). Returns the number of commune rows written."""
-    rows = list(_rows(folder))
+    rows = list(read_rows(folder))
     async with db.session() as session:
         present = await session.scalar(select(func.count()).select_from(Commune))
         if present == len(rows):
