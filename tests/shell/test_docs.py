@@ -1,8 +1,8 @@
 """The documentation is self-contained: what the code and the docs point to is in the repository.
 
-A person who clones the repository has only the repository. So no text file may send her to a folder beside
-it (`../shared/…`, `shared/DESIGN.md`, an absolute path on the machine the project was written on), and every
-`docs/….md` that the code, comments or pages name must exist. A file of another project is named with its
+A person who clones the repository has only the repository. So no text file may send her to the folder the
+project was first written beside (FOREIGN below, named as `../<it>/…` or `<it>/<file>`), nor to an absolute path
+on the machine it was written on, and every `docs/….md` that the code, comments or pages name must exist. A file of another project is named with its
 repository (`encode/starlette` `docs/lifespan.md` is fine when written `starlette/docs/lifespan.md`).
 
 The files are the repository's own: git's tracked and not-ignored files when git is there, else a walk that
@@ -23,8 +23,10 @@ SUFFIXES = {".py", ".md", ".html", ".js", ".css", ".cfg", ".toml"}
 NAMES = {"Makefile"}
 SKIPPED_DIRS = {".git", ".venv", "venv", "node_modules", "var", "__pycache__", "test-artifacts"}
 
-# `shared/x` standing alone (not the tail of a URL or a longer path), `../shared`, or the machine's own paths.
-OUTSIDE = re.compile(r"(?<![\w./-])shared/[\w.-]+|\.\./shared\b|/work/(?:shared|main)\b")
+# The sibling folder the project's material first came from; its contents now live in docs/.
+FOREIGN = "shared"
+# `<FOREIGN>/x` standing alone (not the tail of a URL or a longer path), `../<FOREIGN>`, or the machine's paths.
+OUTSIDE = re.compile(rf"(?<![\w./-]){FOREIGN}/[\w.-]+|\.\./{FOREIGN}\b|/work/(?:{FOREIGN}|main)\b")
 DOCS_PATH = re.compile(r"(?<![\w./-])docs/[\w./-]*?\.md\b")
 
 
@@ -56,8 +58,8 @@ def lines_of(path: Path) -> list[tuple[int, str]]:
 
 
 def outside_references(line: str) -> list[str]:
-    if (ROOT / "shared").exists():  # a folder of that name inside the repository would be fine to name
-        return [m for m in OUTSIDE.findall(line) if not m.startswith("shared/")]
+    if (ROOT / FOREIGN).exists():  # a folder of that name inside the repository would be fine to name
+        return [m for m in OUTSIDE.findall(line) if not m.startswith(f"{FOREIGN}/")]
     return OUTSIDE.findall(line)
 
 
@@ -69,12 +71,12 @@ def test_the_scan_sees_the_repository():
 @pytest.mark.parametrize(
     ("line", "found"),
     [
-        ("Read `../shared/DESIGN.md` for the why.", ["../shared"]),
-        ("(shared/DESIGN.md, « Processes »)", ["shared/DESIGN.md"]),
-        ("the formulas in shared/reference/mooc-course.md section 5", ["shared/reference"]),
-        ("copy it from /work/shared/data/geo/", ["/work/shared"]),
-        ("signed with the shared secret", []),
-        ("https://example.org/shared/page and node_modules/x/shared/y.js", []),
+        (f"Read `../{FOREIGN}/notes.md` for the why.", [f"../{FOREIGN}"]),
+        (f"({FOREIGN}/notes.md, « Processes »)", [f"{FOREIGN}/notes.md"]),
+        (f"the formulas in {FOREIGN}/facts/course.md section 5", [f"{FOREIGN}/facts"]),
+        (f"copy it from /work/{FOREIGN}/data/", [f"/work/{FOREIGN}"]),
+        (f"signed with the {FOREIGN} secret", []),
+        (f"https://example.org/{FOREIGN}/page and node_modules/x/{FOREIGN}/y.js", []),
     ],
 )
 def test_the_outside_pattern(line, found):
