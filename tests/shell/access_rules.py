@@ -1,0 +1,389 @@
+"""Who may do what, route by route: the rules that tests/shell/test_route_access.py checks on the demo data.
+
+Every route and method the app serves has an entry in ACCESS, found by its exact path template: there is
+no catch-all, so a new route (or a new method on a route) fails `test_every_route_has_an_access_rule`
+until someone writes down here who may use it. Each entry holds one or more probes: a URL with `{names}`
+of demo objects (substituted with real ids by the test) and, for each of the demo's people, exactly what she
+gets: 200, a redirection to where the action leads (See), the login page for a visitor (LOGIN), 403 for a
+member without the right, 404 where the app hides that the object exists.
+
+The people are those of `entraide demo` (learning/demo.py), one per role, plus Fatou, the second
+intervenante, for the rules that tell one intervenante's workshop from another's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from learning.demo import DEMO_PASSWORD
+
+ANONYMOUS = "visiteuse"
+# Person -> her demo account (None: not logged in) and, for the reader, her roles.
+PEOPLE: dict[str, str | None] = {
+    ANONYMOUS: None,
+    "amina": "amina@entraide.test",  # membre
+    "louise": "intervenante@entraide.test",  # intervenante
+    "fatou": "intervenante2@entraide.test",  # intervenante
+    "nadia": "coordinatrice@entraide.test",  # coordinatrice
+    "helene": "admin@entraide.test",  # admin
+}
+EVERYONE = tuple(PEOPLE)
+MEMBERS = tuple(p for p in PEOPLE if p != ANONYMOUS)
+SPEAKERS = ("louise", "fatou", "nadia", "helene")  # intervenante, coordinatrice, admin
+MANAGERS = ("nadia", "helene")  # coordinatrice, admin
+ADMINS = ("helene",)
+
+
+@dataclass(frozen=True)
+class See:
+    """A 303 whose Location starts with `to` (placeholders filled like the probe's URL)."""
+
+    to: str
+
+
+LOGIN = See("/connexion?suite=")  # what a visitor gets where she must log in first
+
+Outcome = int | See
+
+
+def everyone(outcome: Outcome) -> dict[str, Outcome]:
+    return dict.fromkeys(EVERYONE, outcome)
+
+
+def members(outcome: Outcome) -> dict[str, Outcome]:
+    """Any logged-in member; a visitor is sent to the login page."""
+    return {ANONYMOUS: LOGIN, **dict.fromkeys(MEMBERS, outcome)}
+
+
+def only(people: tuple[str, ...], outcome: Outcome, refused: Outcome = 403) -> dict[str, Outcome]:
+    """`people` get `outcome`; the other members `refused`; a visitor is sent to the login page."""
+    return {ANONYMOUS: LOGIN, **{p: outcome if p in people else refused for p in MEMBERS}}
+
+
+@dataclass(frozen=True)
+class Probe:
+    url: str  # with {placeholders} for the demo's ids (see demo_objects)
+    expect: dict[str, Outcome]
+    data: Mapping[str, str | list[str]] = field(default_factory=dict)  # posted with the CSRF token
+    json: dict[str, str] | None = None  # sent as JSON instead of a form (machine endpoints)
+
+
+NEW_WORKSHOP = {
+    "title": "Atelier de la matrice d'accès",
+    "theme": "gestion",
+    "description": "Vérifier qui peut faire quoi.",
+    "date": "{in_three_weeks}",
+    "time": "18:00",
+    "duration": "60",
+    "capacity": "20",
+}
+NEW_POST: dict[str, str | list[str]] = {
+    "kind": "question",
+    "title": "Une question de la matrice d'accès",
+    "body": "Qui peut écrire ici ?",
+    "themes": ["financement"],
+    "scope": "reseau",
+    "op": "publier",
+}
+
+ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
+    # Shell: home, health, sign-up, login, password reset.
+    "GET /": Probe("/", everyone(200)),
+    "GET /healthz": Probe("/healthz", everyone(200)),
+    "GET /readyz": Probe("/readyz", everyone(200)),
+    # A logged-in member has an account already: sign-up sends her to it.
+    "GET /adhesion": Probe("/adhesion", members(See("/compte")) | {ANONYMOUS: 200}),
+    "POST /adhesion": Probe(
+        "/adhesion",
+        members(See("/compte")) | {ANONYMOUS: 200},
+        data={
+            "name": "Nouvelle Membre",
+            "email": "nouvelle@exemple.fr",
+            "password": "un mot de passe solide",
+        },
+    ),
+    "GET /adhesion/confirmer": Probe("/adhesion/confirmer", everyone(200)),
+    "POST /adhesion/confirmer": Probe(
+        "/adhesion/confirmer", everyone(200), data={"email": "nouvelle@exemple.fr"}
+    ),
+    # The e-mailed token is the credential: a real one works for whoever holds it, a made-up one for nobody.
+    "GET /adhesion/confirmer/{token}": (
+        Probe("/adhesion/confirmer/{confirm_token}", everyone(200)),
+        Probe("/adhesion/confirmer/invente", everyone(400)),
+    ),
+    "POST /adhesion/confirmer/{token}": (
+        Probe("/adhesion/confirmer/invente", everyone(400)),
+        Probe("/adhesion/confirmer/{confirm_token}", everyone(See("/compte"))),
+    ),
+    "GET /connexion": Probe("/connexion", everyone(200)),
+    "POST /connexion": Probe(
+        "/connexion", everyone(See("/")), data={"email": "claire@entraide.test", "password": DEMO_PASSWORD}
+    ),
+    "GET /connexion/lien": Probe("/connexion/lien", everyone(200)),
+    "POST /connexion/lien": Probe("/connexion/lien", everyone(200), data={"email": "julie@entraide.test"}),
+    "GET /connexion/lien/{token}": (
+        Probe("/connexion/lien/{login_token}", everyone(200)),
+        Probe("/connexion/lien/invente", everyone(400)),
+    ),
+    "POST /connexion/lien/{token}": (
+        Probe("/connexion/lien/invente", everyone(400)),
+        Probe("/connexion/lien/{login_token}", everyone(See("/"))),
+    ),
+    "POST /deconnexion": Probe("/deconnexion", everyone(See("/"))),
+    "GET /mot-de-passe-oublie": Probe("/mot-de-passe-oublie", everyone(200)),
+    "POST /mot-de-passe-oublie": Probe(
+        "/mot-de-passe-oublie", everyone(200), data={"email": "sophie@entraide.test"}
+    ),
+    "GET /reinitialiser/{token}": (
+        Probe("/reinitialiser/{reset_token}", everyone(200)),
+        Probe("/reinitialiser/invente", everyone(400)),
+    ),
+    "POST /reinitialiser/{token}": (
+        Probe("/reinitialiser/invente", everyone(400), data={"password": "un nouveau mot de passe"}),
+        Probe(
+            "/reinitialiser/{reset_token}",
+            everyone(See("/compte?mot-de-passe=1")),
+            data={"password": "un nouveau mot de passe"},
+        ),
+    ),
+    # « Mon compte »: her own, for every member.
+    "GET /compte": Probe("/compte", members(200)),
+    "POST /compte/profil": Probe(
+        "/compte/profil", members(See("/compte?profil=1")), data={"name": "Nom Changé", "territory": ""}
+    ),
+    # The same password again, so that she can log in once more for the probes that follow.
+    "POST /compte/mot-de-passe": Probe(
+        "/compte/mot-de-passe",
+        members(See("/compte?mot-de-passe=1")),
+        data={"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD},
+    ),
+    "GET /compte/donnees.json": Probe("/compte/donnees.json", members(200)),
+    "POST /compte/supprimer": Probe(
+        "/compte/supprimer", members(200), data={"confirm_password": DEMO_PASSWORD}
+    ),
+    # Admin.
+    "GET /admin": Probe("/admin", only(ADMINS, 200)),
+    "POST /admin/membres/{member_id}/roles": Probe(
+        "/admin/membres/{julie}/roles", only(ADMINS, See("/admin"))
+    ),
+    "GET /admin/outbox": Probe("/admin/outbox", only(ADMINS, 200)),
+    # Ateliers: the programme is public (it is how the network makes itself known); acting on it is not.
+    "GET /ateliers": Probe("/ateliers", everyone(200)),
+    "GET /ateliers/{workshop_id:int}": (
+        Probe("/ateliers/{workshop}", everyone(200)),
+        # A proposal stays between its intervenante and the coordination: for anyone else it does not exist.
+        Probe(
+            "/ateliers/{fatou_proposal}",
+            everyone(404) | {"fatou": 200, "nadia": 200, "helene": 200},
+        ),
+    ),
+    # Calendar files of published workshops are as public as their page.
+    "GET /ateliers/{workshop_id:int}/agenda.ics": Probe("/ateliers/{workshop}/agenda.ics", everyone(200)),
+    # The secret token in the URL is the credential: Julie's feed opens for whoever has the link.
+    "GET /ateliers/agenda/{token}.ics": (
+        Probe("/ateliers/agenda/{julie_feed}.ics", everyone(200)),
+        Probe("/ateliers/agenda/{forged_feed}.ics", everyone(404)),
+    ),
+    # The media node's report, signed with the site's secret: the signature is the credential.
+    "POST /ateliers/presence": (
+        Probe("/ateliers/presence", everyone(200), json={"token": "{attendance_report}"}),
+        Probe("/ateliers/presence", everyone(400), json={"token": "pas-une-signature"}),
+    ),
+    "GET /ateliers/proposer": Probe("/ateliers/proposer", only(SPEAKERS, 200)),
+    "POST /ateliers/proposer": Probe(
+        "/ateliers/proposer", only(SPEAKERS, See("/ateliers/")), data=NEW_WORKSHOP
+    ),
+    "GET /ateliers/mes-ateliers": Probe("/ateliers/mes-ateliers", only(SPEAKERS, 200)),
+    "POST /ateliers/agenda/nouveau": Probe("/ateliers/agenda/nouveau", members(See("/compte#agenda"))),
+    "POST /ateliers/agenda/revoquer": Probe("/ateliers/agenda/revoquer", members(See("/compte#agenda"))),
+    "POST /ateliers/{workshop_id:int}/inscription": Probe(
+        "/ateliers/{workshop}/inscription", members(See("/ateliers/{workshop}?msg="))
+    ),
+    "POST /ateliers/{workshop_id:int}/desinscription": Probe(
+        "/ateliers/{workshop}/desinscription", members(See("/ateliers/{workshop}?msg="))
+    ),
+    # Editing: the coordination any workshop; an intervenante only her own proposal. Louise's published
+    # workshop is closed to both intervenantes (403); Fatou's proposal is Fatou's, and does not exist for
+    # Louise (404).
+    "GET /ateliers/{workshop_id:int}/modifier": (
+        Probe("/ateliers/{louise_workshop}/modifier", only(MANAGERS, 200)),
+        Probe("/ateliers/{fatou_proposal}/modifier", only(("fatou", *MANAGERS), 200, refused=404)),
+    ),
+    "POST /ateliers/{workshop_id:int}/modifier": (
+        Probe(
+            "/ateliers/{louise_workshop}/modifier",
+            only(MANAGERS, See("/ateliers/{louise_workshop}?msg=modifie")),
+            data=NEW_WORKSHOP | {"capacity": "15"},
+        ),
+        Probe(
+            "/ateliers/{fatou_proposal}/modifier",
+            only(("fatou", *MANAGERS), See("/ateliers/{fatou_proposal}?msg=modifie"), refused=404),
+            data=NEW_WORKSHOP,
+        ),
+    ),
+    "POST /ateliers/{workshop_id:int}/publier": Probe(
+        "/ateliers/{fatou_proposal}/publier", only(MANAGERS, See("/ateliers/{fatou_proposal}?msg=publie"))
+    ),
+    "POST /ateliers/{workshop_id:int}/annuler": Probe(
+        "/ateliers/{workshop_to_cancel}/annuler",
+        only(MANAGERS, See("/ateliers/{workshop_to_cancel}?msg=annule")),
+    ),
+    # The room opens to its confirmed registrants (Amina) and its intervenante (Louise), whatever the
+    # others' roles.
+    "GET /ateliers/{workshop_id:int}/rejoindre": Probe(
+        "/ateliers/{soon}/rejoindre", only(("amina", "louise"), 200)
+    ),
+    "POST /ateliers/{workshop_id:int}/rejoindre": Probe(
+        "/ateliers/{soon}/rejoindre", only(("amina", "louise"), 200)
+    ),
+    # Asked by the room's script, which cannot follow a redirect to the login page: 403 for a visitor too.
+    "POST /ateliers/{workshop_id:int}/ticket": Probe(
+        "/ateliers/{soon}/ticket", only(("amina", "louise"), 200) | {ANONYMOUS: 403}
+    ),
+    # MOOC: the catalogue, course outline, glossary, files and certificate check are public; learning needs
+    # an account. For these probes the others were enrolled too, and Amina finished the course.
+    "GET /mooc": Probe("/mooc", everyone(200)),
+    "GET /mooc/certificat/{code}": (
+        Probe("/mooc/certificat/{certificate}", everyone(200)),
+        Probe("/mooc/certificat/invente", everyone(404)),
+    ),
+    "GET /mooc/{course}": Probe("/mooc/{course}", everyone(200)),
+    "GET /mooc/{course}/glossaire": Probe("/mooc/{course}/glossaire", everyone(200)),
+    "GET /mooc/{course}/fichiers/{path:path}": Probe(
+        "/mooc/{course}/fichiers/media/schema.svg", everyone(200)
+    ),
+    "POST /mooc/{course}/inscription": Probe("/mooc/{course}/inscription", members(See("/mooc/{course}/"))),
+    "POST /mooc/{course}/quiz/{quiz_id}": Probe(
+        "/mooc/{course}/quiz/ex-l1-q1", members(See("/mooc/{course}/bienvenue/premiers-pas#quiz-ex-l1-q1"))
+    ),
+    "POST /mooc/{course}/calculateur/{calc_id}": Probe(
+        "/mooc/{course}/calculateur/ex-l2-pret",
+        members(See("/mooc/{course}/bienvenue/exercices#calc-ex-l2-pret")),
+    ),
+    "GET /mooc/{course}/calculateur/{calc_id}/resultat": Probe(
+        "/mooc/{course}/calculateur/ex-l2-pret/resultat", members(200)
+    ),
+    # Her own certificate: only Amina passed every check.
+    "POST /mooc/{course}/certificat": Probe(
+        "/mooc/{course}/certificat", only(("amina",), See("/mooc/{course}/certificat.pdf"))
+    ),
+    "GET /mooc/{course}/certificat.pdf": Probe(
+        "/mooc/{course}/certificat.pdf", only(("amina",), 200, refused=404)
+    ),
+    "GET /mooc/{course}/dossier": Probe("/mooc/{course}/dossier", members(200)),
+    "GET /mooc/{course}/dossier.pdf": Probe("/mooc/{course}/dossier.pdf", members(200)),
+    "GET /mooc/{course}/statistiques": Probe("/mooc/{course}/statistiques", only(MANAGERS, 200)),
+    "GET /mooc/{course}/{module}/controle": Probe("/mooc/{course}/bienvenue/controle", members(200)),
+    # Amina passed this check already: no attempt left for her.
+    "POST /mooc/{course}/{module}/controle/commencer": Probe(
+        "/mooc/{course}/bienvenue/controle/commencer",
+        members(See("/mooc/{course}/bienvenue/controle")) | {"amina": 403},
+    ),
+    "POST /mooc/{course}/{module}/controle/reponses": Probe(
+        "/mooc/{course}/bienvenue/controle/reponses", members(See("/mooc/{course}/bienvenue/controle"))
+    ),
+    "GET /mooc/{course}/{module}/{lesson}": Probe("/mooc/{course}/bienvenue/premiers-pas", members(200)),
+    "POST /mooc/{course}/{module}/{lesson}/termine": Probe(
+        "/mooc/{course}/bienvenue/premiers-pas/termine", members(See("/mooc/{course}/bienvenue/exercices"))
+    ),
+    # Coup de pouce: members only; moderation for coordinatrices and admins.
+    "GET /coup-de-pouce": Probe("/coup-de-pouce", members(200)),
+    "GET /coup-de-pouce/nouveau": Probe("/coup-de-pouce/nouveau", members(200)),
+    "POST /coup-de-pouce/nouveau": Probe(
+        "/coup-de-pouce/nouveau", members(See("/coup-de-pouce/")), data=NEW_POST
+    ),
+    "POST /coup-de-pouce/apercu": Probe("/coup-de-pouce/apercu", members(200), data={"body": "**Gras**"}),
+    "GET /coup-de-pouce/{post_id:int}": (
+        Probe("/coup-de-pouce/{claire_post}", members(200)),
+        # Sophie's post to her coordination (Occitanie): outside it, only moderators know it exists.
+        Probe("/coup-de-pouce/{local_post}", only(MANAGERS, 200, refused=404)),
+    ),
+    # Her own post, for two hours; nobody else's, moderators included.
+    "GET /coup-de-pouce/{post_id:int}/modifier": (
+        Probe("/coup-de-pouce/{amina_post}/modifier", only(("amina",), 200)),
+        Probe("/coup-de-pouce/{claire_post}/modifier", members(403)),
+    ),
+    "POST /coup-de-pouce/{post_id:int}/modifier": (
+        Probe(
+            "/coup-de-pouce/{amina_post}/modifier",
+            only(("amina",), See("/coup-de-pouce/{amina_post}?modifie=1")),
+            data=NEW_POST,
+        ),
+        Probe("/coup-de-pouce/{claire_post}/modifier", members(403), data=NEW_POST),
+    ),
+    "POST /coup-de-pouce/{post_id:int}/supprimer": (
+        Probe("/coup-de-pouce/{claire_post}/supprimer", members(403)),
+        Probe(
+            "/coup-de-pouce/{amina_post_to_delete}/supprimer",
+            only(("amina",), See("/coup-de-pouce?supprime=1")),
+        ),
+    ),
+    "POST /coup-de-pouce/{post_id:int}/suivre": Probe(
+        "/coup-de-pouce/{claire_post}/suivre",
+        members(See("/coup-de-pouce/{claire_post}")),
+        data={"follow": "1"},
+    ),
+    "POST /coup-de-pouce/{post_id:int}/repondre": Probe(
+        "/coup-de-pouce/{claire_post}/repondre",
+        members(See("/coup-de-pouce/{claire_post}?repondu=1")),
+        data={"body": "Une réponse de la matrice d'accès.", "op": "publier"},
+    ),
+    "POST /coup-de-pouce/{post_id:int}/signaler": Probe(
+        "/coup-de-pouce/{claire_post}/signaler",
+        members(See("/coup-de-pouce/{claire_post}?signale=1")),
+        data={"reason": "Pour voir."},
+    ),
+    "GET /coup-de-pouce/moderation": Probe("/coup-de-pouce/moderation", only(MANAGERS, 200)),
+    "POST /coup-de-pouce/{post_id:int}/moderer": Probe(
+        "/coup-de-pouce/{post_to_moderate}/moderer",
+        only(MANAGERS, See("/coup-de-pouce/{post_to_moderate}")),
+        data={"op": "verrouiller"},
+    ),
+    "POST /coup-de-pouce/reponses/{answer_id:int}/signaler": Probe(
+        "/coup-de-pouce/reponses/{claire_answer}/signaler",
+        members(See("/coup-de-pouce/{amina_post}?signale=1")),
+        data={"reason": "Pour voir."},
+    ),
+    "POST /coup-de-pouce/reponses/{answer_id:int}/moderer": Probe(
+        "/coup-de-pouce/reponses/{answer_to_moderate}/moderer",
+        only(MANAGERS, See("/coup-de-pouce/{logo_post}#reponse-{answer_to_moderate}")),
+        data={"op": "masquer"},
+    ),
+    "POST /coup-de-pouce/signalements/{report_id:int}/classer": Probe(
+        "/coup-de-pouce/signalements/{report}/classer", only(MANAGERS, See("/coup-de-pouce/moderation"))
+    ),
+    # Her own answer, for two hours.
+    "GET /coup-de-pouce/reponses/{answer_id:int}/modifier": Probe(
+        "/coup-de-pouce/reponses/{amina_answer}/modifier", only(("amina",), 200)
+    ),
+    "POST /coup-de-pouce/reponses/{answer_id:int}/modifier": Probe(
+        "/coup-de-pouce/reponses/{amina_answer}/modifier",
+        only(("amina",), See("/coup-de-pouce/{claire_post}?modifie=1")),
+        data={"body": "Réponse modifiée.", "op": "publier"},
+    ),
+    "POST /coup-de-pouce/reponses/{answer_id:int}/supprimer": Probe(
+        "/coup-de-pouce/reponses/{amina_answer_to_delete}/supprimer",
+        only(("amina",), See("/coup-de-pouce/{claire_post}?reponse-supprimee=1")),
+    ),
+    "POST /coup-de-pouce/reponses/{answer_id:int}/merci": Probe(
+        "/coup-de-pouce/reponses/{claire_answer}/merci", members(See("/coup-de-pouce/{amina_post}"))
+    ),
+    # Only the author of the post marks the answer that solved it.
+    "POST /coup-de-pouce/reponses/{answer_id:int}/resolu": Probe(
+        "/coup-de-pouce/reponses/{claire_answer}/resolu", only(("amina",), See("/coup-de-pouce/{amina_post}"))
+    ),
+    "GET /membres/{member_id:int}": Probe("/membres/{claire}", members(200)),
+    "POST /coup-de-pouce/preferences": Probe(
+        "/coup-de-pouce/preferences",
+        members(See("/membres/")),
+        data={"skills": "Comptabilité", "digest": "1"},
+    ),
+    "GET /coup-de-pouce/notifications": Probe("/coup-de-pouce/notifications", members(200)),
+    "POST /coup-de-pouce/notifications/lues": Probe(
+        "/coup-de-pouce/notifications/lues", members(See("/coup-de-pouce/notifications"))
+    ),
+}
+# These end the session (or the account) they are sent with: they come last, in this order, and the
+# person logs in again after each but the last.
+LAST = ("POST /compte/mot-de-passe", "POST /deconnexion", "POST /compte/supprimer")
