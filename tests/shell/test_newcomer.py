@@ -28,23 +28,11 @@ import websockets
 from websockets.typing import Origin
 
 from live.media.botkit.ports import free_port_pair
-from tests.browser_support import ROOT, wait_http
+from live.platform_kit import ROOT, platform_env, wait_http
 from tests.helpers import login
 
 DEMO_PASSWORD = "entraide-demo-2026"
 ENTRAIDE = Path(sys.executable).parent / "entraide"
-
-
-def newcomer_env(tmp: Path, **extra: str) -> dict[str, str]:
-    home = tmp / "home"
-    home.mkdir(exist_ok=True)
-    return {
-        "PATH": os.environ["PATH"],
-        "HOME": str(home),
-        "ENTRAIDE_ENV": "development",
-        "ENTRAIDE_DATABASE_URL": f"sqlite:///{tmp / 'entraide.db'}",
-        **extra,
-    }
 
 
 def listening(port: int) -> bool:
@@ -120,7 +108,7 @@ async def join(media_url: str, ticket: str, origin: str) -> dict:
 async def test_a_newcomer_joins_a_live_room_on_another_port_and_sigterm_stops_the_node(
     tmp_path: Path,
 ) -> None:
-    with served(tmp_path, newcomer_env(tmp_path)) as platform:
+    with served(tmp_path, platform_env(tmp_path)) as platform:
         assert (
             f"Entraide : {platform.url} (nœud média sur le port {platform.media_port})"
             in platform.log.read_text()
@@ -162,14 +150,14 @@ async def test_a_newcomer_joins_a_live_room_on_another_port_and_sigterm_stops_th
 
 
 async def test_a_node_whose_site_died_stops_by_itself(tmp_path: Path) -> None:
-    with served(tmp_path, newcomer_env(tmp_path), demo=False) as platform:
+    with served(tmp_path, platform_env(tmp_path), demo=False) as platform:
         os.kill(platform.process.pid, signal.SIGKILL)  # no chance to stop its child
         platform.process.wait()
         assert wait_closed(platform.media_port, timeout=5.0) < 5.0
 
 
 def test_without_development_a_missing_secret_refuses_to_start(tmp_path: Path) -> None:
-    env = newcomer_env(tmp_path)
+    env = platform_env(tmp_path)
     del env["ENTRAIDE_ENV"]  # unset means production, not development
     port = free_port_pair()
     result = subprocess.run(
@@ -210,9 +198,9 @@ async def test_forwarded_for_is_believed_only_from_trusted_proxies(tmp_path: Pat
                 statuses.append(response.status_code)
             return statuses.count(429)
 
-    with served(tmp_path, newcomer_env(tmp_path), demo=False) as platform:
+    with served(tmp_path, platform_env(tmp_path), demo=False) as platform:
         assert await throttled(platform) >= 1
     with served(
-        tmp_path, newcomer_env(tmp_path, ENTRAIDE_TRUSTED_PROXIES="127.0.0.1"), demo=False
+        tmp_path, platform_env(tmp_path, ENTRAIDE_TRUSTED_PROXIES="127.0.0.1"), demo=False
     ) as platform:
         assert await throttled(platform) == 0
