@@ -64,11 +64,15 @@ def read_rows(folder: Path = DATA) -> Iterator[dict[str, object]]:
 async def load_geography(db: Database, folder: Path = DATA) -> int:
     """Loads the communes, départements and régions; does nothing when they are already there (same count
     of communes). Returns the number of commune rows written."""
-    rows = list(read_rows(folder))
+    with (folder / "communes.csv").open(encoding="utf-8") as handle:
+        expected = (
+            sum(1 for _ in handle) - 1
+        )  # `make run` asks every time: count the lines, parse only if needed
     async with db.session() as session:
         present = await session.scalar(select(func.count()).select_from(Commune))
-        if present == len(rows):
+        if present == expected:
             return 0
+        rows = list(read_rows(folder))
         await session.execute(delete(Commune))
         await session.execute(delete(Departement))
         await session.execute(delete(Region))
