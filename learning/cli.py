@@ -57,17 +57,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _ensure_sqlite_dir(settings)
     children: list[subprocess.Popen[bytes]] = []
     started: list[str] = []
-    # The packages' processes (live: the media node), started beside the site and stopped with it.
-    for package in installed_packages():
-        for child in package.children:
-            process = child.start(settings, args.host, args.port)
-            if process is not None:
-                children.append(process)
-                started.append(child.describe(settings))
-    print(f"Entraide : {settings.base_origin}" + (f" ({', '.join(started)})" if started else ""), flush=True)
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     proxies = ",".join(settings.trusted_proxies)
     try:
+        # The packages' processes (live: the media node), started beside the site and stopped with it, even
+        # when a later one refuses its settings.
+        for package in installed_packages():
+            for child in package.children:
+                process = child.start(settings, args.host, args.port)
+                if process is not None:
+                    children.append(process)
+                    started.append(child.describe(settings))
+        print(
+            f"Entraide : {settings.base_origin}" + (f" ({', '.join(started)})" if started else ""), flush=True
+        )
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
         uvicorn.run(
             "learning.asgi:app",
             host=args.host,
