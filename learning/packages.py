@@ -94,6 +94,20 @@ class NotificationSource(Protocol):
     async def __call__(self, session: AsyncSession, member: Member) -> list[Notification]: ...
 
 
+class ActivitySource(Protocol):
+    """The events a package held between `start` and `end` (naive UTC), for a coordination's desk and the
+    reports for funders; `coordination_ids=None` means all, national ones included."""
+
+    async def __call__(
+        self,
+        session: AsyncSession,
+        *,
+        start: datetime,
+        end: datetime,
+        coordination_ids: Sequence[int] | None = None,
+    ) -> list[Activity]: ...
+
+
 class StartChild(Protocol):
     """Starts a process `entraide serve` runs beside the site (the media node), or returns None when
     settings say not to. It must stop with the site, and by itself if the site's process dies."""
@@ -132,6 +146,19 @@ class Notification:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """One event held (a workshop, a coordination's meeting) with its figures."""
+
+    at: datetime
+    title: str
+    format: str  # "online" or "in_person"
+    coordination_id: int | None  # None: a national event
+    registered: int
+    attended: int
+    url: str
+
+
+@dataclass(frozen=True)
 class ChildProcess:
     start: StartChild
     # What `entraide serve` prints about it once started, in French (« nœud média sur le port 8001 »).
@@ -155,6 +182,7 @@ class Package:
     page_blocks: tuple[PageBlock, ...] = ()
     notifications: NotificationSource | None = None
     children: tuple[ChildProcess, ...] = ()
+    activity: ActivitySource | None = None
 
 
 def installed_packages() -> list[Package]:

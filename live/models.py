@@ -14,7 +14,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from learning.db import Base, utcnow
 
-MAX_CAPACITY = 20
+MAX_CAPACITY = 20  # a live room
+MAX_IN_PERSON_CAPACITY = 200  # a room in a town hall, a meeting of a coordination
+FORMATS = {"online": "En ligne", "in_person": "En présentiel"}
 THEMES = {
     "reseaux-sociaux": "Réseaux sociaux",
     "developpement-personnel": "Développement personnel",
@@ -31,7 +33,9 @@ NO_SHOW_AFTER = timedelta(minutes=10)
 class Workshop(Base):
     __tablename__ = "workshops"
     __table_args__ = (
-        CheckConstraint(f"capacity BETWEEN 1 AND {MAX_CAPACITY}", name="capacity_range"),
+        CheckConstraint(f"capacity BETWEEN 1 AND {MAX_IN_PERSON_CAPACITY}", name="capacity_range"),
+        CheckConstraint(f"format = 'in_person' OR capacity <= {MAX_CAPACITY}", name="online_capacity"),
+        CheckConstraint("format IN ('online', 'in_person')", name="format_known"),
         CheckConstraint("taken BETWEEN 0 AND capacity", name="taken_range"),
         CheckConstraint("duration_min BETWEEN 15 AND 480", name="duration_range"),
         CheckConstraint("status IN ('proposed', 'published', 'cancelled')", name="status_known"),
@@ -60,6 +64,22 @@ class Workshop(Base):
     # go into every ticket, so that a room opened again starts locked, or with its doors open, as it was left.
     room_locked: Mapped[bool] = mapped_column(default=False, server_default=false())
     room_doors_open: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # online: a live room (media node); in_person: at `address`, in `room`, no media room at all.
+    format: Mapped[str] = mapped_column(String(16), default="online", server_default="online")
+    address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    room: Mapped[str] = mapped_column(String(160), default="", server_default="")
+    # The local coordination that organises it; None for a national workshop.
+    coordination_id: Mapped[int | None] = mapped_column(
+        ForeignKey("coordinations.id", ondelete="SET NULL"), index=True
+    )
+
+    @property
+    def in_person(self) -> bool:
+        return self.format == "in_person"
+
+    @property
+    def format_label(self) -> str:
+        return FORMATS.get(self.format, self.format)
 
     @property
     def ends_at(self) -> datetime:

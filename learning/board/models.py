@@ -41,6 +41,7 @@ class Post(Base):
         # The list pages read newest-first among visible posts; these keep them index-only walks.
         Index("ix_board_posts_listing", "hidden", "last_activity_at"),
         Index("ix_board_posts_territory", "territory", "last_activity_at"),
+        Index("ix_board_posts_coordination", "coordination_id", "last_activity_at"),
         # Moderators see every post: their list walks this one.
         Index("ix_board_posts_activity", "last_activity_at"),
         # « Résolus » finds its rows here even when few posts are solved.
@@ -58,6 +59,8 @@ class Post(Base):
     scope: Mapped[str] = mapped_column(String(16), default="reseau")
     # The author's coordination when she posted: who sees a « locale » post, and the « par coordination » filter.
     territory: Mapped[str | None] = mapped_column(String(80))
+    # The author's confirmed coordination when she posted (learning.coordinations): who sees a « locale » post.
+    coordination_id: Mapped[int | None] = mapped_column(ForeignKey("coordinations.id", ondelete="SET NULL"))
     themes_csv: Mapped[str] = mapped_column("themes", String(200), default="")
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     # No foreign key: posts and answers would reference each other; cleared in code when the answer goes.

@@ -1,0 +1,36 @@
+"""board posts: the author's coordination (learning.coordinations) beside the free-text territory
+
+Revision ID: learning_0004
+Revises: learning_0003
+Create Date: 2026-12-06 12:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "learning_0004"
+down_revision = "learning_0003"
+branch_labels = None
+depends_on = "coordinations_0002"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("board_posts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("coordination_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_board_posts_coordination_id_coordinations"),
+            "coordinations",
+            ["coordination_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
+        batch_op.create_index("ix_board_posts_coordination", ["coordination_id", "last_activity_at"])
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("board_posts", schema=None) as batch_op:
+        batch_op.drop_index("ix_board_posts_coordination")
+        batch_op.drop_constraint(
+            batch_op.f("fk_board_posts_coordination_id_coordinations"), type_="foreignkey"
+        )
+        batch_op.drop_column("coordination_id")

@@ -1,0 +1,107 @@
+"""The coordinations as other code asks about them: by slug, nearest to a place, hers, those she leads.
+
+Every page and package that needs a coordination goes through here (the board for « ma coordination
+locale », live for a workshop's coordination), so that « confirmed member » and « coordinatrice » mean one
+thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from .models import Commune, Coordination, CoordinationLead, Membership
+from .travel import Point, TravelModel
+
+NEAR_MINUTES = 30
+
+
+@dataclass(frozen=True)
+class Nearby:
+    coordination: Coordination
+    minutes: float
+
+    @property
+    def near(self) -> bool:
+        """« À moins de 30 min »: the network's promise."""
+        return self.minutes <= NEAR_MINUTES
+
+
+def slugify(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80] or "coordination"
+
+
+async def by_slug(session: AsyncSession, slug: str) -> Coordination | None:
+    return await session.scalar(select(Coordination).where(Coordination.slug == slug))
+
+
+async def all_coordinations(session: AsyncSession) -> list[Coordination]:
+    return list(await session.scalars(select(Coordination).order_by(Coordination.name)))
+
+
+async def seat_commune(session: AsyncSession, insee: str) -> Commune | None:
+    """The commune a seat names (its most populous postal code row, with coordinates)."""
+    return await session.scalar(
+        select(Commune)
+        .where(Commune.insee == insee, Commune.lat.is_not(None))
+        .order_by(Commune.population.desc())
+        .limit(1)
+    )
+
+
+def place_seat(coordination: Coordination, commune: Commune) -> None:
+    """Sets the seat and the copies of its coordinates that nearest-searches and the map read."""
+    assert commune.lat is not None and commune.lon is not None
+    coordination.seat_insee = commune.insee
+    coordination.lat, coordination.lon = commune.lat, commune.lon
+    coordination.departement = commune.departement
+
+
+async def nearest(
+    session: AsyncSession, origin: Point, model: TravelModel, *, limit: int = 5
+) -> list[Nearby]:
+    """The coordinations closest to `origin` by travel time, nearest first. There are at most a few hundred:
+    the crow-flies distance picks candidates in Python, then the travel model times the closest few."""
+    from .travel import crow_flies_km
+
+    rows = await all_coordinations(session)
+    rows.sort(key=lambda c: crow_flies_km(origin, Point(c.lat, c.lon)))
+    candidates = rows[: max(limit * 3, limit)]
+    minutes = await model.minutes(origin, [Point(c.lat, c.lon) for c in candidates])
+    found = sorted((Nearby(c, m) for c, m in zip(candidates, minutes, strict=True)), key=lambda n: n.minutes)
+    return found[:limit]
+
+
+async def membership_of(session: AsyncSession, member_id: int) -> Membership | None:
+    return await session.get(Membership, member_id)
+
+
+async def confirmed_coordination_id(session: AsyncSession, member_id: int) -> int | None:
+    """« Ma coordination locale »: the coordination that confirmed her, or None."""
+    return await session.scalar(
+        select(Membership.coordination_id).where(
+            Membership.member_id == member_id, Membership.status == "confirmed"
+        )
+    )
+
+
+async def led_by(session: AsyncSession, member_id: int) -> list[Coordination]:
+    """The coordinations she runs as a coordinatrice."""
+    return list(
+        await session.scalars(
+            select(Coordination)
+            .join(CoordinationLead, CoordinationLead.coordination_id == Coordination.id)
+            .where(CoordinationLead.member_id == member_id)
+            .order_by(Coordination.name)
+        )
+    )
+
+
+async def leads(session: AsyncSession, coordination_id: int, member_id: int) -> bool:
+    return (await session.get(CoordinationLead, (coordination_id, member_id))) is not None
