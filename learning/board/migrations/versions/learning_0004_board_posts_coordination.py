@@ -13,6 +13,27 @@ down_revision = "learning_0003"
 branch_labels = None
 depends_on = "coordinations_0002"
 
+# On SQLite a batch operation copies the table, and the copy loses the triggers that keep the full-text
+# index of learning_0002 in step: they are made again, as they were, after every batch on board_posts.
+SQLITE_TRIGGERS = [
+    """CREATE TRIGGER IF NOT EXISTS board_posts_fts_ai AFTER INSERT ON board_posts BEGIN
+        INSERT INTO board_posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS board_posts_fts_ad AFTER DELETE ON board_posts BEGIN
+        INSERT INTO board_posts_fts(board_posts_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS board_posts_fts_au AFTER UPDATE OF title, body ON board_posts BEGIN
+        INSERT INTO board_posts_fts(board_posts_fts, rowid, title, body) VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO board_posts_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+    END""",
+]
+
+
+def _restore_sqlite_triggers() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        for statement in SQLITE_TRIGGERS:
+            op.execute(statement)
+
 
 def upgrade() -> None:
     with op.batch_alter_table("board_posts", schema=None) as batch_op:
@@ -25,6 +46,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         )
         batch_op.create_index("ix_board_posts_coordination", ["coordination_id", "last_activity_at"])
+    _restore_sqlite_triggers()
 
 
 def downgrade() -> None:
@@ -34,3 +56,4 @@ def downgrade() -> None:
             batch_op.f("fk_board_posts_coordination_id_coordinations"), type_="foreignkey"
         )
         batch_op.drop_column("coordination_id")
+    _restore_sqlite_triggers()
