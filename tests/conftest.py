@@ -1,7 +1,8 @@
 """Shared fixtures: the app built from test settings on SQLite and on PostgreSQL, and an HTTP client.
 
 Every test that takes `app`, `client` or `db` runs twice: on SQLite (a fresh file per test) and on
-PostgreSQL (a database created for this test run, emptied between tests). Each run gets its own
+PostgreSQL (a database created for this test run, emptied between tests). Both hold the geography of
+France (learning.coordinations), loaded once per run. Each run gets its own
 PostgreSQL database, so that several test runs on one machine do not see each other.
 """
 
@@ -23,6 +24,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 
 from learning.app import create_app
+from learning.coordinations.geography import load_geography
 from learning.db import Base, Database
 from learning.migrate import upgrade
 from learning.packages import import_all_models
@@ -35,6 +37,7 @@ pytest_plugins = ["tests.browser_support"]
 PG_URL = os.environ.get("ENTRAIDE_TEST_PG_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 TEST_SECRET = "test-secret-key-0123456789abcdef"
 PASSWORD = "un mot de passe solide"
+GEOGRAPHY_PREFIX = "geo_"
 
 
 def _pg_admin(sql: str) -> None:
@@ -58,10 +61,19 @@ def _in_thread(coroutine_function: Callable[[], Coroutine[Any, Any, None]]) -> N
         pool.submit(asyncio.run, coroutine_function()).result()
 
 
+async def _load_geography(url: str) -> None:
+    db = Database(url)
+    try:
+        await load_geography(db)
+    finally:
+        await db.dispose()
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("db") / "template.db"
     upgrade(f"sqlite+aiosqlite:///{path}")
+    _in_thread(lambda: _load_geography(f"sqlite+aiosqlite:///{path}"))
     return path
 
 
@@ -72,6 +84,7 @@ def pg_database() -> Iterator[str]:
     url = re.sub(r"/[^/]*$", f"/{name}", PG_URL)
     try:
         upgrade(url)
+        _in_thread(lambda: _load_geography(url))
         yield url
     finally:
         _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -79,7 +92,10 @@ def pg_database() -> Iterator[str]:
 
 async def _empty_pg(url: str) -> None:
     import_all_models()
-    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    # The geography is reference data, the same for every test: loaded once per test run, never emptied.
+    tables = ", ".join(
+        f'"{t.name}"' for t in Base.metadata.sorted_tables if not t.name.startswith(GEOGRAPHY_PREFIX)
+    )
     db = Database(url)
     async with db.engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
