@@ -16,56 +16,50 @@ from learning.settings import Settings
 DEMO_PASSWORD = "entraide-demo-2026"
 
 DEMO_MEMBERS = [
-    # email, name, roles, territory, project
-    ("admin@entraide.test", "Hélène Admin", {"admin"}, "Île-de-France", "Je fais tourner la plateforme."),
+    # email, name, roles, project (their coordinations: learning/coordinations/demo.py PERSONAS)
+    ("admin@entraide.test", "Hélène Admin", {"admin"}, "Je fais tourner la plateforme."),
     (
         "coordinatrice@entraide.test",
         "Nadia Coordinatrice",
         {"coordinatrice"},
-        "Occitanie",
-        "Je coordonne le réseau en Occitanie.",
+        "Je coordonne la coordination de Toulouse.",
     ),
     (
         "intervenante@entraide.test",
         "Louise Intervenante",
         {"intervenante"},
-        "Bretagne",
         "Consultante en financement, j'anime les ateliers du jeudi.",
     ),
     (
         "intervenante2@entraide.test",
         "Fatou Intervenante",
         {"intervenante"},
-        "Île-de-France",
         "Community manager, j'anime les ateliers réseaux sociaux.",
     ),
     (
         "amina@entraide.test",
         "Amina Benali",
         set(),
-        "Île-de-France",
         "Coaching et formation en prise de parole.",
     ),
     (
         "claire@entraide.test",
         "Claire Martin",
         set(),
-        "Bretagne",
         "Une boutique de créateurs, en ligne et à Rennes.",
     ),
     (
         "sophie@entraide.test",
         "Sophie Durand",
         set(),
-        "Occitanie",
         "Une start-up de repas anti-gaspi, avec deux associées.",
     ),
-    ("julie@entraide.test", "Julie Morel", set(), "Grand Est", "Une activité de graphiste indépendante."),
+    ("julie@entraide.test", "Julie Morel", set(), "Une activité de graphiste indépendante."),
 ]
 
 
 async def _upsert_member(
-    db: Database, email: str, name: str, roles: set[str], territory: str | None, project: str, password: str
+    db: Database, email: str, name: str, roles: set[str], project: str, password: str
 ) -> bool:
     async with db.session() as session:
         member = await session.scalar(select(Member).where(Member.email == email))
@@ -75,7 +69,6 @@ async def _upsert_member(
                 email=email,
                 name=name,
                 password_hash=hash_password(password),
-                territory=territory,
                 project=project,
             )
             session.add(member)
@@ -92,15 +85,15 @@ async def _upsert_member(
 async def load_demo(settings: Settings) -> int:
     db = Database(settings.database_url)
     try:
-        for email, name, roles, territory, project in DEMO_MEMBERS:
-            await _upsert_member(db, email, name, roles, territory, project, DEMO_PASSWORD)
+        for email, name, roles, project in DEMO_MEMBERS:
+            await _upsert_member(db, email, name, roles, project, DEMO_PASSWORD)
         for package in installed_packages():
             if package.demo is not None:
                 await package.demo(db, settings)
     finally:
         await db.dispose()
     print(f"Données de démonstration chargées. Comptes (mot de passe pour tous : {DEMO_PASSWORD}) :")
-    for email, name, roles, _t, _p in DEMO_MEMBERS:
+    for email, name, roles, _p in DEMO_MEMBERS:
         print(f"  {email:32} {name} ({', '.join(sorted(roles)) or 'membre'})")
     return 0
 
@@ -112,7 +105,7 @@ async def create_admin(settings: Settings, *, email: str, name: str, password: s
         return 2
     db = Database(settings.database_url)
     try:
-        created = await _upsert_member(db, email.strip().lower(), name, {"admin"}, None, "", password)
+        created = await _upsert_member(db, email.strip().lower(), name, {"admin"}, "", password)
     finally:
         await db.dispose()
     print("Administratrice créée." if created else "Ce compte existait : il a maintenant le rôle admin.")

@@ -29,6 +29,8 @@ class Member(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(200))
+    # The free-text région of before coordinations: kept, no longer read (coordinations_0003 made each one a
+    # coordination and her a confirmed member of it; learning.coordinations holds her coordination now).
     territory: Mapped[str | None] = mapped_column(String(80))
     project: Mapped[str] = mapped_column(Text, default="")
     # Comma-separated subset of ROLES beyond "membre", which every member has.

@@ -14,13 +14,14 @@ import argparse
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.routing import BaseRoute
 
@@ -108,6 +109,18 @@ class ActivitySource(Protocol):
     ) -> list[Activity]: ...
 
 
+class SignupCheck(Protocol):
+    """Reads the package's fields of the sign-up form (nothing written): see `SignupAnswer`."""
+
+    async def __call__(self, session: AsyncSession, form: FormData) -> SignupAnswer: ...
+
+
+class SignupSave(Protocol):
+    """Writes what `check` accepted for the new member, in the transaction that creates her; never commit."""
+
+    async def __call__(self, session: AsyncSession, member: Member, values: Mapping[str, Any]) -> None: ...
+
+
 class StartChild(Protocol):
     """Starts a process `entraide serve` runs beside the site (the media node), or returns None when
     settings say not to. It must stop with the site, and by itself if the site's process dies."""
@@ -121,6 +134,28 @@ class AccountSection:
 
     template: str
     context: MemberContext
+
+
+@dataclass(frozen=True)
+class SignupAnswer:
+    """What a package's sign-up step made of the form. `values` go back to its template fragment (what she
+    typed, kept) and, once the whole form is accepted, to `save`. `errors` are French messages by field.
+    `again`: nothing is wrong, but the step has a new question to show (the coordinations near the commune
+    she just typed), so the form is shown once more, without JavaScript, before the account is created."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    again: bool = False
+
+
+@dataclass(frozen=True)
+class SignupStep:
+    """Fields a package adds to the sign-up form: `template` is a fragment the form includes (it reads
+    `step.values` and `step.errors`), `check` reads them, `save` writes them with the new member."""
+
+    template: str
+    check: SignupCheck
+    save: SignupSave
 
 
 @dataclass(frozen=True)
@@ -183,6 +218,7 @@ class Package:
     notifications: NotificationSource | None = None
     children: tuple[ChildProcess, ...] = ()
     activity: ActivitySource | None = None
+    signup: SignupStep | None = None
 
 
 def installed_packages() -> list[Package]:

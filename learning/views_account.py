@@ -15,7 +15,6 @@ from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
 from learning.passwords import hash_password, password_problem, verify_password
 from learning.state import app_state
 from learning.templating import render
-from learning.territories import TERRITORIES
 from learning.tokens import revoke_one_time_tokens
 from learning.views_auth import set_session_cookie
 
@@ -42,7 +41,7 @@ async def _page(
                 context.update(await package.account_section.context(session, member))
                 sections.append(package.account_section.template)
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
-    context.update({"territories": TERRITORIES, "account_sections": sections, "flash": flash})
+    context.update({"account_sections": sections, "flash": flash})
     context.update(extra or {})
     return render(request, "accounts/account.html", context, status_code=status_code)
 
@@ -61,19 +60,15 @@ async def account_page(request: Request) -> Response:
 async def update_profile(request: Request) -> Response:
     form = await request.form()
     name = forms.display_name(form, "name", max_length=120)
-    territory = forms.text(form, "territory", max_length=80)
     errors = {}
     if not name:
         errors["name"] = "Indiquez votre prénom et votre nom."
-    if territory and territory not in TERRITORIES:
-        errors["territory"] = "Choisissez une coordination dans la liste."
     if errors:
         return await _page(request, request.state.member, {"errors": errors}, status_code=400)
     async with app_state(request).db.session() as session:
         member = await session.get(Member, request.state.member.id)
         assert member is not None
         member.name = name
-        member.territory = territory or None
         member.project = forms.text(form, "project", max_length=2000)
         await session.commit()
     return RedirectResponse("/compte?profil=1", status_code=303)
@@ -131,7 +126,6 @@ async def export_data(request: Request) -> Response:
             "compte": {
                 "nom": member.name,
                 "email": member.email,
-                "coordination": member.territory,
                 "projet": member.project,
                 "roles": sorted(member.roles),
                 "inscrite_le": member.created_at.isoformat(),

@@ -7,6 +7,8 @@ requests answer the same page either way, and only the owner of the address lear
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +27,6 @@ from learning.ratelimit import client_ip
 from learning.settings import Settings
 from learning.state import app_state
 from learning.templating import render
-from learning.territories import TERRITORIES
 from learning.tokens import (
     CONFIRM,
     LOGIN,
@@ -72,19 +73,44 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
     )
 
 
+@dataclass(frozen=True)
+class _ShownStep:
+    """A package's sign-up step as the form shows it."""
+
+    template: str
+    values: dict[str, Any]
+    errors: dict[str, str]
+
+
+def _signup_page(
+    request: Request,
+    form_values: dict[str, str],
+    steps: list[_ShownStep],
+    *,
+    errors: dict[str, str] | None = None,
+    again: bool = False,
+    status_code: int = 200,
+) -> Response:
+    # One summary at the top for the shell's fields and the steps' (each field shows its own message too).
+    summary = {**(errors or {}), **{k: v for step in steps for k, v in step.errors.items()}}
+    context = {"form": form_values, "errors": summary, "signup_steps": steps, "again": again}
+    return render(request, "accounts/signup.html", context, status_code=status_code)
+
+
 async def signup(request: Request) -> Response:
     if request.state.member is not None:
         return RedirectResponse("/compte", status_code=303)
-    form_values = {"name": "", "email": "", "territory": "", "project": ""}
+    state = app_state(request)
+    with_steps = [p.signup for p in state.packages if p.signup is not None]
+    form_values = {"name": "", "email": "", "project": ""}
     if request.method == "GET":
-        return render(request, "accounts/signup.html", {"form": form_values, "territories": TERRITORIES})
+        return _signup_page(request, form_values, [_ShownStep(s.template, {}, {}) for s in with_steps])
 
-    settings = app_state(request).settings
+    settings = state.settings
     form = await request.form()
     form_values = {
         "name": forms.display_name(form, "name", max_length=120),
         "email": forms.normalise_email(forms.text(form, "email", max_length=300)),
-        "territory": forms.text(form, "territory", max_length=80),
         "project": forms.text(form, "project", max_length=2000),
     }
     password = forms.password(form)
@@ -95,19 +121,22 @@ async def signup(request: Request) -> Response:
         errors["email"] = problem
     if problem := password_problem(password):
         errors["password"] = problem
-    if form_values["territory"] and form_values["territory"] not in TERRITORIES:
-        errors["territory"] = "Choisissez une coordination dans la liste."
-    if not errors and not await app_state(request).rate_limits.hit(
-        settings.signup_limit, f"signup:{client_ip(request)}"
-    ):
+    # The packages' steps (her commune and coordination) read their own fields; a step may ask one more
+    # question (`again`) before the account is created, which shows the form once more, without JavaScript.
+    answers = []
+    async with state.db.session() as session:
+        for step in with_steps:
+            answers.append((step, await step.check(session, form)))
+    shown = [_ShownStep(step.template, answer.values, answer.errors) for step, answer in answers]
+    step_errors = any(answer.errors for _, answer in answers)
+    again = any(answer.again for _, answer in answers)
+    if errors or step_errors:
+        return _signup_page(request, form_values, shown, errors=errors, status_code=400)
+    if again:
+        return _signup_page(request, form_values, shown, again=True)
+    if not await state.rate_limits.hit(settings.signup_limit, f"signup:{client_ip(request)}"):
         errors["_"] = "Trop d'inscriptions depuis votre connexion. Réessayez dans une heure."
-    if errors:
-        return render(
-            request,
-            "accounts/signup.html",
-            {"form": form_values, "errors": errors, "territories": TERRITORIES},
-            status_code=400,
-        )
+        return _signup_page(request, form_values, shown, errors=errors, status_code=400)
 
     # Hashed for a new address and a known one alike, so that both answers take the same time.
     password_hash = hash_password(password)
@@ -121,7 +150,6 @@ async def signup(request: Request) -> Response:
                 name=form_values["name"],
                 email=form_values["email"],
                 password_hash=password_hash,
-                territory=form_values["territory"] or None,
                 project=form_values["project"],
                 email_confirmed_at=None,
             )
@@ -132,6 +160,8 @@ async def signup(request: Request) -> Response:
                 # The same address signed up a moment ago in another request, which sent the e-mail.
                 await session.rollback()
             else:
+                for step, answer in answers:
+                    await step.save(session, member, answer.values)
                 _queue_confirmation(session, settings, member, again=False)
         elif may_mail:
             # Tell the owner by e-mail rather than the visitor on screen: no account enumeration.

@@ -7,7 +7,10 @@ import re
 
 import httpx
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning.coordinations.directory import slugify
+from learning.coordinations.models import Coordination, Membership
 from learning.db import Database, utcnow
 from learning.models import Member, OutboxEmail
 from learning.passwords import hash_password
@@ -39,22 +42,46 @@ async def create_member(
     name: str = "Test Membre",
     roles: set[str] | None = None,
     password: str = PASSWORD,
-    territory: str | None = None,
+    coordination: str | None = None,
+    status: str = "confirmed",
 ) -> Member:
-    """A member whose address is confirmed: she can log in at once."""
+    """A member whose address is confirmed: she can log in at once. `coordination`: the name of the
+    coordination she belongs to (made when missing), `status` her membership there."""
     async with db.session() as session:
         member = Member(
             email=email,
             name=name,
             password_hash=hash_password(password),
-            territory=territory,
             project="",
             email_confirmed_at=utcnow(),
         )
         member.set_roles(roles or set())
         session.add(member)
+        await session.flush()
+        if coordination is not None:
+            found = await coordination_named(session, coordination)
+            session.add(
+                Membership(member_id=member.id, coordination_id=found.id, status=status, listed=False)
+            )
         await session.commit()
         return member
+
+
+# Where test coordinations sit when a test does not care: (lat, lon) by name, Paris otherwise.
+TEST_SEATS = {"Bretagne": (48.1113, -1.68), "Occitanie": (43.6047, 1.4442)}
+
+
+async def coordination_named(session: AsyncSession, name: str) -> Coordination:
+    """The coordination called `name`, made (seated in its région's prefecture, or Paris) when missing."""
+    found = await session.scalar(select(Coordination).where(Coordination.name == name))
+    if found is None:
+        lat, lon = TEST_SEATS.get(name, (48.8566, 2.3522))
+        found = Coordination(
+            slug=slugify(name), name=name, seat_insee="75056", lat=lat, lon=lon, departement="75"
+        )
+        session.add(found)
+        await session.flush()
+    return found
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:

@@ -8,6 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from learning.coordinations.directory import confirmed_coordination_id
+from learning.coordinations.models import Coordination
 from learning.db import utcnow
 from learning.models import Member
 from learning.state import app_state
@@ -35,10 +37,20 @@ def int_param(request: Request, name: str) -> int:
     return value
 
 
+async def local_of(session: AsyncSession, member: Member) -> int | None:
+    """« Ma coordination locale »: her confirmed coordination (a pending request does not count)."""
+    return await confirmed_coordination_id(session, member.id)
+
+
+async def local_coordination(session: AsyncSession, member: Member) -> Coordination | None:
+    local = await local_of(session, member)
+    return None if local is None else await session.get(Coordination, local)
+
+
 async def visible_post(session: AsyncSession, member: Member, post_id: int) -> Post:
     post = await session.get(Post, post_id)
     # Hidden or out-of-audience posts answer 404, as if absent: their existence is not the member's business.
-    if post is None or not can_see_post(member, post):
+    if post is None or not can_see_post(member, post, await local_of(session, member)):
         raise HTTPException(404, NOT_FOUND)
     return post
 

@@ -9,6 +9,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from learning.coordinations import demo as coordinations_demo
+from learning.coordinations.directory import confirmed_coordination_id
 from learning.db import Database, utcnow
 from learning.models import Member
 from learning.settings import Settings
@@ -267,6 +269,8 @@ EMAILS = {
 
 
 async def load(db: Database, settings: Settings) -> None:
+    # « Locale » posts go to their author's coordination: the coordinations' demo (idempotent) comes first.
+    await coordinations_demo.load(db, settings)
     async with db.session() as session:
         if await session.scalar(select(Post.id).where(Post.title == POSTS[0][2])) is not None:
             return
@@ -283,6 +287,7 @@ async def load(db: Database, settings: Settings) -> None:
                 session,
                 members[author],
                 services.PostInput(kind=kind, title=title, body=body, themes=themes, scope=scope),
+                await confirmed_coordination_id(session, members[author].id),
             )
             post.created_at = post.last_activity_at = started
             written = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.datastructures import FormData
 
-from learning.models import Member
+from learning.coordinations.models import Coordination
 
 from .markdown import clean_text
 from .models import KINDS, SCOPES, THEMES
@@ -35,7 +35,8 @@ def post_input(form: FormData) -> PostInput:
     )
 
 
-def post_problems(data: PostInput, member: Member) -> dict[str, str]:
+def post_problems(data: PostInput, local: Coordination | None) -> dict[str, str]:
+    """`local`: her confirmed coordination, where a « locale » post goes (None: she has none yet)."""
     errors: dict[str, str] = {}
     if data.kind not in KINDS:
         errors["kind"] = "Choisissez le type : besoin, question ou offre de compétence."
@@ -53,10 +54,11 @@ def post_problems(data: PostInput, member: Member) -> dict[str, str]:
         errors["themes"] = f"Choisissez {MAX_THEMES} thèmes au plus."
     if data.scope not in SCOPES:
         errors["scope"] = "Choisissez à qui s'adresse votre message."
-    elif data.scope == "locale" and not member.territory:
+    elif data.scope == "locale" and local is None:
         errors["scope"] = (
-            "Pour écrire à votre coordination locale, indiquez-la d'abord dans « Mon compte » ; "
-            "sinon, choisissez « Tout le réseau »."
+            "Pour écrire à votre coordination locale, il faut en être membre confirmée : choisissez-la avec "
+            "« Trouver ma coordination » (/coordinations), puis attendez que sa coordinatrice vous accueille. "
+            "En attendant, choisissez « Tout le réseau »."
         )
     return errors
 

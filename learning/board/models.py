@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from learning.coordinations.models import Coordination
 from learning.db import Base, utcnow
 
 KINDS = {
@@ -57,10 +58,14 @@ class Post(Base):
     # Rendered and sanitised once when written, not on every page view.
     body_html: Mapped[str] = mapped_column(Text)
     scope: Mapped[str] = mapped_column(String(16), default="reseau")
-    # The author's coordination when she posted: who sees a « locale » post, and the « par coordination » filter.
+    # The free-text région of before coordinations (kept, no longer read: coordinations_0003 moved it into
+    # coordination_id).
     territory: Mapped[str | None] = mapped_column(String(80))
-    # The author's confirmed coordination when she posted (learning.coordinations): who sees a « locale » post.
+    # The author's confirmed coordination when she posted (learning.coordinations): who sees a « locale »
+    # post, and the « par coordination » filter.
     coordination_id: Mapped[int | None] = mapped_column(ForeignKey("coordinations.id", ondelete="SET NULL"))
+    # Its name on the post's tag; loaded with the posts in one more query (none when no post has one).
+    coordination: Mapped[Coordination | None] = relationship(lazy="selectin")
     themes_csv: Mapped[str] = mapped_column("themes", String(200), default="")
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     # No foreign key: posts and answers would reference each other; cleared in code when the answer goes.

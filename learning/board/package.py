@@ -6,7 +6,17 @@ from pathlib import Path
 
 from learning.packages import AccountSection, MemberData, Package
 
-from . import account_section, badges, cli, demo, lifespan, member_data, notifications, routes
+from . import (
+    account_section,
+    badges,
+    cli,
+    coordination_block,
+    demo,
+    lifespan,
+    member_data,
+    notifications,
+    routes,
+)
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -23,4 +33,5 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     notifications=notifications.unread_for,
+    page_blocks=(coordination_block.block,),
 )

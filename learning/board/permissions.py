@@ -3,7 +3,9 @@
 Moderation is open to coordinatrices and admins over the whole board (not only their own
 coordination): the network is small, coordinatrices stand in for one another, and a report on a
 network-wide post must not wait for one particular person. Every action records who did it.
-A « locale » post is seen by members of the author's coordination only (and by moderators).
+A « locale » post is seen by the confirmed members of the author's coordination only (and by moderators):
+`local` below is the viewer's confirmed coordination (`learning.coordinations.directory
+.confirmed_coordination_id`, through `common.local_of`), None when she has none or is only waiting.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def is_moderator(member: Member) -> bool:
     return member.has_role(*MANAGER_ROLES)
 
 
-def visible_posts(member: Member) -> ColumnElement[bool]:
+def visible_posts(member: Member, local: int | None) -> ColumnElement[bool]:
     """SQL condition for the posts `member` finds in lists and search.
 
     Deliberately without « or she wrote it »: that OR stops the database from walking the
@@ -33,21 +35,21 @@ def visible_posts(member: Member) -> ColumnElement[bool]:
     """
     if is_moderator(member):
         return true()
-    if member.territory:
-        return and_(Post.hidden == false(), or_(Post.scope == "reseau", Post.territory == member.territory))
+    if local is not None:
+        return and_(Post.hidden == false(), or_(Post.scope == "reseau", Post.coordination_id == local))
     return and_(Post.hidden == false(), Post.scope == "reseau")
 
 
-def visible_on_profile(member: Member, author_id: int) -> ColumnElement[bool]:
-    return true() if member.id == author_id else visible_posts(member)
+def visible_on_profile(member: Member, author_id: int, local: int | None) -> ColumnElement[bool]:
+    return true() if member.id == author_id else visible_posts(member, local)
 
 
-def can_see_post(member: Member, post: Post) -> bool:
+def can_see_post(member: Member, post: Post, local: int | None) -> bool:
     if is_moderator(member) or post.author_id == member.id:
         return True
     if post.hidden:
         return False
-    return post.scope == "reseau" or (post.territory is not None and post.territory == member.territory)
+    return post.scope == "reseau" or (post.coordination_id is not None and post.coordination_id == local)
 
 
 def can_see_answer(member: Member, answer: Answer) -> bool:
@@ -71,8 +73,8 @@ def can_delete_post(member: Member, post: Post) -> bool:
     return post.author_id == member.id
 
 
-def can_answer(member: Member, post: Post) -> bool:
-    return can_see_post(member, post) and not post.hidden and not post.locked
+def can_answer(member: Member, post: Post, local: int | None) -> bool:
+    return can_see_post(member, post, local) and not post.hidden and not post.locked
 
 
 def can_edit_answer(member: Member, answer: Answer, post: Post) -> bool:

@@ -12,6 +12,7 @@ from sqlalchemy import false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning import i18n
+from learning.coordinations.directory import confirmed_coordination_id
 from learning.db import dialect_name
 from learning.models import Member
 
@@ -108,11 +109,12 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
     # PostgreSQL searches take two steps (find the ids, then ts_headline on the twenty shown); every other
     # page is one query for the posts and their authors: on SQLite each statement costs a thread hop.
     two_step = bool(filters.query) and dialect == "postgresql"
+    local = await confirmed_coordination_id(session, member.id)
     stmt = (
         select(Post.id)
         if two_step
         else select(Post, Member.name).outerjoin(Member, Member.id == Post.author_id)
-    ).where(visible_posts(member))
+    ).where(visible_posts(member, local))
     if filters.view == "sans-reponse":
         stmt = stmt.where(Post.answer_count == 0, Post.solved_answer_id.is_(None), Post.locked == false())
     elif filters.view == "resolus":
@@ -123,7 +125,7 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
         stmt = stmt.where(Post.scope == "reseau")
     elif filters.scope == "locale":
         # « Ma coordination »: what members of her coordination post, to the network or locally.
-        stmt = stmt.where(Post.territory == member.territory) if member.territory else stmt.where(false())
+        stmt = stmt.where(Post.coordination_id == local) if local is not None else stmt.where(false())
     if filters.kind:
         stmt = stmt.where(Post.kind == filters.kind)
     if filters.query:
@@ -181,7 +183,10 @@ async def _headlined(session: AsyncSession, ids: list[int], query: str) -> list[
 async def posts_by(session: AsyncSession, viewer: Member, author_id: int, limit: int = 50) -> list[Post]:
     stmt = (
         select(Post)
-        .where(Post.author_id == author_id, visible_on_profile(viewer, author_id))
+        .where(
+            Post.author_id == author_id,
+            visible_on_profile(viewer, author_id, await confirmed_coordination_id(session, viewer.id)),
+        )
         .order_by(Post.created_at.desc())
         .limit(limit)
     )

@@ -54,7 +54,11 @@ async def recount_answers(session: AsyncSession, post_ids: list[int]) -> None:
     )
 
 
-async def create_post(session: AsyncSession, author: Member, data: PostInput) -> Post:
+async def create_post(
+    session: AsyncSession, author: Member, data: PostInput, local: int | None = None
+) -> Post:
+    """`local`: her confirmed coordination when she posts (who sees a « locale » post, the « par
+    coordination » filter); None when she has none."""
     now = utcnow()
     post = Post(
         author_id=author.id,
@@ -63,7 +67,7 @@ async def create_post(session: AsyncSession, author: Member, data: PostInput) ->
         body=data.body,
         body_html=markdown.render(data.body),
         scope=data.scope,
-        territory=author.territory,
+        coordination_id=local,
         themes_csv=",".join(data.themes),
         answer_count=0,
         hidden=False,
@@ -78,7 +82,10 @@ async def create_post(session: AsyncSession, author: Member, data: PostInput) ->
     return post
 
 
-async def update_post(session: AsyncSession, post: Post, data: PostInput) -> None:
+async def update_post(session: AsyncSession, post: Post, data: PostInput, local: int | None = None) -> None:
+    # A post made « locale » later goes to the coordination she belongs to now, if it had none.
+    if post.coordination_id is None and data.scope == "locale":
+        post.coordination_id = local
     post.kind, post.title, post.body, post.scope = data.kind, data.title, data.body, data.scope
     post.body_html = markdown.render(data.body)
     post.themes_csv = ",".join(data.themes)

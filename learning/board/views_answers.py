@@ -14,7 +14,7 @@ from learning.state import app_state
 from learning.templating import render
 
 from . import forms, markdown, services
-from .common import RATE_LIMITED, int_param, may_write, visible_answer, visible_post
+from .common import RATE_LIMITED, int_param, local_of, may_write, visible_answer, visible_post
 from .models import Post
 from .permissions import can_answer, can_edit_answer, can_mark_solved
 from .views_posts import post_context
@@ -43,7 +43,7 @@ async def answer(request: Request) -> Response:
     body = forms.answer_text(form)
     async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
-        if not can_answer(member, post):
+        if not can_answer(member, post, await local_of(session, member)):
             raise HTTPException(403, "Ce message est verrouillé : on ne peut plus y répondre.")
         if form.get("op") == "apercu":
             return await _post_page_again(request, session, member, post, body, preview=markdown.render(body))

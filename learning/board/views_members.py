@@ -13,7 +13,7 @@ from learning.state import app_state
 from learning.templating import render
 
 from . import notifications, queries, skills
-from .common import int_param
+from .common import int_param, local_coordination
 from .models import KINDS
 
 
@@ -26,12 +26,15 @@ async def profile(request: Request) -> Response:
             raise HTTPException(404, "Cette membre n'existe pas, ou plus.")
         posts = await queries.posts_by(session, viewer, shown.id)
         shared = await skills.skills_of(session, shown.id)
+        # Her coordination once confirmed (a pending request is between her and its coordinatrices).
+        coordination = await local_coordination(session, shown)
     # Only what members share with each other: name, coordination, skills, posts. No e-mail, no project.
     return render(
         request,
         "board/profile.html",
         {
             "shown": shown,
+            "coordination": coordination,
             "posts": posts,
             "skills": shared,
             "kinds": KINDS,

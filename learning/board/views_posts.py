@@ -12,13 +12,14 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from learning.auth import login_required, signed_in
+from learning.coordinations.models import Coordination
 from learning.i18n import _
 from learning.models import Member
 from learning.state import app_state
 from learning.templating import render
 
 from . import forms, markdown, notifications, queries, services
-from .common import RATE_LIMITED, int_param, may_write, visible_post
+from .common import RATE_LIMITED, int_param, local_coordination, local_of, may_write, visible_post
 from .models import KINDS, SCOPES, THEMES, Answer, Follow, Post, Thanks
 from .permissions import (
     EDIT_WINDOW,
@@ -143,7 +144,7 @@ async def post_context(session: AsyncSession, member: Member, post: Post) -> dic
         "moderator": is_moderator(member),
         "may_edit": can_edit_post(member, post),
         "may_delete": can_delete_post(member, post),
-        "may_answer": can_answer(member, post),
+        "may_answer": can_answer(member, post, await local_of(session, member)),
         "may_solve": can_mark_solved(member, post),
         "may_edit_answer": {a.id for a, _ in answers if can_edit_answer(member, a, post)},
         **_choices(),
@@ -154,44 +155,43 @@ def _form_page(
     request: Request,
     template: str,
     data: services.PostInput,
+    local: Coordination | None,
     *,
     errors: dict[str, str] | None = None,
     preview: str | None = None,
     status_code: int = 200,
     post: Post | None = None,
 ) -> Response:
-    return render(
-        request,
-        template,
-        {"form": data, "errors": errors or {}, "preview": preview, "post": post, **_choices()},
-        status_code=status_code,
-    )
+    context = {"form": data, "errors": errors or {}, "preview": preview, "post": post, "local": local}
+    return render(request, template, {**context, **_choices()}, status_code=status_code)
 
 
 @login_required
 async def new_post(request: Request) -> Response:
     member = signed_in(request)
     template = "board/post_form.html"
-    if request.method == "GET":
-        kind = request.query_params.get("type")
-        return _form_page(
-            request,
-            template,
-            services.PostInput(
-                kind=kind if kind in KINDS else "", title="", body="", themes=[], scope="reseau"
-            ),
-        )
-    form = await request.form()
-    data = forms.post_input(form)
-    if form.get("op") == "apercu":
-        return _form_page(request, template, data, preview=markdown.render(data.body))
-    errors = forms.post_problems(data, member)
-    if errors:
-        return _form_page(request, template, data, errors=errors, status_code=400)
-    if not await may_write(request, member):
-        return _form_page(request, template, data, errors={"_": RATE_LIMITED}, status_code=429)
     async with app_state(request).db.session() as session:
-        post = await services.create_post(session, member, data)
+        local = await local_coordination(session, member)
+        if request.method == "GET":
+            kind = request.query_params.get("type")
+            return _form_page(
+                request,
+                template,
+                services.PostInput(
+                    kind=kind if kind in KINDS else "", title="", body="", themes=[], scope="reseau"
+                ),
+                local,
+            )
+        form = await request.form()
+        data = forms.post_input(form)
+        if form.get("op") == "apercu":
+            return _form_page(request, template, data, local, preview=markdown.render(data.body))
+        errors = forms.post_problems(data, local)
+        if errors:
+            return _form_page(request, template, data, local, errors=errors, status_code=400)
+        if not await may_write(request, member):
+            return _form_page(request, template, data, local, errors={"_": RATE_LIMITED}, status_code=429)
+        post = await services.create_post(session, member, data, local.id if local else None)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?publie=1", status_code=303)
 
@@ -202,6 +202,7 @@ async def edit_post(request: Request) -> Response:
     template = "board/post_form.html"
     async with app_state(request).db.session() as session:
         post = await visible_post(session, member, int_param(request, "post_id"))
+        local = await local_coordination(session, member)
         if not can_edit_post(member, post):
             raise HTTPException(
                 403,
@@ -212,15 +213,15 @@ async def edit_post(request: Request) -> Response:
             data = services.PostInput(
                 kind=post.kind, title=post.title, body=post.body, themes=post.themes, scope=post.scope
             )
-            return _form_page(request, template, data, post=post)
+            return _form_page(request, template, data, local, post=post)
         form = await request.form()
         data = forms.post_input(form)
         if form.get("op") == "apercu":
-            return _form_page(request, template, data, preview=markdown.render(data.body), post=post)
-        errors = forms.post_problems(data, member)
+            return _form_page(request, template, data, local, preview=markdown.render(data.body), post=post)
+        errors = forms.post_problems(data, local)
         if errors:
-            return _form_page(request, template, data, errors=errors, status_code=400, post=post)
-        await services.update_post(session, post, data)
+            return _form_page(request, template, data, local, errors=errors, status_code=400, post=post)
+        await services.update_post(session, post, data, local.id if local else None)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?modifie=1", status_code=303)
 

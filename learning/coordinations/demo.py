@@ -65,14 +65,14 @@ SEATS = [
     ("Sada", "976"),
 ]
 TERRITORY_KM = 15  # the town and its economic area, roughly
-# Demo personas of learning.demo: (e-mail, seat, confirmed, listed). Nadia runs Toulouse's; Sophie has just
-# asked to join it, so that Nadia's desk has someone to welcome.
+# Demo personas of learning.demo: (e-mail, seat, confirmed, listed). Nadia runs Toulouse's, where Sophie
+# posts « locale » needs on the board; each coordination's last demo member waits to be welcomed.
 PERSONAS = [
     ("amina@entraide.test", "Montreuil", True, True),
     ("intervenante2@entraide.test", "Montreuil", True, True),
     ("claire@entraide.test", "Rennes", True, True),
     ("intervenante@entraide.test", "Paimpol", True, False),
-    ("sophie@entraide.test", "Toulouse", False, False),
+    ("sophie@entraide.test", "Toulouse", True, False),
     ("julie@entraide.test", "Langres", True, True),
 ]
 LEADS = {"Toulouse": "coordinatrice@entraide.test"}

@@ -6,14 +6,21 @@ from pathlib import Path
 
 from learning.packages import Package
 
-from . import cli, demo
+from . import account_section, cli, demo, member_data, notices, routes, signup
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
 
 package = Package(
     name="coordinations",
+    routes=routes.routes,
     commands=cli.register,
     demo=demo.load,
     migrations=HERE / "migrations" / "versions",
+    templates=HERE / "templates",
+    signup=signup.step,
+    account_section=account_section.section,
+    member_data=member_data.member_data,
+    notifications=notices.notifications,
+    badges=notices.badges,
 )

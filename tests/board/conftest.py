@@ -17,7 +17,7 @@ from tests.helpers import create_member, first_group, login, submit
 async def member_client(
     app: Starlette, db: Database
 ) -> AsyncIterator[Callable[..., Awaitable[httpx.AsyncClient]]]:
-    """`await member_client("amina@exemple.fr", roles={...}, territory=...)` → a logged-in client for a new member."""
+    """`await member_client("amina@exemple.fr", roles={...}, coordination=...)` → a logged-in client for a new member."""
     async with contextlib.AsyncExitStack() as stack:
         port = iter(range(51000, 52000))
 
@@ -25,11 +25,17 @@ async def member_client(
             email: str,
             *,
             roles: set[str] | None = None,
-            territory: str | None = "Bretagne",
+            coordination: str | None = "Bretagne",
+            status: str = "confirmed",
             name: str | None = None,
         ) -> httpx.AsyncClient:
             await create_member(
-                db, email, roles=roles, territory=territory, name=name or email.split("@")[0].capitalize()
+                db,
+                email,
+                roles=roles,
+                coordination=coordination,
+                status=status,
+                name=name or email.split("@")[0].capitalize(),
             )
             transport = httpx.ASGITransport(app=app, client=("127.0.0.1", next(port)))
             client = await stack.enter_async_context(

@@ -18,15 +18,15 @@ ACTORS = ("anonyme", "amina", "claire", "nadia", "coordinatrice", "admin")
 @pytest.fixture
 async def world(app, member_client):
     clients = {
-        "amina": await member_client("amina@exemple.fr", territory="Bretagne"),  # author of the posts
+        "amina": await member_client("amina@exemple.fr", coordination="Bretagne"),  # author of the posts
         "claire": await member_client(
-            "claire@exemple.fr", territory="Bretagne"
+            "claire@exemple.fr", coordination="Bretagne"
         ),  # answers; same coordination
-        "nadia": await member_client("nadia@exemple.fr", territory="Occitanie"),  # another coordination
+        "nadia": await member_client("nadia@exemple.fr", coordination="Occitanie"),  # another coordination
         "coordinatrice": await member_client(
-            "coord@exemple.fr", roles={"coordinatrice"}, territory="Occitanie"
+            "coord@exemple.fr", roles={"coordinatrice"}, coordination="Occitanie"
         ),
-        "admin": await member_client("admin@exemple.fr", roles={"admin"}, territory=None),
+        "admin": await member_client("admin@exemple.fr", roles={"admin"}, coordination=None),
     }
     anonymous = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app, client=("127.0.0.1", 52001)), base_url="http://testserver"

@@ -9,7 +9,7 @@ from tests.helpers import submit, text_of
 async def test_report_then_hide_then_restore_a_post(member_client):
     amina = await member_client("amina@exemple.fr")
     claire = await member_client("claire@exemple.fr")
-    coord = await member_client("nadia@exemple.fr", roles={"coordinatrice"}, territory="Occitanie")
+    coord = await member_client("nadia@exemple.fr", roles={"coordinatrice"}, coordination="Occitanie")
     post_id = await publish(amina, title="Achetez mes produits miracles !")
 
     empty = await submit(

@@ -54,19 +54,23 @@ async def test_a_rejected_post_keeps_what_was_typed_and_explains_in_french(membe
     assert long_text in body and 'value="Court"' in response.text
 
 
-async def test_local_scope_needs_a_coordination(member_client):
-    nomad = await member_client("nomade@exemple.fr", territory=None)
-    response = await submit(
-        nomad,
-        "/coup-de-pouce/nouveau",
-        kind="question",
-        title="Une question locale ici",
-        body="Texte",
-        scope="locale",
-        op="publier",
-    )
-    assert response.status_code == 400
-    assert "indiquez-la d'abord dans « Mon compte »" in text_of(response)
+async def test_local_scope_needs_a_confirmed_coordination(member_client):
+    nomad = await member_client("nomade@exemple.fr", coordination=None)
+    pending = await member_client("pending@exemple.fr", coordination="Bretagne", status="pending")
+    for client in (nomad, pending):
+        response = await submit(
+            client,
+            "/coup-de-pouce/nouveau",
+            kind="question",
+            title="Une question locale ici",
+            body="Texte gardé",
+            scope="locale",
+            op="publier",
+        )
+        assert response.status_code == 400
+        page = text_of(response)
+        assert "il faut en être membre confirmée" in page and "Trouver ma coordination" in page
+        assert "Texte gardé" in page
 
 
 async def test_preview_works_without_javascript_and_publishes_nothing(member_client, db):

@@ -98,8 +98,8 @@ async def test_hostile_search_input_never_breaks_the_page(member_client):
 
 
 async def test_search_respects_visibility_and_filters(member_client):
-    amina = await member_client("amina@exemple.fr", territory="Bretagne")
-    nadia = await member_client("nadia@exemple.fr", territory="Occitanie")
+    amina = await member_client("amina@exemple.fr", coordination="Bretagne")
+    nadia = await member_client("nadia@exemple.fr", coordination="Occitanie")
     await publish(
         amina, title="Marché de Noël à Rennes : qui expose ?", scope="locale", themes=("commercial",)
     )

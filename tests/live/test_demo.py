@@ -17,10 +17,8 @@ from tests.live.helpers import browser_for, password_hash
 
 async def test_demo_month_is_varied_alive_and_loaded_once(app, db):
     async with db.session() as session:
-        for email, name, roles, territory, project in DEMO_MEMBERS:
-            member = Member(
-                email=email, name=name, password_hash=password_hash(), territory=territory, project=project
-            )
+        for email, name, roles, project in DEMO_MEMBERS:
+            member = Member(email=email, name=name, password_hash=password_hash(), project=project)
             member.set_roles(roles)
             session.add(member)
         await session.commit()

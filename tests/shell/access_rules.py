@@ -150,7 +150,7 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     # « Mon compte »: her own, for every member.
     "GET /compte": Probe("/compte", members(200)),
     "POST /compte/profil": Probe(
-        "/compte/profil", members(See("/compte?profil=1")), data={"name": "Nom Changé", "territory": ""}
+        "/compte/profil", members(See("/compte?profil=1")), data={"name": "Nom Changé"}
     ),
     # The same password again, so that she can log in once more for the probes that follow.
     "POST /compte/mot-de-passe": Probe(

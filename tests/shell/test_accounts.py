@@ -28,7 +28,6 @@ async def test_signup_login_logout_and_reset_password(client, db):
         name="Amina Benali",
         email="Amina@Exemple.fr",
         password=PASSWORD,
-        territory="Île-de-France",
         project="Coaching",
     )
     assert sent.status_code == 200 and "Vérifiez vos e-mails" in text_of(sent)
@@ -169,7 +168,6 @@ async def test_data_export_holds_what_the_member_entered(client, db):
         db,
         name="Claire Martin",
         email="claire@exemple.fr",
-        territory="Bretagne",
         project="Boutique de créatrices à Rennes",
     )
     response = await client.get("/compte/donnees.json")
@@ -178,7 +176,12 @@ async def test_data_export_holds_what_the_member_entered(client, db):
     data = json.loads(response.text)
     assert data["compte"]["nom"] == "Claire Martin"
     assert data["compte"]["email"] == "claire@exemple.fr"
-    assert data["compte"]["coordination"] == "Bretagne"
+    assert data["coordinations"] == {
+        "commune": None,
+        "ma_coordination": None,
+        "coordinations_animees": [],
+        "candidatures_benevole": [],
+    }
     assert data["compte"]["projet"] == "Boutique de créatrices à Rennes"
     assert data["compte"]["adresse_confirmee_le"]  # she followed the link e-mailed at sign-up
 
