@@ -28,7 +28,7 @@ def _done(key: str) -> RedirectResponse:
 async def my_coordination(request: Request) -> Response:
     member = signed_in(request)
     form = await request.form()
-    action = forms.text(form, "action", max_length=20)
+    action = forms.text(form, "op", max_length=20)
     async with app_state(request).db.session() as session:
         extra: dict[str, Any] = {}
         if action == "commune":

@@ -383,6 +383,35 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /coup-de-pouce/notifications/lues": Probe(
         "/coup-de-pouce/notifications/lues", members(See("/coup-de-pouce/notifications"))
     ),
+    # Her coordination: every member chooses her own; joining from a coordination's page.
+    "POST /compte/coordination": Probe(
+        "/compte/coordination",
+        members(See("/compte?coordination=liste")),
+        data={"op": "liste", "listed": "1"},
+    ),
+    "POST /coordinations/{slug}/rejoindre": Probe(
+        "/coordinations/figeac/rejoindre", members(See("/coordinations/figeac?demande="))
+    ),
+    # A coordination's desk: its coordinatrices (Nadia runs Toulouse's) and admins; not Nadia's role alone.
+    "GET /coordinations/{slug}/espace": (
+        Probe("/coordinations/toulouse/espace", only(MANAGERS, 200)),
+        Probe("/coordinations/figeac/espace", only(ADMINS, 200)),
+    ),
+    "POST /coordinations/{slug}/espace/bienvenue": Probe(
+        "/coordinations/toulouse/espace/bienvenue",
+        only(MANAGERS, See("/coordinations/toulouse/espace?bienvenue=1")),
+        data={"member_id": "{toulouse_pending}"},
+    ),
+    "POST /coordinations/{slug}/espace/refuser": Probe(
+        "/coordinations/toulouse/espace/refuser",
+        only(MANAGERS, See("/coordinations/toulouse/espace?refus=1")),
+        data={"member_id": "{toulouse_candidate}", "message": "Vous habitez plus près de Figeac."},
+    ),
+    "POST /coordinations/{slug}/espace/ecrire": Probe(
+        "/coordinations/toulouse/espace/ecrire",
+        only(MANAGERS, See("/coordinations/toulouse/espace?envoyes=")),
+        data={"subject": "Rencontre de juin", "body": "Rendez-vous mardi à la mairie."},
+    ),
 }
 # These end the session (or the account) they are sent with: they come last, in this order, and the
 # person logs in again after each but the last.

@@ -19,6 +19,7 @@ from courses import progress
 from courses.models import CheckAttempt
 from learning.board import services
 from learning.board.models import Answer, Post, Report
+from learning.coordinations.models import Coordination, Membership
 from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.models import Member
@@ -123,6 +124,18 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "login_token": issue_one_time_token(session, julie.id, LOGIN_LINK, 3600),
             "reset_token": issue_one_time_token(session, sophie.id, RESET, 3600),
         }
+        # Two requests waiting at Toulouse's desk: one to welcome, one to refuse.
+        toulouse = await session.scalar(select(Coordination).where(Coordination.slug == "toulouse"))
+        assert toulouse is not None
+        toulouse_pending = await session.scalar(
+            select(Membership.member_id).where(
+                Membership.coordination_id == toulouse.id, Membership.status == "pending"
+            )
+        )
+        candidate = Member(email="candidate@exemple.fr", name="Candidate", password_hash="x", project="")
+        session.add(candidate)
+        await session.flush()
+        session.add(Membership(member_id=candidate.id, coordination_id=toulouse.id, status="pending"))
         await session.commit()
         soon = await workshop("Café des entrepreneuses : vos questions")
         ids = {
@@ -154,6 +167,8 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
                 select(Answer.id).where(Answer.post_id == logo.id).limit(1)
             ),
             "report": await session.scalar(select(Report.id).where(Report.post_id == logo.id)),
+            "toulouse_pending": toulouse_pending,
+            "toulouse_candidate": candidate.id,
             **tokens,
         }
     assert all(value is not None for value in ids.values()), ids

@@ -1,0 +1,177 @@
+"""The coordinatrice's desk: only that coordination's coordinatrices and admins; new members first, confirmed
+with a welcome e-mail or refused with a message; one e-mail per confirmed member through the outbox."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+import httpx
+from sqlalchemy import func, select
+
+from learning.coordinations import notices
+from learning.coordinations.models import Membership
+from learning.models import OutboxEmail
+from tests.coordinations.helpers import brittany
+from tests.helpers import create_member, last_email_to, login, submit, text_of
+
+
+@contextlib.asynccontextmanager
+async def _client_for(app, email: str, port: int) -> AsyncIterator[httpx.AsyncClient]:
+    """Her own browser (its own cookies and address), logged in."""
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", port))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client, email)
+        yield client
+
+
+async def test_only_its_coordinatrices_and_admins_open_the_desk(app, client, db):
+    lead = await create_member(db, "lead@exemple.fr", name="Léa Lead", roles={"coordinatrice"})
+    await brittany(db, leads=(lead.id,))
+    await create_member(db, "autre@exemple.fr", roles={"coordinatrice"})  # the role, not this coordination
+    await create_member(db, "admin@exemple.fr", roles={"admin"})
+    await create_member(db, "membre@exemple.fr", coordination="Coordination de Rennes")
+    visitor = await client.get("/coordinations/rennes/espace")
+    assert visitor.status_code == 303 and visitor.headers["location"].startswith("/connexion?suite=")
+    for port, (email, status) in enumerate(
+        [
+            ("lead@exemple.fr", 200),
+            ("admin@exemple.fr", 200),
+            ("autre@exemple.fr", 403),
+            ("membre@exemple.fr", 403),
+        ],
+        start=52100,
+    ):
+        async with _client_for(app, email, port) as browser:
+            assert (await browser.get("/coordinations/rennes/espace")).status_code == status, email
+    async with _client_for(app, "lead@exemple.fr", 52200) as browser:
+        assert (await browser.get("/coordinations/vitre/espace")).status_code == 403
+        assert (await browser.get("/coordinations/nulle-part/espace")).status_code == 404
+
+
+async def test_welcome_refuse_and_write_to_all(client, db):
+    lead = await create_member(db, "lead@exemple.fr", name="Léa Lead", roles={"coordinatrice"})
+    places = await brittany(db, leads=(lead.id,))
+    for name in ("Anne", "Bea"):
+        await create_member(
+            db, f"{name.lower()}@exemple.fr", name=name, coordination="Coordination de Rennes"
+        )
+    new = await create_member(
+        db,
+        "nouvelle@exemple.fr",
+        name="Zoé Nouvelle",
+        coordination="Coordination de Rennes",
+        status="pending",
+    )
+    other = await create_member(
+        db, "autre@exemple.fr", name="Yasmine", coordination="Coordination de Rennes", status="pending"
+    )
+    elsewhere = await create_member(
+        db, "vitre@exemple.fr", coordination="Coordination de Vitré", status="pending"
+    )
+
+    # Her notifications and her badge say who waits.
+    async with db.session() as session:
+        told = await notices.notifications(session, lead)
+        assert [n.text for n in told] == ["2 nouvelles membres à accueillir dans la Coordination de Rennes"]
+        assert told[0].url == "/coordinations/rennes/espace"
+        assert await notices.badges(session, lead) == {"/coordinations": 2}
+
+    await login(client, "lead@exemple.fr")
+    page = text_of(await client.get("/coordinations/rennes/espace"))
+    # New ones first, with the welcome button; confirmed members after, with their date.
+    assert page.index("Zoé Nouvelle") < page.index("Anne") and page.index("Yasmine") < page.index("Bea")
+    assert "Confirmer et souhaiter la bienvenue" in page and "Membres confirmées (2)" in page
+    assert "/coordinations/rennes/modifier" in page and "/coordinations/rennes/bilan" in page
+
+    welcomed = await submit(
+        client,
+        "/coordinations/rennes/espace",
+        "/coordinations/rennes/espace/bienvenue",
+        member_id=str(new.id),
+    )
+    assert welcomed.status_code == 303 and "bienvenue=1" in welcomed.headers["location"]
+    async with db.session() as session:
+        row = await session.get(Membership, new.id)
+        assert row is not None and row.status == "confirmed" and row.confirmed_by_id == lead.id
+    mail = await last_email_to(db, "nouvelle@exemple.fr")
+    assert mail is not None and mail.subject == "Bienvenue dans la Coordination de Rennes"
+    assert "Léa Lead" in mail.body and "/coordinations/rennes" in mail.body
+    # Twice, or someone of another coordination: refused, nothing changes.
+    again = await submit(
+        client,
+        "/coordinations/rennes/espace",
+        "/coordinations/rennes/espace/bienvenue",
+        member_id=str(new.id),
+    )
+    assert again.status_code == 400 and "plus en attente" in text_of(again)
+    foreign = await submit(
+        client,
+        "/coordinations/rennes/espace",
+        "/coordinations/rennes/espace/bienvenue",
+        member_id=str(elsewhere.id),
+    )
+    assert foreign.status_code == 400
+    nonsense = await submit(
+        client, "/coordinations/rennes/espace", "/coordinations/rennes/espace/bienvenue", member_id="abc"
+    )
+    assert nonsense.status_code == 400
+
+    refused = await submit(
+        client,
+        "/coordinations/rennes/espace",
+        "/coordinations/rennes/espace/refuser",
+        member_id=str(other.id),
+        message="Vitré est plus près de chez vous.",
+    )
+    assert refused.status_code == 303
+    async with db.session() as session:
+        assert await session.get(Membership, other.id) is None
+    mail = await last_email_to(db, "autre@exemple.fr")
+    assert mail is not None and "Vitré est plus près de chez vous." in mail.body
+
+    # An e-mail to all: one per confirmed member (Anne, Bea, Zoé), and she is told how many.
+    async with db.session() as session:
+        before = await session.scalar(select(func.count()).select_from(OutboxEmail))
+    empty = await submit(
+        client, "/coordinations/rennes/espace", "/coordinations/rennes/espace/ecrire", subject="", body=""
+    )
+    assert empty.status_code == 400 and "Donnez un objet" in text_of(empty)
+    sent = await submit(
+        client,
+        "/coordinations/rennes/espace",
+        "/coordinations/rennes/espace/ecrire",
+        subject="Rencontre de juin",
+        body="Mardi à 18 h.",
+    )
+    assert sent.status_code == 303 and sent.headers["location"].endswith("envoyes=3")
+    assert "3 e-mail(s) mis en file d'envoi" in text_of(await client.get(sent.headers["location"]))
+    async with db.session() as session:
+        queued = list(
+            await session.scalars(select(OutboxEmail).where(OutboxEmail.subject == "Rencontre de juin"))
+        )
+        assert await session.scalar(select(func.count()).select_from(OutboxEmail)) == before + 3
+    assert sorted(m.to_address for m in queued) == [
+        "anne@exemple.fr",
+        "bea@exemple.fr",
+        "nouvelle@exemple.fr",
+    ]
+    assert all("Mardi à 18 h." in m.body and "Coordination de Rennes" in m.body for m in queued)
+    # Rate-limited: three a day per coordination.
+    for _ in range(2):
+        await submit(
+            client,
+            "/coordinations/rennes/espace",
+            "/coordinations/rennes/espace/ecrire",
+            subject="Encore",
+            body="Texte gardé",
+        )
+    over = await submit(
+        client,
+        "/coordinations/rennes/espace",
+        "/coordinations/rennes/espace/ecrire",
+        subject="Encore",
+        body="Texte gardé",
+    )
+    assert over.status_code == 429 and "réessayez demain" in text_of(over) and "Texte gardé" in text_of(over)
+    assert places["rennes"].id
