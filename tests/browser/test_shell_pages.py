@@ -54,16 +54,24 @@ def test_sign_up_with_the_keyboard_then_see_my_account(page: Page, live_server: 
     page.get_by_label("Prénom et nom").fill("Inès Navigatrice")
     page.get_by_label("Adresse e-mail").fill("ines@exemple.fr")
     page.get_by_label("Mot de passe").fill("une phrase de passe assez longue")
-    page.get_by_label("Coordination locale").select_option("Bretagne")
+    page.get_by_label("Votre commune ou code postal").fill("35000")
     page.get_by_label("Mon projet, en quelques mots").fill("Un atelier de céramique")
     page.get_by_label("Mon projet, en quelques mots").press("Tab")
     page.keyboard.press("Enter")  # the focused « Créer mon compte » button
+    # Without JavaScript, the form comes back with the coordinations near Rennes; the password is asked again.
+    expect(page.get_by_text("Encore une étape")).to_be_visible()
+    expect(page.get_by_label("Prénom et nom")).to_have_value("Inès Navigatrice")
+    page.get_by_label(re.compile("Coordination de Rennes")).check()
+    page.get_by_label("Mot de passe").fill("une phrase de passe assez longue")
+    screenshot(page, "adhesion-coordinations")
+    page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_role("heading", name="Vérifiez vos e-mails")).to_be_visible()
     expect(page.get_by_text("Un e-mail vient de partir vers ines@exemple.fr")).to_be_visible()
     page.goto(confirmation_link(live_server, "ines@exemple.fr"))
     page.get_by_role("button", name="Confirmer mon adresse et me connecter").click()
     expect(page.get_by_role("heading", name="Mon compte", exact=True)).to_be_visible()
     expect(page.get_by_text("Bienvenue ! Votre compte est créé.")).to_be_visible()
+    expect(page.get_by_text("en attente de confirmation")).to_be_visible()
     screenshot(page, "mon-compte")
 
 
@@ -90,6 +98,7 @@ def test_no_serious_accessibility_violation_on_the_shell_pages(page: Page):
         page.goto(path)
         assert axe_violations(page) == [], path
     login_as(page, "admin@entraide.test")
-    for path in ("/compte", "/admin"):
+    for path in ("/compte", "/admin", "/coordinations/toulouse/espace"):
         page.goto(path)
         assert axe_violations(page) == [], path
+    screenshot(page, "espace-coordination")
