@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, select
+from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.db import utcnow
@@ -92,17 +93,23 @@ async def set_place(session: AsyncSession, member_id: int, place: Place) -> None
 async def ask_to_join(session: AsyncSession, member_id: int, coordination_id: int) -> bool:
     """Her (pending) request to join; False when she already belongs there (nothing changes then)."""
     row = await session.get(Membership, member_id)
-    if row is not None and row.coordination_id == coordination_id:
-        return False
     if row is None:
-        row = Membership(member_id=member_id, listed=False)
-        session.add(row)
+        try:
+            # A savepoint: the same request sent twice at once (a double click) finds the other's row.
+            async with session.begin_nested():
+                session.add(Membership(member_id=member_id, coordination_id=coordination_id, listed=False))
+            return True
+        except IntegrityError:
+            row = await session.get(Membership, member_id, populate_existing=True)
+            if row is None:
+                raise
+    if row.coordination_id == coordination_id:
+        return False
     row.coordination_id = coordination_id
     row.status = "pending"
     row.requested_at = utcnow()
     row.confirmed_at = None
     row.confirmed_by_id = None
-    await session.flush()
     return True
 
 
@@ -110,10 +117,34 @@ async def leave(session: AsyncSession, member_id: int) -> None:
     await session.execute(delete(Membership).where(Membership.member_id == member_id))
 
 
-async def confirm(session: AsyncSession, membership: Membership, by: Member) -> None:
-    membership.status = "confirmed"
-    membership.confirmed_at = utcnow()
-    membership.confirmed_by_id = by.id
+def _still_pending(member_id: int, coordination_id: int) -> list[ColumnElement[bool]]:
+    return [
+        Membership.member_id == member_id,
+        Membership.coordination_id == coordination_id,
+        Membership.status == "pending",
+    ]
+
+
+async def confirm(session: AsyncSession, member_id: int, coordination_id: int, by: Member) -> bool:
+    """Confirms her request if it still waits there; False when another coordinatrice answered first (or she
+    moved or left meanwhile): a conditional update, so that two clicks never send two welcomes."""
+    done = await session.execute(
+        update(Membership)
+        .where(*_still_pending(member_id, coordination_id))
+        .values(status="confirmed", confirmed_at=utcnow(), confirmed_by_id=by.id)
+        .execution_options(synchronize_session=False)
+    )
+    return done.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def refuse(session: AsyncSession, member_id: int, coordination_id: int) -> bool:
+    """Removes her request if it still waits there; False otherwise (see `confirm`)."""
+    done = await session.execute(
+        delete(Membership)
+        .where(*_still_pending(member_id, coordination_id))
+        .execution_options(synchronize_session=False)
+    )
+    return done.rowcount == 1  # type: ignore[attr-defined]
 
 
 async def coordination_of(session: AsyncSession, membership: Membership | None) -> Coordination | None:

@@ -96,8 +96,9 @@ async def welcome(request: Request) -> Response:
         found = await _pending_member(session, coordination, form)
         if found is None:
             return await _page(request, session, coordination, {"errors": {"_": NOT_PENDING}}, status=400)
-        row, person = found
-        await membership.confirm(session, row, lead)
+        _, person = found
+        if not await membership.confirm(session, person.id, coordination.id, lead):
+            return await _page(request, session, coordination, {"errors": {"_": NOT_PENDING}}, status=400)
         subject, body = membership.welcome_email(state.settings, person, coordination, lead)
         queue_email(session, to=person.email, subject=subject, body=body, member_id=person.id)
         await session.commit()
@@ -112,9 +113,10 @@ async def refuse(request: Request) -> Response:
         found = await _pending_member(session, coordination, form)
         if found is None:
             return await _page(request, session, coordination, {"errors": {"_": NOT_PENDING}}, status=400)
-        row, person = found
+        _, person = found
         message = forms.text(form, "message", max_length=REFUSAL_MAX)
-        await session.delete(row)
+        if not await membership.refuse(session, person.id, coordination.id):
+            return await _page(request, session, coordination, {"errors": {"_": NOT_PENDING}}, status=400)
         subject, body = membership.refusal_email(person, coordination, message)
         queue_email(session, to=person.email, subject=subject, body=body, member_id=person.id)
         await session.commit()

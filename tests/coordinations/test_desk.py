@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 from sqlalchemy import func, select
 
-from learning.coordinations import notices
+from learning.coordinations import membership, notices
 from learning.coordinations.models import Membership
 from learning.models import OutboxEmail
 from tests.coordinations.helpers import brittany
@@ -175,3 +175,23 @@ async def test_welcome_refuse_and_write_to_all(client, db):
     )
     assert over.status_code == 429 and "réessayez demain" in text_of(over) and "Texte gardé" in text_of(over)
     assert places["rennes"].id
+
+
+async def test_two_coordinatrices_answering_at_once_welcome_her_once(client, db):
+    first = await create_member(db, "lea@exemple.fr", name="Léa", roles={"coordinatrice"})
+    second = await create_member(db, "zoe@exemple.fr", name="Zoé", roles={"coordinatrice"})
+    places = await brittany(db, leads=(first.id, second.id))
+    new = await create_member(db, "new@exemple.fr", coordination="Coordination de Rennes", status="pending")
+    rennes = places["rennes"].id
+    # Both pages showed her as waiting; the first answer wins, the second changes nothing (the update is
+    # conditional on « still pending », so that the check of the page and the write cannot drift apart).
+    async with db.session() as one:
+        assert await membership.confirm(one, new.id, rennes, first) is True
+        await one.commit()
+    async with db.session() as other:
+        assert await membership.confirm(other, new.id, rennes, second) is False
+        assert await membership.refuse(other, new.id, rennes) is False
+        await other.commit()
+    async with db.session() as session:
+        row = await session.get(Membership, new.id)
+        assert row is not None and row.status == "confirmed" and row.confirmed_by_id == first.id
