@@ -63,15 +63,16 @@ FILLER = (
     "je cherche une pour mon ma mes de la le les des un avec sur dans qui que est sont avez vous nous "
     "conseil aide idée merci besoin question savoir quelqu'un connaît bonne adresse".split()
 )
-TERRITORIES = [
-    "Bretagne",
-    "Occitanie",
-    "Île-de-France",
-    "Grand Est",
-    "Normandie",
-    "Hauts-de-France",
-    "Nouvelle-Aquitaine",
-    "Pays de la Loire",
+# Eight coordinations (name, lat, lon); every member belongs, confirmed, to one of them.
+COORDINATIONS = [
+    ("Rennes", 48.11, -1.68),
+    ("Toulouse", 43.60, 1.44),
+    ("Montreuil", 48.86, 2.44),
+    ("Langres", 47.86, 5.33),
+    ("Honfleur", 49.42, 0.23),
+    ("Guise", 49.90, 3.63),
+    ("Melle", 46.22, -0.14),
+    ("Clisson", 47.09, -1.28),
 ]
 THEMES = [
     "financement",
@@ -125,6 +126,7 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
     from learning.auth import open_session
     from learning.board.markdown import render
     from learning.board.models import Answer, Post, PostTheme
+    from learning.coordinations.models import Coordination, Membership
     from learning.db import Database, utcnow
     from learning.models import Member
 
@@ -137,13 +139,28 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
     try:
         async with db.session() as session:
             await session.execute(
+                insert(Coordination),
+                [
+                    {"slug": name.lower(), "name": f"Coordination {name}", "seat_insee": "00000", "lat": lat}
+                    | {
+                        "lon": lon,
+                        "departement": "00",
+                        "description": "",
+                        "contact_email": "",
+                        "meeting_place": "",
+                    }
+                    | {"created_at": now}
+                    for name, lat, lon in COORDINATIONS
+                ],
+            )
+            coordination_ids = list((await session.execute(select(Coordination.id))).scalars())
+            await session.execute(
                 insert(Member),
                 [
                     {
                         "email": f"membre{i}@bench.example",
                         "name": f"Membre {i}",
                         "password_hash": "x",
-                        "territory": TERRITORIES[i % len(TERRITORIES)],
                         "project": "",
                         "roles_csv": "",
                         "created_at": now - timedelta(days=400),
@@ -152,6 +169,20 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
                 ],
             )
             member_ids = list((await session.execute(select(Member.id))).scalars())
+            await session.execute(
+                insert(Membership),
+                [
+                    {
+                        "member_id": member_id,
+                        "coordination_id": coordination_ids[i % len(coordination_ids)],
+                        "status": "confirmed",
+                        "listed": False,
+                        "requested_at": now,
+                        "confirmed_at": now,
+                    }
+                    for i, member_id in enumerate(member_ids)
+                ],
+            )
             viewer = await session.get(Member, member_ids[0])
             assert viewer is not None
             token = await open_session(session, viewer, 1)
@@ -179,7 +210,7 @@ async def seed(database_url: str, posts: int) -> tuple[str, list[int]]:
                         "body": body,
                         "body_html": _html(body),
                         "scope": "locale" if rng.random() < 0.2 else "reseau",
-                        "territory": TERRITORIES[member_ids.index(author) % len(TERRITORIES)],
+                        "coordination_id": coordination_ids[member_ids.index(author) % len(coordination_ids)],
                         "themes_csv": ",".join(picked),
                         "answer_count": n_answers,
                         # About two answered posts in five are marked solved by their first answer.
