@@ -124,7 +124,7 @@ async def signup(request: Request) -> Response:
     # The packages' steps (her commune and coordination) read their own fields; a step may ask one more
     # question (`again`) before the account is created, which shows the form once more, without JavaScript.
     answers = []
-    async with state.db.session() as session:
+    async with state.db.read_session() as session:
         for step in with_steps:
             answers.append((step, await step.check(session, form)))
     shown = [_ShownStep(step.template, answer.values, answer.errors) for step, answer in answers]
