@@ -4,6 +4,7 @@ with a welcome e-mail or refused with a message; one e-mail per confirmed member
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import AsyncIterator
 
 import httpx
@@ -78,6 +79,8 @@ async def test_welcome_refuse_and_write_to_all(client, db):
         assert await notices.badges(session, lead) == {"/coordinations": 2}
 
     await login(client, "lead@exemple.fr")
+    home = (await client.get("/")).text
+    assert re.search(r'href="/coordinations"[^>]*>Coordinations <span class="badge"[^>]*>2</span>', home)
     page = text_of(await client.get("/coordinations/rennes/espace"))
     # New ones first, with the welcome button; confirmed members after, with their date.
     assert page.index("Zoé Nouvelle") < page.index("Anne") and page.index("Yasmine") < page.index("Bea")
