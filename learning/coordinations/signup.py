@@ -18,7 +18,7 @@ from learning import forms
 from learning.models import Member
 from learning.packages import SignupAnswer, SignupStep
 
-from . import membership
+from . import directory, membership
 from .travel import travel_model
 
 LATER = "plus-tard"
@@ -49,6 +49,10 @@ async def check(session: AsyncSession, form: FormData) -> SignupAnswer:
     if choice == LATER:
         return SignupAnswer(values=values)
     chosen = next((n.coordination for n in found.nearby if n.coordination.slug == choice), None)
+    if chosen is None and choice:
+        # Offered by the page's script from « Trouver ma coordination » (its list may reach further): any
+        # coordination may be asked for, its coordinatrice confirms.
+        chosen = await directory.by_slug(session, choice)
     if chosen is None:
         return SignupAnswer(values=values, errors={"coordination": CHOOSE})
     values["coordination_id"] = chosen.id

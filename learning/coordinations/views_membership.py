@@ -49,6 +49,7 @@ async def my_coordination(request: Request) -> Response:
             place = await membership.place_of(session, member.id)
             nearby = await membership.nearby_of(session, place)
             chosen = next((n.coordination for n in nearby if n.coordination.slug == slug), None)
+            chosen = chosen or (await directory.by_slug(session, slug) if slug else None)
             if chosen is None:
                 extra = {
                     "coordination_errors": {"coordination": "Choisissez une coordination dans la liste."}
