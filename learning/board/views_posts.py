@@ -57,12 +57,15 @@ async def board(request: Request) -> Response:
     filters = queries.Filters.from_params(request.query_params)
     async with app_state(request).db.session() as session:
         page = await queries.board_page(session, member, filters)
+        # « Ma coordination » shows nothing to one who has none confirmed yet: say why, and where to find one.
+        no_local = filters.scope == "locale" and not page.items and await local_of(session, member) is None
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     return render(
         request,
         "board/list.html",
         {
             "page": page,
+            "no_local": no_local,
             "filters": filters,
             "views": queries.VIEWS,
             "scope_filters": queries.SCOPE_FILTERS,
