@@ -34,7 +34,7 @@ async def roll_call(request: Request) -> Response:
         if not await can_take_roll(session, workshop, member):
             raise HTTPException(
                 403,
-                "Seules l'intervenante, les coordinatrices de la coordination et l'administration font l'appel.",
+                "L'appel est réservé à l'intervenante, aux coordinatrices de la coordination et à l'administration.",
             )
         rows = (
             await session.execute(

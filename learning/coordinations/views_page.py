@@ -25,7 +25,7 @@ async def coordination_page(request: Request) -> Response:
     async with app_state(request).db.session() as session:
         coordination = await directory.by_slug(session, request.path_params["slug"][:80])
         if coordination is None:
-            raise HTTPException(404, "Cette coordination n'existe pas, ou plus.")
+            raise HTTPException(404, "Cette coordination n'existe pas : elle a peut-être été renommée.")
         seat = await directory.seat_commune(session, coordination.seat_insee)
         leads = (
             await session.execute(
