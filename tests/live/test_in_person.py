@@ -272,7 +272,7 @@ async def test_activity_hook_counts_seats_and_attendance_of_the_period(app, db):
         rows[(local.id, people[1].id)].attended_at = now
         rows[(national.id, people[0].id)].attended_at = now
         rows[(national.id, people[1].id)].status = "released"  # a no-show: she had a seat
-        (await session.get(Workshop, cancelled.id)).status = "cancelled"  # type: ignore[union-attr]
+        (await session.get(Workshop, cancelled.id)).status = "cancelled"
         await session.commit()
 
     assert live_package.activity is not None
