@@ -19,8 +19,9 @@ def fits_and_passes_axe(page: Page, path: str) -> None:
 def test_a_visitor_reads_a_coordination_s_page_and_its_next_meeting(page: Page):
     page.set_viewport_size({"width": 320, "height": 640})
     fits_and_passes_axe(page, "/coordinations/toulouse")
+    screenshot(page, "coordination-visiteuse-320px")
     expect(page.get_by_role("heading", name="Prochaines rencontres et ateliers")).to_be_visible()
-    expect(page.get_by_role("link", name="Adhérer")).to_be_visible()
+    expect(page.locator("#contenu").get_by_role("link", name="Adhérer")).to_be_visible()
     page.get_by_role("link", name="Rencontre mensuelle — Coordination de Toulouse").first.click()
     expect(page.get_by_text("En présentiel").first).to_be_visible()
     screenshot(page, "rencontre-mensuelle-320px")
@@ -37,6 +38,8 @@ def test_the_coordinatrice_s_local_pages_reflow_at_320_px_with_no_serious_axe_vi
     ):
         fits_and_passes_axe(page, path)
     screenshot(page, "proposer-atelier-presentiel-320px")
+    page.goto("/coordinations/toulouse")
+    screenshot(page, "coordination-coordinatrice-320px")
     page.goto("/ateliers/mes-ateliers")
     page.get_by_role("link", name="Faire l'appel").first.click()
     expect(page.get_by_role("heading", name="Faire l'appel")).to_be_visible()
