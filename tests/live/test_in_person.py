@@ -301,3 +301,29 @@ async def test_activity_hook_counts_seats_and_attendance_of_the_period(app, db):
     )
     assert rencontre.url == f"/ateliers/{local.id}" and rencontre.at == local.starts_at
     assert [a.title for a in local_only] == ["Rencontre"] and none == []
+
+
+async def test_moving_an_in_person_workshop_tells_its_registrants_the_new_address(app, db):
+    [helene] = await add_members(db, 1, prefix="helene", roles={"admin"})
+    host, amina = await add_members(db, 2)
+    workshop = await add_workshop(db, host, capacity=30, in_person_at=(ADDRESS, ROOM))
+    await actions.register(db, app.state.settings, workshop.id, amina.id, utcnow())
+    when = to_paris(workshop.starts_at)
+    async with await browser_for(app, db, helene) as browser:
+        moved = await submit(
+            browser,
+            f"/ateliers/{workshop.id}/modifier",
+            **_form(
+                title=workshop.title,
+                theme=workshop.theme,
+                date=when.date().isoformat(),
+                time=when.strftime("%H:%M"),
+                capacity="30",
+                address="Médiathèque\n2 place Vival\n46100 Figeac",
+                room="Auditorium",
+            ),
+        )
+        assert moved.status_code == 303
+    changed = (await emails_to(db, amina.email))[-1]
+    assert changed.subject.startswith("Atelier modifié") and "2 place Vival" in changed.body
+    assert "Auditorium" in changed.body
