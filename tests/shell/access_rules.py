@@ -241,6 +241,22 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /ateliers/{workshop_id:int}/ticket": Probe(
         "/ateliers/{soon}/ticket", only(("amina", "louise"), 200) | {ANONYMOUS: 403}
     ),
+    # In person, the roll call: its intervenante (Nadia hosts Toulouse's meetings), the coordinatrices of its
+    # coordination (Nadia again) and admins; nobody else, whatever her roles.
+    "GET /ateliers/{workshop_id:int}/appel": Probe(
+        "/ateliers/{past_meeting}/appel", only(("nadia", "helene"), 200)
+    ),
+    "POST /ateliers/{workshop_id:int}/appel": Probe(
+        "/ateliers/{past_meeting}/appel",
+        only(("nadia", "helene"), See("/ateliers/{past_meeting}/appel?msg=enregistre")),
+        data={"present": "{past_meeting_registration}"},
+    ),
+    # A coordination's page is public (the network makes itself known locally); its listed members show
+    # to signed-in members only (tests/coordinations/test_page.py).
+    "GET /coordinations/{slug}": (
+        Probe("/coordinations/toulouse", everyone(200)),
+        Probe("/coordinations/nulle-part", everyone(404)),
+    ),
     # MOOC: the catalogue, course outline, glossary, files and certificate check are public; learning needs
     # an account. For these probes the others were enrolled too, and Amina finished the course.
     "GET /mooc": Probe("/mooc", everyone(200)),

@@ -27,7 +27,7 @@ from learning.tokens import CONFIRM, RESET, issue_one_time_token
 from learning.tokens import LOGIN as LOGIN_LINK
 from live import feeds
 from live.media.tickets import sign_report
-from live.models import Workshop
+from live.models import Registration, Workshop
 from tests.helpers import csrf_token, login
 from tests.shell.access_rules import ACCESS, EVERYONE, LAST, PEOPLE, Outcome, Probe, See
 
@@ -125,6 +125,12 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
         }
         await session.commit()
         soon = await workshop("Café des entrepreneuses : vos questions")
+        past_meeting = await session.scalar(
+            select(Workshop.id).where(Workshop.format == "in_person", Workshop.starts_at < utcnow()).limit(1)
+        )
+        past_meeting_registration = await session.scalar(
+            select(Registration.id).where(Registration.workshop_id == past_meeting).limit(1)
+        )
         ids = {
             "course": course.slug,
             "certificate": certificate.code,
@@ -140,6 +146,8 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "fatou_proposal": await workshop("TikTok pour les artisanes"),
             "workshop_to_cancel": await workshop("Oser déléguer"),
             "soon": soon,
+            "past_meeting": past_meeting,
+            "past_meeting_registration": past_meeting_registration,
             "in_three_weeks": (utcnow() + timedelta(days=21)).date().isoformat(),
             "amina_post": amina_post.id,
             "amina_post_to_delete": to_delete.id,
