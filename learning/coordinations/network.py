@@ -18,7 +18,7 @@ import numpy as np
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .coverage import EARTH_RADIUS_KM, Coverage, Gain
+from .coverage import EARTH_RADIUS_KM, PEOPLE_KINDS, Coverage, Gain
 from .models import Commune, Coordination, Departement, MemberPlace, Region
 from .travel import Estimate
 from .volunteers import volunteer_ids
@@ -101,7 +101,12 @@ async def coverage_for(session: AsyncSession, radius_km: float) -> tuple[Coverag
             if key in _cache:
                 return _cache[key]
             coverage = Coverage.from_rows(rows, radius_km)
-            departement = {str(r["insee"]): str(r["departement"]) for r in rows}
+            departement: dict[str, str] = {}
+            for (
+                r
+            ) in rows:  # as the coverage counts them: a former commune (COMD) may share its new one's code
+                if r["kind"] in PEOPLE_KINDS:
+                    departement.setdefault(str(r["insee"]), str(r["departement"]))
             built = (coverage, [departement[code] for code in coverage.insee])
             if count:
                 _cache.clear()  # one geography at a time: an older one is never asked for again

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from learning.cli import main
+from learning.coordinations import network
 from learning.coordinations.coverage import Coverage
 from learning.coordinations.geography import load_geography, read_rows
 from learning.coordinations.travel import Estimate
@@ -67,6 +68,10 @@ async def test_the_national_view_states_the_figures(client, db: Database, covera
     # The largest uncovered areas: the Nord, with its 2.6 million people and no coordination, comes first.
     first_area = text.split("Part du département")[1]
     assert first_area.strip().startswith("Nord (59)")
+    async with db.session() as session:
+        areas = (await network.figures(session, Estimate())).uncovered_areas
+    assert len(areas) == 10 and all(area.name not in ("", area.code) for area in areas)
+    assert [a.uncovered for a in areas] == sorted((a.uncovered for a in areas), reverse=True)
     # The next sites are the planner's, after the existing coordinations.
     plan = coverage.plan(10, existing=SEATS.values())
     for step in plan[:3]:

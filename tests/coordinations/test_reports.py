@@ -136,7 +136,10 @@ async def test_the_printable_page(client, db: Database) -> None:
     page = await client.get("/admin/bilan?du=2026-01-01&au=2026-06-30")
     assert page.status_code == 200
     text = text_of(page)
-    assert "Bilan d'activité — tout le réseau" in text and "du jeudi 1er janvier 2026 au mardi 30 juin 2026" in text
+    assert (
+        "Bilan d'activité — tout le réseau" in text
+        and "du jeudi 1er janvier 2026 au mardi 30 juin 2026" in text
+    )
     assert "data-print" in text and ">Imprimer<" in text and "css/bilan.css" in text
     assert 'href="/admin/bilan.csv?du=2026-01-01&au=2026-06-30"' in text
     assert "Par région" in text and "Bretagne" in text and "Rencontre mensuelle de Toulouse" in text
