@@ -18,9 +18,9 @@ from learning.state import app_state
 from learning.templating import render
 
 from . import volunteers
-from .directory import all_coordinations, nearest, seat_commune
-from .models import VOLUNTEER_OFFERS, Coordination, VolunteerApplication
-from .travel import Point
+from .directory import Nearby, all_coordinations
+from .models import VOLUNTEER_OFFERS, Commune, Coordination, VolunteerApplication
+from .travel import Point, crow_flies_km
 from .views_common import estimate_model
 
 DECLINE_NEEDS_MESSAGE = "Écrivez-lui un message : il lui est envoyé par e-mail avec votre réponse."
@@ -129,19 +129,33 @@ async def _review_rows(session: AsyncSession) -> list[dict[str, Any]]:
         )
     ).all()
     model = estimate_model()
+    # One query for the communes and one for the coordinations, whatever the number of applications: the
+    # nearest one is found by the estimate (crow-flies distance), as the national view measures.
+    codes = {a.insee for a, _, _ in rows if a.insee}
+    communes: dict[str, Commune] = {}
+    if codes:
+        for commune in await session.scalars(
+            select(Commune)
+            .where(Commune.insee.in_(codes), Commune.lat.is_not(None))
+            .order_by(Commune.population.desc(), Commune.postal_code)
+        ):
+            communes.setdefault(commune.insee, commune)
+    coordinations = await all_coordinations(session)
     found = []
     for application, member, wanted in rows:
-        commune = await seat_commune(session, application.insee) if application.insee else None
+        place = communes.get(application.insee or "")
         closest = None
-        if commune is not None and commune.lat is not None and commune.lon is not None:
-            near = await nearest(session, Point(commune.lat, commune.lon), model, limit=1)
-            closest = near[0] if near else None
+        if place is not None and place.lat is not None and place.lon is not None and coordinations:
+            origin = Point(place.lat, place.lon)
+            best = min(coordinations, key=lambda c: crow_flies_km(origin, Point(c.lat, c.lon)))
+            [minutes] = await model.minutes(origin, [Point(best.lat, best.lon)])
+            closest = Nearby(best, minutes)
         found.append(
             {
                 "application": application,
                 "member": member,
                 "wanted": wanted,
-                "commune": commune,
+                "commune": place,
                 "nearest": closest,
             }
         )
