@@ -29,6 +29,9 @@ MINUTES = 30
 
 _lock = threading.Lock()
 _cache: dict[tuple[float, int], tuple[Coverage, list[str]]] = {}
+# The next sites for a set of existing ones (about 0.4 s to plan): the page is reloaded more often than a
+# coordination opens. Keyed by the coverage object, which lives as long as the process keeps it.
+_plans: dict[tuple[int, tuple[str, ...], int], list[Gain]] = {}
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ async def coverage_for(session: AsyncSession, radius_km: float) -> tuple[Coverag
             built = (coverage, [departement[code] for code in coverage.insee])
             if count:
                 _cache.clear()  # one geography at a time: an older one is never asked for again
+                _plans.clear()  # keyed by the coverage's id, which a new coverage may reuse
                 _cache[key] = built
             return built
 
@@ -161,8 +165,16 @@ async def figures(
     ]
     seats = [(c.lat, c.lon) for c in coordinations]
 
+    plan_key = (id(coverage), tuple(sorted(sites)), next_count)
+
     def compute() -> tuple[np.ndarray, list[Gain]]:
-        return coverage.covered(sites), coverage.plan(next_count, existing=sites)
+        plan = _plans.get(plan_key)
+        if plan is None:
+            plan = coverage.plan(next_count, existing=sites)
+            if len(_plans) > 32:
+                _plans.clear()
+            _plans[plan_key] = plan
+        return coverage.covered(sites), plan
 
     covered, plan = await asyncio.to_thread(compute)
     names = {
