@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning.db import utcnow
 from learning.i18n import PARIS, number_fr, to_paris
 from learning.packages import Activity, Package
 
@@ -149,18 +150,18 @@ async def gather_activity(
     period: Period,
     coordination_ids: Sequence[int] | None,
 ) -> list[Activity]:
+    # Held: a workshop later today, or in a period that ends in the future, has not taken place yet.
+    end = min(period.end, utcnow())
     found: list[Activity] = []
     for package in packages:
         if package.activity is not None:
             found += await package.activity(
-                session, start=period.start, end=period.end, coordination_ids=coordination_ids
+                session, start=period.start, end=end, coordination_ids=coordination_ids
             )
     # A package answers for its own events; keep only those held in the period, in the scope asked.
     wanted = None if coordination_ids is None else set(coordination_ids)
     kept = [
-        a
-        for a in found
-        if period.start <= a.at < period.end and (wanted is None or a.coordination_id in wanted)
+        a for a in found if period.start <= a.at < end and (wanted is None or a.coordination_id in wanted)
     ]
     return sorted(kept, key=lambda a: (a.at, a.title))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import AsyncIterator, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 from starlette.applications import Starlette
@@ -15,7 +15,7 @@ from starlette.applications import Starlette
 from learning.app import create_app
 from learning.coordinations.geography import load_geography
 from learning.coordinations.reports import PeriodError, parse_period
-from learning.db import Database
+from learning.db import Database, utcnow
 from learning.packages import Activity, Package, installed_packages
 from learning.settings import Settings
 from tests.coordinations.network_support import add_coordination, add_member
@@ -200,3 +200,16 @@ def test_periods() -> None:
     for du, au in (("demain", None), ("2026-13-01", None), ("2000-01-01", "2026-01-01")):
         with pytest.raises(PeriodError):
             parse_period(du, au, today)
+
+
+async def test_only_workshops_already_held_count(client, db: Database) -> None:
+    ids = await network(db)
+    now = utcnow()
+    HELD[:] = [
+        held((now - timedelta(hours=2)).isoformat(), "Ce matin", ids["rennes"], 6, 5, "in_person"),
+        held((now + timedelta(hours=2)).isoformat(), "Tout à l'heure", ids["rennes"], 6, 0, "in_person"),
+    ]
+    await login(client, "lea@exemple.fr")
+    upcoming = (now + timedelta(days=30)).date().isoformat()
+    text = text_of(await client.get(f"/coordinations/rennes/bilan?du=2026-01-01&au={upcoming}"))
+    assert "Ce matin" in text and "Tout à l'heure" not in text
