@@ -1,5 +1,8 @@
 """What admins are told about volunteering: a counter on « Administration » and a notification while
-applications wait for a decision (learning.packages ProvideBadges / NotificationSource)."""
+applications wait for a decision (learning.packages ProvideBadges / NotificationSource).
+
+The package has one hook of each: `with_badges` / `with_notifications` join these to other modules' (the
+coordinatrices' desk) in package.py."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning import packages
 from learning.models import Member
+from learning.packages import NotificationSource, ProvideBadges
 
 from .models import VolunteerApplication
 from .volunteers import pending_count
@@ -38,3 +42,27 @@ async def notifications(session: AsyncSession, member: Member) -> list[packages.
         else f"{count} propositions de bénévolat attendent votre réponse"
     )
     return [packages.Notification(text=text, url="/admin/benevoles", at=newest)]
+
+
+def with_badges(*sources: ProvideBadges) -> ProvideBadges:
+    """One badge provider for the package from several of its modules (the desk's and these)."""
+
+    async def provide(session: AsyncSession, member: Member) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for source in sources:
+            found.update(await source(session, member))
+        return found
+
+    return provide
+
+
+def with_notifications(*sources: NotificationSource) -> NotificationSource:
+    """One notification source for the package from several of its modules, newest first."""
+
+    async def gather(session: AsyncSession, member: Member) -> list[packages.Notification]:
+        found: list[packages.Notification] = []
+        for source in sources:
+            found += await source(session, member)
+        return sorted(found, key=lambda n: n.at, reverse=True)
+
+    return gather

@@ -18,6 +18,6 @@ package = Package(
     migrations=HERE / "migrations" / "versions",
     routes=routes.routes,
     templates=HERE / "templates",
-    badges=admin_notices.badges,
-    notifications=admin_notices.notifications,
+    badges=admin_notices.with_badges(admin_notices.badges),
+    notifications=admin_notices.with_notifications(admin_notices.notifications),
 )
