@@ -16,6 +16,7 @@ from learning.models import Member
 from learning.passwords import hash_password
 from learning.settings import Settings
 
+from . import demo_volunteers
 from .directory import place_seat, seat_commune, slugify
 from .geography import load_geography
 from .models import Commune, Coordination, CoordinationCommune, CoordinationLead, MemberPlace, Membership
@@ -248,4 +249,6 @@ async def load(db: Database, settings: Settings) -> None:
                 )
             )
             session.add(_place(persona.id, territory[0]))
+        await session.flush()
+        await demo_volunteers.add(session)
         await session.commit()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from learning.packages import Package
 
-from . import cli, demo, routes
+from . import admin_notices, cli, demo, routes
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -18,4 +18,6 @@ package = Package(
     commands=cli.register,
     demo=demo.load,
     migrations=HERE / "migrations" / "versions",
+    badges=admin_notices.with_badges(admin_notices.badges),
+    notifications=admin_notices.with_notifications(admin_notices.notifications),
 )

@@ -399,6 +399,35 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /coup-de-pouce/notifications/lues": Probe(
         "/coup-de-pouce/notifications/lues", members(See("/coup-de-pouce/notifications"))
     ),
+    # Volunteering: anyone reads what it is; members apply; admins decide (the demo's Julie and Claire wait).
+    "GET /benevolat": Probe("/benevolat", everyone(200)),
+    "POST /benevolat": Probe(
+        "/benevolat",
+        members(See("/benevolat?envoye=1")),
+        data={"commune": "35000", "availability": "Le samedi", "offers": ["atelier"]},
+    ),
+    "GET /admin/benevoles": Probe("/admin/benevoles", only(ADMINS, 200)),
+    "POST /admin/benevoles/{application_id:int}/accepter": Probe(
+        "/admin/benevoles/{julie_application}/accepter", only(ADMINS, See("/admin/benevoles?fait=accepte"))
+    ),
+    "POST /admin/benevoles/{application_id:int}/refuser": Probe(
+        "/admin/benevoles/{claire_application}/refuser",
+        only(ADMINS, See("/admin/benevoles?fait=refuse")),
+        data={"decision_message": "Pas ce trimestre."},
+    ),
+    # The national view and the reports for funders: admins; a coordination's report also its coordinatrices
+    # (Nadia runs Toulouse's, not Rennes's).
+    "GET /admin/reseau": Probe("/admin/reseau", only(ADMINS, 200)),
+    "GET /admin/bilan": Probe("/admin/bilan", only(ADMINS, 200)),
+    "GET /admin/bilan.csv": Probe("/admin/bilan.csv", only(ADMINS, 200)),
+    "GET /coordinations/{slug}/bilan": (
+        Probe("/coordinations/toulouse/bilan", only(MANAGERS, 200)),
+        Probe("/coordinations/rennes/bilan", only(ADMINS, 200)),
+    ),
+    "GET /coordinations/{slug}/bilan.csv": (
+        Probe("/coordinations/toulouse/bilan.csv", only(MANAGERS, 200)),
+        Probe("/coordinations/rennes/bilan.csv", only(ADMINS, 200)),
+    ),
 }
 # These end the session (or the account) they are sent with: they come last, in this order, and the
 # person logs in again after each but the last.

@@ -19,6 +19,7 @@ from courses import progress
 from courses.models import CheckAttempt
 from learning.board import services
 from learning.board.models import Answer, Post, Report
+from learning.coordinations.models import VolunteerApplication
 from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.models import Member
@@ -162,6 +163,12 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
                 select(Answer.id).where(Answer.post_id == logo.id).limit(1)
             ),
             "report": await session.scalar(select(Report.id).where(Report.post_id == logo.id)),
+            **{
+                f"{who.email.split('@')[0]}_application": await session.scalar(
+                    select(VolunteerApplication.id).where(VolunteerApplication.member_id == who.id)
+                )
+                for who in (julie, claire)
+            },
             **tokens,
         }
     assert all(value is not None for value in ids.values()), ids
