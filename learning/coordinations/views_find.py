@@ -1,0 +1,74 @@
+"""« Trouver ma coordination » (public): the search page with its map, and the same search as JSON for the
+pages that enhance a commune field with it."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from learning.i18n import _
+from learning.state import app_state
+from learning.templating import render
+
+from . import directory, finding, map_svg
+from .models import Coordination
+
+
+def _dots(coordinations: list[Coordination]) -> list[map_svg.Dot]:
+    return [
+        map_svg.Dot(c.name, f"/coordinations/{c.slug}", c.lat, c.lon, c.departement) for c in coordinations
+    ]
+
+
+def _map(coordinations: list[Coordination], search: finding.Search) -> Markup:
+    place = search.place
+    highlight = (
+        map_svg.Dot(
+            _("Votre commune : %(name)s") % {"name": place.name}, "", place.lat, place.lon, place.departement
+        )
+        if place
+        else None
+    )
+    label = _("Carte des %(count)s coordinations du réseau, en métropole et outre-mer") % {
+        "count": len(coordinations)
+    }
+    if place:
+        label += _(", et votre commune : %(name)s") % {"name": place.name}
+    return map_svg.render(_dots(coordinations), label=label, highlight=highlight)
+
+
+async def find(request: Request) -> Response:
+    model = finding.travel_for(request)
+    async with app_state(request).db.session() as session:
+        search = await finding.search(
+            session, model, request.query_params.get("q", ""), request.query_params.get("insee", "")
+        )
+        coordinations = await directory.all_coordinations(session)
+    return render(
+        request,
+        "coordinations/find.html",
+        {
+            "search": search,
+            "coordinations": coordinations,
+            "map": _map(coordinations, search),
+            "model_description": model.description,
+            "minutes_label": finding.minutes_label,
+        },
+    )
+
+
+async def find_json(request: Request) -> Response:
+    model = finding.travel_for(request)
+    async with app_state(request).db.session() as session:
+        search = await finding.search(
+            session, model, request.query_params.get("q", ""), request.query_params.get("insee", "")
+        )
+    return JSONResponse({**search.as_json(), "model": model.description})
+
+
+routes = [
+    Route("/coordinations", find, name="coordinations_find"),
+    Route("/coordinations/proches.json", find_json, name="coordinations_find_json"),
+]
