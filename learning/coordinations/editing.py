@@ -221,7 +221,8 @@ async def check(
 
 
 async def unique_slug(session: AsyncSession, name: str, *, exclude_id: int | None = None) -> str:
-    base = directory.slugify(name)[:72]
+    # « Coordination de Brest » lives at /coordinations/brest, as the demo's do.
+    base = re.sub(r"^coordinations?-(?:de-la-|de-l-|de-|du-|des-|d-)?(?=.)", "", directory.slugify(name))[:72]
     slug, suffix = base, 1
     if base in RESERVED_SLUGS:
         suffix, slug = 2, f"{base}-2"
@@ -247,8 +248,8 @@ async def save(
     """Writes a checked form onto `coordination` (added to the session when new)."""
     if identity:
         assert checked.seat is not None
-        if coordination.id is None or coordination.name != values.name:
-            coordination.slug = await unique_slug(session, values.name, exclude_id=coordination.id)
+        if coordination.id is None:  # a renamed coordination keeps its address: links to it stay valid
+            coordination.slug = await unique_slug(session, values.name)
         coordination.name = values.name
         directory.place_seat(coordination, checked.seat)
     coordination.contact_email = values.contact_email

@@ -86,23 +86,23 @@ def _form(
 async def admin_list(request: Request) -> Response:
     async with app_state(request).db.session() as session:
         coordinations = await directory.all_coordinations(session)
-        communes = dict(
-            (
+        communes: dict[int, int] = dict(
+            list(
                 await session.execute(
                     select(CoordinationCommune.coordination_id, func.count()).group_by(
                         CoordinationCommune.coordination_id
                     )
                 )
-            ).tuples()
+            )
         )
-        members = dict(
-            (
+        members: dict[int, int] = dict(
+            list(
                 await session.execute(
                     select(Membership.coordination_id, func.count())
                     .where(Membership.status == "confirmed")
                     .group_by(Membership.coordination_id)
                 )
-            ).tuples()
+            )
         )
         leads: dict[int, list[str]] = {}
         for coordination_id, name in await session.execute(
@@ -111,14 +111,14 @@ async def admin_list(request: Request) -> Response:
             .order_by(Member.name)
         ):
             leads.setdefault(coordination_id, []).append(name)
-        seat_names = dict(
-            (
+        seat_names: dict[str, str] = dict(
+            list(
                 await session.execute(
                     select(Commune.insee, func.min(Commune.name))
                     .where(Commune.insee.in_({c.seat_insee for c in coordinations}))
                     .group_by(Commune.insee)
                 )
-            ).tuples()
+            )
         )
     flash = next((_(text) for key, text in FLASHES.items() if key in request.query_params), None)
     return render(
