@@ -203,28 +203,33 @@ def position(lat: float, lon: float, departement: str) -> tuple[float, float] | 
 def render(
     dots: Sequence[Dot], *, label: str, highlight: Dot | None = None, title_id: str = "carte"
 ) -> Markup:
-    """The whole map as an inline <svg>: `label` is its accessible name. The dots link to the coordinations
-    for a pointer; they are out of the tab order because the text list beside the map holds the same links
-    (links inside role="img" would be hidden from assistive technologies anyway)."""
-    parts = [
-        f'<svg class="carte" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" '
-        f'aria-labelledby="{title_id}-titre" xmlns="http://www.w3.org/2000/svg">'
+    """The map as inline SVG: an image named `label` (role="img"), and over it, the same size, a layer of
+    links on the dots for a pointer. Links cannot live inside role="img" (its content is not exposed): the
+    layer is hidden from assistive technologies and out of the tab order, because the text list beside the
+    map holds the same links for everyone."""
+    view = f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" xmlns="http://www.w3.org/2000/svg"'
+    image = [
+        f'<svg class="carte" {view} role="img" aria-labelledby="{title_id}-titre">'
         f'<title id="{title_id}-titre">{escape(label)}</title>',
         base_map().svg,
     ]
+    links = [f'<svg class="carte-liens" {view} aria-hidden="true" focusable="false">']
     for dot in dots:
         at = position(dot.lat, dot.lon, dot.departement)
         if at is None:
             continue
-        parts.append(
-            f'<a href="{escape(dot.href)}" tabindex="-1"><circle class="carte-point" cx="{at[0]:.1f}" '
-            f'cy="{at[1]:.1f}" r="5"><title>{escape(dot.name)}</title></circle></a>'
+        x, y = f"{at[0]:.1f}", f"{at[1]:.1f}"
+        image.append(f'<circle class="carte-point" cx="{x}" cy="{y}" r="5"/>')
+        links.append(
+            f'<a href="{escape(dot.href)}" tabindex="-1"><circle cx="{x}" cy="{y}" r="8">'
+            f"<title>{escape(dot.name)}</title></circle></a>"
         )
     if highlight is not None and (at := position(highlight.lat, highlight.lon, highlight.departement)):
-        x, y = at
-        parts.append(
-            f'<path class="carte-ici" d="M{x:.1f} {y - 9:.1f}l3 6 6 1-4.5 4.5 1 6.5-5.5-3-5.5 3 1-6.5'
+        x0, y0 = at
+        image.append(
+            f'<path class="carte-ici" d="M{x0:.1f} {y0 - 9:.1f}l3 6 6 1-4.5 4.5 1 6.5-5.5-3-5.5 3 1-6.5'
             f'-4.5-4.5 6-1z"><title>{escape(highlight.name)}</title></path>'
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    image.append("</svg>")
+    links.append("</svg>")
+    return Markup(f'<div class="carte-cadre">{"".join(image)}{"".join(links)}</div>')

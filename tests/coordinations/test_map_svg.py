@@ -22,9 +22,17 @@ DOTS = [
 ]
 
 
-def _circles(root: ET.Element) -> dict[str, tuple[float, float]]:
+def _parts(markup: str) -> tuple[ET.Element, ET.Element]:
+    """The map image and its layer of links."""
+    frame = ET.fromstring(markup)
+    assert frame.tag == "div" and frame.attrib["class"] == "carte-cadre"
+    image, links = frame
+    return image, links
+
+
+def _links(layer: ET.Element) -> dict[str, tuple[float, float]]:
     found = {}
-    for link in root.iter(f"{SVG}a"):
+    for link in layer.iter(f"{SVG}a"):
         circle = link.find(f"{SVG}circle")
         assert circle is not None
         found[link.attrib["href"]] = (float(circle.attrib["cx"]), float(circle.attrib["cy"]))
@@ -35,16 +43,25 @@ def test_every_coordination_is_a_named_link_where_it_lies() -> None:
     svg = map_svg.render(
         DOTS, label="Carte du réseau", highlight=map_svg.Dot("Votre commune : Brest", "", 48.39, -4.49, "29")
     )
-    root = ET.fromstring(str(svg))
-    assert root.attrib["role"] == "img" and root.attrib["width"] == "100%"
-    assert root.attrib["viewBox"] == f"0 0 {map_svg.WIDTH} {map_svg.HEIGHT}"
-    title = root.find(f"{SVG}title")
+    image, layer = _parts(str(svg))
+    assert image.attrib["role"] == "img" and image.attrib["width"] == "100%"
+    assert image.attrib["viewBox"] == layer.attrib["viewBox"] == f"0 0 {map_svg.WIDTH} {map_svg.HEIGHT}"
+    title = image.find(f"{SVG}title")
     assert title is not None and title.text == "Carte du réseau"
-    assert root.attrib["aria-labelledby"] == title.attrib["id"]
-    dots = _circles(root)
+    assert image.attrib["aria-labelledby"] == title.attrib["id"]
+    assert not list(image.iter(f"{SVG}a"))  # links inside role="img" would be lost to screen readers
+    # The layer of links over the map: for a pointer only, the text list beside the map has them for all.
+    assert layer.attrib["aria-hidden"] == "true"
+    assert all(link.attrib["tabindex"] == "-1" for link in layer.iter(f"{SVG}a"))
+    dots = _links(layer)
     assert set(dots) == {d.href for d in DOTS}
-    assert all(link.attrib["tabindex"] == "-1" for link in root.iter(f"{SVG}a"))  # the list has the links
-    names = {t.text for t in root.iter(f"{SVG}title")}
+    drawn = {
+        (float(c.attrib["cx"]), float(c.attrib["cy"]))
+        for c in image.iter(f"{SVG}circle")
+        if c.get("class") == "carte-point"
+    }
+    assert drawn == set(dots.values())
+    names = {t.text for t in layer.iter(f"{SVG}title")} | {t.text for t in image.iter(f"{SVG}title")}
     assert {d.name for d in DOTS} | {"Votre commune : Brest"} <= names
     # North is up, west is left: Honfleur above Toulouse, Corsica to the east and south of both.
     (tx, ty), (hx, hy), (cx, cy) = (dots[f"/coordinations/{s}"] for s in ("toulouse", "honfleur", "corte"))
@@ -52,10 +69,10 @@ def test_every_coordination_is_a_named_link_where_it_lies() -> None:
     # Overseas dots fall inside their inset box, metropolitan ones on the right of the insets.
     boxes = [
         (float(r.attrib["x"]), float(r.attrib["y"]), float(r.attrib["width"]), float(r.attrib["height"]))
-        for r in root.iter(f"{SVG}rect")
+        for r in image.iter(f"{SVG}rect")
     ]
     assert len(boxes) == 5
-    labels = [t.text for t in root.iter(f"{SVG}text")]
+    labels = [t.text for t in image.iter(f"{SVG}text")]
     assert labels == ["Guadeloupe", "Martinique", "Guyane", "La Réunion", "Mayotte"]
     for box, slug in zip(boxes, ("capesterre", "le-lorrain", "kourou", "cilaos", "sada"), strict=True):
         x, y = dots[f"/coordinations/{slug}"]
@@ -76,7 +93,7 @@ def test_names_are_escaped_and_places_off_the_map_are_left_out() -> None:
             label="Carte « test » & co",
         )
     )
-    ET.fromstring(svg)  # well-formed
+    _parts(svg)  # well-formed
     assert "&lt;b&gt;Coordination &amp; Cie&lt;/b&gt;" in svg and "<b>" not in svg
     assert "/coordinations/spm" not in svg
 
