@@ -3,11 +3,11 @@ of France within the screen's width, the commune picked among several, and no se
 
 from __future__ import annotations
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.browser_support import axe_violations, screenshot
 
-PHONE = {"width": 360, "height": 740}
+PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
 def _fits(page: Page) -> None:
