@@ -27,6 +27,7 @@ NAV = (
     ("/ateliers", "Ateliers"),
     ("/mooc", "MOOC"),
     ("/coup-de-pouce", "Coup de pouce"),
+    ("/coordinations", "Coordinations"),
 )
 
 

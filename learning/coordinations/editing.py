@@ -4,6 +4,7 @@ and writing it. Writes take an open session and let the caller commit."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, or_, select
@@ -43,17 +44,25 @@ class Values:
 
     @classmethod
     def of(cls, form: FormData) -> Values:
+        def field(name: str, max_length: int) -> str:
+            return _visible(forms.text(form, name, max_length=max_length))
+
         return cls(
-            name=forms.text(form, "name", max_length=120),
-            seat=forms.text(form, "seat", max_length=100),
-            seat_insee=forms.text(form, "seat_insee", max_length=5),
-            communes=forms.text(form, "communes", max_length=60_000),
-            radius_km=forms.text(form, "radius_km", max_length=10),
-            leads=forms.text(form, "leads", max_length=5000),
-            contact_email=forms.normalise_email(forms.text(form, "contact_email", max_length=254)),
-            description=forms.text(form, "description", max_length=5000),
-            meeting_place=forms.text(form, "meeting_place", max_length=1000),
+            name=forms.display_name(form, "name", max_length=120),
+            seat=field("seat", 100),
+            seat_insee=field("seat_insee", 5),
+            communes=field("communes", 60_000),
+            radius_km=field("radius_km", 10),
+            leads=field("leads", 5000),
+            contact_email=forms.normalise_email(field("contact_email", 254)),
+            description=field("description", 5000),
+            meeting_place=field("meeting_place", 1000),
         )
+
+
+def _visible(text: str) -> str:
+    """Without control characters (PostgreSQL refuses NUL in text), line breaks and tabs kept."""
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
 
 
 @dataclass

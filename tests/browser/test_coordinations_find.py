@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, ViewportSize, expect
 
-from tests.browser_support import axe_violations, screenshot
+from tests.browser_support import axe_violations, login_as, screenshot
 
 PHONE: ViewportSize = {"width": 360, "height": 740}
 
@@ -56,3 +56,36 @@ def test_she_picks_her_commune_then_is_invited_to_start_one_far_from_all(page: P
     ).to_be_visible()
     _fits(page)
     assert axe_violations(page) == []
+
+
+def test_the_editing_pages_reflow_on_a_phone_without_serious_axe_violation(page: Page) -> None:
+    page.set_viewport_size(PHONE)
+    login_as(page, "coordinatrice@entraide.test")  # Nadia runs Toulouse's coordination
+    page.goto("/coordinations/toulouse/modifier")
+    expect(page.get_by_label("Lieu de rencontre habituel")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(page) == []
+    page.get_by_label("Adresse de contact").fill("pas une adresse")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_contain_text("ne semble pas valide")
+    assert axe_violations(page) == []
+    page.context.clear_cookies()
+    login_as(page, "admin@entraide.test")
+    for path in (
+        "/admin/coordinations",
+        "/admin/coordinations/nouvelle",
+        "/admin/coordinations/figeac/supprimer",
+    ):
+        page.goto(path)
+        assert axe_violations(page) == [], path
+    page.goto("/admin/coordinations/nouvelle")
+    page.get_by_label("Nom de la coordination").fill("Coordination de Nantua")
+    page.get_by_label("Commune siège").fill("01130")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_role("alert")).to_contain_text("choisissez la commune siège")
+    page.get_by_label("Nantua").check()
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("La coordination est créée.")).to_be_visible()
+    expect(page.get_by_role("link", name="Coordination de Nantua", exact=True)).to_have_attribute(
+        "href", "/coordinations/nantua"
+    )
