@@ -4,6 +4,7 @@ commune, then to the coordinations nearest to it. Shared by the page and its JSO
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -18,6 +19,7 @@ from .models import Commune
 from .travel import Point, TravelModel, travel_model
 
 RESULTS = 5
+SPACED_POSTAL_CODE = re.compile(r"^\d{2} \d{3}$")
 CHOICES = 30
 
 
@@ -125,11 +127,13 @@ async def search(session: AsyncSession, model: TravelModel, query: str, insee: s
             )
             return result
     elif query:
+        if SPACED_POSTAL_CODE.match(query):  # « 31 000 », as printed on envelopes
+            query = result.query = query.replace(" ", "")
         places = _distinct(await geography.find_places(session, query, limit=CHOICES))
         if not geography.POSTAL_OR_INSEE.match(query):
+            # Communes named exactly so come first (« Die » before « Dieppe »); one of them is hers.
             exact = _distinct(await _exact_name(session, query))
-            if len(exact) == 1:
-                places = exact
+            places = exact if len(exact) == 1 else _distinct(exact + places)[:CHOICES]
         if not places:
             if geography.POSTAL_OR_INSEE.match(query):
                 result.problem = _(

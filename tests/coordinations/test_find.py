@@ -43,6 +43,10 @@ async def test_a_postal_code_or_a_name_leads_to_the_nearest_coordinations(
     first = body.split("coordinations-proches")[1]
     assert first.index("Coordination de Montreuil") < first.index("min")
 
+    assert "Les coordinations près de Toulouse" in text_of(await client.get("/coordinations?q=31+000"))
+    # A commune named exactly as typed is hers, even when larger ones start the same way.
+    assert "Les coordinations près de Die " in text_of(await client.get("/coordinations?q=die"))
+
     # Names as she types them: accents, hyphens and « st » do not matter.
     for typed in ("st flour", "SAINT-FLOUR", "Saint Flour"):
         body = text_of(await client.get("/coordinations", params={"q": typed}))
