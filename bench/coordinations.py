@@ -4,6 +4,12 @@ median times of a postal-code lookup, of the nearest coordinations to a commune,
 all communes, and of a 400-site plan from scratch.
 
     python bench/coordinations.py [--json]
+
+Measured in December 2026 on a 2-core machine shared with other jobs (load average 3–5): postal-code lookup
+2.1 ms, nearest coordinations 3.1 ms (4.6 ms before `directory.nearest` searched a box around the place first;
+20 ms under a load average of 5.5), full coverage 1.0–1.2 s (2.0 s under that load: most of it is
+`Coverage.from_rows` building the neighbour lists), plan of 400 sites 1.6–2.3 s; 98.7 % of the population within
+30 minutes of the 400 sites.
 """
 
 from __future__ import annotations

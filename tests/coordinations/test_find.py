@@ -3,13 +3,17 @@ invitation to start one where none is near, the same answer as JSON, and the map
 
 from __future__ import annotations
 
+import random
 import re
 
 import httpx
+import pytest
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning.coordinations import demo
-from learning.coordinations.models import Coordination
+from learning.coordinations import demo, directory
+from learning.coordinations.models import Commune, Coordination
+from learning.coordinations.travel import Estimate, Point
 from learning.db import Database
 from learning.settings import Settings
 from tests.coordinations.geo_fixtures import (  # noqa: F401  (geography loaded once)
@@ -150,3 +154,44 @@ async def test_the_map_shows_every_coordination_and_the_commune_searched(
     listed = page.text.split('class="liste-coordinations"')[1].split("</ul>")[0]
     assert all(f'href="/coordinations/{slug}"' in listed for slug in slugs)
     assert "Votre commune" not in (await client.get("/coordinations")).text
+
+
+async def test_the_nearest_are_the_nearest_among_all_however_they_are_searched(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`directory.nearest` looks in a box around her commune first: it must find what a scan of every
+    coordination finds, with a dense network (the goal of 400 and more) as with a sparse one."""
+    async with db.session() as session:
+        communes = list(
+            await session.scalars(
+                select(Commune).where(Commune.kind == "COM", Commune.lat.is_not(None)).order_by(Commune.insee)
+            )
+        )
+        for index, commune in enumerate(communes[::60]):
+            coordination = Coordination(slug=f"c{index}", name=f"Coordination {index}")
+            directory.place_seat(coordination, commune)
+            session.add(coordination)
+        await session.commit()
+        everything = await directory.all_coordinations(session)
+        assert len(everything) > 500
+        model = Estimate()
+        scans = []
+        scan_all = directory.all_coordinations
+
+        async def counted(session: AsyncSession) -> list[Coordination]:
+            scans.append(1)
+            return await scan_all(session)
+
+        monkeypatch.setattr(directory, "all_coordinations", counted)
+        chance = random.Random(13)
+        for commune in [
+            *chance.sample(communes, 60),
+            *(c for c in communes if c.departement in ("2B", "974")),
+        ][:90]:
+            assert commune.lat is not None and commune.lon is not None
+            origin = Point(commune.lat, commune.lon)
+            found = await directory.nearest(session, origin, model)
+            times = await model.minutes(origin, [Point(c.lat, c.lon) for c in everything])
+            expected = sorted(times)[:5]
+            assert [round(n.minutes, 6) for n in found] == [round(t, 6) for t in expected], commune.name
+    assert 0 < len(scans) < 40  # the box answered most searches; Corsica and La Réunion needed the scan
