@@ -150,19 +150,32 @@ async def communes_within(session: AsyncSession, seat: Commune, km: float) -> li
     return sorted(near, key=near.__getitem__)
 
 
+async def _seat_candidates(session: AsyncSession, typed: str) -> list[Place]:
+    """The communes `typed` may name: « 29800 Landerneau » (as the edit form shows a seat), a postal or
+    INSEE code, or a name (communes named exactly so first)."""
+    match = CODE.match(typed)
+    if match and match.group(2).strip():
+        places = await geography.find_places(session, match.group(1), limit=50)
+        named = [p for p in places if geography.name_key(p.name) == geography.name_key(match.group(2))]
+        places = named or places
+    else:
+        places = await geography.find_places(session, typed, limit=20)
+        exact = [p for p in places if geography.name_key(p.name) == geography.name_key(typed)]
+        places = exact + places if exact else places
+    return list({p.insee: p for p in places}.values())
+
+
 async def resolve_seat(session: AsyncSession, typed: str, chosen: str) -> tuple[Commune | None, list[Place]]:
-    """The seat from a choice made on the previous answer, else from what was typed: (commune, choices)."""
-    if chosen and geography.POSTAL_OR_INSEE.match(chosen):
-        commune = await directory.seat_commune(session, chosen.upper())
-        if commune is not None:
-            return commune, []
-    places = {p.insee: p for p in await geography.find_places(session, typed, limit=20)}
-    exact = [p for p in places.values() if geography.name_key(p.name) == geography.name_key(typed)]
-    if len(exact) == 1 and len(places) > 1:
-        places = {exact[0].insee: exact[0]}
-    if len(places) == 1:
-        return await directory.seat_commune(session, next(iter(places))), []
-    return None, list(places.values())
+    """The seat `typed` names, or the one chosen among them on the previous answer: (commune, choices).
+    A choice that is not among what is typed now is stale (the seat was changed since): it is ignored."""
+    candidates = await _seat_candidates(session, typed)
+    picked = [p for p in candidates if p.insee == chosen.upper()] if chosen else []
+    if not picked:
+        exact = [p for p in candidates if geography.name_key(p.name) == geography.name_key(typed)]
+        picked = exact if len(exact) == 1 else candidates if len(candidates) == 1 else []
+    if picked:
+        return await directory.seat_commune(session, picked[0].insee), []
+    return None, candidates
 
 
 async def members_by_email(session: AsyncSession, text: str) -> tuple[list[Member], list[str]]:
@@ -188,7 +201,7 @@ async def check(
     if identity:
         if not values.name:
             errors["name"] = _("Indiquez le nom de la coordination.")
-        if not values.seat and not values.seat_insee:
+        if not values.seat:
             errors["seat"] = _("Indiquez la commune siège : son code postal ou son nom.")
         else:
             checked.seat, checked.seat_choices = await resolve_seat(session, values.seat, values.seat_insee)

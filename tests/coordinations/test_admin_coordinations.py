@@ -105,6 +105,15 @@ async def test_an_admin_lists_creates_edits_and_deletes_coordinations(
         )
         assert len(leads) == 2
 
+    # A new seat typed over the one chosen before: the new one counts.
+    edit_page = await client.get("/admin/coordinations/brest")
+    assert 'name="seat" type="text" value="29200 Brest"' in edit_page.text
+    assert 'name="seat_insee" value="29019"' in edit_page.text
+    moved = await submit(client, "/admin/coordinations/brest", **{**NEW, "seat": "29800 Landerneau"})
+    assert moved.status_code == 303
+    brest = await _coordination(db, "brest")
+    assert brest is not None and brest.seat_insee == "29103"
+
     # Deleting asks first, then the coordination and its territory are gone, its members without one.
     toulouse = await _coordination(db, "toulouse")
     assert toulouse is not None
