@@ -183,7 +183,7 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /admin/coordinations/{slug}": Probe(
         "/admin/coordinations/figeac",
         only(ADMINS, See("/admin/coordinations?modifiee=1")),
-        data={"name": "Coordination de Figeac", "seat_insee": "46102", "communes": "46102"},
+        data={"name": "Coordination de Figeac", "seat": "46100 Figeac", "communes": "46102"},
     ),
     "GET /admin/coordinations/{slug}/supprimer": Probe(
         "/admin/coordinations/ambert/supprimer", only(ADMINS, 200)
