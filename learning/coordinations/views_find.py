@@ -4,6 +4,8 @@ pages that enhance a commune field with it."""
 from __future__ import annotations
 
 from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -13,7 +15,8 @@ from learning.state import app_state
 from learning.templating import render
 
 from . import directory, finding, map_svg
-from .models import Coordination
+from .geography import name_key as locale_key
+from .models import Coordination, Departement, Region
 
 
 def _dots(coordinations: list[Coordination]) -> list[map_svg.Dot]:
@@ -39,6 +42,26 @@ def _map(coordinations: list[Coordination], search: finding.Search) -> Markup:
     return map_svg.render(_dots(coordinations), label=label, highlight=highlight)
 
 
+async def _by_region(
+    session: AsyncSession, coordinations: list[Coordination]
+) -> list[tuple[str, list[Coordination]]]:
+    """The text list beside the map, by région (then by name): headings to jump between for a screen
+    reader, and a way to scan 400 names for everyone."""
+    regions = dict(
+        list(
+            await session.execute(
+                select(Departement.code, Region.name).join(Region, Region.code == Departement.region)
+            )
+        )
+    )
+    groups: dict[str, list[Coordination]] = {}
+    for coordination in coordinations:
+        groups.setdefault(regions.get(coordination.departement, _("Autres territoires")), []).append(
+            coordination
+        )
+    return sorted(groups.items(), key=lambda group: locale_key(group[0]))
+
+
 async def find(request: Request) -> Response:
     model = finding.travel_for(request)
     async with app_state(request).db.session() as session:
@@ -46,12 +69,14 @@ async def find(request: Request) -> Response:
             session, model, request.query_params.get("q", ""), request.query_params.get("insee", "")
         )
         coordinations = await directory.all_coordinations(session)
+        by_region = await _by_region(session, coordinations)
     return render(
         request,
         "coordinations/find.html",
         {
             "search": search,
             "coordinations": coordinations,
+            "by_region": by_region,
             "map": _map(coordinations, search),
             "model_description": model.description,
             "minutes_label": finding.minutes_label,

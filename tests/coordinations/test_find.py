@@ -151,8 +151,13 @@ async def test_the_map_shows_every_coordination_and_the_commune_searched(
         assert f">{inset}</text>" in text_of(page)
     assert "Votre commune : Toulouse" in svg
     # The text list beside the map holds the same links, for screen readers and everyone.
-    listed = page.text.split('class="liste-coordinations"')[1].split("</ul>")[0]
+    listed = text_of(page).split('class="liste-coordinations"')[1].split("</div>")[0]
     assert all(f'href="/coordinations/{slug}"' in listed for slug in slugs)
+    # By région, in alphabetical order, overseas ones included.
+    regions = re.findall(r"<h4>([^<]+)</h4>", listed)
+    assert len(regions) == 18 and regions[0] == "Auvergne-Rhône-Alpes" and "La Réunion" in regions
+    occitanie = listed.split("<h4>Occitanie</h4>")[1].split("</ul>")[0]
+    assert "Coordination de Toulouse" in occitanie and "Coordination de Figeac" in occitanie
     assert "Votre commune" not in (await client.get("/coordinations")).text
 
 
