@@ -168,6 +168,38 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/admin/membres/{julie}/roles", only(ADMINS, See("/admin"))
     ),
     "GET /admin/outbox": Probe("/admin/outbox", only(ADMINS, 200)),
+    # Coordinations: finding one is public; admins create, edit and delete them; a coordination's
+    # coordinatrices (Nadia runs Toulouse's) edit its details, no one else's.
+    "GET /coordinations": Probe("/coordinations?q=31000", everyone(200)),
+    "GET /coordinations/proches.json": Probe("/coordinations/proches.json?q=31000", everyone(200)),
+    "GET /admin/coordinations": Probe("/admin/coordinations", only(ADMINS, 200)),
+    "GET /admin/coordinations/nouvelle": Probe("/admin/coordinations/nouvelle", only(ADMINS, 200)),
+    "POST /admin/coordinations/nouvelle": Probe(
+        "/admin/coordinations/nouvelle",
+        only(ADMINS, See("/admin/coordinations?creee=1")),
+        data={"name": "Coordination de la matrice", "seat": "46102", "communes": "", "description": "Test"},
+    ),
+    "GET /admin/coordinations/{slug}": Probe("/admin/coordinations/figeac", only(ADMINS, 200)),
+    "POST /admin/coordinations/{slug}": Probe(
+        "/admin/coordinations/figeac",
+        only(ADMINS, See("/admin/coordinations?modifiee=1")),
+        data={"name": "Coordination de Figeac", "seat": "46100 Figeac", "communes": "46102"},
+    ),
+    "GET /admin/coordinations/{slug}/supprimer": Probe(
+        "/admin/coordinations/ambert/supprimer", only(ADMINS, 200)
+    ),
+    "POST /admin/coordinations/{slug}/supprimer": Probe(
+        "/admin/coordinations/ambert/supprimer", only(ADMINS, See("/admin/coordinations?supprimee=1"))
+    ),
+    "GET /coordinations/{slug}/modifier": (
+        Probe("/coordinations/toulouse/modifier", only(("nadia", "helene"), 200)),
+        Probe("/coordinations/figeac/modifier", only(ADMINS, 200)),
+    ),
+    "POST /coordinations/{slug}/modifier": Probe(
+        "/coordinations/toulouse/modifier",
+        only(("nadia", "helene"), See("/coordinations/toulouse?modifiee=1")),
+        data={"description": "Chaque premier mardi.", "communes": "31555"},
+    ),
     # Ateliers: the programme is public (it is how the network makes itself known); acting on it is not.
     "GET /ateliers": Probe("/ateliers", everyone(200)),
     "GET /ateliers/{workshop_id:int}": (
