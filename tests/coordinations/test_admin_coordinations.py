@@ -11,10 +11,6 @@ from learning.coordinations.models import Coordination, CoordinationCommune, Coo
 from learning.db import Database
 from learning.models import Member
 from learning.settings import Settings
-from tests.coordinations.geo_fixtures import (  # noqa: F401  (geography loaded once)
-    database_url,
-    sqlite_geo_template,
-)
 from tests.helpers import create_member, csrf_token, login, submit, text_of
 
 ADMIN, LEAD, MEMBER = "helene@exemple.fr", "coordinatrice@entraide.test", "amina@exemple.fr"

@@ -16,10 +16,6 @@ from learning.coordinations.models import Commune, Coordination
 from learning.coordinations.travel import Estimate, Point
 from learning.db import Database
 from learning.settings import Settings
-from tests.coordinations.geo_fixtures import (  # noqa: F401  (geography loaded once)
-    database_url,
-    sqlite_geo_template,
-)
 from tests.helpers import text_of
 
 MINUTES = re.compile(r"— (\d+) min")
