@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -23,6 +23,9 @@ from live.models import FORMATS, THEMES, Registration, Workshop
 from live.permissions import can_edit, can_manage, can_take_roll, is_host, workshop_from_path
 
 NATIONAL_FILTER = "nationaux"  # /ateliers?coordination=nationaux: the workshops of no coordination
+ALL_FILTER = "toutes"  # /ateliers?coordination=toutes: every coordination's too
+# With no coordination asked for, the list shows the national workshops and those of her own coordination:
+# the monthly meetings of forty towns she does not live near would bury them.
 
 # Flash messages after a redirect (?msg=…): (text, kind).
 MESSAGES = {
@@ -111,8 +114,14 @@ async def workshops_page(request: Request) -> Response:
             query = query.where(Workshop.coordination_id.is_(None))
         elif coordination is not None:
             query = query.where(Workshop.coordination_id == coordination.id)
-        else:
+        elif wanted_coordination != ALL_FILTER:
             wanted_coordination = ""
+            own = None if member is None else await directory.confirmed_coordination_id(session, member.id)
+            query = query.where(
+                Workshop.coordination_id.is_(None)
+                if own is None
+                else or_(Workshop.coordination_id.is_(None), Workshop.coordination_id == own)
+            )
         if view == "calendrier":
             start, end = month_bounds_utc(first)
             query = query.where(Workshop.starts_at >= start, Workshop.starts_at < end)
@@ -148,6 +157,7 @@ async def workshops_page(request: Request) -> Response:
             "coordination_names": {c.id: c.name for c in coordinations},
             "coordination": wanted_coordination,
             "national_filter": NATIONAL_FILTER,
+            "all_filter": ALL_FILTER,
             # The filters other than the view, the month and the day, carried by the view's links.
             "filter_query": "".join(
                 f"&{name}={value}"

@@ -8,12 +8,13 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
+from learning.coordinations.models import Membership
 from learning.db import utcnow
 from learning.i18n import to_paris
 from live import actions, jobs, reminders
 from live.models import Registration, Workshop
 from live.package import package as live_package
-from tests.helpers import csrf_token, submit, text_of
+from tests.helpers import csrf_token, login, submit, text_of
 from tests.live.helpers import (
     add_coordination,
     add_members,
@@ -171,19 +172,33 @@ async def test_workshops_filter_by_format_and_coordination(client, db):
         page = text_of(response)
         return {title for title in every if title in page}
 
-    assert await titles("format=in_person") == {"Marchés de Figeac", "Compta à Cluny"}
-    assert await titles("format=online") == {"Atelier national en ligne", "Figeac en ligne"}
+    # By default, the national workshops only (and, for a member, her own coordination's: below).
+    assert await titles("") == {"Atelier national en ligne"}
+    assert await titles("format=in_person&coordination=toutes") == {"Marchés de Figeac", "Compta à Cluny"}
+    assert await titles("format=online&coordination=toutes") == {
+        "Atelier national en ligne",
+        "Figeac en ligne",
+    }
+    assert await titles("format=in_person") == set()
     assert await titles("coordination=figeac") == {"Marchés de Figeac", "Figeac en ligne"}
     assert await titles("coordination=nationaux") == {"Atelier national en ligne"}
     assert await titles("coordination=figeac&format=in_person") == {"Marchés de Figeac"}
     assert await titles("coordination=figeac&theme=gestion") == set()
     # Unknown values are ignored, never a 500.
-    assert len(await titles("format=hybride&coordination=nulle-part")) == 4
+    assert await titles("format=hybride&coordination=nulle-part") == {"Atelier national en ligne"}
+    assert len(await titles("format=hybride&coordination=toutes")) == 4
     listing = text_of(await client.get("/ateliers?format=in_person"))
     assert "Tous les formats" in listing and "Ateliers nationaux" in listing
     month = await client.get("/ateliers?vue=calendrier&format=in_person&coordination=cluny")
     assert month.status_code == 200 and "Compta à Cluny" in text_of(month)
     assert "format=in_person&amp;coordination=cluny" in month.text  # the month links keep the filters
+
+    # A confirmed member of Figeac's coordination finds its workshops among the national ones by default.
+    async with db.session() as session:
+        session.add(Membership(member_id=host.id, coordination_id=figeac.id, status="confirmed"))
+        await session.commit()
+    await login(client, host.email)
+    assert await titles("") == {"Atelier national en ligne", "Marchés de Figeac", "Figeac en ligne"}
 
 
 async def test_roll_call_of_an_in_person_workshop(app, client, db):
