@@ -57,9 +57,14 @@ def workshop_event(
     lines = [workshop.description.strip()] if workshop.description.strip() else []
     if host_name:
         lines.append(f"Animé par {host_name}.")
-    lines.append(f"Rejoindre l'atelier (salle ouverte 15 minutes avant) : {url}")
+    if workshop.in_person:
+        # In person: the place is the location; there is no room to join, only the page to read.
+        lines.append(f"En présentiel : {workshop.place_text}")
+        lines.append(f"L'atelier : {url}")
+    else:
+        lines.append(f"Rejoindre l'atelier (salle ouverte 15 minutes avant) : {url}")
     event.add("description", "\n\n".join(lines))
-    event.add("location", url)
+    event.add("location", workshop.place_text if workshop.in_person else url)
     event.add("url", url)
     cancelled = cancelled or workshop.status == "cancelled"
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

@@ -16,7 +16,7 @@ from learning.demo import DEMO_PASSWORD
 from learning.models import Member
 from learning.passwords import hash_password
 from learning.settings import Settings
-from live import seats
+from live import demo_local, seats
 from live.models import Registration, Workshop
 from live.workshop_form import paris_to_utc
 
@@ -307,6 +307,11 @@ async def _register(db: Database, workshop_id: int, member_ids: list[int], now: 
 
 
 async def load(db: Database, settings: Settings) -> None:
+    await _load_national(db)
+    await demo_local.load(db)
+
+
+async def _load_national(db: Database) -> None:
     async with db.session() as session:
         if await session.scalar(select(Workshop.id).where(Workshop.title == MARKER).limit(1)) is not None:
             print("Ateliers de démonstration : déjà chargés.")

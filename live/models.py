@@ -25,6 +25,8 @@ THEMES = {
     "commercial": "Commercial",
     "numerique": "Numérique",
     "gestion": "Gestion et comptabilité",
+    # A coordination's meeting (the monthly « Rencontre mensuelle »), listed with the workshops.
+    "rencontre": "Rencontre de la coordination",
 }
 ROOM_OPENS_BEFORE = timedelta(minutes=15)
 NO_SHOW_AFTER = timedelta(minutes=10)
@@ -98,7 +100,17 @@ class Workshop(Base):
         return THEMES.get(self.theme, self.theme)
 
     def room_is_open(self, now: datetime) -> bool:
-        return self.status == "published" and self.room_opens_at <= now < self.ends_at
+        # An in-person workshop has no media room: nothing to join, no ticket, no no-show release.
+        return not self.in_person and self.status == "published" and self.room_opens_at <= now < self.ends_at
+
+    def has_started(self, now: datetime) -> bool:
+        return now >= self.starts_at
+
+    @property
+    def place_text(self) -> str:
+        """Where an in-person workshop happens, on one line: « 12 rue …, Figeac — salle 2 »."""
+        where = " ".join(self.address.split())
+        return f"{where} — {self.room.strip()}" if self.room.strip() else where
 
     def is_over(self, now: datetime) -> bool:
         return now >= self.ends_at

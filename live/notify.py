@@ -23,7 +23,21 @@ def _link(settings: Settings, workshop: Workshop, suffix: str = "") -> str:
 
 
 def _when(workshop: Workshop) -> str:
-    return f"{datetime_fr(workshop.starts_at)} (heure de Paris), durée {workshop.duration_min} minutes"
+    when = f"{datetime_fr(workshop.starts_at)} (heure de Paris), durée {workshop.duration_min} minutes"
+    return f"{when}, en présentiel : {workshop.place_text}" if workshop.in_person else when
+
+
+def _how_it_works(workshop: Workshop) -> str:
+    """What a confirmed registrant should know: the room's rules online, the place in person."""
+    if workshop.in_person:
+        return (
+            f"L'atelier a lieu en présentiel, à cette adresse :\n{workshop.address}\nSalle : {workshop.room}\n"
+            "Si vous ne pouvez plus venir, désinscrivez-vous pour laisser votre place à une autre."
+        )
+    return (
+        "La salle ouvre 15 minutes avant le début. Une place non occupée "
+        "10 minutes après le début est donnée à la première personne de la liste d'attente."
+    )
 
 
 async def _member(session: AsyncSession, member_id: int) -> Member | None:
@@ -46,8 +60,7 @@ async def registration_outcome(
             subject=f"Inscription confirmée : {workshop.title}",
             body=(
                 f"Bonjour {member.name},\n\nVous êtes inscrite à l'atelier « {workshop.title} », "
-                f"{_when(workshop)}.\n\nLa salle ouvre 15 minutes avant le début. Une place non occupée "
-                "10 minutes après le début est donnée à la première personne de la liste d'attente.\n\n"
+                f"{_when(workshop)}.\n\n{_how_it_works(workshop)}\n\n"
                 f"L'atelier : {_link(settings, workshop)}\n"
                 "Le fichier joint ajoute l'atelier à votre agenda." + SIGNATURE
             ),
@@ -194,6 +207,9 @@ async def workshop_changed(
 async def reminder(
     session: AsyncSession, settings: Settings, workshop: Workshop, member: Member, kind: str
 ) -> None:
+    if workshop.in_person:
+        await _in_person_reminder(session, settings, workshop, member, kind)
+        return
     if kind == "day":
         subject = f"Demain : {workshop.title}"
         intro = f"Petit rappel : vous êtes inscrite à l'atelier « {workshop.title} », {_when(workshop)}."
@@ -212,5 +228,24 @@ async def reminder(
             f"Bonjour {member.name},\n\n{intro}\n\nRejoindre l'atelier : {_link(settings, workshop, '/rejoindre')}\n"
             "Votre place est gardée jusqu'à 10 minutes après le début. Vous ne pouvez pas venir ? "
             f"Désinscrivez-vous pour la laisser à une autre : {_link(settings, workshop)}" + SIGNATURE
+        ),
+    )
+
+
+async def _in_person_reminder(
+    session: AsyncSession, settings: Settings, workshop: Workshop, member: Member, kind: str
+) -> None:
+    when = "Demain" if kind == "day" else "Dans une heure"
+    queue_email(
+        session,
+        to=member.email,
+        member_id=member.id,
+        subject=f"{when} : {workshop.title}",
+        body=(
+            f"Bonjour {member.name},\n\nPetit rappel : vous êtes inscrite à l'atelier « {workshop.title} », "
+            f"le {datetime_fr(workshop.starts_at)} (heure de Paris), durée {workshop.duration_min} minutes.\n\n"
+            f"Il a lieu en présentiel, à cette adresse :\n{workshop.address}\nSalle : {workshop.room}\n\n"
+            "Vous ne pouvez pas venir ? Désinscrivez-vous pour laisser votre place à une autre : "
+            f"{_link(settings, workshop)}" + SIGNATURE
         ),
     )

@@ -5,7 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from learning.packages import AccountSection, ChildProcess, MemberData, Package, PageBlock
-from live import account_section, cli, demo, home_block, lifespan, member_data, node_process, routes
+from live import (
+    account_section,
+    activity,
+    cli,
+    coordination_block,
+    demo,
+    home_block,
+    lifespan,
+    member_data,
+    node_process,
+    routes,
+)
 from live import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -21,6 +32,10 @@ package = Package(
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
-    page_blocks=(PageBlock("home", "live/_home_block.html", home_block.context),),
+    page_blocks=(
+        PageBlock("home", "live/_home_block.html", home_block.context),
+        PageBlock("coordination", "live/_coordination_block.html", coordination_block.context),
+    ),
+    activity=activity.activity,
     children=(ChildProcess(node_process.start, node_process.describe),),
 )

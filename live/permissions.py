@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from learning.coordinations import directory
 from learning.models import MANAGER_ROLES, Member
 from live.models import Workshop
 
@@ -27,6 +28,18 @@ def can_edit(workshop: Workshop, member: Member | None) -> bool:
     if can_manage(member):
         return workshop.status != "cancelled"
     return workshop.status == "proposed" and member is not None and member.id == workshop.host_id
+
+
+async def can_take_roll(session: AsyncSession, workshop: Workshop, member: Member | None) -> bool:
+    """Who records who came to an in-person workshop: its intervenantes, the coordinatrices of its
+    coordination (CoordinationLead, not the global role alone) and admins."""
+    if member is None:
+        return False
+    if is_host(workshop, member) or member.is_admin:
+        return True
+    return workshop.coordination_id is not None and await directory.leads(
+        session, workshop.coordination_id, member.id
+    )
 
 
 async def workshop_from_path(request: Request, session: AsyncSession) -> Workshop:

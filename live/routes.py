@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from live import tickets_web, views_list, views_manage, views_member
+from live import tickets_web, views_attendance, views_list, views_manage, views_member
 
 routes = [
     Route("/ateliers", views_list.workshops_page, name="workshops"),
@@ -44,6 +44,12 @@ routes = [
         views_manage.cancel_workshop,
         methods=["POST"],
         name="workshop_cancel_all",
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/appel",
+        views_attendance.roll_call,
+        methods=["GET", "POST"],
+        name="workshop_roll_call",
     ),
     Route(
         "/ateliers/{workshop_id:int}/rejoindre",

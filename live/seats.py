@@ -232,7 +232,8 @@ async def release_no_shows(session: AsyncSession, workshop: Workshop, now: datet
     keeps her seat until the end."""
     result = Release(workshop.id)
     deadline = workshop.starts_at + NO_SHOW_AFTER
-    if workshop.status != "published" or now < deadline or workshop.is_over(now):
+    # In person nobody « joins » a room: the host calls the roll instead, and no seat is given away.
+    if workshop.in_person or workshop.status != "published" or now < deadline or workshop.is_over(now):
         return result
     await _lock(session, workshop.id)
     released = await session.execute(
@@ -262,6 +263,7 @@ async def workshops_with_no_shows_due(session: AsyncSession, now: datetime) -> l
                 select(Workshop)
                 .where(
                     Workshop.status == "published",
+                    Workshop.format == "online",
                     Workshop.starts_at <= now - NO_SHOW_AFTER,
                     Workshop.starts_at > now - timedelta(hours=9),  # longer than any workshop (480 min)
                 )

@@ -54,6 +54,13 @@ async def admission(request: Request) -> Admission:
         return Admission(workshop, None, "Cet atelier n'est pas encore publié.")
     if workshop.is_over(now):
         return Admission(workshop, None, "Cet atelier est terminé.")
+    if workshop.in_person:
+        # No media room at all: no ticket, whoever asks (the node would have nothing to open).
+        return Admission(
+            workshop,
+            None,
+            f"Cet atelier a lieu en présentiel ({workshop.place_text}) : il n'y a pas de salle en ligne à rejoindre.",
+        )
     if not workshop.room_is_open(now):
         return Admission(
             workshop,

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from learning.auth import current_member
+from learning.coordinations import directory
+from learning.coordinations.models import Coordination
 from learning.db import utcnow
 from learning.i18n import to_paris
 from learning.models import SPEAKER_ROLES, Member
@@ -17,8 +19,13 @@ from learning.state import app_state
 from learning.templating import render
 from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
-from live.models import THEMES, Registration, Workshop
-from live.permissions import can_edit, can_manage, is_host, workshop_from_path
+from live.models import FORMATS, THEMES, Registration, Workshop
+from live.permissions import can_edit, can_manage, can_take_roll, is_host, workshop_from_path
+
+NATIONAL_FILTER = "nationaux"  # /ateliers?coordination=nationaux: the workshops of no coordination
+ALL_FILTER = "toutes"  # /ateliers?coordination=toutes: every coordination's too
+# With no coordination asked for, the list shows the national workshops and those of her own coordination:
+# the monthly meetings of forty towns she does not live near would bury them.
 
 # Flash messages after a redirect (?msg=…): (text, kind).
 MESSAGES = {
@@ -85,6 +92,9 @@ async def workshops_page(request: Request) -> Response:
     now = utcnow()
     theme = request.query_params.get("theme", "")
     theme = theme if theme in THEMES else ""
+    fmt = request.query_params.get("format", "")
+    fmt = fmt if fmt in FORMATS else ""
+    wanted_coordination = request.query_params.get("coordination", "")[:80]
     day = _parse_day(request.query_params.get("jour"))
     view = "calendrier" if request.query_params.get("vue") == "calendrier" else "liste"
     today = to_paris(now).date()
@@ -96,6 +106,22 @@ async def workshops_page(request: Request) -> Response:
         )
         if theme:
             query = query.where(Workshop.theme == theme)
+        if fmt:
+            query = query.where(Workshop.format == fmt)
+        coordinations = await directory.all_coordinations(session)
+        coordination = next((c for c in coordinations if c.slug == wanted_coordination), None)
+        if wanted_coordination == NATIONAL_FILTER:
+            query = query.where(Workshop.coordination_id.is_(None))
+        elif coordination is not None:
+            query = query.where(Workshop.coordination_id == coordination.id)
+        elif wanted_coordination != ALL_FILTER:
+            wanted_coordination = ""
+            own = None if member is None else await directory.confirmed_coordination_id(session, member.id)
+            query = query.where(
+                Workshop.coordination_id.is_(None)
+                if own is None
+                else or_(Workshop.coordination_id.is_(None), Workshop.coordination_id == own)
+            )
         if view == "calendrier":
             start, end = month_bounds_utc(first)
             query = query.where(Workshop.starts_at >= start, Workshop.starts_at < end)
@@ -125,6 +151,19 @@ async def workshops_page(request: Request) -> Response:
             "workshops": workshops,
             "themes": THEMES,
             "theme": theme,
+            "formats": FORMATS,
+            "format": fmt,
+            "coordinations": coordinations,
+            "coordination_names": {c.id: c.name for c in coordinations},
+            "coordination": wanted_coordination,
+            "national_filter": NATIONAL_FILTER,
+            "all_filter": ALL_FILTER,
+            # The filters other than the view, the month and the day, carried by the view's links.
+            "filter_query": "".join(
+                f"&{name}={value}"
+                for name, value in (("theme", theme), ("format", fmt), ("coordination", wanted_coordination))
+                if value
+            ),
             "day": day,
             "view": view,
             "month": month,
@@ -183,6 +222,10 @@ async def workshop_page(request: Request) -> Response:
                 position = await seats.waitlist_position(session, registration)
         names = await _names(session, {i for i in (workshop.host_id, workshop.cohost_id) if i})
         waiting = len(await seats.registrants(session, workshop.id, "waitlisted"))
+        coordination = (
+            await session.get(Coordination, workshop.coordination_id) if workshop.coordination_id else None
+        )
+        can_roll = workshop.in_person and await can_take_roll(session, workshop, member)
     return render(
         request,
         "live/detail.html",
@@ -200,6 +243,8 @@ async def workshop_page(request: Request) -> Response:
             "can_edit": can_edit(workshop, member),
             "room_open": workshop.room_is_open(now),
             "over": workshop.is_over(now),
+            "coordination": coordination,
+            "can_roll": can_roll and workshop.status == "published" and workshop.has_started(now),
             **flash_from(request),
         },
     )

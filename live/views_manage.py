@@ -12,18 +12,25 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from learning.auth import current_member, roles_required, signed_in
+from learning.coordinations import directory
+from learning.coordinations.models import Coordination
 from learning.db import rowcount, utcnow
 from learning.models import MANAGER_ROLES, SPEAKER_ROLES, Member
 from learning.state import app_state
 from learning.templating import render
 from live import notify, seats, workshop_form
-from live.models import THEMES, Registration, Workshop
+from live.models import FORMATS, THEMES, Registration, Workshop
 from live.permissions import can_edit, can_manage, workshop_from_path
 from live.views_list import flash_from, places_label
 
 
 def _form_page(
-    request: Request, values: dict, errors: dict, workshop: Workshop | None, status_code: int = 200
+    request: Request,
+    values: dict,
+    errors: dict,
+    workshop: Workshop | None,
+    coordinations: dict[str, str],
+    status_code: int = 200,
 ) -> Response:
     return render(
         request,
@@ -33,10 +40,29 @@ def _form_page(
             "errors": errors,
             "workshop": workshop,
             "themes": THEMES,
+            "formats": FORMATS,
+            "coordinations": coordinations,
             "durations": workshop_form.DURATIONS,
         },
         status_code=status_code,
     )
+
+
+async def coordination_choices(
+    session: AsyncSession, member: Member, workshop: Workshop | None = None
+) -> dict[str, str]:
+    """The coordinations she may attach a workshop to (id as text → name): all of them for an admin,
+    those she runs (`CoordinationLead`) for anyone else, plus the one it already has when editing."""
+    if member.is_admin:
+        found = await directory.all_coordinations(session)
+    else:
+        found = await directory.led_by(session, member.id)
+    choices = {str(c.id): c.name for c in found}
+    if workshop is not None and workshop.coordination_id and str(workshop.coordination_id) not in choices:
+        current = await session.get(Coordination, workshop.coordination_id)
+        if current is not None:
+            choices[str(current.id)] = current.name
+    return dict(sorted(choices.items(), key=lambda item: item[1]))
 
 
 async def _cohost_id(session: AsyncSession, email: str, host_id: int | None, errors: dict) -> int | None:
@@ -54,14 +80,15 @@ async def _cohost_id(session: AsyncSession, email: str, host_id: int | None, err
 
 @roles_required(*SPEAKER_ROLES)
 async def propose(request: Request) -> Response:
-    if request.method == "GET":
-        return _form_page(request, workshop_form.initial_values(), {}, None)
     member = signed_in(request)
-    parsed = workshop_form.read(await request.form(), utcnow())
     async with app_state(request).db.session() as session:
+        choices = await coordination_choices(session, member)
+        if request.method == "GET":
+            return _form_page(request, workshop_form.initial_values(), {}, None, choices)
+        parsed = workshop_form.read(await request.form(), utcnow(), coordinations=choices)
         cohost_id = await _cohost_id(session, parsed.values["cohost"], member.id, parsed.errors)
         if not parsed.ok:
-            return _form_page(request, parsed.values, parsed.errors, None, status_code=400)
+            return _form_page(request, parsed.values, parsed.errors, None, choices, status_code=400)
         assert parsed.starts_at is not None
         workshop = Workshop(
             title=parsed.values["title"],
@@ -73,6 +100,10 @@ async def propose(request: Request) -> Response:
             host_id=member.id,
             cohost_id=cohost_id,
             status="proposed",
+            format=parsed.values["format"],
+            address=parsed.values["address"],
+            room=parsed.values["room"],
+            coordination_id=parsed.coordination_id,
         )
         session.add(workshop)
         await session.commit()
@@ -91,22 +122,26 @@ async def edit(request: Request) -> Response:
         workshop = await workshop_from_path(request, session)
         if not can_edit(workshop, member):
             raise HTTPException(403, "Seule la coordination peut modifier un atelier publié.")
+        choices = await coordination_choices(session, member, workshop)
         if request.method == "GET":
             values = workshop_form.initial_values(workshop)
             if workshop.cohost_id:
                 cohost = await session.get(Member, workshop.cohost_id)
                 values["cohost"] = cohost.email if cohost else ""
-            return _form_page(request, values, {}, workshop)
-        parsed = workshop_form.read(await request.form(), now, taken=workshop.taken)
+            return _form_page(request, values, {}, workshop, choices)
+        parsed = workshop_form.read(await request.form(), now, taken=workshop.taken, coordinations=choices)
         cohost_id = await _cohost_id(session, parsed.values["cohost"], workshop.host_id, parsed.errors)
         if not parsed.ok:
-            return _form_page(request, parsed.values, parsed.errors, workshop, status_code=400)
+            return _form_page(request, parsed.values, parsed.errors, workshop, choices, status_code=400)
         assert parsed.starts_at is not None
         capacity = int(parsed.values["capacity"])
         calendar_changed = (
             parsed.starts_at != workshop.starts_at
             or int(parsed.values["duration"]) != workshop.duration_min
             or parsed.values["title"] != workshop.title
+            or parsed.values["format"] != workshop.format
+            or parsed.values["address"] != workshop.address
+            or parsed.values["room"] != workshop.room
         )
         # Conditional on the seats already taken: a registration that landed since the form was read
         # cannot be squeezed out by a lower capacity.
@@ -121,6 +156,10 @@ async def edit(request: Request) -> Response:
                 duration_min=int(parsed.values["duration"]),
                 capacity=capacity,
                 cohost_id=cohost_id,
+                format=parsed.values["format"],
+                address=parsed.values["address"],
+                room=parsed.values["room"],
+                coordination_id=parsed.coordination_id,
                 updated_at=now,
                 sequence=Workshop.sequence + (1 if calendar_changed else 0),
             )
@@ -131,7 +170,7 @@ async def edit(request: Request) -> Response:
             parsed.errors["capacity"] = (
                 "Des participantes viennent de s'inscrire : la capacité est trop basse."
             )
-            return _form_page(request, parsed.values, parsed.errors, workshop, status_code=409)
+            return _form_page(request, parsed.values, parsed.errors, workshop, choices, status_code=409)
         promoted = (
             await seats.fill_free_seats(session, workshop.id, now) if workshop.status == "published" else []
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -10,10 +11,15 @@ from starlette.datastructures import FormData
 
 from learning import forms
 from learning.i18n import to_paris
-from live.models import MAX_CAPACITY, THEMES, Workshop
+from live.models import FORMATS, MAX_CAPACITY, MAX_IN_PERSON_CAPACITY, THEMES, Workshop
 
 PARIS = ZoneInfo("Europe/Paris")
 DURATIONS = (30, 45, 60, 90, 120, 150, 180)
+NATIONAL = ""  # the coordination field's value for « Atelier national »
+CAPACITY_ERRORS = {
+    "online": f"Un atelier en ligne accueille de 1 à {MAX_CAPACITY} participantes.",
+    "in_person": f"Un atelier en présentiel accueille de 1 à {MAX_IN_PERSON_CAPACITY} participantes.",
+}
 
 
 @dataclass
@@ -21,6 +27,15 @@ class WorkshopForm:
     values: dict[str, str]
     errors: dict[str, str] = field(default_factory=dict)
     starts_at: datetime | None = None  # naive UTC once valid
+
+    @property
+    def in_person(self) -> bool:
+        return self.values.get("format") == "in_person"
+
+    @property
+    def coordination_id(self) -> int | None:
+        value = self.values.get("coordination", NATIONAL)
+        return int(value) if value.isdigit() else None
 
     @property
     def ok(self) -> bool:
@@ -47,6 +62,10 @@ def initial_values(workshop: Workshop | None = None) -> dict[str, str]:
             "duration": "90",
             "capacity": str(MAX_CAPACITY),
             "cohost": "",
+            "format": "online",
+            "address": "",
+            "room": "",
+            "coordination": NATIONAL,
         }
     local = to_paris(workshop.starts_at)
     return {
@@ -58,10 +77,18 @@ def initial_values(workshop: Workshop | None = None) -> dict[str, str]:
         "duration": str(workshop.duration_min),
         "capacity": str(workshop.capacity),
         "cohost": "",
+        "format": workshop.format,
+        "address": workshop.address,
+        "room": workshop.room,
+        "coordination": str(workshop.coordination_id) if workshop.coordination_id else NATIONAL,
     }
 
 
-def read(form: FormData, now: datetime, *, taken: int = 0) -> WorkshopForm:
+def read(
+    form: FormData, now: datetime, *, taken: int = 0, coordinations: Mapping[str, str] | None = None
+) -> WorkshopForm:
+    """`coordinations`: the ones she may attach the workshop to (id as text → name); national is always
+    allowed."""
     values = {
         "title": forms.text(form, "title", max_length=160),
         "theme": forms.text(form, "theme", max_length=40),
@@ -71,6 +98,10 @@ def read(form: FormData, now: datetime, *, taken: int = 0) -> WorkshopForm:
         "duration": forms.text(form, "duration", max_length=4),
         "capacity": forms.text(form, "capacity", max_length=3),
         "cohost": forms.normalise_email(forms.text(form, "cohost", max_length=254)),
+        "format": forms.text(form, "format", max_length=16) or "online",
+        "address": forms.text(form, "address", max_length=500),
+        "room": forms.text(form, "room", max_length=160),
+        "coordination": forms.text(form, "coordination", max_length=12),
     }
     result = WorkshopForm(values)
     errors = result.errors
@@ -101,8 +132,10 @@ def read(form: FormData, now: datetime, *, taken: int = 0) -> WorkshopForm:
             result.starts_at = starts_at
     if not values["duration"].isdigit() or int(values["duration"]) not in DURATIONS:
         errors["duration"] = "Choisissez une durée dans la liste."
-    if not values["capacity"].isdigit() or not 1 <= int(values["capacity"]) <= MAX_CAPACITY:
-        errors["capacity"] = f"La capacité va de 1 à {MAX_CAPACITY} participantes."
+    _check_place(result, coordinations or {})
+    most = MAX_IN_PERSON_CAPACITY if result.in_person else MAX_CAPACITY
+    if not values["capacity"].isdigit() or not 1 <= int(values["capacity"]) <= most:
+        errors["capacity"] = CAPACITY_ERRORS.get(values["format"], CAPACITY_ERRORS["online"])
     elif int(values["capacity"]) < taken:
         errors["capacity"] = (
             f"{taken} participantes ont déjà une place : la capacité ne peut pas descendre en dessous."
@@ -110,3 +143,24 @@ def read(form: FormData, now: datetime, *, taken: int = 0) -> WorkshopForm:
     if values["cohost"] and (problem := forms.email_problem(values["cohost"])):
         errors["cohost"] = problem
     return result
+
+
+def _check_place(result: WorkshopForm, coordinations: Mapping[str, str]) -> None:
+    """Format, address and room (required in person), and a coordination she may attach."""
+    values, errors = result.values, result.errors
+    if values["format"] not in FORMATS:
+        errors["format"] = "Choisissez « En ligne » ou « En présentiel »."
+        values["format"] = "online"
+    if result.in_person:
+        if not values["address"]:
+            errors["address"] = "Indiquez l'adresse du lieu : l'atelier a lieu en présentiel."
+        if not values["room"]:
+            errors["room"] = "Indiquez la salle (ou « accueil », s'il n'y en a qu'une)."
+    else:
+        # An online workshop has no place: a left-over address would show on its page and in calendars.
+        values["address"] = values["room"] = ""
+    if values["coordination"] != NATIONAL and values["coordination"] not in coordinations:
+        errors["coordination"] = (
+            "Vous ne pouvez rattacher l'atelier qu'à une coordination que vous animez, "
+            "ou en faire un atelier national."
+        )

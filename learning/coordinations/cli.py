@@ -8,6 +8,7 @@ import asyncio
 from learning.db import Database
 from learning.settings import Settings
 
+from . import cli_network
 from .geography import load_geography
 
 
@@ -32,3 +33,4 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     actions.add_parser("load", help="charger les communes (sans effet si elles sont déjà là)").set_defaults(
         func=_load
     )
+    cli_network.register(subparsers)

@@ -16,6 +16,7 @@ from learning.models import Member
 from learning.passwords import hash_password
 from learning.settings import Settings
 
+from . import demo_volunteers
 from .directory import place_seat, seat_commune, slugify
 from .geography import load_geography
 from .models import Commune, Coordination, CoordinationCommune, CoordinationLead, MemberPlace, Membership
@@ -135,6 +136,8 @@ async def _around(session: AsyncSession, seat: Commune) -> list[Commune]:
     origin = Point(seat.lat, seat.lon)
     unique: dict[str, tuple[float, Commune]] = {}
     for row in rows:
+        if row.lat is None or row.lon is None:
+            continue
         km = crow_flies_km(origin, Point(row.lat, row.lon))
         if km <= TERRITORY_KM and row.insee not in unique:
             unique[row.insee] = (km, row)
@@ -232,18 +235,20 @@ async def load(db: Database, settings: Settings) -> None:
                 session.add(_place(member.id, home))
 
         for email, seat_name, confirmed, listed in PERSONAS:
-            member = await session.scalar(select(Member).where(Member.email == email))
-            if member is None:
+            persona = await session.scalar(select(Member).where(Member.email == email))
+            if persona is None:
                 continue
             coordination, territory = by_seat[seat_name]
             session.add(
                 Membership(
-                    member_id=member.id,
+                    member_id=persona.id,
                     coordination_id=coordination.id,
                     status="confirmed" if confirmed else "pending",
                     listed=listed,
                     confirmed_at=now if confirmed else None,
                 )
             )
-            session.add(_place(member.id, territory[0]))
+            session.add(_place(persona.id, territory[0]))
+        await session.flush()
+        await demo_volunteers.add(session)
         await session.commit()

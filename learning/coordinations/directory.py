@@ -7,6 +7,7 @@ thing everywhere.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from .models import Commune, Coordination, CoordinationLead, Membership
 from .travel import Point, TravelModel
 
 NEAR_MINUTES = 30
+# The first box searched around a place for its nearest coordinations (km from its centre to the edges).
+NEAREST_BOX_KM = 120
 
 
 @dataclass(frozen=True)
@@ -66,13 +69,33 @@ def place_seat(coordination: Coordination, commune: Commune) -> None:
 async def nearest(
     session: AsyncSession, origin: Point, model: TravelModel, *, limit: int = 5
 ) -> list[Nearby]:
-    """The coordinations closest to `origin` by travel time, nearest first. There are at most a few hundred:
-    the crow-flies distance picks candidates in Python, then the travel model times the closest few."""
+    """The coordinations closest to `origin` by travel time, nearest first. The crow-flies distance picks
+    candidates, then the travel model times the closest few. Candidates come from a box around `origin`
+    first (a few dozen rows instead of hundreds: building ORM rows is the cost), from all coordinations
+    when the box cannot prove it holds the closest ones."""
     from .travel import crow_flies_km
 
-    rows = await all_coordinations(session)
+    wanted = max(limit * 3, limit)
+    half_km = NEAREST_BOX_KM
+    box_lat = half_km / 111.2
+    box_lon = half_km / (111.2 * max(math.cos(math.radians(origin.lat)), 0.1))
+    rows = list(
+        await session.scalars(
+            select(Coordination).where(
+                Coordination.lat.between(origin.lat - box_lat, origin.lat + box_lat),
+                Coordination.lon.between(origin.lon - box_lon, origin.lon + box_lon),
+            )
+        )
+    )
     rows.sort(key=lambda c: crow_flies_km(origin, Point(c.lat, c.lon)))
-    candidates = rows[: max(limit * 3, limit)]
+    # Anything outside the box is further than its half-width (less a margin for the flat approximation):
+    # the box's closest are the closest overall only if the last one needed lies within that distance.
+    if len(rows) < wanted or crow_flies_km(origin, Point(rows[wanted - 1].lat, rows[wanted - 1].lon)) > (
+        0.95 * half_km
+    ):
+        rows = await all_coordinations(session)
+        rows.sort(key=lambda c: crow_flies_km(origin, Point(c.lat, c.lon)))
+    candidates = rows[:wanted]
     minutes = await model.minutes(origin, [Point(c.lat, c.lon) for c in candidates])
     found = sorted((Nearby(c, m) for c, m in zip(candidates, minutes, strict=True)), key=lambda n: n.minutes)
     return found[:limit]

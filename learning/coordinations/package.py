@@ -6,7 +6,7 @@ from pathlib import Path
 
 from learning.packages import Package
 
-from . import account_section, cli, demo, member_data, notices, routes, signup
+from . import account_section, admin_notices, cli, demo, member_data, notices, routes, signup
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -14,13 +14,13 @@ HERE = Path(__file__).parent
 package = Package(
     name="coordinations",
     routes=routes.routes,
+    templates=HERE / "templates",
     commands=cli.register,
     demo=demo.load,
     migrations=HERE / "migrations" / "versions",
-    templates=HERE / "templates",
     signup=signup.step,
     account_section=account_section.section,
     member_data=member_data.member_data,
-    notifications=notices.notifications,
-    badges=notices.badges,
+    badges=admin_notices.with_badges(admin_notices.badges, notices.badges),
+    notifications=admin_notices.with_notifications(admin_notices.notifications, notices.notifications),
 )

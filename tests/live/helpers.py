@@ -11,6 +11,7 @@ from sqlalchemy import select
 from starlette.applications import Starlette
 
 from learning.auth import open_session
+from learning.coordinations.models import Coordination, CoordinationLead
 from learning.db import Database, utcnow
 from learning.models import Member, OutboxEmail
 from learning.passwords import hash_password
@@ -57,7 +58,10 @@ async def add_workshop(
     duration_min: int = 90,
     cohost: Member | None = None,
     starts_at: datetime | None = None,
+    in_person_at: tuple[str, str] | None = None,
+    coordination: Coordination | None = None,
 ) -> Workshop:
+    """`in_person_at`: (address, room) makes it an in-person workshop."""
     async with db.session() as session:
         workshop = Workshop(
             title=title,
@@ -69,10 +73,37 @@ async def add_workshop(
             status=status,
             host_id=host.id if host else None,
             cohost_id=cohost.id if cohost else None,
+            format="in_person" if in_person_at else "online",
+            address=in_person_at[0] if in_person_at else "",
+            room=in_person_at[1] if in_person_at else "",
+            coordination_id=coordination.id if coordination else None,
         )
         session.add(workshop)
         await session.commit()
         return workshop
+
+
+async def add_coordination(
+    db: Database, slug: str, name: str, *, leads: tuple[Member, ...] = (), meeting_place: str = ""
+) -> Coordination:
+    """A coordination without geography (its seat's coordinates given), run by `leads`."""
+    async with db.session() as session:
+        coordination = Coordination(
+            slug=slug,
+            name=name,
+            seat_insee="46102",
+            lat=44.608,
+            lon=2.031,
+            departement="46",
+            description=f"Les entrepreneuses de {name} se retrouvent chaque mois.",
+            contact_email=f"{slug}@exemple.fr",
+            meeting_place=meeting_place or "Salle des associations, mairie",
+        )
+        session.add(coordination)
+        await session.flush()
+        session.add_all(CoordinationLead(coordination_id=coordination.id, member_id=m.id) for m in leads)
+        await session.commit()
+        return coordination
 
 
 async def browser_for(app: Starlette, db: Database, member: Member) -> httpx.AsyncClient:

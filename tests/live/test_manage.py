@@ -106,7 +106,7 @@ async def test_proposal_errors_are_french_and_keep_what_was_typed(app, db):
             "Choisissez une thématique",
             "date au format",
             "l'heure au format",
-            "La capacité va de 1 à 20",
+            "Un atelier en ligne accueille de 1 à 20",
             "Choisissez une durée",
             "Aucune membre du réseau",
         ):

@@ -168,6 +168,38 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/admin/membres/{julie}/roles", only(ADMINS, See("/admin"))
     ),
     "GET /admin/outbox": Probe("/admin/outbox", only(ADMINS, 200)),
+    # Coordinations: finding one is public; admins create, edit and delete them; a coordination's
+    # coordinatrices (Nadia runs Toulouse's) edit its details, no one else's.
+    "GET /coordinations": Probe("/coordinations?q=31000", everyone(200)),
+    "GET /coordinations/proches.json": Probe("/coordinations/proches.json?q=31000", everyone(200)),
+    "GET /admin/coordinations": Probe("/admin/coordinations", only(ADMINS, 200)),
+    "GET /admin/coordinations/nouvelle": Probe("/admin/coordinations/nouvelle", only(ADMINS, 200)),
+    "POST /admin/coordinations/nouvelle": Probe(
+        "/admin/coordinations/nouvelle",
+        only(ADMINS, See("/admin/coordinations?creee=1")),
+        data={"name": "Coordination de la matrice", "seat": "46102", "communes": "", "description": "Test"},
+    ),
+    "GET /admin/coordinations/{slug}": Probe("/admin/coordinations/figeac", only(ADMINS, 200)),
+    "POST /admin/coordinations/{slug}": Probe(
+        "/admin/coordinations/figeac",
+        only(ADMINS, See("/admin/coordinations?modifiee=1")),
+        data={"name": "Coordination de Figeac", "seat": "46100 Figeac", "communes": "46102"},
+    ),
+    "GET /admin/coordinations/{slug}/supprimer": Probe(
+        "/admin/coordinations/ambert/supprimer", only(ADMINS, 200)
+    ),
+    "POST /admin/coordinations/{slug}/supprimer": Probe(
+        "/admin/coordinations/ambert/supprimer", only(ADMINS, See("/admin/coordinations?supprimee=1"))
+    ),
+    "GET /coordinations/{slug}/modifier": (
+        Probe("/coordinations/toulouse/modifier", only(("nadia", "helene"), 200)),
+        Probe("/coordinations/figeac/modifier", only(ADMINS, 200)),
+    ),
+    "POST /coordinations/{slug}/modifier": Probe(
+        "/coordinations/toulouse/modifier",
+        only(("nadia", "helene"), See("/coordinations/toulouse?modifiee=1")),
+        data={"description": "Chaque premier mardi.", "communes": "31555"},
+    ),
     # Ateliers: the programme is public (it is how the network makes itself known); acting on it is not.
     "GET /ateliers": Probe("/ateliers", everyone(200)),
     "GET /ateliers/{workshop_id:int}": (
@@ -240,6 +272,22 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     # Asked by the room's script, which cannot follow a redirect to the login page: 403 for a visitor too.
     "POST /ateliers/{workshop_id:int}/ticket": Probe(
         "/ateliers/{soon}/ticket", only(("amina", "louise"), 200) | {ANONYMOUS: 403}
+    ),
+    # In person, the roll call: its intervenante (Nadia hosts Toulouse's meetings), the coordinatrices of its
+    # coordination (Nadia again) and admins; nobody else, whatever her roles.
+    "GET /ateliers/{workshop_id:int}/appel": Probe(
+        "/ateliers/{past_meeting}/appel", only(("nadia", "helene"), 200)
+    ),
+    "POST /ateliers/{workshop_id:int}/appel": Probe(
+        "/ateliers/{past_meeting}/appel",
+        only(("nadia", "helene"), See("/ateliers/{past_meeting}/appel?msg=enregistre")),
+        data={"present": "{past_meeting_registration}"},
+    ),
+    # A coordination's page is public (the network makes itself known locally); its listed members show
+    # to signed-in members only (tests/coordinations/test_page.py).
+    "GET /coordinations/{slug}": (
+        Probe("/coordinations/toulouse", everyone(200)),
+        Probe("/coordinations/nulle-part", everyone(404)),
     ),
     # MOOC: the catalogue, course outline, glossary, files and certificate check are public; learning needs
     # an account. For these probes the others were enrolled too, and Amina finished the course.
@@ -411,6 +459,35 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/coordinations/toulouse/espace/ecrire",
         only(MANAGERS, See("/coordinations/toulouse/espace?envoyes=")),
         data={"subject": "Rencontre de juin", "body": "Rendez-vous mardi à la mairie."},
+    ),
+    # Volunteering: anyone reads what it is; members apply; admins decide (the demo's Julie and Claire wait).
+    "GET /benevolat": Probe("/benevolat", everyone(200)),
+    "POST /benevolat": Probe(
+        "/benevolat",
+        members(See("/benevolat?envoye=1")),
+        data={"commune": "35000", "availability": "Le samedi", "offers": ["atelier"]},
+    ),
+    "GET /admin/benevoles": Probe("/admin/benevoles", only(ADMINS, 200)),
+    "POST /admin/benevoles/{application_id:int}/accepter": Probe(
+        "/admin/benevoles/{julie_application}/accepter", only(ADMINS, See("/admin/benevoles?fait=accepte"))
+    ),
+    "POST /admin/benevoles/{application_id:int}/refuser": Probe(
+        "/admin/benevoles/{claire_application}/refuser",
+        only(ADMINS, See("/admin/benevoles?fait=refuse")),
+        data={"decision_message": "Pas ce trimestre."},
+    ),
+    # The national view and the reports for funders: admins; a coordination's report also its coordinatrices
+    # (Nadia runs Toulouse's, not Rennes's).
+    "GET /admin/reseau": Probe("/admin/reseau", only(ADMINS, 200)),
+    "GET /admin/bilan": Probe("/admin/bilan", only(ADMINS, 200)),
+    "GET /admin/bilan.csv": Probe("/admin/bilan.csv", only(ADMINS, 200)),
+    "GET /coordinations/{slug}/bilan": (
+        Probe("/coordinations/toulouse/bilan", only(MANAGERS, 200)),
+        Probe("/coordinations/rennes/bilan", only(ADMINS, 200)),
+    ),
+    "GET /coordinations/{slug}/bilan.csv": (
+        Probe("/coordinations/toulouse/bilan.csv", only(MANAGERS, 200)),
+        Probe("/coordinations/rennes/bilan.csv", only(ADMINS, 200)),
     ),
 }
 # These end the session (or the account) they are sent with: they come last, in this order, and the

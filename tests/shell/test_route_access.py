@@ -19,7 +19,7 @@ from courses import progress
 from courses.models import CheckAttempt
 from learning.board import services
 from learning.board.models import Answer, Post, Report
-from learning.coordinations.models import Coordination, Membership
+from learning.coordinations.models import Coordination, Membership, VolunteerApplication
 from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.models import Member
@@ -28,7 +28,7 @@ from learning.tokens import CONFIRM, RESET, issue_one_time_token
 from learning.tokens import LOGIN as LOGIN_LINK
 from live import feeds
 from live.media.tickets import sign_report
-from live.models import Workshop
+from live.models import Registration, Workshop
 from tests.helpers import csrf_token, login
 from tests.shell.access_rules import ACCESS, EVERYONE, LAST, PEOPLE, Outcome, Probe, See
 
@@ -138,6 +138,12 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
         session.add(Membership(member_id=candidate.id, coordination_id=toulouse.id, status="pending"))
         await session.commit()
         soon = await workshop("Café des entrepreneuses : vos questions")
+        past_meeting = await session.scalar(
+            select(Workshop.id).where(Workshop.format == "in_person", Workshop.starts_at < utcnow()).limit(1)
+        )
+        past_meeting_registration = await session.scalar(
+            select(Registration.id).where(Registration.workshop_id == past_meeting).limit(1)
+        )
         ids = {
             "course": course.slug,
             "certificate": certificate.code,
@@ -153,6 +159,8 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "fatou_proposal": await workshop("TikTok pour les artisanes"),
             "workshop_to_cancel": await workshop("Oser déléguer"),
             "soon": soon,
+            "past_meeting": past_meeting,
+            "past_meeting_registration": past_meeting_registration,
             "in_three_weeks": (utcnow() + timedelta(days=21)).date().isoformat(),
             "amina_post": amina_post.id,
             "amina_post_to_delete": to_delete.id,
@@ -169,6 +177,12 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "report": await session.scalar(select(Report.id).where(Report.post_id == logo.id)),
             "toulouse_pending": toulouse_pending,
             "toulouse_candidate": candidate.id,
+            **{
+                f"{who.email.split('@')[0]}_application": await session.scalar(
+                    select(VolunteerApplication.id).where(VolunteerApplication.member_id == who.id)
+                )
+                for who in (julie, claire)
+            },
             **tokens,
         }
     assert all(value is not None for value in ids.values()), ids
