@@ -39,3 +39,16 @@ def test_the_coordinations_near_her_appear_as_she_types(page: Page):
     screenshot(page, "adhesion-coordinations-js")
     page.get_by_role("button", name="Créer mon compte").click()
     expect(page.get_by_role("heading", name="Vérifiez vos e-mails")).to_be_visible()
+
+
+def test_with_the_real_search_one_submit_is_enough(page: Page):
+    page.goto("/adhesion")
+    page.get_by_label("Prénom et nom").fill("Awa Rapide")
+    page.get_by_label("Adresse e-mail").fill("awa@exemple.fr")
+    page.get_by_label("Mot de passe").fill("une phrase de passe assez longue")
+    page.get_by_label("Votre commune ou code postal").fill("35000")
+    choice = page.get_by_label(re.compile("Coordination de Rennes"))
+    expect(choice).to_be_visible()
+    choice.check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", name="Vérifiez vos e-mails")).to_be_visible()
