@@ -134,6 +134,11 @@ def text_of(response: httpx.Response) -> str:
     return html.unescape(response.text)
 
 
+def words_of(response: httpx.Response) -> str:
+    """The page's text as words: tags and runs of spaces (French thousands separators too) as one space."""
+    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())
+
+
 def first_group(pattern: str, text: str) -> str:
     """The first group of `pattern`'s first match in `text`; the test fails when there is none."""
     match = re.search(pattern, text)

@@ -19,12 +19,14 @@ from learning.outbox import queue_email
 from learning.state import app_state
 from learning.templating import render
 
-from . import desk, directory, membership
+from . import desk, directory, membership, reports
 from .models import Coordination, Membership
+from .views_reports import today_in_paris
 
 SUBJECT_MAX, BODY_MAX, REFUSAL_MAX = 150, 10_000, 1_000
 # An e-mail to all her members is a newsletter, not a chat: a few a day per coordination at most.
 MAIL_ALL_LIMIT = "3/day"
+DESK_EVENTS = 8  # her latest events on the desk; the report lists them all
 FLASHES = {
     "bienvenue": "Elle est confirmée : un e-mail de bienvenue lui est envoyé.",
     "refus": "Sa demande est refusée : un e-mail le lui dit.",
@@ -49,6 +51,10 @@ async def _page(
     status: int = 200,
 ) -> Response:
     people = await desk.members_of(session, coordination.id)
+    # Her local figures and the attendance of her events, over the report's default period (12 months).
+    figures = await reports.build(
+        session, app_state(request).packages, reports.parse_period(None, None, today_in_paris()), coordination
+    )
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     if sent := request.query_params.get("envoyes"):
         flash = (
@@ -59,6 +65,9 @@ async def _page(
         "pending": [p for p in people if p.status == "pending"],
         "confirmed": [p for p in people if p.status == "confirmed"],
         "flash": flash,
+        "figures": figures,
+        "recent": list(reversed(figures.activities))[:DESK_EVENTS],
+        "formats": reports.FORMATS,
         "mail": {"subject": "", "body": ""},
         **(extra or {}),
     }

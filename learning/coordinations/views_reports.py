@@ -21,14 +21,14 @@ from .directory import by_slug, leads
 from .models import Coordination
 
 
-def _today() -> date:
+def today_in_paris() -> date:
     return to_paris(utcnow()).date()
 
 
 async def _respond(request: Request, coordination: Coordination | None, *, as_csv: bool) -> Response:
     du, au = request.query_params.get("du", ""), request.query_params.get("au", "")
     try:
-        period = reports.parse_period(du[:20], au[:20], _today())
+        period = reports.parse_period(du[:20], au[:20], today_in_paris())
     except reports.PeriodError as error:
         if as_csv:
             return Response(str(error), status_code=400, media_type="text/plain; charset=utf-8")
@@ -57,7 +57,7 @@ async def _respond(request: Request, coordination: Coordination | None, *, as_cs
             "au": period.last.isoformat(),
             "coordination": coordination,
             "formats": reports.FORMATS,
-            "today": _today(),
+            "today": today_in_paris(),
             "csv_url": request.url.path + ".csv" + (f"?{request.url.query}" if request.url.query else ""),
         },
     )

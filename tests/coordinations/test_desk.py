@@ -14,7 +14,7 @@ from learning.coordinations import membership, notices
 from learning.coordinations.models import Membership
 from learning.models import OutboxEmail
 from tests.coordinations.helpers import brittany
-from tests.helpers import create_member, last_email_to, login, submit, text_of
+from tests.helpers import create_member, last_email_to, login, submit, text_of, words_of
 
 
 @contextlib.asynccontextmanager
@@ -198,3 +198,48 @@ async def test_two_coordinatrices_answering_at_once_welcome_her_once(client, db)
     async with db.session() as session:
         row = await session.get(Membership, new.id)
         assert row is not None and row.status == "confirmed" and row.confirmed_by_id == first.id
+
+
+async def test_the_desk_shows_her_local_figures_and_the_attendance_of_her_events(client, db):
+    from datetime import timedelta
+
+    from learning.db import utcnow
+    from live.models import Registration
+    from tests.live.helpers import add_workshop
+
+    lead = await create_member(db, "lead@exemple.fr", name="Léa Lead", roles={"coordinatrice"})
+    places = await brittany(db, leads=(lead.id,))
+    came = await create_member(db, "anne@exemple.fr", name="Anne", coordination="Coordination de Rennes")
+    missed = await create_member(db, "bea@exemple.fr", name="Bea", coordination="Coordination de Rennes")
+    meeting = await add_workshop(
+        db,
+        lead,
+        title="Rencontre de novembre",
+        theme="rencontre",
+        starts_in=-timedelta(days=10),
+        capacity=40,
+        in_person_at=("Mairie, place de la Mairie, Rennes", "Salle 2"),
+        coordination=places["rennes"],
+    )
+    await add_workshop(
+        db, lead, title="Atelier de Vitré", starts_in=-timedelta(days=5), coordination=places["vitre"]
+    )
+    async with db.session() as session:
+        now = utcnow()
+        for member, attended in ((came, True), (missed, False)):
+            session.add(
+                Registration(
+                    workshop_id=meeting.id,
+                    member_id=member.id,
+                    status="confirmed",
+                    confirmed_at=now,
+                    attended_at=now if attended else None,
+                )
+            )
+        await session.commit()
+    await login(client, "lead@exemple.fr")
+    page = words_of(await client.get("/coordinations/rennes/espace"))
+    figures = page.split("En chiffres, sur douze mois")[1].split("Écrire à toutes les membres")[0]
+    assert "1 rencontres et ateliers tenus" in figures
+    assert "1 présences pour 2 inscriptions (50 %)" in figures
+    assert "Rencontre de novembre" in figures and "Atelier de Vitré" not in figures  # another coordination's

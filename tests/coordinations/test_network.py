@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import re
 
-import httpx
 import pytest
 
 from learning.cli import main
@@ -18,13 +16,7 @@ from learning.coordinations.travel import Estimate
 from learning.db import Database
 from learning.i18n import number_fr
 from tests.coordinations.network_support import add_coordination, add_member
-from tests.helpers import create_member, login, text_of
-
-
-def plain(response: httpx.Response) -> str:
-    """The page's text, tags and runs of spaces (French thousands separators too) as one space."""
-    return " ".join(re.sub(r"<[^>]+>", " ", text_of(response)).split())
-
+from tests.helpers import create_member, login, words_of
 
 SEATS = {"Rennes": "35238", "Toulouse": "31555", "Langres": "52269"}
 
@@ -53,7 +45,7 @@ async def test_the_national_view_states_the_figures(client, db: Database, covera
     await login(client, "chef@exemple.fr")
     page = await client.get("/admin/reseau")
     assert page.status_code == 200
-    text = plain(page)
+    text = words_of(page)
 
     share = 100 * coverage.population_share(SEATS.values())
     assert 1 < share < 5
@@ -86,7 +78,7 @@ async def test_with_a_routing_engine_the_page_says_coverage_is_still_estimated(
     await load_geography(db)
     await create_member(db, "chef@exemple.fr", roles={"admin"})
     await login(client, "chef@exemple.fr")
-    text = plain(await client.get("/admin/reseau"))
+    text = words_of(await client.get("/admin/reseau"))
     assert (
         "Un service d'itinéraires est configuré" in text and "restent calculés avec cette estimation" in text
     )
