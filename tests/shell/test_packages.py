@@ -144,3 +144,24 @@ def test_the_shell_imports_no_feature_package_and_the_node_nothing_of_the_site()
     assert {(f, m) for f, m in _imports(ROOT / "live" / "media") if m in ("learning", "courses")} == set()
     assert {(f, m) for f, m in _imports(ROOT / "courses") if m == "live"} == set()
     assert {(f, m) for f, m in _imports(ROOT / "live") if m == "courses"} == set()
+
+
+def _full_imports(folder: Path, *, recursive: bool = True) -> set[tuple[str, str]]:
+    """(file, module) with the module's whole dotted name; relative imports are left out (same package)."""
+    found = set()
+    for path in folder.rglob("*.py") if recursive else folder.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                found.add((str(path.relative_to(ROOT)), node.module))
+            elif isinstance(node, ast.Import):
+                found |= {(str(path.relative_to(ROOT)), alias.name) for alias in node.names}
+    return found
+
+
+def test_the_packages_inside_learning_keep_their_directions() -> None:
+    # The shell's own modules name neither the board nor the coordinations: they come in as packages.
+    shell = _full_imports(ROOT / "learning", recursive=False)
+    assert {(f, m) for f, m in shell if m.startswith(("learning.board", "learning.coordinations"))} == set()
+    # The coordinations read live's and the board's data only through the contract (activity, page blocks).
+    coordinations = _full_imports(ROOT / "learning" / "coordinations")
+    assert {(f, m) for f, m in coordinations if m.startswith(("live", "learning.board", "courses"))} == set()
