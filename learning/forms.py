@@ -63,3 +63,13 @@ def safe_next(url: str | None, default: str = "/") -> str:
     if url and url.startswith("/") and not url.startswith("//") and "\\" not in url:
         return url
     return default
+
+
+def row_id(form: FormData, name: str) -> int | None:
+    """A database row's id posted in a form, or None: digits only, and within the 32-bit integer column
+    (PostgreSQL refuses a larger parameter outright: a 500 instead of « not found »)."""
+    raw = text(form, name, max_length=10)
+    if not raw.isdigit():
+        return None
+    value = int(raw)
+    return value if 0 < value < 2**31 else None

@@ -84,9 +84,8 @@ async def desk_page(request: Request) -> Response:
 async def _pending_member(
     session: Any, coordination: Coordination, form: Any
 ) -> tuple[Membership, Member] | None:
-    try:
-        member_id = int(forms.text(form, "member_id", max_length=12))
-    except ValueError:
+    member_id = forms.row_id(form, "member_id")
+    if member_id is None:
         return None
     row = await session.get(Membership, member_id)
     if row is None or row.coordination_id != coordination.id or row.status != "pending":

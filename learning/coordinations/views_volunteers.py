@@ -78,13 +78,10 @@ async def apply(request: Request) -> Response:
     member = signed_in(request)
     form = await request.form()
     raw_coordination = forms.text(form, "coordination_id", max_length=12)
-    coordination_id: int | None = None
+    coordination_id = forms.row_id(form, "coordination_id")
     errors: dict[str, str] = {}
-    if raw_coordination:
-        try:
-            coordination_id = int(raw_coordination)
-        except ValueError:
-            errors["coordination_id"] = "Cette coordination n'existe pas : choisissez-en une dans la liste."
+    if raw_coordination and coordination_id is None:
+        errors["coordination_id"] = "Cette coordination n'existe pas : choisissez-en une dans la liste."
     data = volunteers.ApplicationInput(
         commune=forms.text(form, "commune", max_length=120),
         insee=forms.text(form, "insee", max_length=5),
@@ -188,10 +185,13 @@ async def review(request: Request) -> Response:
 
 
 async def _pending_application(session: AsyncSession, request: Request) -> VolunteerApplication:
-    application = await session.scalar(
-        select(VolunteerApplication)
-        .where(VolunteerApplication.id == int(request.path_params["application_id"]))
-        .with_for_update()
+    application_id = int(request.path_params["application_id"])
+    application = (
+        await session.scalar(
+            select(VolunteerApplication).where(VolunteerApplication.id == application_id).with_for_update()
+        )
+        if application_id < 2**31  # the route takes any digits; PostgreSQL refuses a larger integer
+        else None
     )
     if application is None:
         raise HTTPException(404, "Cette proposition de bénévolat n'existe pas.")
