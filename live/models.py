@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from learning.coordinations import models as _coordinations  # noqa: F401  (workshops.coordination_id's table)
 from learning.db import Base, utcnow
 
 MAX_CAPACITY = 20  # a live room
