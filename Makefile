@@ -33,7 +33,7 @@ system-deps:
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(MAKE) lint
-	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser" -p no:cacheprovider
+	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser" -p no:cacheprovider --durations=25
 	$(MAKE) test-media test-browser
 
 test-fast: $(STAMP)
