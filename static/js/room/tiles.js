@@ -130,9 +130,11 @@ export class Tiles {
   // Active speaker: remote levels from the receiving connection's stats, hers from the meter.
   async updateSpeaking(localLevel, micOn) {
     const speaking = new Set();
-    if (this.media) {
-      const levels = await this.media.levels();
-      for (const binding of this.media.bindings()) {
+    // Held across the await: a reconnection may drop this.media while the stats are read.
+    const media = this.media;
+    if (media) {
+      const levels = await media.levels();
+      for (const binding of media.bindings()) {
         if (binding.kind === "audio" && binding.member && (levels.get(binding.mid) || 0) > SPEAKING_LEVEL) {
           speaking.add(binding.member);
         }
