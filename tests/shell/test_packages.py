@@ -49,7 +49,7 @@ async def _client(settings: Settings, chosen: Sequence[Package]) -> AsyncIterato
 
 def test_the_installed_packages_are_the_declared_values() -> None:
     found = installed_packages()
-    assert [p.name for p in found] == ["board", "coordinations", "courses", "live"]
+    assert [p.name for p in found] == ["board", "coordinations", "courses", "live", "members"]
     assert all(isinstance(p, Package) for p in found)
     live = _by_name("live")[0]
     assert live.children and live.csrf_exempt == ("/ateliers/presence",)
@@ -161,7 +161,14 @@ def _full_imports(folder: Path, *, recursive: bool = True) -> set[tuple[str, str
 def test_the_packages_inside_learning_keep_their_directions() -> None:
     # The shell's own modules name neither the board nor the coordinations: they come in as packages.
     shell = _full_imports(ROOT / "learning", recursive=False)
-    assert {(f, m) for f, m in shell if m.startswith(("learning.board", "learning.coordinations"))} == set()
+    assert {
+        (f, m)
+        for f, m in shell
+        if m.startswith(("learning.board", "learning.coordinations", "learning.members"))
+    } == set()
     # The coordinations read live's and the board's data only through the contract (activity, page blocks).
     coordinations = _full_imports(ROOT / "learning" / "coordinations")
     assert {(f, m) for f, m in coordinations if m.startswith(("live", "learning.board", "courses"))} == set()
+    # Member to member shows what she hosted or answered through page blocks, never by importing them.
+    members = _full_imports(ROOT / "learning" / "members")
+    assert {(f, m) for f, m in members if m.startswith(("live", "learning.board", "courses"))} == set()
