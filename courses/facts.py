@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +16,9 @@ from learning.i18n import short_date_fr
 
 from .problems import Problem
 
-FIELDS = ("display", "value", "as_of", "source", "url", "note")
+_MONTHS = "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+_FIRST_WITHOUT_ER = re.compile(rf"(?<![\d,])1\s+(?:{_MONTHS})\b")
+FIELDS = ("display", "value", "as_of", "year", "source", "url", "note")
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class Fact:
             return str(self.value)
         if field == "as_of":
             return short_date_fr(self.as_of) if self.as_of else ""
+        if field == "year":
+            # « en 2024 », « chiffre de 2023 »: the date a figure was measured, read as a year.
+            return str(self.as_of.year) if self.as_of else ""
         return str(getattr(self, field))
 
 
@@ -81,6 +87,8 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:
         display = table.get("display")
         if display is None:
             display = value if isinstance(value, str) else _default_display(value)
+        if _FIRST_WITHOUT_ER.search(str(display)):
+            problems.append(Problem(path, line, f"fact {fact_id!r}: write « 1er » for the first of a month"))
         facts[fact_id] = Fact(
             fact_id, value, str(display), as_of, source, str(table.get("url", "")), str(table.get("note", ""))
         )

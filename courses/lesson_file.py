@@ -81,7 +81,10 @@ def parse_document(md: MarkdownIt, path: Path, source: str, ctx: RenderContext) 
         if name == "quiz":
             flush()
             quiz = parse_quiz(md, first, block[1:-1], attrs, env, report)
-            if quiz is not None:
+            if quiz is not None and any(q.id == quiz.id for q in doc.quizzes):
+                # Answers are stored by quiz id: a second one would share the first one's answers.
+                report(_line(first), f"duplicate quiz id {quiz.id!r} (twice in this file)")
+            elif quiz is not None:
                 doc.quizzes.append(quiz)
                 doc.segments.append(Segment("quiz", ref=quiz.id))
         elif name == "calculator":

@@ -31,6 +31,7 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 
 from . import sanitize
 from .facts import Fact, parse_reference
+from .prose_check import prose_problems
 
 CONTAINER = "block"
 CALLOUTS = {"retenir": "À retenir", "attention": "Attention", "exemple": "Exemple"}
@@ -242,6 +243,9 @@ def _facts_rule(state: StateCore) -> None:
                 continue
             new_children.extend(_split_facts(child, line, ctx))
         block.children = new_children
+        if ctx is not None:
+            for line, message in prose_problems(_with_lines(block), ctx.facts):
+                ctx.report(line, message)
 
 
 def _with_lines(block: Token) -> list[tuple[Token, int]]:

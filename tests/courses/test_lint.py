@@ -13,6 +13,7 @@ from .conftest import BROKEN, SAMPLE
 
 EXPECTED = [
     ("facts.toml", 7, "fact 'sans_source': missing 'source'"),
+    ("facts.toml", 11, "fact 'premier_sans_er': write « 1er » for the first of a month"),
     ("cours-casse/course.md", 1, "missing 'audience'"),
     ("cours-casse/course.md", 5, "unknown front matter key 'durée'"),
     ("cours-casse/01-module/01-lecon.md", 3, "'duration' must be a whole number"),
@@ -38,6 +39,10 @@ EXPECTED = [
     ("cours-casse/01-module/01-lecon.md", 65, "a quiz cannot be nested"),
     ("cours-casse/01-module/02-doublon.md", 4, "facts ({{ … }}) are not substituted in 'objectives'"),
     ("cours-casse/01-module/02-doublon.md", 7, "duplicate quiz id 'sans-bonne-reponse'"),
+    # A full date read as a year (« en 1er janvier 2026 »); « de {{ x.year }} » and « nous nous » are fine.
+    ("cours-casse/01-module/02-doublon.md", 14, "{{ taux_ok.as_of }} is a full date after « en »"),
+    ("cours-casse/01-module/02-doublon.md", 15, "repeated word « de de »"),
+    ("cours-casse/01-module/02-doublon.md", 24, "duplicate quiz id 'meme-lecon' (twice in this file)"),
     ("cours-casse/01-module/check.md", 1, "draw must be between 1 and the number of questions"),
     ("cours-casse/01-module/check.md", 1, "pool is 5 but the file has 1 questions"),
     ("cours-casse/01-module/notes.md", 1, "lesson file names start with their number"),
