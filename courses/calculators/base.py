@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 # Input types. "series" is a fixed-length list of amounts (one per year or per month).
@@ -52,7 +53,7 @@ class Output:
     unit: str = "€"  # "€", "%", "jours", "mois", "unités", "" …
     formula: str = ""
     main: bool = False  # the figure the learner came for
-    decimals: int | None = None  # None: the unit's convention (euros rounded to the euro)
+    decimals: int | None = None  # None: the unit's convention (euros to the cent, « ,00 » dropped)
 
 
 @dataclass(frozen=True)
@@ -299,16 +300,24 @@ def format_plain(number: float, decimals: int = 2) -> str:
     return text.replace(",", "\u202f").replace(".", ",")
 
 
+def money(value: float, decimals: int | None = None) -> str:
+    """To the cent, rounded half up as a till does (« 5,17 € », « 2,50 € »); whole amounts without « ,00 »."""
+    cents = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    places = 2 if decimals is None else decimals
+    if decimals is None and cents == cents.to_integral_value():
+        places = 0
+    text = f"{cents:,.{places}f}"
+    return text.replace(",", "\u202f").replace(".", ",") + "\u00a0€"
+
+
 def format_value(value: Any, unit: str, decimals: int | None = None) -> str:
-    """What the learner reads: amounts rounded to the euro, rates in percent (section 5 conventions)."""
+    """What the learner reads: amounts to the cent, rates in percent (section 5 conventions)."""
     if value is None:
         return "—"
     if isinstance(value, str):
         return value
     if unit == "€":
-        if decimals:
-            return f"{value:,.{decimals}f}".replace(",", "\u202f").replace(".", ",") + "\u00a0€"
-        return format_plain(round(value), 0) + "\u00a0€"
+        return money(value, decimals)
     if unit == "%":
         return format_plain(value * 100, 1 if decimals is None else decimals) + "\u00a0%"
     if unit:

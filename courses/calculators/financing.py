@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .base import MONEY, CalculatorKind, Field, Output, Result, Table
+from .base import MONEY, CalculatorKind, Field, Output, Result, Table, money
 
 NEEDS = (
     ("frais_etablissement", "Frais d'établissement (immatriculation, conseils…)", 1500.0),
@@ -62,7 +62,7 @@ def compute_plan_financement(v: Mapping[str, Any]) -> Result:
         )
     if gap < 0:
         warnings.append(
-            f"Il manque {_euros(-gap)} pour financer votre projet : augmentez vos ressources "
+            f"Il manque {money(-gap)} pour financer votre projet : augmentez vos ressources "
             "ou réduisez vos besoins."
         )
     if v["tresorerie_securite"] == 0:
@@ -82,10 +82,6 @@ def compute_plan_financement(v: Mapping[str, Any]) -> Result:
         strong_rows=frozenset({"Total des besoins", "Total des ressources"}),
     )
     return Result(tuple(outputs), tuple(warnings), (table,))
-
-
-def _euros(amount: float) -> str:
-    return f"{round(amount):,}".replace(",", "\u202f") + "\u00a0€"
 
 
 PLAN_FINANCEMENT = CalculatorKind(

@@ -7,6 +7,7 @@ import pytest
 from courses.calculators import KINDS
 from courses.calculators.base import SERIES, format_value, parse_number
 from courses.calculators.loan import schedule
+from courses.calculators.pricing import compute_prix_marge
 
 
 def run(kind: str, **inputs):
@@ -463,10 +464,23 @@ def test_series_fields_are_consistent():
 
 
 def test_display_conventions():
-    assert format_value(30000.4, "€") == "30\u202f000\u00a0€"
+    # Money to the cent, half up as a till rounds; a whole amount reads without « ,00 ».
+    assert format_value(30000.4, "€") == "30\u202f000,40\u00a0€"
+    assert format_value(30000, "€") == "30\u202f000\u00a0€"
+    assert format_value(0.125, "€") == "0,13\u00a0€"
     assert format_value(0.8, "%") == "80\u00a0%"
     assert format_value(182.5, "jours") == "182,5\u00a0jours"
     assert format_value(None, "€") == "—"
+
+
+def test_a_small_price_is_shown_to_the_cent():
+    # The example: 2,40 € bought, 4,90 € HT sold, VAT 5,5 %. Whole euros said « TTC 5 € », « marge 3 € ».
+    result = compute_prix_marge(
+        {"cout_achat_ht": 2.40, "prix_vente_ht": 4.90, "taux_tva": 0.055, "taux_marque_cible": 0}
+    )
+    shown = {out.name: format_value(out.value, out.unit, out.decimals) for out in result.outputs}
+    assert shown["prix_vente_ttc"] == "5,17\u00a0€"
+    assert shown["marge_ht"] == "2,50\u00a0€"
 
 
 def test_pdf_documents_render_with_and_without_a_unicode_font(monkeypatch):
