@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .base import BOOL, CHOICE, MONEY, PERCENT, CalculatorKind, Field, Output, Result
+from .base import BOOL, CHOICE, MONEY, PERCENT, CalculatorKind, Field, Output, Result, money
 
 DAY_BASES = (("360", "Année commerciale (360 jours)"), ("365", "Année civile (365 jours)"))
 
@@ -211,9 +211,7 @@ def compute_seuil_rentabilite(v: Mapping[str, Any]) -> Result:
         ]
         if sr > ca:
             warnings.append(
-                f"Votre chiffre d'affaires est inférieur au seuil : il manque {round(sr - ca):,} € de ventes.".replace(
-                    ",", "\u202f"
-                )
+                f"Votre chiffre d'affaires est inférieur au seuil : il manque {money(sr - ca)} de ventes."
             )
     price, unit_cost = v["prix_unitaire"], v["cout_variable_unitaire"]
     if price > 0:

@@ -37,7 +37,8 @@ def are_month(
     income_share: float,
 ) -> tuple[float, int]:
     """Return (amount paid, days of rights used) for one month of ARE alongside self-employed income."""
-    days = round((daily * days_in_month - income_share * income) / daily)
+    # France Travail rounds to the nearest whole day, a half upwards (Python's round() would go to the even one).
+    days = math.floor((daily * days_in_month - income_share * income) / daily + 0.5)
     days = max(0, min(days, days_in_month, int(rights_left)))
     paid = days * daily
     if salary_cap > 0:

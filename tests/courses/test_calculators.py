@@ -8,6 +8,7 @@ from courses.calculators import KINDS
 from courses.calculators.base import SERIES, format_value, parse_number
 from courses.calculators.loan import schedule
 from courses.calculators.pricing import compute_prix_marge
+from courses.calculators.unemployment import are_month
 
 
 def run(kind: str, **inputs):
@@ -502,3 +503,9 @@ def test_pdf_documents_render_with_and_without_a_unicode_font(monkeypatch):
             "Amina", "Cours", date(2026, 1, 1), [pdf.DossierItem("Trésorerie", [("a", "1 €")], result)]
         )
         assert dossier.startswith(b"%PDF")
+
+
+def test_are_days_round_half_up_as_france_travail_does():
+    # (32 € × 30 − 50 % × 864 €) ÷ 32 € = 16,5 days: France Travail pays 17; round() to even said 16.
+    paid, days = are_month(32.0, 30, 864.0, rights_left=100, salary_cap=0, income_share=0.5)
+    assert (days, paid) == (17, 17 * 32.0)
