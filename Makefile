@@ -9,6 +9,10 @@ PORT ?= 8000
 # Media and browser tests run in a network namespace holding only `lo` (docs/design.md, « Tests »):
 # no test packet can leave the machine, and ICE only sees 127.0.0.1.
 NETNS := unshare --net -- sh -c
+# Firefox gathers no ICE candidate with `lo` alone: a veth pair inside the namespace, with a default route into it,
+# gives it an interface; packets sent there have nowhere to go but the namespace.
+FIREFOX_NET := ip link set lo up && ip link add fx0 type veth peer name fx1 && ip addr add 10.77.0.1/24 dev fx0 \
+	&& ip link set fx0 up && ip link set fx1 up && ip route add default via 10.77.0.2
 
 .PHONY: run test test-fast test-media test-browser system-deps bench lint i18n clean
 
@@ -27,17 +31,17 @@ run: $(STAMP)
 	test -f var/.demo-loaded || ($(VENV)/bin/entraide demo && touch var/.demo-loaded)
 	$(VENV)/bin/entraide serve --host $(HOST) --port $(PORT)
 
-# Debian's Chromium for the browser tests; installed only when missing (needs root, as on CI).
+# Debian's Chromium and Firefox ESR for the browser tests; installed only when missing (needs root, as on CI).
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver fonts-dejavu-core)
+	@command -v chromium >/dev/null 2>&1 && command -v firefox-esr >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver firefox-esr fonts-dejavu-core)
 
 test: $(STAMP) system-deps node_modules/.installed
 	$(MAKE) lint
-	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser" -p no:cacheprovider --durations=25
+	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser and not firefox" -p no:cacheprovider --durations=25
 	$(MAKE) test-media test-browser
 
 test-fast: $(STAMP)
-	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -x -m "not media and not browser" -p no:cacheprovider
+	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -x -m "not media and not browser and not firefox" -p no:cacheprovider
 
 test-media: $(STAMP)
 	$(NETNS) 'ip link set lo up && $(PY) -m pytest -q -m media -p no:cacheprovider'
@@ -48,6 +52,7 @@ node_modules/.installed: package.json package-lock.json
 
 test-browser: $(STAMP) system-deps node_modules/.installed
 	$(NETNS) 'ip link set lo up && $(PY) -m pytest -q -m browser -p no:cacheprovider'
+	$(NETNS) '$(FIREFOX_NET) && $(PY) -m pytest -q -m firefox -p no:cacheprovider tests/firefox'
 
 bench: $(STAMP)
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
