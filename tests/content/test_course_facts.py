@@ -11,14 +11,6 @@ from .helpers import norm, source
 # Facts -----------------------------------------------------------------------------------------------
 
 CONFLICTS = {  # fact id → the lessons that must say what is certain and where to check
-    "micro_plafond_ventes_2026": [
-        "02-statut-juridique/01-entreprise-individuelle-micro.md",
-        "07-demarrer-piloter/03-seuils-changer-statut.md",
-    ],
-    "micro_plafond_services_2026": [
-        "02-statut-juridique/01-entreprise-individuelle-micro.md",
-        "07-demarrer-piloter/03-seuils-changer-statut.md",
-    ],
     "acre_exoneration_micro": ["03-aides-creation/01-acre.md"],
     "gef_anciennete": ["03-aides-creation/04-dispositifs-femmes.md"],
 }
@@ -44,6 +36,25 @@ def test_conflicts_are_flagged_and_explained(facts):
             assert "{{ " + fact_id in text, (fact_id, path)
             assert re.search(r"vérifi", text, re.I), path
             assert re.search(r"urssaf\.fr|service-public\.fr|France Active|bpifrance", text, re.I), path
+
+
+def test_micro_thresholds_are_settled_for_2026_to_2028(facts):
+    # Published by service-public on 26 February 2026 for 2026-2028: no « sources divergentes » left about them.
+    assert (facts["micro_plafond_ventes_2026"].value, facts["micro_plafond_services_2026"].value) == (
+        203100,
+        83600,
+    )
+    assert (
+        "[conflit]" not in facts["micro_plafond_ventes_2026"].note + facts["micro_plafond_services_2026"].note
+    )
+    for path in (
+        "02-statut-juridique/01-entreprise-individuelle-micro.md",
+        "07-demarrer-piloter/03-seuils-changer-statut.md",
+        "02-statut-juridique/check.md",
+    ):
+        text = source(path)
+        assert "micro_plafond_ventes_2026" in text, path
+        assert not re.search(r"divergen", text, re.I), path
 
 
 def test_maternity_is_stated_without_figures_and_points_to_the_official_sites():
