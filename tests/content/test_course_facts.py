@@ -11,7 +11,6 @@ from .helpers import norm, source
 # Facts -----------------------------------------------------------------------------------------------
 
 CONFLICTS = {  # fact id → the lessons that must say what is certain and where to check
-    "acre_exoneration_micro": ["03-aides-creation/01-acre.md"],
     "gef_anciennete": ["03-aides-creation/04-dispositifs-femmes.md"],
 }
 
@@ -55,6 +54,16 @@ def test_micro_thresholds_are_settled_for_2026_to_2028(facts):
         text = source(path)
         assert "micro_plafond_ventes_2026" in text, path
         assert not re.search(r"divergen", text, re.I), path
+
+
+def test_acre_depends_on_the_start_date_and_fades_out_with_income(facts):
+    # Décret n° 2026-69: 25 % for micro-entrepreneurs starting from 1 July 2026, 50 % kept by earlier ones.
+    assert facts["acre_exoneration_micro"].as_of.isoformat() == "2026-07-01"
+    assert "[conflit]" not in facts["acre_exoneration_micro"].note
+    text = source("03-aides-creation/01-acre.md")
+    assert "à partir du {{ acre_exoneration_micro.as_of }}" in text
+    assert "{{ acre_exoneration_avant_2026 }}" in text.split("## Comment la demander")[0]
+    assert "75 % du PASS" in text and "100 % du PASS" in text
 
 
 def test_maternity_is_stated_without_figures_and_points_to_the_official_sites():
