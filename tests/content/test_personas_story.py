@@ -64,6 +64,13 @@ def test_claire_story_is_consistent(course, facts):
     for snippet in ("101 636 €", "4 000 €", "34 000 €", "+400 €", "377,42 €"):
         assert snippet in final, snippet
     assert "101 636 €" in source("06-convaincre-financeurs/01-business-plan.md")
+    # The banker asks about −20 %: Claire answers for −20 % (the shortfall under the threshold, the margin
+    # missing against fixed costs), with the figures of module 4's scenario.
+    banker = source("06-convaincre-financeurs/02-rendez-vous-bancaire.md")
+    shortfall, missing = 101636 - 96000, 50818 - (96000 - 48000)
+    assert (shortfall, missing) == (5636, 2818)
+    assert "À −20 %, soit 96 000 € HT" in banker and "5 636 €" in banker and "2 818 €" in banker
+    assert missing < 4000  # her safety cash covers it
     # Module 1 market study supports module 4's shop turnover (85 % of 120 000 € HT in the shop).
     assert "105 000 € HT" in source("01-projet-modele-economique/02-marche-modele.md")
     assert "102 000 € HT en boutique" in source("04-previsionnel-financier/07-coherence-scenarios.md")

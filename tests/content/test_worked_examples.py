@@ -283,6 +283,14 @@ EXAMPLES = [
     Example(
         "04-previsionnel-financier/07-coherence-scenarios.md",
         "m4-l7-calc",
+        # The banker's −20 % (module 6): below break-even, the margin 2 818 € short of the fixed costs.
+        {"marge_securite": -5636, "mcv": 48000},
+        ["**−5 636 €**", "96 000 € HT", "2 818 €"],
+        overrides={"chiffre_affaires": 96000, "charges_variables": 48000},
+    ),
+    Example(
+        "04-previsionnel-financier/07-coherence-scenarios.md",
+        "m4-l7-calc",
         {"marge_securite": 36364},
         ["**36 364 €**", "138 000 € HT"],
         overrides={"chiffre_affaires": 138000, "charges_variables": 69000},
