@@ -2,6 +2,10 @@
 
 ``{{ fact_id }}`` gives the French display string, ``{{ fact_id.as_of }}`` the date in French,
 ``{{ fact_id.source }}`` the source; ``.value``, ``.url`` and ``.note`` are there too.
+
+A fact may say how long it holds (``until``: a rate for a calendar year, a threshold until a date): once that
+day is past, `content check` warns and `entraide content facts --stale` lists it, so that the course is reviewed
+every 1 January.
 """
 
 from __future__ import annotations
@@ -30,6 +34,10 @@ class Fact:
     source: str
     url: str = ""
     note: str = ""
+    until: date | None = None  # the last day the figure holds, when its source says so
+
+    def lapsed(self, today: date) -> bool:
+        return self.until is not None and today > self.until
 
     def get(self, field: str = "display") -> str:
         if field == "display":
@@ -60,7 +68,7 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:
         if not isinstance(table, dict):
             problems.append(Problem(path, line, f"fact {fact_id!r} must be a table [{fact_id}]"))
             continue
-        unknown = set(table) - {"value", "display", "as_of", "source", "url", "note"}
+        unknown = set(table) - {"value", "display", "as_of", "until", "source", "url", "note"}
         if unknown:
             problems.append(
                 Problem(path, line, f"fact {fact_id!r}: unknown keys {', '.join(sorted(unknown))}")
@@ -89,8 +97,25 @@ def load_facts(path: Path) -> tuple[dict[str, Fact], list[Problem]]:
             display = value if isinstance(value, str) else _default_display(value)
         if _FIRST_WITHOUT_ER.search(str(display)):
             problems.append(Problem(path, line, f"fact {fact_id!r}: write « 1er » for the first of a month"))
+        until = table.get("until")
+        if isinstance(until, datetime):
+            until = until.date()
+        if until is not None and not isinstance(until, date):
+            problems.append(
+                Problem(path, line, f"fact {fact_id!r}: 'until' must be a TOML date (2026-12-31)")
+            )
+            until = None
+        elif until is not None and as_of is not None and until < as_of:
+            problems.append(Problem(path, line, f"fact {fact_id!r}: 'until' is before 'as_of'"))
         facts[fact_id] = Fact(
-            fact_id, value, str(display), as_of, source, str(table.get("url", "")), str(table.get("note", ""))
+            fact_id,
+            value,
+            str(display),
+            as_of,
+            source,
+            str(table.get("url", "")),
+            str(table.get("note", "")),
+            until,
         )
     return facts, problems
 
@@ -116,3 +141,8 @@ def parse_reference(text: str) -> tuple[str, str] | None:
     if not fact_id or not all(c.isalnum() or c in "_-" for c in fact_id) or field not in FIELDS:
         return None
     return fact_id, field
+
+
+def stale_facts(facts: dict[str, Fact], today: date) -> list[Fact]:
+    """The facts whose stated period is over, oldest first: to check against their source again."""
+    return sorted((f for f in facts.values() if f.lapsed(today)), key=lambda f: (f.until, f.id))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from datetime import date
 
-from courses.cli import check, main
+from courses.cli import check, main, stale
 from courses.loader import load_library
 
 from .conftest import BROKEN, SAMPLE
@@ -94,3 +95,35 @@ def test_runs_as_a_module():
     )
     assert result.returncode == 1
     assert "01-lecon.md:15: unknown container 'astuce'" in result.stdout
+
+
+def test_a_lapsed_fact_is_warned_about_and_listed_for_review(tmp_path):
+    (tmp_path / "facts.toml").write_text(
+        '[pass_annee]\nvalue = 48060\nas_of = 2026-01-01\nuntil = 2026-12-31\nsource = "urssaf.fr"\n\n'
+        '[seuil_durable]\nvalue = 83600\nas_of = 2026-01-01\nuntil = 2028-12-31\nsource = "service-public.fr"\n\n'
+        '[a_l_envers]\nvalue = 1\nas_of = 2026-01-01\nuntil = 2025-01-01\nsource = "x"\n',
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    # On 1 January 2027, the year's PASS has lapsed; the 2026-2028 threshold has not. The course still reads:
+    # a lapsed fact is a warning, while an `until` before its own date is a problem.
+    assert check(tmp_path, out, today=date(2027, 1, 1)) == 1
+    text = out.getvalue()
+    assert "warning: fact 'pass_annee' (48\u202f060) held until 2026-12-31" in text
+    assert "seuil_durable" not in text
+    assert "fact 'a_l_envers': 'until' is before 'as_of'" in text
+    listed = io.StringIO()
+    assert stale(tmp_path, listed, today=date(2027, 1, 1)) == 1
+    assert [line.split("'")[1] for line in listed.getvalue().splitlines()] == ["a_l_envers", "pass_annee"]
+    assert stale(tmp_path, io.StringIO(), today=date(2020, 1, 1)) == 0
+
+
+def test_the_course_says_which_facts_need_their_yearly_review():
+    done = subprocess.run(
+        [sys.executable, "-m", "courses.cli", "content", "facts", "--stale", "content"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # The versement libératoire's income limit is the 2022 one: listed until the lesson gets the current limit.
+    assert "vl_condition_rfr" in done.stdout and done.returncode == 1
