@@ -270,10 +270,16 @@ def module_unlocked(course: Course, state: State, module: Module) -> bool:
     return previous.check is None or state.check(previous.slug).passed
 
 
+def lessons_left(course: Course, state: State) -> list[Lesson]:
+    """The lessons she has not marked as read, in course order."""
+    return [lesson for lesson in course.lessons() if lesson.key not in state.completed]
+
+
 def certificate_ready(course: Course, state: State) -> bool:
-    """Every module check passed, and the mean of the best check scores reaches the course pass mark."""
+    """« Attestation de réussite »: every lesson read, every module check passed, and the mean of the best check
+    scores reaching the course pass mark."""
     checks = [m for m in course.modules if m.check is not None]
-    if not checks or not all(state.check(m.slug).passed for m in checks):
+    if not checks or not all(state.check(m.slug).passed for m in checks) or lessons_left(course, state):
         return False
     mean = sum(state.check(m.slug).best or 0.0 for m in checks) / len(checks)
     return mean + 1e-9 >= course.pass_mark

@@ -35,7 +35,9 @@ async def claim_certificate(request: Request) -> Response:
         state = await progress.load_state(session, member.id, course.slug)
         if not progress.certificate_ready(course, state):
             raise HTTPException(
-                403, "Le certificat s'obtient quand tous les contrôles de module sont réussis."
+                403,
+                "L'attestation de réussite s'obtient quand toutes les leçons sont lues et tous les contrôles "
+                "de module réussis.",
             )
         await progress.issue_certificate(session, member.id, member.name, course)
         await session.commit()
@@ -51,7 +53,7 @@ async def certificate_download(request: Request) -> Response:
             select(Certificate).where(Certificate.member_id == member.id, Certificate.course == course.slug)
         )
     if cert is None:
-        raise HTTPException(404, "Vous n'avez pas encore de certificat pour ce cours.")
+        raise HTTPException(404, "Vous n'avez pas encore d'attestation de réussite pour ce cours.")
     pdf = certificate_pdf(
         cert.learner_name, cert.course_title, cert.issued_at.date(), verify_url(request, cert.code)
     )
@@ -59,7 +61,7 @@ async def certificate_download(request: Request) -> Response:
         pdf,
         media_type="application/pdf",
         headers={
-            "Content-Disposition": f'attachment; filename="certificat-{course.slug}.pdf"',
+            "Content-Disposition": f'attachment; filename="attestation-{course.slug}.pdf"',
             "Cache-Control": "private, no-store",
         },
     )

@@ -49,6 +49,8 @@ async def course_page(request: Request) -> Response:
             "share": progress.progress_share(course, state),
             "resume": progress.resume_lesson(course, state) if state.enrolled else None,
             "certificate_ready": progress.certificate_ready(course, state),
+            "checks_passed": all(state.check(m.slug).passed for m in course.modules if m.check is not None),
+            "lessons_left": progress.lessons_left(course, state) if state.enrolled else [],
         },
     )
 

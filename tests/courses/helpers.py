@@ -52,7 +52,7 @@ async def claim_certificate(
     """Every check passed: the course page says the course is complete, the certificate is claimed, its PDF
     is served, and it is stored for the member."""
     page = text_of(await client.get(course_url))
-    assert "100 % du cours terminé" in page and "Obtenir mon certificat" in page
+    assert "100 % du cours terminé" in page and "Obtenir mon attestation de réussite" in page
     claim = await submit(client, course_url, f"{course_url}/certificat")
     assert claim.status_code == 303 and claim.headers["location"] == f"{course_url}/certificat.pdf"
     certificate = await client.get(f"{course_url}/certificat.pdf")
@@ -75,5 +75,5 @@ async def verify_certificate(anonymous: httpx.AsyncClient, cert: Certificate, na
     """The public verification page vouches for the certificate and names its holder."""
     verified = await anonymous.get(f"/mooc/certificat/{cert.code}")
     assert verified.status_code == 200
-    assert "Ce certificat est authentique" in text_of(verified) and name in verified.text
+    assert "Cette attestation de réussite est authentique" in text_of(verified) and name in verified.text
     return verified

@@ -194,10 +194,16 @@ async def test_learner_journey(app, client, db):
     pdf = await client.get(f"{COURSE}/dossier.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
-    # No certificate before the last check.
+    # No attestation before the last check, nor while a lesson is unread: every check passed, the course page
+    # names the lesson left, and claiming is refused until she has read it.
     assert (await submit(client, COURSE, f"{COURSE}/certificat")).status_code == 403
-    await submit(client, CALC_LESSON, f"{CALC_LESSON}/termine")
     await take_check(client, db, app, CHECK_2, "chiffres", member.id, right=True)
+    page = text_of(await client.get(COURSE))
+    assert "il vous reste 1 leçon à lire pour obtenir votre attestation de réussite" in page
+    assert "Obtenir mon attestation de réussite" not in page
+    refused = await submit(client, COURSE, f"{COURSE}/certificat")
+    assert refused.status_code == 403 and "toutes les leçons sont lues" in text_of(refused)
+    await submit(client, CALC_LESSON, f"{CALC_LESSON}/termine")
 
     # Finish: progress bar full, certificate issued, PDF, public verification.
     cert = await claim_certificate(client, db, COURSE, member.id)
