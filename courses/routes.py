@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from starlette.routing import Mount, Route
 
-from . import stats, views_documents, views_interact, views_pages
+from . import stats, views_documents, views_interact, views_pages, views_toolbox
 
 routes = [
     Route("/mooc", views_pages.catalogue, name="mooc"),
@@ -15,6 +15,7 @@ routes = [
             Route("/{course}", views_pages.course_page, name="mooc_course"),
             Route("/{course}/inscription", views_pages.enrol, methods=["POST"], name="mooc_enrol"),
             Route("/{course}/glossaire", views_pages.glossary, name="mooc_glossary"),
+            Route("/{course}/boite-a-outils", views_toolbox.toolbox, name="mooc_toolbox"),
             Route("/{course}/fichiers/{path:path}", views_pages.course_file, name="mooc_file"),
             Route("/{course}/quiz/{quiz_id}", views_interact.answer_quiz, methods=["POST"], name="mooc_quiz"),
             Route(

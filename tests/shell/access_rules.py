@@ -298,6 +298,7 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     ),
     "GET /mooc/{course}": Probe("/mooc/{course}", everyone(200)),
     "GET /mooc/{course}/glossaire": Probe("/mooc/{course}/glossaire", everyone(200)),
+    "GET /mooc/{course}/boite-a-outils": Probe("/mooc/{course}/boite-a-outils", members(200)),
     "GET /mooc/{course}/fichiers/{path:path}": Probe(
         "/mooc/{course}/fichiers/media/schema.svg", everyone(200)
     ),
