@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import io
+import re
 from dataclasses import dataclass
 from datetime import date
+from html import escape, unescape
 from pathlib import Path
 
 from fpdf import FPDF
@@ -12,6 +15,7 @@ from fpdf import FPDF
 from learning.i18n import short_date_fr
 
 from .calculators import Result, Table, format_value
+from .charts import HEIGHT, WIDTH, Chart, charts_for
 
 
 def _font_dir() -> Path | None:
@@ -35,6 +39,7 @@ class DossierItem:
     title: str
     inputs: list[tuple[str, str]]  # (label, shown value)
     result: Result
+    kind: str = ""  # the calculator's kind, for its chart (courses.charts)
 
 
 class _Doc(FPDF):
@@ -120,7 +125,24 @@ def dossier_pdf(learner: str, course: str, made: date, items: list[DossierItem])
             pdf.line_text(f"Attention : {warning}", 9, h=5)
         for table in item.result.tables:
             _table(pdf, table)
+        for chart in charts_for(item.kind, item.result):
+            _chart(pdf, chart)
     return bytes(pdf.output())
+
+
+def _chart(pdf: _Doc, chart: Chart) -> None:
+    """The page's SVG, drawn by fpdf2 with the document's font (its text goes through the same safety)."""
+    family = "DejaVu" if pdf.unicode else "helvetica"
+    svg = chart.svg.replace('width="100%"', f'width="{WIDTH}" height="{HEIGHT}"')
+    svg = svg.replace('font-family="sans-serif"', f'font-family="{family}"')
+    svg = re.sub(
+        r">([^<>]*)</text>", lambda m: ">" + escape(pdf.text_safe(unescape(m.group(1)))) + "</text>", svg
+    )
+    pdf.ln(2)
+    if pdf.get_y() > 200:
+        pdf.add_page()
+    pdf.image(io.BytesIO(svg.encode()), x=15, w=175)
+    pdf.line_text(chart.description, 8, h=4)
 
 
 def _table(pdf: _Doc, table: Table) -> None:

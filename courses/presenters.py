@@ -9,6 +9,7 @@ from typing import Any
 
 from .calculators import KINDS, Result
 from .calculators.base import SERIES, format_plain
+from .charts import Chart, charts_for
 from .course_tree import Calculator
 from .grading import Answer, Grade, grade
 from .quiz import Option, Quiz
@@ -136,6 +137,7 @@ class CalculatorView:
     result_data: dict[str, Any] | None
     saved: bool
     errors: dict[str, str]
+    charts: list[Chart] = field(default_factory=list)
 
     @property
     def dom_id(self) -> str:
@@ -172,4 +174,5 @@ def calculator_view(
         result.to_dict() if result else None,
         saved,
         parsed.errors,
+        charts_for(calc.kind, result) if result and not parsed.errors else [],
     )

@@ -133,6 +133,7 @@ async def dossier_download(request: Request) -> Response:
             view.title,
             shown_inputs(view.calculator.kind, {f.name: f.value for f in view.fields}),
             view.result,
+            view.calculator.kind,
         )
         for _lesson, view in await _saved_items(request, course, member.id)
     ]

@@ -24,6 +24,8 @@ async def test_every_calculator_without_unlocking_anything_and_nothing_saved(app
     assert kinds == set(KINDS)  # the course uses every kind the engine has
     for kind in kinds:
         assert KINDS[kind].title in text, kind
+    # Drawn on the server, readable without JavaScript: the cash plan, the break-even point, the loan.
+    assert page.text.count('<figure class="calc-chart">') == 3 and page.text.count('role="img"') >= 3
     # Her prices, without JavaScript: the form is a GET that recomputes the one she sent, to the cent.
     pricing = next(c for c in course.calculators.values() if c.kind == "prix_marge")
     answer = await client.get(
