@@ -1,0 +1,206 @@
+"""« Qui peut m'aider ? »: the listed members matching a search, as the page and the bench ask for them.
+
+Full text on both databases over MemberProfile.search_text (folded, aliases included, see search_text.py):
+SQLite's FTS5 table member_profiles_fts and PostgreSQL's generated tsvector `search_vector` (members_0002),
+both with prefix matching (« compta » finds « comptabilite »), every word required. Filters narrow by
+skill, sector, confirmed coordination and distance from her commune (crow flies between commune centres).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnClause, Select, func, literal_column, select, text, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from learning.coordinations.models import Coordination, MemberPlace, Membership
+from learning.coordinations.travel import Point
+from learning.db import dialect_name
+from learning.models import Member
+
+from .models import MemberProfile, MemberSkill, Skill
+from .search_text import project_of
+from .skills import skills_by_member
+from .text_keys import query_terms
+
+PER_PAGE = 20
+DISTANCES_KM = (30, 50, 100)
+KM_PER_DEGREE_LAT = 111.2
+
+
+@dataclass(frozen=True)
+class Filters:
+    query: str = ""
+    skill_id: int | None = None
+    sector: str = ""
+    coordination_id: int | None = None
+    within_km: int | None = None
+    origin: Point | None = None  # her commune's centre: the distance filter needs it
+
+    @property
+    def any(self) -> bool:
+        return bool(self.query or self.skill_id or self.sector or self.coordination_id or self.within_km)
+
+
+@dataclass(frozen=True)
+class Card:
+    member: Member
+    project: str
+    sector: str
+    skills: list[Skill]
+    coordination: Coordination | None
+    km: float | None
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    cards: list[Card]
+    total: int
+    page: int
+    pages: int
+    ids: list[int] = field(default_factory=list)
+
+
+def fts5_query(terms: list[str]) -> str:
+    # Terms are \w+ runs, so no FTS5 syntax can reach the parser; each is a prefix.
+    return " ".join(f'"{t}"*' for t in terms)
+
+
+def tsquery(terms: list[str]) -> str:
+    return " & ".join(f"{t}:*" for t in terms)
+
+
+def matching(dialect: str, filters: Filters) -> Select[int]:
+    """The ids of the listed members `filters` keep (unordered)."""
+    stmt = select(MemberProfile.member_id).where(MemberProfile.listed == true())
+    terms = query_terms(filters.query)
+    if terms:
+        if dialect == "sqlite":
+            found = text(
+                "SELECT rowid FROM member_profiles_fts WHERE member_profiles_fts MATCH :q"
+            ).bindparams(q=fts5_query(terms))
+            stmt = stmt.where(MemberProfile.member_id.in_(found.columns(literal_column("rowid"))))
+        else:
+            vector: ColumnClause[Any] = literal_column("member_profiles.search_vector")
+            stmt = stmt.where(vector.op("@@")(func.to_tsquery("simple", tsquery(terms))))
+    if filters.skill_id is not None:
+        stmt = stmt.where(
+            MemberProfile.member_id.in_(
+                select(MemberSkill.member_id).where(MemberSkill.skill_id == filters.skill_id)
+            )
+        )
+    if filters.sector:
+        stmt = stmt.where(MemberProfile.sector == filters.sector)
+    if filters.coordination_id is not None:
+        stmt = stmt.where(
+            MemberProfile.member_id.in_(
+                select(Membership.member_id).where(
+                    Membership.coordination_id == filters.coordination_id, Membership.status == "confirmed"
+                )
+            )
+        )
+    if filters.within_km and filters.origin is not None:
+        stmt = stmt.join(MemberPlace, MemberPlace.member_id == MemberProfile.member_id).where(
+            *_within(filters.origin, filters.within_km)
+        )
+    return stmt
+
+
+def _within(origin: Point, km: float) -> list:
+    """A box (cheap) then an equirectangular distance (plain arithmetic, which SQLite has everywhere):
+    at a few dozen kilometres it differs from the great circle by far less than a commune's size."""
+    km_per_lon = KM_PER_DEGREE_LAT * max(math.cos(math.radians(origin.lat)), 0.01)
+    dlat, dlon = km / KM_PER_DEGREE_LAT, km / km_per_lon
+    dy = (MemberPlace.lat - origin.lat) * KM_PER_DEGREE_LAT
+    dx = (MemberPlace.lon - origin.lon) * km_per_lon
+    return [
+        MemberPlace.lat.between(origin.lat - dlat, origin.lat + dlat),
+        MemberPlace.lon.between(origin.lon - dlon, origin.lon + dlon),
+        dx * dx + dy * dy <= km * km,
+    ]
+
+
+def distance_km(origin: Point, place: MemberPlace) -> float:
+    km_per_lon = KM_PER_DEGREE_LAT * math.cos(math.radians(origin.lat))
+    return math.hypot((place.lat - origin.lat) * KM_PER_DEGREE_LAT, (place.lon - origin.lon) * km_per_lon)
+
+
+async def search_ids(
+    session: AsyncSession, filters: Filters, *, page: int = 1, per_page: int = PER_PAGE
+) -> tuple[list[int], int]:
+    """One page of matching ids, most recently updated profiles first, and how many match in all."""
+    dialect = dialect_name(session)
+    found = matching(dialect, filters).subquery()
+    total = await session.scalar(select(func.count()).select_from(found)) or 0
+    ids = list(
+        await session.scalars(
+            select(MemberProfile.member_id)
+            .join(found, found.c.member_id == MemberProfile.member_id)
+            .order_by(MemberProfile.updated_at.desc(), MemberProfile.member_id.desc())
+            .offset((page - 1) * per_page)
+            .limit(per_page)
+        )
+    )
+    return ids, total
+
+
+async def search(
+    session: AsyncSession, filters: Filters, *, page: int = 1, per_page: int = PER_PAGE
+) -> DirectoryPage:
+    """What the page shows: the cards of one page of results (a page past the end shows the last one)."""
+    ids, total = await search_ids(session, filters, page=page, per_page=per_page)
+    pages = max(1, math.ceil(total / per_page))
+    if not ids and page > pages:
+        page = pages
+        ids, total = await search_ids(session, filters, page=page, per_page=per_page)
+    return DirectoryPage(await cards_for(session, ids, filters.origin), total, page, pages, ids)
+
+
+async def cards_for(session: AsyncSession, ids: list[int], origin: Point | None) -> list[Card]:
+    if not ids:
+        return []
+    members = {m.id: m for m in await session.scalars(select(Member).where(Member.id.in_(ids)))}
+    profiles = {
+        p.member_id: p
+        for p in await session.scalars(select(MemberProfile).where(MemberProfile.member_id.in_(ids)))
+    }
+    coordinations = {
+        member_id: coordination
+        for member_id, coordination in await session.execute(
+            select(Membership.member_id, Coordination)
+            .join(Coordination, Coordination.id == Membership.coordination_id)
+            .where(Membership.member_id.in_(ids), Membership.status == "confirmed")
+        )
+    }
+    places = {}
+    if origin is not None:
+        places = {
+            p.member_id: p
+            for p in await session.scalars(select(MemberPlace).where(MemberPlace.member_id.in_(ids)))
+        }
+    skills = await skills_by_member(session, ids)
+    cards = []
+    for member_id in ids:
+        member, profile = members.get(member_id), profiles.get(member_id)
+        if member is None or profile is None:
+            continue
+        place = places.get(member_id)
+        cards.append(
+            Card(
+                member=member,
+                project=project_of(profile, member),
+                sector=profile.sector,
+                skills=skills[member_id],
+                coordination=coordinations.get(member_id),
+                km=distance_km(origin, place) if origin is not None and place is not None else None,
+            )
+        )
+    return cards
+
+
+async def anyone_listed(session: AsyncSession) -> bool:
+    return (
+        await session.scalar(select(MemberProfile.member_id).where(MemberProfile.listed == true()).limit(1))
+    ) is not None
