@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnClause, Select, func, literal_column, select, text, true
+from sqlalchemy import ColumnClause, Select, and_, func, literal_column, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.coordinations.models import Coordination, MemberPlace, Membership
@@ -21,8 +21,7 @@ from learning.db import dialect_name
 from learning.models import Member
 
 from .models import MemberProfile, MemberSkill, Skill
-from .search_text import project_of
-from .skills import skills_by_member
+from .search_text import PROJECT_MAX
 from .text_keys import query_terms
 
 PER_PAGE = 20
@@ -46,11 +45,12 @@ class Filters:
 
 @dataclass(frozen=True)
 class Card:
-    member: Member
+    member_id: int
+    name: str
     project: str
     sector: str
-    skills: list[Skill]
-    coordination: Coordination | None
+    skills: list[str]
+    coordination: str | None  # her confirmed coordination's name
     km: float | None
 
 
@@ -122,7 +122,7 @@ def _within(origin: Point, km: float) -> list:
     ]
 
 
-def distance_km(origin: Point, place: MemberPlace) -> float:
+def distance_km(origin: Point, place: Point) -> float:
     km_per_lon = KM_PER_DEGREE_LAT * math.cos(math.radians(origin.lat))
     return math.hypot((place.lat - origin.lat) * KM_PER_DEGREE_LAT, (place.lon - origin.lon) * km_per_lon)
 
@@ -130,20 +130,24 @@ def distance_km(origin: Point, place: MemberPlace) -> float:
 async def search_ids(
     session: AsyncSession, filters: Filters, *, page: int = 1, per_page: int = PER_PAGE
 ) -> tuple[list[int], int]:
-    """One page of matching ids, most recently updated profiles first, and how many match in all."""
-    dialect = dialect_name(session)
-    found = matching(dialect, filters).subquery()
-    total = await session.scalar(select(func.count()).select_from(found)) or 0
-    ids = list(
-        await session.scalars(
-            select(MemberProfile.member_id)
-            .join(found, found.c.member_id == MemberProfile.member_id)
+    """One page of matching ids, most recently updated profiles first, and how many match in all.
+
+    One statement: the count rides along as a window over the matches, instead of a second pass."""
+    matches = matching(dialect_name(session), filters)
+    rows = (
+        await session.execute(
+            matches.add_columns(func.count().over())
             .order_by(MemberProfile.updated_at.desc(), MemberProfile.member_id.desc())
             .offset((page - 1) * per_page)
             .limit(per_page)
         )
-    )
-    return ids, total
+    ).all()
+    if rows:
+        return [row[0] for row in rows], rows[0][1]
+    if page == 1:
+        return [], 0
+    # Past the last page: the window saw no row, so count apart.
+    return [], await session.scalar(select(func.count()).select_from(matches.subquery())) or 0
 
 
 async def search(
@@ -159,48 +163,59 @@ async def search(
 
 
 async def cards_for(session: AsyncSession, ids: list[int], origin: Point | None) -> list[Card]:
+    """Two statements for a page: the cards' columns (outer joins to her coordination and commune), then
+    the skills."""
     if not ids:
         return []
-    members = {m.id: m for m in await session.scalars(select(Member).where(Member.id.in_(ids)))}
-    profiles = {
-        p.member_id: p
-        for p in await session.scalars(select(MemberProfile).where(MemberProfile.member_id.in_(ids)))
-    }
-    coordinations = {
-        member_id: coordination
-        for member_id, coordination in await session.execute(
-            select(Membership.member_id, Coordination)
-            .join(Coordination, Coordination.id == Membership.coordination_id)
-            .where(Membership.member_id.in_(ids), Membership.status == "confirmed")
+    rows = await session.execute(
+        select(
+            Member.id,
+            Member.name,
+            Member.project,
+            MemberProfile.project,
+            MemberProfile.sector,
+            Coordination.name,
+            MemberPlace.lat,
+            MemberPlace.lon,
         )
-    }
-    places = {}
-    if origin is not None:
-        places = {
-            p.member_id: p
-            for p in await session.scalars(select(MemberPlace).where(MemberPlace.member_id.in_(ids)))
-        }
-    skills = await skills_by_member(session, ids)
-    cards = []
-    for member_id in ids:
-        member, profile = members.get(member_id), profiles.get(member_id)
-        if member is None or profile is None:
-            continue
-        place = places.get(member_id)
-        cards.append(
-            Card(
-                member=member,
-                project=project_of(profile, member),
-                sector=profile.sector,
-                skills=skills[member_id],
-                coordination=coordinations.get(member_id),
-                km=distance_km(origin, place) if origin is not None and place is not None else None,
-            )
+        .join(MemberProfile, MemberProfile.member_id == Member.id)
+        .outerjoin(Membership, and_(Membership.member_id == Member.id, Membership.status == "confirmed"))
+        .outerjoin(Coordination, Coordination.id == Membership.coordination_id)
+        .outerjoin(MemberPlace, MemberPlace.member_id == Member.id)
+        .where(Member.id.in_(ids))
+    )
+    skills = await skill_labels_by_member(session, ids)
+    by_id = {}
+    for member_id, name, signup_project, project, sector, coordination, lat, lon in rows:
+        km = None
+        if origin is not None and lat is not None and lon is not None:
+            km = distance_km(origin, Point(lat, lon))
+        by_id[member_id] = Card(
+            member_id=member_id,
+            name=name,
+            project=project or (signup_project or "")[:PROJECT_MAX],
+            sector=sector,
+            skills=skills.get(member_id, []),
+            coordination=coordination,
+            km=km,
         )
-    return cards
+    return [by_id[i] for i in ids if i in by_id]
 
 
 async def anyone_listed(session: AsyncSession) -> bool:
     return (
         await session.scalar(select(MemberProfile.member_id).where(MemberProfile.listed == true()).limit(1))
     ) is not None
+
+
+async def skill_labels_by_member(session: AsyncSession, ids: list[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = {}
+    rows = await session.execute(
+        select(MemberSkill.member_id, Skill.label)
+        .join(Skill, Skill.id == MemberSkill.skill_id)
+        .where(MemberSkill.member_id.in_(ids))
+        .order_by(Skill.label)
+    )
+    for member_id, label in rows:
+        found.setdefault(member_id, []).append(label)
+    return found

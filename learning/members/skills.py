@@ -59,21 +59,6 @@ async def skills_of(session: AsyncSession, member_id: int) -> list[Skill]:
     )
 
 
-async def skills_by_member(session: AsyncSession, member_ids: Sequence[int]) -> dict[int, list[Skill]]:
-    found: dict[int, list[Skill]] = {m: [] for m in member_ids}
-    if not member_ids:
-        return found
-    rows = await session.execute(
-        select(MemberSkill.member_id, Skill)
-        .join(Skill, Skill.id == MemberSkill.skill_id)
-        .where(MemberSkill.member_id.in_(member_ids))
-        .order_by(Skill.label)
-    )
-    for member_id, skill in rows:
-        found[member_id].append(skill)
-    return found
-
-
 def find_in(skills: Iterable[Skill], label: str) -> Skill | None:
     """The skill `label` names: by its key first, then by a canonical skill's alias."""
     key = key_of(label)

@@ -46,7 +46,7 @@ async def fill_profile(
     }
     if listed:
         fields["listed"] = "1"
-    response = await submit(client, "/membres/mon-profil", **fields)
+    response = await submit(client, "/membres/mon-profil", "/membres/mon-profil", **fields)
     assert response.status_code == 303, response.text[:2000]
     return response
 
