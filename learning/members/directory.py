@@ -9,6 +9,7 @@ skill, sector, confirmed coordination and distance from her commune (crow flies 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,9 +23,10 @@ from learning.models import Member
 
 from .models import MemberProfile, MemberSkill, Skill
 from .search_text import PROJECT_MAX
-from .text_keys import query_terms
+from .text_keys import STOP_WORDS, query_terms, words
 
 PER_PAGE = 20
+MAX_SYNONYMS = 8
 DISTANCES_KM = (30, 50, 100)
 KM_PER_DEGREE_LAT = 111.2
 
@@ -63,19 +65,71 @@ class DirectoryPage:
     ids: list[int] = field(default_factory=list)
 
 
-def fts5_query(terms: list[str]) -> str:
-    # Terms are \w+ runs, so no FTS5 syntax can reach the parser; each is a prefix.
-    return " ".join(f'"{t}"*' for t in terms)
+# One word the member typed and what it may also mean: each alternative is the words of a skill's label
+# (all required), found when the word starts one of that skill's aliases (« compta » → « comptabilite »).
+Term = tuple[str, tuple[tuple[str, ...], ...]]
 
 
-def tsquery(terms: list[str]) -> str:
-    return " & ".join(f"{t}:*" for t in terms)
+def expand(terms: list[str], skills: Sequence[tuple[str, str]]) -> list[Term]:
+    """The query's words with their synonyms from the shared list. `skills` are (label, aliases) of the
+    list. Members' search texts hold skill labels, not aliases: the vocabulary lives here, once, and a
+    document stays short (measured: the aliases tripled a search text, and PostgreSQL's time with it)."""
+
+    def starts(term: str, word: str) -> bool:
+        return word == term or (len(term) > 2 and word.startswith(term))
+
+    vocabulary = []
+    for label, aliases in skills:
+        label_words = tuple(w for w in words(label) if len(w) > 1)
+        phrases = [[w for w in words(alias) if w not in STOP_WORDS] for alias in aliases.splitlines()]
+        vocabulary.append((label_words, [p for p in phrases if p]))
+    expanded = []
+    for term in terms:
+        alternatives = []
+        for label_words, phrases in vocabulary:
+            # An alias counts when the query says all of it: « plan » alone is not « plan de communication ».
+            said = any(
+                any(starts(term, w) for w in phrase) and all(any(starts(t, w) for t in terms) for w in phrase)
+                for phrase in phrases
+            )
+            if said and label_words and label_words not in alternatives:
+                alternatives.append(label_words)
+        expanded.append((term, tuple(alternatives[:MAX_SYNONYMS])))
+    return expanded
 
 
-def matching(dialect: str, filters: Filters) -> Select[int]:
-    """The ids of the listed members `filters` keep (unordered)."""
+def _prefix(term: str, fts5: bool) -> str:
+    # Three letters or more: a prefix, the cheap stand-in for French stemming. Shorter: the word itself.
+    if fts5:
+        return f'"{term}"*' if len(term) > 2 else f'"{term}"'
+    return f"{term}:*" if len(term) > 2 else term
+
+
+def fts5_query(terms: list[Term]) -> str:
+    # Terms and label words are \w+ runs, so no FTS5 syntax can reach the parser.
+    parts = []
+    for term, alternatives in terms:
+        options = [
+            _prefix(term, True),
+            *("(" + " AND ".join(f'"{w}"' for w in alt) + ")" for alt in alternatives),
+        ]
+        parts.append("(" + " OR ".join(options) + ")")
+    return " AND ".join(parts)
+
+
+def tsquery(terms: list[Term]) -> str:
+    parts = []
+    for term, alternatives in terms:
+        options = [_prefix(term, False), *("(" + " & ".join(alt) + ")" for alt in alternatives)]
+        parts.append("(" + " | ".join(options) + ")")
+    return " & ".join(parts)
+
+
+def matching(dialect: str, filters: Filters, skills: Sequence[tuple[str, str]] = ()) -> Select[int]:
+    """The ids of the listed members `filters` keep (unordered); `skills` the shared list's (label,
+    aliases), for the synonyms."""
     stmt = select(MemberProfile.member_id).where(MemberProfile.listed == true())
-    terms = query_terms(filters.query)
+    terms = expand(query_terms(filters.query), skills)
     if terms:
         if dialect == "sqlite":
             found = text(
@@ -133,7 +187,15 @@ async def search_ids(
     """One page of matching ids, most recently updated profiles first, and how many match in all.
 
     One statement: the count rides along as a window over the matches, instead of a second pass."""
-    matches = matching(dialect_name(session), filters)
+    skills: list[tuple[str, str]] = []
+    if filters.query:
+        skills = [
+            (label, aliases)
+            for label, aliases in await session.execute(
+                select(Skill.label, Skill.aliases).where(Skill.canonical)
+            )
+        ]
+    matches = matching(dialect_name(session), filters, skills)
     rows = (
         await session.execute(
             matches.add_columns(func.count().over())

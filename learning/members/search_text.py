@@ -1,8 +1,9 @@
 """The text the directory searches for one member, kept beside her profile (MemberProfile.search_text).
 
-Her name, project, sector and skills with every alias, accents and case folded: « compta » finds a member
-offering « Comptabilité » because « compta » is one of its aliases, on both databases, without a thesaurus in
-the database. Rebuilt whenever she edits her profile and when an admin merges a skill she offers."""
+Her name, project, sector and skills' labels, accents and case folded, on both databases alike. Synonyms are
+not stored here: the search expands the words typed with the shared list's aliases (directory.expand), so
+« compta » finds a member offering « Comptabilité ». Rebuilt whenever she edits her profile and when an admin
+merges a skill she offers."""
 
 from __future__ import annotations
 
@@ -29,9 +30,7 @@ def project_of(profile: MemberProfile | None, member: Member) -> str:
 
 def document(member: Member, profile: MemberProfile, skills: Iterable[Skill]) -> str:
     parts = [member.name, project_of(profile, member), SECTORS.get(profile.sector, "")]
-    for skill in skills:
-        parts.append(skill.label)
-        parts.extend(skill.alias_list)
+    parts.extend(skill.label for skill in skills)
     return fold(" \n".join(p for p in parts if p))
 
 
