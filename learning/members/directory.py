@@ -24,6 +24,7 @@ from learning.models import Member
 from .models import MemberProfile, MemberSkill, Skill
 from .search_text import PROJECT_MAX
 from .text_keys import STOP_WORDS, query_terms, words
+from .vocabulary import vocabulary
 
 PER_PAGE = 20
 MAX_SYNONYMS = 8
@@ -78,15 +79,15 @@ def expand(terms: list[str], skills: Sequence[tuple[str, str]]) -> list[Term]:
     def starts(term: str, word: str) -> bool:
         return word == term or (len(term) > 2 and word.startswith(term))
 
-    vocabulary = []
+    known = []
     for label, aliases in skills:
         label_words = tuple(w for w in words(label) if len(w) > 1)
         phrases = [[w for w in words(alias) if w not in STOP_WORDS] for alias in aliases.splitlines()]
-        vocabulary.append((label_words, [p for p in phrases if p]))
+        known.append((label_words, [p for p in phrases if p]))
     expanded = []
     for term in terms:
         alternatives = []
-        for label_words, phrases in vocabulary:
+        for label_words, phrases in known:
             # An alias counts when the query says all of it: « plan » alone is not « plan de communication ».
             said = any(
                 any(starts(term, w) for w in phrase) and all(any(starts(t, w) for t in terms) for w in phrase)
@@ -187,15 +188,13 @@ async def search_ids(
     """One page of matching ids, most recently updated profiles first, and how many match in all.
 
     One statement: the count rides along as a window over the matches, instead of a second pass."""
-    skills: list[tuple[str, str]] = []
-    if filters.query:
-        skills = [
-            (label, aliases)
-            for label, aliases in await session.execute(
-                select(Skill.label, Skill.aliases).where(Skill.canonical)
-            )
-        ]
-    matches = matching(dialect_name(session), filters, skills)
+    skills = await vocabulary(session) if filters.query else []
+    dialect = dialect_name(session)
+    if dialect == "postgresql" and filters.query:
+        # asyncpg prepares statements, and after five runs PostgreSQL may keep a generic plan that cannot
+        # know how common the words searched are (the board's search does the same: search.py).
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    matches = matching(dialect, filters, skills)
     rows = (
         await session.execute(
             matches.add_columns(func.count().over())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learning.db import Base, utcnow
@@ -13,19 +13,19 @@ from learning.db import Base, utcnow
 class MemberProfile(Base):
     """Her profile as the network sees it. No row means the defaults: not listed in the directory.
 
-    The full-text index over `search_text` is not mapped: it differs per database (members_0002)."""
+    The full-text index over `search_text` is not mapped: it differs per database (members_0002). No index on
+    (listed, updated_at): SQLite would walk it over every listed member instead of starting from the few
+    rows a search matched (measured: 45 ms against 2 ms at 20,000 members)."""
 
     __tablename__ = "member_profiles"
-    __table_args__ = (Index("ix_member_profiles_directory", "listed", "updated_at"),)
-
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
     # « Apparaître dans l'annuaire »: off until she says yes (the directory shows only listed members).
     listed: Mapped[bool] = mapped_column(Boolean, default=False)
     project: Mapped[str] = mapped_column(Text, default="")
     sector: Mapped[str] = mapped_column(String(60), default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # Her name, project, sector label and skills with their aliases, accents folded: what the directory's
-    # search reads. Rebuilt in code (search_text.py) whenever one of them changes.
+    # Her name, project, sector and skill labels, accents folded: what the directory's search reads (the
+    # aliases expand the query instead). Rebuilt in code (search_text.py) whenever one of them changes.
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from .models import MemberSkill, Skill
 from .skill_list import SKILL_LIST
 from .text_keys import key_of
+from .vocabulary import forget_vocabulary
 
 MAX_SKILLS = 12
 MAX_FREE = 3
@@ -126,12 +127,14 @@ async def merge(session: AsyncSession, free: Skill, into: Skill) -> list[int]:
     into.aliases = _alias_text([*into.alias_list, free.label, *free.alias_list])
     await session.delete(free)
     await session.flush()
+    forget_vocabulary()
     return moved
 
 
 async def promote(session: AsyncSession, free: Skill) -> list[int]:
     free.canonical = True
     await session.flush()
+    forget_vocabulary()
     return await members_with(session, free.id)
 
 
@@ -145,6 +148,7 @@ async def ensure_skill_list(session: AsyncSession) -> list[int]:
     wanted = [(key_of(label), label, aliases) for label, aliases in SKILL_LIST]
     if all(key in by_key and by_key[key].canonical for key, _, _ in wanted):
         return []
+    forget_vocabulary()
     changed: set[int] = set()
     for key, label, aliases in wanted:
         skill = by_key.get(key)

@@ -59,7 +59,6 @@ def _key(label: str) -> str:
 
 def upgrade() -> None:
     op.add_column("member_profiles", sa.Column("search_text", sa.Text(), nullable=False, server_default=""))
-    op.create_index("ix_member_profiles_directory", "member_profiles", ["listed", "updated_at"])
     op.create_table(
         "skills",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -147,5 +146,4 @@ def downgrade() -> None:
         op.execute("ALTER TABLE member_profiles DROP COLUMN IF EXISTS search_vector")
     op.drop_table("member_skills")
     op.drop_table("skills")
-    op.drop_index("ix_member_profiles_directory", table_name="member_profiles")
     op.drop_column("member_profiles", "search_text")
