@@ -180,7 +180,9 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "toulouse_candidate": candidate.id,
             # Two of the demo's free skills (learning/members/demo.py): one to merge, one to promote.
             "free_skill": await session.scalar(select(Skill.id).where(Skill.key == "fiches produits")),
-            "free_skill_to_promote": await session.scalar(select(Skill.id).where(Skill.key == "mise en page")),
+            "free_skill_to_promote": await session.scalar(
+                select(Skill.id).where(Skill.key == "mise en page")
+            ),
             "skill_comptabilite": await session.scalar(select(Skill.id).where(Skill.key == "comptabilite")),
             **{
                 f"{who.email.split('@')[0]}_application": await session.scalar(
