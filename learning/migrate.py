@@ -18,11 +18,12 @@ HERE = Path(__file__).parent
 def include_object(
     obj: SchemaItem, name: str | None, type_: str, reflected: bool, compare_to: SchemaItem | None
 ) -> bool:
-    """What autogenerate compares: all but the board's full-text search objects, which the models cannot
-    describe (SQLite FTS5 tables and triggers, PostgreSQL's generated tsvector column and its index)."""
-    if type_ == "table" and name is not None and name.startswith("board_posts_fts"):
+    """What autogenerate compares: all but the full-text search objects of the board and the members'
+    directory, which the models cannot describe (SQLite FTS5 tables and triggers, PostgreSQL's generated
+    tsvector columns and their indexes)."""
+    if type_ == "table" and name is not None and name.startswith(("board_posts_fts", "member_profiles_fts")):
         return False
-    return name not in ("search_vector", "ix_board_posts_search")
+    return name not in ("search_vector", "ix_board_posts_search", "ix_member_profiles_search")
 
 
 def alembic_config(database_url: str) -> Config:

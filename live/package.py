@@ -15,6 +15,7 @@ from live import (
     lifespan,
     member_data,
     node_process,
+    profile_block,
     routes,
 )
 from live import models as _models  # noqa: F401  (the tables, on learning.db.Base)
@@ -35,6 +36,7 @@ package = Package(
     page_blocks=(
         PageBlock("home", "live/_home_block.html", home_block.context),
         PageBlock("coordination", "live/_coordination_block.html", coordination_block.context),
+        PageBlock("profile", "live/_profile_block.html", profile_block.context),
     ),
     activity=activity.activity,
     children=(ChildProcess(node_process.start, node_process.describe),),

@@ -6,9 +6,10 @@ they find those of `live` and `courses`.
 
 Modules, one job each: `models` (tables), `markdown` (Markdown → safe HTML), `permissions` (who sees
 and does what), `queries` (lists and search for one member), `search` (FTS5 / PostgreSQL full-text),
-`services` (writes), `notifications`, `digest` (daily e-mail), `skills` (« compétences partagées » and
-the digest switch), `forms`, `common` (endpoint helpers, rate limits), `views_*` (endpoints), and the
-shell hooks `badges`, `account_section`, `member_data`, `lifespan`, `cli`, `demo`.
+`services` (writes), `notifications`, `digest` (daily e-mail), `preferences` (the digest switch), `forms`,
+`common` (endpoint helpers, rate limits), `views_*` (endpoints), and the shell hooks `badges`,
+`account_section`, `member_data`, `lifespan`, `cli`, `demo`, `coordination_block` and `profile_block`
+(her posts and useful answers on her profile, which learning.members owns with her skills).
 
 Policies:
 - Members only; a « locale » post is seen by members of the author's coordination (and moderators).

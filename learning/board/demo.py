@@ -17,7 +17,6 @@ from learning.settings import Settings
 
 from . import services
 from .models import Post
-from .skills import set_skills
 
 # (author, kind, title, body, themes, scope, [(answerer, text, hours after)], solved answer index or None)
 POSTS = [
@@ -250,13 +249,6 @@ POSTS = [
         0,
     ),
 ]
-SKILLS = {
-    "claire": ["Boutique en ligne", "Fiches produits", "Photographie de produits"],
-    "julie": ["Identité visuelle", "Logo", "Mise en page"],
-    "louise": ["Financement", "Prêt d'honneur", "Business plan"],
-    "fatou": ["Réseaux sociaux", "Community management"],
-    "amina": ["Prise de parole", "Pitch"],
-}
 EMAILS = {
     "amina": "amina@entraide.test",
     "claire": "claire@entraide.test",
@@ -301,6 +293,4 @@ async def load(db: Database, settings: Settings) -> None:
                 await services.mark_solved(session, post, written[solved])
             if written and written[0].author_id != post.author_id:
                 await services.thank(session, members[author], written[0])
-        for key, labels in SKILLS.items():
-            await set_skills(session, members[key].id, labels)
         await session.commit()

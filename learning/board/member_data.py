@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.settings import Settings
 
-from .models import Answer, Follow, Notification, Post, Preference, Report, Skill, Thanks
+from .models import Answer, Follow, Notification, Post, Preference, Report, Thanks
 from .services import recount_answers
 
 
@@ -24,7 +24,6 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     follows = (await session.execute(select(Follow.post_id).where(Follow.member_id == member_id))).scalars()
     thanks = (await session.execute(select(Thanks.answer_id).where(Thanks.member_id == member_id))).scalars()
     reports = (await session.execute(select(Report).where(Report.reporter_id == member_id))).scalars()
-    skills = (await session.execute(select(Skill.label).where(Skill.member_id == member_id))).scalars()
     digest = await session.scalar(select(Preference.digest).where(Preference.member_id == member_id))
     return {
         "coup_de_pouce": {
@@ -63,7 +62,6 @@ async def export(session: AsyncSession, member_id: int) -> dict:
                 }
                 for r in reports
             ],
-            "competences_partagees": list(skills),
             "recapitulatif_par_email": True if digest is None else bool(digest),
         }
     }
@@ -90,6 +88,6 @@ async def delete(
         await session.execute(sql_delete(Answer).where(Answer.author_id == member_id))
         await session.execute(sql_delete(Post).where(Post.author_id == member_id))
         await recount_answers(session, answered)
-    for model in (Follow, Thanks, Notification, Skill, Preference):
+    for model in (Follow, Thanks, Notification, Preference):
         await session.execute(sql_delete(model).where(model.member_id == member_id))
     await session.execute(sql_delete(Report).where(Report.reporter_id == member_id))

@@ -173,15 +173,6 @@ class Report(Base):
     resolved_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
 
 
-class Skill(Base):
-    """« Compétences partagées »: what a member offers to help with, shown on her profile."""
-
-    __tablename__ = "board_skills"
-
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
-    label: Mapped[str] = mapped_column(String(80), primary_key=True)
-
-
 class Preference(Base):
     """Per-member board settings; no row means the defaults (digest on)."""
 

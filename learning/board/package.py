@@ -15,6 +15,7 @@ from . import (
     lifespan,
     member_data,
     notifications,
+    profile_block,
     routes,
 )
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
@@ -33,5 +34,5 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     notifications=notifications.unread_for,
-    page_blocks=(coordination_block.block,),
+    page_blocks=(coordination_block.block, profile_block.block),
 )

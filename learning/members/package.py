@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from learning.packages import Package
+from learning.packages import MemberData, Package
 
+from . import account_section, demo, lifespan, member_data, routes
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
-from . import routes
 
 HERE = Path(__file__).parent
 
 package = Package(
     name="members",
     routes=routes.routes,
+    lifespan=lifespan.lifespan,
+    demo=demo.load,
+    account_section=account_section.section,
+    member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
 )

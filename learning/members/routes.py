@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-routes: list = []
+from . import views_admin, views_directory, views_profile
+
+routes = [*views_directory.routes, *views_profile.routes, *views_admin.routes]

@@ -155,7 +155,7 @@ MATRIX = [
         403,
     ),
     ("GET", "/membres/{M}", {}, {"anonyme": 303}, 200),
-    ("POST", "/coup-de-pouce/preferences", {"skills": "Comptabilité"}, {"anonyme": 303}, 303),
+    ("POST", "/coup-de-pouce/preferences", {"digest": "1"}, {"anonyme": 303}, 303),
     # Destructive rows last; within a row, whoever is allowed acts after everyone else has tried.
     ("POST", "/coup-de-pouce/reponses/{A}/supprimer", {}, {"anonyme": 303, "claire": 303}, 403),
     ("POST", "/coup-de-pouce/{L}/supprimer", {}, {"anonyme": 303, "amina": 303, "nadia": 404}, 403),

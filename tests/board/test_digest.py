@@ -69,7 +69,7 @@ async def test_read_or_switched_off_means_no_email(member_client, db, settings):
     await answer(claire, post_id)
     await amina.get(f"/coup-de-pouce/{post_id}")  # read on the site
     claire_post = await publish(claire, title="Le besoin de Claire ici")
-    await submit(claire, "/compte", "/coup-de-pouce/preferences", skills="")  # digest box left unticked
+    await submit(claire, "/compte", "/coup-de-pouce/preferences")  # digest box left unticked
     await answer(sophie, claire_post)
     assert await send_digests(db, settings, now=utcnow() + timedelta(hours=2)) == 0
     assert await _emails_to(db, "amina@exemple.fr") == 0

@@ -1,4 +1,4 @@
-"""Profiles with « compétences partagées », the account panel, data export and account deletion."""
+"""Her posts and useful answers on her profile (the board's profile block), data export and account deletion."""
 
 from __future__ import annotations
 
@@ -8,45 +8,51 @@ from sqlalchemy import func, select
 
 from learning.board.models import Answer, Post
 from tests.board.conftest import answer, publish
-from tests.helpers import PASSWORD, submit, text_of
+from tests.helpers import PASSWORD, first_group, submit, text_of
 
 
-async def test_skills_edited_on_my_account_show_on_my_profile(member_client, db):
+async def test_her_posts_show_on_her_profile_and_link_to_it(member_client, db):
     amina = await member_client("amina@exemple.fr", name="Amina Benali")
-    account = text_of(await amina.get("/compte"))
-    assert "Mes compétences partagées" in account
-    saved = await submit(
-        amina,
-        "/compte",
-        "/coup-de-pouce/preferences",
-        skills="Prise de parole\nComptabilité, prise de parole\n\n",
-        digest="1",
-    )
-    assert saved.status_code == 303
-    profile_url = saved.headers["location"].split("?")[0]
     post_id = await publish(amina, title="Je cherche une graphiste pour mon logo")
-
     claire = await member_client("claire@exemple.fr")
+    page = await claire.get(f"/coup-de-pouce/{post_id}")
+    profile_url = first_group(r'href="(/membres/\d+)"', page.text)
     profile = text_of(await claire.get(profile_url))
-    assert "Amina Benali" in profile and "Compétences partagées" in profile
-    assert profile.count("Prise de parole") == 1 and "Comptabilité" in profile
+    assert "Amina Benali" in profile and "Ses messages du Coup de pouce" in profile
     assert "Je cherche une graphiste pour mon logo" in profile
     assert "amina@exemple.fr" not in profile  # no e-mail address on profiles
-    # The post links to its author's profile.
-    assert f'href="{profile_url}"' in (await claire.get(f"/coup-de-pouce/{post_id}")).text
 
 
-async def test_export_holds_posts_answers_follows_and_skills(member_client):
+async def test_thanked_and_accepted_answers_are_her_useful_answers(member_client, db):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr", name="Claire Martin")
+    thanked_post = await publish(amina, title="Un besoin où Claire est remerciée")
+    solved_post = await publish(amina, title="Un besoin que Claire résout")
+    plain_post = await publish(amina, title="Un besoin où Claire répond sans plus")
+    thanked = await answer(claire, thanked_post, "Une réponse remerciée.")
+    solved = await answer(claire, solved_post, "Une réponse qui résout.")
+    await answer(claire, plain_post, "Une réponse sans suite.")
+    await submit(amina, f"/coup-de-pouce/{thanked_post}", f"/coup-de-pouce/reponses/{thanked}/merci")
+    await submit(amina, f"/coup-de-pouce/{solved_post}", f"/coup-de-pouce/reponses/{solved}/resolu")
+    page = await claire.get(f"/coup-de-pouce/{plain_post}")
+    claire_url = first_group(r'href="(/membres/\d+)">Claire Martin', page.text)
+    profile = text_of(await amina.get(claire_url))
+    useful = profile.split("Ses réponses utiles")[1].split("Ses messages du Coup de pouce")[0]
+    assert "Un besoin où Claire est remerciée" in useful and "Remerciée" in useful
+    assert "Un besoin que Claire résout" in useful and "Solution retenue" in useful
+    assert "Un besoin où Claire répond sans plus" not in useful
+
+
+async def test_export_holds_posts_answers_and_follows(member_client):
     amina = await member_client("amina@exemple.fr")
     claire = await member_client("claire@exemple.fr")
     post_id = await publish(amina, title="Une question de trésorerie")
     await answer(amina, await publish(claire, title="Un besoin de Claire ici"), "Ma réponse à Claire.")
-    await submit(amina, "/compte", "/coup-de-pouce/preferences", skills="Trésorerie")
+    await submit(amina, "/compte", "/coup-de-pouce/preferences")
     data = json.loads((await amina.get("/compte/donnees.json")).text)["coup_de_pouce"]
     assert [p["titre"] for p in data["messages"]] == ["Une question de trésorerie"]
     assert [a["texte"] for a in data["reponses"]] == ["Ma réponse à Claire."]
     assert post_id in data["messages_suivis"]
-    assert data["competences_partagees"] == ["Trésorerie"]
     assert data["recapitulatif_par_email"] is False  # the form was sent without the box ticked
 
 

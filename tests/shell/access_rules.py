@@ -422,11 +422,26 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /coup-de-pouce/reponses/{answer_id:int}/resolu": Probe(
         "/coup-de-pouce/reponses/{claire_answer}/resolu", only(("amina",), See("/coup-de-pouce/{amina_post}"))
     ),
-    "GET /membres/{member_id:int}": Probe("/membres/{claire}", members(200)),
     "POST /coup-de-pouce/preferences": Probe(
-        "/coup-de-pouce/preferences",
+        "/coup-de-pouce/preferences", members(See("/compte")), data={"digest": "1"}
+    ),
+    # « Qui peut m'aider ? » and profiles (learning/members): any member; the skills list is the admins'.
+    "GET /membres": Probe("/membres?q=compta&competence={skill_comptabilite}&distance=50", members(200)),
+    "GET /membres/{member_id:int}": Probe("/membres/{claire}", members(200)),
+    "GET /membres/mon-profil": Probe("/membres/mon-profil", members(200)),
+    "POST /membres/mon-profil": Probe(
+        "/membres/mon-profil",
         members(See("/membres/")),
-        data={"skills": "Comptabilité", "digest": "1"},
+        data={"listed": "1", "project": "Un projet", "sector": "commerce", "skill": "{skill_comptabilite}"},
+    ),
+    "GET /admin/competences": Probe("/admin/competences", only(ADMINS, 200)),
+    "POST /admin/competences/{skill_id:int}/fusionner": Probe(
+        "/admin/competences/{free_skill}/fusionner",
+        only(ADMINS, See("/admin/competences")),
+        data={"into": "{skill_comptabilite}"},
+    ),
+    "POST /admin/competences/{skill_id:int}/ajouter": Probe(
+        "/admin/competences/{free_skill_to_promote}/ajouter", only(ADMINS, See("/admin/competences"))
     ),
     "GET /coup-de-pouce/notifications": Probe("/coup-de-pouce/notifications", members(200)),
     "POST /coup-de-pouce/notifications/lues": Probe(

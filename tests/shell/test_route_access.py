@@ -22,6 +22,7 @@ from learning.board.models import Answer, Post, Report
 from learning.coordinations.models import Coordination, Membership, VolunteerApplication
 from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
+from learning.members.models import Skill
 from learning.models import Member
 from learning.settings import Settings
 from learning.tokens import CONFIRM, RESET, issue_one_time_token
@@ -177,6 +178,12 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "report": await session.scalar(select(Report.id).where(Report.post_id == logo.id)),
             "toulouse_pending": toulouse_pending,
             "toulouse_candidate": candidate.id,
+            # Two of the demo's free skills (learning/members/demo.py): one to merge, one to promote.
+            "free_skill": await session.scalar(select(Skill.id).where(Skill.key == "fiches produits")),
+            "free_skill_to_promote": await session.scalar(
+                select(Skill.id).where(Skill.key == "mise en page")
+            ),
+            "skill_comptabilite": await session.scalar(select(Skill.id).where(Skill.key == "comptabilite")),
             **{
                 f"{who.email.split('@')[0]}_application": await session.scalar(
                     select(VolunteerApplication.id).where(VolunteerApplication.member_id == who.id)

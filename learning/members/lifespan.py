@@ -1,0 +1,30 @@
+"""At start-up: the shared list of skills, added where missing (see skills.ensure_skill_list)."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from sqlalchemy.exc import IntegrityError
+from starlette.applications import Starlette
+
+from learning.state import app_state
+
+from . import search_text
+from .skills import ensure_skill_list
+
+log = logging.getLogger(__name__)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    async with app_state(app).db.session() as session:
+        try:
+            changed = await ensure_skill_list(session)
+            await search_text.refresh(session, changed)
+            await session.commit()
+        except IntegrityError:
+            # Another worker started at the same moment and added them first.
+            log.info("shared skill list already being added by another process")
+    yield
