@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from learning.packages import Package
+from learning.packages import AccountSection, MemberData, Package
 
+from . import account_section, charter, demo, lifespan, member_data, routes, signup_step
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
-from . import routes
 
 HERE = Path(__file__).parent
 
@@ -16,4 +16,10 @@ package = Package(
     routes=routes.routes,
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
+    signup=signup_step.step,
+    badges=charter.badges,
+    account_section=AccountSection(account_section.TEMPLATE, account_section.context),
+    member_data=MemberData(member_data.export, member_data.delete_data),
+    lifespan=lifespan.lifespan,
+    demo=demo.load,
 )

@@ -101,6 +101,7 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
             "name": "Nouvelle Membre",
             "email": "nouvelle@exemple.fr",
             "password": "un mot de passe solide",
+            "charte": "oui",
         },
     ),
     "GET /adhesion/confirmer": Probe("/adhesion/confirmer", everyone(200)),
