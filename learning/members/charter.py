@@ -1,4 +1,4 @@
-"""« La charte du réseau »: its current version, and who accepted which version when.
+"""« La charte du réseau »: its current version, and who accepted which version when (docs/membership.md).
 
 The text lives in templates/members/charte.html; change CHARTER_VERSION with it, and every member is asked
 to accept the new version on her next visit (the banner of base.html, fed by `badges`).
