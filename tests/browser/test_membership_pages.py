@@ -69,4 +69,3 @@ def test_legal_pages_and_the_admin_list_on_a_phone(page: Page) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/admin/adhesions")
     assert axe_violations(page) == []
-    screenshot(page, "admin-adhesions")
