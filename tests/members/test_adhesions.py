@@ -104,7 +104,7 @@ async def test_an_admin_records_a_payment_and_the_dates_move(app, client, db):
             renews_on="2031-12-31",
         )
         async with db.session() as session:
-            assert (await session.get(Adhesion, claire.id)).renews_on == date(2031, 12, 31)  # type: ignore[union-attr]
+            assert (await session.get(Adhesion, claire.id)).renews_on == date(2031, 12, 31)
         bad = await submit(
             admin,
             "/admin/adhesions",
@@ -193,7 +193,7 @@ async def _reminders(db) -> dict[str, int]:
             .where(OutboxEmail.subject == "Votre adhésion arrive à échéance")
             .group_by(OutboxEmail.to_address)
         )
-        return dict(rows.all())  # type: ignore[arg-type]
+        return dict(rows.all())
 
 
 async def test_the_renewal_reminder_goes_once_and_only_to_those_due(app, db):
@@ -225,7 +225,7 @@ async def test_a_new_period_gets_its_own_reminder(app, client, db):
             admin, "/admin/adhesions", "/admin/adhesions/paiement", member_id=str(amina.id), paid_on=""
         )
     async with db.session() as session:
-        renews_on = (await session.get(Adhesion, amina.id)).renews_on  # type: ignore[union-attr]
+        renews_on = (await session.get(Adhesion, amina.id)).renews_on
     assert renews_on == one_year_after(today())
     assert await send_renewal_reminders(db, settings) == 0
     assert await send_renewal_reminders(db, settings, renews_on - timedelta(days=30)) == 1

@@ -180,7 +180,12 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /contact": Probe(
         "/contact",
         everyone(See("/contact/envoye")),
-        data={"name": "Une Visiteuse", "email": "visiteuse@exemple.fr", "subject": "autre", "body": "Bonjour"},
+        data={
+            "name": "Une Visiteuse",
+            "email": "visiteuse@exemple.fr",
+            "subject": "autre",
+            "body": "Bonjour",
+        },
     ),
     "GET /contact/envoye": Probe("/contact/envoye", everyone(200)),
     "GET /admin/contact": Probe("/admin/contact", only(ADMINS, 200)),
