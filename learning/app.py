@@ -12,7 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from learning import views_account, views_admin, views_auth, views_pages
+from learning import views_account, views_admin, views_auth, views_legal, views_pages
 from learning.auth import AuthMiddleware
 from learning.background import background_job
 from learning.csrf import CSRFMiddleware
@@ -64,6 +64,7 @@ def create_app(
         *views_auth.routes,
         *views_account.routes,
         *views_admin.routes,
+        *views_legal.routes,
         *package_routes,
         Mount("/static", app=HashedStaticFiles(directory=STATIC_DIR), name="static"),
     ]

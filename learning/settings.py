@@ -60,6 +60,19 @@ class Settings:
     password_reset_ttl_s: int = 3600
     session_ttl_days: int = 30
     start_media_node: bool = True
+    # The association's membership payment page (a HelloAsso form…): cards are never handled here.
+    membership_url: str = ""
+    # Where the contact form's messages are e-mailed; unset, they wait for the admins at /admin/contact.
+    contact_email: str = ""
+    # « Mentions légales »: empty fields show as « à compléter par l'association ».
+    publisher_name: str = ""
+    publisher_address: str = ""
+    publisher_registration: str = ""  # RNA or SIREN number
+    publisher_director: str = ""  # directrice de la publication
+    publisher_email: str = ""
+    host_name: str = ""
+    host_address: str = ""
+    host_contact: str = ""
 
     @property
     def development(self) -> bool:
@@ -107,6 +120,9 @@ class Settings:
             )
         if len(self.secret_key) < MIN_SECRET_LENGTH:
             raise SettingsError(f"ENTRAIDE_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters")
+        if self.membership_url and not self.membership_url.startswith(("https://", "http://")):
+            # Shown as a link to every member: nothing but a web address (no javascript: URL).
+            raise SettingsError("ENTRAIDE_MEMBERSHIP_URL must start with https://")
         for address in self.trusted_proxies:
             try:
                 ipaddress.ip_network(address, strict=False)
@@ -141,6 +157,12 @@ class Settings:
         take("MAIL_FROM", "mail_from")
         take("REDIS_URL", "redis_url")
         take("CONTENT_DIR", "content_dir", Path)
+        take("MEMBERSHIP_URL", "membership_url")
+        take("CONTACT_EMAIL", "contact_email")
+        for part in ("NAME", "ADDRESS", "REGISTRATION", "DIRECTOR", "EMAIL"):
+            take(f"PUBLISHER_{part}", f"publisher_{part.lower()}")
+        for part in ("NAME", "ADDRESS", "CONTACT"):
+            take(f"HOST_{part}", f"host_{part.lower()}")
         take("START_MEDIA_NODE", "start_media_node", lambda v: v not in ("0", "false", "no"))
         if "media_url" not in values:
             # The node listens beside the site: same host name as the pages, so that one origin serves both.

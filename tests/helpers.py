@@ -122,6 +122,7 @@ async def sign_up(
 
     Returns the answer to the confirmation: a redirect to « Mon compte », logged in.
     """
+    fields.setdefault("charte", "oui")  # « J'ai lu et j'accepte la charte »
     sent = await submit(client, "/adhesion", name=name, email=email, password=password, **fields)
     assert sent.status_code == 200 and "Vérifiez vos e-mails" in text_of(sent), sent.text[:500]
     link = await link_in_last_email(db, email.strip().lower(), "/adhesion/confirmer/")

@@ -1,4 +1,5 @@
-"""« Mon profil d'entraide » on « Mon compte »: listed or not, her skills, and the links to edit and see it."""
+"""On « Mon compte »: « Mon profil d'entraide » (listed or not, her skills, the links to edit and see it), then
+« Mon adhésion » (adhesion_section.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning.models import Member
 from learning.packages import AccountSection
 
+from . import adhesion_section
 from .models import MemberProfile
 from .skills import skills_of
 
@@ -18,7 +20,8 @@ async def context(session: AsyncSession, member: Member) -> dict[str, Any]:
     return {
         "members_listed": bool(profile and profile.listed),
         "members_skills": [s.label for s in await skills_of(session, member.id)],
+        **await adhesion_section.context(session, member),
     }
 
 
-section = AccountSection("members/_account_section.html", context)
+section = AccountSection("members/_account_sections.html", context)

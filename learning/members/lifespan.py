@@ -1,4 +1,5 @@
-"""At start-up: the shared list of skills, added where missing (see skills.ensure_skill_list)."""
+"""At start-up: the shared list of skills, added where missing (see skills.ensure_skill_list); then the
+membership renewal reminders while the app serves."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from collections.abc import AsyncIterator
 from sqlalchemy.exc import IntegrityError
 from starlette.applications import Starlette
 
+from learning.background import background_job
 from learning.state import app_state
 
 from . import search_text
+from .renewal import renewal_loop
 from .skills import ensure_skill_list
 
 log = logging.getLogger(__name__)
@@ -27,4 +30,6 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         except IntegrityError:
             # Another worker started at the same moment and added them first.
             log.info("shared skill list already being added by another process")
-    yield
+    state = app_state(app)
+    async with background_job(app, "members-renewal", lambda: renewal_loop(state.db, state.settings)):
+        yield

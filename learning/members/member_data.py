@@ -1,4 +1,5 @@
-"""« Mes données » for the members package: her profile and the skills she offers; erased with her account."""
+"""« Mes données » for the members package: her profile and the skills she offers, then her charter
+acceptances, membership dates and contact messages (member_data_adhesion.py); erased with her account."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.settings import Settings
 
+from . import member_data_adhesion
 from .models import MemberProfile, MemberSkill
 from .sectors import SECTORS
 from .skills import skills_of
@@ -23,7 +25,8 @@ async def export(session: AsyncSession, member_id: int) -> dict[str, Any]:
             "projet": profile.project if profile else "",
             "secteur": SECTORS.get(profile.sector, profile.sector) if profile else "",
             "competences_partagees": [s.label for s in await skills_of(session, member_id)],
-        }
+        },
+        **await member_data_adhesion.export(session, member_id),
     }
 
 
@@ -32,3 +35,4 @@ async def delete(
 ) -> None:
     await session.execute(sql_delete(MemberSkill).where(MemberSkill.member_id == member_id))
     await session.execute(sql_delete(MemberProfile).where(MemberProfile.member_id == member_id))
+    await member_data_adhesion.delete_data(session, member_id, settings=settings, choices=choices)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learning.db import Base, utcnow
@@ -58,3 +58,45 @@ class MemberSkill(Base):
     skill_id: Mapped[int] = mapped_column(
         ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class CharterAcceptance(Base):
+    """She accepted this version of « la charte du réseau » at this time (one row per version she accepted)."""
+
+    __tablename__ = "charter_acceptances"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(20), primary_key=True)
+    accepted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Adhesion(Base):
+    """Her membership of the association, kept by admins. No row: never paid (« non adhérente »).
+
+    The status is read from the dates (learning.members.adhesion.status_of), so that it cannot disagree
+    with them."""
+
+    __tablename__ = "member_adhesions"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    last_paid_on: Mapped[date | None] = mapped_column(Date, default=None)
+    renews_on: Mapped[date | None] = mapped_column(Date, default=None, index=True)
+    # The renewal date her reminder was sent for: one reminder per renewal period, claimed by the job.
+    reminded_for: Mapped[date | None] = mapped_column(Date, default=None)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContactMessage(Base):
+    """A message of the contact form, kept for the admins (and e-mailed when an address is configured)."""
+
+    __tablename__ = "contact_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None, index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from learning.packages import MemberData, Package
 
-from . import account_section, demo, lifespan, member_data, routes
+from . import account_section, charter, demo, lifespan, member_data, routes, signup_step
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -20,4 +20,6 @@ package = Package(
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
+    signup=signup_step.step,
+    badges=charter.badges,
 )

@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from . import views_admin, views_directory, views_profile
+from starlette.routing import BaseRoute, Route
 
-routes = [*views_directory.routes, *views_profile.routes, *views_admin.routes]
+from . import views_adhesions, views_admin, views_charter, views_contact, views_directory, views_profile
+
+routes: list[BaseRoute] = [
+    *views_directory.routes,
+    *views_profile.routes,
+    *views_admin.routes,
+    Route("/charte", views_charter.charter_page, name="charter"),
+    Route("/charte/accepter", views_charter.accept_charter, methods=["POST"], name="charter_accept"),
+    *views_adhesions.routes,
+    *views_contact.routes,
+]

@@ -35,7 +35,7 @@ async def test_sign_up_with_a_postal_code_and_a_coordination_without_javascript(
     assert "Votre commune ou code postal" in page
 
     # First submit: her postal code. The form comes back with the coordinations near Rennes and their times.
-    first = await submit(client, "/adhesion", **form, password=PASSWORD, commune="35000")
+    first = await submit(client, "/adhesion", charte="oui", **form, password=PASSWORD, commune="35000")
     assert first.status_code == 200
     shown = text_of(first)
     assert "Encore une étape" in shown and "Claire Martin" in shown and 'value="35000"' in shown
@@ -52,6 +52,7 @@ async def test_sign_up_with_a_postal_code_and_a_coordination_without_javascript(
     second = await submit(
         client,
         "/adhesion",
+        charte="oui",
         **form,
         password=PASSWORD,
         commune="35000",
@@ -70,13 +71,14 @@ async def test_sign_up_choices_later_none_unknown_or_changed(client, db):
     await brittany(db)
     # « Vitré » starts several names (Vitrey…): she picks hers, then « Je choisirai plus tard ». Her commune is kept.
     who = {"name": "A B", "email": "a@exemple.fr", "password": PASSWORD, "commune": "Vitré"}
-    first = text_of(await submit(client, "/adhesion", **who))
+    first = text_of(await submit(client, "/adhesion", charte="oui", **who))
     assert "laquelle est la vôtre" in first and 'value="35360"' in first
-    second = text_of(await submit(client, "/adhesion", **who, insee="35360"))
+    second = text_of(await submit(client, "/adhesion", charte="oui", **who, insee="35360"))
     assert "Les coordinations proches de Vitré" in second and "Coordination de Vitré" in second
     done = await submit(
         client,
         "/adhesion",
+        charte="oui",
         **who,
         commune_shown=_hidden("commune_shown", second),
         insee="35360",
@@ -87,13 +89,21 @@ async def test_sign_up_choices_later_none_unknown_or_changed(client, db):
     assert place is not None and place.insee == "35360" and membership is None
 
     # No commune: created at once, nothing else.
-    done = await submit(client, "/adhesion", name="C D", email="c@exemple.fr", password=PASSWORD, commune="")
+    done = await submit(
+        client, "/adhesion", charte="oui", name="C D", email="c@exemple.fr", password=PASSWORD, commune=""
+    )
     assert "Vérifiez vos e-mails" in text_of(done)
     assert await _rows(db, "c@exemple.fr") == (None, None)
 
     # A code that is nowhere: a French error, what she typed kept.
     wrong = await submit(
-        client, "/adhesion", name="E F", email="e@exemple.fr", password=PASSWORD, commune="99999"
+        client,
+        "/adhesion",
+        charte="oui",
+        name="E F",
+        email="e@exemple.fr",
+        password=PASSWORD,
+        commune="99999",
     )
     assert wrong.status_code == 400
     assert "Nous ne trouvons pas cette commune" in text_of(wrong) and "E F" in text_of(wrong)
@@ -101,12 +111,19 @@ async def test_sign_up_choices_later_none_unknown_or_changed(client, db):
     # A coordination she was not offered (a forged form): asked again, nothing created.
     first = text_of(
         await submit(
-            client, "/adhesion", name="G H", email="g@exemple.fr", password=PASSWORD, commune="35000"
+            client,
+            "/adhesion",
+            charte="oui",
+            name="G H",
+            email="g@exemple.fr",
+            password=PASSWORD,
+            commune="35000",
         )
     )
     forged = await submit(
         client,
         "/adhesion",
+        charte="oui",
         name="G H",
         email="g@exemple.fr",
         password=PASSWORD,
@@ -121,6 +138,7 @@ async def test_sign_up_choices_later_none_unknown_or_changed(client, db):
     changed = await submit(
         client,
         "/adhesion",
+        charte="oui",
         name="G H",
         email="g@exemple.fr",
         password=PASSWORD,
@@ -214,12 +232,19 @@ async def test_sign_up_confirmation_link_still_works_with_a_coordination(client,
     await brittany(db)
     first = text_of(
         await submit(
-            client, "/adhesion", name="K L", email="k@exemple.fr", password=PASSWORD, commune="35000"
+            client,
+            "/adhesion",
+            charte="oui",
+            name="K L",
+            email="k@exemple.fr",
+            password=PASSWORD,
+            commune="35000",
         )
     )
     await submit(
         client,
         "/adhesion",
+        charte="oui",
         name="K L",
         email="k@exemple.fr",
         password=PASSWORD,

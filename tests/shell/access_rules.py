@@ -101,6 +101,7 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
             "name": "Nouvelle Membre",
             "email": "nouvelle@exemple.fr",
             "password": "un mot de passe solide",
+            "charte": "oui",
         },
     ),
     "GET /adhesion/confirmer": Probe("/adhesion/confirmer", everyone(200)),
@@ -168,6 +169,33 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/admin/membres/{julie}/roles", only(ADMINS, See("/admin"))
     ),
     "GET /admin/outbox": Probe("/admin/outbox", only(ADMINS, 200)),
+    # Membership (learning/members): the charter and the legal pages are public, accepting it is a member's
+    # act; the association's membership records and the contact messages are the admins'.
+    "GET /charte": Probe("/charte", everyone(200)),
+    "POST /charte/accepter": Probe("/charte/accepter", members(See("/charte?acceptee=1"))),
+    "GET /cgu": Probe("/cgu", everyone(200)),
+    "GET /confidentialite": Probe("/confidentialite", everyone(200)),
+    "GET /mentions-legales": Probe("/mentions-legales", everyone(200)),
+    "GET /contact": Probe("/contact", everyone(200)),
+    "POST /contact": Probe(
+        "/contact",
+        everyone(See("/contact/envoye")),
+        data={
+            "name": "Une Visiteuse",
+            "email": "visiteuse@exemple.fr",
+            "subject": "autre",
+            "body": "Bonjour",
+        },
+    ),
+    "GET /contact/envoye": Probe("/contact/envoye", everyone(200)),
+    "GET /admin/contact": Probe("/admin/contact", only(ADMINS, 200)),
+    "GET /admin/adhesions": Probe("/admin/adhesions?filtre=echues&q=claire", only(ADMINS, 200)),
+    "GET /admin/adhesions.csv": Probe("/admin/adhesions.csv", only(ADMINS, 200)),
+    "POST /admin/adhesions/paiement": Probe(
+        "/admin/adhesions/paiement",
+        only(ADMINS, See("/admin/adhesions?enregistre={julie}")),
+        data={"member_id": "{julie}", "paid_on": ""},
+    ),
     # Coordinations: finding one is public; admins create, edit and delete them; a coordination's
     # coordinatrices (Nadia runs Toulouse's) edit its details, no one else's.
     "GET /coordinations": Probe("/coordinations?q=31000", everyone(200)),

@@ -25,6 +25,7 @@ async def test_signup_login_logout_and_reset_password(client, db):
     sent = await submit(
         client,
         "/adhesion",
+        charte="oui",
         name="Amina Benali",
         email="Amina@Exemple.fr",
         password=PASSWORD,
@@ -68,6 +69,7 @@ async def test_signup_errors_are_french_and_keep_what_was_typed(client):
     response = await submit(
         client,
         "/adhesion",
+        charte="oui",
         name="",
         email="pas-une-adresse",
         password="court",

@@ -48,9 +48,16 @@ async def emails_to(db: Database, address: str) -> list[OutboxEmail]:
 
 async def test_sign_up_answers_alike_for_a_new_address_and_a_known_one(client, db):
     await create_member(db, "claire@exemple.fr", name="Claire Martin")
-    new = await submit(client, "/adhesion", name="Inès Nouvelle", email="ines@exemple.fr", password=PASSWORD)
+    new = await submit(
+        client, "/adhesion", charte="oui", name="Inès Nouvelle", email="ines@exemple.fr", password=PASSWORD
+    )
     known = await submit(
-        client, "/adhesion", name="Quelqu'un d'autre", email="claire@exemple.fr", password=PASSWORD
+        client,
+        "/adhesion",
+        charte="oui",
+        name="Quelqu'un d'autre",
+        email="claire@exemple.fr",
+        password=PASSWORD,
     )
     assert new.status_code == known.status_code == 200
     assert page_without_secrets(new, "ines@exemple.fr") == page_without_secrets(known, "claire@exemple.fr")
@@ -67,7 +74,9 @@ async def test_sign_up_answers_alike_for_a_new_address_and_a_known_one(client, d
 
 
 async def test_she_logs_in_only_once_her_address_is_confirmed(app, client, db):
-    sent = await submit(client, "/adhesion", name="Julie Morel", email="julie@exemple.fr", password=PASSWORD)
+    sent = await submit(
+        client, "/adhesion", charte="oui", name="Julie Morel", email="julie@exemple.fr", password=PASSWORD
+    )
     assert sent.status_code == 200
     unconfirmed = await submit(client, "/connexion", email="julie@exemple.fr", password=PASSWORD)
     assert unconfirmed.status_code == 403
@@ -103,7 +112,9 @@ async def test_she_logs_in_only_once_her_address_is_confirmed(app, client, db):
 
 
 async def test_a_confirmation_request_for_an_unknown_address_answers_the_same(client, db):
-    await submit(client, "/adhesion", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD)
+    await submit(
+        client, "/adhesion", charte="oui", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD
+    )
     await create_member(db, "nadia@exemple.fr")
     answers = [
         await submit(client, "/adhesion/confirmer", email=address)
@@ -118,7 +129,12 @@ async def test_no_login_link_opens_an_unconfirmed_account(client, db):
     # Whoever filled in the form may not own the address: a login link would let the owner into an account
     # whose password a stranger chose. She confirms the address, or chooses a password with a reset link.
     await submit(
-        client, "/adhesion", name="Pas Moi", email="awa@exemple.fr", password="le mot de passe d'une autre"
+        client,
+        "/adhesion",
+        charte="oui",
+        name="Pas Moi",
+        email="awa@exemple.fr",
+        password="le mot de passe d'une autre",
     )
     sent = await submit(client, "/connexion/lien", email="awa@exemple.fr")
     assert sent.status_code == 200 and "un e-mail vient de partir" in text_of(sent)
@@ -126,7 +142,9 @@ async def test_no_login_link_opens_an_unconfirmed_account(client, db):
 
 
 async def test_an_expired_confirmation_link_is_refused(client, db):
-    await submit(client, "/adhesion", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD)
+    await submit(
+        client, "/adhesion", charte="oui", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD
+    )
     link = await link_in_last_email(db, "awa@exemple.fr", "/adhesion/confirmer/")
     async with db.session() as session:
         await session.execute(text("UPDATE one_time_tokens SET expires_at = created_at"))
@@ -137,7 +155,9 @@ async def test_an_expired_confirmation_link_is_refused(client, db):
 
 
 async def test_a_reset_link_confirms_the_address_it_reached(client, db):
-    await submit(client, "/adhesion", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD)
+    await submit(
+        client, "/adhesion", charte="oui", name="Awa Diallo", email="awa@exemple.fr", password=PASSWORD
+    )
     await submit(client, "/mot-de-passe-oublie", email="awa@exemple.fr")
     link = await link_in_last_email(db, "awa@exemple.fr", "/reinitialiser/")
     assert (await submit(client, link, password="une toute nouvelle phrase")).status_code == 303
@@ -152,6 +172,7 @@ async def test_the_demo_members_and_a_new_admin_log_in_at_once(settings, client,
     await submit(
         client,
         "/adhesion",
+        charte="oui",
         name="Pas Moi",
         email="premiere@exemple.fr",
         password="le mot de passe d'une autre",
@@ -211,7 +232,9 @@ def test_clean_display_name_drops_what_cannot_be_seen():
 
 
 async def test_names_lose_invisible_characters_at_sign_up_and_in_the_profile(client, db):
-    refused = await submit(client, "/adhesion", name=HIDDEN, email="vide@exemple.fr", password=PASSWORD)
+    refused = await submit(
+        client, "/adhesion", charte="oui", name=HIDDEN, email="vide@exemple.fr", password=PASSWORD
+    )
     assert refused.status_code == 400 and "Indiquez votre prénom et votre nom." in text_of(refused)
     await sign_up(client, db, name=f"Amina\u202e Benali{HIDDEN}", email="amina@exemple.fr")
     async with db.session() as session:
