@@ -71,7 +71,7 @@ class Probe:
 
 NEW_WORKSHOP = {
     "title": "Atelier de la matrice d'accès",
-    "theme": "gestion",
+    "theme": "comptabilite",
     "description": "Vérifier qui peut faire quoi.",
     "date": "{in_three_weeks}",
     "time": "18:00",
