@@ -8,6 +8,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import email_kinds
 from learning.settings import Settings
 
 from .models import Answer, Follow, Notification, Post, Preference, Report, Skill, Thanks
@@ -25,7 +26,7 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     thanks = (await session.execute(select(Thanks.answer_id).where(Thanks.member_id == member_id))).scalars()
     reports = (await session.execute(select(Report).where(Report.reporter_id == member_id))).scalars()
     skills = (await session.execute(select(Skill.label).where(Skill.member_id == member_id))).scalars()
-    digest = await session.scalar(select(Preference.digest).where(Preference.member_id == member_id))
+    digest = await email_kinds.wants(session, member_id, email_kinds.BOARD_DIGEST)
     return {
         "coup_de_pouce": {
             "messages": [
@@ -64,7 +65,7 @@ async def export(session: AsyncSession, member_id: int) -> dict:
                 for r in reports
             ],
             "competences_partagees": list(skills),
-            "recapitulatif_par_email": True if digest is None else bool(digest),
+            "recapitulatif_par_email": digest,
         }
     }
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import email_kinds
+
 from .markdown import clean_text
-from .models import Preference, Skill
+from .models import Skill
 
 MAX_SKILLS = 12
 MAX_LABEL = 80
@@ -35,13 +37,9 @@ async def set_skills(session: AsyncSession, member_id: int, labels: list[str]) -
 
 
 async def digest_enabled(session: AsyncSession, member_id: int) -> bool:
-    value = await session.scalar(select(Preference.digest).where(Preference.member_id == member_id))
-    return True if value is None else bool(value)
+    # The switch is the shell's e-mail preference now (« Mes e-mails »); board_preferences is no longer read.
+    return await email_kinds.wants(session, member_id, email_kinds.BOARD_DIGEST)
 
 
 async def set_digest(session: AsyncSession, member_id: int, enabled: bool) -> None:
-    preference = await session.get(Preference, member_id)
-    if preference is None:
-        session.add(Preference(member_id=member_id, digest=enabled))
-    else:
-        preference.digest = enabled
+    await email_kinds.set_preference(session, member_id, email_kinds.BOARD_DIGEST, enabled=enabled)

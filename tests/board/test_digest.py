@@ -11,7 +11,7 @@ from learning.board.digest import send_digests
 from learning.db import Database, utcnow
 from learning.models import OutboxEmail
 from tests.board.conftest import answer, publish
-from tests.helpers import last_email_to, submit
+from tests.helpers import deliver_outbox, last_email_to, submit
 
 
 async def _emails_to(db: Database, address: str) -> int:
@@ -36,7 +36,9 @@ async def test_digest_sends_unread_notifications_once(member_client, db, setting
     email = await last_email_to(db, "amina@exemple.fr")
     assert "Quelle assurance pour un atelier ?" in email.body and "2 × nouvelle réponse" in email.body
     assert f"http://testserver/coup-de-pouce/{post_id}" in email.body
-    assert "Ne plus recevoir ce récapitulatif" in email.body
+    await deliver_outbox(db, settings)
+    email = await last_email_to(db, "amina@exemple.fr")
+    assert "Ne plus recevoir ces e-mails, en un clic" in email.body and email.unsubscribe_url
     # Nothing new: nothing sent, even a day later.
     assert await send_digests(db, settings, now=later + timedelta(days=1)) == 0
 
