@@ -6,8 +6,8 @@ from pathlib import Path
 
 from learning.packages import Package
 
+from . import demo_home, home_block, routes
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
-from . import routes
 
 HERE = Path(__file__).parent
 
@@ -16,4 +16,6 @@ package = Package(
     routes=routes.routes,
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
+    page_blocks=(home_block.block,),
+    demo=demo_home.load,
 )
