@@ -43,7 +43,7 @@ async def _queue(db, member, kind: str, subject: str) -> None:
 
 
 async def test_a_workshop_published_on_a_theme_she_follows_reaches_her_once(app, db, settings):
-    amina = await create_member(db, "amina@exemple.fr", name="Amina")
+    await create_member(db, "amina@exemple.fr", name="Amina")
     await create_member(db, "claire@exemple.fr", name="Claire")
     await create_member(db, "sophie@exemple.fr", name="Sophie")
     await create_member(db, "nadia@exemple.fr", name="Nadia", roles={"coordinatrice"})

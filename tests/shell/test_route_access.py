@@ -17,10 +17,10 @@ from starlette.routing import BaseRoute, Mount, Route, compile_path
 
 from courses import progress
 from courses.models import CheckAttempt
+from learning import email_kinds
 from learning.board import services
 from learning.board.models import Answer, Post, Report
 from learning.coordinations.models import Coordination, Membership, VolunteerApplication
-from learning import email_kinds
 from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.models import Member
