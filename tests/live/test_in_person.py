@@ -160,7 +160,12 @@ async def test_workshops_filter_by_format_and_coordination(client, db):
         coordination=figeac,
     )
     await add_workshop(
-        db, host, title="Compta à Cluny", theme="comptabilite", in_person_at=(ADDRESS, ROOM), coordination=cluny
+        db,
+        host,
+        title="Compta à Cluny",
+        theme="comptabilite",
+        in_person_at=(ADDRESS, ROOM),
+        coordination=cluny,
     )
     await add_workshop(db, host, title="Figeac en ligne", theme="commercial", coordination=figeac)
 
