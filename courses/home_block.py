@@ -27,4 +27,5 @@ async def context(request: Request, session: AsyncSession, member: Member | None
         state = await progress.load_state(session, member.id, slug, quiz_ids=(), calculator_ids=())
         lesson = progress.resume_lesson(course, state)
         resume.append({"course": course, "lesson": lesson, "share": progress.progress_share(course, state)})
-    return {"mooc_resume": resume} if resume else None
+    # Shown even when empty: the block then invites her to start.
+    return {"mooc_resume": resume}

@@ -21,5 +21,5 @@ package = Package(
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
-    page_blocks=(PageBlock("home", "courses/_home_block.html", home_block.context),),
+    page_blocks=(PageBlock("home", "courses/_home_block.html", home_block.context, order=20),),
 )

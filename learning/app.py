@@ -12,7 +12,15 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from learning import views_account, views_admin, views_auth, views_legal, views_pages
+from learning import (
+    email_kinds,
+    views_account,
+    views_admin,
+    views_auth,
+    views_emails,
+    views_legal,
+    views_pages,
+)
 from learning.auth import AuthMiddleware
 from learning.background import background_job
 from learning.csrf import CSRFMiddleware
@@ -39,7 +47,11 @@ def create_app(
     settings = settings or Settings.from_env()
     chosen = tuple(installed_packages() if packages is None else packages)
     package_routes = [route for package in chosen for route in package.routes]
-    csrf_exempt = tuple(path for package in chosen for path in package.csrf_exempt)
+    # The one-click unsubscribe is POSTed by mail clients, with only its signed link as credential.
+    csrf_exempt = (
+        email_kinds.UNSUBSCRIBE_PATH,
+        *(path for package in chosen for path in package.csrf_exempt),
+    )
     package_lifespans = [package.lifespan for package in chosen if package.lifespan is not None]
 
     @contextlib.asynccontextmanager
@@ -47,7 +59,12 @@ def create_app(
         state = app_state(app)
         state.db = Database(settings.database_url)
         outbox = functools.partial(
-            outbox_worker, state.db, smtp_url=settings.smtp_url, sender=settings.mail_from
+            outbox_worker,
+            state.db,
+            smtp_url=settings.smtp_url,
+            sender=settings.mail_from,
+            secret_key=settings.secret_key,
+            base_origin=settings.base_origin,
         )
         try:
             async with contextlib.AsyncExitStack() as stack:
@@ -63,6 +80,7 @@ def create_app(
         *views_pages.routes,
         *views_auth.routes,
         *views_account.routes,
+        *views_emails.routes,
         *views_admin.routes,
         *views_legal.routes,
         *package_routes,

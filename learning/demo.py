@@ -6,6 +6,7 @@ import sys
 
 from sqlalchemy import select
 
+from learning import themes
 from learning.db import Database, utcnow
 from learning.forms import clean_display_name
 from learning.models import Member
@@ -82,11 +83,30 @@ async def _upsert_member(
         return created
 
 
+# « Mes thèmes » of the demo personas (learning.themes): set once, then hers to change.
+DEMO_THEMES = {
+    "amina@entraide.test": ["financement", "communication", "equilibre"],
+    "claire@entraide.test": ["commercial", "numerique", "communication"],
+    "sophie@entraide.test": ["financement", "juridique"],
+    "julie@entraide.test": ["communication", "numerique"],
+}
+
+
+async def _follow_demo_themes(db: Database) -> None:
+    async with db.session() as session:
+        for email, keys in DEMO_THEMES.items():
+            member = await session.scalar(select(Member).where(Member.email == email))
+            if member is not None and not await themes.followed(session, member.id):
+                await themes.set_followed(session, member.id, keys)
+        await session.commit()
+
+
 async def load_demo(settings: Settings) -> int:
     db = Database(settings.database_url)
     try:
         for email, name, roles, project in DEMO_MEMBERS:
             await _upsert_member(db, email, name, roles, project, DEMO_PASSWORD)
+        await _follow_demo_themes(db)
         for package in installed_packages():
             if package.demo is not None:
                 await package.demo(db, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from learning.db import Base, utcnow
@@ -110,3 +110,31 @@ class OutboxEmail(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    # learning.email_kinds key (None: queued before kinds existed). A non-essential kind is checked against
+    # her preference at delivery, and gets its one-click unsubscribe link and List-Unsubscribe headers.
+    kind: Mapped[str | None] = mapped_column(String(40))
+    unsubscribe_url: Mapped[str | None] = mapped_column(String(500))
+
+
+class FollowedTheme(Base):
+    """A theme she follows (learning.themes): new workshops and Coup de pouce posts on it reach her."""
+
+    __tablename__ = "member_themes"
+    __table_args__ = (Index("ix_member_themes_theme", "theme", "member_id"),)
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(32), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EmailPreference(Base):
+    """Her choice for one non-essential kind of e-mail (learning.email_kinds); no row means « on »."""
+
+    __tablename__ = "email_preferences"
+
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # For a digest: learning.email_kinds.DIGEST_FREQUENCIES (None: the kind's default, daily).
+    frequency: Mapped[str | None] = mapped_column(String(16))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import email_kinds
 from learning.db import Database, utcnow
 from learning.models import OutboxEmail
 
@@ -60,8 +61,14 @@ def queue_email(
     body: str,
     attachments: list[Attachment] | None = None,
     member_id: int | None = None,
+    kind: str = email_kinds.ACCOUNT,
 ) -> OutboxEmail:
-    """Adds the message to the caller's transaction: it is sent only if that transaction commits."""
+    """Adds the message to the caller's transaction: it is sent only if that transaction commits.
+
+    `kind` is a key of learning.email_kinds. A non-essential one (sent to a member, `member_id`) is
+    checked against her preference when it goes out, so that turning a kind off also stops what was
+    already waiting, and gets its one-click unsubscribe link and headers then."""
+    email_kinds.kind_of(kind)
     packed = None
     if attachments:
         packed = json.dumps(
@@ -74,7 +81,9 @@ def queue_email(
                 for a in attachments
             ]
         ).encode()
-    email = OutboxEmail(to_address=to, subject=subject, body=body, attachments=packed, member_id=member_id)
+    email = OutboxEmail(
+        to_address=to, subject=subject, body=body, attachments=packed, member_id=member_id, kind=kind
+    )
     session.add(email)
     return email
 
@@ -93,6 +102,10 @@ def build_message(email: OutboxEmail, sender: str) -> EmailMessage:
     message["From"] = sender
     message["To"] = email.to_address
     message["Subject"] = email.subject
+    if email.unsubscribe_url:
+        # RFC 8058: a mail client's « se désabonner » button POSTs « List-Unsubscribe=One-Click » there.
+        message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.body)
     for a in attachments_of(email):
         maintype, _, subtype = a.mimetype.partition("/")
@@ -112,7 +125,42 @@ def _smtp_send(smtp_url: str, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-async def deliver_pending(db: Database, *, smtp_url: str | None, sender: str, limit: int = 50) -> int:
+def unsubscribe_footer(kind: email_kinds.EmailKind, url: str, base_origin: str) -> str:
+    return (
+        f"\n\n—\nVous recevez cet e-mail (« {kind.label} ») parce que vous ne l'avez pas désactivé.\n"
+        f"Ne plus recevoir ces e-mails, en un clic : {url}\n"
+        f"Tous vos choix d'e-mails : {base_origin}/compte/e-mails\n"
+    )
+
+
+async def _prepare_optional(
+    session: AsyncSession, email: OutboxEmail, *, secret_key: str, base_origin: str
+) -> bool:
+    """For a non-essential kind: False when she turned it off (the row goes); else adds the unsubscribe
+    link to the body and keeps its URL for the List-Unsubscribe headers."""
+    if email.kind is None or email.member_id is None or email.unsubscribe_url:
+        return True
+    kind = email_kinds.KINDS.get(email.kind)
+    if kind is None or kind.essential:
+        return True
+    if not await email_kinds.wants(session, email.member_id, kind.key):
+        await session.delete(email)
+        return False
+    url = email_kinds.unsubscribe_url(base_origin, secret_key, email.member_id, kind.key)
+    email.unsubscribe_url = url
+    email.body = email.body.rstrip("\n") + unsubscribe_footer(kind, url, base_origin)
+    return True
+
+
+async def deliver_pending(
+    db: Database,
+    *,
+    smtp_url: str | None,
+    sender: str,
+    secret_key: str,
+    base_origin: str,
+    limit: int = 50,
+) -> int:
     """Sends what is waiting; returns how many went out."""
     async with db.session() as session:
         pending = (
@@ -129,6 +177,8 @@ async def deliver_pending(db: Database, *, smtp_url: str | None, sender: str, li
         )
         sent = 0
         for email in pending:
+            if not await _prepare_optional(session, email, secret_key=secret_key, base_origin=base_origin):
+                continue
             message = build_message(email, sender)
             if smtp_url:
                 try:
@@ -152,10 +202,20 @@ async def deliver_pending(db: Database, *, smtp_url: str | None, sender: str, li
         return sent
 
 
-async def outbox_worker(db: Database, *, smtp_url: str | None, sender: str, every_s: float = 2.0) -> None:
+async def outbox_worker(
+    db: Database,
+    *,
+    smtp_url: str | None,
+    sender: str,
+    secret_key: str,
+    base_origin: str,
+    every_s: float = 2.0,
+) -> None:
     while True:
         try:
-            await deliver_pending(db, smtp_url=smtp_url, sender=sender)
+            await deliver_pending(
+                db, smtp_url=smtp_url, sender=sender, secret_key=secret_key, base_origin=base_origin
+            )
         except asyncio.CancelledError:
             raise
         except Exception:

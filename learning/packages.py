@@ -171,6 +171,9 @@ class PageBlock:
     slot: str
     template: str
     context: BlockContext
+    # Place on the page, smallest first (ties keep package order): her home page reads workshops, then
+    # the MOOC, then Coup de pouce, then new members.
+    order: int = 100
 
 
 @dataclass(frozen=True)

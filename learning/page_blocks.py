@@ -24,7 +24,10 @@ async def blocks_for(request: Request, slot: str) -> list[FilledBlock]:
     """The blocks of every package for `slot` that have something to show to this member, in package order.
     A template shows them with `{% for block in blocks %}{% include block.template %}{% endfor %}`."""
     state = app_state(request)
-    wanted = [block for package in state.packages for block in package.page_blocks if block.slot == slot]
+    wanted = sorted(
+        (block for package in state.packages for block in package.page_blocks if block.slot == slot),
+        key=lambda block: block.order,
+    )
     if not wanted:
         return []
     filled = []

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning import forms
+from learning import email_kinds, forms, themes
 from learning.auth import close_all_sessions, login_required, open_session, signed_in
 from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
 from learning.passwords import hash_password, password_problem, verify_password
@@ -136,6 +136,12 @@ async def export_data(request: Request) -> Response:
             },
             "sessions": [{"ouverte_le": c.isoformat(), "expire_le": e.isoformat()} for c, e in sessions],
             "emails_envoyes": [{"objet": s, "le": c.isoformat()} for s, c in emails],
+            "themes_suivis": [themes.label(key) for key in await themes.followed(session, member.id)],
+            "choix_e_mails": {
+                email_kinds.KINDS[key].label: {"recu": row.enabled, "frequence": row.frequency}
+                for key, row in (await email_kinds.preferences(session, member.id)).items()
+                if key in email_kinds.KINDS
+            },
         }
         for package in app_state(request).packages:
             if package.member_data is not None:

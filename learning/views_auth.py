@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning import forms
+from learning import email_kinds, forms
 from learning.auth import close_all_sessions, close_session, open_session
 from learning.db import utcnow
 from learning.models import Member
@@ -168,6 +168,7 @@ async def signup(request: Request) -> Response:
             if existing.email_confirmed:
                 queue_email(
                     session,
+                    kind=email_kinds.ACCOUNT,
                     to=existing.email,
                     subject="Votre compte Entraide existe déjà",
                     body="Quelqu'un (vous, sans doute) a essayé de créer un compte Entraide avec cette "
@@ -193,6 +194,7 @@ def _queue_confirmation(session: AsyncSession, settings: Settings, member: Membe
     )
     queue_email(
         session,
+        kind=email_kinds.ACCOUNT,
         to=member.email,
         subject="Confirmez votre adresse e-mail",
         body=f"Bonjour {member.name},\n\n{opening}\n\n"
@@ -308,6 +310,7 @@ def _compose_reset(session: AsyncSession, settings: Settings, member: Member) ->
     token = issue_one_time_token(session, member.id, RESET, settings.password_reset_ttl_s)
     queue_email(
         session,
+        kind=email_kinds.ACCOUNT,
         to=member.email,
         subject="Choisir un nouveau mot de passe",
         body=f"Bonjour {member.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
@@ -327,6 +330,7 @@ def _compose_login_link(session: AsyncSession, settings: Settings, member: Membe
     token = issue_one_time_token(session, member.id, LOGIN, LOGIN_LINK_TTL_S)
     queue_email(
         session,
+        kind=email_kinds.ACCOUNT,
         to=member.email,
         subject="Votre lien de connexion à Entraide",
         body=f"Bonjour {member.name},\n\nPour vous connecter sans mot de passe, ouvrez ce lien "
@@ -425,6 +429,7 @@ async def confirm_email(request: Request) -> Response:
         member.email_confirmed_at = utcnow()
         queue_email(
             session,
+            kind=email_kinds.ACCOUNT,
             to=member.email,
             subject="Bienvenue dans le réseau Entraide",
             body=f"Bonjour {member.name},\n\nVotre adhésion est confirmée. Bienvenue !\n"

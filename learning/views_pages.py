@@ -7,7 +7,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from learning.page_blocks import blocks_for
+from learning.auth import current_member
+from learning.page_blocks import blocks_for, notifications_for
 from learning.state import app_state
 from learning.templating import render
 
@@ -28,9 +29,17 @@ DEFAULT_MESSAGES = {
 }
 
 
+NEWS_SHOWN = 6
+
+
 async def home(request: Request) -> Response:
-    # Her next workshops, « Reprendre le MOOC »… from the packages, without the shell importing them.
-    return render(request, "home.html", {"blocks": await blocks_for(request, "home")})
+    member = current_member(request)
+    if member is None:
+        return render(request, "home.html", {"blocks": await blocks_for(request, "home")})
+    # Her home: her workshops, her MOOC, her coordination's needs, answers, new members… from the packages,
+    # without the shell importing them; what is new for her across them on top.
+    news = (await notifications_for(request, member))[:NEWS_SHOWN]
+    return render(request, "home_member.html", {"blocks": await blocks_for(request, "home"), "news": news})
 
 
 async def healthz(request: Request) -> Response:

@@ -52,7 +52,7 @@ WORKSHOPS: list[tuple[str, int, str, str, str, int, tuple[str, ...], str]] = [
         11,
         "18:00",
         "Comptabilité : la permanence des questions",
-        "gestion",
+        "comptabilite",
         20,
         ("claire",),
         "Une experte-comptable bénévole répond à vos questions, cas par cas.",

@@ -36,4 +36,5 @@ async def context(request: Request, session: AsyncSession, member: Member | None
         )
         if not workshop.is_over(now)
     ][:SHOWN]
-    return {"next_workshops": upcoming, "now": now} if upcoming else None
+    # Shown even when empty: the block then points to the programme.
+    return {"next_workshops": upcoming, "now": now}

@@ -1,5 +1,5 @@
-"""The periodic work of the workshops: no-show release, then reminders. Safe to run from several
-processes at once (see live.seats and live.reminders)."""
+"""The periodic work of the workshops: no-show release, reminders, then new workshops announced. Safe to run from several
+processes at once (see live.seats, live.reminders and live.subscriptions)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import datetime
 
 from learning.db import Database, utcnow
 from learning.settings import Settings
-from live import actions, reminders
+from live import actions, reminders, subscriptions
 
 log = logging.getLogger("entraide.live")
 EVERY_S = 30.0  # reminders and releases are minute-grained; 30 s keeps the 10-minute rule honest
@@ -21,13 +21,17 @@ class RunReport:
     released: int
     promoted: int
     reminders: int
+    announced: int = 0  # e-mails about new workshops on followed themes
 
 
 async def run_once(db: Database, settings: Settings, now: datetime | None = None) -> RunReport:
     now = now or utcnow()
     releases = await actions.release_no_shows(db, settings, now)
     sent = await reminders.send_due_reminders(db, settings, now)
-    return RunReport(sum(len(r.released) for r in releases), sum(len(r.promoted) for r in releases), sent)
+    announced = await subscriptions.announce_new_workshops(db, settings, now)
+    return RunReport(
+        sum(len(r.released) for r in releases), sum(len(r.promoted) for r in releases), sent, announced
+    )
 
 
 async def run_forever(db: Database, settings: Settings, every_s: float = EVERY_S) -> None:

@@ -14,21 +14,15 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from learning.coordinations import models as _coordinations  # noqa: F401  (workshops.coordination_id's table)
 from learning.db import Base, utcnow
+from learning.themes import THEMES as SHARED_THEMES
 
 MAX_CAPACITY = 20  # a live room
 MAX_IN_PERSON_CAPACITY = 200  # a room in a town hall, a meeting of a coordination
 FORMATS = {"online": "En ligne", "in_person": "En présentiel"}
-THEMES = {
-    "reseaux-sociaux": "Réseaux sociaux",
-    "developpement-personnel": "Développement personnel",
-    "financement": "Financement",
-    "juridique": "Juridique",
-    "commercial": "Commercial",
-    "numerique": "Numérique",
-    "gestion": "Gestion et comptabilité",
-    # A coordination's meeting (the monthly « Rencontre mensuelle »), listed with the workshops.
-    "rencontre": "Rencontre de la coordination",
-}
+# The one list of themes (learning.themes), plus a coordination's meeting (the monthly « Rencontre
+# mensuelle »), listed with the workshops but not a theme anyone follows.
+MEETING_THEME = "rencontre"
+THEMES = {**SHARED_THEMES, MEETING_THEME: "Rencontre de la coordination"}
 ROOM_OPENS_BEFORE = timedelta(minutes=15)
 NO_SHOW_AFTER = timedelta(minutes=10)
 
@@ -75,6 +69,8 @@ class Workshop(Base):
     coordination_id: Mapped[int | None] = mapped_column(
         ForeignKey("coordinations.id", ondelete="SET NULL"), index=True
     )
+    # When the subscriptions job told the members following its theme (live.subscriptions); its claim.
+    announced_at: Mapped[datetime | None]
 
     @property
     def in_person(self) -> bool:

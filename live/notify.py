@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import email_kinds
 from learning.i18n import datetime_fr, time_fr
 from learning.models import Member
 from learning.outbox import queue_email
@@ -55,6 +56,7 @@ async def registration_outcome(
     if status == "confirmed":
         queue_email(
             session,
+            kind=email_kinds.WORKSHOP_REGISTRATION,
             to=member.email,
             member_id=member.id,
             subject=f"Inscription confirmée : {workshop.title}",
@@ -69,6 +71,7 @@ async def registration_outcome(
     else:
         queue_email(
             session,
+            kind=email_kinds.WORKSHOP_REGISTRATION,
             to=member.email,
             member_id=member.id,
             subject=f"Liste d'attente : {workshop.title}",
@@ -90,6 +93,7 @@ async def cancellation_by_member(
         attachments = [ics_attachment(workshop, settings.base_origin, cancelled=True)]
     queue_email(
         session,
+        kind=email_kinds.WORKSHOP_REGISTRATION,
         to=member.email,
         member_id=member.id,
         subject=f"Désinscription enregistrée : {workshop.title}",
@@ -132,6 +136,7 @@ async def promoted(
             )
         queue_email(
             session,
+            kind=email_kinds.WORKSHOP_REGISTRATION,
             to=member.email,
             member_id=member.id,
             subject=f"Une place pour vous : {workshop.title}",
@@ -150,6 +155,7 @@ async def released(
             continue
         queue_email(
             session,
+            kind=email_kinds.WORKSHOP_REGISTRATION,
             to=member.email,
             member_id=member.id,
             subject=f"Votre place a été libérée : {workshop.title}",
@@ -171,6 +177,7 @@ async def workshop_cancelled(
             continue
         queue_email(
             session,
+            kind=email_kinds.WORKSHOP_REGISTRATION,
             to=member.email,
             member_id=member.id,
             subject=f"Atelier annulé : {workshop.title}",
@@ -192,6 +199,7 @@ async def workshop_changed(
             continue
         queue_email(
             session,
+            kind=email_kinds.WORKSHOP_REGISTRATION,
             to=member.email,
             member_id=member.id,
             subject=f"Atelier modifié : {workshop.title}",
@@ -221,6 +229,7 @@ async def reminder(
         )
     queue_email(
         session,
+        kind=email_kinds.WORKSHOP_REMINDERS,
         to=member.email,
         member_id=member.id,
         subject=subject,
@@ -238,6 +247,7 @@ async def _in_person_reminder(
     when = "Demain" if kind == "day" else "Dans une heure"
     queue_email(
         session,
+        kind=email_kinds.WORKSHOP_REMINDERS,
         to=member.email,
         member_id=member.id,
         subject=f"{when} : {workshop.title}",

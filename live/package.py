@@ -15,6 +15,7 @@ from live import (
     lifespan,
     member_data,
     node_process,
+    notifications,
     profile_block,
     routes,
 )
@@ -34,10 +35,11 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     page_blocks=(
-        PageBlock("home", "live/_home_block.html", home_block.context),
+        PageBlock("home", "live/_home_block.html", home_block.context, order=10),
         PageBlock("coordination", "live/_coordination_block.html", coordination_block.context),
         PageBlock("profile", "live/_profile_block.html", profile_block.context),
     ),
     activity=activity.activity,
+    notifications=notifications.new_on_her_themes,
     children=(ChildProcess(node_process.start, node_process.describe),),
 )

@@ -17,6 +17,7 @@ from learning.i18n import to_paris
 from learning.models import SPEAKER_ROLES, Member
 from learning.state import app_state
 from learning.templating import render
+from learning.themes import OLD_KEYS as OLD_THEME_KEYS
 from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
 from live.models import FORMATS, THEMES, Registration, Workshop
@@ -91,6 +92,7 @@ async def workshops_page(request: Request) -> Response:
     member = current_member(request)
     now = utcnow()
     theme = request.query_params.get("theme", "")
+    theme = OLD_THEME_KEYS.get(theme, theme)  # a link saved before the themes were one list
     theme = theme if theme in THEMES else ""
     fmt = request.query_params.get("format", "")
     fmt = fmt if fmt in FORMATS else ""

@@ -14,6 +14,7 @@ from learning.coordinations.models import Coordination, Membership
 from learning.db import Database, utcnow
 from learning.models import Member, OutboxEmail
 from learning.passwords import hash_password
+from learning.settings import Settings
 
 PASSWORD = "un mot de passe solide"
 TOKEN_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -145,3 +146,17 @@ def first_group(pattern: str, text: str) -> str:
     match = re.search(pattern, text)
     assert match is not None, f"no {pattern!r} in {text[:500]!r}"
     return match.group(1)
+
+
+async def deliver_outbox(db: Database, settings: Settings) -> int:
+    """Runs the outbox once, as the worker does: non-essential e-mails get their unsubscribe link, or go
+    when she turned their kind off."""
+    from learning.outbox import deliver_pending
+
+    return await deliver_pending(
+        db,
+        smtp_url=None,
+        sender="Entraide <test@entraide.local>",
+        secret_key=settings.secret_key,
+        base_origin=settings.base_origin,
+    )

@@ -15,7 +15,7 @@ from learning.db import Database, utcnow
 from learning.models import Member
 from learning.settings import Settings
 
-from . import services
+from . import demo_home, services
 from .models import Post
 
 # (author, kind, title, body, themes, scope, [(answerer, text, hours after)], solved answer index or None)
@@ -263,6 +263,7 @@ EMAILS = {
 async def load(db: Database, settings: Settings) -> None:
     # « Locale » posts go to their author's coordination: the coordinations' demo (idempotent) comes first.
     await coordinations_demo.load(db, settings)
+    await demo_home.load_needs(db)
     async with db.session() as session:
         if await session.scalar(select(Post.id).where(Post.title == POSTS[0][2])) is not None:
             return

@@ -1,4 +1,5 @@
-"""The e-mail digest of unread board notifications, at most about once a day per member.
+"""The e-mail digest of unread board notifications (answers, new posts on the themes she follows), at most
+about once a day per member, or once a week if she chose so in « Mes e-mails ».
 
 Each notification goes into at most one e-mail, even with several server processes running the
 job: a process claims notifications with one conditional UPDATE (… WHERE emailed_at IS NULL
@@ -17,12 +18,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import email_kinds
 from learning.db import Database, utcnow
-from learning.models import Member
+from learning.models import EmailPreference, Member
 from learning.outbox import queue_email
 from learning.settings import Settings
 
-from .models import Notification, Post, Preference
+from .models import Notification, Post
 from .notifications import LABELS
 
 log = logging.getLogger("entraide.board")
@@ -30,6 +32,7 @@ log = logging.getLogger("entraide.board")
 # A notice read within this delay needs no e-mail; a member gets at most one digest per MIN_INTERVAL.
 GRACE = timedelta(hours=1)
 MIN_INTERVAL = timedelta(hours=20)
+WEEKLY_INTERVAL = timedelta(days=6, hours=20)
 CHECK_EVERY_S = 15 * 60
 
 
@@ -37,17 +40,33 @@ async def _due_members(session: AsyncSession, now: datetime) -> list[int]:
     last_digest = (
         select(func.max(Notification.emailed_at)).where(Notification.member_id == Member.id).scalar_subquery()
     )
-    opted_out = exists().where(Preference.member_id == Member.id, Preference.digest.is_(False))
     pending = exists().where(
         Notification.member_id == Member.id,
         Notification.emailed_at.is_(None),
         Notification.read_at.is_(None),
         Notification.created_at <= now - GRACE,
     )
-    stmt = select(Member.id).where(
-        pending, ~opted_out, (last_digest.is_(None)) | (last_digest <= now - MIN_INTERVAL)
+    stmt = select(Member.id, last_digest).where(
+        pending,
+        Member.id.not_in(email_kinds.turned_off(email_kinds.BOARD_DIGEST)),
+        (last_digest.is_(None)) | (last_digest <= now - MIN_INTERVAL),
     )
-    return list((await session.execute(stmt)).scalars())
+    found = (await session.execute(stmt)).all()
+    weekly = set(
+        await session.scalars(
+            select(EmailPreference.member_id).where(
+                EmailPreference.kind == email_kinds.BOARD_DIGEST,
+                EmailPreference.frequency == email_kinds.WEEKLY,
+                EmailPreference.member_id.in_([member_id for member_id, _ in found]),
+            )
+        )
+    )
+    # « Au plus une fois par semaine » in « Mes e-mails »: the week counts from her last digest.
+    return [
+        member_id
+        for member_id, last in found
+        if member_id not in weekly or last is None or last <= now - WEEKLY_INTERVAL
+    ]
 
 
 async def _claim(session: AsyncSession, member_id: int, now: datetime) -> list[int]:
@@ -77,7 +96,6 @@ def _body(member: Member, lines: list[tuple[str, str, int]], base: str) -> str:
     parts += [
         "",
         f"Toutes vos notifications : {base}/coup-de-pouce/notifications",
-        f"Ne plus recevoir ce récapitulatif : {base}/compte#coup-de-pouce",
         "",
     ]
     return "\n".join(parts)
@@ -107,6 +125,7 @@ async def send_digests(db: Database, settings: Settings, *, now: datetime | None
             ).all()
             queue_email(
                 session,
+                kind=email_kinds.BOARD_DIGEST,
                 to=member.email,
                 member_id=member.id,
                 subject=f"Coup de pouce : {len(ids)} nouveauté{'s' if len(ids) > 1 else ''}",

@@ -8,6 +8,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import email_kinds
 from learning.settings import Settings
 
 from .models import Answer, Follow, Notification, Post, Preference, Report, Thanks
@@ -24,7 +25,7 @@ async def export(session: AsyncSession, member_id: int) -> dict:
     follows = (await session.execute(select(Follow.post_id).where(Follow.member_id == member_id))).scalars()
     thanks = (await session.execute(select(Thanks.answer_id).where(Thanks.member_id == member_id))).scalars()
     reports = (await session.execute(select(Report).where(Report.reporter_id == member_id))).scalars()
-    digest = await session.scalar(select(Preference.digest).where(Preference.member_id == member_id))
+    digest = await email_kinds.wants(session, member_id, email_kinds.BOARD_DIGEST)
     return {
         "coup_de_pouce": {
             "messages": [
@@ -62,7 +63,7 @@ async def export(session: AsyncSession, member_id: int) -> dict:
                 }
                 for r in reports
             ],
-            "recapitulatif_par_email": True if digest is None else bool(digest),
+            "recapitulatif_par_email": digest,
         }
     }
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.coordinations.models import Coordination
 from learning.db import Base, utcnow
+from learning.themes import THEMES as SHARED_THEMES
 
 KINDS = {
     "besoin": "Besoin",
@@ -19,18 +20,8 @@ SCOPES = {
     "reseau": "Tout le réseau",
     "locale": "Ma coordination locale",
 }
-THEMES = {
-    "financement": "Financement",
-    "juridique": "Juridique et statuts",
-    "comptabilite": "Comptabilité et gestion",
-    "commercial": "Vente et clients",
-    "communication": "Communication",
-    "numerique": "Outils numériques",
-    "reseau": "Réseau et partenariats",
-    "locaux": "Locaux et matériel",
-    "equilibre": "Équilibre de vie",
-    "autre": "Autre",
-}
+# The one list of themes (learning.themes): members follow them across workshops, posts and the MOOC.
+THEMES = SHARED_THEMES
 
 
 class Post(Base):
@@ -138,7 +129,7 @@ class Notification(Base):
 
     __tablename__ = "board_notifications"
     __table_args__ = (
-        CheckConstraint("kind IN ('answer', 'solved')", name="kind"),
+        CheckConstraint("kind IN ('answer', 'solved', 'theme')", name="kind"),
         Index("ix_board_notifications_unread", "member_id", "read_at"),
         Index("ix_board_notifications_digest", "emailed_at", "read_at"),
     )

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning import packages
+from learning import packages, themes
+from learning.coordinations.models import Membership
 from learning.db import utcnow
-from learning.models import Member
+from learning.models import FollowedTheme, Member
 
 from .models import Answer, Follow, Notification, Post
 
-LABELS = {"answer": "Nouvelle réponse", "solved": "Marqué comme résolu"}
+LABELS = {
+    "answer": "Nouvelle réponse",
+    "solved": "Marqué comme résolu",
+    "theme": "Nouveau message sur vos thèmes",
+}
 
 
 def notify(
@@ -21,6 +26,30 @@ def notify(
 ) -> None:
     for member_id in set(recipients):
         session.add(Notification(member_id=member_id, post_id=post_id, answer_id=answer_id, kind=kind))
+
+
+async def notify_theme_followers(session: AsyncSession, post: Post) -> None:
+    """A new post reaches the members following one of its themes (learning.themes) who may read it: the
+    whole network, or the confirmed members of its coordination for a « locale » one. One INSERT … SELECT,
+    however many follow the theme."""
+    if not post.themes or (post.scope == "locale" and post.coordination_id is None):
+        return
+    readers = themes.followers_of(*post.themes).where(FollowedTheme.member_id != post.author_id)
+    if post.scope == "locale":
+        readers = readers.where(
+            FollowedTheme.member_id.in_(
+                select(Membership.member_id).where(
+                    Membership.coordination_id == post.coordination_id, Membership.status == "confirmed"
+                )
+            )
+        )
+    recipients = readers.subquery()
+    await session.execute(
+        insert(Notification).from_select(
+            ["member_id", "post_id", "kind", "created_at"],
+            select(recipients.c.member_id, literal(post.id), literal("theme"), literal(post.created_at)),
+        )
+    )
 
 
 async def followers(session: AsyncSession, post_id: int) -> list[int]:
@@ -65,11 +94,12 @@ async def unread_for(session: AsyncSession, member: Member) -> list[packages.Not
     for notice, title, author in await recent(session, member.id, limit=20):
         if notice.read_at is not None:
             continue
-        text = (
-            f"{author or 'Une membre'} a répondu à « {title} »"
-            if notice.kind == "answer"
-            else f"« {title} » est marqué résolu"
-        )
+        if notice.kind == "answer":
+            text = f"{author or 'Une membre'} a répondu à « {title} »"
+        elif notice.kind == "theme":
+            text = f"Nouveau sur vos thèmes : « {title} »"
+        else:
+            text = f"« {title} » est marqué résolu"
         items.append(
             packages.Notification(text=text, url=f"/coup-de-pouce/{notice.post_id}", at=notice.created_at)
         )

@@ -12,6 +12,7 @@ from . import (
     cli,
     coordination_block,
     demo,
+    home_blocks,
     lifespan,
     member_data,
     notifications,
@@ -34,5 +35,5 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     notifications=notifications.unread_for,
-    page_blocks=(coordination_block.block, profile_block.block),
+    page_blocks=(coordination_block.block, profile_block.block, *home_blocks.blocks),
 )

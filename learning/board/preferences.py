@@ -1,21 +1,16 @@
-"""The board's own preference, as a member edits it: the daily digest of her unread notifications."""
+"""The board's daily digest switch, as a member edits it on « Mon compte »: the shell's e-mail preference
+(« Mes e-mails »), so that both pages show one choice; board_preferences is no longer read."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .models import Preference
+from learning import email_kinds
 
 
 async def digest_enabled(session: AsyncSession, member_id: int) -> bool:
-    value = await session.scalar(select(Preference.digest).where(Preference.member_id == member_id))
-    return True if value is None else bool(value)
+    return await email_kinds.wants(session, member_id, email_kinds.BOARD_DIGEST)
 
 
 async def set_digest(session: AsyncSession, member_id: int, enabled: bool) -> None:
-    preference = await session.get(Preference, member_id)
-    if preference is None:
-        session.add(Preference(member_id=member_id, digest=enabled))
-    else:
-        preference.digest = enabled
+    await email_kinds.set_preference(session, member_id, email_kinds.BOARD_DIGEST, enabled=enabled)

@@ -79,6 +79,7 @@ async def create_post(
     await session.flush()
     session.add_all(PostTheme(post_id=post.id, theme=t) for t in data.themes)
     session.add(Follow(post_id=post.id, member_id=author.id))  # she hears about answers to her own post
+    await notifications.notify_theme_followers(session, post)
     return post
 
 

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning import forms
+from learning import email_kinds, forms
 from learning.auth import login_required, signed_in
 from learning.models import Member
 from learning.outbox import queue_email
@@ -108,7 +108,14 @@ async def welcome(request: Request) -> Response:
         if not await membership.confirm(session, person.id, coordination.id, lead):
             return await _page(request, session, coordination, {"errors": {"_": NOT_PENDING}}, status=400)
         subject, body = membership.welcome_email(state.settings, person, coordination, lead)
-        queue_email(session, to=person.email, subject=subject, body=body, member_id=person.id)
+        queue_email(
+            session,
+            kind=email_kinds.COORDINATION_MEMBERSHIP,
+            to=person.email,
+            subject=subject,
+            body=body,
+            member_id=person.id,
+        )
         await session.commit()
     return RedirectResponse(f"/coordinations/{coordination.slug}/espace?bienvenue=1", status_code=303)
 
@@ -126,7 +133,14 @@ async def refuse(request: Request) -> Response:
         if not await membership.refuse(session, person.id, coordination.id):
             return await _page(request, session, coordination, {"errors": {"_": NOT_PENDING}}, status=400)
         subject, body = membership.refusal_email(person, coordination, message)
-        queue_email(session, to=person.email, subject=subject, body=body, member_id=person.id)
+        queue_email(
+            session,
+            kind=email_kinds.COORDINATION_MEMBERSHIP,
+            to=person.email,
+            subject=subject,
+            body=body,
+            member_id=person.id,
+        )
         await session.commit()
     return RedirectResponse(f"/coordinations/{coordination.slug}/espace?refus=1", status_code=303)
 
@@ -166,7 +180,14 @@ async def write_to_all(request: Request) -> Response:
             f"de cette coordination (« Mon compte » pour la quitter) : {state.settings.base_origin}/compte\n"
         )
         for member_id, email in recipients:
-            queue_email(session, to=email, subject=subject, body=body + footer, member_id=member_id)
+            queue_email(
+                session,
+                kind=email_kinds.COORDINATION_MESSAGES,
+                to=email,
+                subject=subject,
+                body=body + footer,
+                member_id=member_id,
+            )
         await session.commit()
     return RedirectResponse(
         f"/coordinations/{coordination.slug}/espace?envoyes={len(recipients)}", status_code=303

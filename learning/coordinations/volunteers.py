@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from learning import email_kinds
 from learning.db import utcnow
 from learning.models import Member
 from learning.outbox import queue_email
@@ -148,6 +149,7 @@ async def accept(
     lines += ["", "À très bientôt,", "L'équipe Entraide"]
     queue_email(
         session,
+        kind=email_kinds.VOLUNTEERING,
         to=volunteer.email,
         subject="Votre proposition de bénévolat est acceptée",
         body="\n".join(lines),
@@ -164,6 +166,7 @@ async def decline(
     _decide(application, admin, "declined", message)
     queue_email(
         session,
+        kind=email_kinds.VOLUNTEERING,
         to=volunteer.email,
         subject="Votre proposition de bénévolat",
         body="\n".join(

@@ -173,6 +173,14 @@ PROFILES: list[tuple[str, bool, str, str, list[str], list[str]]] = [
         ["Accessibilité numérique"],
     ),
     (
+        "membre3.rennes@entraide.test",
+        True,
+        "sante-bien-etre",
+        "Sophrologue : gestion du stress pour entrepreneuses.",
+        ["Confiance en soi", "Équilibre vie pro et perso"],
+        [],
+    ),
+    (
         "membre2.rennes@entraide.test",
         True,
         "batiment",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from learning.packages import MemberData, Package
 
-from . import account_section, charter, demo, lifespan, member_data, routes, signup_step
+from . import account_section, charter, demo, home_block, lifespan, member_data, routes, signup_step
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -22,4 +22,5 @@ package = Package(
     migrations=HERE / "migrations" / "versions",
     signup=signup_step.step,
     badges=charter.badges,
+    page_blocks=(home_block.block,),
 )

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 
+from learning import email_kinds
 from learning.db import Database, rowcount, utcnow
 from learning.i18n import date_fr
 from learning.models import Member
@@ -83,6 +84,7 @@ async def send_renewal_reminders(db: Database, settings: Settings, on: date | No
                 subject="Votre adhésion arrive à échéance",
                 body=_body(member, row.renews_on, settings),
                 member_id=member.id,
+                kind=email_kinds.MEMBERSHIP,
             )
             await session.commit()
             sent += 1

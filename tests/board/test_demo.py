@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from learning.board.demo import EMAILS, POSTS, load
+from learning.board.demo_home import NEEDS
 from learning.board.models import Post
 from tests.helpers import create_member, login, text_of
 
@@ -16,7 +17,7 @@ async def test_demo_board_is_lively_and_idempotent(app, client, db, settings):
     await load(db, settings)
     await load(db, settings)
     async with db.session() as session:
-        assert await session.scalar(select(func.count()).select_from(Post)) == len(POSTS) >= 15
+        assert await session.scalar(select(func.count()).select_from(Post)) == len(POSTS) + len(NEEDS) >= 15
     await login(client, "amina@entraide.test")
     board = text_of(await client.get("/coup-de-pouce"))
     assert "Quelle banque pour accompagner un prêt d'honneur ?" in board

@@ -54,7 +54,7 @@ async def add_workshop(
     capacity: int = 20,
     status: str = "published",
     title: str = "Bien démarrer sur Instagram",
-    theme: str = "reseaux-sociaux",
+    theme: str = "communication",
     duration_min: int = 90,
     cohost: Member | None = None,
     starts_at: datetime | None = None,

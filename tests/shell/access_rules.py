@@ -71,7 +71,7 @@ class Probe:
 
 NEW_WORKSHOP = {
     "title": "Atelier de la matrice d'accès",
-    "theme": "gestion",
+    "theme": "comptabilite",
     "description": "Vérifier qui peut faire quoi.",
     "date": "{in_three_weeks}",
     "time": "18:00",
@@ -160,6 +160,22 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         data={"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD},
     ),
     "GET /compte/donnees.json": Probe("/compte/donnees.json", members(200)),
+    "GET /compte/e-mails": Probe("/compte/e-mails", members(200)),
+    "POST /compte/e-mails": Probe(
+        "/compte/e-mails", members(See("/compte/e-mails?enregistre=1")), data={"board_digest": "1"}
+    ),
+    "POST /compte/e-mails/themes": Probe(
+        "/compte/e-mails/themes", members(See("/compte/e-mails?themes=1")), data={"theme": ["financement"]}
+    ),
+    # The signed link is the credential, without login: a genuine one works for whoever holds it.
+    "GET /e-mails/desabonnement": (
+        Probe("/e-mails/desabonnement?t={unsubscribe_token}", everyone(200)),
+        Probe("/e-mails/desabonnement?t=invente", everyone(400)),
+    ),
+    "POST /e-mails/desabonnement": (
+        Probe("/e-mails/desabonnement?t=invente", everyone(400)),
+        Probe("/e-mails/desabonnement?t={unsubscribe_token}", everyone(200)),
+    ),
     "POST /compte/supprimer": Probe(
         "/compte/supprimer", members(200), data={"confirm_password": DEMO_PASSWORD}
     ),

@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Mount, Route, compile_path
 
 from courses import progress
 from courses.models import CheckAttempt
+from learning import email_kinds
 from learning.board import services
 from learning.board.models import Answer, Post, Report
 from learning.coordinations.models import Coordination, Membership, VolunteerApplication
@@ -124,6 +125,9 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "confirm_token": issue_one_time_token(session, julie.id, CONFIRM, 3600),
             "login_token": issue_one_time_token(session, julie.id, LOGIN_LINK, 3600),
             "reset_token": issue_one_time_token(session, sophie.id, RESET, 3600),
+            "unsubscribe_token": email_kinds.unsubscribe_token(
+                settings.secret_key, julie.id, "workshop_reminders"
+            ),
         }
         # Two requests waiting at Toulouse's desk: one to welcome, one to refuse.
         toulouse = await session.scalar(select(Coordination).where(Coordination.slug == "toulouse"))

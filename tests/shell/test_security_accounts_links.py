@@ -83,7 +83,16 @@ async def test_a_delivered_email_keeps_no_working_link(app, client, db, capsys):
     link = await link_in_last_email(db, "sophie@exemple.fr", "/reinitialiser/")
     token = link.rsplit("/", 1)[1]
 
-    assert await deliver_pending(db, smtp_url=None, sender="Entraide <test@entraide.local>") == 1
+    assert (
+        await deliver_pending(
+            db,
+            smtp_url=None,
+            sender="Entraide <test@entraide.local>",
+            secret_key="k",
+            base_origin="http://test",
+        )
+        == 1
+    )
     assert token in capsys.readouterr().out  # what went out held the link...
     stored = await last_email_to(db, "sophie@exemple.fr")
     assert stored.sent_at is not None
@@ -134,7 +143,9 @@ async def test_the_outbox_table_keeps_no_reset_token_once_sent(client, db):
     for n in range(3):
         await create_member(db, f"membre{n}@exemple.fr")
         await submit(client, "/mot-de-passe-oublie", email=f"membre{n}@exemple.fr")
-    await deliver_pending(db, smtp_url=None, sender="Entraide <test@entraide.local>")
+    await deliver_pending(
+        db, smtp_url=None, sender="Entraide <test@entraide.local>", secret_key="k", base_origin="http://test"
+    )
     async with db.session() as session:
         bodies = (await session.execute(select(OutboxEmail.body))).scalars().all()
     assert len(bodies) == 3 and not any("/reinitialiser/" in body for body in bodies)

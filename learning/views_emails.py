@@ -1,0 +1,106 @@
+"""« Mes e-mails »: every kind of e-mail, on or off, the themes she follows, and the one-click unsubscribe."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from learning import email_kinds, themes
+from learning.auth import login_required, signed_in
+from learning.models import Member
+from learning.state import app_state
+from learning.templating import render
+
+FLASHES = {
+    "enregistre": "Vos choix d'e-mails sont enregistrés.",
+    "themes": "Vos thèmes sont enregistrés.",
+}
+BAD_LINK = (
+    "Ce lien de désabonnement n'est pas valable : il a peut-être été copié incomplètement. "
+    "Connectez-vous et choisissez vos e-mails dans « Mes e-mails »."
+)
+
+
+@login_required
+async def emails_page(request: Request) -> Response:
+    member = signed_in(request)
+    async with app_state(request).db.read_session() as session:
+        chosen = await email_kinds.preferences(session, member.id)
+        followed = await themes.followed(session, member.id)
+    rows = []
+    for kind in email_kinds.KINDS.values():
+        row = chosen.get(kind.key)
+        rows.append(
+            {
+                "kind": kind,
+                "enabled": kind.essential or row is None or row.enabled,
+                "frequency": (row.frequency if row else None) or email_kinds.DAILY,
+            }
+        )
+    flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
+    return render(
+        request,
+        "accounts/emails.html",
+        {"rows": rows, "themes": themes.THEMES, "followed": followed, "flash": flash},
+    )
+
+
+@login_required
+async def save_emails(request: Request) -> Response:
+    member = signed_in(request)
+    form = await request.form()
+    async with app_state(request).db.session() as session:
+        for kind in email_kinds.KINDS.values():
+            if kind.essential:
+                continue
+            frequency = form.get(f"frequency_{kind.key}")
+            await email_kinds.set_preference(
+                session,
+                member.id,
+                kind.key,
+                enabled=form.get(kind.key) == "1",
+                frequency=frequency if isinstance(frequency, str) else None,
+            )
+        await session.commit()
+    return RedirectResponse("/compte/e-mails?enregistre=1", status_code=303)
+
+
+@login_required
+async def save_themes(request: Request) -> Response:
+    member = signed_in(request)
+    form = await request.form()
+    picked = [value for value in form.getlist("theme") if isinstance(value, str)]
+    async with app_state(request).db.session() as session:
+        await themes.set_followed(session, member.id, picked)
+        await session.commit()
+    return RedirectResponse("/compte/e-mails?themes=1#themes", status_code=303)
+
+
+async def unsubscribe(request: Request) -> Response:
+    """GET: a page with one button (a link preview or a scanner must not unsubscribe her). POST: from that
+    button, or straight from her mail client (RFC 8058, body « List-Unsubscribe=One-Click »)."""
+    settings = app_state(request).settings
+    token = request.query_params.get("t", "")
+    found = email_kinds.read_unsubscribe_token(settings.secret_key, token)
+    if request.method == "POST":
+        await request.form()  # the one-click body; nothing in it is needed beyond the signed link
+    async with app_state(request).db.session() as session:
+        member = await session.get(Member, found[0]) if found else None
+        if found is None or member is None:
+            return render(request, "accounts/unsubscribe.html", {"error": BAD_LINK}, status_code=400)
+        kind = email_kinds.KINDS[found[1]]
+        done = False
+        if request.method == "POST":
+            await email_kinds.set_preference(session, member.id, kind.key, enabled=False)
+            await session.commit()
+            done = True
+    return render(request, "accounts/unsubscribe.html", {"kind": kind, "token": token, "done": done})
+
+
+routes = [
+    Route("/compte/e-mails", emails_page, name="account_emails"),
+    Route("/compte/e-mails", save_emails, methods=["POST"], name="account_emails_save"),
+    Route("/compte/e-mails/themes", save_themes, methods=["POST"], name="account_themes_save"),
+    Route(email_kinds.UNSUBSCRIBE_PATH, unsubscribe, methods=["GET", "POST"], name="unsubscribe"),
+]
