@@ -15,7 +15,7 @@ from learning import forms
 from learning.coordinations import geography
 from learning.coordinations.models import Commune, Departement
 from learning.db import utcnow
-from learning.i18n import _
+from learning.i18n import _, number_fr
 from learning.models import Member
 
 from .models import KINDS, OFFERS, Structure, StructureDepartement
@@ -27,6 +27,7 @@ CODE_AND_NAME = re.compile(r"^\s*(\d{5})\s*(.*)$")
 PHONE = re.compile(r"^[0-9+().\s-]{6,30}$")
 URL = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
 MAX_DEPARTEMENTS = 30
+MAX_DESCRIPTION = 1000
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Values:
             website=text("website", 300),
             phone=text("phone", 30),
             email=forms.normalise_email(text("email", 254)),
-            description=text("description", 1000),
+            description=text("description", 10 * MAX_DESCRIPTION),
         )
 
     @classmethod
@@ -170,6 +171,10 @@ async def check(session: AsyncSession, values: Values, keeper: Keeper) -> Checke
     checked.website = website
     if values.phone and not PHONE.match(values.phone):
         errors["phone"] = _("Ce numéro de téléphone ne semble pas valide (exemple : 05 61 00 00 00).")
+    if len(values.description) > MAX_DESCRIPTION:
+        errors["description"] = _(
+            "La présentation fait %(n)s caractères : %(max)s au plus, raccourcissez-la."
+        ) % {"n": number_fr(len(values.description)), "max": number_fr(MAX_DESCRIPTION)}
     if values.email:
         problem = forms.email_problem(values.email)
         if problem:

@@ -214,6 +214,7 @@ async def test_a_member_keeps_nothing_and_bad_input_is_explained_in_french(
         "Cette adresse de site ne semble pas valide",
         "Ce numéro de téléphone ne semble pas valide",
         "Cette adresse e-mail ne semble pas valide",
+        "La présentation fait 5 000 caractères : 1 000 au plus",
     ):
         assert message in text, message
     assert 'value="pas un site"' in bad.text  # what she typed is kept
