@@ -36,7 +36,8 @@ POSTS = [
             ),
             (
                 "louise",
-                "Pensez à demander une garantie France Active : les banques disent oui plus facilement.",
+                "Pensez à demander une garantie France Active : les banques disent oui plus facilement. "
+                "@claire.martin, c'est bien ce qui a convaincu votre banque ?",
                 5,
             ),
         ],

@@ -25,7 +25,7 @@ from learning.outbox import queue_email
 from learning.settings import Settings
 
 from .models import Notification, Post
-from .notifications import LABELS
+from .notifications import EMAILED_KINDS, LABELS
 
 log = logging.getLogger("entraide.board")
 
@@ -44,6 +44,7 @@ async def _due_members(session: AsyncSession, now: datetime) -> list[int]:
         Notification.member_id == Member.id,
         Notification.emailed_at.is_(None),
         Notification.read_at.is_(None),
+        Notification.kind.in_(EMAILED_KINDS),
         Notification.created_at <= now - GRACE,
     )
     stmt = select(Member.id, last_digest).where(
@@ -76,6 +77,7 @@ async def _claim(session: AsyncSession, member_id: int, now: datetime) -> list[i
             Notification.member_id == member_id,
             Notification.emailed_at.is_(None),
             Notification.read_at.is_(None),
+            Notification.kind.in_(EMAILED_KINDS),
             Notification.created_at <= now - GRACE,
         )
         .values(emailed_at=now)

@@ -125,11 +125,12 @@ class Follow(Base):
 
 
 class Notification(Base):
-    """In-app notice (new answer, marked solved); `emailed_at` is the digest's claim on it."""
+    """In-app notice (new answer, marked solved, a mention, a « Merci »); `emailed_at` is the digest's claim
+    on it. `actor_id`: who mentioned or thanked her (an answer's author is the answer's)."""
 
     __tablename__ = "board_notifications"
     __table_args__ = (
-        CheckConstraint("kind IN ('answer', 'solved', 'theme')", name="kind"),
+        CheckConstraint("kind IN ('answer', 'solved', 'theme', 'mention', 'thanks')", name="kind"),
         Index("ix_board_notifications_unread", "member_id", "read_at"),
         Index("ix_board_notifications_digest", "emailed_at", "read_at"),
     )
@@ -141,6 +142,7 @@ class Notification(Base):
         ForeignKey("board_answers.id", ondelete="CASCADE"), index=True
     )
     kind: Mapped[str] = mapped_column(String(16))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     read_at: Mapped[datetime | None]
     emailed_at: Mapped[datetime | None]

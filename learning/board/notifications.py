@@ -1,4 +1,4 @@
-"""In-app notifications (new answer, marked solved) and the navigation counter."""
+"""In-app notifications (new answer, marked solved, a mention, a « Merci ») and the navigation counter."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from learning import packages, themes
 from learning.coordinations.models import Membership
@@ -18,14 +19,28 @@ LABELS = {
     "answer": "Nouvelle réponse",
     "solved": "Marqué comme résolu",
     "theme": "Nouveau message sur vos thèmes",
+    "mention": "Mentionnée",
+    "thanks": "Merci",
 }
+# Mentions and « Merci » stay in the site: the e-mail digest is about answers, solved posts and her themes.
+EMAILED_KINDS = ("answer", "solved", "theme")
 
 
 def notify(
-    session: AsyncSession, recipients: Iterable[int], *, post_id: int, answer_id: int | None, kind: str
+    session: AsyncSession,
+    recipients: Iterable[int],
+    *,
+    post_id: int,
+    answer_id: int | None,
+    kind: str,
+    actor_id: int | None = None,
 ) -> None:
     for member_id in set(recipients):
-        session.add(Notification(member_id=member_id, post_id=post_id, answer_id=answer_id, kind=kind))
+        session.add(
+            Notification(
+                member_id=member_id, post_id=post_id, answer_id=answer_id, kind=kind, actor_id=actor_id
+            )
+        )
 
 
 async def notify_theme_followers(session: AsyncSession, post: Post) -> None:
@@ -75,12 +90,15 @@ async def mark_read(session: AsyncSession, member_id: int, post_id: int | None =
 
 
 async def recent(session: AsyncSession, member_id: int, limit: int = 50) -> list:
-    """Newest first: (notification, post title, answer author name)."""
+    """Newest first: (notification, post title, who: the one who mentioned or thanked her, else the
+    answer's author)."""
+    actor = aliased(Member)
     stmt = (
-        select(Notification, Post.title, Member.name)
+        select(Notification, Post.title, func.coalesce(actor.name, Member.name))
         .join(Post, Post.id == Notification.post_id)
         .outerjoin(Answer, Answer.id == Notification.answer_id)
         .outerjoin(Member, Member.id == Answer.author_id)
+        .outerjoin(actor, actor.id == Notification.actor_id)
         .where(Notification.member_id == member_id)
         .order_by(Notification.id.desc())
         .limit(limit)
@@ -94,13 +112,21 @@ async def unread_for(session: AsyncSession, member: Member) -> list[packages.Not
     for notice, title, author in await recent(session, member.id, limit=20):
         if notice.read_at is not None:
             continue
+        who = author or "Une membre"
         if notice.kind == "answer":
-            text = f"{author or 'Une membre'} a répondu à « {title} »"
+            text = f"{who} a répondu à « {title} »"
         elif notice.kind == "theme":
             text = f"Nouveau sur vos thèmes : « {title} »"
+        elif notice.kind == "mention":
+            text = f"{who} vous a mentionnée dans « {title} »"
+        elif notice.kind == "thanks":
+            text = f"{who} vous remercie pour votre réponse à « {title} »"
         else:
             text = f"« {title} » est marqué résolu"
+        anchor = f"#reponse-{notice.answer_id}" if notice.answer_id and notice.kind != "solved" else ""
         items.append(
-            packages.Notification(text=text, url=f"/coup-de-pouce/{notice.post_id}", at=notice.created_at)
+            packages.Notification(
+                text=text, url=f"/coup-de-pouce/{notice.post_id}{anchor}", at=notice.created_at
+            )
         )
     return items

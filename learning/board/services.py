@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning.db import Base, dialect_name, rowcount, utcnow
 from learning.models import Member
 
-from . import markdown, notifications
+from . import markdown, mentions, notifications, permissions
+from .common import local_of
 from .models import Answer, Follow, Notification, Post, PostTheme, Report, Thanks
 
 
@@ -54,18 +55,51 @@ async def recount_answers(session: AsyncSession, post_ids: list[int]) -> None:
     )
 
 
+async def render_with_mentions(session: AsyncSession, body: str) -> tuple[str, list[Member]]:
+    """The body's HTML, with each @mention that names one member a link to her profile; and those members."""
+    found = await mentions.resolve(session, mentions.handles_in(body))
+    return markdown.render(mentions.linked(body, found)), list(found.values())
+
+
+async def notify_mentioned(
+    session: AsyncSession,
+    mentioned: list[Member],
+    *,
+    author_id: int,
+    post: Post,
+    answer_id: int | None,
+    before: str = "",
+) -> set[int]:
+    """Tells the members a text mentions, once: not herself, not those the text mentioned before it was
+    edited (`before`), not those who may not read the post (a « locale » post of another coordination).
+    Returns who was told."""
+    already = set(mentions.handles_in(before))
+    told = set()
+    for member in mentioned:
+        if member.id == author_id or mentions.handle(member.name) in already:
+            continue
+        if not permissions.can_see_post(member, post, await local_of(session, member)):
+            continue
+        told.add(member.id)
+    notifications.notify(
+        session, told, post_id=post.id, answer_id=answer_id, kind="mention", actor_id=author_id
+    )
+    return told
+
+
 async def create_post(
     session: AsyncSession, author: Member, data: PostInput, local: int | None = None
 ) -> Post:
     """`local`: her confirmed coordination when she posts (who sees a « locale » post, the « par
     coordination » filter); None when she has none."""
     now = utcnow()
+    body_html, mentioned = await render_with_mentions(session, data.body)
     post = Post(
         author_id=author.id,
         kind=data.kind,
         title=data.title,
         body=data.body,
-        body_html=markdown.render(data.body),
+        body_html=body_html,
         scope=data.scope,
         coordination_id=local,
         themes_csv=",".join(data.themes),
@@ -80,6 +114,7 @@ async def create_post(
     session.add_all(PostTheme(post_id=post.id, theme=t) for t in data.themes)
     session.add(Follow(post_id=post.id, member_id=author.id))  # she hears about answers to her own post
     await notifications.notify_theme_followers(session, post)
+    await notify_mentioned(session, mentioned, author_id=author.id, post=post, answer_id=None)
     return post
 
 
@@ -87,8 +122,13 @@ async def update_post(session: AsyncSession, post: Post, data: PostInput, local:
     # A post made « locale » later goes to the coordination she belongs to now, if it had none.
     if post.coordination_id is None and data.scope == "locale":
         post.coordination_id = local
+    before = post.body
     post.kind, post.title, post.body, post.scope = data.kind, data.title, data.body, data.scope
-    post.body_html = markdown.render(data.body)
+    post.body_html, mentioned = await render_with_mentions(session, data.body)
+    if post.author_id is not None:
+        await notify_mentioned(
+            session, mentioned, author_id=post.author_id, post=post, answer_id=None, before=before
+        )
     post.themes_csv = ",".join(data.themes)
     post.updated_at = utcnow()
     await session.execute(delete(PostTheme).where(PostTheme.post_id == post.id))
@@ -102,11 +142,12 @@ async def delete_post(session: AsyncSession, post: Post) -> None:
 
 async def add_answer(session: AsyncSession, author: Member, post: Post, body: str) -> Answer:
     now = utcnow()
+    body_html, mentioned = await render_with_mentions(session, body)
     answer = Answer(
         post_id=post.id,
         author_id=author.id,
         body=body,
-        body_html=markdown.render(body),
+        body_html=body_html,
         hidden=False,
         created_at=now,
     )
@@ -120,15 +161,25 @@ async def add_answer(session: AsyncSession, author: Member, post: Post, body: st
         .values(answer_count=Post.answer_count + 1, last_activity_at=now)
         .execution_options(synchronize_session=False)
     )
-    recipients = [m for m in await notifications.followers(session, post.id) if m != author.id]
+    told = await notify_mentioned(session, mentioned, author_id=author.id, post=post, answer_id=answer.id)
+    # A follower mentioned in the answer hears of it once, as a mention.
+    recipients = [
+        m for m in await notifications.followers(session, post.id) if m != author.id and m not in told
+    ]
     notifications.notify(session, recipients, post_id=post.id, answer_id=answer.id, kind="answer")
     # Answering follows the post, so she learns when it is solved or answered again.
     await insert_ignore(session, Follow, post_id=post.id, member_id=author.id, created_at=now)
     return answer
 
 
-async def update_answer(session: AsyncSession, answer: Answer, body: str) -> None:
-    answer.body, answer.body_html, answer.updated_at = body, markdown.render(body), utcnow()
+async def update_answer(session: AsyncSession, answer: Answer, body: str, post: Post) -> None:
+    before = answer.body
+    answer.body, answer.updated_at = body, utcnow()
+    answer.body_html, mentioned = await render_with_mentions(session, body)
+    if answer.author_id is not None:
+        await notify_mentioned(
+            session, mentioned, author_id=answer.author_id, post=post, answer_id=answer.id, before=before
+        )
 
 
 async def delete_answer(session: AsyncSession, answer: Answer) -> None:
@@ -165,7 +216,17 @@ async def mark_solved(session: AsyncSession, post: Post, answer: Answer) -> bool
 
 
 async def thank(session: AsyncSession, member: Member, answer: Answer) -> None:
-    await insert_ignore(session, Thanks, answer_id=answer.id, member_id=member.id, created_at=utcnow())
+    """« Merci »: counted once per member and answer, and its author told once (the pair is unique)."""
+    new = await insert_ignore(session, Thanks, answer_id=answer.id, member_id=member.id, created_at=utcnow())
+    if new and answer.author_id is not None and answer.author_id != member.id:
+        notifications.notify(
+            session,
+            [answer.author_id],
+            post_id=answer.post_id,
+            answer_id=answer.id,
+            kind="thanks",
+            actor_id=member.id,
+        )
 
 
 async def set_follow(session: AsyncSession, member: Member, post: Post, follow: bool) -> None:

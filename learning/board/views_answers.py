@@ -87,7 +87,7 @@ async def edit_answer(request: Request) -> Response:
                 {**context, "body": body, "errors": {"body": problem}},
                 status_code=400,
             )
-        await services.update_answer(session, item, body)
+        await services.update_answer(session, item, body, post)
         await session.commit()
     return RedirectResponse(f"/coup-de-pouce/{post.id}?modifie=1#reponse-{item.id}", status_code=303)
 

@@ -46,6 +46,11 @@ async def test_answer_thanks_and_solved_with_notifications(member_client):
     again = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{first}/merci")
     assert again.status_code == 303  # a second click counts once
     assert "Vous avez dit merci · 1 merci" in text_of(await amina.get(f"/coup-de-pouce/{post_id}"))
+    # Claire hears of it, once.
+    assert badge(await claire.get("/")) == 2
+    assert "Amina vous remercie pour votre réponse à « Quelle banque pour un prêt d'honneur ? »" in text_of(
+        await claire.get("/coup-de-pouce/notifications")
+    )
 
     solved = await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{second}/resolu")
     assert solved.status_code == 303
@@ -55,11 +60,11 @@ async def test_answer_thanks_and_solved_with_notifications(member_client):
     assert "« Quelle banque pour un prêt d'honneur ? » est résolu" in text_of(
         await sophie.get("/coup-de-pouce/notifications")
     )
-    assert badge(await claire.get("/")) == 2
+    assert badge(await claire.get("/")) == 3
     # Unmarking and marking again tells nobody twice.
     await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{second}/resolu")
     await submit(amina, f"/coup-de-pouce/{post_id}", f"/coup-de-pouce/reponses/{second}/resolu")
-    assert badge(await claire.get("/")) == 2
+    assert badge(await claire.get("/")) == 3
     resolved_list = text_of(await claire.get("/coup-de-pouce?vue=resolus"))
     assert "Quelle banque pour un prêt d'honneur ?" in resolved_list
     assert "Quelle banque pour un prêt d'honneur ?" not in text_of(

@@ -86,6 +86,12 @@ NEW_POST: dict[str, str | list[str]] = {
     "scope": "reseau",
     "op": "publier",
 }
+NEW_STRUCTURE: dict[str, str | list[str]] = {
+    "name": "Pépinière de la matrice d'accès",
+    "kind": "pepiniere",
+    "offers": ["hebergement"],
+    "departements": "31",
+}
 
 ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     # Shell: home, health, sign-up, login, password reset.
@@ -548,6 +554,31 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "GET /coordinations/{slug}/bilan.csv": (
         Probe("/coordinations/toulouse/bilan.csv", only(MANAGERS, 200)),
         Probe("/coordinations/rennes/bilan.csv", only(ADMINS, 200)),
+    ),
+    # « Mon écosystème »: public; kept by the admins (all) and the coordinatrices (their départements': Nadia
+    # runs Toulouse's, in the 31); national networks by the admins only.
+    "GET /ecosysteme": (
+        Probe("/ecosysteme", everyone(200)),
+        Probe("/ecosysteme?departement=31&offre=financement", everyone(200)),
+    ),
+    "GET /ecosysteme/gerer": Probe("/ecosysteme/gerer", only(MANAGERS, 200)),
+    "GET /ecosysteme/nouvelle": Probe("/ecosysteme/nouvelle", only(MANAGERS, 200)),
+    "POST /ecosysteme/nouvelle": Probe(
+        "/ecosysteme/nouvelle",
+        only(MANAGERS, See("/ecosysteme/gerer?ajoutee=1")),
+        data=NEW_STRUCTURE,
+    ),
+    "GET /ecosysteme/{structure_id:int}/modifier": (
+        Probe("/ecosysteme/{partner_toulouse}/modifier", only(MANAGERS, 200)),
+        Probe("/ecosysteme/{partner_national}/modifier", only(ADMINS, 200)),
+    ),
+    "POST /ecosysteme/{structure_id:int}/modifier": Probe(
+        "/ecosysteme/{partner_toulouse}/modifier",
+        only(MANAGERS, See("/ecosysteme/gerer?modifiee=1")),
+        data=NEW_STRUCTURE,
+    ),
+    "POST /ecosysteme/{structure_id:int}/archiver": Probe(
+        "/ecosysteme/{partner_toulouse}/archiver", only(MANAGERS, See("/ecosysteme/gerer?archivee=1"))
     ),
 }
 # These end the session (or the account) they are sent with: they come last, in this order, and the

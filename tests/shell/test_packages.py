@@ -49,7 +49,7 @@ async def _client(settings: Settings, chosen: Sequence[Package]) -> AsyncIterato
 
 def test_the_installed_packages_are_the_declared_values() -> None:
     found = installed_packages()
-    assert [p.name for p in found] == ["board", "coordinations", "courses", "live", "members"]
+    assert [p.name for p in found] == ["board", "coordinations", "courses", "live", "members", "partners"]
     assert all(isinstance(p, Package) for p in found)
     live = _by_name("live")[0]
     assert live.children and live.csrf_exempt == ("/ateliers/presence",)
@@ -164,7 +164,7 @@ def test_the_packages_inside_learning_keep_their_directions() -> None:
     assert {
         (f, m)
         for f, m in shell
-        if m.startswith(("learning.board", "learning.coordinations", "learning.members"))
+        if m.startswith(("learning.board", "learning.coordinations", "learning.members", "learning.partners"))
     } == set()
     # The coordinations read live's and the board's data only through the contract (activity, page blocks).
     coordinations = _full_imports(ROOT / "learning" / "coordinations")
@@ -172,3 +172,8 @@ def test_the_packages_inside_learning_keep_their_directions() -> None:
     # Member to member shows what she hosted or answered through page blocks, never by importing them.
     members = _full_imports(ROOT / "learning" / "members")
     assert {(f, m) for f, m in members if m.startswith(("live", "learning.board", "courses"))} == set()
+    # « Mon écosystème » reads the geography and the coordinations, and nothing of the other packages.
+    partners = _full_imports(ROOT / "learning" / "partners")
+    assert {
+        (f, m) for f, m in partners if m.startswith(("live", "learning.board", "courses", "learning.members"))
+    } == set()

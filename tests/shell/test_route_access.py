@@ -25,6 +25,7 @@ from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.members.models import Skill
 from learning.models import Member
+from learning.partners.models import Structure
 from learning.settings import Settings
 from learning.tokens import CONFIRM, RESET, issue_one_time_token
 from learning.tokens import LOGIN as LOGIN_LINK
@@ -194,6 +195,10 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
                 )
                 for who in (julie, claire)
             },
+            "partner_toulouse": await session.scalar(
+                select(Structure.id).where(Structure.name == "CCI Toulouse Haute-Garonne")
+            ),
+            "partner_national": await session.scalar(select(Structure.id).where(Structure.name == "Adie")),
             **tokens,
         }
     assert all(value is not None for value in ids.values()), ids
