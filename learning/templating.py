@@ -28,6 +28,7 @@ NAV = (
     ("/mooc", "MOOC"),
     ("/coup-de-pouce", "Coup de pouce"),
     ("/coordinations", "Coordinations"),
+    ("/messages", "Messages"),
 )
 
 

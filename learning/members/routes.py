@@ -2,4 +2,7 @@
 
 from __future__ import annotations
 
-routes: list = []
+from . import views_message_moderation, views_messages
+
+# The moderation queue first: its fixed path must not be read as a conversation.
+routes: list = [*views_message_moderation.routes, *views_messages.routes]
