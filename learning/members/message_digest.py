@@ -90,7 +90,7 @@ async def send_digests(db: Database, settings: Settings, *, now: datetime | None
         async with db.session() as session:
             ids = await _claim(session, member_id, now)
             member = await session.get(Member, member_id)
-            if not ids or member is None:
+            if not ids or member is None or not member.email_confirmed:
                 await session.rollback()
                 continue
             rows = (

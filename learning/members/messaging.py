@@ -159,7 +159,8 @@ async def send(
     )
     await session.flush()
     emailed = False
-    if new_streak and await notify_mode(session, recipient.id) == "immediat":
+    # An address never confirmed may not be hers: nothing is sent there (she sees the message when she logs in).
+    if new_streak and recipient.email_confirmed and await notify_mode(session, recipient.id) == "immediat":
         message_emails.queue_new_message(session, recipient, sender, conversation.id, settings)
         await session.execute(
             update(ConversationSide)

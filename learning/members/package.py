@@ -6,7 +6,7 @@ from pathlib import Path
 
 from learning.packages import MemberData, Package
 
-from . import badges, demo_messages, lifespan, messages_data, routes
+from . import badges, demo_messages, lifespan, message_notifications, messages_data, routes
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 from . import models_messages as _models_messages  # noqa: F401
 
@@ -19,6 +19,7 @@ package = Package(
     demo=demo_messages.load,
     badges=badges.provide,
     member_data=MemberData(messages_data.export, messages_data.delete),
+    notifications=message_notifications.unread_for,
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
 )

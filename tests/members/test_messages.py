@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from learning.db import Database, utcnow
-from learning.members import message_digest, views_messages
+from learning.members import message_digest, message_notifications, views_messages
 from learning.members.models_messages import PrivateMessage
 from learning.models import Member, OutboxEmail
 from tests.board.conftest import publish
@@ -343,3 +343,15 @@ async def test_the_e_mail_choice_is_kept(member_client, mode):
     amina = await member_client("amina@exemple.fr")
     await submit(amina, "/messages", "/messages/avis", notify=mode)
     assert re.search(rf'value="{mode}" checked', (await amina.get("/messages")).text)
+
+
+async def test_her_news_lists_unread_conversations_without_their_text(member_client, db):
+    await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr", name="Claire")
+    conversation = await start(claire, await id_of(db, "amina@exemple.fr"), "Un texte qui reste privé.")
+    await start(claire, await id_of(db, "amina@exemple.fr"), "Et un autre.")
+    async with db.session() as session:
+        amina = await session.scalar(select(Member).where(Member.email == "amina@exemple.fr"))
+        assert amina is not None
+        (news,) = await message_notifications.unread_for(session, amina)
+    assert news.text == "Claire vous a écrit (2 messages non lus)" and news.url == f"/messages/{conversation}"
