@@ -33,17 +33,20 @@ def _not_blocked(member_id: int):
     return ~exists().where(Block.member_id == member_id, Block.blocked_id == ConversationSide.other_id)
 
 
-def _preview(message: PrivateMessage | None) -> str:
-    if message is None:
+def _preview(body: str | None, hidden: bool) -> str:
+    if body is None:
         return ""
-    if message.hidden:
+    if hidden:
         return "Message masqué par la modération"
-    text = " ".join(message.body.split())
+    text = " ".join(body.split())
     return text if len(text) <= PREVIEW else text[: PREVIEW - 1].rstrip() + "…"
 
 
 async def inbox(session: AsyncSession, member_id: int, *, limit: int = INBOX_SIZE) -> list[InboxRow]:
-    """Her conversations, newest first, without those with members she blocked."""
+    """Her conversations, newest first, without those with members she blocked.
+
+    Plain columns rather than ORM objects, and only the start of each last message: a busy member's inbox
+    is a hundred rows on every visit (bench/inbox.py)."""
     last_id = (
         select(func.max(PrivateMessage.id))
         .where(PrivateMessage.conversation_id == ConversationSide.conversation_id)
@@ -52,29 +55,46 @@ async def inbox(session: AsyncSession, member_id: int, *, limit: int = INBOX_SIZ
     )
     rows = (
         await session.execute(
-            select(ConversationSide, Member.name, last_id.label("last_id"))
+            select(
+                ConversationSide.conversation_id,
+                ConversationSide.other_id,
+                ConversationSide.last_message_at,
+                ConversationSide.unread,
+                Member.name,
+                last_id.label("last_id"),
+            )
             .outerjoin(Member, Member.id == ConversationSide.other_id)
             .where(ConversationSide.member_id == member_id, _not_blocked(member_id))
             .order_by(ConversationSide.last_message_at.desc(), ConversationSide.conversation_id.desc())
             .limit(limit)
         )
     ).all()
-    ids = [last for _side, _name, last in rows if last is not None]
+    ids = [row.last_id for row in rows if row.last_id is not None]
     last = {
-        m.id: m for m in (await session.scalars(select(PrivateMessage).where(PrivateMessage.id.in_(ids))))
+        message_id: (author_id, body, hidden)
+        for message_id, author_id, body, hidden in (
+            await session.execute(
+                select(
+                    PrivateMessage.id,
+                    PrivateMessage.author_id,
+                    func.substr(PrivateMessage.body, 1, 4 * PREVIEW),
+                    PrivateMessage.hidden,
+                ).where(PrivateMessage.id.in_(ids))
+            )
+        ).all()
     }
     found = []
-    for side, name, last_message_id in rows:
-        message = last.get(last_message_id)
+    for row in rows:
+        author_id, body, hidden = last.get(row.last_id, (None, None, False))
         found.append(
             InboxRow(
-                conversation_id=side.conversation_id,
-                other_id=side.other_id,
-                other_name=name,
-                last_message_at=side.last_message_at,
-                unread=side.unread,
-                preview=_preview(message),
-                last_from_me=message is not None and message.author_id == member_id,
+                conversation_id=row.conversation_id,
+                other_id=row.other_id,
+                other_name=row.name,
+                last_message_at=row.last_message_at,
+                unread=row.unread,
+                preview=_preview(body, hidden),
+                last_from_me=author_id == member_id,
             )
         )
     return found
