@@ -224,6 +224,30 @@ class Package:
     signup: SignupStep | None = None
 
 
+def with_badges(*sources: ProvideBadges) -> ProvideBadges:
+    """One `badges` hook for a package from several of its modules."""
+
+    async def provide(session: AsyncSession, member: Member) -> dict[str, int]:
+        found: dict[str, int] = {}
+        for source in sources:
+            found.update(await source(session, member))
+        return found
+
+    return provide
+
+
+def with_notifications(*sources: NotificationSource) -> NotificationSource:
+    """One `notifications` hook for a package from several of its modules, newest first."""
+
+    async def gather(session: AsyncSession, member: Member) -> list[Notification]:
+        found: list[Notification] = []
+        for source in sources:
+            found += await source(session, member)
+        return sorted(found, key=lambda n: n.at, reverse=True)
+
+    return gather
+
+
 def installed_packages() -> list[Package]:
     """The packages declared in pyproject.toml (entry points), by name."""
     found = []

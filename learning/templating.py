@@ -29,6 +29,7 @@ NAV = (
     ("/coup-de-pouce", "Coup de pouce"),
     ("/coordinations", "Coordinations"),
     ("/membres", "Qui peut m'aider ?"),
+    ("/messages", "Messages"),
 )
 
 

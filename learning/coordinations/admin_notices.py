@@ -1,7 +1,7 @@
 """What admins are told about volunteering: a counter on « Administration » and a notification while
 applications wait for a decision (learning.packages ProvideBadges / NotificationSource).
 
-The package has one hook of each: `with_badges` / `with_notifications` join these to other modules' (the
+The package has one hook of each: `learning.packages.with_badges` / `with_notifications` join these to other modules' (the
 coordinatrices' desk) in package.py."""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning import packages
 from learning.models import Member
-from learning.packages import NotificationSource, ProvideBadges
 
 from .models import VolunteerApplication
 from .volunteers import pending_count
@@ -42,27 +41,3 @@ async def notifications(session: AsyncSession, member: Member) -> list[packages.
         else f"{count} propositions de bénévolat attendent votre réponse"
     )
     return [packages.Notification(text=text, url="/admin/benevoles", at=newest)]
-
-
-def with_badges(*sources: ProvideBadges) -> ProvideBadges:
-    """One badge provider for the package from several of its modules (the desk's and these)."""
-
-    async def provide(session: AsyncSession, member: Member) -> dict[str, int]:
-        found: dict[str, int] = {}
-        for source in sources:
-            found.update(await source(session, member))
-        return found
-
-    return provide
-
-
-def with_notifications(*sources: NotificationSource) -> NotificationSource:
-    """One notification source for the package from several of its modules, newest first."""
-
-    async def gather(session: AsyncSession, member: Member) -> list[packages.Notification]:
-        found: list[packages.Notification] = []
-        for source in sources:
-            found += await source(session, member)
-        return sorted(found, key=lambda n: n.at, reverse=True)
-
-    return gather

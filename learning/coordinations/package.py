@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from learning.packages import Package
+from learning.packages import Package, with_badges, with_notifications
 
 from . import account_section, admin_notices, cli, demo, member_data, notices, routes, signup
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
@@ -21,6 +21,6 @@ package = Package(
     signup=signup.step,
     account_section=account_section.section,
     member_data=member_data.member_data,
-    badges=admin_notices.with_badges(admin_notices.badges, notices.badges),
-    notifications=admin_notices.with_notifications(admin_notices.notifications, notices.notifications),
+    badges=with_badges(admin_notices.badges, notices.badges),
+    notifications=with_notifications(admin_notices.notifications, notices.notifications),
 )

@@ -14,7 +14,7 @@ from learning.db import Database
 from learning.models import Member
 from learning.settings import Settings
 
-from . import demo_adhesion, services, skills
+from . import demo_adhesion, demo_messages, services, skills
 from .models import MemberProfile
 
 # (e-mail, listed, sector, project, skills of the list, free additions); an empty project shows the one she
@@ -213,3 +213,4 @@ async def load(db: Database, settings: Settings) -> None:
             )
         await session.commit()
     await demo_adhesion.load(db, settings)
+    await demo_messages.load(db, settings)

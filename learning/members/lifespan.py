@@ -1,5 +1,5 @@
 """At start-up: the shared list of skills, added where missing (see skills.ensure_skill_list); then the
-membership renewal reminders while the app serves."""
+membership renewal reminders and the private messages' digest while the app serves."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from learning.background import background_job
 from learning.state import app_state
 
 from . import search_text
+from .message_digest import digest_loop
 from .renewal import renewal_loop
 from .skills import ensure_skill_list
 
@@ -31,5 +32,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
             # Another worker started at the same moment and added them first.
             log.info("shared skill list already being added by another process")
     state = app_state(app)
-    async with background_job(app, "members-renewal", lambda: renewal_loop(state.db, state.settings)):
+    async with (
+        background_job(app, "members-renewal", lambda: renewal_loop(state.db, state.settings)),
+        background_job(app, "messages-digest", lambda: digest_loop(state.db, state.settings)),
+    ):
         yield

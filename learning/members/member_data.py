@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.settings import Settings
 
-from . import member_data_adhesion
+from . import member_data_adhesion, messages_data
 from .models import MemberProfile, MemberSkill
 from .sectors import SECTORS
 from .skills import skills_of
@@ -27,6 +27,7 @@ async def export(session: AsyncSession, member_id: int) -> dict[str, Any]:
             "competences_partagees": [s.label for s in await skills_of(session, member_id)],
         },
         **await member_data_adhesion.export(session, member_id),
+        **await messages_data.export(session, member_id),
     }
 
 
@@ -36,3 +37,4 @@ async def delete(
     await session.execute(sql_delete(MemberSkill).where(MemberSkill.member_id == member_id))
     await session.execute(sql_delete(MemberProfile).where(MemberProfile.member_id == member_id))
     await member_data_adhesion.delete_data(session, member_id, settings=settings, choices=choices)
+    await messages_data.delete(session, member_id, settings=settings, choices=choices)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from learning.packages import MemberData, Package
+from learning.packages import MemberData, Package, with_badges
 
-from . import account_section, charter, demo, home_block, lifespan, member_data, routes, signup_step
+from . import (
+    account_section,
+    badges,
+    charter,
+    demo,
+    home_block,
+    lifespan,
+    member_data,
+    message_notifications,
+    routes,
+    signup_step,
+)
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
+from . import models_messages as _models_messages  # noqa: F401
 
 HERE = Path(__file__).parent
 
@@ -21,6 +33,7 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     signup=signup_step.step,
-    badges=charter.badges,
+    badges=with_badges(charter.badges, badges.provide),
+    notifications=message_notifications.unread_for,
     page_blocks=(home_block.block,),
 )

@@ -580,6 +580,46 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /ecosysteme/{structure_id:int}/archiver": Probe(
         "/ecosysteme/{partner_toulouse}/archiver", only(MANAGERS, See("/ecosysteme/gerer?archivee=1"))
     ),
+    # Private messages: a conversation is read by its two members and nobody else, moderators included,
+    # unless one of them reported a message in it (then managers read it through that open report).
+    "GET /messages": Probe("/messages", members(200)),
+    "POST /messages/avis": Probe(
+        "/messages/avis", members(See("/messages?avis=1")), data={"notify": "quotidien"}
+    ),
+    "GET /messages/nouveau/{member_id:int}": Probe("/messages/nouveau/{claire}", members(200)),
+    "POST /messages/nouveau/{member_id:int}": Probe(
+        "/messages/nouveau/{claire}",
+        members(See("/messages/")),
+        data={"body": "Bonjour Claire, un message de la matrice d'accès."},
+    ),
+    "GET /messages/{conversation_id:int}": Probe(
+        "/messages/{amina_claire_conversation}", only(("amina",), 200, refused=404)
+    ),
+    "POST /messages/{conversation_id:int}/repondre": Probe(
+        "/messages/{amina_claire_conversation}/repondre",
+        only(("amina",), See("/messages/{amina_claire_conversation}?envoye=1"), refused=404),
+        data={"body": "Merci Claire !"},
+    ),
+    "POST /messages/message/{message_id:int}/signaler": Probe(
+        "/messages/message/{claire_message_to_amina}/signaler",
+        only(("amina",), See("/messages/{amina_claire_conversation}?signale=1"), refused=404),
+        data={"reason": "Un signalement de la matrice d'accès."},
+    ),
+    "POST /messages/bloquer/{member_id:int}": Probe(
+        "/messages/bloquer/{julie}", members(See("/messages?bloquee=1"))
+    ),
+    "POST /messages/debloquer/{member_id:int}": Probe(
+        "/messages/debloquer/{julie}", members(See("/messages?debloquee=1"))
+    ),
+    "GET /messages/signalements": Probe("/messages/signalements", only(MANAGERS, 200)),
+    "GET /messages/signalements/{report_id:int}": Probe(
+        "/messages/signalements/{message_report}", only(MANAGERS, 200)
+    ),
+    "POST /messages/signalements/{report_id:int}/traiter": Probe(
+        "/messages/signalements/{message_report}/traiter",
+        only(MANAGERS, See("/messages/signalements?traite=1")),
+        data={"op": "classe"},
+    ),
 }
 # These end the session (or the account) they are sent with: they come last, in this order, and the
 # person logs in again after each but the last.

@@ -11,7 +11,7 @@ from typing import overload
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Mount, Route, compile_path
 
@@ -23,7 +23,9 @@ from learning.board.models import Answer, Post, Report
 from learning.coordinations.models import Coordination, Membership, VolunteerApplication
 from learning.db import Database, utcnow
 from learning.demo import DEMO_PASSWORD, load_demo
+from learning.members.messaging import conversation_between
 from learning.members.models import Skill
+from learning.members.models_messages import MessageReport, PrivateMessage
 from learning.models import Member
 from learning.partners.models import Structure
 from learning.settings import Settings
@@ -150,7 +152,18 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
         past_meeting_registration = await session.scalar(
             select(Registration.id).where(Registration.workshop_id == past_meeting).limit(1)
         )
+        amina_claire = await conversation_between(session, amina.id, claire.id)
+        assert amina_claire is not None, "no demo conversation between Amina and Claire"
         ids = {
+            "amina_claire_conversation": amina_claire.id,
+            "claire_message_to_amina": await session.scalar(
+                select(func.max(PrivateMessage.id)).where(
+                    PrivateMessage.conversation_id == amina_claire.id, PrivateMessage.author_id == claire.id
+                )
+            ),
+            "message_report": await session.scalar(
+                select(MessageReport.id).where(MessageReport.resolved_at.is_(None)).limit(1)
+            ),
             "course": course.slug,
             "certificate": certificate.code,
             "claire": claire.id,

@@ -1,7 +1,7 @@
 """charter acceptances, membership of the association, contact messages
 
 Revision ID: members_0004
-Revises: members_0002
+Revises: members_0003
 Create Date: 2026-12-06 14:40:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "members_0004"
-down_revision = "members_0002"
+down_revision = "members_0003"
 branch_labels = None
 depends_on = None
 
