@@ -11,7 +11,7 @@ from alembic import op
 revision = "partners_0001"
 down_revision = None
 branch_labels = ("partners",)
-depends_on = "coordinations_0003"
+depends_on = "learning_0001"
 
 
 def upgrade() -> None:
