@@ -24,6 +24,8 @@ export class Controls {
     this.panels = { chat: $("#panel-chat"), people: $("#panel-people"), host: $("#host-panel") };
     // On a phone the host tools would cover the room: closed until she opens them.
     this.hostOpen = !matchMedia(PHONE).matches;
+    // Turning a tablet or resizing a window: the tools follow the screen's size.
+    matchMedia(PHONE).addEventListener("change", (event) => { this.hostOpen = !event.matches; this.render(); });
     const b = this.buttons;
     b.mic.addEventListener("click", () => this.setMic(!this.micOn()));
     b.camera.addEventListener("click", () => this.setCamera(b.camera.getAttribute("aria-pressed") !== "true"));

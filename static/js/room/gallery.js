@@ -61,6 +61,10 @@ export class Gallery {
     if (this.videos.closest("[hidden]")) return; // nothing to measure before the room shows
     const stageTiles = [...this.stage.children];
     this.videos.dataset.stage = stageTiles.length ? "on" : "off";
+    // Under a stage, the others get a band of a quarter of the height (a fixed size in pixels: a
+    // percentage of an auto-sized row let the band grow over the controls).
+    const band = Math.round(Math.min(200, Math.max(96, this.videos.clientHeight * 0.24)));
+    this.area.style.height = stageTiles.length && !this.strip() ? `${band}px` : "";
     if (stageTiles.length) size(this.stage, fit(stageTiles.length, this.stage.clientWidth, this.stage.clientHeight));
     const tiles = [...this.grid.children];
     const strip = this.strip();

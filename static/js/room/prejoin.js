@@ -72,7 +72,9 @@ export class Prejoin {
         this.noCamera.checked = true;
       }
     }
-    this.video.srcObject = this.stream;
+    // A stream without a picture would never give the preview data, and a <video> waiting for data
+    // holds the page's load event: the page would look as if it never finished loading.
+    this.video.srcObject = this.stream.getVideoTracks().length ? this.stream : null;
     this.applyCameraChoice();
     this.listen();
     await this.fillDevices();
