@@ -69,6 +69,9 @@ export class Gallery {
     const tiles = [...this.grid.children];
     const strip = this.strip();
     this.videos.dataset.mode = strip ? "strip" : "pages";
+    // A strip that scrolls must be reachable with the keyboard too (arrow keys scroll it once focused).
+    if (strip) this.grid.tabIndex = 0;
+    else this.grid.removeAttribute("tabindex");
     if (strip) {
       this.grid.style.gridTemplateColumns = this.grid.style.gridAutoRows = "";
       for (const tile of tiles) tile.hidden = false;
