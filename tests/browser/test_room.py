@@ -166,9 +166,9 @@ def test_green_room_lobby_then_doors_open(room: Room):
     expect(host.locator("#green-room")).to_contain_text("Vous êtes dans la loge.")
     expect(host.locator("#green-room")).to_be_visible()
     enter(p1, room.url())
-    expect(p1.get_by_text("L'intervenante va ouvrir l'atelier")).to_be_visible()
+    expect(p1.get_by_text("L'intervenante va ouvrir l'atelier", exact=True)).to_be_visible()
     enter(p2, room.url())
-    expect(p2.get_by_text("L'intervenante va ouvrir l'atelier")).to_be_visible()
+    expect(p2.get_by_text("L'intervenante va ouvrir l'atelier", exact=True)).to_be_visible()
     expect(host.locator("#waiting-count")).to_have_text("2 personnes attendent dans la salle d'attente.")
     host.get_by_role("button", name="Ouvrir l'atelier").click()
     for page in (p1, p2):

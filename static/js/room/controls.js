@@ -3,18 +3,29 @@
 import { $, el } from "./dom.js";
 import { announce } from "./announce.js";
 import { REACTIONS, changed, isHost, state } from "./state.js";
+import { canShareScreen } from "./sound.js";
+
+const PHONE = "(max-width: 600px)";
+const VIEW_KEY = "entraide-room-view";
 
 export class Controls {
   // session: {sig, media, local: {stream, camera, microphone}, screenTrack}, shared with main.js.
-  constructor(session, onOpenChat) {
+  // onView(view): « speaker » or « gallery », when she switches.
+  constructor(session, onOpenChat, onView = () => {}) {
     this.session = session;
     this.onOpenChat = onOpenChat;
+    this.onView = onView;
     this.buttons = {
       mic: $("#btn-mic"), camera: $("#btn-camera"), hand: $("#btn-hand"), reactions: $("#btn-reactions"),
       chat: $("#btn-chat"), people: $("#btn-people"), screen: $("#btn-screen"),
+      view: $("#btn-view"), host: $("#btn-host"),
     };
     this.menu = $("#reactions-menu");
-    this.panels = { chat: $("#panel-chat"), people: $("#panel-people") };
+    this.panels = { chat: $("#panel-chat"), people: $("#panel-people"), host: $("#host-panel") };
+    // On a phone the host tools would cover the room: closed until she opens them.
+    this.hostOpen = !matchMedia(PHONE).matches;
+    // Turning a tablet or resizing a window: the tools follow the screen's size.
+    matchMedia(PHONE).addEventListener("change", (event) => { this.hostOpen = !event.matches; this.render(); });
     const b = this.buttons;
     b.mic.addEventListener("click", () => this.setMic(!this.micOn()));
     b.camera.addEventListener("click", () => this.setCamera(b.camera.getAttribute("aria-pressed") !== "true"));
@@ -23,6 +34,8 @@ export class Controls {
     b.chat.addEventListener("click", () => this.togglePanel("chat"));
     b.people.addEventListener("click", () => this.togglePanel("people"));
     b.screen.addEventListener("click", () => this.toggleScreen());
+    b.host.addEventListener("click", () => this.togglePanel("host"));
+    b.view.addEventListener("click", () => this.setView(b.view.getAttribute("aria-pressed") !== "true"));
     for (const [emoji, label] of Object.entries(REACTIONS)) {
       this.menu.append(el("button", {
         type: "button", class: "reaction-choice", text: emoji, "aria-label": label, title: label,
@@ -33,8 +46,26 @@ export class Controls {
       if (event.key === "Escape") { this.toggleReactions(false); b.reactions.focus(); }
     });
     for (const name of Object.keys(this.panels)) {
-      this.panels[name].querySelector("[data-close]").addEventListener("click", () => this.togglePanel(name, false));
+      const panel = this.panels[name];
+      panel.querySelector("[data-close]").addEventListener("click", () => this.togglePanel(name, false));
+      // Full-screen on a phone: Escape closes it like a dialog.
+      panel.addEventListener("keydown", (event) => {
+        if (event.key === "Escape" && matchMedia(PHONE).matches) { event.stopPropagation(); this.togglePanel(name, false); }
+      });
     }
+  }
+
+  // The view she chose stays for this tab (a reload or a reconnection keeps it).
+  restoreView() {
+    this.setView(sessionStorage.getItem(VIEW_KEY) === "gallery", false);
+  }
+
+  setView(gallery, say = true) {
+    sessionStorage.setItem(VIEW_KEY, gallery ? "gallery" : "speaker");
+    this.buttons.view.setAttribute("aria-pressed", String(gallery));
+    $("#videos").dataset.view = gallery ? "gallery" : "speaker";
+    this.onView(gallery ? "gallery" : "speaker");
+    if (say) announce(gallery ? "Vue galerie : tout le monde à la même taille." : "Vue intervenante.");
   }
 
   get local() {
@@ -53,7 +84,12 @@ export class Controls {
     const camera = this.local.camera;
     toggle(b.camera, Boolean(camera && camera.enabled && camera.readyState === "live"), "activée", "coupée");
     toggle(b.hand, state.hands.includes(state.me?.id), "levée", "baissée", false);
-    b.screen.hidden = !isHost();
+    // No getDisplayMedia (phones): no button that can only fail; the settings say why.
+    b.screen.hidden = !isHost() || !canShareScreen;
+    b.host.hidden = !isHost();
+    const hostPanel = this.panels.host;
+    hostPanel.hidden = !isHost() || !this.hostOpen;
+    b.host.setAttribute("aria-expanded", String(!hostPanel.hidden));
     toggle(b.screen, Boolean(this.session.screenTrack), "en cours", "", false);
   }
 
@@ -125,10 +161,12 @@ export class Controls {
   togglePanel(name, open) {
     const panel = this.panels[name];
     open = open ?? panel.hidden;
+    if (name === "host") this.hostOpen = open;
     panel.hidden = !open;
     this.buttons[name].setAttribute("aria-expanded", String(open));
+    // Focus goes into the panel (on a phone it covers the screen), and back to its button on closing.
     if (open && name === "chat") this.onOpenChat();
-    if (open && name === "people") panel.querySelector("h2").focus();
+    else if (open) { const heading = panel.querySelector("h2"); heading.tabIndex = -1; heading.focus(); }
     if (!open) this.buttons[name].focus();
   }
 }

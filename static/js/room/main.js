@@ -6,12 +6,14 @@ import { announce, setupAnnouncer } from "./announce.js";
 import { Chat } from "./chat.js";
 import { DeviceSettings } from "./devices.js";
 import { Controls } from "./controls.js";
+import { Gallery } from "./gallery.js";
 import { FloorBanner, HostPanel } from "./host.js";
 import { Media } from "./media.js";
 import { Participants } from "./participants.js";
 import { Prejoin } from "./prejoin.js";
 import { setupShortcuts } from "./shortcuts.js";
 import { Signaling } from "./signaling.js";
+import { canShareScreen, setupSound } from "./sound.js";
 import { REACTIONS, apply, applyWelcome, isHost, nameOf, onChange, state } from "./state.js";
 import { Tiles } from "./tiles.js";
 
@@ -32,7 +34,8 @@ setupAnnouncer($("#announcer"));
 const views = { prejoin: $("#prejoin"), lobby: $("#lobby"), live: $("#live"), ended: $("#ended") };
 const status = $("#connection-status");
 const prejoin = new Prejoin(views.prejoin, config.workshopId);
-const tiles = new Tiles($("#stage"), $("#grid"), $("#audio-sink"));
+const tiles = new Tiles($("#stage"), $("#grid"), $("#self-view"), $("#audio-sink"), new Gallery($("#videos")));
+setupSound($("#audio-sink"));
 // What the controls share with the session: the socket, the peer connections, her own tracks.
 const session = { sig: null, media: null, local: { stream: null, camera: null, microphone: null }, screenTrack: null };
 
@@ -52,7 +55,8 @@ function setStatus(text) {
 
 // -- controls --------------------------------------------------------------------------------
 
-const controls = new Controls(session, () => chat.opened());
+const controls = new Controls(session, () => chat.opened(), (view) => tiles.setView(view));
+controls.restoreView();
 $("#btn-leave").addEventListener("click", leave);
 $("#lobby-leave").addEventListener("click", leave);
 
@@ -74,6 +78,7 @@ const deviceSettings = new DeviceSettings(session, $("#help-dialog"), (name, dev
   if (name === "microphone") prejoin.listen(); // her tile's speaking outline follows the new micro
 });
 function openSettings() {
+  $("#no-screen-share").hidden = canShareScreen || !isHost();
   $("#help-dialog").showModal();
   deviceSettings.refresh();
 }

@@ -57,21 +57,24 @@ export class Prejoin {
     const video = cameraConstraints(cameraId);
     const audio = microphoneConstraints(micId);
     this.problem.textContent = "";
+    let cameraError = null;
     try {
       this.stream = await navigator.mediaDevices.getUserMedia({ video, audio });
-    } catch {
+    } catch (error) {
+      cameraError = error;
       try {
         this.stream = await navigator.mediaDevices.getUserMedia({ audio });
-        this.problem.textContent = "Caméra indisponible : vous rejoindrez sans caméra.";
-        this.noCamera.checked = true;
-      } catch {
+        this.problem.textContent = deviceProblem(error, false);
+        this.noCamera.checked = true; // « Rejoindre sans caméra », ticked for her
+      } catch (micError) {
         this.stream = new MediaStream();
-        this.problem.textContent =
-          "Nous n'avons accès ni à votre caméra ni à votre micro. Autorisez-les dans votre navigateur, " +
-          "ou rejoignez pour écouter seulement.";
+        this.problem.textContent = deviceProblem(micError.name === "NotAllowedError" ? micError : cameraError, true);
+        this.noCamera.checked = true;
       }
     }
-    this.video.srcObject = this.stream;
+    // A stream without a picture would never give the preview data, and a <video> waiting for data
+    // holds the page's load event: the page would look as if it never finished loading.
+    this.video.srcObject = this.stream.getVideoTracks().length ? this.stream : null;
     this.applyCameraChoice();
     this.listen();
     await this.fillDevices();
@@ -149,4 +152,27 @@ export class Prejoin {
   stopTracks() {
     this.stream?.getTracks().forEach((t) => t.stop());
   }
+}
+
+// What went wrong with the camera (and the micro, when both failed), and what to do, in her words.
+export function deviceProblem(error, microphoneToo) {
+  const what = microphoneToo ? "votre caméra et votre micro" : "votre caméra";
+  if (error?.name === "NotAllowedError" || error?.name === "SecurityError") {
+    return `Votre navigateur refuse l'accès à ${what}. Pour l'autoriser : touchez l'icône de caméra ou de ` +
+      "cadenas à gauche de l'adresse du site, choisissez « Autoriser », puis rechargez la page. " +
+      (microphoneToo ? "Vous pouvez aussi rejoindre pour écouter seulement." : "Vous pouvez aussi rejoindre sans caméra.");
+  }
+  if (error?.name === "NotFoundError" || error?.name === "OverconstrainedError") {
+    return microphoneToo
+      ? "Aucune caméra ni aucun micro n'a été trouvé sur cet appareil. Branchez-en un puis rechargez la page, " +
+        "ou rejoignez pour écouter seulement."
+      : "Aucune caméra n'a été trouvée sur cet appareil : vous rejoindrez sans caméra.";
+  }
+  if (error?.name === "NotReadableError") {
+    return `${microphoneToo ? "Votre caméra et votre micro sont" : "Votre caméra est"} déjà utilisés par une ` +
+      "autre application (visio, appareil photo) : fermez-la puis rechargez la page.";
+  }
+  return microphoneToo
+    ? "Nous n'avons accès ni à votre caméra ni à votre micro. Autorisez-les dans votre navigateur, ou rejoignez pour écouter seulement."
+    : "Caméra indisponible : vous rejoindrez sans caméra.";
 }

@@ -1,16 +1,22 @@
-// The picture: the intervenante, whoever has the floor and any screen share on the stage, large;
-// everyone else in a grid that adapts from 2 to 21 people. Names on tiles, active speaker outlined,
-// muted microphones and raised hands shown with an icon and in words (not colour alone).
+// The picture. Speaker view: a screen share, else whoever has the floor, else the intervenante, on the
+// stage; everyone else in the gallery; the intervenante herself sees the participants, and her own
+// camera small (#self-view), since she knows what she looks like and needs to see the room. Gallery
+// view: everyone in equal tiles. Names on tiles, active speaker outlined, muted microphones and
+// raised hands shown with an icon and in words (not colour alone).
 import { $, el, initials } from "./dom.js";
 import { roleMark, state, withRole } from "./state.js";
+import { playAll } from "./sound.js";
 
 const SPEAKING_LEVEL = 0.02;
 
 export class Tiles {
-  constructor(stage, grid, audioSink) {
+  constructor(stage, grid, selfView, audioSink, gallery) {
     this.stage = stage;
     this.grid = grid;
+    this.selfView = selfView;
     this.audioSink = audioSink;
+    this.gallery = gallery;
+    this.view = "speaker"; // or "gallery"
     this.tiles = new Map(); // "member:source" -> element
     this.audio = new Map(); // mid -> <audio>
     this.localStream = null;
@@ -44,6 +50,7 @@ export class Tiles {
   render() {
     if (!state.me) return;
     const videos = new Map(); // "member:source" -> track
+    let newAudio = false;
     for (const binding of this.media?.bindings() || []) {
       if (binding.kind === "video" && binding.member && binding.track) {
         videos.set(`${binding.member}:${binding.source}`, binding.track);
@@ -53,6 +60,7 @@ export class Tiles {
         audio.srcObject = new MediaStream([binding.track]);
         this.audio.set(binding.mid, audio);
         this.audioSink.append(audio);
+        newAudio = true;
       }
     }
     const people = [
@@ -61,6 +69,10 @@ export class Tiles {
     ];
     const stage = [];
     const grid = [];
+    const self = [];
+    const gallery = this.view === "gallery";
+    const meHost = state.me.role === "host";
+    const someoneHasFloor = state.floor && state.floor !== state.me.id && state.members.has(state.floor);
     const seen = new Set();
     for (const person of people) {
       const key = `${person.id}:camera`;
@@ -82,15 +94,17 @@ export class Tiles {
       $(".avatar", tile).textContent = initials(person.name);
       const badges = [];
       const hand = state.hands.indexOf(person.id);
-      if (hand >= 0) badges.push(`✋ main levée (${hand + 1})`);
-      if (person.muted?.has("microphone")) badges.push("🔇 micro coupé");
-      if (state.floor === person.id) badges.push("a la parole");
-      $(".badges", tile).textContent = badges.join(" · ");
+      if (hand >= 0) badges.push(["hand", `main levée (${hand + 1})`]);
+      if (person.muted?.has("microphone")) badges.push(["mic-off", "micro coupé"]);
+      if (state.floor === person.id) badges.push(["floor", "a la parole"]);
+      setBadges($(".badges", tile), badges);
       tile.classList.toggle("speaking", state.speaking.has(person.id));
       tile.classList.toggle("floor", state.floor === person.id);
-      tile.setAttribute("aria-label", [mark ? `${name}, ${mark}` : name, ...badges].join(", "));
-      const large = person.role === "host" || state.floor === person.id;
-      (large ? stage : grid).push(tile);
+      tile.setAttribute("aria-label", [mark ? `${name}, ${mark}` : name, ...badges.map((b) => b[1])].join(", "));
+      if (gallery) grid.push(tile);
+      else if (person.isMe) (meHost ? self : grid).push(tile);
+      else if (someoneHasFloor ? state.floor === person.id : person.role === "host") stage.push(tile);
+      else grid.push(tile);
     }
     for (const [key, track] of videos) {
       if (!key.endsWith(":screen")) continue;
@@ -104,6 +118,12 @@ export class Tiles {
       tile.setAttribute("aria-label", label);
       stage.unshift(tile);
     }
+    // A screen share takes the whole stage: the face that was there joins the gallery.
+    if (stage.some((t) => t.classList.contains("screen"))) {
+      const faces = stage.filter((t) => !t.classList.contains("screen"));
+      if (faces.length) grid.unshift(...faces);
+      stage.splice(0, stage.length, ...stage.filter((t) => t.classList.contains("screen")));
+    }
     for (const [key, tile] of this.tiles) {
       if (!seen.has(key)) {
         this.setTrack(tile, null);
@@ -113,10 +133,13 @@ export class Tiles {
     }
     this.place(this.stage, stage);
     this.place(this.grid, grid);
+    this.place(this.selfView, self);
     this.stage.hidden = stage.length === 0;
+    this.selfView.hidden = self.length === 0;
     this.stage.dataset.count = String(stage.length);
     this.grid.dataset.count = String(grid.length);
-    this.grid.dataset.size = grid.length <= 4 ? "s" : grid.length <= 9 ? "m" : "l";
+    this.gallery?.update();
+    if (newAudio) playAll(this.audioSink);
   }
 
   place(container, tiles) {
@@ -158,8 +181,32 @@ export class Tiles {
     bubble.classList.add("pop");
   }
 
+  setView(view) {
+    this.view = view;
+    this.render();
+  }
+
   clearAudio() {
     for (const audio of this.audio.values()) audio.remove();
     this.audio.clear();
   }
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+// Each badge: its icon (a symbol of room_icons.html, drawn on every device) and its words.
+function setBadges(container, badges) {
+  const key = badges.map((b) => b.join(":")).join("|");
+  if (container.dataset.key === key) return;
+  container.dataset.key = key;
+  container.replaceChildren(...badges.map(([icon, words]) => {
+    const svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("class", "badge-icon");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const use = document.createElementNS(SVG, "use");
+    use.setAttribute("href", `#icon-${icon}`);
+    svg.append(use);
+    return el("span", { class: `badge-item ${icon}` }, svg, el("span", { text: words }));
+  }));
 }
