@@ -53,11 +53,15 @@ async def test_health_and_readiness(client):
 async def test_readiness_fails_when_the_database_is_gone(app, client):
     from learning.db import Database
 
+    # The app's own database goes back in place: its pool already holds the connection the start-up used, and
+    # the app fixture closes whatever app.state.db is at the end.
+    original = app.state.db
     app.state.db = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
     try:
         assert (await client.get("/readyz")).status_code == 503
     finally:
         await app.state.db.dispose()
+        app.state.db = original
 
 
 async def test_unknown_page_is_a_french_404(client):
