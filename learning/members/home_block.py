@@ -20,6 +20,7 @@ from learning.models import Member
 from learning.packages import PageBlock
 
 from .models import MemberProfile
+from .sectors import SECTORS
 
 NEAR_KM = 30.0
 RECENT = timedelta(days=60)
@@ -109,7 +110,7 @@ async def new_members_near(
         NewMember(person, profile, communes.get(p.insee, "") if p is not None else "", km)
         for person, profile, p, km in kept
     ]
-    return {"located": True, "people": people}
+    return {"located": True, "people": people, "sectors": SECTORS}
 
 
 async def _commune_names(session: AsyncSession, insee_codes: list[str]) -> dict[str, str]:
