@@ -11,7 +11,7 @@ from alembic import op
 revision = "members_0001"
 down_revision = None
 branch_labels = ("members",)
-depends_on = "learning_0001"
+depends_on = "learning_0004"
 
 
 def upgrade() -> None:
