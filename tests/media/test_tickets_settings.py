@@ -73,6 +73,17 @@ def test_ticket_expiry_and_limits() -> None:
         ),
         URLSafeSerializer(SECRET, salt="entraide.media").dumps({"aud": "media", "room": "42"}),
     ],
+    # Stable names: the tokens hold the time, and parallel workers must collect the same tests.
+    ids=[
+        "empty",
+        "garbage",
+        "other-secret",
+        "attendance",
+        "web-audience",
+        "too-long",
+        "bad-role",
+        "incomplete",
+    ],
 )
 def test_bad_tickets(token: str) -> None:
     with pytest.raises(TicketError):
