@@ -31,6 +31,11 @@ def node_environment(
     if host is not None:
         env.setdefault("ENTRAIDE_MEDIA_HOST", host)
     env.setdefault("ENTRAIDE_ATTENDANCE_URL", attendance_url)
+    if settings.redis_url:
+        # Several nodes: this one announces itself (live/media/registry.py); a node on a machine of its own
+        # sets its own ENTRAIDE_MEDIA_PUBLIC_URL, the site's child node is the one ENTRAIDE_MEDIA_URL names.
+        env.setdefault("ENTRAIDE_REDIS_URL", settings.redis_url)
+        env.setdefault("ENTRAIDE_MEDIA_PUBLIC_URL", settings.media_url.rstrip("/"))
     if settings.development:
         # aioice never offers a loopback candidate; a laptop with no network still gets its rooms.
         env.setdefault("ENTRAIDE_MEDIA_LOOPBACK_ICE", "1")

@@ -23,6 +23,7 @@ from learning.i18n import time_fr
 from learning.state import app_state
 from learning.templating import render
 from live import actions
+from live.lifespan import node_placement
 from live.media.tickets import TicketError, sign_ticket, verify_report
 from live.models import Registration, RoomRemoval, Workshop
 from live.permissions import workshop_from_path
@@ -95,7 +96,7 @@ async def admission(request: Request) -> Admission:
     )
 
 
-def _ticket(request: Request, entry: Admission) -> str:
+def _ticket(request: Request, entry: Admission, node: str) -> str:
     member = signed_in(request)
     assert entry.role is not None
     return sign_ticket(
@@ -107,11 +108,17 @@ def _ticket(request: Request, entry: Admission) -> str:
         ttl=TICKET_TTL,
         locked=entry.workshop.room_locked,
         doors_open=entry.workshop.room_doors_open,
+        node=node if node != app_state(request).settings.media_url.rstrip("/") else "",
     )
 
 
-def room_url(request: Request, workshop: Workshop) -> str:
-    return f"{app_state(request).settings.media_url.rstrip('/')}/rooms/{workshop.id}"
+async def room_node(request: Request, workshop: Workshop) -> str:
+    """The node holding the workshop's room (placed at the first ticket; live.node_placement)."""
+    return await node_placement(request).node_for(workshop.id)
+
+
+def room_url(node: str, workshop: Workshop) -> str:
+    return f"{node}/rooms/{workshop.id}"
 
 
 @login_required
@@ -124,13 +131,14 @@ async def join(request: Request) -> Response:
             {"title": "Impossible de rejoindre l'atelier", "message": entry.refusal},
             status_code=403,
         )
+    node = await room_node(request, entry.workshop)
     return render(
         request,
         "live/room.html",
         {
             "workshop": entry.workshop,
-            "ticket": _ticket(request, entry),
-            "media_url": room_url(request, entry.workshop),
+            "ticket": _ticket(request, entry, node),
+            "media_url": room_url(node, entry.workshop),
             "role": entry.role,
             "expires_in": TICKET_TTL,
         },
@@ -148,10 +156,11 @@ async def fresh_ticket(request: Request) -> Response:
     entry = await admission(request)
     if entry.role is None:
         return JSONResponse({"error": entry.refusal}, status_code=403)
+    node = await room_node(request, entry.workshop)
     return JSONResponse(
         {
-            "ticket": _ticket(request, entry),
-            "media_url": room_url(request, entry.workshop),
+            "ticket": _ticket(request, entry, node),
+            "media_url": room_url(node, entry.workshop),
             "expires_in": TICKET_TTL,
         },
         headers={"Cache-Control": "no-store"},

@@ -28,6 +28,7 @@ from .attendance import AttendanceReporter
 from .counters import Counters
 from .forwarder import SPEAKER_TICK
 from .guards import PendingGate, UsedTickets
+from .registry import Heartbeat
 from .rooms import Rooms
 from .settings import NodeSettings
 from .signaling import Session
@@ -56,6 +57,7 @@ class MediaNode:
         self.used_tickets = UsedTickets()
         self.pending = PendingGate()
         self.server: Server | None = None
+        self.heartbeat: Heartbeat | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
 
     # -- NodeServices (signaling.py): what sessions use, besides the attributes above ----------------
@@ -162,6 +164,15 @@ class MediaNode:
         )
         for coro in (self._ticker(), self._speakers()):
             self.spawn(coro)
+        if self.settings.redis_url and self.settings.public_url:
+            self.heartbeat = Heartbeat(
+                self.settings.redis_url,
+                self.settings.public_url,
+                self.settings.capacity,
+                lambda: (len(self.sessions), len(self.rooms)),
+            )
+            await self.heartbeat.beat()  # in the registry before the first ticket can name it
+            self.spawn(self.heartbeat.run())
 
     @property
     def port(self) -> int:
@@ -176,6 +187,8 @@ class MediaNode:
             task.cancel()
         if self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self.heartbeat is not None:
+            await self.heartbeat.leave()
         await self.rooms.close()
         await self.attendance.close()
 

@@ -57,6 +57,10 @@ class NodeSettings:
     parent_pid: int | None = None
     # Reverse proxies (nginx) whose X-Forwarded-For names the client: per-address limits count her, not them.
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # Several nodes (live/media/registry.py): each announces its public URL, capacity and load in Redis.
+    redis_url: str | None = field(default=None, repr=False)
+    public_url: str = ""
+    capacity: int = 200  # participants this node takes before the site prefers another one
 
     def client_address(self, peer: str, forwarded_for: str | None) -> str:
         """The client's address: the peer's, or behind a trusted proxy the last address it forwarded that is
@@ -104,6 +108,15 @@ class NodeSettings:
         if turn_secret and not turn_urls:
             raise ValueError("ENTRAIDE_TURN_SECRET needs ENTRAIDE_TURN_URLS")
         loopback = env.get("ENTRAIDE_MEDIA_LOOPBACK_ICE", "0").strip()
+        public_url = env.get("ENTRAIDE_MEDIA_PUBLIC_URL", "").strip().rstrip("/")
+        if public_url and not public_url.startswith(("ws://", "wss://")):
+            raise ValueError("ENTRAIDE_MEDIA_PUBLIC_URL must start with ws:// or wss://")
+        try:
+            capacity = int(env.get("ENTRAIDE_MEDIA_CAPACITY", "200"))
+        except ValueError:
+            raise ValueError("ENTRAIDE_MEDIA_CAPACITY must be an integer") from None
+        if capacity <= 0:
+            raise ValueError("ENTRAIDE_MEDIA_CAPACITY must be positive")
         return cls(
             secret_key=secret,
             host=env.get("ENTRAIDE_MEDIA_HOST", "127.0.0.1").strip() or "127.0.0.1",
@@ -118,6 +131,9 @@ class NodeSettings:
             attendance_url=env.get("ENTRAIDE_ATTENDANCE_URL", "").strip(),
             parent_pid=_parent_pid(env.get("ENTRAIDE_MEDIA_PARENT_PID", "")),
             trusted_proxies=_networks(env.get("ENTRAIDE_TRUSTED_PROXIES", "")),
+            redis_url=env.get("ENTRAIDE_REDIS_URL", "").strip() or None,
+            public_url=public_url,
+            capacity=capacity,
         )
 
     def ice_servers_for(self, member: str, *, now: float | None = None) -> list[IceServer]:

@@ -43,10 +43,14 @@ MAX_REFUSED = 100  # refused (rate-limited) messages before the socket is closed
 
 
 class SessionSettings(Protocol):
-    """The node's settings a session reads: the key that signs tickets, the ICE servers to hand out."""
+    """The node's settings a session reads: the key that signs tickets, the node's own public URL (a ticket
+    naming another node is refused), the ICE servers to hand out."""
 
     @property
     def secret_key(self) -> str: ...
+
+    @property
+    def public_url(self) -> str: ...
 
     def ice_servers_for(self, member: str) -> list[IceServer]: ...
 
@@ -214,6 +218,10 @@ class Session:
             raise ProtocolError("bad_ticket", close=True) from exc
         if ticket.room != self.room_id:
             raise ProtocolError("wrong_room", close=True)
+        if ticket.node and node.settings.public_url and ticket.node != node.settings.public_url:
+            # The site placed this room on another node: a fresh ticket names the right one.
+            logger.info("join refused: ticket for another node")
+            raise ProtocolError("bad_ticket", close=True)
         if not node.used_tickets.use(ticket.jti, ticket.expires_at):
             # A copied ticket must not take over the member's seat (a second join replaces the first).
             logger.info("join refused: ticket already used")

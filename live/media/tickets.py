@@ -44,6 +44,7 @@ class Ticket:
     jti: str = ""  # random id: the node accepts each ticket once
     locked: bool = False  # room state kept by the site, restored when the node creates the room
     doors_open: bool = False
+    node: str = ""  # the public URL of the node the site placed the room on ("" with a single node)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ def sign_ticket(
     ttl: int = 60,
     locked: bool = False,
     doors_open: bool = False,
+    node: str = "",
 ) -> str:
     if ttl > MAX_TTL or ttl <= 0:
         raise ValueError(f"ticket ttl must be between 1 and {MAX_TTL} seconds")
@@ -80,6 +82,8 @@ def sign_ticket(
         "locked": bool(locked),
         "doors": bool(doors_open),
     }
+    if node:
+        payload["node"] = node
     return URLSafeSerializer(str(secret), salt=SALT).dumps(payload)
 
 
@@ -104,6 +108,7 @@ def verify_ticket(secret: str, token: object, *, now: float | None = None) -> Ti
             jti=_text(data["jti"]),
             locked=data.get("locked", False) is True,
             doors_open=data.get("doors", False) is True,
+            node=_text(data.get("node", "")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise TicketError("ticket payload incomplete") from exc
