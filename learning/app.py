@@ -65,6 +65,7 @@ def create_app(
             sender=settings.mail_from,
             secret_key=settings.secret_key,
             base_origin=settings.base_origin,
+            bounce_address=settings.bounce_address,
         )
         try:
             async with contextlib.AsyncExitStack() as stack:

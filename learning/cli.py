@@ -107,6 +107,38 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     return asyncio.run(create_admin(Settings.from_env(), email=args.email, name=args.name, password=password))
 
 
+def cmd_mail_bounce(args: argparse.Namespace) -> int:
+    """The mail server pipes each message that reaches ENTRAIDE_BOUNCE_ADDRESS here (docs/deploy.md)."""
+    from learning.bounces import record_report
+    from learning.db import Database, utcnow
+
+    settings = Settings.from_env()
+    if not settings.bounce_address:
+        print("ENTRAIDE_BOUNCE_ADDRESS n'est pas défini : rien à faire de ce message.", file=sys.stderr)
+        return 0  # never make the mail server retry or bounce the bounce
+    raw = sys.stdin.buffer.read(2_000_000)
+
+    async def run() -> str:
+        db = Database(settings.database_url)
+        try:
+            async with db.session() as session:
+                outcome = await record_report(
+                    session,
+                    raw,
+                    bounce_address=settings.bounce_address or "",
+                    secret=str(settings.secret_key),
+                    recipient=args.recipient,
+                    now=utcnow(),
+                )
+                await session.commit()
+                return outcome
+        finally:
+            await db.dispose()
+
+    print(asyncio.run(run()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="entraide", description="Plateforme Entraide : ateliers, MOOC, Coup de pouce."
@@ -120,6 +152,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="appliquer les migrations de la base").set_defaults(func=cmd_migrate)
     sub.add_parser("demo", help="charger les données de démonstration").set_defaults(func=cmd_demo)
+
+    bounce = sub.add_parser(
+        "mail-bounce", help="lire un avis de non-remise reçu à l'adresse de retour (stdin)"
+    )
+    bounce.add_argument("--recipient", default=None, help="l'adresse à laquelle l'avis a été remis")
+    bounce.set_defaults(func=cmd_mail_bounce)
 
     admin = sub.add_parser("create-admin", help="créer (ou promouvoir) une administratrice")
     admin.add_argument("--email", required=True)

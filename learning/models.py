@@ -39,6 +39,10 @@ class Member(Base):
     last_login_at: Mapped[datetime | None]
     # None until the member follows the link e-mailed at sign-up; she cannot log in with her password before.
     email_confirmed_at: Mapped[datetime | None]
+    # Set when her mail server refused our e-mails for good (learning/bounces.py): nothing optional is sent
+    # to the address until she says it works again or changes it; a banner tells her.
+    email_bounced_at: Mapped[datetime | None]
+    email_bounce_status: Mapped[str | None] = mapped_column(String(40))
 
     def __init__(self, **fields: object) -> None:
         # Confirmed unless said otherwise: only the public sign-up form (which passes None) takes an address

@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning import email_kinds
+from learning import bounces, email_kinds
 from learning.db import Database, utcnow
 from learning.models import OutboxEmail
 
@@ -113,7 +113,7 @@ def build_message(email: OutboxEmail, sender: str) -> EmailMessage:
     return message
 
 
-def _smtp_send(smtp_url: str, message: EmailMessage) -> None:
+def _smtp_send(smtp_url: str, message: EmailMessage, envelope_sender: str | None = None) -> None:
     url = urlparse(smtp_url)
     port = url.port or (465 if url.scheme == "smtps" else 25)
     cls = smtplib.SMTP_SSL if url.scheme == "smtps" else smtplib.SMTP
@@ -122,7 +122,7 @@ def _smtp_send(smtp_url: str, message: EmailMessage) -> None:
             smtp.starttls()
         if url.username:
             smtp.login(unquote(url.username), unquote(url.password or ""))
-        smtp.send_message(message)
+        smtp.send_message(message, from_addr=envelope_sender)
 
 
 def unsubscribe_footer(kind: email_kinds.EmailKind, url: str, base_origin: str) -> str:
@@ -159,6 +159,7 @@ async def deliver_pending(
     sender: str,
     secret_key: str,
     base_origin: str,
+    bounce_address: str | None = None,
     limit: int = 50,
 ) -> int:
     """Sends what is waiting; returns how many went out."""
@@ -179,10 +180,23 @@ async def deliver_pending(
         for email in pending:
             if not await _prepare_optional(session, email, secret_key=secret_key, base_origin=base_origin):
                 continue
+            if email.kind != email_kinds.ACCOUNT and await bounces.bounced(session, email.to_address):
+                # Her server refuses us for good: only what she asks for herself (a link, a reset) still goes.
+                email.error = "Adresse en échec : non envoyé"
+                continue
             message = build_message(email, sender)
             if smtp_url:
+                envelope = (
+                    bounces.envelope_sender(bounce_address, secret_key, email.id) if bounce_address else None
+                )
                 try:
-                    await asyncio.to_thread(_smtp_send, smtp_url, message)
+                    await asyncio.to_thread(_smtp_send, smtp_url, message, envelope)
+                except smtplib.SMTPRecipientsRefused as exc:
+                    codes = [code for code, _text in exc.recipients.values()]
+                    email.error = f"Refusé par le serveur du destinataire ({', '.join(map(str, codes))})"
+                    if any(500 <= code < 600 for code in codes):
+                        await bounces.mark(session, email.to_address, str(codes[0]), utcnow())
+                    continue
                 except (OSError, smtplib.SMTPException) as exc:
                     email.error = f"{type(exc).__name__}: {exc}"[:500]
                     log.warning("mail %s to outbox id %s failed: %s", email.subject, email.id, exc)
@@ -209,12 +223,18 @@ async def outbox_worker(
     sender: str,
     secret_key: str,
     base_origin: str,
+    bounce_address: str | None = None,
     every_s: float = 2.0,
 ) -> None:
     while True:
         try:
             await deliver_pending(
-                db, smtp_url=smtp_url, sender=sender, secret_key=secret_key, base_origin=base_origin
+                db,
+                smtp_url=smtp_url,
+                sender=sender,
+                secret_key=secret_key,
+                base_origin=base_origin,
+                bounce_address=bounce_address,
             )
         except asyncio.CancelledError:
             raise

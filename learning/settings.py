@@ -46,6 +46,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     smtp_url: Secret | None = field(default=None, repr=False)
     mail_from: str = "Entraide <ne-pas-repondre@entraide.local>"
+    # The envelope sender's mailbox: bounces come back to bounces+<signed outbox id>@… (learning/bounces.py).
+    bounce_address: str | None = None
     redis_url: str | None = None
     content_dir: Path = Path("content")
     # Rate limits ("N per minute"); the tests rely on the login ones. Login attempts are counted per
@@ -123,6 +125,8 @@ class Settings:
         if self.membership_url and not self.membership_url.startswith(("https://", "http://")):
             # Shown as a link to every member: nothing but a web address (no javascript: URL).
             raise SettingsError("ENTRAIDE_MEMBERSHIP_URL must start with https://")
+        if self.bounce_address is not None and self.bounce_address.count("@") != 1:
+            raise SettingsError("ENTRAIDE_BOUNCE_ADDRESS must be one address, e.g. bounces@entraide.example.org")
         for address in self.trusted_proxies:
             try:
                 ipaddress.ip_network(address, strict=False)
@@ -155,6 +159,7 @@ class Settings:
         take("TRUSTED_PROXIES", "trusted_proxies", _comma_list)
         take("SMTP_URL", "smtp_url", Secret)
         take("MAIL_FROM", "mail_from")
+        take("BOUNCE_ADDRESS", "bounce_address")
         take("REDIS_URL", "redis_url")
         take("CONTENT_DIR", "content_dir", Path)
         take("MEMBERSHIP_URL", "membership_url")

@@ -6,15 +6,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning import email_kinds, themes
+from learning import bounces, email_kinds, themes
 from learning.auth import login_required, signed_in
 from learning.models import Member
+from learning.outbox import queue_email
 from learning.state import app_state
 from learning.templating import render
 
 FLASHES = {
     "enregistre": "Vos choix d'e-mails sont enregistrés.",
     "themes": "Vos thèmes sont enregistrés.",
+    "retablie": "C'est noté : nous vous écrivons de nouveau. Un e-mail de vérification vient de partir.",
 }
 BAD_LINK = (
     "Ce lien de désabonnement n'est pas valable : il a peut-être été copié incomplètement. "
@@ -67,6 +69,29 @@ async def save_emails(request: Request) -> Response:
 
 
 @login_required
+async def address_works_again(request: Request) -> Response:
+    """She says her mailbox works again (learning/bounces.py): write to it, starting with a check."""
+    member = signed_in(request)
+    async with app_state(request).db.session() as session:
+        stored = await session.get(Member, member.id)
+        if stored is not None and stored.email_bounced_at is not None:
+            bounces.clear(stored)
+            queue_email(
+                session,
+                kind=email_kinds.ACCOUNT,
+                to=stored.email,
+                member_id=stored.id,
+                subject="Votre adresse reçoit de nouveau nos e-mails",
+                body=(
+                    f"Bonjour {stored.name},\n\nVous nous avez dit que votre boîte fonctionne de nouveau : "
+                    "cet e-mail le vérifie. Vous n'avez rien à faire.\n\nL'équipe Entraide\n"
+                ),
+            )
+            await session.commit()
+    return RedirectResponse("/compte/e-mails?retablie=1", status_code=303)
+
+
+@login_required
 async def save_themes(request: Request) -> Response:
     member = signed_in(request)
     form = await request.form()
@@ -101,6 +126,12 @@ async def unsubscribe(request: Request) -> Response:
 routes = [
     Route("/compte/e-mails", emails_page, name="account_emails"),
     Route("/compte/e-mails", save_emails, methods=["POST"], name="account_emails_save"),
+    Route(
+        "/compte/e-mails/adresse-retablie",
+        address_works_again,
+        methods=["POST"],
+        name="account_email_works",
+    ),
     Route("/compte/e-mails/themes", save_themes, methods=["POST"], name="account_themes_save"),
     Route(email_kinds.UNSUBSCRIBE_PATH, unsubscribe, methods=["GET", "POST"], name="unsubscribe"),
 ]

@@ -170,6 +170,10 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /compte/e-mails": Probe(
         "/compte/e-mails", members(See("/compte/e-mails?enregistre=1")), data={"board_digest": "1"}
     ),
+    # Nobody's address bounces in the demo: the form changes nothing and comes back to « Mes e-mails ».
+    "POST /compte/e-mails/adresse-retablie": Probe(
+        "/compte/e-mails/adresse-retablie", members(See("/compte/e-mails?retablie=1"))
+    ),
     "POST /compte/e-mails/themes": Probe(
         "/compte/e-mails/themes", members(See("/compte/e-mails?themes=1")), data={"theme": ["financement"]}
     ),
