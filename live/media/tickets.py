@@ -108,7 +108,7 @@ def verify_ticket(secret: str, token: object, *, now: float | None = None) -> Ti
             jti=_text(data["jti"]),
             locked=data.get("locked", False) is True,
             doors_open=data.get("doors", False) is True,
-            node=_text(data.get("node", "")),
+            node=_text(data["node"]) if "node" in data else "",
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise TicketError("ticket payload incomplete") from exc
