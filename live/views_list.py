@@ -20,7 +20,7 @@ from learning.templating import render
 from learning.themes import OLD_KEYS as OLD_THEME_KEYS
 from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
-from live.models import FORMATS, THEMES, Registration, Workshop
+from live.models import FORMATS, MAX_CAPACITY, THEMES, Registration, Workshop
 from live.permissions import can_edit, can_manage, can_take_roll, is_host, workshop_from_path
 
 NATIONAL_FILTER = "nationaux"  # /ateliers?coordination=nationaux: the workshops of no coordination
@@ -176,6 +176,7 @@ async def workshops_page(request: Request) -> Response:
             "now": now,
             "my_upcoming": upcoming_mine,
             "can_propose": member is not None and member.has_role(*SPEAKER_ROLES),
+            "max_capacity": MAX_CAPACITY,
             **flash_from(request),
         },
     )
