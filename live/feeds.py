@@ -84,7 +84,7 @@ async def feed_ics(session: AsyncSession, member_id: int, base_url: str) -> byte
                 select(Workshop)
                 .where(
                     Workshop.starts_at >= since,
-                    Workshop.status != "proposed",
+                    Workshop.status.not_in(("proposed", "declined")),
                     or_(
                         Workshop.id.in_(registered),
                         Workshop.host_id == member_id,

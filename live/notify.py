@@ -23,8 +23,10 @@ def _link(settings: Settings, workshop: Workshop, suffix: str = "") -> str:
     return f"{settings.base_origin}/ateliers/{workshop.id}{suffix}"
 
 
-def _when(workshop: Workshop) -> str:
-    when = f"{datetime_fr(workshop.starts_at)} (heure de Paris), durée {workshop.duration_min} minutes"
+def when_text(workshop: Workshop) -> str:
+    """« jeudi 10 décembre 2026 à 18h00, heure de Paris, durée 90 minutes »: no parentheses, since the
+    sentences around it often have their own."""
+    when = f"{datetime_fr(workshop.starts_at)}, heure de Paris, durée {workshop.duration_min} minutes"
     return f"{when}, en présentiel : {workshop.place_text}" if workshop.in_person else when
 
 
@@ -62,7 +64,7 @@ async def registration_outcome(
             subject=f"Inscription confirmée : {workshop.title}",
             body=(
                 f"Bonjour {member.name},\n\nVous êtes inscrite à l'atelier « {workshop.title} », "
-                f"{_when(workshop)}.\n\n{_how_it_works(workshop)}\n\n"
+                f"{when_text(workshop)}.\n\n{_how_it_works(workshop)}\n\n"
                 f"L'atelier : {_link(settings, workshop)}\n"
                 "Le fichier joint ajoute l'atelier à votre agenda." + SIGNATURE
             ),
@@ -76,7 +78,7 @@ async def registration_outcome(
             member_id=member.id,
             subject=f"Liste d'attente : {workshop.title}",
             body=(
-                f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » ({_when(workshop)}) est complet. "
+                f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » ({when_text(workshop)}) est complet. "
                 f"Vous êtes inscrite sur la liste d'attente, en position {position}.\n\n"
                 "Dès qu'une place se libère, elle est donnée à la première de la liste, et nous vous "
                 f"prévenons par e-mail.\n\n{_link(settings, workshop)}" + SIGNATURE
@@ -99,7 +101,7 @@ async def cancellation_by_member(
         subject=f"Désinscription enregistrée : {workshop.title}",
         body=(
             f"Bonjour {member.name},\n\nVotre désinscription de l'atelier « {workshop.title} » "
-            f"({_when(workshop)}) est enregistrée. Merci d'avoir libéré votre place.\n\n"
+            f"({when_text(workshop)}) est enregistrée. Merci d'avoir libéré votre place.\n\n"
             f"Vous pouvez vous réinscrire tant qu'il reste des places : {_link(settings, workshop)}"
             + SIGNATURE
         ),
@@ -129,7 +131,7 @@ async def promoted(
         else:
             body = (
                 f"Bonjour {member.name},\n\nBonne nouvelle : une place s'est libérée. Vous êtes maintenant "
-                f"inscrite à l'atelier « {workshop.title} », {_when(workshop)}.\n\n"
+                f"inscrite à l'atelier « {workshop.title} », {when_text(workshop)}.\n\n"
                 f"{_link(settings, workshop)}\nLe fichier joint ajoute l'atelier à votre agenda.\n"
                 "Si vous ne pouvez plus venir, désinscrivez-vous pour laisser la place à une autre."
                 + SIGNATURE
@@ -169,8 +171,16 @@ async def released(
 
 
 async def workshop_cancelled(
-    session: AsyncSession, settings: Settings, workshop: Workshop, registrations: list[Registration]
+    session: AsyncSession,
+    settings: Settings,
+    workshop: Workshop,
+    registrations: list[Registration],
+    *,
+    message: str = "",
+    author: Member | None = None,
 ) -> None:
+    # Her own words, set apart from ours, so that a registrant knows who wrote them.
+    note = f"\n\nLe mot de {author.name} :\n{message}" if message and author else ""
     for registration in registrations:
         member = await _member(session, registration.member_id)
         if member is None:
@@ -183,7 +193,7 @@ async def workshop_cancelled(
             subject=f"Atelier annulé : {workshop.title}",
             body=(
                 f"Bonjour {member.name},\n\nNous sommes désolées : l'atelier « {workshop.title} » prévu le "
-                f"{_when(workshop)} est annulé.\nLe fichier joint le retire de votre agenda.\n\n"
+                f"{when_text(workshop)} est annulé.{note}\n\nLe fichier joint le retire de votre agenda.\n\n"
                 f"Les autres ateliers : {settings.base_origin}/ateliers" + SIGNATURE
             ),
             attachments=[ics_attachment(workshop, settings.base_origin, cancelled=True)],
@@ -205,7 +215,7 @@ async def workshop_changed(
             subject=f"Atelier modifié : {workshop.title}",
             body=(
                 f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » a changé. Il a lieu le "
-                f"{_when(workshop)}.\nLe fichier joint met votre agenda à jour.\n\n{_link(settings, workshop)}"
+                f"{when_text(workshop)}.\nLe fichier joint met votre agenda à jour.\n\n{_link(settings, workshop)}"
                 + SIGNATURE
             ),
             attachments=[ics_attachment(workshop, settings.base_origin)],
@@ -220,7 +230,7 @@ async def reminder(
         return
     if kind == "day":
         subject = f"Demain : {workshop.title}"
-        intro = f"Petit rappel : vous êtes inscrite à l'atelier « {workshop.title} », {_when(workshop)}."
+        intro = f"Petit rappel : vous êtes inscrite à l'atelier « {workshop.title} », {when_text(workshop)}."
     else:
         subject = f"Dans une heure : {workshop.title}"
         intro = (
@@ -253,7 +263,7 @@ async def _in_person_reminder(
         subject=f"{when} : {workshop.title}",
         body=(
             f"Bonjour {member.name},\n\nPetit rappel : vous êtes inscrite à l'atelier « {workshop.title} », "
-            f"le {datetime_fr(workshop.starts_at)} (heure de Paris), durée {workshop.duration_min} minutes.\n\n"
+            f"le {datetime_fr(workshop.starts_at)}, heure de Paris, durée {workshop.duration_min} minutes.\n\n"
             f"Il a lieu en présentiel, à cette adresse :\n{workshop.address}\nSalle : {workshop.room}\n\n"
             "Vous ne pouvez pas venir ? Désinscrivez-vous pour laisser votre place à une autre : "
             f"{_link(settings, workshop)}" + SIGNATURE

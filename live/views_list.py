@@ -55,6 +55,7 @@ MESSAGES = {
     "publie": ("L'atelier est publié : les membres peuvent s'inscrire.", "success"),
     "modifie": ("Les modifications sont enregistrées.", "success"),
     "annule": ("L'atelier est annulé ; les inscrites ont été prévenues par e-mail.", "success"),
+    "refuse": ("La proposition est refusée ; l'intervenante a reçu votre réponse par e-mail.", "success"),
 }
 
 
@@ -176,6 +177,7 @@ async def workshops_page(request: Request) -> Response:
             "now": now,
             "my_upcoming": upcoming_mine,
             "can_propose": member is not None and member.has_role(*SPEAKER_ROLES),
+            "can_review": can_manage(member),
             "max_capacity": MAX_CAPACITY,
             **flash_from(request),
         },

@@ -63,7 +63,7 @@ async def workshop_calendar_file(request: Request) -> Response:
     """« Ajouter à mon agenda »: the same UID every time, the current SEQUENCE and status."""
     async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
-    if workshop.status == "proposed":
+    if workshop.status in ("proposed", "declined"):
         raise HTTPException(404, "Cet atelier n'est pas encore publié.")
     body = workshop_ics(workshop, app_state(request).settings.base_origin)
     return Response(
