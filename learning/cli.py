@@ -123,7 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="appliquer les migrations de la base").set_defaults(func=cmd_migrate)
     demo = sub.add_parser("demo", help="charger les données de démonstration")
     demo.add_argument(
-        "--comptes", dest="logins", action="store_true", help="afficher seulement les comptes de démonstration"
+        "--comptes",
+        dest="logins",
+        action="store_true",
+        help="afficher seulement les comptes de démonstration",
     )
     demo.set_defaults(func=cmd_demo)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from sqlalchemy import update
@@ -50,3 +51,19 @@ async def test_the_list_is_labelled_by_activity_and_cards_say_when(member_client
     assert first.index("Un besoin d'hier") > first.index("dernière activité le")
     assert f"{short_date_fr(five_days_ago)} · dernière activité le {short_date_fr(utcnow())}" in page
     assert page.index("Un ancien besoin") < page.index("Un besoin d'hier")
+
+
+async def test_answer_counts_on_a_profile_are_real_plurals(member_client):
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
+    one = await publish(amina, title="Un besoin à une réponse")
+    two = await publish(amina, title="Un besoin à deux réponses")
+    await answer(claire, one)
+    await answer(claire, two)
+    await answer(claire, two, body="Et une seconde idée : la BPI.")
+    account = (await amina.get("/compte")).text  # « Voir mon profil » gives her profile's address
+    member_id = re.search(r'href="/membres/(\d+)"', account)
+    assert member_id is not None
+    page = words_of(await amina.get(f"/membres/{member_id.group(1)}"))
+    assert "Un besoin à une réponse" in page
+    assert "1 réponse" in page and "2 réponses" in page and "réponse(s)" not in page
