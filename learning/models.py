@@ -39,6 +39,8 @@ class Member(Base):
     last_login_at: Mapped[datetime | None]
     # None until the member follows the link e-mailed at sign-up; she cannot log in with her password before.
     email_confirmed_at: Mapped[datetime | None]
+    # Her IANA time zone (« America/Martinique »), chosen on « Mon compte »; "" means Paris time only.
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     def __init__(self, **fields: object) -> None:
         # Confirmed unless said otherwise: only the public sign-up form (which passes None) takes an address

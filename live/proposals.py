@@ -56,7 +56,7 @@ async def proposal_received(
             subject=f"Atelier proposé : {workshop.title}",
             body=(
                 f"Bonjour {reviewer.name},\n\n{host.name} propose l'atelier « {workshop.title} » {for_whom}, "
-                f"le {when_text(workshop)}.\n\n"
+                f"le {when_text(workshop, reviewer)}.\n\n"
                 f"Le lire, le publier ou le refuser : {settings.base_origin}/ateliers/{workshop.id}\n"
                 f"Toutes les propositions en attente : {settings.base_origin}{QUEUE_PATH}" + SIGNATURE
             ),
@@ -75,7 +75,7 @@ async def proposal_published(session: AsyncSession, settings: Settings, workshop
         subject=f"Votre atelier est publié : {workshop.title}",
         body=(
             f"Bonjour {host.name},\n\nBonne nouvelle : la coordination a publié votre atelier "
-            f"« {workshop.title} », le {when_text(workshop)}. Les membres peuvent s'y inscrire dès maintenant.\n\n"
+            f"« {workshop.title} », le {when_text(workshop, host)}. Les membres peuvent s'y inscrire dès maintenant.\n\n"
             f"Sa page : {settings.base_origin}/ateliers/{workshop.id}\n"
             f"Vos ateliers et leurs inscrites : {settings.base_origin}/ateliers/mes-ateliers" + SIGNATURE
         ),
@@ -96,7 +96,7 @@ async def proposal_declined(
         subject=f"Votre proposition n'est pas retenue : {workshop.title}",
         body=(
             f"Bonjour {host.name},\n\n{decided_by.name} n'a pas retenu votre proposition d'atelier "
-            f"« {workshop.title} », prévue le {when_text(workshop)}.\n\nSa réponse :\n{reason}\n\n"
+            f"« {workshop.title} », prévue le {when_text(workshop, host)}.\n\nSa réponse :\n{reason}\n\n"
             "Vous pouvez proposer un autre atelier, ou le même autrement : "
             f"{settings.base_origin}/ateliers/proposer" + SIGNATURE
         ),

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from learning.db import utcnow
 from learning.i18n import datetime_fr, to_paris
+from learning.models import Member
+from learning.outbox import attachments_of
 from live import actions
 from live.models import Workshop
 from tests.helpers import csrf_token, submit, text_of, words_of
@@ -177,3 +179,38 @@ async def test_join_link_is_never_a_dead_end(app, db):
         # Not registered and early: no device check (no seat yet), but « M'inscrire ».
         early = await browser.get(f"/ateliers/{tomorrow.id}/rejoindre")
         assert "M'inscrire" in early.text and 'id="prejoin"' not in early.text
+
+
+async def test_workshop_times_are_also_given_in_her_own_time_zone(app, db):
+    [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
+    [overseas, paris] = await add_members(db, 2)
+    async with db.session() as session:
+        (await session.get(Member, overseas.id)).timezone = "America/Martinique"
+        await session.commit()
+    # 17:00 UTC in December: 18h00 in Paris, 13h00 in Martinique.
+    starts = (utcnow() + timedelta(days=40)).replace(
+        month=12, day=10, hour=17, minute=0, second=0, microsecond=0
+    )
+    if starts < utcnow() + timedelta(days=2):
+        starts = starts.replace(year=starts.year + 1)
+    workshop = await add_workshop(db, louise, starts_at=starts, title="Compter en euros")
+    async with await browser_for(app, db, overseas) as browser:
+        page = words_of(await browser.get(f"/ateliers/{workshop.id}"))
+        assert "à 18h00 (heure de Paris) soit 13h00 à l'heure de Martinique" in page
+        assert "soit 13h00 à l'heure de Martinique" in words_of(
+            await browser.get("/ateliers?coordination=toutes")
+        )
+        await submit(browser, f"/ateliers/{workshop.id}", f"/ateliers/{workshop.id}/inscription")
+        ics = (await browser.get(f"/ateliers/{workshop.id}/agenda.ics")).text
+    [confirmation] = await emails_to(db, overseas.email)
+    assert (
+        "à 18h00, heure de Paris, soit 13h00 à l'heure de Martinique, durée 90 minutes" in confirmation.body
+    )
+    assert "DTSTART;TZID=America/Martinique:" in ics and "T130000" in ics and "BEGIN:VTIMEZONE" in ics
+    attached = attachments_of(confirmation)[0].content.decode()
+    assert "DTSTART;TZID=America/Martinique:" in attached
+    async with await browser_for(app, db, paris) as browser:
+        page = words_of(await browser.get(f"/ateliers/{workshop.id}"))
+        assert "Martinique" not in page and "soit" not in page.split("Durée")[0]
+        ics = (await browser.get(f"/ateliers/{workshop.id}/agenda.ics")).text
+        assert "DTSTART:" in ics and "TZID" not in ics

@@ -165,6 +165,9 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         members(See("/compte?mot-de-passe=1")),
         data={"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD},
     ),
+    "POST /compte/fuseau-horaire": Probe(
+        "/compte/fuseau-horaire", members(See("/compte?fuseau=1")), data={"timezone": "America/Martinique"}
+    ),
     "GET /compte/donnees.json": Probe("/compte/donnees.json", members(200)),
     "GET /compte/e-mails": Probe("/compte/e-mails", members(200)),
     "POST /compte/e-mails": Probe(
