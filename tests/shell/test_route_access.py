@@ -161,6 +161,8 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
         )
         session.add(to_decline)
         await session.flush()
+        to_decline_id = to_decline.id
+        await session.commit()
         past_meeting = await session.scalar(
             select(Workshop.id).where(Workshop.format == "in_person", Workshop.starts_at < utcnow()).limit(1)
         )
@@ -192,7 +194,7 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "louise_workshop": await workshop("Fixer ses prix sans se brader"),
             "fatou_proposal": await workshop("TikTok pour les artisanes"),
             "workshop_to_cancel": await workshop("Oser déléguer"),
-            "proposal_to_decline": to_decline.id,
+            "proposal_to_decline": to_decline_id,
             "soon": soon,
             "past_meeting": past_meeting,
             "past_meeting_registration": past_meeting_registration,
