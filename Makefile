@@ -28,7 +28,8 @@ run: $(STAMP)
 	mkdir -p var
 	$(VENV)/bin/entraide migrate
 	$(VENV)/bin/entraide geo load
-	test -f var/.demo-loaded || ($(VENV)/bin/entraide demo && touch var/.demo-loaded)
+	if test -f var/.demo-loaded; then $(VENV)/bin/entraide demo --comptes; \
+	else $(VENV)/bin/entraide demo && touch var/.demo-loaded; fi
 	$(VENV)/bin/entraide serve --host $(HOST) --port $(PORT)
 
 # Debian's Chromium and Firefox ESR for the browser tests; installed only when missing (needs root, as on CI).

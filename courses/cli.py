@@ -18,6 +18,10 @@ from .facts import Fact, load_facts, stale_facts
 from .loader import FACTS_FILE, load_library
 
 
+def _count(n: int, one: str, many: str = "") -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def check(path: Path, out: TextIO | None = None, today: date | None = None) -> int:
     out = out or sys.stdout
     library = load_library(path)
@@ -26,10 +30,10 @@ def check(path: Path, out: TextIO | None = None, today: date | None = None) -> i
     lessons = sum(len(c.lessons()) for c in library.courses.values())
     quizzes = sum(len(c.quizzes) for c in library.courses.values())
     summary = (
-        f"{len(library.courses)} course(s), {lessons} lesson(s), {quizzes} quiz(zes), "
-        f"{len(library.facts)} fact(s): "
+        f"{_count(len(library.courses), 'course')}, {_count(lessons, 'lesson')}, "
+        f"{_count(quizzes, 'quiz', 'quizzes')}, {_count(len(library.facts), 'fact')}: "
     )
-    summary += f"{len(library.problems)} problem(s)" if library.problems else "no problems"
+    summary += _count(len(library.problems), "problem") if library.problems else "no problems"
     for fact in stale_facts(library.facts, today or date.today()):
         print(f"warning: {_stale_line(fact)}", file=out)
     print(summary, file=sys.stderr if out is sys.stdout else out)

@@ -17,7 +17,9 @@ package = Package(
     lifespan=lifespan.lifespan,
     commands=cli.register,
     demo=demo.load,
-    account_section=AccountSection(account_section.section, account_section.context),
+    account_section=AccountSection(
+        account_section.section, account_section.context, title="MOOC", anchor="mooc-compte"
+    ),
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",

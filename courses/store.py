@@ -24,7 +24,7 @@ class ContentStore:
         library = load_library(self.root, BASE_URL)
         for problem in library.problems:
             log.warning("content: %s", problem)
-        log.info("content: %d course(s) loaded from %s", len(library.courses), self.root)
+        log.info("content: courses loaded from %s: %d", self.root, len(library.courses))
         return library
 
     def reload(self) -> None:

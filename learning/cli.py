@@ -89,8 +89,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from learning.demo import load_demo
+    from learning.demo import load_demo, print_logins
 
+    if args.logins:
+        return print_logins()
     return asyncio.run(load_demo(Settings.from_env()))
 
 
@@ -151,7 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="appliquer les migrations de la base").set_defaults(func=cmd_migrate)
-    sub.add_parser("demo", help="charger les données de démonstration").set_defaults(func=cmd_demo)
+    demo = sub.add_parser("demo", help="charger les données de démonstration")
+    demo.add_argument(
+        "--comptes",
+        dest="logins",
+        action="store_true",
+        help="afficher seulement les comptes de démonstration",
+    )
+    demo.set_defaults(func=cmd_demo)
 
     bounce = sub.add_parser(
         "mail-bounce", help="lire un avis de non-remise reçu à l'adresse de retour (stdin)"

@@ -112,7 +112,13 @@ async def load_demo(settings: Settings) -> int:
                 await package.demo(db, settings)
     finally:
         await db.dispose()
-    print(f"Données de démonstration chargées. Comptes (mot de passe pour tous : {DEMO_PASSWORD}) :")
+    print("Données de démonstration chargées.")
+    return print_logins()
+
+
+def print_logins() -> int:
+    """The demo accounts, printed by `make run` every time: the first run's output has long scrolled away."""
+    print(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
     for email, name, roles, _p in DEMO_MEMBERS:
         print(f"  {email:32} {name} ({', '.join(sorted(roles)) or 'membre'})")
     return 0

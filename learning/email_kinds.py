@@ -39,6 +39,7 @@ BOARD_DIGEST = "board_digest"
 SUBSCRIPTIONS = "subscriptions"
 COORDINATION_MESSAGES = "coordination_messages"
 WORKSHOP_REMINDERS = "workshop_reminders"
+WORKSHOP_PROPOSALS = "workshop_proposals"
 MESSAGES = "messages"
 MEMBERSHIP = "membership"
 
@@ -56,6 +57,13 @@ KINDS: dict[str, EmailKind] = {
             "Mes inscriptions aux ateliers",
             "Inscription confirmée ou en liste d'attente, place obtenue ou libérée, désinscription, "
             "atelier modifié ou annulé.",
+            essential=True,
+        ),
+        EmailKind(
+            WORKSHOP_PROPOSALS,
+            "Propositions d'ateliers",
+            "Une proposition d'atelier à publier (coordinatrices) ; la réponse de la coordination à "
+            "votre proposition (intervenantes).",
             essential=True,
         ),
         EmailKind(

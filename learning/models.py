@@ -43,6 +43,8 @@ class Member(Base):
     # to the address until she says it works again or changes it; a banner tells her.
     email_bounced_at: Mapped[datetime | None]
     email_bounce_status: Mapped[str | None] = mapped_column(String(40))
+    # Her IANA time zone (« America/Martinique »), chosen on « Mon compte »; "" means Paris time only.
+    timezone: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     def __init__(self, **fields: object) -> None:
         # Confirmed unless said otherwise: only the public sign-up form (which passes None) takes an address

@@ -130,10 +130,13 @@ class StartChild(Protocol):
 
 @dataclass(frozen=True)
 class AccountSection:
-    """A panel on « Mon compte »."""
+    """A panel on « Mon compte ». `title` and `anchor` (the id of the panel's heading) put it in the page's
+    table of contents."""
 
     template: str
     context: MemberContext
+    title: str = ""
+    anchor: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.templating import Jinja2Templates, _TemplateResponse
 
-from learning import i18n
+from learning import i18n, timezones
 from learning.auth import current_member
 from learning.csrf import FIELD, token_for_request
 from learning.models import ROLE_LABELS
@@ -64,6 +64,8 @@ def make_templates(template_dirs: list[Path], *, auto_reload: bool) -> Jinja2Tem
         time_fr=i18n.time_fr,
         euros=i18n.euros,
         number_fr=i18n.number_fr,
+        # `{{ moment|also_there(member) }}`: the same moment in her own time zone, "" when it is Paris time.
+        also_there=lambda moment, member: timezones.also_there(moment, member.timezone) if member else "",
     )
     return Jinja2Templates(env=env)
 

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from learning import email_kinds, forms, themes
+from learning import email_kinds, forms, themes, timezones
 from learning.auth import close_all_sessions, login_required, open_session, signed_in
 from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
 from learning.passwords import hash_password, password_problem, verify_password
@@ -27,6 +27,7 @@ FLASHES = {
     "bienvenue": "Bienvenue ! Votre compte est créé.",
     "profil": "Votre profil est enregistré.",
     "mot-de-passe": "Votre mot de passe est changé.",
+    "fuseau": "Votre fuseau horaire est enregistré.",
 }
 
 
@@ -34,14 +35,19 @@ async def _page(
     request: Request, member: Member, extra: dict | None = None, status_code: int = 200
 ) -> Response:
     sections = []
+    contents = []
     async with app_state(request).db.session() as session:
         context: dict = {}
         for package in app_state(request).packages:
             if package.account_section is not None:
                 context.update(await package.account_section.context(session, member))
                 sections.append(package.account_section.template)
+                if package.account_section.title:
+                    contents.append((package.account_section.anchor, package.account_section.title))
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
-    context.update({"account_sections": sections, "flash": flash})
+    context.update({"account_sections": sections, "package_contents": contents, "flash": flash})
+    context.setdefault("member_timezone", member.timezone)
+    context["timezone_choices"] = timezones.choices(context["member_timezone"])
     context.update(extra or {})
     return render(request, "accounts/account.html", context, status_code=status_code)
 
@@ -72,6 +78,31 @@ async def update_profile(request: Request) -> Response:
         member.project = forms.text(form, "project", max_length=2000)
         await session.commit()
     return RedirectResponse("/compte?profil=1", status_code=303)
+
+
+@login_required
+async def update_timezone(request: Request) -> Response:
+    form = await request.form()
+    typed = forms.text(form, "timezone", max_length=200)
+    zone = timezones.clean(typed)
+    if zone is None:
+        return await _page(
+            request,
+            request.state.member,
+            {
+                "timezone_errors": {
+                    "timezone": "Ce fuseau horaire n'existe pas : choisissez-le dans la liste, ou gardez l'heure de Paris."
+                },
+                "member_timezone": request.state.member.timezone,
+            },
+            status_code=400,
+        )
+    async with app_state(request).db.session() as session:
+        member = await session.get(Member, request.state.member.id)
+        assert member is not None
+        member.timezone = zone
+        await session.commit()
+    return RedirectResponse("/compte?fuseau=1#fuseau-titre", status_code=303)
 
 
 @login_required
@@ -127,6 +158,7 @@ async def export_data(request: Request) -> Response:
                 "nom": member.name,
                 "email": member.email,
                 "projet": member.project,
+                "fuseau_horaire": member.timezone or "Europe/Paris",
                 "roles": sorted(member.roles),
                 "inscrite_le": member.created_at.isoformat(),
                 "adresse_confirmee_le": member.email_confirmed_at.isoformat()
@@ -208,6 +240,7 @@ routes = [
     Route("/compte", account_page, name="account"),
     Route("/compte/profil", update_profile, methods=["POST"], name="update_profile"),
     Route("/compte/mot-de-passe", change_password, methods=["POST"], name="change_password"),
+    Route("/compte/fuseau-horaire", update_timezone, methods=["POST"], name="update_timezone"),
     Route("/compte/donnees.json", export_data, name="export_data"),
     Route("/compte/supprimer", delete_account, methods=["POST"], name="delete_account"),
 ]

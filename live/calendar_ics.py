@@ -11,10 +11,13 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import TypedDict, Unpack
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from learning import timezones
 from learning.db import utcnow
+from learning.i18n import datetime_fr
 from learning.outbox import Attachment
 from live.models import Workshop
 
@@ -36,6 +39,7 @@ class EventOptions(TypedDict, total=False):
     cancelled: bool
     sequence: int | None
     host_name: str | None
+    timezone: str | None
 
 
 def workshop_event(
@@ -45,16 +49,23 @@ def workshop_event(
     cancelled: bool = False,
     sequence: int | None = None,
     host_name: str | None = None,
+    timezone: str | None = None,
 ) -> Event:
+    """`timezone`: hers (learning.timezones), when she chose one: the times are written in it, and the
+    description gives both Paris time and hers."""
     url = f"{base_url.rstrip('/')}/ateliers/{workshop.id}"
     event = Event()
     event.add("uid", event_uid(workshop, base_url))
     event.add("sequence", workshop.sequence if sequence is None else sequence)
     event.add("dtstamp", _utc(utcnow()))
-    event.add("dtstart", _utc(workshop.starts_at))
-    event.add("dtend", _utc(workshop.ends_at))
+    there = timezones.also_there(workshop.starts_at, timezone or "")
+    zone = ZoneInfo(timezone) if there and timezone else UTC
+    event.add("dtstart", _utc(workshop.starts_at).astimezone(zone))
+    event.add("dtend", _utc(workshop.ends_at).astimezone(zone))
     event.add("summary", f"Atelier Entraide : {workshop.title}")
     lines = [workshop.description.strip()] if workshop.description.strip() else []
+    if there:
+        lines.append(f"{datetime_fr(workshop.starts_at)}, heure de Paris, soit {there}.")
     if host_name:
         lines.append(f"Animé par {host_name}.")
     if workshop.in_person:
@@ -86,6 +97,8 @@ def calendar_bytes(events: Iterable[Event], *, name: str | None = None) -> bytes
         calendar.add("x-published-ttl", "PT1H")
     for event in events:
         calendar.add_component(event)
+    # The VTIMEZONE of any zone an event is written in (a member's own), so that every client reads it alike.
+    calendar.add_missing_timezones()
     return calendar.to_ical()
 
 

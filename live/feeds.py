@@ -13,6 +13,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.db import utcnow
+from learning.models import Member
 from learning.tokens import keyed_digest
 from live.calendar_ics import calendar_bytes, workshop_event
 from live.models import CalendarFeed, Registration, Workshop
@@ -84,7 +85,7 @@ async def feed_ics(session: AsyncSession, member_id: int, base_url: str) -> byte
                 select(Workshop)
                 .where(
                     Workshop.starts_at >= since,
-                    Workshop.status != "proposed",
+                    Workshop.status.not_in(("proposed", "declined")),
                     or_(
                         Workshop.id.in_(registered),
                         Workshop.host_id == member_id,
@@ -97,4 +98,8 @@ async def feed_ics(session: AsyncSession, member_id: int, base_url: str) -> byte
         .scalars()
         .all()
     )
-    return calendar_bytes([workshop_event(w, base_url) for w in workshops], name="Mes ateliers Entraide")
+    member = await session.get(Member, member_id)
+    zone = member.timezone if member else None
+    return calendar_bytes(
+        [workshop_event(w, base_url, timezone=zone) for w in workshops], name="Mes ateliers Entraide"
+    )

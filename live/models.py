@@ -35,7 +35,7 @@ class Workshop(Base):
         CheckConstraint("format IN ('online', 'in_person')", name="format_known"),
         CheckConstraint("taken BETWEEN 0 AND capacity", name="taken_range"),
         CheckConstraint("duration_min BETWEEN 15 AND 480", name="duration_range"),
-        CheckConstraint("status IN ('proposed', 'published', 'cancelled')", name="status_known"),
+        CheckConstraint("status IN ('proposed', 'published', 'cancelled', 'declined')", name="status_known"),
         Index("ix_workshops_status_starts_at", "status", "starts_at"),
     )
 
@@ -50,7 +50,9 @@ class Workshop(Base):
     host_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
     cohost_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"), index=True)
     # proposed: written by an intervenante, not visible to members until a coordinatrice publishes it.
+    # declined: a coordinatrice did not publish it, for `decline_reason` (told to the intervenante by e-mail).
     status: Mapped[str] = mapped_column(String(16), default="proposed")
+    decline_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     # iCalendar SEQUENCE: bumped whenever what a calendar shows changes, so clients replace their copy.
     sequence: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning import email_kinds
+from learning import email_kinds, timezones
 from learning.i18n import datetime_fr, time_fr
 from learning.models import Member
 from learning.outbox import queue_email
@@ -23,8 +23,16 @@ def _link(settings: Settings, workshop: Workshop, suffix: str = "") -> str:
     return f"{settings.base_origin}/ateliers/{workshop.id}{suffix}"
 
 
-def _when(workshop: Workshop) -> str:
-    when = f"{datetime_fr(workshop.starts_at)} (heure de Paris), durée {workshop.duration_min} minutes"
+def _also(workshop: Workshop, member: Member | None) -> str:
+    there = timezones.also_there(workshop.starts_at, member.timezone) if member else ""
+    return f", soit {there}" if there else ""
+
+
+def when_text(workshop: Workshop, member: Member | None = None) -> str:
+    """« jeudi 10 décembre 2026 à 18h00, heure de Paris, soit 13h00 à l'heure de Martinique, durée 90 minutes »
+    (her own time only when she chose a zone that differs): no parentheses, since the sentences around it often
+    have their own."""
+    when = f"{datetime_fr(workshop.starts_at)}, heure de Paris{_also(workshop, member)}, durée {workshop.duration_min} minutes"
     return f"{when}, en présentiel : {workshop.place_text}" if workshop.in_person else when
 
 
@@ -62,11 +70,11 @@ async def registration_outcome(
             subject=f"Inscription confirmée : {workshop.title}",
             body=(
                 f"Bonjour {member.name},\n\nVous êtes inscrite à l'atelier « {workshop.title} », "
-                f"{_when(workshop)}.\n\n{_how_it_works(workshop)}\n\n"
+                f"{when_text(workshop, member)}.\n\n{_how_it_works(workshop)}\n\n"
                 f"L'atelier : {_link(settings, workshop)}\n"
                 "Le fichier joint ajoute l'atelier à votre agenda." + SIGNATURE
             ),
-            attachments=[ics_attachment(workshop, settings.base_origin)],
+            attachments=[ics_attachment(workshop, settings.base_origin, timezone=member.timezone)],
         )
     else:
         queue_email(
@@ -76,7 +84,7 @@ async def registration_outcome(
             member_id=member.id,
             subject=f"Liste d'attente : {workshop.title}",
             body=(
-                f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » ({_when(workshop)}) est complet. "
+                f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » ({when_text(workshop, member)}) est complet. "
                 f"Vous êtes inscrite sur la liste d'attente, en position {position}.\n\n"
                 "Dès qu'une place se libère, elle est donnée à la première de la liste, et nous vous "
                 f"prévenons par e-mail.\n\n{_link(settings, workshop)}" + SIGNATURE
@@ -90,7 +98,9 @@ async def cancellation_by_member(
     attachments = []
     if was == "confirmed":
         # The calendar copy she may have imported is replaced by a cancelled one.
-        attachments = [ics_attachment(workshop, settings.base_origin, cancelled=True)]
+        attachments = [
+            ics_attachment(workshop, settings.base_origin, cancelled=True, timezone=member.timezone)
+        ]
     queue_email(
         session,
         kind=email_kinds.WORKSHOP_REGISTRATION,
@@ -99,7 +109,7 @@ async def cancellation_by_member(
         subject=f"Désinscription enregistrée : {workshop.title}",
         body=(
             f"Bonjour {member.name},\n\nVotre désinscription de l'atelier « {workshop.title} » "
-            f"({_when(workshop)}) est enregistrée. Merci d'avoir libéré votre place.\n\n"
+            f"({when_text(workshop, member)}) est enregistrée. Merci d'avoir libéré votre place.\n\n"
             f"Vous pouvez vous réinscrire tant qu'il reste des places : {_link(settings, workshop)}"
             + SIGNATURE
         ),
@@ -129,7 +139,7 @@ async def promoted(
         else:
             body = (
                 f"Bonjour {member.name},\n\nBonne nouvelle : une place s'est libérée. Vous êtes maintenant "
-                f"inscrite à l'atelier « {workshop.title} », {_when(workshop)}.\n\n"
+                f"inscrite à l'atelier « {workshop.title} », {when_text(workshop, member)}.\n\n"
                 f"{_link(settings, workshop)}\nLe fichier joint ajoute l'atelier à votre agenda.\n"
                 "Si vous ne pouvez plus venir, désinscrivez-vous pour laisser la place à une autre."
                 + SIGNATURE
@@ -141,7 +151,7 @@ async def promoted(
             member_id=member.id,
             subject=f"Une place pour vous : {workshop.title}",
             body=body,
-            attachments=[ics_attachment(workshop, settings.base_origin)],
+            attachments=[ics_attachment(workshop, settings.base_origin, timezone=member.timezone)],
         )
 
 
@@ -169,8 +179,16 @@ async def released(
 
 
 async def workshop_cancelled(
-    session: AsyncSession, settings: Settings, workshop: Workshop, registrations: list[Registration]
+    session: AsyncSession,
+    settings: Settings,
+    workshop: Workshop,
+    registrations: list[Registration],
+    *,
+    message: str = "",
+    author: Member | None = None,
 ) -> None:
+    # Her own words, set apart from ours, so that a registrant knows who wrote them.
+    note = f"\n\nLe mot de {author.name} :\n{message}" if message and author else ""
     for registration in registrations:
         member = await _member(session, registration.member_id)
         if member is None:
@@ -183,10 +201,12 @@ async def workshop_cancelled(
             subject=f"Atelier annulé : {workshop.title}",
             body=(
                 f"Bonjour {member.name},\n\nNous sommes désolées : l'atelier « {workshop.title} » prévu le "
-                f"{_when(workshop)} est annulé.\nLe fichier joint le retire de votre agenda.\n\n"
+                f"{when_text(workshop, member)} est annulé.{note}\n\nLe fichier joint le retire de votre agenda.\n\n"
                 f"Les autres ateliers : {settings.base_origin}/ateliers" + SIGNATURE
             ),
-            attachments=[ics_attachment(workshop, settings.base_origin, cancelled=True)],
+            attachments=[
+                ics_attachment(workshop, settings.base_origin, cancelled=True, timezone=member.timezone)
+            ],
         )
 
 
@@ -205,10 +225,10 @@ async def workshop_changed(
             subject=f"Atelier modifié : {workshop.title}",
             body=(
                 f"Bonjour {member.name},\n\nL'atelier « {workshop.title} » a changé. Il a lieu le "
-                f"{_when(workshop)}.\nLe fichier joint met votre agenda à jour.\n\n{_link(settings, workshop)}"
+                f"{when_text(workshop, member)}.\nLe fichier joint met votre agenda à jour.\n\n{_link(settings, workshop)}"
                 + SIGNATURE
             ),
-            attachments=[ics_attachment(workshop, settings.base_origin)],
+            attachments=[ics_attachment(workshop, settings.base_origin, timezone=member.timezone)],
         )
 
 
@@ -220,11 +240,12 @@ async def reminder(
         return
     if kind == "day":
         subject = f"Demain : {workshop.title}"
-        intro = f"Petit rappel : vous êtes inscrite à l'atelier « {workshop.title} », {_when(workshop)}."
+        intro = f"Petit rappel : vous êtes inscrite à l'atelier « {workshop.title} », {when_text(workshop, member)}."
     else:
         subject = f"Dans une heure : {workshop.title}"
         intro = (
-            f"L'atelier « {workshop.title} » commence à {time_fr(workshop.starts_at)}. "
+            f"L'atelier « {workshop.title} » commence à {time_fr(workshop.starts_at)}, heure de Paris"
+            f"{_also(workshop, member)}. "
             "La salle ouvre 15 minutes avant."
         )
     queue_email(
@@ -253,7 +274,7 @@ async def _in_person_reminder(
         subject=f"{when} : {workshop.title}",
         body=(
             f"Bonjour {member.name},\n\nPetit rappel : vous êtes inscrite à l'atelier « {workshop.title} », "
-            f"le {datetime_fr(workshop.starts_at)} (heure de Paris), durée {workshop.duration_min} minutes.\n\n"
+            f"le {when_text(workshop, member).split(', en présentiel')[0]}.\n\n"
             f"Il a lieu en présentiel, à cette adresse :\n{workshop.address}\nSalle : {workshop.room}\n\n"
             "Vous ne pouvez pas venir ? Désinscrivez-vous pour laisser votre place à une autre : "
             f"{_link(settings, workshop)}" + SIGNATURE

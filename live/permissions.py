@@ -20,13 +20,13 @@ def is_host(workshop: Workshop, member: Member | None) -> bool:
 
 
 def can_see(workshop: Workshop, member: Member | None) -> bool:
-    # Proposals stay between their intervenante and the coordination until published.
-    return workshop.status != "proposed" or can_manage(member) or is_host(workshop, member)
+    # Proposals stay between their intervenante and the coordination until published; declined ones for good.
+    return workshop.status not in ("proposed", "declined") or can_manage(member) or is_host(workshop, member)
 
 
 def can_edit(workshop: Workshop, member: Member | None) -> bool:
     if can_manage(member):
-        return workshop.status != "cancelled"
+        return workshop.status not in ("cancelled", "declined")
     return workshop.status == "proposed" and member is not None and member.id == workshop.host_id
 
 

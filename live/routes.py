@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from live import tickets_web, views_attendance, views_list, views_manage, views_member
+from live import tickets_web, views_attendance, views_list, views_manage, views_member, views_review
 
 routes = [
     Route("/ateliers", views_list.workshops_page, name="workshops"),
     Route("/ateliers/proposer", views_manage.propose, methods=["GET", "POST"], name="workshop_propose"),
     Route("/ateliers/mes-ateliers", views_manage.dashboard, name="workshop_dashboard"),
+    Route("/ateliers/propositions", views_review.queue, name="workshop_proposals"),
     Route("/ateliers/presence", tickets_web.attendance, methods=["POST"], name="workshop_attendance"),
     Route("/ateliers/agenda/nouveau", views_member.feed_renew, methods=["POST"], name="workshop_feed_renew"),
     Route(
@@ -42,8 +43,14 @@ routes = [
     Route(
         "/ateliers/{workshop_id:int}/annuler",
         views_manage.cancel_workshop,
-        methods=["POST"],
+        methods=["GET", "POST"],
         name="workshop_cancel_all",
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/refuser",
+        views_review.decline,
+        methods=["GET", "POST"],
+        name="workshop_decline",
     ),
     Route(
         "/ateliers/{workshop_id:int}/appel",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from itsdangerous import BadData
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from starlette.responses import JSONResponse, Response
 
 from learning.auth import login_required, signed_in
 from learning.db import utcnow
-from learning.i18n import time_fr
+from learning.i18n import datetime_fr
 from learning.state import app_state
 from learning.templating import render
 from live import actions
@@ -36,6 +37,9 @@ class Admission:
     workshop: Workshop
     role: str | None  # host | cohost | participant; None when refused
     refusal: str = ""
+    registration: Registration | None = None
+    # Refused only because the room is not open yet: her seat (or her host's place) is waiting for her.
+    early: bool = False
 
 
 async def admission(request: Request) -> Admission:
@@ -49,6 +53,14 @@ async def admission(request: Request) -> Admission:
             )
         )
         removed = await session.get(RoomRemoval, (workshop.id, member.id))
+    entry = _decide(workshop, member.id, registration, removed is not None, now)
+    entry.registration = registration
+    return entry
+
+
+def _decide(
+    workshop: Workshop, member_id: int, registration: Registration | None, removed: bool, now: datetime
+) -> Admission:
     if workshop.status == "cancelled":
         return Admission(workshop, None, "Cet atelier est annulé.")
     if workshop.status != "published":
@@ -63,14 +75,19 @@ async def admission(request: Request) -> Admission:
             f"Cet atelier a lieu en présentiel ({workshop.place_text}) : il n'y a pas de salle en ligne à rejoindre.",
         )
     if not workshop.room_is_open(now):
+        seated = workshop.host_role(member_id) is not None or (
+            registration is not None and registration.status == "confirmed"
+        )
         return Admission(
             workshop,
             None,
-            f"La salle ouvre à {time_fr(workshop.room_opens_at)}, 15 minutes avant le début de l'atelier.",
+            f"La salle ouvre le {datetime_fr(workshop.room_opens_at)} (heure de Paris), "
+            "15 minutes avant le début de l'atelier.",
+            early=seated and not removed,
         )
-    if removed is not None:
+    if removed:
         return Admission(workshop, None, "L'intervenante vous a retirée de cet atelier.")
-    role = workshop.host_role(member.id)
+    role = workshop.host_role(member_id)
     if role is not None:
         return Admission(workshop, role)
     if registration is not None and registration.status == "confirmed":
@@ -125,12 +142,7 @@ def room_url(node: str, workshop: Workshop) -> str:
 async def join(request: Request) -> Response:
     entry = await admission(request)
     if entry.role is None:
-        return render(
-            request,
-            "error.html",
-            {"title": "Impossible de rejoindre l'atelier", "message": entry.refusal},
-            status_code=403,
-        )
+        return _refused(request, entry)
     node = await room_node(request, entry.workshop)
     return render(
         request,
@@ -143,6 +155,31 @@ async def join(request: Request) -> Response:
             "expires_in": TICKET_TTL,
         },
         headers={"Cache-Control": "no-store"},
+    )
+
+
+def _refused(request: Request, entry: Admission) -> Response:
+    """Never a dead end: the way back to the workshop, « M'inscrire » when she may still register, and while
+    the room is not open yet, when it opens (day and time, a countdown) and the camera and microphone check."""
+    workshop, registration = entry.workshop, entry.registration
+    now = utcnow()
+    may_register = (
+        workshop.status == "published"
+        and not workshop.is_over(now)
+        and workshop.host_role(signed_in(request).id) is None
+        and (registration is None or registration.status == "released")
+    )
+    return render(
+        request,
+        "live/join_refused.html",
+        {
+            "workshop": workshop,
+            "message": entry.refusal,
+            "early": entry.early,
+            "may_register": may_register,
+            "opens_in": int((workshop.room_opens_at - now).total_seconds()),
+        },
+        status_code=403,
     )
 
 

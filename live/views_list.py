@@ -20,7 +20,7 @@ from learning.templating import render
 from learning.themes import OLD_KEYS as OLD_THEME_KEYS
 from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
-from live.models import FORMATS, THEMES, Registration, Workshop
+from live.models import FORMATS, MAX_CAPACITY, THEMES, Registration, Workshop
 from live.permissions import can_edit, can_manage, can_take_roll, is_host, workshop_from_path
 
 NATIONAL_FILTER = "nationaux"  # /ateliers?coordination=nationaux: the workshops of no coordination
@@ -55,6 +55,7 @@ MESSAGES = {
     "publie": ("L'atelier est publié : les membres peuvent s'inscrire.", "success"),
     "modifie": ("Les modifications sont enregistrées.", "success"),
     "annule": ("L'atelier est annulé ; les inscrites ont été prévenues par e-mail.", "success"),
+    "refuse": ("La proposition est refusée ; l'intervenante a reçu votre réponse par e-mail.", "success"),
 }
 
 
@@ -176,6 +177,8 @@ async def workshops_page(request: Request) -> Response:
             "now": now,
             "my_upcoming": upcoming_mine,
             "can_propose": member is not None and member.has_role(*SPEAKER_ROLES),
+            "can_review": can_manage(member),
+            "max_capacity": MAX_CAPACITY,
             **flash_from(request),
         },
     )

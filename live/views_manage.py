@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from learning import forms
 from learning.auth import current_member, roles_required, signed_in
 from learning.coordinations import directory
 from learning.coordinations.models import Coordination
@@ -18,7 +18,7 @@ from learning.db import rowcount, utcnow
 from learning.models import MANAGER_ROLES, SPEAKER_ROLES, Member
 from learning.state import app_state
 from learning.templating import render
-from live import notify, seats, workshop_form
+from live import notify, proposals, seats, workshop_form
 from live.models import FORMATS, THEMES, Registration, Workshop
 from live.permissions import can_edit, can_manage, workshop_from_path
 from live.views_list import flash_from, places_label
@@ -106,6 +106,8 @@ async def propose(request: Request) -> Response:
             coordination_id=parsed.coordination_id,
         )
         session.add(workshop)
+        await session.flush()
+        await proposals.proposal_received(session, app_state(request).settings, workshop, member)
         await session.commit()
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=propose", status_code=303)
 
@@ -189,26 +191,61 @@ async def edit(request: Request) -> Response:
 async def publish(request: Request) -> Response:
     async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
-        await session.execute(
+        published = await session.execute(
             update(Workshop)
             .where(Workshop.id == workshop.id, Workshop.status == "proposed")
             .values(status="published", updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
+        # Only the request that flips the status tells the intervenante (two coordinatrices clicking at once).
+        if rowcount(published) == 1:
+            await session.refresh(workshop)
+            await proposals.proposal_published(session, app_state(request).settings, workshop)
         await session.commit()
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=publie", status_code=303)
 
 
+CANCEL_MESSAGE_MAX = 2000
+
+
 @roles_required(*MANAGER_ROLES)
 async def cancel_workshop(request: Request) -> Response:
+    """GET (or a POST without `confirme`) shows what cancelling does and asks for an optional message;
+    the POST that confirms cancels and e-mails the registrants, with the message."""
     settings = app_state(request).settings
+    form = await request.form() if request.method == "POST" else None
+    message = forms.text(form, "message", max_length=CANCEL_MESSAGE_MAX + 1) if form is not None else ""
+    errors = {}
+    if len(message) > CANCEL_MESSAGE_MAX:
+        errors["message"] = f"Votre message dépasse {CANCEL_MESSAGE_MAX} caractères : raccourcissez-le."
     async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
+        if workshop.status == "cancelled":  # already done, perhaps by another coordinatrice
+            return RedirectResponse(f"/ateliers/{workshop.id}?msg=annule", status_code=303)
+        if workshop.status != "published" and workshop.status != "proposed" or workshop.is_over(utcnow()):
+            return RedirectResponse(f"/ateliers/{workshop.id}", status_code=303)
+        if form is None or form.get("confirme") != "oui" or errors:
+            registered = await seats.registrants(session, workshop.id, "confirmed")
+            waiting = await seats.registrants(session, workshop.id, "waitlisted")
+            return render(
+                request,
+                "live/cancel.html",
+                {
+                    "workshop": workshop,
+                    "registered": len(registered),
+                    "waiting": len(waiting),
+                    "message": message,
+                    "errors": errors,
+                },
+                status_code=400 if errors else 200,
+            )
         # Only the request that flips the status sends the e-mails (two coordinators clicking at once).
         if await seats.cancel_workshop(session, workshop.id):
             await session.refresh(workshop)
             registrations = await seats.registrants(session, workshop.id, "confirmed", "waitlisted")
-            await notify.workshop_cancelled(session, settings, workshop, registrations)
+            await notify.workshop_cancelled(
+                session, settings, workshop, registrations, message=message, author=signed_in(request)
+            )
         await session.commit()
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=annule", status_code=303)
 
@@ -233,19 +270,15 @@ async def dashboard(request: Request) -> Response:
             .scalars()
             .all()
         )
-        proposals: Sequence[Workshop] = []
+        waiting_proposals = 0
         if can_manage(member):
-            proposals = (
-                (
-                    await session.execute(
-                        select(Workshop)
-                        .where(Workshop.status == "proposed", Workshop.starts_at > now)
-                        .order_by(Workshop.starts_at)
-                    )
+            waiting_proposals = (
+                await session.scalar(
+                    select(func.count())
+                    .select_from(Workshop)
+                    .where(Workshop.status == "proposed", Workshop.starts_at > now)
                 )
-                .scalars()
-                .all()
-            )
+            ) or 0
         rows = (
             await session.execute(
                 select(Registration, Member)
@@ -259,16 +292,6 @@ async def dashboard(request: Request) -> Response:
         }
         for registration, person in rows:
             people[registration.workshop_id][registration.status].append((registration, person))
-        hosts = {
-            m.id: m.name
-            for m in (
-                await session.execute(
-                    select(Member).where(Member.id.in_([w.host_id for w in proposals if w.host_id] or [0]))
-                )
-            )
-            .scalars()
-            .all()
-        }
     upcoming = [w for w in mine if not w.is_over(now)]
     past = [w for w in mine if w.is_over(now)][::-1]
     return render(
@@ -278,8 +301,7 @@ async def dashboard(request: Request) -> Response:
             "upcoming": upcoming,
             "past": past,
             "people": people,
-            "proposals": proposals,
-            "hosts": hosts,
+            "waiting_proposals": waiting_proposals,
             "now": now,
             "places_label": places_label,
             "can_manage": can_manage(member),

@@ -63,9 +63,12 @@ async def workshop_calendar_file(request: Request) -> Response:
     """« Ajouter à mon agenda »: the same UID every time, the current SEQUENCE and status."""
     async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
-    if workshop.status == "proposed":
+    if workshop.status in ("proposed", "declined"):
         raise HTTPException(404, "Cet atelier n'est pas encore publié.")
-    body = workshop_ics(workshop, app_state(request).settings.base_origin)
+    member = request.state.member
+    body = workshop_ics(
+        workshop, app_state(request).settings.base_origin, timezone=member.timezone if member else None
+    )
     return Response(
         body,
         media_type="text/calendar; charset=utf-8",

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 
 from learning.db import Database
+from learning.i18n import ngettext
 from learning.settings import Settings
 
 
@@ -26,5 +27,10 @@ def run(args: argparse.Namespace) -> int:
             await db.dispose()
 
     count = asyncio.run(main())
-    print(f"{count} récapitulatif(s) mis en file d'envoi.")
+    print(
+        ngettext(
+            "%(num)s récapitulatif mis en file d'envoi.", "%(num)s récapitulatifs mis en file d'envoi.", count
+        )
+        % {"num": count}
+    )
     return 0

@@ -8,6 +8,7 @@ cannot reach back into the page.
 
 from __future__ import annotations
 
+import html
 import re
 
 import nh3
@@ -65,3 +66,11 @@ def render(source: str) -> str:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     )
+
+
+def plain_text(source: str) -> str:
+    """What a reader sees of member Markdown, as one line of text (« Je cherche une **salle** » → « Je cherche
+    une salle »): for search excerpts. Keeps the search highlighter's \x01 / \x02 marks, so it also serves on
+    PostgreSQL's ts_headline fragments; a fragment's unclosed `**` stays as typed."""
+    text = nh3.clean(_md.render(source), tags=set())
+    return " ".join(html.unescape(text).split())

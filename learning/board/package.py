@@ -30,7 +30,9 @@ package = Package(
     commands=cli.register,
     demo=demo.load,
     badges=badges.provide,
-    account_section=AccountSection(account_section.section, account_section.context),
+    account_section=AccountSection(
+        account_section.section, account_section.context, title="Coup de pouce", anchor="coup-de-pouce"
+    ),
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",

@@ -17,12 +17,15 @@ from learning.db import dialect_name
 from learning.models import Member
 
 from . import search
+from .markdown import plain_text
 from .models import KINDS, THEMES, Post, PostTheme
 from .permissions import visible_on_profile, visible_posts
 
 PER_PAGE = 20
 MAX_PAGE = 500
-VIEWS = {"recents": "Les plus récents", "sans-reponse": "Sans réponse", "resolus": "Résolus"}
+# Every view lists by last activity (a new answer brings a post back up): the label says so, and a card whose
+# last activity is not its creation says when it was.
+VIEWS = {"recents": "Activité récente", "sans-reponse": "Sans réponse", "resolus": "Résolus"}
 SCOPE_FILTERS = {"reseau": "Tout le réseau", "locale": "Ma coordination"}
 
 
@@ -96,6 +99,16 @@ class Item:
     def iso_date(self) -> str:
         return self.post.created_at.isoformat() + "Z"
 
+    @property
+    def activity_label(self) -> str | None:
+        """The day of its last activity, when not the day it was posted (None then)."""
+        day = i18n.to_paris(self.post.last_activity_at).date()
+        return None if day == i18n.to_paris(self.post.created_at).date() else _date_label(day)
+
+    @property
+    def iso_activity(self) -> str:
+        return self.post.last_activity_at.isoformat() + "Z"
+
 
 @dataclass
 class Page:
@@ -156,7 +169,9 @@ async def board_page(session: AsyncSession, member: Member, filters: Filters) ->
         item = Item(post=post, author_name=author_name)
         if terms:
             item.title_html = search.highlight(search.mark_terms(post.title, terms))
-            item.excerpt_html = search.highlight(search.mark_terms(post.body, terms, excerpt_words=28))
+            item.excerpt_html = search.highlight(
+                search.mark_terms(plain_text(post.body), terms, excerpt_words=28)
+            )
         items.append(item)
     return Page(items=items, has_next=has_next)
 
@@ -173,7 +188,7 @@ async def _headlined(session: AsyncSession, ids: list[int], query: str) -> list[
             post=row[0],
             author_name=row[1],
             title_html=search.highlight(row[2]),
-            excerpt_html=search.highlight(row[3]),
+            excerpt_html=search.highlight(plain_text(row[3])),
         )
         for row in (rows.get(i) for i in ids)
         if row is not None

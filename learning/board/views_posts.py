@@ -86,6 +86,7 @@ def _list_labels(filters: queries.Filters) -> dict:
         "no_answer_label": _("pas encore de réponse"),
         "one_answer_label": _("1 réponse"),
         "answers_label": _("réponses"),
+        "activity_label": _("dernière activité le"),
     }
 
 

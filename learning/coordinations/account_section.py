@@ -38,4 +38,9 @@ async def context(session: AsyncSession, member: Member) -> dict[str, Any]:
     }
 
 
-section = AccountSection(template="coordinations/_account_section.html", context=context)
+section = AccountSection(
+    template="coordinations/_account_section.html",
+    context=context,
+    title="Ma coordination",
+    anchor="coordination-titre",
+)

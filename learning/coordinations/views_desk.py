@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from learning import email_kinds, forms
 from learning.auth import login_required, signed_in
+from learning.i18n import ngettext
 from learning.models import Member
 from learning.outbox import queue_email
 from learning.state import app_state
@@ -57,9 +58,12 @@ async def _page(
     )
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     if sent := request.query_params.get("envoyes"):
-        flash = (
-            f"{int(sent) if sent.isdigit() else 0} e-mail(s) mis en file d'envoi, un par membre confirmée."
-        )
+        count = int(sent) if sent.isdigit() else 0
+        flash = ngettext(
+            "%(num)s e-mail mis en file d'envoi, un par membre confirmée.",
+            "%(num)s e-mails mis en file d'envoi, un par membre confirmée.",
+            count,
+        ) % {"num": count}
     context = {
         "coordination": coordination,
         "pending": [p for p in people if p.status == "pending"],

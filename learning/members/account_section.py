@@ -24,4 +24,9 @@ async def context(session: AsyncSession, member: Member) -> dict[str, Any]:
     }
 
 
-section = AccountSection("members/_account_sections.html", context)
+section = AccountSection(
+    "members/_account_sections.html",
+    context,
+    title="Mes compétences et mon adhésion",
+    anchor="entraide-profil",
+)

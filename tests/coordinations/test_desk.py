@@ -148,7 +148,7 @@ async def test_welcome_refuse_and_write_to_all(client, db):
         body="Mardi à 18 h.",
     )
     assert sent.status_code == 303 and sent.headers["location"].endswith("envoyes=3")
-    assert "3 e-mail(s) mis en file d'envoi" in text_of(await client.get(sent.headers["location"]))
+    assert "3 e-mails mis en file d'envoi" in text_of(await client.get(sent.headers["location"]))
     async with db.session() as session:
         queued = list(
             await session.scalars(select(OutboxEmail).where(OutboxEmail.subject == "Rencontre de juin"))

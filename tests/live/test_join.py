@@ -94,7 +94,7 @@ async def test_tickets_are_refused_to_anyone_without_a_confirmed_seat_or_outside
         await _register(browser, soon.id)
         await _register(browser, later.id)
         closed = await browser.get(f"/ateliers/{later.id}/rejoindre")
-        assert closed.status_code == 403 and "La salle ouvre à" in text_of(closed)
+        assert closed.status_code == 403 and "La salle ouvre le" in text_of(closed)
         token = TOKEN_RE.search((await browser.get(f"/ateliers/{later.id}")).text).group(1)
         refused = await browser.post(f"/ateliers/{later.id}/ticket", headers={"X-CSRF-Token": token})
         assert refused.status_code == 403 and "La salle ouvre" in refused.json()["error"]

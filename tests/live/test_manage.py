@@ -73,9 +73,9 @@ async def test_intervenante_proposes_and_coordinatrice_publishes(app, db):
         refused = await browser.post(f"/ateliers/{workshop.id}/publier", data={"csrf_token": token})
         assert refused.status_code == 403  # she cannot publish her own proposal
     async with await browser_for(app, db, nadia) as browser:
-        dashboard = text_of(await browser.get("/ateliers/mes-ateliers"))
-        assert "Propositions à publier" in dashboard and "Trouver ses premières clientes" in dashboard
-        token = await csrf_token(browser, "/ateliers/mes-ateliers")
+        queue = text_of(await browser.get("/ateliers/propositions"))
+        assert "Propositions d'ateliers à publier" in queue and "Trouver ses premières clientes" in queue
+        token = await csrf_token(browser, "/ateliers/propositions")
         published = await browser.post(f"/ateliers/{workshop.id}/publier", data={"csrf_token": token})
         assert "est publié" in text_of(await browser.get(published.headers["location"]))
     async with await browser_for(app, db, amina) as browser:
@@ -164,9 +164,10 @@ async def test_editing_the_time_updates_calendars_and_cancelling_tells_every_reg
 
     async with await browser_for(app, db, nadia) as browser:
         token = await csrf_token(browser, f"/ateliers/{workshop.id}")
-        done = await browser.post(f"/ateliers/{workshop.id}/annuler", data={"csrf_token": token})
+        confirmed = {"csrf_token": token, "confirme": "oui"}
+        done = await browser.post(f"/ateliers/{workshop.id}/annuler", data=confirmed)
         assert "prévenues" in text_of(await browser.get(done.headers["location"]))
-        await browser.post(f"/ateliers/{workshop.id}/annuler", data={"csrf_token": token})  # a second click
+        await browser.post(f"/ateliers/{workshop.id}/annuler", data=confirmed)  # a second click
     for person in people:
         cancelled = [e for e in await emails_to(db, person.email) if e.subject.startswith("Atelier annulé")]
         assert len(cancelled) == 1

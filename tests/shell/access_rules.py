@@ -165,6 +165,9 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         members(See("/compte?mot-de-passe=1")),
         data={"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD},
     ),
+    "POST /compte/fuseau-horaire": Probe(
+        "/compte/fuseau-horaire", members(See("/compte?fuseau=1")), data={"timezone": "America/Martinique"}
+    ),
     "GET /compte/donnees.json": Probe("/compte/donnees.json", members(200)),
     "GET /compte/e-mails": Probe("/compte/e-mails", members(200)),
     "POST /compte/e-mails": Probe(
@@ -311,9 +314,23 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /ateliers/{workshop_id:int}/publier": Probe(
         "/ateliers/{fatou_proposal}/publier", only(MANAGERS, See("/ateliers/{fatou_proposal}?msg=publie"))
     ),
+    "GET /ateliers/{workshop_id:int}/annuler": Probe(
+        "/ateliers/{workshop_to_cancel}/annuler", only(MANAGERS, 200)
+    ),
     "POST /ateliers/{workshop_id:int}/annuler": Probe(
         "/ateliers/{workshop_to_cancel}/annuler",
         only(MANAGERS, See("/ateliers/{workshop_to_cancel}?msg=annule")),
+        data={"confirme": "oui"},
+    ),
+    "GET /ateliers/propositions": Probe("/ateliers/propositions", only(MANAGERS, 200)),
+    # Declining a proposal: the form asking why, then the decision. A proposal is hidden from members (404).
+    "GET /ateliers/{workshop_id:int}/refuser": Probe(
+        "/ateliers/{proposal_to_decline}/refuser", only(MANAGERS, 200)
+    ),
+    "POST /ateliers/{workshop_id:int}/refuser": Probe(
+        "/ateliers/{proposal_to_decline}/refuser",
+        only(MANAGERS, See("/ateliers/{proposal_to_decline}?msg=refuse")),
+        data={"reason": "Pour voir."},
     ),
     # The room opens to its confirmed registrants (Amina) and its intervenante (Louise), whatever the
     # others' roles.

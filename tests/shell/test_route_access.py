@@ -151,6 +151,18 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
         session.add(Membership(member_id=candidate.id, coordination_id=toulouse.id, status="pending"))
         await session.commit()
         soon = await workshop("Café des entrepreneuses : vos questions")
+        # A second proposal of Fatou's, for « refuser » (the demo's own one is published by the matrix).
+        to_decline = Workshop(
+            title="Une proposition à refuser",
+            theme="communication",
+            starts_at=utcnow() + timedelta(days=20),
+            host_id=people["intervenante2"].id,
+            status="proposed",
+        )
+        session.add(to_decline)
+        await session.flush()
+        to_decline_id = to_decline.id
+        await session.commit()
         past_meeting = await session.scalar(
             select(Workshop.id).where(Workshop.format == "in_person", Workshop.starts_at < utcnow()).limit(1)
         )
@@ -182,6 +194,7 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "louise_workshop": await workshop("Fixer ses prix sans se brader"),
             "fatou_proposal": await workshop("TikTok pour les artisanes"),
             "workshop_to_cancel": await workshop("Oser déléguer"),
+            "proposal_to_decline": to_decline_id,
             "soon": soon,
             "past_meeting": past_meeting,
             "past_meeting_registration": past_meeting_registration,

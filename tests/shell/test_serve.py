@@ -71,7 +71,7 @@ def test_the_commands_an_operator_runs_from_cron_or_by_hand(tmp_path: Path):
     assert first.returncode == second.returncode == 0
     assert "rappels envoyés : 0." not in first.stdout and "rappels envoyés : 0." in second.stdout
     recap = entraide("coup-de-pouce-recap")
-    assert recap.returncode == 0 and "récapitulatif(s) mis en file d'envoi" in recap.stdout
+    assert recap.returncode == 0 and re.search(r"\d+ récapitulatifs? mis en file d'envoi\.", recap.stdout)
     admin = entraide("create-admin", "--email", "Nouvelle@Exemple.fr", "--name", "Nouvelle Admin")
     assert admin.returncode == 0 and "Administratrice créée." in admin.stdout
     another = entraide("create-admin", "--email", "autre@exemple.fr", "--name", "Autre")

@@ -1,7 +1,7 @@
 """members.email_bounced_at / email_bounce_status: an address that bounces is no longer written to
 
 Revision ID: learning_0009
-Revises: board_mentions_0001
+Revises: learning_0006
 Create Date: 2026-12-06 18:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "learning_0009"
-down_revision = "board_mentions_0001"
+down_revision = "learning_0006"
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,11 @@ const PONG_WITHIN_MS = 6000;
 const REJOIN_FOR_MS = 60000;
 // Close codes after which trying again cannot help (removed, replaced, ended, full, policy).
 const FINAL_CLOSES = new Set([1000, 1008, 4403, 4409, 4410, 4429]);
+// What she can try, in order, when the room cannot be reached (shown under « Rejoindre »).
+export const UNREACHABLE = "La salle ne répond pas. Vérifiez que vous êtes connectée à Internet, puis cliquez à nouveau " +
+  "sur « Rejoindre ». Si cela recommence : rechargez la page, essayez un autre réseau (le Wi-Fi d'une entreprise " +
+  "ou d'un lieu public bloque parfois les appels vidéo ; le partage de connexion de votre téléphone fonctionne " +
+  "souvent), ou un navigateur à jour (Firefox, Chrome, Edge ou Safari).";
 
 export class Signaling extends EventTarget {
   constructor(config) {
@@ -70,7 +75,7 @@ export class Signaling extends EventTarget {
       // A socket that neither opens nor closes (network down) must not hang the rejoin loop.
       const timer = setTimeout(() => {
         if (welcomed) return;
-        const error = new Error("Délai dépassé.");
+        const error = new Error(UNREACHABLE);
         error.timeout = true;
         reject(error);
         try { ws.close(); } catch { /* never opened */ }
@@ -97,7 +102,7 @@ export class Signaling extends EventTarget {
         if (ws !== this.ws) return;
         this.stopPing();
         if (!welcomed) {
-          const error = new Error(this.lastError?.message || "Connexion impossible.");
+          const error = new Error(this.lastError?.message || UNREACHABLE);
           error.code = this.lastError?.code;
           error.final = FINAL_CLOSES.has(event.code) || event.code === 4401;
           reject(error);

@@ -1,0 +1,99 @@
+"""The pages the « rough edges » changed, in real Chromium at 360 px: « Mon compte » with its table of contents
+and the browser's time zone proposed, the coordination's queue, declining, cancelling, and the early-arrival page
+of a room. No serious axe violation, no horizontal scrolling."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser_support import LiveServer, axe_violations, login_as, screenshot
+
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def phone_in_martinique(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    context = chromium.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport=PHONE, timezone_id="America/Martinique"
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def _fits_and_passes_axe(page: Page, name: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide at 360px"
+    assert axe_violations(page) == [], page.url
+    screenshot(page, name)
+
+
+def test_my_account_has_a_table_of_contents_and_proposes_my_browsers_time_zone(phone_in_martinique: Page):
+    page = phone_in_martinique
+    login_as(page, "claire@entraide.test")
+    page.goto("/compte")
+    contents = page.get_by_role("navigation", name="Sur cette page")
+    expect(contents).to_be_visible()
+    # Proposed from the browser, saved only by her click.
+    expect(page.get_by_label("Fuseau horaire", exact=True)).to_have_value("America/Martinique")
+    expect(page.get_by_text("Votre navigateur indique : Martinique.")).to_be_visible()
+    _fits_and_passes_axe(page, "mon-compte-360px")
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"« Mon compte » at 360 px: {height} px tall")
+    contents.get_by_role("link", name="Changer de mot de passe").click()
+    expect(page).to_have_url(re.compile(r"#mdp-titre$"))
+    assert page.evaluate("document.getElementById('mdp-titre').getBoundingClientRect().top") < PHONE["height"]
+    page.get_by_role("button", name="Enregistrer mon fuseau horaire").click()
+    expect(page.get_by_text("Votre fuseau horaire est enregistré.")).to_be_visible()
+    page.goto("/ateliers")
+    expect(page.get_by_text(re.compile("soit .* à l'heure de Martinique")).first).to_be_visible()
+
+
+def test_the_coordinations_queue_decline_and_cancel_pages(chromium: Browser, live_server: LiveServer):
+    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        login_as(page, "coordinatrice@entraide.test")
+        page.goto("/ateliers/propositions")
+        expect(page.get_by_role("heading", name="Propositions d'ateliers à publier", level=1)).to_be_visible()
+        _fits_and_passes_axe(page, "propositions-360px")
+        page.get_by_role("link", name=re.compile("^Refuser")).first.click()
+        expect(page.get_by_label("Votre réponse à l'intervenante")).to_be_visible()
+        _fits_and_passes_axe(page, "refuser-360px")
+        page.goto("/ateliers")
+        page.locator(".workshop-card a").first.click()
+        page.get_by_role("link", name="Annuler l'atelier…").click()
+        expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
+        _fits_and_passes_axe(page, "annuler-360px")
+    finally:
+        context.close()
+
+
+def test_coming_early_to_a_room_shows_when_it_opens_and_the_device_check(
+    chromium: Browser, live_server: LiveServer
+):
+    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        login_as(page, "intervenante@entraide.test")  # Louise hosts the demo's online workshops
+        page.goto("/ateliers/mes-ateliers")
+        links = page.locator(".dashboard-workshop h3 a").evaluate_all("links => links.map(a => a.pathname)")
+        for path in links:
+            page.goto(f"{path}/rejoindre")
+            if page.locator("[data-countdown-seconds]").count():
+                break
+        else:
+            raise AssertionError("no upcoming online workshop of Louise's that is not open yet")
+        expect(page.get_by_text(re.compile(r"^La salle ouvre dans "))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"La salle ouvre le \w+ \d"))).to_be_visible()
+        expect(page.get_by_role("link", name=re.compile("^← Retour à l'atelier"))).to_be_visible()
+        expect(page.get_by_role("button", name="Vérifier ma caméra et mon micro")).to_be_visible()
+        _fits_and_passes_axe(page, "salle-pas-encore-ouverte-360px")
+    finally:
+        context.close()
