@@ -127,5 +127,34 @@ def test_guarantee_examples_follow_the_facts(facts):
     fee = facts["gef_commission"].value / 100
     text3 = source("03-aides-creation/04-dispositifs-femmes.md")
     assert f"**{fr(15000 * share)} €**" in text3 and f"environ **{fr(15000 * share * fee)} €**" in text3
+    # Claire's 20 000 € loan is guaranteed by Bpifrance; her limited caution is half the unguaranteed part.
+    bpi = facts["bpi_garantie_creation"].value / 100
     text5 = source("05-trouver-financements/03-banque-garanties.md")
-    assert f"**{fr(20000 * share)} €**" in text5 and f"environ **{fr(20000 * share * fee)} €**" in text5
+    assert f"**{fr(20000 * bpi)} €** du prêt sont garantis" in text5
+    assert f"limitée à **{fr(20000 * (1 - bpi) / 2)} €**, la moitié de" in text5
+    assert f"caution personnelle limitée à {fr(20000 * (1 - bpi) / 2)} €" in " ".join(
+        source("05-trouver-financements/06-combiner-financements.md").split()
+    )
+
+
+CLAIRE_FINANCING = [
+    "00-bienvenue/01-comment-ca-marche.md",
+    "03-aides-creation/04-dispositifs-femmes.md",
+    "03-aides-creation/check.md",
+    "05-trouver-financements/03-banque-garanties.md",
+    "05-trouver-financements/06-combiner-financements.md",
+    "06-convaincre-financeurs/01-business-plan.md",
+    "08-dossier-final/01-mon-dossier.md",
+]
+
+
+@pytest.mark.parametrize("path", CLAIRE_FINANCING)
+def test_claire_is_guaranteed_by_bpifrance_not_the_garantie_egalite_femmes(path):
+    """Claire worked until the eve of her creation: she is neither a job seeker nor precarious, so the
+    Garantie Égalité Femmes is not hers; wherever her plan is told, her loan's guarantee is Bpifrance's."""
+    assert "Bpifrance" in source(path), path
+    not_hers = ("n'est pas pour elle", "ne la concerne pas", "Être une femme ne suffit pas")
+    for block in source(path).split("\n\n"):
+        block = " ".join(block.split())
+        if "Claire" in block and "Égalité Femmes" in block:
+            assert any(reason in block for reason in not_hers), block
