@@ -24,12 +24,14 @@ NUMERIC_ANSWERS = {
     "m1-check-q6": lambda f: run("prix_marge", None, cout_achat_ht=25, prix_vente_ht=50, taux_tva=20).value(
         "coefficient"
     ),
-    "m3-l2-q1": lambda f: run(
+    "m3-l2-q4": lambda f: run(
         "are_arce",
         None,
         allocation_journaliere=40,
         jours_restants=480,
         revenu_mensuel=700,
+        salaire_journalier_reference=70,
+        retenue_retraite_are=f["are_retenue_retraite_sjr"].value,
         part_revenu_deduite=f["are_cumul_abattement"].value,
         jours_par_mois=f["are_mensualisation"].value,
     ).value("are_mois"),

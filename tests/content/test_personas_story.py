@@ -93,8 +93,12 @@ def test_amina_are_cap_follows_the_calculator(course):
     full = run("are_arce", inputs)  # the lesson's 24 months
     year = run("are_arce", inputs, horizon_mois=12)
     daily, rights = inputs["allocation_journaliere"], inputs["jours_restants"]
-    cap_days = full.value("plafond_cumul") / daily
-    paid_in_year = year.value("total_are") / daily
+    paid_daily = full.value("are_journaliere_nette")
+    assert paid_daily == pytest.approx(
+        daily - inputs["retenue_retraite_are"] / 100 * inputs["salaire_journalier_reference"]
+    )
+    cap_days = round(full.value("plafond_cumul") / paid_daily, 6)
+    paid_in_year = round(year.value("total_are") / paid_daily, 6)
     month = full.value("mois_plafond")
     left_to_cumulate = cap_days - paid_in_year
     assert left_to_cumulate / full.value("are_jours_mois") == month - 12
