@@ -54,6 +54,21 @@ def test_claire_story_is_consistent(course, facts):
     assert cash["remboursements"][1] == round(first.value("mensualite"))
     assert sum(cash["ventes"]) == pytest.approx(vat * income["chiffre_affaires"][0])
     assert sum(cash["remuneration"]) == 18000  # 1 500 € a month, as in the income statement's 26 000 €
+    # The VAT line: what she collects on sales, less what she pays on purchases and investments, leaves more
+    # than the 500 € a month she sets aside (the rest is the VAT on her charges).
+    collected_vat = sum(cash["ventes"]) * (1 - 1 / vat)
+    deducted_vat = sum(cash["achats"]) * (1 - 1 / vat) + income["investissements"] * (vat - 1)
+    assert (round(collected_vat), round(sum(cash["achats"]) * (1 - 1 / vat)), round(deducted_vat)) == (
+        24000,
+        12833,
+        12833 + 3600,
+    )
+    assert cash["tva"] == [500] * 12 and sum(cash["tva"]) <= collected_vat - deducted_vat
+    treasury = source("04-previsionnel-financier/05-plan-tresorerie.md")
+    assert (
+        "collecte 24 000 € de TVA" in treasury and "12 833 €" in treasury and "il reste 7 567 €" in treasury
+    )
+    assert round(collected_vat - deducted_vat) == 7567
     # Module 2 quotes the year-1 profit before tax and the corporation tax, rounded.
     result = run("compte_resultat", income)
     text = source("02-statut-juridique/04-fiscalite.md")
@@ -71,10 +86,23 @@ def test_claire_story_is_consistent(course, facts):
     assert (shortfall, missing) == (5636, 2818)
     assert "À −20 %, soit 96 000 € HT" in banker and "5 636 €" in banker and "2 818 €" in banker
     assert missing < 4000  # her safety cash covers it
-    # Module 1 market study supports module 4's shop turnover (85 % of 120 000 € HT in the shop).
-    assert "105 000 € HT" in source("01-projet-modele-economique/02-marche-modele.md")
+    # Module 1 market study supports module 4's shop turnover (85 % of 120 000 € HT in the shop), with one
+    # basket in both: 60 € TTC, 50 € HT, the price of her sweater.
+    basket_ttc, basket_ht = 60, 50
+    assert basket_ttc / vat == pytest.approx(basket_ht)
+    market = " ".join(source("01-projet-modele-economique/02-marche-modele.md").split())
+    assert f"18 000 × 0,06 × 2 × {basket_ttc} = 129 600 € TTC" in market and "108 000 € HT" in market
+    assert f"panier moyen de {basket_ttc} € TTC ({basket_ht} € HT" in market
+    assert 18000 * 0.06 * 2 * basket_ttc / vat == pytest.approx(108000)
+    assert 0.85 * income["chiffre_affaires"][0] == 102000 <= 108000
     assert "102 000 € HT en boutique" in source("04-previsionnel-financier/07-coherence-scenarios.md")
-    assert 18000 * 0.05 * 2 * 70 / vat == pytest.approx(105000)
+    assert "environ 108 000 € HT" in " ".join(
+        source("04-previsionnel-financier/07-coherence-scenarios.md").split()
+    )
+    statement = " ".join(source("04-previsionnel-financier/01-compte-de-resultat.md").split())
+    assert f"48 × 20 % × {basket_ht} × 250 = **120 000 € HT**" in statement
+    assert 48 * 0.20 * basket_ht * 250 == pytest.approx(income["chiffre_affaires"][0])
+    assert f"{basket_ht} € HT ({basket_ttc} € TTC)" in statement
 
 
 def test_amina_are_income_follows_the_allowance(facts):

@@ -280,6 +280,18 @@ def test_cash_plan_worked_example():
     assert closing[6] == 10400  # the last 3 000 € of month-6 sales arrive in month 7
 
 
+def test_cash_plan_has_a_vat_line_and_a_refund_is_negative():
+    base = {"ventes": [6000] * 12, "part_comptant": 100, "investissements": [0] * 12, "charges": [0] * 12}
+    without = run("plan_tresorerie", **base, apports=[0] * 12)
+    paid = run("plan_tresorerie", **base, apports=[0] * 12, tva=[-600] + [1000] * 11)
+    rows = dict(paid.tables[0].rows)
+    assert rows["TVA reversée (collectée − déductible)"][:2] == (-600, 1000)
+    assert rows["Total des décaissements"][1] == 1000
+    assert paid.value("tresorerie_finale") == without.value("tresorerie_finale") - 11000 + 600
+    parsed = KINDS["plan_tresorerie"].parse({"tva": "-600; 0; 0; 0; 0; 0; 0; 0; 0; 0; 0; 0"})
+    assert "tva" not in parsed.errors
+
+
 def test_cash_plan_no_need_and_late_receivables():
     r = run("plan_tresorerie", tresorerie_initiale=10000, delai_clients_mois=12)
     assert r.value("creances_restantes") == pytest.approx(
