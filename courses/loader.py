@@ -7,6 +7,7 @@ Layout: ``course.md``, ``glossaire.md`` (optional), module folders ``NN-slug/`` 
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,6 +22,7 @@ from .facts import Fact, load_facts
 from .lesson_file import Document, parse_document
 from .markdown import RenderContext, make_markdown
 from .problems import Problem
+from .quiz import Quiz
 
 FACTS_FILE = "facts.toml"
 GLOSSARY_FILE = "glossaire.md"
@@ -293,6 +295,9 @@ class CourseLoader:
             report(1, "module check without questions")
         if doc.calculators:
             report(doc.calculators[0].line, "calculators belong in lessons, not in a check")
+        for quiz in doc.quizzes:
+            for problem in graded_quiz_problems(quiz):
+                report(quiz.line, f"{quiz.id}: {problem}")
         draw = meta["draw"]
         if meta["pool"] is not None and meta["pool"] != len(doc.quizzes):
             report(1, f"front matter: pool is {meta['pool']} but the file has {len(doc.quizzes)} questions")
@@ -366,3 +371,22 @@ def load_library(root: Path, base_url: str = "/mooc", md: MarkdownIt | None = No
     loader.check_links()
     problems.extend(loader.problems)
     return Library(courses, facts, sorted(set(problems)), root, datetime.now())
+
+
+# Feedback a learner cannot learn from: the answer was wrong, but why?
+BARE_FEEDBACK = frozenset({"non", "non.", "non !", "faux", "faux.", "erreur", "erreur."})
+
+
+def graded_quiz_problems(quiz: Quiz) -> list[str]:
+    """What makes a graded question a poor test: a coin toss between two answers, or a wrong answer whose
+    feedback only says « Non. »."""
+    problems = []
+    if quiz.type in ("single", "multiple") and len(quiz.options) < 3:
+        problems.append("a graded question needs at least three answers (two is a coin toss)")
+    for option in quiz.options:
+        if option.correct:
+            continue
+        text = re.sub(r"<[^>]+>", "", option.feedback_html).strip().casefold()
+        if text in BARE_FEEDBACK:
+            problems.append(f"feedback « {text} » on « {option.text} » says nothing: say why")
+    return problems

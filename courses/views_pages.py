@@ -9,8 +9,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from learning.auth import current_member, login_required, signed_in
+from learning.page_blocks import blocks_for
 from learning.state import app_state
 from learning.templating import render
+from learning.themes import module_theme
 
 from . import progress
 from .course_tree import Course, Lesson
@@ -147,6 +149,15 @@ async def lesson_page_with(
         calculators[calc_id] = calculator_view(calc, raw, saved=calc_id in state.calculators)
     previous, following = course.neighbours(lesson)
     status = 400 if calculator_inputs else 200
+    # « Questions sur cette leçon » come from whichever package fills the "lesson" slot (the board): it reads
+    # the lesson from here, and courses never names it.
+    request.state.lesson = {
+        "key": f"{course.slug}/{lesson.key}",
+        "title": lesson.title,
+        "theme": module_theme(module.path.name),
+        "url": lesson.url,
+    }
+    blocks = await blocks_for(request, "lesson")
     return render(
         request,
         "courses/lesson.html",
@@ -160,6 +171,8 @@ async def lesson_page_with(
             "next": following,
             "completed": lesson.key in state.completed,
             "check": module.check if following is None or following.module != module.slug else None,
+            "blocks": blocks,
+            "question_sent": request.query_params.get("question") == "1",
         },
         status_code=status,
     )

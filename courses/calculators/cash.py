@@ -13,9 +13,15 @@ _SALES = (2000, 3000, 4000, 5000, 5000, 6000) + (6000,) * 6
 _CHARGES = (1500, 1500, 1700, 1900, 1900, 2100) + (2100,) * 6
 
 
-def _series(name: str, label: str, default: tuple[float, ...] | None = None, help: str = "") -> Field:
+def _series(
+    name: str,
+    label: str,
+    default: tuple[float, ...] | None = None,
+    help: str = "",
+    min: float | None = 0,
+) -> Field:
     values = tuple(float(x) for x in (default or (0,) * N))
-    return Field(name, label, SERIES, values, "€", length=N, help=help, column_labels=months(N))
+    return Field(name, label, SERIES, values, "€", min=min, length=N, help=help, column_labels=months(N))
 
 
 RECEIPTS = (
@@ -27,6 +33,8 @@ PAYMENTS = (
     ("investissements", "Investissements payés"),
     ("achats", "Achats payés"),
     ("charges", "Charges payées (loyer, assurances, cotisations, impôts…)"),
+    # VAT has its own line: collected on sales, deducted on purchases, it is money that is not the business's.
+    ("tva", "TVA reversée (collectée − déductible)"),
     ("remuneration", "Votre rémunération"),
     ("remboursements", "Remboursements d'emprunts"),
 )
@@ -115,6 +123,14 @@ PLAN_TRESORERIE = CalculatorKind(
         _series("investissements", "Investissements payés (TTC)", (18000,) + (0,) * 11),
         _series("achats", "Achats payés"),
         _series("charges", "Charges payées (loyer, assurances, cotisations, impôts…)", _CHARGES),
+        _series(
+            "tva",
+            "TVA reversée (collectée − déductible)",
+            help="La TVA collectée sur vos ventes moins celle payée sur vos achats, investissements et charges, "
+            "le mois où vous la versez ; un remboursement de crédit de TVA s'inscrit en négatif. En franchise "
+            "de TVA : 0.",
+            min=None,
+        ),
         _series("remuneration", "Votre rémunération"),
         _series("remboursements", "Remboursements d'emprunts"),
     ),

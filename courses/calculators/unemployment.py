@@ -6,6 +6,12 @@ Keeping ARE is modelled month by month, with three limits: the remaining rights,
 15 November 2024, fact ``are_cumul_limite_creation``), a cap on the total ARE paid while cumulating with the
 business's income: a share of the rights left on the creation date. Once the cap is reached no more ARE is
 paid during the activity; the days not paid are still counted as rights.
+
+Both sides are compared net of the same deductions: the ARCE loses its retirement deduction (a share of the
+capital, fact ``arce_retenue_retraite``), each day of ARE loses the supplementary-pension participation, a share
+of the daily reference wage (fact ``are_retenue_retraite_sjr``), and both lose CSG and CRDS at the rate the
+learner reads on her France Travail statement (it depends on her tax situation, so it is an input, 0 by
+default). The number of days paid is still counted on the gross daily allowance, as France Travail does.
 """
 
 from __future__ import annotations
@@ -70,7 +76,11 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
         return Result(
             (Output("ecart", "Écart", None, main=True),), ("Indiquez votre allocation journalière.",)
         )
-    arce_total = v["taux_arce"] * daily * rights * (1 - v["retenue_retraite"])
+    reference_wage = v["salaire_journalier_reference"]
+    social = v["csg_crds"]
+    # What one day of ARE actually brings: the pension participation is a share of the reference wage.
+    daily_net = max(0.0, daily - v["retenue_retraite_are"] * reference_wage) * (1 - social)
+    arce_total = v["taux_arce"] * daily * rights * (1 - v["retenue_retraite"]) * (1 - social)
     second_month = int(v["mois_second_versement"])
     arce_by_month = [0.0] * horizon
     if horizon >= 1:
@@ -85,7 +95,7 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
     days_by_month: list[float] = []
     left = float(rights)
     for month in range(1, horizon + 1):
-        paid, used = are_month(
+        _, used = are_month(
             daily, int(v["jours_par_mois"]), income, left, v["salaire_brut_ancien"], v["part_revenu_deduite"]
         )
         if cap_left is not None:
@@ -93,12 +103,11 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
                 if cap_month is None:
                     cut_days = cap_left
                 used = cap_left
-                paid = used * daily
             cap_left -= used
             if cap_left == 0 and cap_month is None:
                 cap_month = month
         left -= used
-        are_by_month.append(paid)
+        are_by_month.append(used * daily_net)
         days_by_month.append(used)
     arce_cum, are_cum = _cumulate(arce_by_month), _cumulate(are_by_month)
     cap_applies = cap_days is not None and cap_days < rights
@@ -108,7 +117,8 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
             "arce_total",
             "ARCE : capital total",
             arce_total,
-            formula="ARCE = taux × allocation journalière × jours restants × (1 − retenue retraite)",
+            formula="ARCE = taux × allocation journalière × jours restants × (1 − retenue retraite) × "
+            "(1 − CSG et CRDS)",
         ),
         Output("arce_versement", "ARCE : chaque versement (2 fois)", arce_total / 2, formula="ARCE ÷ 2"),
         Output(
@@ -122,17 +132,24 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
             decimals=0,
         ),
         Output(
+            "are_journaliere_nette",
+            "ARE : montant versé par jour",
+            daily_net,
+            formula="(allocation journalière − retenue retraite × salaire journalier de référence) × "
+            "(1 − CSG et CRDS)",
+        ),
+        Output(
             "are_mois",
             "ARE : montant le premier mois",
             are_by_month[0],
-            formula="jours indemnisés × allocation journalière",
+            formula="jours indemnisés × montant versé par jour",
         ),
         Output(
             "plafond_cumul",
             "ARE : plafond du cumul avec vos revenus d'activité",
-            cap_days * daily if cap_applies and cap_days is not None else None,
+            cap_days * daily_net if cap_applies and cap_days is not None else None,
             formula="plafond (part des droits) × jours restants au jour de la création, en jours entiers, × "
-            "allocation journalière"
+            "montant versé par jour"
             if cap_applies
             else "pas de plafond du cumul en deçà des droits restants",
         ),
@@ -186,7 +203,7 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
         warnings.append(
             f"Plafond du cumul atteint {when} : l'ARE versée pendant que vous la cumulez avec vos revenus "
             f"d'activité est limitée à {share}\u00a0% de vos {_days(rights)} de droits restants au jour de la "
-            f"création, soit {_days(cap_days)} ({format_value(cap_days * daily, '€')}). "
+            f"création, soit {_days(cap_days)} ({format_value(cap_days * daily_net, '€')}). "
             "Ensuite, plus d'ARE pendant l'activité, sauf demande exceptionnelle à l'instance paritaire "
             "régionale : renseignez-vous auprès de France Travail. Le calculateur compte encore les jours non "
             "versés dans vos droits restants ; ce que vous pourrez en faire ensuite est à vérifier avec France "
@@ -196,6 +213,17 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
         warnings.append(
             "Sans plafond du cumul : cela ne vaut que pour un contrat de travail terminé avant le "
             "1er avril 2025."
+        )
+    if reference_wage == 0 and v["retenue_retraite_are"] > 0:
+        warnings.append(
+            "Salaire journalier de référence non renseigné : la retenue pour la retraite complémentaire n'est "
+            "pas déduite de l'ARE, alors qu'elle l'est de l'ARCE. Il figure sur votre notification de droits "
+            "France Travail."
+        )
+    if social == 0:
+        warnings.append(
+            "CSG et CRDS non comptées : indiquez le taux de votre avis de paiement France Travail. Il s'applique "
+            "aux deux options."
         )
     if v["revenu_mensuel"] == 0:
         warnings.append("Avec un revenu inconnu, France Travail verse une avance et régularise ensuite.")
@@ -249,8 +277,36 @@ ARE_ARCE = CalculatorKind(
             "revenus de la création est limitée à une part des droits restants au jour de la création. "
             "Indiquez 0 si votre contrat a pris fin avant le 1er avril 2025.",
         ),
+        Field(
+            "salaire_journalier_reference",
+            "Salaire journalier de référence (0 s'il vous est inconnu)",
+            MONEY,
+            0.0,
+            "€",
+            help="Il figure sur votre notification de droits France Travail ; la retenue pour la retraite "
+            "complémentaire de chaque jour d'ARE en est une part.",
+        ),
+        Field(
+            "retenue_retraite_are",
+            "Retenue retraite sur l'ARE (part du salaire journalier de référence)",
+            PERCENT,
+            3.0,
+            "%",
+            max=100,
+        ),
+        Field(
+            "csg_crds",
+            "CSG et CRDS prélevées (taux de votre avis de paiement)",
+            PERCENT,
+            0.0,
+            "%",
+            max=100,
+            help="Le même taux s'applique à l'ARE maintenue et à l'ARCE ; il dépend de votre situation fiscale.",
+        ),
         Field("taux_arce", "Part des droits versée en ARCE", PERCENT, 60.0, "%", max=100),
-        Field("retenue_retraite", "Retenue pour la retraite complémentaire", PERCENT, 3.0, "%", max=100),
+        Field(
+            "retenue_retraite", "Retenue pour la retraite complémentaire (ARCE)", PERCENT, 3.0, "%", max=100
+        ),
         Field("part_revenu_deduite", "Part du revenu déduite de l'ARE", PERCENT, 70.0, "%", max=100),
         Field("jours_par_mois", "Jours comptés par mois", INT, 30, "jours", min=28, max=31),
         Field("mois_second_versement", "Mois du second versement de l'ARCE", INT, 7, "", min=2, max=60),

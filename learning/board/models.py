@@ -38,6 +38,8 @@ class Post(Base):
         Index("ix_board_posts_activity", "last_activity_at"),
         # « Résolus » finds its rows here even when few posts are solved.
         Index("ix_board_posts_solved", "solved_answer_id"),
+        # A lesson's questions, newest first.
+        Index("ix_board_posts_lesson", "lesson", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,6 +60,9 @@ class Post(Base):
     # Its name on the post's tag; loaded with the posts in one more query (none when no post has one).
     coordination: Mapped[Coordination | None] = relationship(lazy="selectin")
     themes_csv: Mapped[str] = mapped_column("themes", String(200), default="")
+    # « Questions sur cette leçon »: the MOOC lesson a question was asked under (« course/module/lesson »), as the
+    # lesson page hands it to the board through its page block; None for every other post.
+    lesson: Mapped[str | None] = mapped_column(String(200))
     answer_count: Mapped[int] = mapped_column(Integer, default=0)
     # No foreign key: posts and answers would reference each other; cleared in code when the answer goes.
     solved_answer_id: Mapped[int | None] = mapped_column(Integer)

@@ -13,6 +13,7 @@ from . import (
     coordination_block,
     demo,
     home_blocks,
+    lesson_questions,
     lifespan,
     member_data,
     notifications,
@@ -37,5 +38,5 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     notifications=notifications.unread_for,
-    page_blocks=(coordination_block.block, profile_block.block, *home_blocks.blocks),
+    page_blocks=(coordination_block.block, profile_block.block, lesson_questions.block, *home_blocks.blocks),
 )

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from . import views_answers, views_moderation, views_notifications, views_posts
+from . import views_answers, views_lessons, views_moderation, views_notifications, views_posts
 
-routes = [*views_moderation.routes, *views_notifications.routes, *views_posts.routes, *views_answers.routes]
+routes = [
+    *views_lessons.routes,
+    *views_moderation.routes,
+    *views_notifications.routes,
+    *views_posts.routes,
+    *views_answers.routes,
+]

@@ -4,9 +4,24 @@ from __future__ import annotations
 
 import pytest
 
+from courses.calculators import Result
+
 from .helpers import fr, run, source
 
 # Numeric questions whose answer is a calculator result (or a fact-based computation).
+
+# Léa's financing plan in the final check's case: 36 000 € of needs, 14 000 € of her own.
+LEA_PLAN = {
+    "frais_etablissement": 1000,
+    "investissements_incorporels": 0,
+    "investissements_corporels": 30000,
+    "investissements_financiers": 0,
+    "bfr_initial": 2000,
+    "tresorerie_securite": 3000,
+    "apport_personnel": 6000,
+    "pret_honneur": 8000,
+}
+
 
 NUMERIC_ANSWERS = {
     "m1-l3-q1": lambda f: run(
@@ -24,12 +39,14 @@ NUMERIC_ANSWERS = {
     "m1-check-q6": lambda f: run("prix_marge", None, cout_achat_ht=25, prix_vente_ht=50, taux_tva=20).value(
         "coefficient"
     ),
-    "m3-l2-q1": lambda f: run(
+    "m3-l2-q4": lambda f: run(
         "are_arce",
         None,
         allocation_journaliere=40,
         jours_restants=480,
         revenu_mensuel=700,
+        salaire_journalier_reference=70,
+        retenue_retraite_are=f["are_retenue_retraite_sjr"].value,
         part_revenu_deduite=f["are_cumul_abattement"].value,
         jours_par_mois=f["are_mensualisation"].value,
     ).value("are_mois"),
@@ -101,9 +118,21 @@ NUMERIC_ANSWERS = {
         taux_cotisations=0,
         taux_versement_liberatoire=0,
     ).value("ca_cible"),
-    "m8-check-q12": lambda f: run(
-        "seuil_rentabilite", None, chiffre_affaires=100000, charges_variables=60000, charges_fixes=18000
+    # The final check's integrated case: Léa's tea room.
+    "m8-check-q21": lambda f: run(
+        "seuil_rentabilite", None, chiffre_affaires=80000, charges_variables=24000, charges_fixes=42000
     ).value("seuil"),
+    "m8-check-q23": lambda f: (
+        run(
+            "plan_financement",
+            None,
+            **{**LEA_PLAN, "pret_bancaire": 0},
+        ).value("ecart")
+        * -1
+    ),
+    "m8-check-q25": lambda f: run("mensualite_pret", None, capital=22000, taux_annuel=5, duree_mois=60).value(
+        "mensualite"
+    ),
     "m5-l4-q3": lambda f: 5000 * (1 - 0.08),
     "m5-l5-q1": lambda f: 100 * 50000 / (200000 + 50000),
     "m5-check-q8": lambda f: 100 * 30000 / (90000 + 30000),
@@ -157,14 +186,14 @@ def test_the_other_worked_figures(course):
         ),
         (
             "01-projet-modele-economique/02-marche-modele.md",
-            f"18 000 × 0,05 × 2 × 70 = {fr(18000 * 0.05 * 2 * 70)} € TTC",
+            f"18 000 × 0,06 × 2 × 60 = {fr(18000 * 0.06 * 2 * 60)} € TTC",
             True,
         ),
         # Claire's bottom-up turnover is year 1 of her income statement.
         (
             "04-previsionnel-financier/01-compte-de-resultat.md",
-            f"40 × 25 % × 48 × 250 = **{fr(40 * 0.25 * 48 * 250)} € HT**",
-            40 * 0.25 * 48 * 250 == income["chiffre_affaires"][0],
+            f"48 × 20 % × 50 × 250 = **{fr(48 * 0.20 * 50 * 250)} € HT**",
+            round(48 * 0.20 * 50 * 250) == income["chiffre_affaires"][0],
         ),
         # The BFR in days applied to year 3.
         (
@@ -192,3 +221,42 @@ def test_the_other_worked_figures(course):
     for path, snippet, consistent in checks:
         assert consistent, snippet
         assert " ".join(snippet.split()) in " ".join(source(path).split()), f"{path}: {snippet!r}"
+
+
+def test_the_final_check_case_is_one_story(course):
+    """Léa's case, told once in the final check's introduction, gives every figure its questions use."""
+    text = " ".join(source("08-dossier-final/check.md").split())
+    plan = run("plan_financement", None, **LEA_PLAN, pret_bancaire=22000)
+    assert plan.value("total_besoins") == 36000 and plan.value("ecart") == 0
+    margin = (80000 - 24000) / 80000
+    low = 0.8 * 80000
+    assert (low, round(low * margin - 42000), round(0.2 * 80000 * margin)) == (64000, 2800, 11200)
+    assert 80000 * margin - 42000 == pytest.approx(14000)
+    loan = run("mensualite_pret", None, capital=22000, taux_annuel=5, duree_mois=60)
+    for snippet in (
+        "80 000 € de chiffre d'affaires HT",
+        "24 000 € d'achats consommés HT",
+        "42 000 € de charges fixes",
+        "6 000 € d'amortissements",
+        "30 000 € HT de travaux",
+        "1 000 € de frais d'établissement",
+        "2 000 € de BFR",
+        "3 000 € de trésorerie de sécurité",
+        "6 000 € d'épargne",
+        "prêt d'honneur de 8 000 €",
+        "5 % par an sur 60 mois",
+        "résultat d'environ 2 800 €",
+        "11 200 € de moins que les 14 000 € prévus",
+        "Chiffrer son besoin de 36 000 €",
+        "pour emprunter 22 000 €",
+        f"environ {fr(round(_capital_in_year_one(loan)))} € du capital",
+    ):
+        assert snippet in text, snippet
+
+
+def _capital_in_year_one(loan: Result) -> float:
+    monthly, rate, left, repaid = loan.value("mensualite"), 0.05 / 12, 22000.0, 0.0
+    for _ in range(12):
+        part = monthly - left * rate
+        repaid, left = repaid + part, left - part
+    return repaid

@@ -54,6 +54,21 @@ def test_claire_story_is_consistent(course, facts):
     assert cash["remboursements"][1] == round(first.value("mensualite"))
     assert sum(cash["ventes"]) == pytest.approx(vat * income["chiffre_affaires"][0])
     assert sum(cash["remuneration"]) == 18000  # 1 500 € a month, as in the income statement's 26 000 €
+    # The VAT line: what she collects on sales, less what she pays on purchases and investments, leaves more
+    # than the 500 € a month she sets aside (the rest is the VAT on her charges).
+    collected_vat = sum(cash["ventes"]) * (1 - 1 / vat)
+    deducted_vat = sum(cash["achats"]) * (1 - 1 / vat) + income["investissements"] * (vat - 1)
+    assert (round(collected_vat), round(sum(cash["achats"]) * (1 - 1 / vat)), round(deducted_vat)) == (
+        24000,
+        12833,
+        12833 + 3600,
+    )
+    assert cash["tva"] == [500] * 12 and sum(cash["tva"]) <= collected_vat - deducted_vat
+    treasury = source("04-previsionnel-financier/05-plan-tresorerie.md")
+    assert (
+        "collecte 24 000 € de TVA" in treasury and "12 833 €" in treasury and "il reste 7 567 €" in treasury
+    )
+    assert round(collected_vat - deducted_vat) == 7567
     # Module 2 quotes the year-1 profit before tax and the corporation tax, rounded.
     result = run("compte_resultat", income)
     text = source("02-statut-juridique/04-fiscalite.md")
@@ -71,10 +86,23 @@ def test_claire_story_is_consistent(course, facts):
     assert (shortfall, missing) == (5636, 2818)
     assert "À −20 %, soit 96 000 € HT" in banker and "5 636 €" in banker and "2 818 €" in banker
     assert missing < 4000  # her safety cash covers it
-    # Module 1 market study supports module 4's shop turnover (85 % of 120 000 € HT in the shop).
-    assert "105 000 € HT" in source("01-projet-modele-economique/02-marche-modele.md")
+    # Module 1 market study supports module 4's shop turnover (85 % of 120 000 € HT in the shop), with one
+    # basket in both: 60 € TTC, 50 € HT, the price of her sweater.
+    basket_ttc, basket_ht = 60, 50
+    assert basket_ttc / vat == pytest.approx(basket_ht)
+    market = " ".join(source("01-projet-modele-economique/02-marche-modele.md").split())
+    assert f"18 000 × 0,06 × 2 × {basket_ttc} = 129 600 € TTC" in market and "108 000 € HT" in market
+    assert f"panier moyen de {basket_ttc} € TTC ({basket_ht} € HT" in market
+    assert 18000 * 0.06 * 2 * basket_ttc / vat == pytest.approx(108000)
+    assert 0.85 * income["chiffre_affaires"][0] == 102000 <= 108000
     assert "102 000 € HT en boutique" in source("04-previsionnel-financier/07-coherence-scenarios.md")
-    assert 18000 * 0.05 * 2 * 70 / vat == pytest.approx(105000)
+    assert "environ 108 000 € HT" in " ".join(
+        source("04-previsionnel-financier/07-coherence-scenarios.md").split()
+    )
+    statement = " ".join(source("04-previsionnel-financier/01-compte-de-resultat.md").split())
+    assert f"48 × 20 % × {basket_ht} × 250 = **120 000 € HT**" in statement
+    assert 48 * 0.20 * basket_ht * 250 == pytest.approx(income["chiffre_affaires"][0])
+    assert f"{basket_ht} € HT ({basket_ttc} € TTC)" in statement
 
 
 def test_amina_are_income_follows_the_allowance(facts):
@@ -93,8 +121,12 @@ def test_amina_are_cap_follows_the_calculator(course):
     full = run("are_arce", inputs)  # the lesson's 24 months
     year = run("are_arce", inputs, horizon_mois=12)
     daily, rights = inputs["allocation_journaliere"], inputs["jours_restants"]
-    cap_days = full.value("plafond_cumul") / daily
-    paid_in_year = year.value("total_are") / daily
+    paid_daily = full.value("are_journaliere_nette")
+    assert paid_daily == pytest.approx(
+        daily - inputs["retenue_retraite_are"] / 100 * inputs["salaire_journalier_reference"]
+    )
+    cap_days = round(full.value("plafond_cumul") / paid_daily, 6)
+    paid_in_year = round(year.value("total_are") / paid_daily, 6)
     month = full.value("mois_plafond")
     left_to_cumulate = cap_days - paid_in_year
     assert left_to_cumulate / full.value("are_jours_mois") == month - 12
@@ -127,5 +159,34 @@ def test_guarantee_examples_follow_the_facts(facts):
     fee = facts["gef_commission"].value / 100
     text3 = source("03-aides-creation/04-dispositifs-femmes.md")
     assert f"**{fr(15000 * share)} €**" in text3 and f"environ **{fr(15000 * share * fee)} €**" in text3
+    # Claire's 20 000 € loan is guaranteed by Bpifrance; her limited caution is half the unguaranteed part.
+    bpi = facts["bpi_garantie_creation"].value / 100
     text5 = source("05-trouver-financements/03-banque-garanties.md")
-    assert f"**{fr(20000 * share)} €**" in text5 and f"environ **{fr(20000 * share * fee)} €**" in text5
+    assert f"**{fr(20000 * bpi)} €** du prêt sont garantis" in text5
+    assert f"limitée à **{fr(20000 * (1 - bpi) / 2)} €**, la moitié de" in text5
+    assert f"caution personnelle limitée à {fr(20000 * (1 - bpi) / 2)} €" in " ".join(
+        source("05-trouver-financements/06-combiner-financements.md").split()
+    )
+
+
+CLAIRE_FINANCING = [
+    "00-bienvenue/01-comment-ca-marche.md",
+    "03-aides-creation/04-dispositifs-femmes.md",
+    "03-aides-creation/check.md",
+    "05-trouver-financements/03-banque-garanties.md",
+    "05-trouver-financements/06-combiner-financements.md",
+    "06-convaincre-financeurs/01-business-plan.md",
+    "08-dossier-final/01-mon-dossier.md",
+]
+
+
+@pytest.mark.parametrize("path", CLAIRE_FINANCING)
+def test_claire_is_guaranteed_by_bpifrance_not_the_garantie_egalite_femmes(path):
+    """Claire worked until the eve of her creation: she is neither a job seeker nor precarious, so the
+    Garantie Égalité Femmes is not hers; wherever her plan is told, her loan's guarantee is Bpifrance's."""
+    assert "Bpifrance" in source(path), path
+    not_hers = ("n'est pas pour elle", "ne la concerne pas", "Être une femme ne suffit pas")
+    for block in source(path).split("\n\n"):
+        block = " ".join(block.split())
+        if "Claire" in block and "Égalité Femmes" in block:
+            assert any(reason in block for reason in not_hers), block

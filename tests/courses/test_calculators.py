@@ -280,6 +280,18 @@ def test_cash_plan_worked_example():
     assert closing[6] == 10400  # the last 3 000 € of month-6 sales arrive in month 7
 
 
+def test_cash_plan_has_a_vat_line_and_a_refund_is_negative():
+    base = {"ventes": [6000] * 12, "part_comptant": 100, "investissements": [0] * 12, "charges": [0] * 12}
+    without = run("plan_tresorerie", **base, apports=[0] * 12)
+    paid = run("plan_tresorerie", **base, apports=[0] * 12, tva=[-600] + [1000] * 11)
+    rows = dict(paid.tables[0].rows)
+    assert rows["TVA reversée (collectée − déductible)"][:2] == (-600, 1000)
+    assert rows["Total des décaissements"][1] == 1000
+    assert paid.value("tresorerie_finale") == without.value("tresorerie_finale") - 11000 + 600
+    parsed = KINDS["plan_tresorerie"].parse({"tva": "-600; 0; 0; 0; 0; 0; 0; 0; 0; 0; 0; 0"})
+    assert "tva" not in parsed.errors
+
+
 def test_cash_plan_no_need_and_late_receivables():
     r = run("plan_tresorerie", tresorerie_initiale=10000, delai_clients_mois=12)
     assert r.value("creances_restantes") == pytest.approx(
@@ -411,6 +423,44 @@ def test_cumul_cap_is_a_share_of_the_rights_on_the_creation_date():
     assert r.value("droits_restants") == 160
     parsed = KINDS["are_arce"].parse({"plafond_cumul": "120"})
     assert "plafond_cumul" in parsed.errors
+
+
+def test_are_loses_its_pension_participation_and_both_options_lose_csg_crds():
+    # Amina: 40 € a day, reference wage 70 €: each day of ARE pays 40 − 3 % × 70 = 37,90 €; still 18 days.
+    r = run(
+        "are_arce",
+        allocation_journaliere=40,
+        jours_restants=480,
+        revenu_mensuel=700,
+        horizon_mois=24,
+        salaire_journalier_reference=70,
+    )
+    assert r.value("are_journaliere_nette") == pytest.approx(37.90)
+    assert (r.value("are_jours_mois"), r.value("are_mois")) == (18, pytest.approx(682.20))
+    assert r.value("plafond_cumul") == pytest.approx(288 * 37.90)
+    assert r.value("total_are") == pytest.approx(288 * 37.90)
+    assert r.value("arce_total") == pytest.approx(0.6 * 40 * 480 * 0.97)
+    assert r.value("ecart") == pytest.approx(288 * 37.90 - 0.6 * 40 * 480 * 0.97)
+    assert not any("Salaire journalier de référence non renseigné" in w for w in r.warnings)
+    # A CSG and CRDS rate takes the same share of both options.
+    taxed = run(
+        "are_arce",
+        allocation_journaliere=40,
+        jours_restants=480,
+        revenu_mensuel=700,
+        horizon_mois=24,
+        salaire_journalier_reference=70,
+        csg_crds=6.7,
+    )
+    assert taxed.value("are_mois") == pytest.approx(682.20 * 0.933)
+    assert taxed.value("arce_total") == pytest.approx(0.6 * 40 * 480 * 0.97 * 0.933)
+    assert taxed.value("ecart") == pytest.approx(r.value("ecart") * 0.933)
+    assert not any(w.startswith("CSG et CRDS non comptées") for w in taxed.warnings)
+    # Without the reference wage the ARE is gross, and the learner is told so.
+    gross = run("are_arce", allocation_journaliere=40, revenu_mensuel=700)
+    assert gross.value("are_mois") == 720
+    assert any("Salaire journalier de référence non renseigné" in w for w in gross.warnings)
+    assert any(w.startswith("CSG et CRDS non comptées") for w in gross.warnings)
 
 
 def test_are_salary_cap_and_high_income():

@@ -46,6 +46,9 @@ EXPECTED = [
     ("cours-casse/01-module/02-doublon.md", 24, "duplicate quiz id 'meme-lecon' (twice in this file)"),
     ("cours-casse/01-module/check.md", 1, "draw must be between 1 and the number of questions"),
     ("cours-casse/01-module/check.md", 1, "pool is 5 but the file has 1 questions"),
+    # A graded question: two answers are a coin toss, and « Non. » teaches nothing.
+    ("cours-casse/01-module/check.md", 8, "c1: a graded question needs at least three answers"),
+    ("cours-casse/01-module/check.md", 8, "c1: feedback « non. » on « Non » says nothing"),
     ("cours-casse/01-module/notes.md", 1, "lesson file names start with their number"),
     ("cours-casse/02-quiz", 1, "module slug 'quiz' is reserved"),
     ("cours-casse/02-quiz/01-controle.md", 1, "lesson slug 'controle' is reserved"),

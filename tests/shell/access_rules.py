@@ -414,6 +414,10 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/coup-de-pouce/nouveau", members(See("/coup-de-pouce/")), data=NEW_POST
     ),
     "POST /coup-de-pouce/apercu": Probe("/coup-de-pouce/apercu", members(200), data={"body": "**Gras**"}),
+    # A question under a lesson needs the lesson page's signed fields: without them, a clear 400.
+    "POST /coup-de-pouce/lecon": Probe(
+        "/coup-de-pouce/lecon", members(400), data={"question_title": "Une question sans leçon ?"}
+    ),
     "GET /coup-de-pouce/{post_id:int}": (
         Probe("/coup-de-pouce/{claire_post}", members(200)),
         # Sophie's post to her coordination (Occitanie): outside it, only moderators know it exists.
