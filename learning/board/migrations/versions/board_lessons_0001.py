@@ -1,7 +1,7 @@
 """board posts asked under a MOOC lesson (« Questions sur cette leçon »)
 
 Revision ID: board_lessons_0001
-Revises: board_mentions_0001
+Revises: learning_0009
 Create Date: 2026-12-06 18:10:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "board_lessons_0001"
-down_revision = "board_mentions_0001"
+down_revision = "learning_0009"
 branch_labels = None
 depends_on = None
 
