@@ -80,5 +80,6 @@ def respond(node: MediaNode, connection: ServerConnection, address: str) -> Resp
     if not allowed(address):
         return connection.respond(http.HTTPStatus.NOT_FOUND, "not found\n")
     response = connection.respond(http.HTTPStatus.OK, exposition(node.status()))
+    del response.headers["Content-Type"]  # websockets' Headers add a value on assignment
     response.headers["Content-Type"] = "text/plain; version=0.0.4; charset=utf-8"
     return response
