@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import func, select
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -280,7 +281,7 @@ async def metrics(request: Request) -> Response:
     state = app_state(request)
     networks = parse_networks(state.settings.metrics_allow)
     if not allowed(request.client.host if request.client else None, networks):
-        return PlainTextResponse("Page introuvable.", status_code=404)
+        raise HTTPException(404)  # the site's own « page introuvable », as for any unknown address
     series = await state.shared_counters.totals()
     # The session cache is per worker: its figures are this worker's (a `worker` label tells them apart).
     for name, value in (await _gauges(request)).items():
