@@ -14,6 +14,7 @@ from starlette.routing import Mount
 
 from learning import (
     email_kinds,
+    metrics,
     views_account,
     views_admin,
     views_auth,
@@ -29,6 +30,7 @@ from learning.headers import SecurityHeadersMiddleware
 from learning.outbox import outbox_worker
 from learning.packages import Package, installed_packages
 from learning.ratelimit import RateLimits
+from learning.session_cache import SessionCache
 from learning.settings import Settings
 from learning.state import AppState, app_state
 from learning.static_files import HashedStaticFiles
@@ -69,6 +71,7 @@ def create_app(
         )
         try:
             async with contextlib.AsyncExitStack() as stack:
+                await stack.enter_async_context(metrics.flushing(state.shared_counters))
                 await stack.enter_async_context(background_job(app, "outbox", outbox))
                 for package_lifespan in package_lifespans:
                     await stack.enter_async_context(package_lifespan(app))
@@ -84,11 +87,13 @@ def create_app(
         *views_emails.routes,
         *views_admin.routes,
         *views_legal.routes,
+        *metrics.routes,
         *package_routes,
         Mount("/static", app=HashedStaticFiles(directory=STATIC_DIR), name="static"),
     ]
     media_origin = settings.media_url.rstrip("/")
     middleware = [
+        Middleware(metrics.MetricsMiddleware, access_log=settings.log_format == "json"),
         Middleware(SecurityHeadersMiddleware, connect_src=media_origin, hsts=settings.secure_cookies),
         Middleware(AuthMiddleware),
         Middleware(CSRFMiddleware, exempt_paths=tuple(csrf_exempt)),
@@ -107,4 +112,6 @@ def create_app(
     template_dirs = [SHELL_TEMPLATES, *(p.templates for p in chosen if p.templates is not None)]
     state.templates = make_templates(template_dirs, auto_reload=settings.development)
     state.rate_limits = RateLimits(settings.redis_url)
+    state.session_cache = SessionCache(settings.session_cache_s)
+    state.shared_counters = metrics.SharedCounters(settings.redis_url, settings.redis_prefix)
     return app

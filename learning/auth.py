@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from sqlalchemy import delete, select
@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from learning.db import utcnow
 from learning.models import AuthSession, Member
+from learning.session_cache import current_generation
 from learning.state import app_state
 from learning.tokens import new_token, token_hash
 
@@ -40,13 +41,25 @@ async def close_all_sessions(session: AsyncSession, member_id: int) -> None:
     await session.execute(delete(AuthSession).where(AuthSession.member_id == member_id))
 
 
-async def member_for_token(session: AsyncSession, token: str) -> Member | None:
-    row = await session.execute(
-        select(Member)
-        .join(AuthSession, AuthSession.member_id == Member.id)
-        .where(AuthSession.token_hash == token_hash(token), AuthSession.expires_at > utcnow())
-    )
-    return row.scalar_one_or_none()
+async def member_for_token(session: AsyncSession, hashed: str) -> tuple[Member, datetime] | None:
+    """The member a session belongs to and when the session expires, by the token's hash."""
+    row = (
+        await session.execute(
+            select(Member, AuthSession.expires_at)
+            .join(AuthSession, AuthSession.member_id == Member.id)
+            .where(AuthSession.token_hash == hashed, AuthSession.expires_at > utcnow())
+        )
+    ).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def _nav_badges(scope: Scope, session: AsyncSession, member: Member) -> dict[str, int]:
+    """Counters in the navigation (e.g. unread notifications), from any package."""
+    found: dict[str, int] = {}
+    for package in app_state(scope["app"]).packages:
+        if package.badges is not None:
+            found.update(await package.badges(session, member))
+    return found
 
 
 class AuthMiddleware:
@@ -68,16 +81,23 @@ class AuthMiddleware:
             settings = app_state(scope["app"]).settings
             token = request.cookies.get(settings.session_cookie)
             if token and len(token) < 100:
-                async with app_state(scope["app"]).db.read_session() as session:
-                    member = await member_for_token(session, token)
-                    state["member"] = member
-                    state["nav_badges"] = {}
-                    if member is not None:
-                        state["session_token"] = token
-                        # Counters in the navigation (e.g. unread notifications), from any package.
-                        for package in app_state(scope["app"]).packages:
-                            if package.badges is not None:
-                                state["nav_badges"].update(await package.badges(session, member))
+                state["nav_badges"] = {}
+                hashed = token_hash(token)
+                cache = app_state(scope["app"]).session_cache
+                cached = cache.get(hashed)
+                if cached is not None:
+                    state["member"], state["nav_badges"] = cached
+                    state["session_token"] = token
+                else:
+                    generation = current_generation()  # before reading: see SessionCache.put
+                    async with app_state(scope["app"]).db.read_session() as session:
+                        found = await member_for_token(session, hashed)
+                        if found is not None:
+                            member, expires_at = found
+                            state["member"] = member
+                            state["session_token"] = token
+                            state["nav_badges"] = await _nav_badges(scope, session, member)
+                            cache.put(hashed, generation, member, expires_at, state["nav_badges"])
         await self.app(scope, receive, send)
 
 

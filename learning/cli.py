@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from learning import logs
 from learning.packages import installed_packages
 from learning.settings import Settings, SettingsError, local_url
 
@@ -32,6 +33,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+JSON_LOG_CONFIG = {"version": 1, "disable_existing_loggers": False}
+
+
 def _stop(child: subprocess.Popen[bytes]) -> None:
     child.terminate()
     try:
@@ -49,12 +53,24 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     # The site's address and its node's port follow --port, unless the environment says otherwise.
     os.environ.setdefault("ENTRAIDE_BASE_URL", local_url(args.host, args.port))
     os.environ.setdefault("ENTRAIDE_MEDIA_PORT", str(args.port + 1))
     settings = Settings.from_env()
     _ensure_sqlite_dir(settings)
+    if settings.log_format == "json":
+        logs.configure("json")
+    if args.workers < 1:
+        print("--workers : au moins 1.", file=sys.stderr)
+        return 2
+    if args.workers > 1 and not settings.redis_url:
+        print(
+            "Attention : sans ENTRAIDE_REDIS_URL, chaque processus compte ses propres limites de débit "
+            "et ses propres mesures (/metrics).",
+            file=sys.stderr,
+        )
     children: list[subprocess.Popen[bytes]] = []
     started: list[str] = []
     proxies = ",".join(settings.trusted_proxies)
@@ -71,14 +87,19 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"Entraide : {settings.base_origin}" + (f" ({', '.join(started)})" if started else ""), flush=True
         )
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        # Several workers: uvicorn's supervisor starts them, each imports learning.asgi (the same settings,
+        # from the environment) and they share the listening socket; the media node stays one, started above.
         uvicorn.run(
             "learning.asgi:app",
             host=args.host,
             port=args.port,
+            workers=args.workers,
             log_level="info",
             access_log=False,
             proxy_headers=bool(proxies),
             forwarded_allow_ips=proxies or None,
+            # JSON lines: the handlers logs.configure installed, uvicorn's loggers included; else uvicorn's own.
+            log_config=JSON_LOG_CONFIG if settings.log_format == "json" else LOGGING_CONFIG,
         )
     except KeyboardInterrupt:
         pass
@@ -150,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="servir le site (et démarrer un nœud média)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processus web (PostgreSQL et ENTRAIDE_REDIS_URL conseillés au-delà de 1)",
+    )
     serve.set_defaults(func=cmd_serve)
 
     sub.add_parser("migrate", help="appliquer les migrations de la base").set_defaults(func=cmd_migrate)

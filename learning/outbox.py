@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning import bounces, email_kinds
 from learning.db import Database, utcnow
+from learning.metrics import job_run
 from learning.models import OutboxEmail
 
 log = logging.getLogger("entraide.outbox")
@@ -162,7 +163,7 @@ async def deliver_pending(
     bounce_address: str | None = None,
     limit: int = 50,
 ) -> int:
-    """Sends what is waiting; returns how many went out."""
+    """Sends what is waiting; returns how many went out (once each, whatever the number of processes)."""
     async with db.session() as session:
         pending = (
             (
@@ -171,6 +172,10 @@ async def deliver_pending(
                     .where(OutboxEmail.sent_at.is_(None), OutboxEmail.error.is_(None))
                     .order_by(OutboxEmail.id)
                     .limit(limit)
+                    # Several workers deliver: on PostgreSQL each takes rows no other holds, and keeps them
+                    # locked until its commit marks them sent; SQLite's BEGIN IMMEDIATE runs them one after
+                    # the other (SQLAlchemy writes no FOR UPDATE there).
+                    .with_for_update(skip_locked=True)
                 )
             )
             .scalars()
@@ -228,14 +233,15 @@ async def outbox_worker(
 ) -> None:
     while True:
         try:
-            await deliver_pending(
-                db,
-                smtp_url=smtp_url,
-                sender=sender,
-                secret_key=secret_key,
-                base_origin=base_origin,
-                bounce_address=bounce_address,
-            )
+            async with job_run("outbox"):
+                await deliver_pending(
+                    db,
+                    smtp_url=smtp_url,
+                    sender=sender,
+                    secret_key=secret_key,
+                    base_origin=base_origin,
+                    bounce_address=bounce_address,
+                )
         except asyncio.CancelledError:
             raise
         except Exception:

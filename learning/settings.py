@@ -49,6 +49,12 @@ class Settings:
     # The envelope sender's mailbox: bounces come back to bounces+<signed outbox id>@… (learning/bounces.py).
     bounce_address: str | None = None
     redis_url: str | None = None
+    # Prefix of every key the site writes in Redis (metrics): several sites, or tests, can share one Redis.
+    redis_prefix: str = "entraide:"
+    # Who may read /metrics (addresses or networks); anyone else gets a 404.
+    metrics_allow: tuple[str, ...] = ("127.0.0.0/8", "::1")
+    # "json": one JSON object per log line (learning.logs); anything else: plain text lines.
+    log_format: str = "text"
     content_dir: Path = Path("content")
     # Rate limits ("N per minute"); the tests rely on the login ones. Login attempts are counted per
     # (address, account) and, more loosely, per address: members behind one office or café NAT log in together.
@@ -61,6 +67,9 @@ class Settings:
     workshop_signup_limit: str = "20/hour"
     password_reset_ttl_s: int = 3600
     session_ttl_days: int = 30
+    # How long a worker may reuse a session lookup (learning.session_cache): a logout or a password change
+    # made through another worker takes effect within this delay; 0 turns the cache off.
+    session_cache_s: float = 3.0
     start_media_node: bool = True
     # The association's membership payment page (a HelloAsso form…): cards are never handled here.
     membership_url: str = ""
@@ -127,12 +136,12 @@ class Settings:
             raise SettingsError("ENTRAIDE_MEMBERSHIP_URL must start with https://")
         if self.bounce_address is not None and self.bounce_address.count("@") != 1:
             raise SettingsError("ENTRAIDE_BOUNCE_ADDRESS must be one address, e.g. bounces@entraide.example.org")
-        for address in self.trusted_proxies:
+        for address in (*self.trusted_proxies, *self.metrics_allow):
             try:
                 ipaddress.ip_network(address, strict=False)
             except ValueError:
                 raise SettingsError(
-                    f"ENTRAIDE_TRUSTED_PROXIES: {address!r} is not an IP address or network"
+                    f"ENTRAIDE_TRUSTED_PROXIES / ENTRAIDE_METRICS_ALLOW: {address!r} is not an IP address or network"
                 ) from None
 
     @classmethod
@@ -161,7 +170,11 @@ class Settings:
         take("MAIL_FROM", "mail_from")
         take("BOUNCE_ADDRESS", "bounce_address")
         take("REDIS_URL", "redis_url")
+        take("REDIS_PREFIX", "redis_prefix")
+        take("METRICS_ALLOW", "metrics_allow", _comma_list)
+        take("LOG_FORMAT", "log_format")
         take("CONTENT_DIR", "content_dir", Path)
+        take("SESSION_CACHE_S", "session_cache_s", float)
         take("MEMBERSHIP_URL", "membership_url")
         take("CONTACT_EMAIL", "contact_email")
         for part in ("NAME", "ADDRESS", "REGISTRATION", "DIRECTOR", "EMAIL"):

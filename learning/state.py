@@ -17,8 +17,10 @@ if TYPE_CHECKING:
     from starlette.templating import Jinja2Templates
 
     from learning.db import Database
+    from learning.metrics import SharedCounters
     from learning.packages import Package
     from learning.ratelimit import RateLimits
+    from learning.session_cache import SessionCache
     from learning.settings import Settings
 
 
@@ -27,6 +29,8 @@ class AppState(State):
     packages: tuple[Package, ...]
     templates: Jinja2Templates
     rate_limits: RateLimits
+    session_cache: SessionCache
+    shared_counters: SharedCounters
     # Package lifespans start their periodic jobs only when this is true (tests call jobs directly).
     run_background_jobs: bool
     db: Database  # opened by the lifespan

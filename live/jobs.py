@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from learning.db import Database, utcnow
+from learning.metrics import job_run
 from learning.settings import Settings
 from live import actions, reminders, subscriptions
 
@@ -37,7 +38,8 @@ async def run_once(db: Database, settings: Settings, now: datetime | None = None
 async def run_forever(db: Database, settings: Settings, every_s: float = EVERY_S) -> None:
     while True:
         try:
-            await run_once(db, settings)
+            async with job_run("live-jobs"):
+                await run_once(db, settings)
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning import email_kinds
 from learning.db import Database, utcnow
+from learning.metrics import job_run
 from learning.models import EmailPreference, Member
 from learning.outbox import queue_email
 from learning.settings import Settings
@@ -143,7 +144,8 @@ async def send_digests(db: Database, settings: Settings, *, now: datetime | None
 async def digest_loop(db: Database, settings: Settings) -> None:
     while True:
         try:
-            count = await send_digests(db, settings)
+            async with job_run("board-digest"):
+                count = await send_digests(db, settings)
             if count:
                 log.info("board digest: %d e-mails queued", count)
         except asyncio.CancelledError:

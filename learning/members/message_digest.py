@@ -19,6 +19,7 @@ from sqlalchemy import exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.db import Database, rowcount, utcnow
+from learning.metrics import job_run
 from learning.models import Member
 from learning.settings import Settings
 
@@ -111,7 +112,8 @@ async def send_digests(db: Database, settings: Settings, *, now: datetime | None
 async def digest_loop(db: Database, settings: Settings) -> None:
     while True:
         try:
-            count = await send_digests(db, settings)
+            async with job_run("messages-digest"):
+                count = await send_digests(db, settings)
             if count:
                 log.info("messages digest: %d e-mails queued", count)
         except asyncio.CancelledError:

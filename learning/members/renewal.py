@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, delete, or_, select, update
 from learning import email_kinds
 from learning.db import Database, rowcount, utcnow
 from learning.i18n import date_fr
+from learning.metrics import job_run
 from learning.models import Member
 from learning.outbox import queue_email
 from learning.settings import Settings
@@ -103,9 +104,10 @@ async def forget_old_contact_messages(db: Database) -> int:
 async def renewal_loop(db: Database, settings: Settings) -> None:
     while True:
         try:
-            if count := await send_renewal_reminders(db, settings):
-                log.info("membership renewal: %d reminders queued", count)
-            await forget_old_contact_messages(db)
+            async with job_run("members-renewal"):
+                if count := await send_renewal_reminders(db, settings):
+                    log.info("membership renewal: %d reminders queued", count)
+                await forget_old_contact_messages(db)
         except asyncio.CancelledError:
             raise
         except Exception:

@@ -23,7 +23,7 @@ from websockets.asyncio.server import Server, ServerConnection
 from websockets.asyncio.server import serve as ws_serve
 from websockets.http11 import Request, Response
 
-from . import aiortc_hooks, protocol
+from . import aiortc_hooks, metrics, protocol
 from .attendance import AttendanceReporter
 from .counters import Counters
 from .forwarder import SPEAKER_TICK
@@ -102,6 +102,8 @@ class MediaNode:
             response = connection.respond(http.HTTPStatus.OK, json.dumps(self.status()) + "\n")
             response.headers["Content-Type"] = "application/json"
             return response
+        if path == "/metrics":
+            return metrics.respond(self, connection, self._address(connection, request))
         if ROOM_PATH.match(path):
             if "upgrade" not in request.headers.get("Connection", "").lower():
                 return connection.respond(http.HTTPStatus.UPGRADE_REQUIRED, "websocket only\n")

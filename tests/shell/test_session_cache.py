@@ -1,0 +1,123 @@
+"""The cache of session lookups (learning.session_cache) never keeps a revoked session alive: logout, a
+password change, an admin's change of roles and account deletion take effect at the next request; a
+revocation written by another process takes effect within ENTRAIDE_SESSION_CACHE_S."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+
+import asyncpg
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from learning.app import create_app
+from learning.settings import Settings
+from learning.state import app_state
+from tests.helpers import PASSWORD, create_member, login, submit, text_of
+
+
+def _browser(app: Starlette) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def _signed_in(client: httpx.AsyncClient) -> bool:
+    return (await client.get("/compte")).status_code == 200
+
+
+async def test_repeated_requests_are_served_from_the_cache(app, client, db):
+    await create_member(db, "lea@exemple.fr", name="Léa Martin")
+    await login(client, "lea@exemple.fr")
+    cache = app_state(app).session_cache
+    cache.ttl_s = 60  # a loaded machine may take more than the 3 s of the default over these requests
+    assert await _signed_in(client)
+    hits = cache.hits
+    for _ in range(3):
+        page = await client.get("/compte")
+        assert page.status_code == 200 and "Léa Martin" in text_of(page)
+    assert cache.hits == hits + 3
+
+
+async def test_logout_and_password_change_end_cached_sessions(app, client, db):
+    await create_member(db, "lea@exemple.fr")
+    await login(client, "lea@exemple.fr")
+    async with _browser(app) as other:  # her phone
+        await login(other, "lea@exemple.fr")
+        assert await _signed_in(client) and await _signed_in(other)
+        assert await _signed_in(client) and await _signed_in(other)  # now cached
+
+        changed = await submit(
+            client,
+            "/compte",
+            "/compte/mot-de-passe",
+            current_password=PASSWORD,
+            new_password="une toute nouvelle phrase",
+        )
+        assert changed.status_code == 303
+        assert not await _signed_in(other)  # the phone's session ended with the change
+        assert await _signed_in(client)  # this browser got a new one
+
+        await submit(client, "/compte", "/deconnexion")
+        assert not await _signed_in(client)
+
+
+async def test_an_admin_removing_a_role_takes_effect_at_the_next_request(app, client, db):
+    await create_member(db, "chef@exemple.fr", roles={"admin"})
+    lea = await create_member(db, "lea@exemple.fr", roles={"admin"})
+    await login(client, "lea@exemple.fr")
+    assert (await client.get("/admin")).status_code == 200
+    assert (await client.get("/admin")).status_code == 200  # cached
+    async with _browser(app) as chef:
+        await login(chef, "chef@exemple.fr")
+        done = await submit(chef, "/admin", f"/admin/membres/{lea.id}/roles", roles=[])
+        assert done.status_code == 303
+    assert (await client.get("/admin")).status_code == 403
+
+
+async def test_a_deleted_account_is_signed_out_everywhere(app, client, db):
+    await create_member(db, "lea@exemple.fr")
+    await login(client, "lea@exemple.fr")
+    async with _browser(app) as other:
+        await login(other, "lea@exemple.fr")
+        assert await _signed_in(other) and await _signed_in(other)
+        gone = await submit(client, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="delete")
+        assert gone.status_code == 200 and "supprimés" in text_of(gone)
+        assert not await _signed_in(other)
+
+
+@pytest.fixture
+async def slow_cache_app(settings: Settings) -> AsyncIterator[Starlette]:
+    application = create_app(settings.with_(session_cache_s=2.0), run_background_jobs=False)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+async def _delete_sessions_as_another_process(database_url: str) -> None:
+    """Written with the bare driver, outside SQLAlchemy: this process sees nothing of it, as with a write
+    made by another worker."""
+    sql = "DELETE FROM auth_sessions"
+    if database_url.startswith("sqlite"):
+        path = database_url.split(":///", 1)[1]
+        with sqlite3.connect(path) as conn:
+            conn.execute(sql)
+        return
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def test_a_revocation_by_another_worker_takes_effect_within_the_cache_delay(slow_cache_app, settings):
+    db = app_state(slow_cache_app).db
+    await create_member(db, "lea@exemple.fr")
+    async with _browser(slow_cache_app) as client:
+        await login(client, "lea@exemple.fr")
+        assert await _signed_in(client)
+        await _delete_sessions_as_another_process(settings.database_url)
+        # Until the entry is 2 s old this worker may still serve it; after that, never.
+        await asyncio.sleep(2.1)
+        assert not await _signed_in(client)
