@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .bandwidth import LinkEstimate
+from .bandwidth import KEEP_TOLERANCE, LinkEstimate
 from .protocol import ProtocolError
 
 if TYPE_CHECKING:
@@ -100,7 +100,8 @@ def plan(state: ReceiverState, videos: list[Source], audio_streams: int) -> list
     while rest:
         source = rest[0]
         cost = source.bitrate
-        margin = 1.0 if id(source) in state.forwarded else RESUME_MARGIN
+        # Chromium estimates about what it receives: what flows stays unless the estimate fell below it.
+        margin = KEEP_TOLERANCE if id(source) in state.forwarded else RESUME_MARGIN
         if used + cost * margin > budget:
             break
         used += cost

@@ -19,6 +19,10 @@ LOSS_BACKOFF = 0.10  # fraction lost above which the estimate is lowered
 LOSS_WEAK = 0.08  # smoothed fraction lost above which the link is shown as weak
 PROBE_WAIT = 2.0  # seconds of a stable estimate before one step up
 PROBE_WAIT_MAX = 8.0
+WARM_UP = (
+    5.0  # Chromium's receive-side estimate starts at 300 kbit/s and takes the measured throughput after 5 s
+)
+KEEP_TOLERANCE = 0.9  # what already flows stays while the estimate is at least this share of it
 
 
 class RateMeter:
@@ -50,6 +54,7 @@ class LinkEstimate:
     def __init__(self) -> None:
         self.remb: float | None = None
         self.remb_at = 0.0
+        self.first_remb_at: float | None = None
         self.loss = 0.0  # smoothed fraction lost, 0..1
         self.rtt: float | None = None  # seconds
         self.stable_since = time.monotonic()
@@ -65,6 +70,8 @@ class LinkEstimate:
                 self.probed_at = None
         self.remb = bitrate
         self.remb_at = now
+        if self.first_remb_at is None:
+            self.first_remb_at = now
 
     def on_report(self, fraction_lost: int, rtt: float | None) -> None:
         """``fraction_lost`` as in RTCP (0..255); ``rtt`` in seconds, when known."""
@@ -72,12 +79,13 @@ class LinkEstimate:
         if rtt is not None and rtt > 0:
             self.rtt = rtt
 
-    def available(self) -> float | None:
-        """Bits per second the node may send her, or None before her browser said anything.
+    def available(self, now: float | None = None) -> float | None:
+        """Bits per second the node may send her, or None before her browser's estimate means anything.
 
         A REMB grown old (nothing flows that Chromium estimates on) still limits: only a probe
         step raises what she gets, so a weak link is not flooded again every few seconds."""
-        if self.remb is None:
+        now = time.monotonic() if now is None else now
+        if self.remb is None or self.first_remb_at is None or now - self.first_remb_at < WARM_UP:
             return None
         bps = self.remb
         if self.loss > LOSS_BACKOFF:
