@@ -66,7 +66,11 @@ def test_save_data_stops_the_others_videos_but_keeps_the_speaker(pair: dict[str,
     host.get_by_label("Économiser les données").check()
     host.locator("#help-dialog [data-close]").click()
     wait_js(host, "!document.querySelector('.tile:not(.me).has-video')", 30)
-    assert playing(p1) == 1  # the speaker's video kept on
+    try:  # the speaker's video kept on
+        wait_js(p1, "document.querySelectorAll('.tile:not(.me).has-video').length === 1", 30)
+    except AssertionError:
+        seen = p1.evaluate("[window.__entraideView, window.__entraideQuality]")
+        raise AssertionError(f"the participante lost the speaker's video: view, quality = {seen}") from None
     # Back to normal: the participante's video comes back on the intervenante's page.
     host.get_by_role("button", name="Réglages").click()
     host.get_by_label("Économiser les données").uncheck()
