@@ -386,7 +386,9 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tmp = Path(tempfile.mkdtemp(prefix="weak-link-"))
     try:
-        with running_platform(tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1") as server:
+        with running_platform(
+            tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", ENTRAIDE_MEDIA_ADAPT_LINKS="1"
+        ) as server:
             result = measure(server, tmp, args.phase)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -86,9 +86,11 @@ def wanted(state: ReceiverState, videos: Iterable[Source]) -> list[Source]:
     return out
 
 
-def plan(state: ReceiverState, videos: list[Source], audio_streams: int) -> list[Source]:
+def plan(
+    state: ReceiverState, videos: list[Source], audio_streams: int, *, by_link: bool = True
+) -> list[Source]:
     """Of the videos she wants (priority order), those her link carries; the rest are paused."""
-    budget = state.link.available()
+    budget = state.link.available() if by_link else None
     if budget is None:
         state.paused = set()
         state.forwarded = {id(s) for s in videos}

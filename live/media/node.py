@@ -51,7 +51,7 @@ class MediaNode:
     def __init__(self, settings: NodeSettings, *, drop_rate: float = 0.0) -> None:
         self.settings = settings
         self.counters = Counters()
-        self.rooms = Rooms(self.counters, drop_rate=drop_rate)
+        self.rooms = Rooms(self.counters, drop_rate=drop_rate, adapt_links=settings.adapt_links)
         self.sessions: set[Session] = set()
         self.attendance = AttendanceReporter(settings.secret_key, settings.attendance_url)
         self.used_tickets = UsedTickets()

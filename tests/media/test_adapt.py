@@ -20,6 +20,7 @@ def bound(sub: Subscriber) -> set[str]:
 
 def room(inbox: list[dict[str, Any]]) -> tuple[MediaHub, Subscriber, dict[str, Source]]:
     hub = MediaHub(Counters())
+    hub.adapt_links = True
     sub = make_subscriber(hub, "viewer", inbox)
     hub.add_subscriber(sub)
     sources = {
