@@ -48,7 +48,15 @@ from aiortc import (
 )
 from aiortc.mediastreams import MediaStreamTrack
 from aiortc.rtcdtlstransport import RTCDtlsTransport, RtpRouter
-from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, RtcpSrPacket, RtpPacket, pack_remb_fci
+from aiortc.rtp import (
+    RTCP_PSFB_APP,
+    RtcpPsfbPacket,
+    RtcpRrPacket,
+    RtcpSrPacket,
+    RtpPacket,
+    pack_remb_fci,
+    unpack_remb_fci,
+)
 
 from .counters import Counters
 
@@ -97,6 +105,7 @@ def check_hooks() -> None:
             "self.__rtp_timestamp",
             "self.__packet_count",
             "self.__octet_count",
+            "self.__rtt",
         ),
         RTCRtpReceiver.__init__: (
             "self.__decoder_thread",
@@ -299,8 +308,11 @@ def watch_sender(
     on_ready: Callable[[SendPath], None],
     on_nack: Callable[[int], Awaitable[None]],
     on_keyframe_request: Callable[[], None],
+    on_remb: Callable[[int], None] | None = None,
+    on_report: Callable[[int, float | None], None] | None = None,
 ) -> None:
     original_send = sender.send
+    original_rtcp = sender._handle_rtcp_packet
 
     async def send(parameters: Any) -> None:
         await original_send(parameters)
@@ -334,7 +346,22 @@ def watch_sender(
     def send_keyframe() -> None:
         on_keyframe_request()
 
+    async def handle_rtcp_packet(packet: Any) -> None:
+        # The receiver's feedback on what the node sends her: her link's estimate (bandwidth.py).
+        await original_rtcp(packet)
+        if isinstance(packet, (RtcpRrPacket, RtcpSrPacket)) and on_report is not None:
+            for report in packet.reports:
+                if report.ssrc == sender._ssrc:
+                    on_report(report.fraction_lost, _private_state(sender)["_RTCRtpSender__rtt"])
+        elif isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP and on_remb is not None:
+            try:
+                bitrate, _ssrcs = unpack_remb_fci(packet.fci)
+            except ValueError:
+                return
+            on_remb(bitrate)
+
     sender.send = send  # type: ignore[method-assign]  # a hook on this instance only
+    sender._handle_rtcp_packet = handle_rtcp_packet  # type: ignore[method-assign]  # a hook on this instance only
     sender._retransmit = retransmit  # type: ignore[method-assign]  # a hook on this instance only
     sender._send_keyframe = send_keyframe  # type: ignore[method-assign]  # a hook on this instance only
 

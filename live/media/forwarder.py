@@ -20,7 +20,9 @@ import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from . import adapt
 from . import aiortc_hooks as hooks
+from .bandwidth import RateMeter
 from .counters import Counters
 
 logger = logging.getLogger(__name__)
@@ -268,6 +270,12 @@ class Slot:
         if self.source is not None:
             self.source.request_keyframe()
 
+    def on_remb(self, bitrate: int) -> None:
+        self.subscriber.adapt.link.on_remb(bitrate)
+
+    def on_report(self, fraction_lost: int, rtt: float | None) -> None:
+        self.subscriber.adapt.link.on_report(fraction_lost, rtt)
+
 
 class Source:
     """One published track: a member's camera, microphone or screen share."""
@@ -292,6 +300,7 @@ class Source:
         self._last_pli = -KEYFRAME_INTERVAL
         self._pli_pending = False
         self.closed = False
+        self.meter = RateMeter()
 
     # hooks.tap_receiver callbacks
 
@@ -319,6 +328,7 @@ class Source:
         payload = packet.payload
         counters.packets_in += 1
         counters.bytes_in += len(payload)
+        self.meter.add(len(payload) + 40)  # RTP, UDP, IP headers: what a receiver's link carries
         info = self.info
         if info is None:
             return
@@ -398,12 +408,18 @@ class Source:
     def cap(self) -> int:
         return SCREEN_CAP if self.name == "screen" else CAMERA_CAPS.get(self.role, CAMERA_CAPS["participant"])
 
+    @property
+    def bitrate(self) -> float:
+        """What forwarding this source costs a receiver: measured, or its cap before any packet."""
+        return self.meter.bps or float(self.cap)
+
 
 class Subscriber:
     def __init__(self, member: str, notify: Callable[[dict[str, Any]], None]) -> None:
         self.member = member
         self.notify = notify
         self.slots: list[Slot] = []
+        self.adapt = adapt.ReceiverState()
 
     def slots_of(self, kind: str) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]
@@ -415,6 +431,7 @@ class MediaHub:
     def __init__(self, counters: Counters, *, drop_rate: float = 0.0) -> None:
         self.counters = counters
         self.drop_rate = drop_rate  # fault injection for tests and benchmarks only
+        self.adapt_links = False  # pause what a receiver's link does not carry (settings.adapt_links)
         self.sources: list[Source] = []
         self.subscribers: dict[int, Subscriber] = {}
         self.speakers: list[Source] = []
@@ -490,7 +507,26 @@ class MediaHub:
         videos = sorted((s for s in self.sources if s.kind == "video"), key=priority)
         for sub in self.subscribers.values():
             slots = sub.slots_of("video")
-            self._assign(sub, slots, [s for s in videos if s.member != sub.member][: len(slots)])
+            want = adapt.wanted(sub.adapt, [s for s in videos if s.member != sub.member])
+            audio = sum(1 for slot in sub.slots_of("audio") if slot.source is not None)
+            self._assign(
+                sub, slots, adapt.plan(sub.adapt, want, audio, by_link=self.adapt_links)[: len(slots)]
+            )
+            message = adapt.quality_message(sub.adapt, [s for s in want if id(s) in sub.adapt.paused])
+            if message != sub.adapt.told:
+                sub.adapt.told = message
+                sub.notify(message)
+
+    def set_view(self, subscriber: Subscriber, view: adapt.ReceiverView) -> None:
+        subscriber.adapt.view = view
+        self.rebalance_video()
+
+    def adapt_tick(self, now: float | None = None) -> None:
+        """Measure each source's bitrate and fit every receiver's videos to her link again."""
+        for source in self.sources:
+            source.meter.tick(now)
+        if self.subscribers:
+            self.rebalance_video()
 
     def rebalance_audio(self) -> None:
         for sub in self.subscribers.values():

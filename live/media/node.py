@@ -43,6 +43,7 @@ WS_LOGGER.setLevel(logging.WARNING)
 
 ROOM_PATH = re.compile(r"^/rooms/([A-Za-z0-9_-]{1,64})$")
 TICK = 1.0  # seat expiry and bitrate caps
+ADAPT_EVERY = 5  # speaker ticks between two fits of each receiver's videos to her link
 # A client that opened TCP but sends no HTTP upgrade holds a connection too: browsers send it at once.
 OPEN_TIMEOUT = 5.0
 
@@ -51,7 +52,7 @@ class MediaNode:
     def __init__(self, settings: NodeSettings, *, drop_rate: float = 0.0) -> None:
         self.settings = settings
         self.counters = Counters()
-        self.rooms = Rooms(self.counters, drop_rate=drop_rate)
+        self.rooms = Rooms(self.counters, drop_rate=drop_rate, adapt_links=settings.adapt_links)
         self.sessions: set[Session] = set()
         self.attendance = AttendanceReporter(settings.secret_key, settings.attendance_url)
         self.used_tickets = UsedTickets()
@@ -142,10 +143,14 @@ class MediaNode:
             await self.rooms.expire(lambda ctx: any(s.ctx is ctx for s in self.sessions))
 
     async def _speakers(self) -> None:
+        ticks = 0
         while True:
             await asyncio.sleep(SPEAKER_TICK)
+            ticks += 1
             for ctx in self.rooms:
                 ctx.hub.select_speakers()
+                if ticks % ADAPT_EVERY == 0:
+                    ctx.hub.adapt_tick()
 
     async def start(self, host: str | None = None, port: int | None = None) -> None:
         origins: list[Any] = [*self.settings.allowed_origins, None]  # None: non-browser clients

@@ -13,6 +13,7 @@ from typing import Any
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
+from . import adapt
 from . import aiortc_hooks as hooks
 from .forwarder import AUDIO_SLOTS, VIDEO_SLOTS, MediaHub, Slot, Source, Subscriber
 from .protocol import MAX_SDP, ProtocolError
@@ -139,12 +140,19 @@ class SubscriberPeer:
         self.pc: RTCPeerConnection | None = None
         self.subscriber: Subscriber | None = None
         self.answered = False
+        self.view = adapt.ReceiverView()  # kept across re-subscriptions
+
+    def set_view(self, view: adapt.ReceiverView) -> None:
+        self.view = view
+        if self.subscriber is not None and self.answered:
+            self.hub.set_view(self.subscriber, view)
 
     async def offer(self) -> tuple[str, list[dict[str, str]]]:
         await self.close()  # a new subscription replaces the old one (aiortc has no ICE restart)
         pc = self.pc = hooks.new_peer_connection(self.ice_servers)
         pc.on("connectionstatechange", self._on_state)
         sub = self.subscriber = Subscriber(self.member, self.notify)
+        sub.adapt.view = self.view
         pairs = []
         for kind, count in (("video", VIDEO_SLOTS), ("audio", AUDIO_SLOTS)):
             for _ in range(count):
@@ -158,6 +166,8 @@ class SubscriberPeer:
                 on_ready=slot.ready,
                 on_nack=slot.retransmit,
                 on_keyframe_request=slot.keyframe_requested,
+                on_remb=slot.on_remb,
+                on_report=slot.on_report,
             )
             sub.slots.append(slot)
         self.answered = False

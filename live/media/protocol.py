@@ -40,6 +40,7 @@ CLIENT_MESSAGES: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "round_stop": {},
     "leave": {},
     "ping": {},
+    "view": {"tiles": (list, True), "save_data": (bool, False)},
 }
 
 # Node → client.
@@ -65,6 +66,7 @@ SERVER_MESSAGES = (
     "floor",
     "round",
     "pong",
+    "quality",
 )
 
 ERRORS = {

@@ -23,7 +23,8 @@ class RoomContext:
 
 
 class Rooms:
-    def __init__(self, counters: Counters, *, drop_rate: float = 0.0) -> None:
+    def __init__(self, counters: Counters, *, drop_rate: float = 0.0, adapt_links: bool = False) -> None:
+        self._adapt_links = adapt_links
         self._counters = counters
         self._drop_rate = drop_rate  # fault injection, for tests and benchmarks only
         self._rooms: dict[str, RoomContext] = {}
@@ -51,6 +52,7 @@ class Rooms:
             room.ended = room_id in self._ended
             room.locked, room.doors_open = locked, doors_open
             hub = MediaHub(self._counters, drop_rate=self._drop_rate)
+            hub.adapt_links = self._adapt_links
             ctx = self._rooms[room_id] = RoomContext(room, hub)
         return ctx
 

@@ -52,6 +52,9 @@ class NodeSettings:
     allowed_origins: tuple[str, ...] = ()
     loopback_ice: bool = False
     loopback_only: bool = False  # ENTRAIDE_MEDIA_LOOPBACK_ICE=only: no other address (benchmarks)
+    # ENTRAIDE_MEDIA_ADAPT_LINKS=1: pause videos a receiver's link does not carry (adapt.py). Off until
+    # bench/weak_link.py meets its targets: loaded receivers' REMB paused videos their link carried.
+    adapt_links: bool = False
     attendance_url: str = ""
     # Set by `entraide serve`: the node stops by itself when that process is gone (no orphan holding the port).
     parent_pid: int | None = None
@@ -128,6 +131,7 @@ class NodeSettings:
             allowed_origins=origins,
             loopback_ice=loopback in ("1", "true", "yes", "only"),
             loopback_only=loopback == "only",
+            adapt_links=env.get("ENTRAIDE_MEDIA_ADAPT_LINKS", "0").strip() in ("1", "true", "yes"),
             attendance_url=env.get("ENTRAIDE_ATTENDANCE_URL", "").strip(),
             parent_pid=_parent_pid(env.get("ENTRAIDE_MEDIA_PARENT_PID", "")),
             trusted_proxies=_networks(env.get("ENTRAIDE_TRUSTED_PROXIES", "")),

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 from websockets.exceptions import ConnectionClosed
 
-from . import protocol
+from . import adapt, protocol
 from .attendance import AttendanceReporter
 from .forwarder import AUDIO_SLOTS, VIDEO_SLOTS
 from .guards import PendingSlot, UsedTickets
@@ -117,6 +117,7 @@ class Session:
             "round_stop": self._round_stop,
             "leave": self._leave,
             "ping": self._ping,
+            "view": self._view,
             "join": self._join_again,
         }
 
@@ -346,6 +347,13 @@ class Session:
         if self.subscriber is None:
             raise ProtocolError("bad_sdp")
         await self.subscriber.answer(message.fields["sdp"])
+
+    async def _view(self, message: Message) -> None:
+        ctx, member = self._in_room()
+        view = adapt.parse_view(message.fields)
+        if self.subscriber is None:
+            self.subscriber = SubscriberPeer(ctx.hub, member, self._ice_servers, self.enqueue)
+        self.subscriber.set_view(view)
 
     async def _mute(self, message: Message) -> None:
         ctx, member = self._in_room()

@@ -95,6 +95,7 @@ export class Gallery {
     size(this.grid, fit(Math.max(1, onPage), width, height));
     tiles.forEach((tile, index) => { tile.hidden = Math.floor(index / this.perPage) !== this.page; });
     this.say();
+    this.onLayout?.(); // which tiles show changed: the node forwards only those (quality.js)
   }
 
   go(page) {
@@ -115,6 +116,7 @@ export class Gallery {
     this.page = atEnd ? this.pages - 1 : Math.min(this.pages - 1, Math.round(this.grid.scrollLeft / width));
     this.pager.hidden = this.pages <= 1;
     this.say();
+    this.onLayout?.();
   }
 
   say() {

@@ -11,6 +11,7 @@ import { FloorBanner, HostPanel } from "./host.js";
 import { Media } from "./media.js";
 import { Participants } from "./participants.js";
 import { Prejoin } from "./prejoin.js";
+import { Quality } from "./quality.js";
 import { setupShortcuts } from "./shortcuts.js";
 import { Signaling } from "./signaling.js";
 import { canShareScreen, setupSound } from "./sound.js";
@@ -36,6 +37,9 @@ const status = $("#connection-status");
 const prejoin = new Prejoin(views.prejoin, config.workshopId);
 const tiles = new Tiles($("#stage"), $("#grid"), $("#self-view"), $("#audio-sink"), new Gallery($("#videos")));
 setupSound($("#audio-sink"));
+const quality = new Quality(tiles, $("#link-weak"), $("#save-data"));
+tiles.onRender = () => quality.refresh();
+tiles.gallery.onLayout = () => quality.report();
 // What the controls share with the session: the socket, the peer connections, her own tracks.
 const session = { sig: null, media: null, local: { stream: null, camera: null, microphone: null }, screenTrack: null };
 
@@ -116,6 +120,7 @@ function startMedia(welcome) {
   const { local, sig } = session;
   tiles.media = media;
   media.addEventListener("slots", () => tiles.render());
+  quality.attach(sig);
   // The node has no ICE restart: when a connection fails for good, rejoin from scratch (same seat).
   media.addEventListener("failed", () => session.sig?.lost());
   media.addEventListener("publishfailed", () => {
@@ -157,6 +162,9 @@ function onMessage(event) {
   switch (message.type) {
     case "chat":
       chat.receive(message);
+      return;
+    case "quality":
+      quality.apply(message);
       return;
     case "reaction":
       tiles.showReaction(message.from, message.emoji);

@@ -6,6 +6,7 @@
 import { $, el, initials } from "./dom.js";
 import { roleMark, state, withRole } from "./state.js";
 import { playAll } from "./sound.js";
+import { NOTE } from "./quality.js";
 
 const SPEAKING_LEVEL = 0.02;
 
@@ -32,6 +33,7 @@ export class Tiles {
       video,
       el("span", { class: "avatar", "aria-hidden": "true" }),
       el("span", { class: "reaction", "aria-hidden": "true" }),
+      el("span", { class: "paused-note", hidden: true, text: NOTE }),
       el("p", { class: "label" },
         el("span", { class: "name" }),
         el("span", { class: "role-mark" }),
@@ -139,6 +141,7 @@ export class Tiles {
     this.stage.dataset.count = String(stage.length);
     this.grid.dataset.count = String(grid.length);
     this.gallery?.update();
+    this.onRender?.();
     if (newAudio) playAll(this.audioSink);
   }
 

@@ -1,0 +1,405 @@
+"""One receiver on a weak link, in real Chromium: what she still gets of the intervenante.
+
+    unshare --net -- sh -c 'ip link set lo up && .venv/bin/python bench/weak_link.py [--json] [--short]'
+
+The web app and the media node run on loopback (as in bench/join_time.py). The intervenante and one
+unshaped participante run in one Chromium; the shaped participante runs in a second Chromium inside a
+child network namespace joined to this one by a veth pair (10.77.0.1 here, 10.77.0.2 there). Her
+HTTP and websocket reach the site through two small TCP forwarders; her media goes over the veth,
+where the node's side has `tc tbf` for the rate and a TUN relay of our own (bench/impair.py) for loss
+and delay (this kernel has no `netem`). Phases: 10 Mbit/s (warm-up), 800 kbit/s with 3 % loss and
+150 ms RTT, 300 kbit/s with the same loss and delay, back to 10 Mbit/s without loss.
+
+Measured from her page's getStats(): the intervenante's video frames per second, freezes (Chromium's
+freezeCount) and the longest gap between decoded frames; audio concealment (concealed minus silent
+concealed samples over samples received, over every voice she receives); whether « Connexion faible »
+shows; after the link is back, the seconds until the intervenante's video runs at its first
+resolution and at ≥ 25 fps (or 80 % of the warm-up's rate, when the machine's load kept it lower). ``others_fps``: the intervenante's video on the unshaped participante's page
+meanwhile (None when that page's getStats() did not answer within 3 s). With --json the last line
+is one JSON object.
+
+Measured once on the shared 2-core machine at a load average of 41 (8 engineers' test runs), phases of
+10 s, before any layer exists (a video that does not fit is paused whole): at 800 kbit/s the other
+participante's camera was paused for her, « Connexion faible » shown, the intervenante's video kept
+at 6.3 fps (longest gap 1.7 s) and audio concealment 4.9 %; at 300 kbit/s 4.7 fps with a 9 s gap,
+concealment 2.6 %; back at 10 Mbit/s, 31 s until nothing was paused any more. The fps figures say as
+much about the load (0-6 fps before shaping) as about the link: not a verdict on the targets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+HERE, THERE = "10.77.0.1", "10.77.0.2"
+
+STATS = """
+async (speaker) => Promise.race([new Promise((resolve) => setTimeout(() => resolve(null), 3000)), (async () => {
+  const tile = document.querySelector(`.tile[data-member="${speaker}"][data-source="camera"] video`);
+  const track = tile && tile.srcObject ? tile.srcObject.getVideoTracks()[0] : null;
+  const out = { video: null, audio: [], weak: !document.querySelector('#link-weak').hidden,
+                quality: window.__entraideQuality || null };
+  for (const pc of window.__pcs || []) {
+    if (pc.connectionState === "closed") continue;
+    const stats = await pc.getStats();
+    stats.forEach((r) => {
+      if (r.type !== "inbound-rtp") return;
+      if (r.kind === "video" && track && r.trackIdentifier === track.id) {
+        out.video = { frames: r.framesDecoded || 0, freezes: r.freezeCount || 0, height: r.frameHeight || 0 };
+      } else if (r.kind === "audio" && r.totalSamplesReceived > 0) {
+        out.audio.push({ ssrc: r.ssrc, total: r.totalSamplesReceived,
+                         concealed: (r.concealedSamples || 0) - (r.silentConcealedSamples || 0) });
+      }
+    });
+  }
+  return out;
+})()])
+"""
+
+
+def sh(*args: str, check: bool = True) -> None:
+    subprocess.run(list(args), check=check, capture_output=True)
+
+
+async def forward(listen: str, port: int, to: str, to_port: int) -> None:
+    async def client(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection(to, to_port)
+        except OSError:
+            writer.close()
+            return
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            except OSError:
+                pass
+            finally:
+                dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+
+    server = await asyncio.start_server(client, listen, port)
+    await server.serve_forever()
+
+
+def run_forwarders(specs: list[str]) -> None:
+    async def main() -> None:
+        tasks = []
+        for spec in specs:
+            listen, port, to, to_port = spec.split(":")
+            tasks.append(forward(listen, int(port), to, int(to_port)))
+        await asyncio.gather(*tasks)
+
+    asyncio.run(main())
+
+
+class ShapedLink:
+    """The child namespace, the veth pair, tbf on the node's side and the impairment relay."""
+
+    def __init__(self, tmp: Path, web_port: int) -> None:
+        self.tmp = tmp
+        self.procs: list[subprocess.Popen[bytes]] = []
+        self.ns = subprocess.Popen(
+            ["unshare", "--net", "--", "sh", "-c", "ip link set lo up && exec sleep 100000"]
+        )
+        self.procs.append(self.ns)
+        time.sleep(0.3)
+        enter = ["nsenter", f"--net=/proc/{self.ns.pid}/ns/net"]
+        self.enter = enter
+        sh("ip", "link", "add", "wl0", "type", "veth", "peer", "name", "wl1")
+        sh("ip", "link", "set", "wl1", "netns", str(self.ns.pid))
+        sh("ip", "addr", "add", f"{HERE}/24", "dev", "wl0")
+        sh("ip", "link", "set", "wl0", "up")
+        sh(*enter, "ip", "addr", "add", f"{THERE}/24", "dev", "wl1")
+        sh(*enter, "ip", "link", "set", "wl1", "up")
+        # Replies from her arrive on wl0 while the route to her goes through the relay's TUN.
+        for name in ("all", "default", "wl0"):
+            Path(f"/proc/sys/net/ipv4/conf/{name}/rp_filter").write_text("0")
+        mac = json.loads(
+            subprocess.run([*enter, "ip", "-j", "link", "show", "wl1"], capture_output=True).stdout
+        )[0]["address"]
+        self.control = tmp / "impair"
+        self.control.write_text("0 0")
+        relay = subprocess.Popen(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "impair.py"),
+                "--tun",
+                "wlimp",
+                "--out",
+                "wl0",
+                "--dst-mac",
+                mac,
+                "--control",
+                str(self.control),
+            ],
+            stdout=subprocess.PIPE,
+        )
+        self.procs.append(relay)
+        assert relay.stdout is not None
+        relay.stdout.readline()  # "ready": the TUN exists
+        sh("ip", "link", "set", "wlimp", "up")
+        sh("ip", "route", "add", f"{THERE}/32", "dev", "wlimp")
+        self.set_rate("10mbit")
+        # Her page reaches the site on 127.0.0.1 like everyone's: forwarders on both sides of the veth.
+        specs_here = [f"{HERE}:{p}:127.0.0.1:{p}" for p in (web_port, web_port + 1)]
+        specs_there = [f"127.0.0.1:{p}:{HERE}:{p}" for p in (web_port, web_port + 1)]
+        me = [sys.executable, str(Path(__file__).resolve()), "--forward"]
+        self.procs.append(subprocess.Popen([*me, *specs_here]))
+        self.procs.append(subprocess.Popen([*enter, *me, *specs_there]))
+        time.sleep(1.0)
+        self.wrapper = tmp / "chromium-shaped"
+        from live.platform_kit import CHROMIUM
+
+        self.wrapper.write_text(f'#!/bin/sh\nexec {" ".join(enter)} {CHROMIUM} "$@"\n')
+        self.wrapper.chmod(0o755)
+
+    def set_rate(self, rate: str) -> None:
+        verb = "change" if getattr(self, "_rated", False) else "add"
+        sh(
+            "tc",
+            "qdisc",
+            verb,
+            "dev",
+            "wl0",
+            "root",
+            "tbf",
+            "rate",
+            rate,
+            "burst",
+            "16kb",
+            "latency",
+            "200ms",
+        )
+        self._rated = True
+
+    def impair(self, loss: float, delay: float) -> None:
+        self.control.write_text(f"{loss} {delay}")
+
+    def close(self) -> None:
+        for proc in reversed(self.procs):
+            proc.terminate()
+            try:
+                proc.wait(5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        sh("ip", "link", "del", "wl0", check=False)
+
+
+def say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+EMPTY: dict[str, Any] = {"video": None, "audio": [], "weak": False, "quality": None}
+
+
+def sample(page: Any, speaker: str) -> dict[str, Any]:
+    """Her page's stats now; EMPTY when getStats() did not answer within 3 s (a starved renderer)."""
+    return page.evaluate(STATS, speaker) or EMPTY
+
+
+def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
+    """Samples every 0.25 s: fps, freezes per minute, longest gap, audio concealment, weak shown."""
+    start = sample(page, speaker)
+    t0 = time.monotonic()
+    last_frames, last_change = (start["video"] or {}).get("frames", 0), t0
+    longest = 0.0
+    weak_seen = False
+    end = start
+    while time.monotonic() - t0 < seconds:
+        time.sleep(0.25)
+        end = sample(page, speaker)
+        now = time.monotonic()
+        frames = (end["video"] or {}).get("frames", 0)
+        if frames != last_frames:
+            last_frames, last_change = frames, now
+        longest = max(longest, now - last_change)
+        weak_seen = weak_seen or end["weak"]
+    elapsed = time.monotonic() - t0
+    v0, v1 = start["video"] or {"frames": 0, "freezes": 0}, end["video"] or {"frames": 0, "freezes": 0}
+    a0 = {a["ssrc"]: a for a in start["audio"]}
+    total = concealed = 0
+    for a in end["audio"]:
+        before = a0.get(a["ssrc"], {"total": 0, "concealed": 0})
+        total += a["total"] - before["total"]
+        concealed += a["concealed"] - before["concealed"]
+    return {
+        "speaker_fps": round((v1["frames"] - v0["frames"]) / elapsed, 1),
+        "freezes_per_min": round((v1["freezes"] - v0["freezes"]) * 60 / elapsed, 1),
+        "longest_gap_s": round(longest, 2),
+        "audio_concealed_pct": round(100 * concealed / total, 2) if total else None,
+        "weak_shown": weak_seen,
+        "paused": (end["quality"] or {}).get("paused", []),
+    }
+
+
+def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
+    from playwright.sync_api import sync_playwright
+
+    from live.platform_kit import (
+        CHROMIUM,
+        CHROMIUM_ARGS,
+        DEMO_PASSWORD,
+        RECORD_PEER_CONNECTIONS,
+        login_as,
+        make_workshop,
+    )
+
+    web_port = int(server.url.rsplit(":", 1)[1])
+    link = ShapedLink(tmp, web_port)
+    say("shaped link up")
+    try:
+        data = make_workshop(server.env, capacity=2, participants=2)
+        url = f"/ateliers/{data['workshop']}/rejoindre"
+        speaker = str(data["people"]["host"]["id"]) if "id" in data["people"]["host"] else None
+        with sync_playwright() as playwright:
+            plain = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            shaped = playwright.chromium.launch(executable_path=str(link.wrapper), args=CHROMIUM_ARGS)
+            pages = {}
+            for key, browser in (("host", plain), ("p2", plain), ("p1", shaped)):
+                context = browser.new_context(
+                    base_url=server.url,
+                    locale="fr-FR",
+                    permissions=["camera", "microphone"],
+                    viewport={"width": 1280, "height": 800},
+                )
+                context.set_default_timeout(60_000)
+                context.add_init_script(RECORD_PEER_CONNECTIONS)
+                pages[key] = context.new_page()
+                login_as(pages[key], data["people"][key]["email"], DEMO_PASSWORD)
+            enter(pages["host"], url)
+            pages["host"].get_by_role("button", name="Ouvrir l'atelier").click()
+            enter(pages["p2"], url)
+            enter(pages["p1"], url)
+            if speaker is None:
+                speaker = pages["p1"].evaluate(
+                    "document.querySelector('#stage .tile[data-source=\"camera\"]')?.dataset.member || null"
+                )
+                deadline = time.monotonic() + 60
+                while speaker is None and time.monotonic() < deadline:
+                    time.sleep(0.5)
+                    speaker = pages["p1"].evaluate(
+                        "document.querySelector('#stage .tile[data-source=\"camera\"]')?.dataset.member || null"
+                    )
+            assert speaker, "the intervenante's tile never showed on the shaped page"
+            say(f"in the room; the intervenante is member {speaker}")
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and not (sample(pages["p1"], speaker)["video"] or {}).get(
+                "frames"
+            ):
+                time.sleep(0.5)  # her first picture of the intervenante (a loaded machine takes its time)
+            warm = watch(pages["p1"], speaker, phase / 2)
+            say(f"warm: {warm}")
+            full_height = (sample(pages["p1"], speaker)["video"] or {}).get("height", 0)
+            link.set_rate("800kbit")
+            link.impair(0.03, 0.15)
+            say("800k, 3 % loss, 150 ms")
+            others_start = sample(pages["p2"], speaker)
+            say("others sampled")
+            t_others = time.monotonic()
+            watch(pages["p1"], speaker, phase / 3)  # settling
+            at_800 = watch(pages["p1"], speaker, phase)
+            say(f"800k: {at_800}")
+            link.set_rate("300kbit")
+            watch(pages["p1"], speaker, phase / 3)
+            at_300 = watch(pages["p1"], speaker, phase)
+            say(f"300k: {at_300}")
+            others_end = sample(pages["p2"], speaker)
+            if others_start["video"] and others_end["video"]:
+                others_fps: float | None = round(
+                    (others_end["video"]["frames"] - others_start["video"]["frames"])
+                    / (time.monotonic() - t_others),
+                    1,
+                )
+            else:
+                others_fps = None  # her page's getStats() did not answer in time
+            link.set_rate("10mbit")
+            link.impair(0.0, 0.0)
+            back = time.monotonic()
+            recovery = None
+            while time.monotonic() - back < 60:
+                probe = watch(pages["p1"], speaker, 2.0)
+                height = (sample(pages["p1"], speaker)["video"] or {}).get("height", 0)
+                # "Full quality": the frame rate and the resolution she had before the link was shaped
+                # (25 fps would say more about the machine's load than about the link).
+                if (
+                    probe["speaker_fps"] >= min(25, 0.8 * warm["speaker_fps"])
+                    and height >= full_height
+                    and not probe["paused"]
+                ):
+                    recovery = round(time.monotonic() - back - 2.0, 1)
+                    break
+            plain.close()
+            shaped.close()
+    finally:
+        link.close()
+    return {
+        "warm": warm,
+        "shaped_800k": at_800,
+        "shaped_300k": at_300,
+        "recovery_s": recovery,
+        "others_fps": others_fps,
+    }
+
+
+def enter(page: Any, url: str) -> None:
+    page.goto(url)
+    engagement = page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")
+    if not engagement.is_checked():
+        engagement.check()
+    page.get_by_role("button", name="Rejoindre", exact=True).click()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--phase", type=float, default=30.0, help="seconds measured per shaped phase")
+    parser.add_argument("--forward", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.forward:
+        run_forwarders(args.forward)
+        return 0
+    if os.geteuid() != 0 or Path("/proc/net/dev").read_text().count(":") != 1:
+        print("weak_link.py: run as root inside `unshare --net` with only lo up", file=sys.stderr)
+        return 2
+    from live.platform_kit import running_platform
+
+    # A `timeout` or a Ctrl-C still stops the site, the namespace and the relay (the finally clauses).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    tmp = Path(tempfile.mkdtemp(prefix="weak-link-"))
+    try:
+        with running_platform(
+            tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", ENTRAIDE_MEDIA_ADAPT_LINKS="1"
+        ) as server:
+            result = measure(server, tmp, args.phase)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"$ {Path(sys.executable).name} bench/weak_link.py {' '.join(sys.argv[1:])}")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+    for key, value in result.items():
+        print(f"{key}: {value}")
+    if args.json:
+        print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
