@@ -20,6 +20,7 @@ from learning import (
     views_emails,
     views_legal,
     views_pages,
+    views_testimonials,
 )
 from learning.auth import AuthMiddleware
 from learning.background import background_job
@@ -82,6 +83,7 @@ def create_app(
         *views_account.routes,
         *views_emails.routes,
         *views_admin.routes,
+        *views_testimonials.routes,
         *views_legal.routes,
         *package_routes,
         Mount("/static", app=HashedStaticFiles(directory=STATIC_DIR), name="static"),

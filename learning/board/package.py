@@ -18,6 +18,7 @@ from . import (
     notifications,
     profile_block,
     routes,
+    welcome_figure,
 )
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
@@ -35,5 +36,5 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     notifications=notifications.unread_for,
-    page_blocks=(coordination_block.block, profile_block.block, *home_blocks.blocks),
+    page_blocks=(coordination_block.block, profile_block.block, *home_blocks.blocks, welcome_figure.block),
 )
