@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning import email_kinds
+from learning import email_kinds, email_layout
 from learning.db import Database, utcnow
 from learning.models import OutboxEmail
 
@@ -97,7 +97,9 @@ def attachments_of(email: OutboxEmail) -> list[Attachment]:
     ]
 
 
-def build_message(email: OutboxEmail, sender: str) -> EmailMessage:
+def build_message(email: OutboxEmail, sender: str, site: str = "") -> EmailMessage:
+    """The message as it goes out: text and HTML (learning.email_layout), then the attachments. `site` is the
+    site's address, named in the signature."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = email.to_address
@@ -106,7 +108,7 @@ def build_message(email: OutboxEmail, sender: str) -> EmailMessage:
         # RFC 8058: a mail client's « se désabonner » button POSTs « List-Unsubscribe=One-Click » there.
         message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(email.body)
+    email_layout.lay_out(message, email.body, email.subject, site)
     for a in attachments_of(email):
         maintype, _, subtype = a.mimetype.partition("/")
         message.add_attachment(a.content, maintype=maintype, subtype=subtype, filename=a.filename)
@@ -179,7 +181,7 @@ async def deliver_pending(
         for email in pending:
             if not await _prepare_optional(session, email, secret_key=secret_key, base_origin=base_origin):
                 continue
-            message = build_message(email, sender)
+            message = build_message(email, sender, base_origin)
             if smtp_url:
                 try:
                     await asyncio.to_thread(_smtp_send, smtp_url, message)
