@@ -89,7 +89,8 @@ def lay_out(message: EmailMessage, text: str, subject: str, site: str) -> None:
     """Gives `message` (headers set, no body yet) its text part and its HTML twin with the logo inline."""
     message.set_content(text.rstrip("\n") + signature(site))
     message.add_alternative(html_body(text, subject, site), subtype="html")
-    html_part = message.get_payload()[1]
+    html_part = message.get_body(("html",))
+    assert html_part is not None  # just added
     html_part.add_related(
         logo_png(), maintype="image", subtype="png", cid=f"<{LOGO_CID}>", filename="entraide.png"
     )
