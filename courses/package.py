@@ -6,7 +6,7 @@ from pathlib import Path
 
 from learning.packages import AccountSection, MemberData, Package, PageBlock
 
-from . import account_section, cli, demo, home_block, lifespan, member_data, routes
+from . import account_section, cli, demo, home_block, lifespan, member_data, routes, welcome_block
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -23,5 +23,8 @@ package = Package(
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
-    page_blocks=(PageBlock("home", "courses/_home_block.html", home_block.context, order=20),),
+    page_blocks=(
+        PageBlock("home", "courses/_home_block.html", home_block.context, order=20),
+        welcome_block.block,
+    ),
 )

@@ -21,6 +21,7 @@ from learning import (
     views_emails,
     views_legal,
     views_pages,
+    views_testimonials,
 )
 from learning.auth import AuthMiddleware
 from learning.background import background_job
@@ -86,6 +87,7 @@ def create_app(
         *views_account.routes,
         *views_emails.routes,
         *views_admin.routes,
+        *views_testimonials.routes,
         *views_legal.routes,
         *metrics.routes,
         *package_routes,

@@ -6,7 +6,7 @@ import sys
 
 from sqlalchemy import select
 
-from learning import themes
+from learning import testimonials, themes
 from learning.db import Database, utcnow
 from learning.forms import clean_display_name
 from learning.models import Member
@@ -107,6 +107,9 @@ async def load_demo(settings: Settings) -> int:
         for email, name, roles, project in DEMO_MEMBERS:
             await _upsert_member(db, email, name, roles, project, DEMO_PASSWORD)
         await _follow_demo_themes(db)
+        async with db.session() as session:
+            await testimonials.load_demo(session)
+            await session.commit()
         for package in installed_packages():
             if package.demo is not None:
                 await package.demo(db, settings)

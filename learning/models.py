@@ -144,3 +144,18 @@ class EmailPreference(Base):
     # For a digest: learning.email_kinds.DIGEST_FREQUENCIES (None: the kind's default, daily).
     frequency: Mapped[str | None] = mapped_column(String(16))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Testimonial(Base):
+    """What a member says of the network, on the visitors' home page. Curated by the admins, and only with
+    her consent: `consent` records how and when she gave it (deleting the row is how she withdraws it)."""
+
+    __tablename__ = "testimonials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quote: Mapped[str] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(120))  # as she wants to be named: « Amina, Montreuil »
+    activity: Mapped[str] = mapped_column(String(160), default="")
+    consent: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))

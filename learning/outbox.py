@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from learning import bounces, email_kinds
+from learning import bounces, email_kinds, email_layout
 from learning.db import Database, utcnow
 from learning.metrics import job_run
 from learning.models import OutboxEmail
@@ -98,7 +98,9 @@ def attachments_of(email: OutboxEmail) -> list[Attachment]:
     ]
 
 
-def build_message(email: OutboxEmail, sender: str) -> EmailMessage:
+def build_message(email: OutboxEmail, sender: str, site: str = "") -> EmailMessage:
+    """The message as it goes out: text and HTML (learning.email_layout), then the attachments. `site` is the
+    site's address, named in the signature."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = email.to_address
@@ -107,7 +109,7 @@ def build_message(email: OutboxEmail, sender: str) -> EmailMessage:
         # RFC 8058: a mail client's « se désabonner » button POSTs « List-Unsubscribe=One-Click » there.
         message["List-Unsubscribe"] = f"<{email.unsubscribe_url}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message.set_content(email.body)
+    email_layout.lay_out(message, email.body, email.subject, site)
     for a in attachments_of(email):
         maintype, _, subtype = a.mimetype.partition("/")
         message.add_attachment(a.content, maintype=maintype, subtype=subtype, filename=a.filename)
@@ -189,7 +191,7 @@ async def deliver_pending(
                 # Her server refuses us for good: only what she asks for herself (a link, a reset) still goes.
                 email.error = "Adresse en échec : non envoyé"
                 continue
-            message = build_message(email, sender)
+            message = build_message(email, sender, base_origin)
             if smtp_url:
                 envelope = (
                     bounces.envelope_sender(bounce_address, secret_key, email.id) if bounce_address else None

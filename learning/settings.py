@@ -135,7 +135,9 @@ class Settings:
             # Shown as a link to every member: nothing but a web address (no javascript: URL).
             raise SettingsError("ENTRAIDE_MEMBERSHIP_URL must start with https://")
         if self.bounce_address is not None and self.bounce_address.count("@") != 1:
-            raise SettingsError("ENTRAIDE_BOUNCE_ADDRESS must be one address, e.g. bounces@entraide.example.org")
+            raise SettingsError(
+                "ENTRAIDE_BOUNCE_ADDRESS must be one address, e.g. bounces@entraide.example.org"
+            )
         for address in (*self.trusted_proxies, *self.metrics_allow):
             try:
                 ipaddress.ip_network(address, strict=False)

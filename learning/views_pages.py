@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from learning import testimonials
 from learning.auth import current_member
 from learning.page_blocks import blocks_for, notifications_for
 from learning.state import app_state
-from learning.templating import render
+from learning.templating import STATIC_DIR, render
 
 ERROR_TITLES = {
     400: "Requête incorrecte",
@@ -35,11 +36,32 @@ NEWS_SHOWN = 6
 async def home(request: Request) -> Response:
     member = current_member(request)
     if member is None:
-        return render(request, "home.html", {"blocks": await blocks_for(request, "home")})
+        # The visitors' page: the packages hand in their part (next workshops, coordinations near her postal
+        # code, the MOOC) and their figures; the shell adds what members say.
+        async with app_state(request).db.read_session() as session:
+            quotes = await testimonials.latest(session)
+        return render(
+            request,
+            "home.html",
+            {
+                "blocks": await blocks_for(request, "welcome"),
+                "figures": await blocks_for(request, "figures"),
+                "testimonials": quotes,
+            },
+        )
     # Her home: her workshops, her MOOC, her coordination's needs, answers, new members… from the packages,
     # without the shell importing them; what is new for her across them on top.
     news = (await notifications_for(request, member))[:NEWS_SHOWN]
     return render(request, "home_member.html", {"blocks": await blocks_for(request, "home"), "news": news})
+
+
+async def favicon(request: Request) -> Response:
+    # Browsers ask for /favicon.ico on every page whatever the layout says (the live room has none of it).
+    return FileResponse(
+        STATIC_DIR / "favicon.ico",
+        media_type="image/x-icon",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
 
 
 async def healthz(request: Request) -> Response:
@@ -75,6 +97,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 routes = [
     Route("/", home, name="home"),
+    Route("/favicon.ico", favicon, name="favicon"),
     Route("/healthz", healthz, name="healthz"),
     Route("/readyz", readyz, name="readyz"),
 ]

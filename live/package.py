@@ -18,6 +18,7 @@ from live import (
     notifications,
     profile_block,
     routes,
+    welcome_blocks,
 )
 from live import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
@@ -43,6 +44,7 @@ package = Package(
         PageBlock("home", "live/_home_block.html", home_block.context, order=10),
         PageBlock("coordination", "live/_coordination_block.html", coordination_block.context),
         PageBlock("profile", "live/_profile_block.html", profile_block.context),
+        *welcome_blocks.blocks,
     ),
     activity=activity.activity,
     notifications=notifications.new_on_her_themes,

@@ -19,6 +19,7 @@ from . import (
     notifications,
     profile_block,
     routes,
+    welcome_figure,
 )
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
@@ -38,5 +39,11 @@ package = Package(
     templates=HERE / "templates",
     migrations=HERE / "migrations" / "versions",
     notifications=notifications.unread_for,
-    page_blocks=(coordination_block.block, profile_block.block, lesson_questions.block, *home_blocks.blocks),
+    page_blocks=(
+        coordination_block.block,
+        profile_block.block,
+        lesson_questions.block,
+        *home_blocks.blocks,
+        welcome_figure.block,
+    ),
 )

@@ -129,6 +129,12 @@ async def search(session: AsyncSession, model: TravelModel, query: str, insee: s
     elif query:
         if SPACED_POSTAL_CODE.match(query):  # « 31 000 », as printed on envelopes
             query = result.query = query.replace(" ", "")
+        if query.isdigit() and len(query) != 5:
+            # « 750 », « 310000 »: a code mistyped, not the start of a commune's name.
+            result.problem = _(
+                "« %(code)s » n'est pas un code postal : un code postal a cinq chiffres, par exemple 31000."
+            ) % {"code": query}
+            return result
         places = _distinct(await geography.find_places(session, query, limit=CHOICES))
         if not geography.POSTAL_OR_INSEE.match(query):
             # Communes named exactly so come first (« Die » before « Dieppe »); one of them is hers.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from learning.packages import Package, with_badges, with_notifications
 
-from . import account_section, admin_notices, cli, demo, member_data, notices, routes, signup
+from . import account_section, admin_notices, cli, demo, member_data, notices, routes, signup, welcome_blocks
 from . import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 
 HERE = Path(__file__).parent
@@ -19,6 +19,7 @@ package = Package(
     demo=demo.load,
     migrations=HERE / "migrations" / "versions",
     signup=signup.step,
+    page_blocks=welcome_blocks.blocks,
     account_section=account_section.section,
     member_data=member_data.member_data,
     badges=with_badges(admin_notices.badges, notices.badges),

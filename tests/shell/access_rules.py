@@ -96,6 +96,7 @@ NEW_STRUCTURE: dict[str, str | list[str]] = {
 ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     # Shell: home, health, sign-up, login, password reset.
     "GET /": Probe("/", everyone(200)),
+    "GET /favicon.ico": Probe("/favicon.ico", everyone(200)),
     "GET /healthz": Probe("/healthz", everyone(200)),
     "GET /readyz": Probe("/readyz", everyone(200)),
     # A logged-in member has an account already: sign-up sends her to it.
@@ -198,6 +199,15 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/admin/membres/{julie}/roles", only(ADMINS, See("/admin"))
     ),
     "GET /admin/outbox": Probe("/admin/outbox", only(ADMINS, 200)),
+    "GET /admin/temoignages": Probe("/admin/temoignages", only(ADMINS, 200)),
+    "POST /admin/temoignages": Probe(
+        "/admin/temoignages",
+        only(ADMINS, See("/admin/temoignages?msg=ajoute")),
+        data={"quote": "Merci", "author": "Julie, Nantes", "consent": "e-mail", "consented": "oui"},
+    ),
+    "POST /admin/temoignages/{testimonial_id:int}/retirer": Probe(
+        "/admin/temoignages/{testimonial}/retirer", only(ADMINS, See("/admin/temoignages?msg=retire"))
+    ),
     # Membership (learning/members): the charter and the legal pages are public, accepting it is a member's
     # act; the association's membership records and the contact messages are the admins'.
     "GET /charte": Probe("/charte", everyone(200)),

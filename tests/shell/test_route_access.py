@@ -27,6 +27,7 @@ from learning.members.messaging import conversation_between
 from learning.members.models import Skill
 from learning.members.models_messages import MessageReport, PrivateMessage
 from learning.models import Member
+from learning.models import Testimonial as QuoteRow  # « Test… » would be collected by pytest
 from learning.partners.models import Structure
 from learning.settings import Settings
 from learning.tokens import CONFIRM, RESET, issue_one_time_token
@@ -230,6 +231,7 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
                 select(Structure.id).where(Structure.name == "CCI Toulouse Haute-Garonne")
             ),
             "partner_national": await session.scalar(select(Structure.id).where(Structure.name == "Adie")),
+            "testimonial": await session.scalar(select(func.min(QuoteRow.id))),
             **tokens,
         }
     assert all(value is not None for value in ids.values()), ids
