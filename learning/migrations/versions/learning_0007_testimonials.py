@@ -1,7 +1,7 @@
 """testimonials on the visitors' home page, curated by the admins with each member's consent
 
 Revision ID: learning_0007
-Revises: board_mentions_0001
+Revises: learning_0006
 Create Date: 2026-12-06 18:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "learning_0007"
-down_revision = "board_mentions_0001"
+down_revision = "learning_0006"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """members.email_bounced_at / email_bounce_status: an address that bounces is no longer written to
 
 Revision ID: learning_0009
-Revises: learning_0006
+Revises: learning_0007
 Create Date: 2026-12-06 18:30:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "learning_0009"
-down_revision = "learning_0006"
+down_revision = "learning_0007"
 branch_labels = None
 depends_on = None
 
