@@ -15,6 +15,7 @@ from live.models import Workshop
 from live.models_guests import GuestInvitation
 from live.room_page import RoomSeat, refused, room_response, ticket_response
 
+VIEWER = "participante"
 NOT_A_HOST = (
     "Seules les animatrices de cet atelier peuvent entrer dans sa salle de répétition. "
     "Intervenante invitée ? Ouvrez d'abord le lien personnel reçu par e-mail, puis ce lien-ci. "
@@ -51,20 +52,31 @@ async def _host(request: Request) -> tuple[Workshop | None, Host | None, str]:
     return workshop, Host(invitation.media_id, invitation.name, invitation.role, back), ""
 
 
-def _seat(workshop: Workshop, host: Host, key: str) -> RoomSeat:
+def _seat(workshop: Workshop, host: Host, key: str, viewer: bool) -> RoomSeat:
+    """`viewer`: her second window, as a participant sees the room (her screen share on the stage, her
+    camera as the intervenante's), under an id of its own so that it does not replace her first one."""
     here = f"/ateliers/{workshop.id}/repetition"
+    query = f"salle={key}" + (f"&vue={VIEWER}" if viewer else "")
     return RoomSeat(
         workshop=workshop,
         room=rehearsal.room_id(workshop, key),
-        member=host.member,
-        name=host.name,
-        role=host.role,
-        ticket_url=f"{here}/ticket?salle={key}",
+        member=f"{host.member}-vue" if viewer else host.member,
+        name=f"Vue participante de {host.name}" if viewer else host.name,
+        role="participant" if viewer else host.role,
+        ticket_url=f"{here}/ticket?{query}",
         back_url=host.back_url,
-        rejoin_url=f"{here}?salle={key}",
-        extra={"share_path": f"{here}?salle={key}"},
+        rejoin_url=f"{here}?{query}",
+        extra={
+            "share_path": f"{here}?salle={key}",
+            "viewer_path": f"{here}?salle={key}&vue={VIEWER}",
+            "viewer": viewer,
+        },
         rehearsal=True,
     )
+
+
+def _viewer(request: Request) -> bool:
+    return request.query_params.get("vue") == VIEWER
 
 
 async def rehearse(request: Request) -> Response:
@@ -79,7 +91,7 @@ async def rehearse(request: Request) -> Response:
         return RedirectResponse(
             f"/ateliers/{workshop.id}/repetition?salle={rehearsal.new_key()}", status_code=303
         )
-    return room_response(request, _seat(workshop, host, key))
+    return room_response(request, _seat(workshop, host, key, _viewer(request)))
 
 
 async def rehearsal_ticket(request: Request) -> Response:
@@ -91,4 +103,4 @@ async def rehearsal_ticket(request: Request) -> Response:
         None if rehearsal.valid_key(key) else "Ce lien de répétition est incomplet."
     ):
         return refused(request, problem, json=True)
-    return ticket_response(request, _seat(workshop, host, key))
+    return ticket_response(request, _seat(workshop, host, key, _viewer(request)))

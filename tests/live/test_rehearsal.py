@@ -39,6 +39,11 @@ async def test_a_host_rehearses_in_a_room_of_her_own_and_shares_it_with_her_coho
         token = await csrf_token(browser, f"/ateliers/{workshop.id}")
         fresh = await browser.post(data["ticket-url"], headers={"X-CSRF-Token": token})
         assert verify_ticket(TEST_SECRET, fresh.json()["ticket"]).room == ticket.room
+        # Her second window shows the rehearsal as a participant sees it, without replacing the first.
+        viewer = room_data((await browser.get(f"{share}&vue=participante")).text)
+        seen = verify_ticket(TEST_SECRET, viewer["ticket"])
+        assert (seen.room, seen.member, seen.role) == (ticket.room, f"{host.id}-vue", "participant")
+        assert viewer["ticket-url"].endswith("&vue=participante")
     async with await browser_for(app, db, cohost) as browser:
         page = await browser.get(share)
         ticket = verify_ticket(TEST_SECRET, room_data(page.text)["ticket"])
