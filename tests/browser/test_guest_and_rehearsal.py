@@ -143,7 +143,7 @@ def test_the_guest_rehearses_with_her_screen_and_the_intervenante_joins_by_the_s
     rehearse = guest.get_by_role("link", name="Tester ma salle")
     assert rehearse.get_attribute("href") == f"/ateliers/{workshop}/repetition"
     response = guest.goto(f"/ateliers/{workshop}/repetition", timeout=60_000)
-    assert response is not None and response.ok, (response.status if response else None)
+    assert response is not None and response.ok, response.status if response else None
     expect(guest.get_by_role("heading", name="Répétition : votre salle de test")).to_be_visible()
     shared = guest.get_by_label("Pour répéter avec votre co-animatrice, donnez-lui ce lien :").input_value()
     assert f"/ateliers/{workshop}/repetition?salle=" in shared

@@ -51,7 +51,8 @@ async def test_a_rehearsal_room_starts_open_and_is_not_the_workshop_s_room(node:
     async with asyncio.timeout(60):
         host, viewer = bot("3", "host"), bot("3-vue", "participant")
         try:
-            assert (await host.connect())["room"]["id"] == room
+            opened = await host.connect()
+            assert opened is not None and opened["room"]["id"] == room
             seen = await viewer.connect()
             assert seen is not None and seen["you"]["in_lobby"] is False  # no lobby in a rehearsal
             assert [p["id"] for p in seen["room"]["participants"] if p["role"] == "host"] == ["3"]
