@@ -25,7 +25,7 @@ def main() -> None:
     else:
         catalog = read_po(pot_path.open("rb"), locale="fr")
     for message in catalog:
-        if message.pluralizable and not all(message.string):
+        if message.pluralizable and isinstance(message.string, tuple | list) and not all(message.string):
             # French (CLDR): form 0 for 0 and 1, the other forms (millions, the rest) take the plural.
             message.string = (message.id[0],) + (message.id[1],) * (catalog.num_plurals - 1)
         elif message.id and not message.string:

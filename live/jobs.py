@@ -11,7 +11,7 @@ from datetime import datetime
 from learning.db import Database, utcnow
 from learning.metrics import job_run
 from learning.settings import Settings
-from live import actions, reminders, subscriptions
+from live import actions, guests, reminders, subscriptions
 
 log = logging.getLogger("entraide.live")
 EVERY_S = 30.0  # reminders and releases are minute-grained; 30 s keeps the 10-minute rule honest
@@ -23,6 +23,7 @@ class RunReport:
     promoted: int
     reminders: int
     announced: int = 0  # e-mails about new workshops on followed themes
+    erased_guests: int = 0  # invitations of outside speakers past their retention period
 
 
 async def run_once(db: Database, settings: Settings, now: datetime | None = None) -> RunReport:
@@ -30,8 +31,13 @@ async def run_once(db: Database, settings: Settings, now: datetime | None = None
     releases = await actions.release_no_shows(db, settings, now)
     sent = await reminders.send_due_reminders(db, settings, now)
     announced = await subscriptions.announce_new_workshops(db, settings, now)
+    erased = await guests.erase_expired(db, now)
     return RunReport(
-        sum(len(r.released) for r in releases), sum(len(r.promoted) for r in releases), sent, announced
+        sum(len(r.released) for r in releases),
+        sum(len(r.promoted) for r in releases),
+        sent,
+        announced,
+        erased,
     )
 
 

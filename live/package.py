@@ -21,6 +21,7 @@ from live import (
     welcome_blocks,
 )
 from live import models as _models  # noqa: F401  (the tables, on learning.db.Base)
+from live import models_guests as _models_guests  # noqa: F401  (invited speakers, history)
 
 HERE = Path(__file__).parent
 

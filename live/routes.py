@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from live import tickets_web, views_attendance, views_list, views_manage, views_member, views_review
+from live import (
+    tickets_web,
+    views_attendance,
+    views_guests,
+    views_list,
+    views_manage,
+    views_member,
+    views_rehearsal,
+    views_review,
+)
 
 routes = [
     Route("/ateliers", views_list.workshops_page, name="workshops"),
@@ -17,7 +26,40 @@ routes = [
         "/ateliers/agenda/revoquer", views_member.feed_revoke, methods=["POST"], name="workshop_feed_revoke"
     ),
     Route("/ateliers/agenda/{token}.ics", views_member.feed, name="workshop_feed"),
+    Route("/ateliers/invitation/{token}", views_guests.guest_page, name="workshop_guest"),
+    Route(
+        "/ateliers/invitation/{token}/rejoindre",
+        views_guests.guest_join,
+        methods=["GET", "POST"],
+        name="workshop_guest_join",
+    ),
+    Route(
+        "/ateliers/invitation/{token}/ticket",
+        views_guests.guest_ticket,
+        methods=["POST"],
+        name="workshop_guest_ticket",
+    ),
+    Route("/ateliers/invitation/{token}/agenda.ics", views_guests.guest_calendar, name="workshop_guest_ics"),
     Route("/ateliers/{workshop_id:int}", views_list.workshop_page, name="workshop"),
+    Route(
+        "/ateliers/{workshop_id:int}/intervenantes-invitees",
+        views_guests.manage,
+        methods=["GET", "POST"],
+        name="workshop_guests",
+    ),
+    Route(
+        "/ateliers/{workshop_id:int}/intervenantes-invitees/{guest_id:int}/annuler",
+        views_guests.revoke,
+        methods=["POST"],
+        name="workshop_guest_revoke",
+    ),
+    Route("/ateliers/{workshop_id:int}/repetition", views_rehearsal.rehearse, name="workshop_rehearsal"),
+    Route(
+        "/ateliers/{workshop_id:int}/repetition/ticket",
+        views_rehearsal.rehearsal_ticket,
+        methods=["POST"],
+        name="workshop_rehearsal_ticket",
+    ),
     Route(
         "/ateliers/{workshop_id:int}/inscription",
         views_member.register,

@@ -23,7 +23,7 @@ from learning.db import utcnow
 from learning.i18n import datetime_fr
 from learning.state import app_state
 from learning.templating import render
-from live import actions
+from live import actions, guests, rehearsal
 from live.lifespan import node_placement
 from live.media.tickets import TicketError, sign_ticket, verify_report
 from live.models import Registration, RoomRemoval, Workshop
@@ -212,12 +212,19 @@ async def attendance(request: Request) -> Response:
         payload = json.loads(await request.body())
         token = payload["token"] if isinstance(payload, dict) else None
         report = verify_report(app_state(request).settings.secret_key, token)
+        if rehearsal.is_rehearsal_room(report.room):
+            # « Tester ma salle »: acknowledged so that the node does not retry, and kept nowhere.
+            return JSONResponse({"recorded": False})
         workshop_id = _id(report.room)
-        member_id = _id(report.member) if report.member is not None else 0
+        guest_id = guests.parse_media_id(report.member) if report.member is not None else None
+        member_id = _id(report.member) if report.member is not None and guest_id is None else 0
     # BadData too: whatever the token holds, a bad one is a 400, never a 500.
     except (ValueError, KeyError, TypeError, RecursionError, TicketError, BadData):
         return JSONResponse({"error": "jeton de présence invalide"}, status_code=400)
     db, now = app_state(request).db, utcnow()
+    if guest_id is not None:  # an invited speaker: her invitation, not a member, was there or removed
+        record = guests.record_attendance if report.kind == "attendance" else guests.record_removal
+        return JSONResponse({"recorded": await record(db, workshop_id, guest_id, now)})
     if report.kind == "attendance":
         recorded = await actions.record_attendance(db, workshop_id, member_id, now)
     elif report.kind == "removed":

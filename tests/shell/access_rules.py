@@ -354,6 +354,44 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "POST /ateliers/{workshop_id:int}/ticket": Probe(
         "/ateliers/{soon}/ticket", only(("amina", "louise"), 200) | {ANONYMOUS: 403}
     ),
+    # Invited outside speakers (live.views_guests): her intervenante and the coordinatrices invite and revoke.
+    "GET /ateliers/{workshop_id:int}/intervenantes-invitees": Probe(
+        "/ateliers/{soon}/intervenantes-invitees", only(("louise", *MANAGERS), 200)
+    ),
+    "POST /ateliers/{workshop_id:int}/intervenantes-invitees": Probe(
+        "/ateliers/{soon}/intervenantes-invitees",
+        only(("louise", *MANAGERS), See("/ateliers/{soon}/intervenantes-invitees?envoye=1")),
+        data={"name": "Intervenant Extérieur", "email": "exterieur@exemple.fr", "role": "cohost"},
+    ),
+    "POST /ateliers/{workshop_id:int}/intervenantes-invitees/{guest_id:int}/annuler": Probe(
+        "/ateliers/{soon}/intervenantes-invitees/{guest_to_revoke}/annuler",
+        only(("louise", *MANAGERS), See("/ateliers/{soon}/intervenantes-invitees?annulee=1")),
+    ),
+    # The guest's personal link is the credential: it works for whoever holds it, a made-up one for nobody.
+    "GET /ateliers/invitation/{token}": (
+        Probe("/ateliers/invitation/{guest_token}", everyone(200)),
+        Probe("/ateliers/invitation/invente", everyone(404)),
+    ),
+    "GET /ateliers/invitation/{token}/rejoindre": Probe(
+        "/ateliers/invitation/{guest_token}/rejoindre", everyone(200)
+    ),
+    "POST /ateliers/invitation/{token}/rejoindre": (
+        Probe("/ateliers/invitation/{guest_token}/rejoindre", everyone(200)),
+        Probe("/ateliers/invitation/invente/rejoindre", everyone(404)),
+    ),
+    "POST /ateliers/invitation/{token}/ticket": Probe(
+        "/ateliers/invitation/{guest_token}/ticket", everyone(200)
+    ),
+    "GET /ateliers/invitation/{token}/agenda.ics": Probe(
+        "/ateliers/invitation/{guest_token}/agenda.ics", everyone(200)
+    ),
+    # « Tester ma salle »: the workshop's hosts only (a guest through her link's cookie, tested in tests/live).
+    "GET /ateliers/{workshop_id:int}/repetition": Probe(
+        "/ateliers/{soon}/repetition", everyone(403) | {"louise": See("/ateliers/{soon}/repetition?salle=")}
+    ),
+    "POST /ateliers/{workshop_id:int}/repetition/ticket": Probe(
+        "/ateliers/{soon}/repetition/ticket?salle=0123456789ab", everyone(403) | {"louise": 200}
+    ),
     # In person, the roll call: its intervenante (Nadia hosts Toulouse's meetings), the coordinatrices of its
     # coordination (Nadia again) and admins; nobody else, whatever her roles.
     "GET /ateliers/{workshop_id:int}/appel": Probe(

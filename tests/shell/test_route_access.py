@@ -30,11 +30,12 @@ from learning.models import Member
 from learning.models import Testimonial as QuoteRow  # « Test… » would be collected by pytest
 from learning.partners.models import Structure
 from learning.settings import Settings
-from learning.tokens import CONFIRM, RESET, issue_one_time_token
+from learning.tokens import CONFIRM, RESET, issue_one_time_token, new_token, token_hash
 from learning.tokens import LOGIN as LOGIN_LINK
 from live import feeds
 from live.media.tickets import sign_report
 from live.models import Registration, Workshop
+from live.models_guests import GuestInvitation
 from tests.helpers import csrf_token, login
 from tests.shell.access_rules import ACCESS, EVERYONE, LAST, PEOPLE, Outcome, Probe, See
 
@@ -163,6 +164,23 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
         session.add(to_decline)
         await session.flush()
         to_decline_id = to_decline.id
+        # Two outside speakers invited to it: one whose link is probed, one to revoke.
+        guest_token = new_token()
+        invited = GuestInvitation(
+            workshop_id=soon,
+            name="Invitée",
+            email="invitee@exemple.fr",
+            role="cohost",
+            token_hash=token_hash(guest_token),
+        )
+        to_revoke = GuestInvitation(
+            workshop_id=soon,
+            name="Autre",
+            email="autre@exemple.fr",
+            role="host",
+            token_hash=token_hash(new_token()),
+        )
+        session.add_all([invited, to_revoke])
         await session.commit()
         past_meeting = await session.scalar(
             select(Workshop.id).where(Workshop.format == "in_person", Workshop.starts_at < utcnow()).limit(1)
@@ -197,6 +215,8 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "workshop_to_cancel": await workshop("Oser déléguer"),
             "proposal_to_decline": to_decline_id,
             "soon": soon,
+            "guest_token": guest_token,
+            "guest_to_revoke": to_revoke.id,
             "past_meeting": past_meeting,
             "past_meeting_registration": past_meeting_registration,
             "in_three_weeks": (utcnow() + timedelta(days=21)).date().isoformat(),
