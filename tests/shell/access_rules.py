@@ -99,6 +99,9 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     "GET /favicon.ico": Probe("/favicon.ico", everyone(200)),
     "GET /healthz": Probe("/healthz", everyone(200)),
     "GET /readyz": Probe("/readyz", everyone(200)),
+    # By address, not by person: the matrix's requests come from 127.0.0.1, which ENTRAIDE_METRICS_ALLOW lets in
+    # (tests/shell/test_metrics.py checks a refused address).
+    "GET /metrics": Probe("/metrics", everyone(200)),
     # A logged-in member has an account already: sign-up sends her to it.
     "GET /adhesion": Probe("/adhesion", members(See("/compte")) | {ANONYMOUS: 200}),
     "POST /adhesion": Probe(
