@@ -48,6 +48,8 @@ class Settings:
     mail_from: str = "Entraide <ne-pas-repondre@entraide.local>"
     redis_url: str | None = None
     content_dir: Path = Path("content")
+    # Files members upload (workshop handouts): never under static/, served only through access checks.
+    data_dir: Path = Path("var")
     # Rate limits ("N per minute"); the tests rely on the login ones. Login attempts are counted per
     # (address, account) and, more loosely, per address: members behind one office or café NAT log in together.
     login_limit: str = "5/minute"
@@ -157,6 +159,7 @@ class Settings:
         take("MAIL_FROM", "mail_from")
         take("REDIS_URL", "redis_url")
         take("CONTENT_DIR", "content_dir", Path)
+        take("DATA_DIR", "data_dir", Path)
         take("MEMBERSHIP_URL", "membership_url")
         take("CONTACT_EMAIL", "contact_email")
         for part in ("NAME", "ADDRESS", "REGISTRATION", "DIRECTOR", "EMAIL"):

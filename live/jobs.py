@@ -10,7 +10,7 @@ from datetime import datetime
 
 from learning.db import Database, utcnow
 from learning.settings import Settings
-from live import actions, reminders, subscriptions
+from live import actions, feedback, handouts, reminders, series, subscriptions
 
 log = logging.getLogger("entraide.live")
 EVERY_S = 30.0  # reminders and releases are minute-grained; 30 s keeps the 10-minute rule honest
@@ -22,6 +22,9 @@ class RunReport:
     promoted: int
     reminders: int
     announced: int = 0  # e-mails about new workshops on followed themes
+    new_dates: int = 0  # e-mails to a source's waitlist about its new dates (live.series)
+    followed_up: int = 0  # after-workshop e-mails to participants and speakers (live.feedback)
+    purged: int = 0  # workshops whose handouts and feedback were erased (live.handouts)
 
 
 async def run_once(db: Database, settings: Settings, now: datetime | None = None) -> RunReport:
@@ -29,8 +32,17 @@ async def run_once(db: Database, settings: Settings, now: datetime | None = None
     releases = await actions.release_no_shows(db, settings, now)
     sent = await reminders.send_due_reminders(db, settings, now)
     announced = await subscriptions.announce_new_workshops(db, settings, now)
+    new_dates = await series.tell_waitlists(db, settings, now)
+    followed_up = await feedback.send_follow_ups(db, settings, now)
+    purged = await handouts.purge_expired(db, settings, now)
     return RunReport(
-        sum(len(r.released) for r in releases), sum(len(r.promoted) for r in releases), sent, announced
+        sum(len(r.released) for r in releases),
+        sum(len(r.promoted) for r in releases),
+        sent,
+        announced,
+        new_dates,
+        followed_up,
+        purged,
     )
 
 

@@ -20,6 +20,7 @@ from live import (
     routes,
 )
 from live import models as _models  # noqa: F401  (the tables, on learning.db.Base)
+from live import speaker_models as _speaker_models  # noqa: F401
 
 HERE = Path(__file__).parent
 

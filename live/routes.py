@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from live import tickets_web, views_attendance, views_list, views_manage, views_member
+from live import speaker_routes, tickets_web, views_attendance, views_list, views_manage, views_member
 
 routes = [
+    *speaker_routes.routes,
     Route("/ateliers", views_list.workshops_page, name="workshops"),
     Route("/ateliers/proposer", views_manage.propose, methods=["GET", "POST"], name="workshop_propose"),
     Route("/ateliers/mes-ateliers", views_manage.dashboard, name="workshop_dashboard"),
