@@ -12,12 +12,17 @@ from playwright.sync_api import Page, expect
 from tests.browser_support import axe_violations, login_as, screenshot
 
 PAST = "Se lancer : les premières démarches"
+# The deepest elements sticking out of a 360 px viewport, to name the culprit when a page does not fit.
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > 361 && ![...e.children].some(c => c.getBoundingClientRect().right > 361))
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 
 def fits_and_passes_axe(page: Page, path: str) -> None:
     page.goto(path)
     width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{path} is {width}px wide at a 360px viewport"
+    wide = page.evaluate(WIDEST)
+    assert width <= 360, f"{path} is {width}px wide at a 360px viewport: {wide}"
     assert axe_violations(page) == [], path
 
 

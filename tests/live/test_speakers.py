@@ -424,3 +424,21 @@ async def test_the_speaker_page_and_the_opt_in_directory(app, db):
     assert (await (await browser_for(app, db, member)).get("/intervenantes/moi")).status_code == 403
     async with db.session() as session:
         assert await session.scalar(select(EmailPreference).limit(1)) is None
+
+
+async def test_her_data_says_she_answered_but_not_what(app, db):
+    (speaker,) = await add_members(db, 1, "intervenante", roles={"intervenante"})
+    past = await add_workshop(db, speaker, starts_in=-timedelta(days=1), title="Atelier à commenter")
+    (member,) = await add_members(db, 1)
+    await _register(db, past, [member], attended=True)
+    await _answer(app, db, past, member, useful="peu", comment="Trop rapide pour moi")
+    exported = await (await browser_for(app, db, member)).get("/compte/donnees.json")
+    assert exported.status_code == 200
+    assert "Atelier à commenter" in exported.text and "Trop rapide" not in exported.text
+    await submit(
+        await browser_for(app, db, speaker), "/intervenantes/moi", "/intervenantes/moi/profil", bio="Bio"
+    )
+    assert (
+        '"presentation": "Bio"'
+        in (await (await browser_for(app, db, speaker)).get("/compte/donnees.json")).text
+    )
