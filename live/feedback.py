@@ -164,14 +164,28 @@ async def _ended_between(
         return [w.id for w in found if start <= w.ends_at <= end]
 
 
-async def _claim(session: AsyncSession, workshop_id: int, column: str, now: datetime) -> bool:
+async def _claim(session: AsyncSession, workshop_id: int, column: str, now: datetime) -> Workshop | None:
+    """The workshop, once this process has set `column` (None, rolled back, when another one had)."""
     claimed = await session.execute(
         update(WorkshopFollowUp)
         .where(WorkshopFollowUp.workshop_id == workshop_id, getattr(WorkshopFollowUp, column).is_(None))
         .values({column: now})
         .execution_options(synchronize_session=False)
     )
-    return rowcount(claimed) == 1
+    if rowcount(claimed) != 1:
+        await session.rollback()
+        return None
+    return await session.get(Workshop, workshop_id)
+
+
+async def present_counts(session: AsyncSession, workshop_ids: list[int]) -> dict[int, int]:
+    """How many participants were marked present, per workshop (absent from the dict: none)."""
+    rows = await session.execute(
+        select(Registration.workshop_id, func.count())
+        .where(Registration.workshop_id.in_(workshop_ids or [0]), Registration.attended_at.is_not(None))
+        .group_by(Registration.workshop_id)
+    )
+    return {workshop_id: n for workshop_id, n in rows.tuples()}
 
 
 def _handout_lines(workshop: Workshop, found: list, settings: Settings) -> str:
@@ -186,11 +200,9 @@ def _handout_lines(workshop: Workshop, found: list, settings: Settings) -> str:
 
 async def tell_participants(db: Database, settings: Settings, workshop_id: int, now: datetime) -> int:
     async with db.session() as session:
-        if not await _claim(session, workshop_id, "participants_told_at", now):
-            await session.rollback()
+        workshop = await _claim(session, workshop_id, "participants_told_at", now)
+        if workshop is None:
             return 0
-        workshop = await session.get(Workshop, workshop_id)
-        assert workshop is not None
         found = await handouts.for_workshop(session, workshop_id)
         present = await session.scalars(
             select(Member)
@@ -244,17 +256,11 @@ def _figures(found: Summary) -> str:
 
 async def thank_speakers(db: Database, settings: Settings, workshop_id: int, now: datetime) -> int:
     async with db.session() as session:
-        if not await _claim(session, workshop_id, "speakers_thanked_at", now):
-            await session.rollback()
+        workshop = await _claim(session, workshop_id, "speakers_thanked_at", now)
+        if workshop is None:
             return 0
-        workshop = await session.get(Workshop, workshop_id)
-        assert workshop is not None
         found = await summary(session, workshop_id)
-        present = await session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.workshop_id == workshop_id, Registration.attended_at.is_not(None))
-        )
+        present = (await present_counts(session, [workshop_id])).get(workshop_id, 0)
         speaker_ids = [i for i in (workshop.host_id, workshop.cohost_id) if i is not None]
         speakers = await session.scalars(
             select(Member).where(
@@ -272,7 +278,7 @@ async def thank_speakers(db: Database, settings: Settings, workshop_id: int, now
                 subject=f"Merci pour votre atelier : {workshop.title}",
                 body=(
                     f"Bonjour {speaker.name},\n\nMerci d'avoir donné de votre temps pour l'atelier "
-                    f"« {workshop.title} » du {date_fr(workshop.starts_at)} : {present or 0} participantes "
+                    f"« {workshop.title} » du {date_fr(workshop.starts_at)} : {present} participantes "
                     f"étaient là.\n\n{_figures(found)}\n\nTous les retours : "
                     f"{settings.base_origin}/ateliers/{workshop.id}/retours\n"
                     f"Le reprogrammer : {settings.base_origin}/ateliers/{workshop.id}/reprogrammer"

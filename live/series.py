@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +27,7 @@ from learning.outbox import queue_email
 from learning.settings import Settings
 from live.models import Registration, Workshop
 from live.speaker_models import WorkshopCopy
-from live.workshop_form import paris_to_utc
+from live.workshop_form import paris_to_utc, read_day_and_time
 
 MAX_OCCURRENCES = 12
 PATTERNS = {
@@ -117,15 +117,8 @@ def read(form: FormData, now: datetime) -> RepeatForm:
     }
     result = RepeatForm(values)
     errors = result.errors
-    first = at = until = None
-    try:
-        first = date.fromisoformat(values["date"])
-    except ValueError:
-        errors["date"] = "Indiquez la date au format jj/mm/aaaa."
-    try:
-        at = time.fromisoformat(values["time"])
-    except ValueError:
-        errors["time"] = "Indiquez l'heure au format hh:mm (heure de Paris)."
+    first, at = read_day_and_time(values, errors)
+    until = None
     if values["pattern"] not in PATTERNS:
         errors["pattern"] = "Choisissez une fréquence dans la liste."
         values["pattern"] = "une-fois"

@@ -128,18 +128,14 @@ async def feedback_results(request: Request) -> Response:
                 403, "Les retours d'un atelier sont réservés à ses intervenantes et à la coordination."
             )
         found = await feedback.summary(session, workshop.id)
-        present = await session.scalar(
-            select(func.count())
-            .select_from(Registration)
-            .where(Registration.workshop_id == workshop.id, Registration.attended_at.is_not(None))
-        )
+        present = (await feedback.present_counts(session, [workshop.id])).get(workshop.id, 0)
     return render(
         request,
         "live/feedback_results.html",
         {
             "workshop": workshop,
             "summary": found,
-            "present": present or 0,
+            "present": present,
             "levels": USEFUL_LEVELS,
             "min_shown": feedback.MIN_SHOWN,
         },
@@ -163,15 +159,7 @@ async def feedback_overview(request: Request) -> Response:
             )
         )
         ids = [w.id for w in held]
-        present = dict(
-            (
-                await session.execute(
-                    select(Registration.workshop_id, func.count())
-                    .where(Registration.workshop_id.in_(ids or [0]), Registration.attended_at.is_not(None))
-                    .group_by(Registration.workshop_id)
-                )
-            ).all()
-        )
+        present = await feedback.present_counts(session, ids)
         counts = await feedback.counts(session, ids)
         names = dict(
             (
@@ -346,15 +334,7 @@ async def speaker_page(request: Request) -> Response:
                 )
             ).all()
         }
-        present = dict(
-            (
-                await session.execute(
-                    select(Registration.workshop_id, func.count())
-                    .where(Registration.workshop_id.in_(ids or [0]), Registration.attended_at.is_not(None))
-                    .group_by(Registration.workshop_id)
-                )
-            ).all()
-        )
+        present = await feedback.present_counts(session, ids)
         counts = await feedback.counts(session, ids)
         profile = await _profile(session, member.id)
     return render(
