@@ -185,7 +185,7 @@ async def present_counts(session: AsyncSession, workshop_ids: list[int]) -> dict
         .where(Registration.workshop_id.in_(workshop_ids or [0]), Registration.attended_at.is_not(None))
         .group_by(Registration.workshop_id)
     )
-    return {workshop_id: n for workshop_id, n in rows.tuples()}
+    return {workshop_id: n for workshop_id, n in rows}
 
 
 def _handout_lines(workshop: Workshop, found: list, settings: Settings) -> str:
