@@ -42,6 +42,9 @@ WORKSHOP_REMINDERS = "workshop_reminders"
 WORKSHOP_PROPOSALS = "workshop_proposals"
 MESSAGES = "messages"
 MEMBERSHIP = "membership"
+WORKSHOP_NEW_DATES = "workshop_new_dates"
+WORKSHOP_FOLLOW_UP = "workshop_follow_up"
+SPEAKER_FEEDBACK = "speaker_feedback"
 
 KINDS: dict[str, EmailKind] = {
     kind.key: kind
@@ -82,6 +85,24 @@ KINDS: dict[str, EmailKind] = {
             WORKSHOP_REMINDERS,
             "Rappels d'ateliers",
             "La veille et une heure avant un atelier auquel vous êtes inscrite.",
+            essential=False,
+        ),
+        EmailKind(
+            WORKSHOP_NEW_DATES,
+            "Nouvelle date d'un atelier complet",
+            "Quand un atelier sur la liste d'attente duquel vous étiez est reprogrammé.",
+            essential=False,
+        ),
+        EmailKind(
+            WORKSHOP_FOLLOW_UP,
+            "Après un atelier",
+            "Les supports de l'intervenante et le lien pour donner votre avis, après un atelier suivi.",
+            essential=False,
+        ),
+        EmailKind(
+            SPEAKER_FEEDBACK,
+            "Retours sur les ateliers que j'anime",
+            "Un merci et les avis des participantes, quelques jours après chaque atelier animé.",
             essential=False,
         ),
         EmailKind(

@@ -56,6 +56,8 @@ class Settings:
     # "json": one JSON object per log line (learning.logs); anything else: plain text lines.
     log_format: str = "text"
     content_dir: Path = Path("content")
+    # Files members upload (workshop handouts): never under static/, served only through access checks.
+    data_dir: Path = Path("var")
     # Rate limits ("N per minute"); the tests rely on the login ones. Login attempts are counted per
     # (address, account) and, more loosely, per address: members behind one office or café NAT log in together.
     login_limit: str = "5/minute"
@@ -177,6 +179,7 @@ class Settings:
         take("LOG_FORMAT", "log_format")
         take("CONTENT_DIR", "content_dir", Path)
         take("SESSION_CACHE_S", "session_cache_s", float)
+        take("DATA_DIR", "data_dir", Path)
         take("MEMBERSHIP_URL", "membership_url")
         take("CONTACT_EMAIL", "contact_email")
         for part in ("NAME", "ADDRESS", "REGISTRATION", "DIRECTOR", "EMAIL"):

@@ -16,7 +16,7 @@ from learning.demo import DEMO_PASSWORD
 from learning.models import Member
 from learning.passwords import hash_password
 from learning.settings import Settings
-from live import demo_local, seats
+from live import demo_local, demo_speakers, seats
 from live.models import Registration, Workshop
 from live.workshop_form import paris_to_utc
 
@@ -309,6 +309,7 @@ async def _register(db: Database, workshop_id: int, member_ids: list[int], now: 
 async def load(db: Database, settings: Settings) -> None:
     await _load_national(db)
     await demo_local.load(db)
+    await demo_speakers.load(db, settings)
 
 
 async def _load_national(db: Database) -> None:

@@ -11,7 +11,7 @@ from datetime import datetime
 from learning.db import Database, utcnow
 from learning.metrics import job_run
 from learning.settings import Settings
-from live import actions, guests, reminders, subscriptions
+from live import actions, feedback, guests, handouts, reminders, series, subscriptions
 
 log = logging.getLogger("entraide.live")
 EVERY_S = 30.0  # reminders and releases are minute-grained; 30 s keeps the 10-minute rule honest
@@ -24,6 +24,9 @@ class RunReport:
     reminders: int
     announced: int = 0  # e-mails about new workshops on followed themes
     erased_guests: int = 0  # invitations of outside speakers past their retention period
+    new_dates: int = 0  # e-mails to a source's waitlist about its new dates (live.series)
+    followed_up: int = 0  # after-workshop e-mails to participants and speakers (live.feedback)
+    purged: int = 0  # workshops whose handouts and feedback were erased (live.handouts)
 
 
 async def run_once(db: Database, settings: Settings, now: datetime | None = None) -> RunReport:
@@ -32,12 +35,18 @@ async def run_once(db: Database, settings: Settings, now: datetime | None = None
     sent = await reminders.send_due_reminders(db, settings, now)
     announced = await subscriptions.announce_new_workshops(db, settings, now)
     erased = await guests.erase_expired(db, now)
+    new_dates = await series.tell_waitlists(db, settings, now)
+    followed_up = await feedback.send_follow_ups(db, settings, now)
+    purged = await handouts.purge_expired(db, settings, now)
     return RunReport(
         sum(len(r.released) for r in releases),
         sum(len(r.promoted) for r in releases),
         sent,
         announced,
         erased,
+        new_dates,
+        followed_up,
+        purged,
     )
 
 

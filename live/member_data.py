@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning.db import utcnow
 from learning.settings import Settings
-from live import notify, seats
+from live import notify, seats, speaker_data
 from live.models import CalendarFeed, Registration, RoomRemoval, Workshop
 
 STATUS_FR = {"confirmed": "inscrite", "waitlisted": "liste d'attente", "released": "place libérée (absente)"}
@@ -46,6 +46,7 @@ async def export(session: AsyncSession, member_id: int) -> dict:
         )
     ).all()
     return {
+        **await speaker_data.export(session, member_id),
         "ateliers_inscriptions": [
             {
                 "atelier": w.title,
@@ -95,6 +96,7 @@ async def delete_member(session: AsyncSession, member_id: int, settings: Setting
     await session.execute(sql_delete(Registration).where(Registration.member_id == member_id))
     await session.execute(sql_delete(CalendarFeed).where(CalendarFeed.member_id == member_id))
     await session.execute(sql_delete(RoomRemoval).where(RoomRemoval.member_id == member_id))
+    await speaker_data.delete_member(session, member_id)
     await session.execute(
         update(Workshop)
         .where(Workshop.host_id == member_id)

@@ -22,6 +22,7 @@ from live import (
 )
 from live import models as _models  # noqa: F401  (the tables, on learning.db.Base)
 from live import models_guests as _models_guests  # noqa: F401  (invited speakers, history)
+from live import speaker_models as _speaker_models  # noqa: F401
 
 HERE = Path(__file__).parent
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.routing import Route
 
 from live import (
+    speaker_routes,
     tickets_web,
     views_attendance,
     views_guests,
@@ -16,6 +17,7 @@ from live import (
 )
 
 routes = [
+    *speaker_routes.routes,
     Route("/ateliers", views_list.workshops_page, name="workshops"),
     Route("/ateliers/proposer", views_manage.propose, methods=["GET", "POST"], name="workshop_propose"),
     Route("/ateliers/mes-ateliers", views_manage.dashboard, name="workshop_dashboard"),

@@ -22,6 +22,8 @@ from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
 from live.models import FORMATS, MAX_CAPACITY, THEMES, Registration, Workshop
 from live.permissions import can_edit, can_manage, can_take_roll, is_host, workshop_from_path
+from live.workshop_extras import MESSAGES as SPEAKER_MESSAGES
+from live.workshop_extras import context as speaker_extras
 
 NATIONAL_FILTER = "nationaux"  # /ateliers?coordination=nationaux: the workshops of no coordination
 ALL_FILTER = "toutes"  # /ateliers?coordination=toutes: every coordination's too
@@ -56,6 +58,7 @@ MESSAGES = {
     "modifie": ("Les modifications sont enregistrées.", "success"),
     "annule": ("L'atelier est annulé ; les inscrites ont été prévenues par e-mail.", "success"),
     "refuse": ("La proposition est refusée ; l'intervenante a reçu votre réponse par e-mail.", "success"),
+    **SPEAKER_MESSAGES,
 }
 
 
@@ -231,6 +234,7 @@ async def workshop_page(request: Request) -> Response:
             await session.get(Coordination, workshop.coordination_id) if workshop.coordination_id else None
         )
         can_roll = workshop.in_person and await can_take_roll(session, workshop, member)
+        extras = await speaker_extras(session, workshop, member, now)
     return render(
         request,
         "live/detail.html",
@@ -250,6 +254,7 @@ async def workshop_page(request: Request) -> Response:
             "over": workshop.is_over(now),
             "coordination": coordination,
             "can_roll": can_roll and workshop.status == "published" and workshop.has_started(now),
+            "extras": extras,
             **flash_from(request),
         },
     )

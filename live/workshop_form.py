@@ -51,6 +51,20 @@ def paris_to_utc(day: date, at: time) -> datetime | None:
     return as_utc.replace(tzinfo=None)
 
 
+def read_day_and_time(values: Mapping[str, str], errors: dict[str, str]) -> tuple[date | None, time | None]:
+    """The form's `date` and `time` fields (Paris time, not yet checked against now), with their errors."""
+    day = at = None
+    try:
+        day = date.fromisoformat(values["date"])
+    except ValueError:
+        errors["date"] = "Indiquez la date au format jj/mm/aaaa."
+    try:
+        at = time.fromisoformat(values["time"])
+    except ValueError:
+        errors["time"] = "Indiquez l'heure au format hh:mm (heure de Paris)."
+    return day, at
+
+
 def initial_values(workshop: Workshop | None = None) -> dict[str, str]:
     if workshop is None:
         return {
@@ -109,15 +123,7 @@ def read(
         errors["title"] = "Donnez un titre à l'atelier."
     if values["theme"] not in THEMES:
         errors["theme"] = "Choisissez une thématique dans la liste."
-    day = at = None
-    try:
-        day = date.fromisoformat(values["date"])
-    except ValueError:
-        errors["date"] = "Indiquez la date au format jj/mm/aaaa."
-    try:
-        at = time.fromisoformat(values["time"])
-    except ValueError:
-        errors["time"] = "Indiquez l'heure au format hh:mm (heure de Paris)."
+    day, at = read_day_and_time(values, errors)
     if day and at:
         starts_at = paris_to_utc(day, at)
         if starts_at is None:

@@ -121,6 +121,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         secret_key=Secret(TEST_SECRET),
         base_url="http://testserver",
         start_media_node=False,
+        data_dir=tmp_path / "var",
     )
 
 

@@ -405,6 +405,51 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         only(("nadia", "helene"), See("/ateliers/{past_meeting}/appel?msg=enregistre")),
         data={"present": "{past_meeting_registration}"},
     ),
+    # Issue 20 (live/views_speakers.py): reprogramming, feedback and handouts belong to a workshop's
+    # intervenantes and the coordination; the feedback form to its present participants (Amina came to the
+    # past demo workshop); its files to its registrants; the directory of speakers to the coordination.
+    "GET /ateliers/retours": Probe("/ateliers/retours", only(MANAGERS, 200)),
+    "GET /ateliers/{workshop_id:int}/reprogrammer": Probe(
+        "/ateliers/{past_workshop}/reprogrammer", only(("louise", *MANAGERS), 200)
+    ),
+    "POST /ateliers/{workshop_id:int}/reprogrammer": Probe(
+        "/ateliers/{past_workshop}/reprogrammer",
+        only(("louise", *MANAGERS), See("/ateliers/")),
+        data={"date": "{in_three_weeks}", "time": "18:00", "pattern": "une-fois"},
+    ),
+    "GET /ateliers/{workshop_id:int}/avis": Probe("/ateliers/{past_workshop}/avis", only(("amina",), 200)),
+    "POST /ateliers/{workshop_id:int}/avis": Probe(
+        "/ateliers/{past_workshop}/avis",
+        only(("amina",), See("/ateliers/{past_workshop}/avis?merci=1")),
+        data={"useful": "tres", "comment": "Merci !"},
+    ),
+    "GET /ateliers/{workshop_id:int}/retours": Probe(
+        "/ateliers/{past_workshop}/retours", only(("louise", *MANAGERS), 200)
+    ),
+    "POST /ateliers/{workshop_id:int}/supports": Probe(
+        "/ateliers/{past_workshop}/supports",
+        only(("louise", *MANAGERS), See("/ateliers/{past_workshop}?msg=support-ajoute")),
+        data={"title": "Le lien de la matrice", "url": "https://exemple.fr/diapos"},
+    ),
+    "GET /ateliers/{workshop_id:int}/supports/{handout_id:int}": Probe(
+        "/ateliers/{past_workshop}/supports/{demo_handout}", only(("amina", "louise", *MANAGERS), 200)
+    ),
+    # A made-up handout: refused to whoever may not remove one, unknown to who may.
+    "POST /ateliers/{workshop_id:int}/supports/{handout_id:int}/retirer": Probe(
+        "/ateliers/{past_workshop}/supports/999999/retirer", only(("louise", *MANAGERS), 404)
+    ),
+    "GET /intervenantes": Probe("/intervenantes", only(MANAGERS, 200)),
+    "GET /intervenantes/moi": Probe("/intervenantes/moi", only(SPEAKERS, 200)),
+    "POST /intervenantes/moi/profil": Probe(
+        "/intervenantes/moi/profil",
+        only(SPEAKERS, See("/intervenantes/moi?profil=1")),
+        data={"listed": "1", "bio": "Une présentation.", "themes": ["financement"]},
+    ),
+    # Louise chose to be listed (demo): any member may read her speaker profile; Claire has none.
+    "GET /intervenantes/{member_id:int}": (
+        Probe("/intervenantes/{louise_speaker}", members(200)),
+        Probe("/intervenantes/{claire}", members(404)),
+    ),
     # A coordination's page is public (the network makes itself known locally); its listed members show
     # to signed-in members only (tests/coordinations/test_page.py).
     "GET /coordinations/{slug}": (

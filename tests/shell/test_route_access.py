@@ -36,6 +36,7 @@ from live import feeds
 from live.media.tickets import sign_report
 from live.models import Registration, Workshop
 from live.models_guests import GuestInvitation
+from live.speaker_models import Handout
 from tests.helpers import csrf_token, login
 from tests.shell.access_rules import ACCESS, EVERYONE, LAST, PEOPLE, Outcome, Probe, See
 
@@ -217,6 +218,11 @@ async def demo_objects(app: Starlette, db: Database, settings: Settings) -> dict
             "soon": soon,
             "guest_token": guest_token,
             "guest_to_revoke": to_revoke.id,
+            "louise_speaker": people["intervenante"].id,
+            "past_workshop": await workshop("Se lancer : les premières démarches"),
+            "demo_handout": await session.scalar(
+                select(Handout.id).where(Handout.stored_name != "").order_by(Handout.id).limit(1)
+            ),
             "past_meeting": past_meeting,
             "past_meeting_registration": past_meeting_registration,
             "in_three_weeks": (utcnow() + timedelta(days=21)).date().isoformat(),
