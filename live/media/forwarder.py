@@ -514,18 +514,28 @@ class MediaHub:
         for slot in dict.fromkeys(changed):
             sub.notify(slot.describe())
 
-    def select_speakers(self, now: float | None = None) -> None:
-        """Loudest-speaker selection with hysteresis, from the audio-level header extension."""
+    def select_speakers(self, now: float | None = None, *, floor: str | None = None) -> None:
+        """Who is heard: hosts, co-hosts and whoever has the floor (``floor``, the room's, which the
+        « Tour de table » moves too) always; the remaining slots go to the loudest others, with
+        hysteresis, from the audio-level header extension."""
         now = time.monotonic() if now is None else now
         candidates = [s for s in self.sources if s.kind == "audio" and not s.muted]
         for s in candidates:
             if now - s.last_audio > 0.3:  # DTX or silence: no packets, fade out
                 s.level *= 0.5
+        # The floor first, so that she keeps her slot when more than AUDIO_SLOTS have priority.
+        prioritized = sorted(
+            (s for s in candidates if s.member == floor or s.role in ("host", "cohost")),
+            key=lambda s: (s.member != floor, s.order),
+        )
+        candidates = [s for s in candidates if s not in prioritized]
         active = [s for s in self.speakers if s in candidates]
-        capacity = AUDIO_SLOTS + 1  # a speaker among them hears the other AUDIO_SLOTS
+        # A speaker among the loudest hears the others: one more than a listener's free slots.
+        capacity = max(AUDIO_SLOTS + 1 - len(prioritized), 0)
+        del active[capacity:]
         others = sorted((s for s in candidates if s not in active), key=lambda s: -s.level)
         for cand in others:
-            if cand.level < SPEAKING:
+            if cand.level < SPEAKING or capacity == 0:
                 break
             if len(active) < capacity:
                 cand.active_since = now
@@ -535,8 +545,9 @@ class MediaHub:
             if cand.level > weakest.level + SPEAKER_MARGIN and now - weakest.active_since >= SPEAKER_HOLD:
                 active[active.index(weakest)] = cand
                 cand.active_since = now
-        if active != self.speakers:
-            self.speakers = active
+        speakers = prioritized + active
+        if speakers != self.speakers:
+            self.speakers = speakers
             self.rebalance_audio()
 
     async def send_caps(self) -> None:

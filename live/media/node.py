@@ -141,7 +141,7 @@ class MediaNode:
         while True:
             await asyncio.sleep(SPEAKER_TICK)
             for ctx in self.rooms:
-                ctx.hub.select_speakers()
+                ctx.hub.select_speakers(floor=ctx.room.floor)
 
     async def start(self, host: str | None = None, port: int | None = None) -> None:
         origins: list[Any] = [*self.settings.allowed_origins, None]  # None: non-browser clients

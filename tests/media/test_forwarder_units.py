@@ -245,3 +245,36 @@ async def test_sender_reports_keep_her_voice_and_picture_in_step() -> None:
     (video_ts, video_ntp), (_, audio_ntp) = reports["video"][-1], reports["audio"][0]
     assert video_ts != video.timestamp  # the slot rewrote the timeline...
     assert video_ntp == audio_ntp == wall + (2 << 32)  # ...and both report the same capture instant
+
+
+async def test_hosts_and_the_floor_are_heard_before_louder_microphones() -> None:
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    hub.add_subscriber(sub)
+    host = make_source(hub, "h", "microphone", role="host")
+    mics = {m: make_source(hub, m, "microphone") for m in "abcd"}
+    for mic in (host, *mics.values()):
+        hub.add_source(mic)
+        mic.level, mic.last_audio = 120, 100.0
+    host.level = 25  # quieter than everyone, still forwarded
+
+    def heard() -> set[str]:
+        return {slot.source.member for slot in sub.slots_of("audio") if slot.source}
+
+    def select(now: float, floor: str | None = None) -> None:
+        for mic in (host, *mics.values()):
+            mic.last_audio = now  # all of them still talking
+        hub.select_speakers(now, floor=floor)
+
+    select(100.0)
+    assert "h" in heard() and len(heard()) == AUDIO_SLOTS
+    # « Donner la parole » to d, the quietest participant: she is heard too, beside the host
+    mics["d"].level = 21
+    select(100.0 + SPEAKER_HOLD + 0.1, floor="d")
+    assert {"h", "d"} <= heard()
+    host.level = 0  # silent, and still bound: her first word is not lost to a switch
+    select(100.0 + SPEAKER_HOLD + 0.2, floor="d")
+    assert {"h", "d"} <= heard()
+    # the floor goes back: d is one microphone among others again, and the quietest
+    select(100.0 + 2 * SPEAKER_HOLD + 0.3)
+    assert "d" not in heard() and "h" in heard()
