@@ -384,14 +384,16 @@ class Source:
             self.hub.counters.keyframe_requests += 1
             self.hub.spawn(hooks.send_pli_now(self.receiver, self.ssrc))
         elif not self._pli_pending:
-            # Throttled: make sure one request still goes out when the window ends.
+            # Throttled: one request still goes out when the window ends. Whoever asked, a gated
+            # slot or a receiver's own PLI: a key frame lost on a fresh connection (the browser drops
+            # SRTP until its side of DTLS is done) is only ever asked again by the receiver.
             self._pli_pending = True
             delay = KEYFRAME_INTERVAL - (time.monotonic() - self._last_pli) + 0.01
             asyncio.get_running_loop().call_later(max(delay, 0.01), self._deferred_keyframe)
 
     def _deferred_keyframe(self) -> None:
         self._pli_pending = False
-        if any(slot.need_key for slot in self.bindings):
+        if self.bindings:
             self.request_keyframe()
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
 from typing import Any
 
@@ -11,6 +12,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fc
 from live.media.counters import Counters
 from live.media.forwarder import (
     AUDIO_SLOTS,
+    KEYFRAME_INTERVAL,
     SPEAKER_HOLD,
     MediaHub,
     Slot,
@@ -278,3 +280,29 @@ async def test_hosts_and_the_floor_are_heard_before_louder_microphones() -> None
     # the floor goes back: d is one microphone among others again, and the quietest
     select(100.0 + 2 * SPEAKER_HOLD + 0.3)
     assert "d" not in heard() and "h" in heard()
+
+
+async def test_a_receivers_key_frame_request_inside_the_throttle_is_sent_when_it_ends() -> None:
+    hub = MediaHub(Counters())
+    sent: list[int] = []
+    receiver = FakeReceiver()
+
+    async def pli(ssrc: int) -> None:
+        sent.append(ssrc)
+
+    receiver._entraide_original_pli = pli  # type: ignore[attr-defined]
+    camera = make_source(hub, "h", "camera", receiver=receiver)
+    camera.ssrc = 5
+    hub.add_source(camera)
+    sub = make_subscriber(hub, "viewer", [])
+    hub.add_subscriber(sub)
+    slot = next(s for s in sub.slots_of("video") if s.source is camera)
+    slot.need_key = False  # her first key frame went out, and was lost on the way
+    camera.request_keyframe()
+    await asyncio.sleep(0.01)
+    assert sent == [5]
+    slot.keyframe_requested()  # the browser's own PLI, inside the throttle window
+    await asyncio.sleep(0.01)
+    assert sent == [5]  # at most one per KEYFRAME_INTERVAL...
+    await asyncio.sleep(KEYFRAME_INTERVAL + 0.05)
+    assert sent == [5, 5]  # ...but not forgotten
