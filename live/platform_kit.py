@@ -146,7 +146,7 @@ def running_platform(
         start_new_session=True,
     )
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", process=server, log=tmp / "server.log")
+        wait_http(f"http://127.0.0.1:{port}/healthz", timeout=60, process=server, log=tmp / "server.log")
         wait_http(f"http://127.0.0.1:{port + 1}/healthz", timeout=60, process=server, log=tmp / "server.log")
         yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port + 1}", env, tmp)
     finally:
