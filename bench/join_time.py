@@ -152,7 +152,7 @@ def measure(server, joins: int, fresh: int) -> dict[str, list[float]]:  # noqa: 
             context = browser.new_context(
                 base_url=server.url, locale="fr-FR", permissions=["camera", "microphone"]
             )
-            context.set_default_timeout(20_000)
+            context.set_default_timeout(60_000)  # a shared machine can be very loaded
             context.add_init_script(RECORD_PEER_CONNECTIONS)
             pages[key] = context.new_page()
             login_as(pages[key], data["people"][key]["email"], DEMO_PASSWORD)
@@ -202,7 +202,9 @@ def join(page, index: int) -> float:  # noqa: ANN001 (a Playwright page)
         if value is not None:
             return float(round(value, 1))
         time.sleep(0.02)
-    raise TimeoutError(f"join {index}: no remote frame decoded within 20 s")
+    # Counted, not raised: a join that never shows the intervenante is the worst case there is.
+    print(f"join {index}: no remote frame decoded within 20 s, counted as 20000 ms", file=sys.stderr)
+    return 20000.0
 
 
 def leave(page) -> None:  # noqa: ANN001 (a Playwright page)
