@@ -10,8 +10,8 @@ and drives Debian's Chromium through Playwright with a fake camera and microphon
 joins first, opens the doors and stays; then one participante joins, waits for the first decoded
 frame of the intervenante's camera (read from getStats every 20 ms), clicks « Quitter », and joins
 again, --joins times (after one warm-up join, not counted, that loads the page's modules into the
-cache). Then --fresh first joins: the intervenante leaves and comes back, and the participante
-clicks as soon as the intervenante's camera reaches the node (the case that took 2.3 s: the warm-up
+cache). Then --fresh first joins, each into a new workshop: the participante clicks as soon as the
+intervenante who opened it has her camera connected to the node (the case that took 2.3 s: the warm-up
 join used to hide it). The median and the worst case are over all counted joins.
 --against REF also runs the whole platform of git REF (`git archive`, e.g. main) first, in the same
 run, and prints new / REF: on a machine others share, compare those ratios, not figures across runs.
@@ -129,8 +129,8 @@ def checkout(ref: str, into: Path) -> Path:
 
 def measure(server, joins: int, fresh: int) -> dict[str, list[float]]:  # noqa: ANN001 (a LiveServer)
     """Click-to-first-frame times in ms: ``joins`` joins (after one warm-up) into a room whose
-    intervenante has been streaming for a while, then ``fresh`` first joins, each right after the
-    intervenante left and came back (her camera is new to the node: the case that took 2.3 s)."""
+    intervenante has been streaming for a while, then ``fresh`` first joins, each into a new workshop
+    right after its intervenante entered (her camera is new to the node: the case that took 2.3 s)."""
     from playwright.sync_api import sync_playwright
 
     from live.platform_kit import (
@@ -165,30 +165,31 @@ def measure(server, joins: int, fresh: int) -> dict[str, list[float]]:  # noqa: 
                 times["joins"].append(value)
             leave(guest)
         for index in range(fresh):
+            # A workshop of its own each time: her camera is new to the node when the participante clicks.
             leave(host)
+            data = make_workshop(server.env, capacity=2, participants=1)
+            url = f"/ateliers/{data['workshop']}/rejoindre"
+            for key, page in pages.items():
+                login_as(page, data["people"][key]["email"], DEMO_PASSWORD)
             prepare(guest, url)
-            host_enters(host, url, server, again=True)
+            host_enters(host, url, server)
             times["fresh"].append(join(guest, index))
             leave(guest)
         browser.close()
     return times
 
 
-def host_enters(host, url: str, server, *, again: bool = False) -> None:  # noqa: ANN001 (Playwright page, LiveServer)
+def host_enters(host, url: str, server) -> None:  # noqa: ANN001 (a Playwright page, a LiveServer)
     prepare(host, url)
     click_join(host)
     try:
-        if again:  # the doors stay open: she comes back straight into the room
-            host.wait_for_function("window.__pcs.some((pc) => pc.connectionState === 'connected')")
-        opener = host.get_by_role("button", name="Ouvrir l'atelier")
-        if not again or opener.is_visible():
-            opener.click()
-            host.locator("#open-doors").wait_for(state="hidden")
+        host.get_by_role("button", name="Ouvrir l'atelier").click()
+        host.locator("#open-doors").wait_for(state="hidden")
     except Exception:
         problem = host.locator("#join-problem").text_content()
         tail = (server.tmp / "server.log").read_text()[-2000:]
         raise RuntimeError(f"the intervenante could not enter: {problem!r}\n{tail}") from None
-    # Her camera reaches the node: from now on a participant can be served.
+    # Her camera reaches the node: from now on a participante can be served.
     host.wait_for_function("window.__pcs.some((pc) => pc.connectionState === 'connected')")
 
 
