@@ -1,17 +1,24 @@
 """Join time of the live room in real Chromium: from the click on « Rejoindre » to the first remote
-video frame decoded, median over 10 joins.                                      target < 1000 ms
+video frame decoded.                             targets: median < 500 ms, worst < 1000 ms (quiet machine)
 
-    unshare --net -- sh -c 'ip link set lo up && .venv/bin/python bench/join_time.py [--joins 10] [--json]'
+    unshare --net -- sh -c 'ip link set lo up && .venv/bin/python bench/join_time.py [--joins 10] [--fresh 4]
+        [--against main] [--json]'
 
 Loopback only. It starts its own web app (uvicorn) and media node on SQLite in a temporary
 directory, like the browser tests' live_server fixture, creates a workshop whose room is open now,
 and drives Debian's Chromium through Playwright with a fake camera and microphone. An intervenante
 joins first, opens the doors and stays; then one participante joins, waits for the first decoded
 frame of the intervenante's camera (read from getStats every 20 ms), clicks « Quitter », and joins
-again, 10 times (after one warm-up join, not counted, that loads the page's modules into the cache).
+again, --joins times (after one warm-up join, not counted, that loads the page's modules into the
+cache). Then --fresh first joins, each into a new workshop: the participante clicks as soon as the
+intervenante who opened it has her camera connected to the node (the case that took 2.3 s: the warm-up
+join used to hide it). The median and the worst case are over all counted joins.
+--against REF also runs the whole platform of git REF (`git archive`, e.g. main) first, in the same
+run, and prints new / REF: on a machine others share, compare those ratios, not figures across runs.
 Run it inside a network namespace holding only `lo` (the command above, as root): started outside
 one, it re-runs itself inside one when it can, and refuses otherwise, so that no ICE candidate other
-than 127.0.0.1 exists. With --json the last line is {"median_ms": ..., "joins_ms": [...]}.
+than 127.0.0.1 exists. With --json the last line is {"median_ms": ..., "worst_ms": ...,
+"fresh_median_ms": ..., "joins_ms": [...], "fresh_ms": [...], "<REF>": {...}}.
 
 Measured on the 2-core CI machine (Chromium 156), while other benchmarks were running: medians of
 184, 206, 242, 246 and 296 ms over five runs; most joins take 150-350 ms, and about one join in
@@ -61,29 +68,69 @@ def shlex_quote(arg: str) -> str:
     return shlex.quote(arg)
 
 
-def run(joins: int, as_json: bool) -> int:
+def run(joins: int, fresh: int, against: str | None, as_json: bool) -> int:
+    from live.platform_kit import ROOT as TREE
     from live.platform_kit import running_platform
 
     tmp = Path(tempfile.mkdtemp(prefix="join-time-"))
+    results: dict[str, dict[str, list[float]]] = {}
     try:
-        with running_platform(tmp, demo=False) as server:
-            times = measure(server, joins)
+        trees = {"new": TREE}
+        if against:
+            trees = {against: checkout(against, tmp / "ref"), **trees}
+        for name, tree in trees.items():  # the reference first, then this tree, in the same run
+            (tmp / name).mkdir()
+            with running_platform(tmp / name, demo=False, root=tree) as server:
+                results[name] = measure(server, joins, fresh)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    median = round(statistics.median(times), 1)
     print(f"$ {Path(sys.executable).name} bench/join_time.py {' '.join(sys.argv[1:])}")
     print(
-        f"machine: {os.cpu_count()} cores; web app, media node and Chromium on loopback in a network namespace"
+        f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; "
+        "web app, media node and Chromium on loopback in a network namespace"
     )
-    print(f"joins (ms, click « Rejoindre » -> first remote video frame decoded): {times}")
-    print(f"median {median} ms (target < 1000 ms): {'OK' if median < 1000 else 'MISSED'}")
+    summary: dict[str, dict[str, float]] = {}
+    for name, times in results.items():
+        every = times["joins"] + times["fresh"]
+        figures = summary[name] = {
+            "median_ms": round(statistics.median(every), 1),
+            "worst_ms": max(every),
+            "fresh_median_ms": round(statistics.median(times["fresh"]), 1) if times["fresh"] else 0.0,
+        }
+        print(f"[{name}] joins into a room whose intervenante has been streaming (ms): {times['joins']}")
+        print(f"[{name}] first joins, right after the intervenante (re)entered (ms): {times['fresh']}")
+        print(
+            f"[{name}] median {figures['median_ms']} ms (target < 500 ms), worst {figures['worst_ms']} ms "
+            f"(target < 1000 ms), first joins' median {figures['fresh_median_ms']} ms"
+        )
+    if against:
+        for key in ("median_ms", "worst_ms", "fresh_median_ms"):
+            ratio = summary["new"][key] / max(summary[against][key], 0.1)
+            print(f"new / {against}, {key}: {ratio:.2f}")
     if as_json:
-        print(json.dumps({"median_ms": median, "joins_ms": times}))
+        out: dict[str, object] = {
+            **summary["new"],
+            "joins_ms": results["new"]["joins"],
+            "fresh_ms": results["new"]["fresh"],
+        }
+        if against:
+            out[against] = summary[against]
+        print(json.dumps(out))
     return 0
 
 
-def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a live.platform_kit.LiveServer)
-    """Joins `joins` times (after one warm-up) and returns each click-to-first-frame time in ms."""
+def checkout(ref: str, into: Path) -> Path:
+    """The tree of git ``ref`` (`git archive`), to run the platform it was."""
+    into.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
+def measure(server, joins: int, fresh: int) -> dict[str, list[float]]:  # noqa: ANN001 (a LiveServer)
+    """Click-to-first-frame times in ms: ``joins`` joins (after one warm-up) into a room whose
+    intervenante has been streaming for a while, then ``fresh`` first joins, each into a new workshop
+    right after its intervenante entered (her camera is new to the node: the case that took 2.3 s)."""
     from playwright.sync_api import sync_playwright
 
     from live.platform_kit import (
@@ -97,7 +144,7 @@ def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a live.platform
 
     data = make_workshop(server.env, capacity=2, participants=1)
     url = f"/ateliers/{data['workshop']}/rejoindre"
-    times: list[float] = []
+    times: dict[str, list[float]] = {"joins": [], "fresh": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         pages = {}
@@ -105,41 +152,72 @@ def measure(server, joins: int) -> list[float]:  # noqa: ANN001 (a live.platform
             context = browser.new_context(
                 base_url=server.url, locale="fr-FR", permissions=["camera", "microphone"]
             )
-            context.set_default_timeout(20_000)
+            context.set_default_timeout(60_000)  # a shared machine can be very loaded
             context.add_init_script(RECORD_PEER_CONNECTIONS)
             pages[key] = context.new_page()
             login_as(pages[key], data["people"][key]["email"], DEMO_PASSWORD)
         host, guest = pages["host"], pages["p1"]
-        enter(host, url)
-        try:
-            host.get_by_role("button", name="Ouvrir l'atelier").click()
-        except Exception:
-            problem = host.locator("#join-problem").text_content()
-            tail = (server.tmp / "server.log").read_text()[-2000:]
-            raise RuntimeError(f"the intervenante could not enter: {problem!r}\n{tail}") from None
-        host.locator("#open-doors").wait_for(state="hidden")
+        host_enters(host, url, server)
         for index in range(joins + 1):
-            enter(guest, url)
-            deadline = time.monotonic() + 20
-            value = None
-            while time.monotonic() < deadline:
-                value = guest.evaluate(
-                    "window.__firstFrameAt === null ? null : window.__firstFrameAt - window.__entraideJoinClickedAt"
-                )
-                if value is not None:
-                    break
-                time.sleep(0.02)
-            if value is None:
-                raise TimeoutError(f"join {index}: no remote frame decoded within 20 s")
+            prepare(guest, url)
+            value = join(guest, index)
             if index > 0:  # the first one is the warm-up
-                times.append(round(value, 1))
-            guest.get_by_role("button", name="Quitter").click()
-            guest.locator("#ended").wait_for()
+                times["joins"].append(value)
+            leave(guest)
+        for index in range(fresh):
+            # A workshop of its own each time: her camera is new to the node when the participante clicks.
+            leave(host)
+            data = make_workshop(server.env, capacity=2, participants=1)
+            url = f"/ateliers/{data['workshop']}/rejoindre"
+            for key, page in pages.items():
+                login_as(page, data["people"][key]["email"], DEMO_PASSWORD)
+            prepare(guest, url)
+            host_enters(host, url, server)
+            times["fresh"].append(join(guest, index))
+            leave(guest)
         browser.close()
     return times
 
 
-def enter(page, url: str) -> None:  # noqa: ANN001 (a Playwright page)
+def host_enters(host, url: str, server) -> None:  # noqa: ANN001 (a Playwright page, a LiveServer)
+    prepare(host, url)
+    click_join(host)
+    try:
+        host.get_by_role("button", name="Ouvrir l'atelier").click()
+        host.locator("#open-doors").wait_for(state="hidden")
+    except Exception:
+        problem = host.locator("#join-problem").text_content()
+        tail = (server.tmp / "server.log").read_text()[-2000:]
+        raise RuntimeError(f"the intervenante could not enter: {problem!r}\n{tail}") from None
+    # Her camera reaches the node: from now on a participante can be served.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not host.evaluate(
+        "window.__pcs.some((pc) => pc.connectionState === 'connected')"
+    ):  # (wait_for_function evaluates a string: the room's CSP forbids it)
+        time.sleep(0.02)
+
+
+def join(page, index: int) -> float:  # noqa: ANN001 (a Playwright page)
+    click_join(page)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        value = page.evaluate(
+            "window.__firstFrameAt === null ? null : window.__firstFrameAt - window.__entraideJoinClickedAt"
+        )
+        if value is not None:
+            return float(round(value, 1))
+        time.sleep(0.02)
+    # Counted, not raised: a join that never shows the intervenante is the worst case there is.
+    print(f"join {index}: no remote frame decoded within 20 s, counted as 20000 ms", file=sys.stderr)
+    return 20000.0
+
+
+def leave(page) -> None:  # noqa: ANN001 (a Playwright page)
+    page.get_by_role("button", name="Quitter").click()
+    page.locator("#ended").wait_for()
+
+
+def prepare(page, url: str) -> None:  # noqa: ANN001 (a Playwright page)
     page.goto(url)
     # A person clicks once she sees herself in the preview: the clock starts at that click.
     deadline = time.monotonic() + 20
@@ -150,6 +228,9 @@ def enter(page, url: str) -> None:  # noqa: ANN001 (a Playwright page)
     engagement = page.get_by_label("Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer.")
     if not engagement.is_checked():
         engagement.check()
+
+
+def click_join(page) -> None:  # noqa: ANN001 (a Playwright page)
     page.get_by_role("button", name="Rejoindre", exact=True).click()
 
 
@@ -158,11 +239,17 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--joins", type=int, default=10)
+    parser.add_argument(
+        "--fresh", type=int, default=4, help="first joins right after the intervenante (re)entered"
+    )
+    parser.add_argument(
+        "--against", metavar="REF", help="also measure git REF's tree (e.g. main) in the same run"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     args = parser.parse_args()
     if not only_loopback():
         return reexec_in_namespace()
-    return run(args.joins, args.json)
+    return run(args.joins, args.fresh, args.against, args.json)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ additions took 2.17 s there), quiet:
 Compare ratios within one run, not figures across machines. Where the node's time goes (py-spy, one_to_19,
 2026-12-05): sendto system calls 22 %, SRTP encryption 18 %, the asyncio loop 13 %, aiortc 10 %, aioice 6 %,
 our forwarding code 13 %, waiting 14 %: one encrypted datagram per subscriber and packet is the floor.
-With --json the last line is one JSON object with the figures.
+With --json the last line is one JSON object with the figures. --against REF (e.g. main) also runs
+each node scenario on git REF's node (from `git archive`, same bots, just before the new one) and
+prints new / REF: the cost of a change, measured in one run on a machine others share.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ import random
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -343,7 +346,20 @@ def node_status(port: int) -> dict[str, Any]:
         return dict(json.loads(response.read()))
 
 
-def run_scenario(scenario: str, seconds: float, warmup: float, groups: int) -> dict[str, Any]:
+def checkout(ref: str, into: Path) -> Path:
+    """The tree of git ``ref`` (a branch, a tag, a commit) under ``into``: the node to compare with."""
+    tree = into / "ref"
+    tree.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def run_scenario(
+    scenario: str, seconds: float, warmup: float, groups: int, node_root: Path = ROOT
+) -> dict[str, Any]:
+    """One scenario against the node of ``node_root`` (this tree, or another commit's); the bots
+    are always this tree's."""
     from live.media.botkit.ports import free_port, wait_port
 
     port = free_port()
@@ -355,13 +371,16 @@ def run_scenario(scenario: str, seconds: float, warmup: float, groups: int) -> d
         "ENTRAIDE_ATTENDANCE_URL": "",
         "PYTHONPATH": str(ROOT),
     }
+    node_env = {**env, "PYTHONPATH": str(node_root)}
     relay = scenario == "relay_1_to_5"
     if relay:
         groups = 1
         cmd = [sys.executable, __file__, "--relay-server", str(port)]
     else:
         cmd = [sys.executable, "-m", "live.media", "--port", str(port)]
-    server = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        cmd, cwd=node_root, env=node_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     bots: list[subprocess.Popen[str]] = []
     try:
         wait_port(port)
@@ -432,6 +451,21 @@ def run_scenario(scenario: str, seconds: float, warmup: float, groups: int) -> d
     }
 
 
+def ratio(new: dict[str, Any], old: dict[str, Any]) -> float:
+    return float(new["node_cpu_pct_of_core"]) / max(float(old["node_cpu_pct_of_core"]), 0.1)
+
+
+def report(name: str, result: dict[str, Any], target: str) -> None:
+    delivered = "-" if result["delivered"] is None else f"{100 * result['delivered']:.1f} %"
+    print(
+        f"{name:13} node CPU {result['node_cpu_pct_of_core']:5.1f} % of a core"
+        f"{f' (target {target})' if target else ''}; "
+        f"packets in {result['packets_in_per_s']}/s, out {result['packets_out_per_s']}/s, "
+        f"delivered {delivered}; decode {result['decode']}, encode {result['encode']} "
+        f"(bots {result['bots_cpu_pct_of_core']} %)"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -445,6 +479,11 @@ def main() -> int:
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--group", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--groups", type=int, default=2, help="bot processes (the bots need CPU too)")
+    parser.add_argument(
+        "--against",
+        metavar="REF",
+        help="also run each node scenario on the node of git REF (e.g. main), alternately, and print new/REF",
+    )
     args = parser.parse_args()
     if args.relay_server:
         asyncio.run(relay_server(args.relay_server))
@@ -459,21 +498,21 @@ def main() -> int:
     )
     targets = {"one_to_19": "<= 12 %", "workshop": "<= 35 %, 100 % delivered", "relay_1_to_5": "baseline"}
     results: dict[str, Any] = {}
-    for scenario in args.only or ("one_to_19", "workshop", "relay_1_to_5"):
-        result = run_scenario(scenario, args.seconds, args.warmup, args.groups)
-        results[scenario] = result
-        delivered = "-" if result["delivered"] is None else f"{100 * result['delivered']:.1f} %"
-        print(
-            f"{scenario:13} node CPU {result['node_cpu_pct_of_core']:5.1f} % of a core (target {targets[scenario]}); "
-            f"packets in {result['packets_in_per_s']}/s, out {result['packets_out_per_s']}/s, "
-            f"delivered {delivered}; decode {result['decode']}, encode {result['encode']} "
-            f"(bots {result['bots_cpu_pct_of_core']} %)"
-        )
+    previous: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="sfu-load-") as tmp:
+        ref_root = checkout(args.against, Path(tmp)) if args.against else None
+        for scenario in args.only or ("one_to_19", "workshop", "relay_1_to_5"):
+            if ref_root is not None and scenario != "relay_1_to_5":
+                previous[scenario] = run_scenario(scenario, args.seconds, args.warmup, args.groups, ref_root)
+            results[scenario] = run_scenario(scenario, args.seconds, args.warmup, args.groups)
+            report(scenario, results[scenario], targets[scenario])
+            if scenario in previous:
+                report(f"{scenario}@{args.against}", previous[scenario], "")
+                cost = ratio(results[scenario], previous[scenario])
+                print(f"{scenario:13} node CPU new / {args.against}: {cost:.2f} (target <= 1.1)")
     if "one_to_19" in results and "relay_1_to_5" in results:
-        ratio = results["relay_1_to_5"]["node_cpu_pct_of_core"] / max(
-            results["one_to_19"]["node_cpu_pct_of_core"], 0.1
-        )
-        print(f"MediaRelay 1 -> 5 costs {ratio:.1f} x the forwarding node's 1 -> 19")
+        relay_cost = ratio(results["relay_1_to_5"], results["one_to_19"])
+        print(f"MediaRelay 1 -> 5 costs {relay_cost:.1f} x the forwarding node's 1 -> 19")
     if args.json:
         summary = {
             name: {
@@ -487,6 +526,9 @@ def main() -> int:
             summary["relay_1_to_5"] = {
                 "node_cpu_pct_of_core": results["relay_1_to_5"]["node_cpu_pct_of_core"]
             }
+        for name, r in previous.items():
+            summary[name]["node_cpu_pct_of_core_" + str(args.against)] = r["node_cpu_pct_of_core"]
+            summary[name]["ratio_to_" + str(args.against)] = round(ratio(results[name], r), 2)
         print(json.dumps(summary))
     return 0
 

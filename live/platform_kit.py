@@ -124,26 +124,29 @@ def platform_env(tmp: Path, **extra: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def running_platform(tmp: Path, *, demo: bool = True, **extra_env: str) -> Iterator[LiveServer]:
+def running_platform(
+    tmp: Path, *, demo: bool = True, root: Path = ROOT, **extra_env: str
+) -> Iterator[LiveServer]:
     """`entraide migrate`, `entraide demo`, then `entraide serve --port P` (the site, and its media node child on
-    P + 1), as `make run` does and with its environment, on SQLite in `tmp`; stopped like a terminal's Ctrl-C."""
+    P + 1), as `make run` does and with its environment, on SQLite in `tmp`; stopped like a terminal's Ctrl-C.
+    ``root``: the source tree to run (benchmarks compare with another commit's tree, `git archive`d)."""
     port = free_port_pair()
     env = platform_env(tmp, **extra_env)
     entraide = [sys.executable, "-m", "learning.cli"]
-    subprocess.run([*entraide, "migrate"], env=env, check=True, cwd=ROOT, capture_output=True)
+    subprocess.run([*entraide, "migrate"], env=env, check=True, cwd=root, capture_output=True)
     if demo:
-        subprocess.run([*entraide, "demo"], env=env, check=True, cwd=ROOT, capture_output=True)
+        subprocess.run([*entraide, "demo"], env=env, check=True, cwd=root, capture_output=True)
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(
         [*entraide, "serve", "--port", str(port)],
         env=env,
-        cwd=ROOT,
+        cwd=root,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
     try:
-        wait_http(f"http://127.0.0.1:{port}/healthz", process=server, log=tmp / "server.log")
+        wait_http(f"http://127.0.0.1:{port}/healthz", timeout=60, process=server, log=tmp / "server.log")
         wait_http(f"http://127.0.0.1:{port + 1}/healthz", timeout=60, process=server, log=tmp / "server.log")
         yield LiveServer(f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port + 1}", env, tmp)
     finally:

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     node = MediaNode(settings)
     # This process is the node's own: any decoder or encoder aiortc asks for must raise.
     aiortc_hooks.install_process_guards(node.counters)
+    aiortc_hooks.skip_receive_estimators()
     return asyncio.run(_main(settings, node, args.host, args.port))
 
 

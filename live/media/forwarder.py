@@ -394,14 +394,16 @@ class Source:
             self.hub.counters.keyframe_requests += 1
             self.hub.spawn(hooks.send_pli_now(self.receiver, self.ssrc))
         elif not self._pli_pending:
-            # Throttled: make sure one request still goes out when the window ends.
+            # Throttled: one request still goes out when the window ends. Whoever asked, a gated
+            # slot or a receiver's own PLI: a key frame lost on a fresh connection (the browser drops
+            # SRTP until its side of DTLS is done) is only ever asked again by the receiver.
             self._pli_pending = True
             delay = KEYFRAME_INTERVAL - (time.monotonic() - self._last_pli) + 0.01
             asyncio.get_running_loop().call_later(max(delay, 0.01), self._deferred_keyframe)
 
     def _deferred_keyframe(self) -> None:
         self._pli_pending = False
-        if any(slot.need_key for slot in self.bindings):
+        if self.bindings:
             self.request_keyframe()
 
     @property
@@ -550,18 +552,28 @@ class MediaHub:
         for slot in dict.fromkeys(changed):
             sub.notify(slot.describe())
 
-    def select_speakers(self, now: float | None = None) -> None:
-        """Loudest-speaker selection with hysteresis, from the audio-level header extension."""
+    def select_speakers(self, now: float | None = None, *, floor: str | None = None) -> None:
+        """Who is heard: hosts, co-hosts and whoever has the floor (``floor``, the room's, which the
+        « Tour de table » moves too) always; the remaining slots go to the loudest others, with
+        hysteresis, from the audio-level header extension."""
         now = time.monotonic() if now is None else now
         candidates = [s for s in self.sources if s.kind == "audio" and not s.muted]
         for s in candidates:
             if now - s.last_audio > 0.3:  # DTX or silence: no packets, fade out
                 s.level *= 0.5
+        # The floor first, so that she keeps her slot when more than AUDIO_SLOTS have priority.
+        prioritized = sorted(
+            (s for s in candidates if s.member == floor or s.role in ("host", "cohost")),
+            key=lambda s: (s.member != floor, s.order),
+        )
+        candidates = [s for s in candidates if s not in prioritized]
         active = [s for s in self.speakers if s in candidates]
-        capacity = AUDIO_SLOTS + 1  # a speaker among them hears the other AUDIO_SLOTS
+        # A speaker among the loudest hears the others: one more than a listener's free slots.
+        capacity = max(AUDIO_SLOTS + 1 - len(prioritized), 0)
+        del active[capacity:]
         others = sorted((s for s in candidates if s not in active), key=lambda s: -s.level)
         for cand in others:
-            if cand.level < SPEAKING:
+            if cand.level < SPEAKING or capacity == 0:
                 break
             if len(active) < capacity:
                 cand.active_since = now
@@ -571,8 +583,9 @@ class MediaHub:
             if cand.level > weakest.level + SPEAKER_MARGIN and now - weakest.active_since >= SPEAKER_HOLD:
                 active[active.index(weakest)] = cand
                 cand.active_since = now
-        if active != self.speakers:
-            self.speakers = active
+        speakers = prioritized + active
+        if speakers != self.speakers:
+            self.speakers = speakers
             self.rebalance_audio()
 
     async def send_caps(self) -> None:

@@ -148,7 +148,7 @@ class MediaNode:
             await asyncio.sleep(SPEAKER_TICK)
             ticks += 1
             for ctx in self.rooms:
-                ctx.hub.select_speakers()
+                ctx.hub.select_speakers(floor=ctx.room.floor)
                 if ticks % ADAPT_EVERY == 0:
                     ctx.hub.adapt_tick()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
 from typing import Any
 
@@ -11,6 +12,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fc
 from live.media.counters import Counters
 from live.media.forwarder import (
     AUDIO_SLOTS,
+    KEYFRAME_INTERVAL,
     SPEAKER_HOLD,
     MediaHub,
     Slot,
@@ -245,3 +247,62 @@ async def test_sender_reports_keep_her_voice_and_picture_in_step() -> None:
     (video_ts, video_ntp), (_, audio_ntp) = reports["video"][-1], reports["audio"][0]
     assert video_ts != video.timestamp  # the slot rewrote the timeline...
     assert video_ntp == audio_ntp == wall + (2 << 32)  # ...and both report the same capture instant
+
+
+async def test_hosts_and_the_floor_are_heard_before_louder_microphones() -> None:
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    hub.add_subscriber(sub)
+    host = make_source(hub, "h", "microphone", role="host")
+    mics = {m: make_source(hub, m, "microphone") for m in "abcd"}
+    for mic in (host, *mics.values()):
+        hub.add_source(mic)
+        mic.level, mic.last_audio = 120, 100.0
+    host.level = 25  # quieter than everyone, still forwarded
+
+    def heard() -> set[str]:
+        return {slot.source.member for slot in sub.slots_of("audio") if slot.source}
+
+    def select(now: float, floor: str | None = None) -> None:
+        for mic in (host, *mics.values()):
+            mic.last_audio = now  # all of them still talking
+        hub.select_speakers(now, floor=floor)
+
+    select(100.0)
+    assert "h" in heard() and len(heard()) == AUDIO_SLOTS
+    # « Donner la parole » to d, the quietest participant: she is heard too, beside the host
+    mics["d"].level = 21
+    select(100.0 + SPEAKER_HOLD + 0.1, floor="d")
+    assert {"h", "d"} <= heard()
+    host.level = 0  # silent, and still bound: her first word is not lost to a switch
+    select(100.0 + SPEAKER_HOLD + 0.2, floor="d")
+    assert {"h", "d"} <= heard()
+    # the floor goes back: d is one microphone among others again, and the quietest
+    select(100.0 + 2 * SPEAKER_HOLD + 0.3)
+    assert "d" not in heard() and "h" in heard()
+
+
+async def test_a_receivers_key_frame_request_inside_the_throttle_is_sent_when_it_ends() -> None:
+    hub = MediaHub(Counters())
+    sent: list[int] = []
+    receiver = FakeReceiver()
+
+    async def pli(ssrc: int) -> None:
+        sent.append(ssrc)
+
+    receiver._entraide_original_pli = pli  # type: ignore[attr-defined]
+    camera = make_source(hub, "h", "camera", receiver=receiver)
+    camera.ssrc = 5
+    hub.add_source(camera)
+    sub = make_subscriber(hub, "viewer", [])
+    hub.add_subscriber(sub)
+    slot = next(s for s in sub.slots_of("video") if s.source is camera)
+    slot.need_key = False  # her first key frame went out, and was lost on the way
+    camera.request_keyframe()
+    await asyncio.sleep(0.01)
+    assert sent == [5]
+    slot.keyframe_requested()  # the browser's own PLI, inside the throttle window
+    await asyncio.sleep(0.01)
+    assert sent == [5]  # at most one per KEYFRAME_INTERVAL...
+    await asyncio.sleep(KEYFRAME_INTERVAL + 0.05)
+    assert sent == [5, 5]  # ...but not forgotten
