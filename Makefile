@@ -36,9 +36,10 @@ run: $(STAMP)
 system-deps:
 	@command -v chromium >/dev/null 2>&1 && command -v firefox-esr >/dev/null 2>&1 || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver firefox-esr fonts-dejavu-core)
 
+# The main lane on both cores (pytest-xdist): each worker has its own PostgreSQL database and SQLite files.
 test: $(STAMP) system-deps node_modules/.installed
 	$(MAKE) lint
-	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -m "not media and not browser and not firefox" -p no:cacheprovider --durations=25
+	ENTRAIDE_TEST_PG_URL=$(PG_URL) $(PY) -m pytest -q -n 2 -m "not media and not browser and not firefox" -p no:cacheprovider --durations=25
 	$(MAKE) test-media test-browser
 
 test-fast: $(STAMP)
