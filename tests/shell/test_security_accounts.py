@@ -5,6 +5,7 @@ Password checks inside « Mon compte » are limited too."""
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,8 +22,10 @@ from learning.state import app_state
 from learning.views_auth import MAIL_PER_ADDRESS_LIMIT
 from tests.helpers import PASSWORD, create_member, csrf_token, link_in_last_email, login, submit, text_of
 
-# A database of the local Redis for these tests only; its rate-limit keys are removed before and after.
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# A database of the local Redis for these tests only (one per parallel worker: one worker's clean-up must not
+# reset the other's counters); its rate-limit keys are removed before and after.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{11 + _WORKER % 2}"
 WRONG = "pas le bon mot de passe"
 
 
