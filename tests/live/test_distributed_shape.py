@@ -185,7 +185,14 @@ async def seed(database_url: str) -> tuple[list[int], int, list[dict[str, object
 
 
 async def signed_in(site: str, email: str, address: str, at_once: asyncio.Semaphore) -> httpx.AsyncClient:
-    client = httpx.AsyncClient(base_url=site, headers={"X-Forwarded-For": address}, timeout=120)
+    # No kept-alive connections: a site process closes an idle one after 5 s, and a request sent on it at that
+    # moment fails with « Server disconnected » (the test waits longer than that between its requests).
+    client = httpx.AsyncClient(
+        base_url=site,
+        headers={"X-Forwarded-For": address},
+        timeout=120,
+        limits=httpx.Limits(max_keepalive_connections=0),
+    )
     token = await csrf_token(client, "/connexion")
     async with at_once:  # password hashing is slow on purpose: a crowd, not a stampede
         response = await client.post(
@@ -206,10 +213,15 @@ async def ticket(client: httpx.AsyncClient, workshop: int) -> dict[str, str]:
 JOINS_AT_ONCE = 4
 
 
+# Every bot ever made, closed at the end whatever happened (an unclosed peer connection leaves UDP sockets behind).
+MADE: list[Bot] = []
+
+
 async def join(client: httpx.AsyncClient, workshop: int, at_once: asyncio.Semaphore) -> tuple[Bot, str]:
     async with at_once:
         answer = await ticket(client, workshop)
         bot = Bot(f"{answer['media_url']}", answer["ticket"])
+        MADE.append(bot)
         welcome = await bot.connect(within=30)
         assert welcome is not None and welcome["type"] == "welcome", welcome
         await bot.publish({"microphone": ToneTrack()}, within=30)
@@ -316,5 +328,6 @@ async def test_two_sites_two_nodes_one_database(shape: Shape) -> None:
         finally:
             await db.dispose()
     finally:
-        await asyncio.gather(*(bot.close() for bot in bots), return_exceptions=True)
+        await asyncio.gather(*(bot.close() for bot in {*bots, *MADE}), return_exceptions=True)
+        MADE.clear()
         await asyncio.gather(*(c.aclose() for c in clients))
