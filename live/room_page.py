@@ -52,7 +52,7 @@ def _ticket(request: Request, seat: RoomSeat, node: str) -> str:
         # A rehearsal starts open and unlocked: there is no lobby to let anyone out of.
         locked=False if seat.rehearsal else workshop.room_locked,
         doors_open=True if seat.rehearsal else workshop.room_doors_open,
-        node=node if node != app_state(request).settings.media_url.rstrip("/") else "",
+        node=node_placement(request).ticket_claim(node),
     )
 
 

@@ -125,7 +125,7 @@ def _ticket(request: Request, entry: Admission, node: str) -> str:
         ttl=TICKET_TTL,
         locked=entry.workshop.room_locked,
         doors_open=entry.workshop.room_doors_open,
-        node=node if node != app_state(request).settings.media_url.rstrip("/") else "",
+        node=node_placement(request).ticket_claim(node),
     )
 
 
