@@ -37,7 +37,7 @@ SILENT_MICROPHONE = """
 
 @pytest.fixture(scope="module")
 def workshop(live_server: LiveServer) -> dict:
-    return make_workshop(live_server.env, capacity=5, participants=2)
+    return make_workshop(live_server.env, capacity=5, participants=3)
 
 
 @contextlib.contextmanager
@@ -91,3 +91,25 @@ def test_a_working_microphone_gets_no_warning_and_the_keyboard_is_enough_to_join
         expect(page.get_by_role("heading", name="Salle d'attente")).to_be_focused()
         page.get_by_role("button", name="Quitter la salle d'attente").click()
         expect(page.locator("#ended")).to_be_visible()
+
+
+def test_a_tick_given_before_the_room_script_arrives_is_kept(
+    chromium: Browser, live_server: LiveServer, workshop: dict
+):
+    """On a slow link she can tick the engagement before the room's script has loaded: the script must
+    not untick it behind her back (the join button would stay greyed out with the box looking ticked)."""
+    with participant_page(chromium, live_server, workshop["people"]["p3"]["email"]) as page:
+        held: list = []
+        page.route("**/js/room/main.js*", lambda route: held.append(route))
+        page.goto(f"/ateliers/{workshop['workshop']}/rejoindre", wait_until="commit")
+        engagement = page.get_by_label(
+            "Cet atelier n'est pas enregistré. Je m'engage à ne pas l'enregistrer."
+        )
+        engagement.check()
+        page.wait_for_timeout(200)
+        assert held, "the room's script was not requested"
+        held[0].continue_()
+        expect(page.get_by_label("Micro", exact=True)).to_be_enabled()  # the script has run
+        expect(engagement).to_be_checked()
+        page.get_by_role("button", name="Rejoindre", exact=True).click()
+        expect(page.get_by_text("L'intervenante va ouvrir l'atelier")).to_be_visible()

@@ -30,8 +30,9 @@ export class Prejoin {
   async start() {
     const saved = JSON.parse(sessionStorage.getItem(this.key) || "{}");
     // After a reload she already accepted: keep her choices (the box stays visible and can be unticked).
-    this.engagement.checked = Boolean(saved.engaged);
-    this.noCamera.checked = Boolean(saved.noCamera);
+    // A tick she gave while this script was still loading (slow link) stays: never undo what she did.
+    this.engagement.checked ||= Boolean(saved.engaged);
+    this.noCamera.checked ||= Boolean(saved.noCamera);
     this.engagement.addEventListener("change", () => this.refreshButton());
     this.noCamera.addEventListener("change", () => this.applyCameraChoice());
     this.cameraSelect.addEventListener("change", () => { this.opening = this.open(); });
