@@ -185,6 +185,7 @@ class SubscriberPeer:
             await self.close()
             raise ProtocolError("bad_sdp") from exc
         self.answered = True
+        logger.debug("subscriber %s: answer applied", self.member)
         self.hub.add_subscriber(self.subscriber)
 
     async def _on_state(self) -> None:

@@ -306,3 +306,36 @@ async def test_a_receivers_key_frame_request_inside_the_throttle_is_sent_when_it
     assert sent == [5]  # at most one per KEYFRAME_INTERVAL...
     await asyncio.sleep(KEYFRAME_INTERVAL + 0.05)
     assert sent == [5, 5]  # ...but not forgotten
+
+
+async def test_the_throttle_window_ends_when_the_key_frame_asked_for_arrives() -> None:
+    """A first join right after the publisher's stream started: its key frame answered the node's
+    request, so the newcomer's own request goes out at once instead of 0.5 s later."""
+    from aiortc.rtp import RtpPacket
+
+    from live.media.aiortc_hooks import ReceiveInfo
+
+    hub = MediaHub(Counters())
+    sent: list[int] = []
+    receiver = FakeReceiver()
+
+    async def pli(ssrc: int) -> None:
+        sent.append(ssrc)
+
+    receiver._entraide_original_pli = pli  # type: ignore[attr-defined]
+    camera = make_source(hub, "h", "camera", receiver=receiver)
+    camera.on_receive(ReceiveInfo(codecs={96: ("vp8", 90000)}, ssrcs=[5]))  # asks for a key frame
+    await asyncio.sleep(0.01)
+    assert sent == [5]
+    delta = RtpPacket(payload_type=96, sequence_number=1, timestamp=100, payload=bytes([0x10, 0x01, 0x00]))
+    await camera.on_rtp(delta)
+    camera.request_keyframe()  # not answered yet: throttled
+    await asyncio.sleep(0.01)
+    assert sent == [5]
+    key = RtpPacket(payload_type=96, sequence_number=2, timestamp=200, payload=bytes([0x10, 0x00, 0x00]))
+    await camera.on_rtp(key)
+    camera.request_keyframe()  # a receiver bound just now
+    await asyncio.sleep(0.01)
+    assert sent == [5, 5]
+    await asyncio.sleep(KEYFRAME_INTERVAL + 0.05)
+    assert sent == [5, 5]  # the deferred request was answered by that key frame: not sent again
