@@ -310,6 +310,19 @@ class Source:
         self.meter = RateMeter()
         self._key_awaited = False  # a key-frame request is out and no key frame came yet
 
+    def attach(self, receiver: Any) -> None:
+        """Her publishing connection was rebuilt (the node's ICE restart): the same source, now from a
+        new receiver. Receivers keep their slots; the new stream has its own SSRC, sequence and clock,
+        so each slot continues its own numbering and waits for a key frame."""
+        self.receiver = receiver
+        self.info = None
+        self.ssrc = None
+        self.sender_report = None
+        self._seen = [-1] * SEEN
+        for slot in self.bindings:
+            slot.rebase = True
+            slot.need_key = self.kind == "video"
+
     # hooks.tap_receiver callbacks
 
     def on_receive(self, info: hooks.ReceiveInfo) -> None:

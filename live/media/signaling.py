@@ -99,6 +99,7 @@ class Session:
             "unpublish": self._unpublish,
             "subscribe": self._subscribe,
             "subscribe_answer": self._subscribe_answer,
+            "restart": self._restart,
             "mute": self._mute,
             "raise_hand": self._raise_hand,
             "lower_hand": self._lower_hand,
@@ -147,6 +148,18 @@ class Session:
         """The same member joined again from another window: tell this one why, then close it."""
         self.enqueue(protocol.error("replaced"))
         self.close_soon(protocol.CLOSE_REPLACED, "replaced")
+
+    def hand_over(
+        self, notify: Callable[[dict[str, Any]], None]
+    ) -> tuple[PublisherPeer | None, SubscriberPeer | None]:
+        """Her new connection to the room takes this one's peer connections (a network change: the page
+        rejoins on a new socket, then asks for a ``restart``), so that her closing here does not take
+        her videos and subscriptions away from the room."""
+        publisher, subscriber = self.publisher, self.subscriber
+        self.publisher = self.subscriber = None
+        if subscriber is not None:
+            subscriber.redirect(notify)
+        return publisher, subscriber
 
     def dismiss(self, code: int, reason: str) -> None:
         """Close a connection whose seat the room has already let go (she left, was removed, or the
@@ -235,6 +248,8 @@ class Session:
         # The same list for her browser and for the node's side of her connections.
         self._ice_servers = [s.as_json() for s in node.settings.ice_servers_for(ticket.member)]
         if isinstance(result.replaced, Session):
+            if not result.seat.in_lobby:
+                self.publisher, self.subscriber = result.replaced.hand_over(self.enqueue)
             result.replaced.supersede()
         if result.first_admission:
             node.attendance.report(self.room_id, ticket.member)
@@ -347,6 +362,29 @@ class Session:
         if self.subscriber is None:
             raise ProtocolError("bad_sdp")
         await self.subscriber.answer(message.fields["sdp"])
+
+    async def _restart(self, message: Message) -> None:
+        """The node's ICE restart: new connections for the same seat (docs/media-protocol.md)."""
+        ctx, member = self._in_room()
+        sdp, names = message.fields.get("sdp"), message.fields.get("sources")
+        if (sdp is None) != (names is None):
+            raise ProtocolError("bad_message")
+        seat = ctx.room.seats[member]
+        if sdp is not None and names is not None:
+            if self.publisher is None:
+                self.publisher = PublisherPeer(ctx.hub, member, seat.role, self._ice_servers)
+            self.publisher.role = seat.role
+            answer = await self.publisher.restart(sdp, names, seat.muted)
+            self.enqueue({"type": "publish_answer", "sdp": answer})
+        elif self.publisher is not None:  # she publishes nothing any more
+            publisher, self.publisher = self.publisher, None
+            await publisher.close()
+        if self.subscriber is None:
+            self.subscriber = SubscriberPeer(ctx.hub, member, self._ice_servers, self.enqueue)
+        offer, slots = await self.subscriber.offer(keep=True)
+        self.enqueue({"type": "subscribe_offer", "sdp": offer, "slots": slots})
+        for described in self.subscriber.bound():
+            self.enqueue(described)
 
     async def _view(self, message: Message) -> None:
         ctx, member = self._in_room()
