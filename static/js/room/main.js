@@ -156,7 +156,14 @@ function restartMedia() {
   });
 }
 addEventListener("online", () => restartMedia());
-navigator.connection?.addEventListener("change", () => restartMedia());
+// Only a change of network kind (Wi-Fi → cellular; Chrome on phones says it): the other fields of
+// navigator.connection (rtt, downlink estimates) change now and then on a steady network.
+let networkType = navigator.connection?.type;
+navigator.connection?.addEventListener("change", () => {
+  const type = navigator.connection.type;
+  if (type !== undefined && type !== networkType && networkType !== undefined) restartMedia();
+  networkType = type;
+});
 
 function stopMedia() {
   session.media?.close();
