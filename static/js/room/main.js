@@ -140,7 +140,8 @@ function startMedia(welcome) {
 }
 
 // The node's restart (docs/media-protocol.md): on the socket she has, or, once a lost socket is
-// replaced, on the new one (signaling's "rejoined"). Her tiles stay meanwhile.
+// replaced, on the new one (signaling's "rejoined", which going offline then online also leads to).
+// Her tiles stay meanwhile.
 let restarting = false;
 function restartMedia() {
   const { media, sig } = session;
@@ -155,7 +156,6 @@ function restartMedia() {
     startMedia(lastWelcome);
   });
 }
-addEventListener("online", () => restartMedia());
 // Only a change of network kind (Wi-Fi → cellular; Chrome on phones says it): the other fields of
 // navigator.connection (rtt, downlink estimates) change now and then on a steady network.
 let networkType = navigator.connection?.type;
