@@ -30,7 +30,10 @@ logger = logging.getLogger(__name__)
 VIDEO_SLOTS = 6
 AUDIO_SLOTS = 3  # loudest speakers forwarded to each subscriber
 HISTORY = 512  # packets of RTX history per video slot (a 720p screen key frame is 100+)
-KEYFRAME_INTERVAL = 0.5  # at most one PLI per publisher track per this many seconds
+KEYFRAME_INTERVAL = 0.5  # at most one PLI per publisher track per this many seconds...
+# ...or this many once the key frame asked for has come. Chrome ignores a key-frame request within 300 ms of
+# the last one it acted on (libwebrtc's EncoderRtcpFeedback): one sent sooner is lost, and the receiver waits.
+KEYFRAME_ANSWERED_GAP = 0.35
 SPEAKER_TICK = 0.1
 SPEAKING = 20.0  # smoothed loudness (127 - dBov) above which a source counts as speaking
 SPEAKER_MARGIN = 10.0  # a newcomer must be this much louder than the weakest active speaker...
@@ -309,16 +312,19 @@ class Source:
         self.closed = False
         self.meter = RateMeter()
         self._key_awaited = False  # a key-frame request is out and no key frame came yet
+        self._window = KEYFRAME_INTERVAL  # the throttle's window after the last request
 
     def attach(self, receiver: Any) -> None:
         """Her publishing connection was rebuilt (the node's ICE restart): the same source, now from a
         new receiver. Receivers keep their slots; the new stream has its own SSRC, sequence and clock,
-        so each slot continues its own numbering and waits for a key frame."""
+        so each slot continues its own numbering and waits for a key frame (the new stream starts with one)."""
         self.receiver = receiver
         self.info = None
         self.ssrc = None
         self.sender_report = None
         self._seen = [-1] * SEEN
+        self._last_pli, self._window = -KEYFRAME_INTERVAL, KEYFRAME_INTERVAL  # a new stream, a new encoder
+        self._key_awaited = self._pli_pending = False
         for slot in self.bindings:
             slot.rebase = True
             slot.need_key = self.kind == "video"
@@ -329,9 +335,9 @@ class Source:
         self.info = info
         if info.ssrcs:
             self.ssrc = info.ssrcs[0]
+        # No key-frame request here: a stream starts with a key frame, and a request now would only
+        # make the publisher's browser ignore the first receiver's own request (see KEYFRAME_ANSWERED_GAP).
         logger.debug("%s's %s: receiving", self.member, self.name)
-        if self.kind == "video":
-            self.request_keyframe()
 
     def on_sender_report(self, ssrc: int, ntp: int, rtp_ts: int) -> None:
         if ssrc == self.ssrc:
@@ -339,19 +345,20 @@ class Source:
 
     def pli_allowed(self) -> bool:
         now = time.monotonic()
-        if now - self._last_pli >= KEYFRAME_INTERVAL:
+        if now - self._last_pli >= self._window:
             self._last_pli = now
+            self._window = KEYFRAME_INTERVAL
             self._key_awaited = True
             return True
         return False
 
     def _key_arrived(self) -> None:
-        """The key frame asked for is here: the throttle's window ends with it, so that a receiver bound
-        right after (a first join, just after the publisher's stream started with its own key frame)
-        is asked for at once instead of waiting out the window (0.3-0.4 s of every such join)."""
+        """The key frame asked for is here: the throttle's window shrinks to what the publisher's browser
+        accepts, so that a receiver bound right after is asked for without waiting out the whole window;
+        requests throttled meanwhile were answered by this key frame."""
         self._key_awaited = False
         self._pli_pending = False
-        self._last_pli = -KEYFRAME_INTERVAL
+        self._window = KEYFRAME_ANSWERED_GAP
 
     async def on_rtp(self, packet: Any) -> None:
         hub = self.hub
@@ -434,7 +441,7 @@ class Source:
             # SRTP until its side of DTLS is done) is only ever asked again by the receiver.
             self._pli_pending = True
             logger.debug("key frame request for %s's %s deferred to the window's end", self.member, self.name)
-            delay = KEYFRAME_INTERVAL - (time.monotonic() - self._last_pli) + 0.01
+            delay = self._window - (time.monotonic() - self._last_pli) + 0.01
             asyncio.get_running_loop().call_later(max(delay, 0.01), self._deferred_keyframe)
 
     def _deferred_keyframe(self) -> None:

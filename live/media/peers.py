@@ -115,8 +115,6 @@ class PublisherPeer:
             raise ProtocolError("bad_sdp") from exc
         for source in new:
             self.hub.add_source(source)
-        for source in adopted:
-            source.request_keyframe()
         return pc.localDescription.sdp
 
     async def restart(self, sdp: str, names: dict[str, Any], muted: set[str]) -> str:
