@@ -26,9 +26,13 @@ Date.now() ms, of each connection state, of each first packet in and out, of eac
 frames and encoded frames) and the node's debug log (PREFIX.<tree>.server.log: answers applied, slots
 ready, key frames asked, deferred and arriving, first packet of each slot), on one clock.
 
-Measured on the 2-core CI machine (Chromium 156), while other benchmarks were running: medians of
-184, 206, 242, 246 and 296 ms over five runs; most joins take 150-350 ms, and about one join in
-ten or twenty takes 1.4-2 s (the first key frame of the intervenante's camera comes late).
+Measured on the shared 2-core machine (Chromium 156, load average 9.3, other helpers' tests running),
+`--joins 6 --fresh 8 --against eb0380d`: median 268 ms, worst 393 ms, first joins' median 277 ms;
+the tree before the key-frame changes, in the same run: 469, 550 and 531 ms (ratios 0.57, 0.72,
+0.52). What the first joins used to wait for (--trace): the node asked the intervenante's camera for a
+key frame when her stream started (which begins with one), Chrome acted on it, and then ignored the
+participante's own request sent within 300 ms of it; her picture came with the node's next request,
+0.5 s later.
 """
 
 from __future__ import annotations
