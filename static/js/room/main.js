@@ -124,7 +124,8 @@ function startMedia(welcome) {
   // A connection failed or her network changed under it: new connections, same seat, same tiles.
   media.addEventListener("failed", () => restartMedia());
   media.addEventListener("connected", () => {
-    if (restarting) { restarting = false; setStatus(""); }
+    // Both connections up again; while the socket is still being replaced, « Reconnexion… » stays.
+    if (restarting && session.sig?.ws?.readyState === WebSocket.OPEN) { restarting = false; setStatus(""); }
   });
   media.addEventListener("publishfailed", () => {
     announce("Votre caméra ou votre micro n'a pas pu être transmis. Rechargez la page si cela continue.");
