@@ -88,6 +88,9 @@ class Session:
         self._ice_servers: list[dict[str, Any]] = []
         self.publisher: PublisherPeer | None = None
         self.subscriber: SubscriberPeer | None = None
+        # Peer connections taken over from her previous socket (hand_over), for a `restart` to rebuild;
+        # a page that starts afresh (publish, subscribe) has nothing to do with them.
+        self._inherited = False
         self._outbox: asyncio.Queue[str | tuple[int, str]] = asyncio.Queue(OUTBOX)
         self._closing = False
         self._left = False
@@ -250,6 +253,7 @@ class Session:
         if isinstance(result.replaced, Session):
             if not result.seat.in_lobby:
                 self.publisher, self.subscriber = result.replaced.hand_over(self.enqueue)
+                self._inherited = True
             result.replaced.supersede()
         if result.first_admission:
             node.attendance.report(self.room_id, ticket.member)
@@ -334,8 +338,18 @@ class Session:
     async def _join_again(self, message: Message) -> None:
         raise ProtocolError("already_joined")
 
+    async def _drop_inherited(self) -> None:
+        """A fresh page (another window, a reload) publishes and subscribes anew: the connections of her
+        previous socket go, as they did before restarts existed."""
+        self._inherited = False
+        publisher, self.publisher = self.publisher, None
+        if publisher is not None:
+            await publisher.close()
+
     async def _publish(self, message: Message) -> None:
         ctx, member = self._in_room()
+        if self._inherited:
+            await self._drop_inherited()
         if self.publisher is None:
             self.publisher = PublisherPeer(ctx.hub, member, ctx.room.seats[member].role, self._ice_servers)
         self.publisher.role = ctx.room.seats[member].role  # a co-host promoted since
@@ -352,6 +366,8 @@ class Session:
 
     async def _subscribe(self, message: Message) -> None:
         ctx, member = self._in_room()
+        if self._inherited:
+            await self._drop_inherited()  # her receiving connection is replaced just below
         if self.subscriber is None:
             self.subscriber = SubscriberPeer(ctx.hub, member, self._ice_servers, self.enqueue)
         sdp, slots = await self.subscriber.offer()
@@ -366,6 +382,7 @@ class Session:
     async def _restart(self, message: Message) -> None:
         """The node's ICE restart: new connections for the same seat (docs/media-protocol.md)."""
         ctx, member = self._in_room()
+        self._inherited = False
         sdp, names = message.fields.get("sdp"), message.fields.get("sources")
         if (sdp is None) != (names is None):
             raise ProtocolError("bad_message")

@@ -182,3 +182,29 @@ async def test_a_member_whose_address_changes_keeps_her_seat_and_media(
         if mover is not None:
             await elsewhere.run(mover.close())
         await host.close()
+
+
+async def test_a_second_window_that_publishes_afresh_is_seen_and_heard(node: MediaNode, bots: Any) -> None:
+    """Her new socket takes over the old one's connections only for a ``restart``: a page that starts
+    afresh (another window) publishes on a connection of its own, and the room receives it."""
+    async with asyncio.timeout(40):
+        host = bots("host", role="host")
+        await host.connect()
+        await host.send({"type": "open_doors"})
+        await host.wait_for(lambda m: m["type"] == "doors_opened")
+        await host.subscribe()
+        first = bots("p1")
+        await first.connect()
+        await first.publish({"camera": NumberedCamera()})
+        mid = await host.wait_mid("p1", "camera")
+        await until(lambda: len(host.frames[mid]) >= 10, 15)
+        told = len(host.messages)
+        second = bots("p1")
+        await second.connect()
+        await second.subscribe()
+        await second.publish({"camera": NumberedCamera()})
+        bound = await host.wait_for(
+            lambda m: m["type"] == "slot" and m["member"] == "p1" and m["source"] == "camera", 10, start=told
+        )
+        seen = len(host.frames[bound["mid"]])
+        await until(lambda: len(host.frames[bound["mid"]]) >= seen + 15, 10)
