@@ -29,7 +29,8 @@ ready, key frames asked, deferred and arriving, first packet of each slot), on o
 Measured on the shared 2-core machine (Chromium 156, load average 9.3, other helpers' tests running),
 `--joins 6 --fresh 8 --against eb0380d`: median 268 ms, worst 393 ms, first joins' median 277 ms;
 the tree before the key-frame changes, in the same run: 469, 550 and 531 ms (ratios 0.57, 0.72,
-0.52). What the first joins used to wait for (--trace): the node asked the intervenante's camera for a
+0.52); a second run at load average 8.0: 335, 698 and 345 ms against 519, 643 and 574 ms (0.64,
+1.09: one join into the streaming room took 698 ms, 0.60). What the first joins used to wait for (--trace): the node asked the intervenante's camera for a
 key frame when her stream started (which begins with one), Chrome acted on it, and then ignored the
 participante's own request sent within 300 ms of it; her picture came with the node's next request,
 0.5 s later.
