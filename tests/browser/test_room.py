@@ -386,6 +386,13 @@ def test_a_failed_connection_is_rebuilt_for_the_same_seat_without_anyone_seeing_
     assert "Reconnexion…" in p1.evaluate("window.__texts['#connection-status']")
     wait_videos(p1)
     assert p1.evaluate(TILES) == tiles
+    # Her camera, on its new connection, keeps playing on the intervenante's page.
+    frames = (
+        f'document.querySelector(\'.tile[data-member="{room.people["p1"]["id"]}"][data-source="camera"] video\')'
+        "?.getVideoPlaybackQuality().totalVideoFrames || 0"
+    )
+    before = host.evaluate(frames)
+    wait_js(host, f"({frames}) > {before + 10}", 20)
     said = host.evaluate("window.__texts['#announcer']")
     assert not [line for line in said if "connexion" in line or "rejoint" in line], said
 
