@@ -72,5 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="entraide media", description="Run an Entraide media node.")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # ENTRAIDE_MEDIA_LOG_LEVEL=DEBUG: the join timeline (bench/join_time.py --trace); never content.
+    level = os.environ.get("ENTRAIDE_MEDIA_LOG_LEVEL", "INFO").upper()
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     return run(args)
