@@ -67,6 +67,39 @@ async def test_cancelling_asks_first_and_carries_her_message(app, db):
         )
 
 
+async def test_the_intervenante_cancels_her_own_workshop_and_her_coordination_is_told(app, db):
+    [louise, fatou] = await add_members(db, 2, prefix="louise", roles={"intervenante"})
+    [nadia, other_lead] = await add_members(db, 2, prefix="nadia", roles={"coordinatrice"})
+    [amina] = await add_members(db, 1, prefix="amina")
+    figeac = await add_coordination(db, "figeac", "Figeac", leads=(nadia,))
+    await add_coordination(db, "cahors", "Cahors", leads=(other_lead,))
+    workshop = await add_workshop(db, louise, title="Oser déléguer", coordination=figeac, cohost=fatou)
+    await actions.register(db, app.state.settings, workshop.id, amina.id, utcnow())
+    # Her co-host is not the one who gives the workshop up: no button, and the address refuses.
+    async with await browser_for(app, db, fatou) as browser:
+        assert "/annuler" not in (await browser.get(f"/ateliers/{workshop.id}")).text
+        assert (await browser.get(f"/ateliers/{workshop.id}/annuler")).status_code == 403
+    async with await browser_for(app, db, louise) as browser:
+        page = await browser.get(f"/ateliers/{workshop.id}")
+        assert f'href="/ateliers/{workshop.id}/annuler"' in page.text
+        asked = words_of(await browser.get(f"/ateliers/{workshop.id}/annuler"))
+        assert "1 inscrite recevra un e-mail qui annonce l'annulation" in asked
+        done = await submit(
+            browser, f"/ateliers/{workshop.id}/annuler", confirme="oui", message="Je suis souffrante, pardon."
+        )
+        assert done.status_code == 303
+    async with db.session() as session:
+        assert (await session.get(Workshop, workshop.id)).status == "cancelled"
+    [to_amina] = [e for e in await emails_to(db, amina.email) if e.subject.startswith("Atelier annulé")]
+    assert "Le mot de Louise 00 :\nJe suis souffrante, pardon." in to_amina.body
+    [to_nadia] = await emails_to(db, nadia.email)
+    assert to_nadia.subject == "Atelier annulé par son intervenante : Oser déléguer"
+    assert "Louise 00 a annulé son atelier « Oser déléguer »" in to_nadia.body
+    assert "1 personne inscrite ou en attente a reçu l'annonce." in to_nadia.body
+    assert "Son message aux inscrites :\nJe suis souffrante, pardon." in to_nadia.body
+    assert await emails_to(db, other_lead.email) == []  # another coordination is not bothered
+
+
 async def test_a_proposal_reaches_its_coordination_and_its_answer_reaches_the_intervenante(app, db):
     [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
     [nadia, other_lead] = await add_members(db, 2, prefix="nadia", roles={"coordinatrice"})

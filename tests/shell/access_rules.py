@@ -328,11 +328,11 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/ateliers/{fatou_proposal}/publier", only(MANAGERS, See("/ateliers/{fatou_proposal}?msg=publie"))
     ),
     "GET /ateliers/{workshop_id:int}/annuler": Probe(
-        "/ateliers/{workshop_to_cancel}/annuler", only(MANAGERS, 200)
+        "/ateliers/{workshop_to_cancel}/annuler", only(("louise", *MANAGERS), 200)
     ),
     "POST /ateliers/{workshop_id:int}/annuler": Probe(
         "/ateliers/{workshop_to_cancel}/annuler",
-        only(MANAGERS, See("/ateliers/{workshop_to_cancel}?msg=annule")),
+        only(("louise", *MANAGERS), See("/ateliers/{workshop_to_cancel}?msg=annule")),
         data={"confirme": "oui"},
     ),
     "GET /ateliers/propositions": Probe("/ateliers/propositions", only(MANAGERS, 200)),
