@@ -27,6 +27,9 @@ async def context(session: AsyncSession, member: Member) -> dict[str, Any]:
 section = AccountSection(
     "members/_account_sections.html",
     context,
-    title="Mes compétences et mon adhésion",
-    anchor="entraide-profil",
+    title="Mon adhésion et mes compétences",
+    anchor="adhesion",
+    slug="adhesion",
+    summary="Ma cotisation à l'association, la charte, mon profil dans l'annuaire.",
+    old_anchors=("entraide-profil",),
 )
