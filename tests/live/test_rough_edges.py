@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from learning import timezones
 from learning.db import utcnow
 from learning.i18n import datetime_fr, to_paris
 from learning.models import Member
@@ -247,3 +248,30 @@ async def test_workshop_times_are_also_given_in_her_own_time_zone(app, db):
         assert "Martinique" not in page and "soit" not in page.split("Durée")[0]
         ics = (await browser.get(f"/ateliers/{workshop.id}/agenda.ics")).text
         assert "DTSTART:" in ics and "TZID" not in ics
+
+
+async def test_her_lists_of_workshops_also_give_her_own_time(app, db):
+    [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
+    [overseas, paris] = await add_members(db, 2)
+    async with db.session() as session:
+        (await session.get(Member, overseas.id)).timezone = "America/Martinique"
+        (await session.get(Member, louise.id)).timezone = "Indian/Reunion"
+        await session.commit()
+    workshop = await add_workshop(db, louise, title="Compter en euros")
+    martinique = timezones.also_there(workshop.starts_at, "America/Martinique")
+    reunion = timezones.also_there(workshop.starts_at, "Indian/Reunion")
+    assert "Martinique" in martinique and "Réunion" in reunion
+    for person in (overseas, paris):
+        await actions.register(db, app.state.settings, workshop.id, person.id, utcnow())
+    async with await browser_for(app, db, overseas) as browser:
+        home = words_of(await browser.get("/")).split("Mes prochains ateliers")[1]
+        assert f"Compter en euros {datetime_fr(workshop.starts_at)} (soit {martinique})" in home
+        mine = words_of(await browser.get("/ateliers")).split("Mes prochains ateliers")[1]
+        assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in mine
+    async with await browser_for(app, db, louise) as browser:
+        dashboard = words_of(await browser.get("/ateliers/mes-ateliers"))
+        assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in dashboard
+        assert f"(soit {reunion})" in words_of(await browser.get(f"/ateliers/{workshop.id}/annuler"))
+    async with await browser_for(app, db, paris) as browser:
+        home = words_of(await browser.get("/")).split("Mes prochains ateliers")[1]
+        assert "Compter en euros" in home and "soit" not in home.split("Tous les ateliers")[0]
