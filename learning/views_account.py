@@ -38,7 +38,12 @@ FLASHES = {
 # « Mon compte » is a menu of short pages (a single page was 5,900 px tall on a phone). The shell's own pages:
 # path, title, what she finds there, and the ids their panels had on the long page (old links still land).
 CORE_PAGES = {
-    "profile": ("/compte/profil", "Mon profil", "Mon nom et la présentation de mon projet.", ("profil-titre",)),
+    "profile": (
+        "/compte/profil",
+        "Mon profil",
+        "Mon nom et la présentation de mon projet.",
+        ("profil-titre",),
+    ),
     "security": (
         "/compte/securite",
         "Sécurité",
@@ -53,9 +58,15 @@ CORE_PAGES = {
     ),
     "emails": (
         "/compte/e-mails",
-        "Mes e-mails et mes thèmes",
+        "Mes e-mails",
         "Les e-mails que je reçois et les thèmes que je suis.",
         ("emails-titre",),
+    ),
+    "themes": (
+        "/compte/e-mails/themes",
+        "Mes thèmes",
+        "Les thèmes que je suis : nouveaux ateliers et messages de Coup de pouce.",
+        (),
     ),
     "data": (
         "/compte/donnees",
@@ -82,7 +93,7 @@ def _menu(request: Request) -> list[dict]:
             entries.append(
                 {"path": section.path, "title": section.title, "summary": section.summary, "anchors": anchors}
             )
-    for key in ("security", "timezone", "emails", "data"):
+    for key in ("security", "timezone", "emails", "themes", "data"):
         entries.append(dict(zip(("path", "title", "summary", "anchors"), CORE_PAGES[key], strict=True)))
     return entries
 

@@ -223,7 +223,9 @@ async def cancel_workshop(request: Request) -> Response:
         workshop = await workshop_from_path(request, session)
         author = signed_in(request)
         if not can_cancel(workshop, author):
-            raise HTTPException(403, "Seules l'intervenante de l'atelier et sa coordination peuvent l'annuler.")
+            raise HTTPException(
+                403, "Seules l'intervenante de l'atelier et sa coordination peuvent l'annuler."
+            )
         if workshop.status == "cancelled":  # already done, perhaps by another coordinatrice
             return RedirectResponse(f"/ateliers/{workshop.id}?msg=annule", status_code=303)
         if workshop.status != "published" and workshop.status != "proposed" or workshop.is_over(utcnow()):

@@ -159,7 +159,9 @@ async def test_my_coordination_on_my_account(client, db):
 
     # Her commune, then the coordinations near it.
     saved = await submit(client, "/compte", "/compte/coordination", op="commune", commune="35000")
-    assert saved.status_code == 303 and saved.headers["location"].startswith("/compte/coordination?coordination=commune")
+    assert saved.status_code == 303 and saved.headers["location"].startswith(
+        "/compte/coordination?coordination=commune"
+    )
     page = text_of(await client.get(saved.headers["location"]))
     assert "Votre commune est enregistrée" in page and "Rennes (35000)" in page
     assert "Coordination de Vitré" in page

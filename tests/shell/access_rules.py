@@ -182,10 +182,13 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     # Every other session ends; this one gets a fresh token (run among the last).
     "POST /compte/sessions": Probe("/compte/sessions", members(See("/compte/securite?sessions=1"))),
     "POST /compte/fuseau-horaire": Probe(
-        "/compte/fuseau-horaire", members(See("/compte/fuseau-horaire?fuseau=1")), data={"timezone": "America/Martinique"}
+        "/compte/fuseau-horaire",
+        members(See("/compte/fuseau-horaire?fuseau=1")),
+        data={"timezone": "America/Martinique"},
     ),
     "GET /compte/donnees.json": Probe("/compte/donnees.json", members(200)),
     "GET /compte/e-mails": Probe("/compte/e-mails", members(200)),
+    "GET /compte/e-mails/themes": Probe("/compte/e-mails/themes", members(200)),
     "POST /compte/e-mails": Probe(
         "/compte/e-mails", members(See("/compte/e-mails?enregistre=1")), data={"board_digest": "1"}
     ),
@@ -194,7 +197,9 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/compte/e-mails/adresse-retablie", members(See("/compte/e-mails?retablie=1"))
     ),
     "POST /compte/e-mails/themes": Probe(
-        "/compte/e-mails/themes", members(See("/compte/e-mails?themes=1")), data={"theme": ["financement"]}
+        "/compte/e-mails/themes",
+        members(See("/compte/e-mails/themes?themes=1")),
+        data={"theme": ["financement"]},
     ),
     # The signed link is the credential, without login: a genuine one works for whoever holds it.
     "GET /e-mails/desabonnement": (
