@@ -1,5 +1,5 @@
-"""On « Mon compte »: « Mon profil d'entraide » (listed or not, her skills, the links to edit and see it), then
-« Mon adhésion » (adhesion_section.py)."""
+"""The page « Mon adhésion et mes compétences » of « Mon compte » (/compte/adhesion): « Mon adhésion »
+(adhesion_section.py), then « Mon profil d'entraide » (listed or not, her skills, the links to edit and see it)."""
 
 from __future__ import annotations
 
