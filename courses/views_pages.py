@@ -12,7 +12,6 @@ from learning.auth import current_member, login_required, signed_in
 from learning.page_blocks import blocks_for
 from learning.state import app_state
 from learning.templating import render
-from learning.themes import module_theme
 
 from . import progress
 from .course_tree import Course, Lesson
@@ -147,14 +146,14 @@ async def lesson_page_with(
     for calc_id, calc in lesson.calculators.items():
         raw = calculator_inputs.get(calc_id, state.calculators.get(calc_id))
         calculators[calc_id] = calculator_view(calc, raw, saved=calc_id in state.calculators)
-    previous, following = course.neighbours(lesson)
+    frame = store(request).frames.get(app_state(request).templates.env, course, module, lesson)
     status = 400 if calculator_inputs else 200
     # « Questions sur cette leçon » come from whichever package fills the "lesson" slot (the board): it reads
     # the lesson from here, and courses never names it.
     request.state.lesson = {
         "key": f"{course.slug}/{lesson.key}",
         "title": lesson.title,
-        "theme": module_theme(module.path.name),
+        "theme": frame.theme,
         "url": lesson.url,
     }
     blocks = await blocks_for(request, "lesson")
@@ -167,10 +166,8 @@ async def lesson_page_with(
             "lesson": lesson,
             "quizzes": quizzes,
             "calculators": calculators,
-            "previous": previous,
-            "next": following,
+            "frame": frame,
             "completed": lesson.key in state.completed,
-            "check": module.check if following is None or following.module != module.slug else None,
             "blocks": blocks,
             "question_sent": request.query_params.get("question") == "1",
         },
