@@ -24,7 +24,9 @@ async def test_two_learners_on_one_lesson_each_see_their_own_state(app, client, 
     quiz = course_of(app).quizzes["ex-l1-q1"]
     wrong_key = next(o.key for o in quiz.options if not o.correct)
     await enrolled(client, db)  # Amina: answers wrong, then marks the lesson done
-    assert (await submit(client, LESSON_1, f"{COURSE}/quiz/ex-l1-q1", **wrong_answer(quiz))).status_code == 303
+    assert (
+        await submit(client, LESSON_1, f"{COURSE}/quiz/ex-l1-q1", **wrong_answer(quiz))
+    ).status_code == 303
     assert (await submit(client, LESSON_1, f"{LESSON_1}/termine")).status_code == 303
     async with anonymous_client(app) as other:
         await enrolled(other, db, "claire@exemple.fr", "Claire Martin")  # Claire: nothing yet
@@ -62,7 +64,8 @@ def test_a_reloaded_library_shows_its_own_text(env, tmp_path):
 
     source = root / "cours-exemple" / "01-bienvenue" / "01-premiers-pas.md"
     source.write_text(
-        source.read_text(encoding="utf-8").replace("title: Premiers pas", "title: Tout début"), encoding="utf-8"
+        source.read_text(encoding="utf-8").replace("title: Premiers pas", "title: Tout début"),
+        encoding="utf-8",
     )
     old_course, old_module = course, module
     store.reload()
