@@ -105,7 +105,7 @@ async def membership_of(session: AsyncSession, member_id: int) -> Membership | N
     return await session.get(Membership, member_id)
 
 
-def confirmed_coordination_query(member_id: int) -> Select[tuple[int]]:
+def confirmed_coordination_query(member_id: int) -> Select[int]:
     """The query of `confirmed_coordination_id`, to use as a subquery in a bigger one."""
     return select(Membership.coordination_id).where(
         Membership.member_id == member_id, Membership.status == "confirmed"
