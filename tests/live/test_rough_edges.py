@@ -297,3 +297,18 @@ async def test_the_room_opening_is_also_given_in_her_own_time_zone(app, db):
         assert "La salle ouvre à 17h45 (soit 12h45 à l'heure de Martinique) , 15 minutes avant le début" in page
         early = words_of(await browser.get(f"/ateliers/{workshop.id}/rejoindre"))
         assert "à 17h45 (heure de Paris), 15 minutes avant le début de l'atelier. Soit 12h45 à l'heure de Martinique." in early
+
+
+async def test_her_dashboard_offers_to_cancel_her_own_upcoming_workshops(app, db):
+    [louise, fatou] = await add_members(db, 2, prefix="louise", roles={"intervenante"})
+    hers = await add_workshop(db, louise, title="Le sien")
+    proposed = await add_workshop(db, louise, status="proposed", title="Proposé")
+    cohosted = await add_workshop(db, fatou, cohost=louise, title="Co-animé")
+    past = await add_workshop(db, louise, starts_in=timedelta(days=-2), title="Passé")
+    async with await browser_for(app, db, louise) as browser:
+        dashboard = (await browser.get("/ateliers/mes-ateliers")).text
+        assert f'href="/ateliers/{hers.id}/annuler"' in dashboard
+        for other in (proposed, cohosted, past):
+            assert f'href="/ateliers/{other.id}/annuler"' not in dashboard, other.title
+        confirm = await browser.get(f"/ateliers/{hers.id}/annuler")
+        assert confirm.status_code == 200 and 'name="message"' in confirm.text
