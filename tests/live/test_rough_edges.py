@@ -268,9 +268,13 @@ async def test_her_lists_of_workshops_also_give_her_own_time(app, db):
         assert f"Compter en euros {datetime_fr(workshop.starts_at)} (soit {martinique})" in home
         mine = words_of(await browser.get("/ateliers")).split("Mes prochains ateliers")[1]
         assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in mine
+        # The intervenante's pages list her next workshops: there too.
+        for path in (f"/membres/{louise.id}",):
+            assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in words_of(await browser.get(path)), path
     async with await browser_for(app, db, louise) as browser:
         dashboard = words_of(await browser.get("/ateliers/mes-ateliers"))
         assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in dashboard
+        assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in words_of(await browser.get("/intervenantes/moi"))
         assert f"(soit {reunion})" in words_of(await browser.get(f"/ateliers/{workshop.id}/annuler"))
     async with await browser_for(app, db, paris) as browser:
         home = words_of(await browser.get("/")).split("Mes prochains ateliers")[1]
