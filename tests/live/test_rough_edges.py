@@ -270,11 +270,15 @@ async def test_her_lists_of_workshops_also_give_her_own_time(app, db):
         assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in mine
         # The intervenante's pages list her next workshops: there too.
         for path in (f"/membres/{louise.id}",):
-            assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in words_of(await browser.get(path)), path
+            assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in words_of(
+                await browser.get(path)
+            ), path
     async with await browser_for(app, db, louise) as browser:
         dashboard = words_of(await browser.get("/ateliers/mes-ateliers"))
         assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in dashboard
-        assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in words_of(await browser.get("/intervenantes/moi"))
+        assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in words_of(
+            await browser.get("/intervenantes/moi")
+        )
         assert f"(soit {reunion})" in words_of(await browser.get(f"/ateliers/{workshop.id}/annuler"))
     async with await browser_for(app, db, paris) as browser:
         home = words_of(await browser.get("/")).split("Mes prochains ateliers")[1]
@@ -298,9 +302,14 @@ async def test_the_room_opening_is_also_given_in_her_own_time_zone(app, db):
     async with await browser_for(app, db, overseas) as browser:
         page = words_of(await browser.get(f"/ateliers/{workshop.id}"))
         # (words_of turns the tag closing her time into a space before the comma)
-        assert "La salle ouvre à 17h45 (soit 12h45 à l'heure de Martinique) , 15 minutes avant le début" in page
+        assert (
+            "La salle ouvre à 17h45 (soit 12h45 à l'heure de Martinique) , 15 minutes avant le début" in page
+        )
         early = words_of(await browser.get(f"/ateliers/{workshop.id}/rejoindre"))
-        assert "à 17h45 (heure de Paris), 15 minutes avant le début de l'atelier. Soit 12h45 à l'heure de Martinique." in early
+        assert (
+            "à 17h45 (heure de Paris), 15 minutes avant le début de l'atelier. Soit 12h45 à l'heure de Martinique."
+            in early
+        )
 
 
 async def test_her_dashboard_offers_to_cancel_her_own_upcoming_workshops(app, db):
