@@ -131,7 +131,9 @@ class StartChild(Protocol):
 @dataclass(frozen=True)
 class AccountSection:
     """A page of « Mon compte », at `/compte/<slug>`, listed on the account's menu by `title` with its
-    `summary` (a few words on what she finds there). `anchor` is the id of the panel's heading; it and
+    `summary` (a few words on what she finds there); the page's `<h1>` says `title`, and labels the panel
+    (`aria-labelledby="compte-titre"`), which repeats it in no heading of its own. `anchor` is the id the
+    panel's heading had; it and
     `old_anchors` are the addresses `/compte#…` that led to the panel when « Mon compte » was one long page
     (old e-mails, bookmarks): the menu still answers them, and sends her on to the page."""
 

@@ -22,14 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = ROOT / "static"
 SHELL_TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-# Main navigation: (path prefix, label). Every section a member uses is reachable from here.
+# Main navigation: (path prefix, label, signed in only). Every section a member uses is reachable from here;
+# a visitor is also shown what she could join (Coup de pouce, the directory lead to the login page), but not
+# « Messages », which would be her own and means nothing before she has an account.
 NAV = (
-    ("/ateliers", "Ateliers"),
-    ("/mooc", "MOOC"),
-    ("/coup-de-pouce", "Coup de pouce"),
-    ("/coordinations", "Coordinations"),
-    ("/membres", "Qui peut m'aider ?"),
-    ("/messages", "Messages"),
+    ("/ateliers", "Ateliers", False),
+    ("/mooc", "MOOC", False),
+    ("/coup-de-pouce", "Coup de pouce", False),
+    ("/coordinations", "Coordinations", False),
+    ("/membres", "Qui peut m'aider ?", False),
+    ("/messages", "Messages", True),
 )
 
 

@@ -1,6 +1,6 @@
 """The pages the « rough edges » changed, in real Chromium at 360 px: « Mon compte », a menu of short pages, with
 the browser's time zone proposed; the coordination's queue, declining, cancelling (by a coordinatrice and by the
-intervenante, her own workshop), and the early-arrival page of a room. No serious axe violation, no horizontal
+intervenante, her own workshop, also from her dashboard), and the early-arrival page of a room. No serious axe violation, no horizontal
 scrolling."""
 
 from __future__ import annotations
@@ -135,6 +135,13 @@ def test_coming_early_to_a_room_shows_when_it_opens_and_the_device_check(
     try:
         login_as(page, "intervenante@entraide.test")  # Louise hosts the demo's online workshops
         page.goto("/ateliers/mes-ateliers")
+        # Her dashboard offers to cancel each workshop she leads, on the page that asks first.
+        cancel = page.get_by_role("link", name="Annuler l'atelier…")
+        expect(cancel.first).to_be_visible()
+        _fits_and_passes_axe(page, "mes-ateliers-intervenante-360px")
+        cancel.first.click()
+        expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
+        page.go_back()
         links = page.locator(".dashboard-workshop h3 a").evaluate_all("links => links.map(a => a.pathname)")
         for path in links:
             page.goto(f"{path}/rejoindre")

@@ -268,10 +268,60 @@ async def test_her_lists_of_workshops_also_give_her_own_time(app, db):
         assert f"Compter en euros {datetime_fr(workshop.starts_at)} (soit {martinique})" in home
         mine = words_of(await browser.get("/ateliers")).split("Mes prochains ateliers")[1]
         assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in mine
+        # The intervenante's pages list her next workshops: there too.
+        for path in (f"/membres/{louise.id}",):
+            assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in words_of(
+                await browser.get(path)
+            ), path
     async with await browser_for(app, db, louise) as browser:
         dashboard = words_of(await browser.get("/ateliers/mes-ateliers"))
         assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in dashboard
+        assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in words_of(
+            await browser.get("/intervenantes/moi")
+        )
         assert f"(soit {reunion})" in words_of(await browser.get(f"/ateliers/{workshop.id}/annuler"))
     async with await browser_for(app, db, paris) as browser:
         home = words_of(await browser.get("/")).split("Mes prochains ateliers")[1]
         assert "Compter en euros" in home and "soit" not in home.split("Tous les ateliers")[0]
+
+
+async def test_the_room_opening_is_also_given_in_her_own_time_zone(app, db):
+    [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
+    [overseas] = await add_members(db, 1)
+    async with db.session() as session:
+        (await session.get(Member, overseas.id)).timezone = "America/Martinique"
+        await session.commit()
+    # 17:00 UTC in December: the room opens at 17h45 in Paris, 12h45 in Martinique.
+    starts = (utcnow() + timedelta(days=40)).replace(
+        month=12, day=10, hour=17, minute=0, second=0, microsecond=0
+    )
+    if starts < utcnow() + timedelta(days=2):
+        starts = starts.replace(year=starts.year + 1)
+    workshop = await add_workshop(db, louise, starts_at=starts, title="Compter en euros")
+    await actions.register(db, app.state.settings, workshop.id, overseas.id, utcnow())
+    async with await browser_for(app, db, overseas) as browser:
+        page = words_of(await browser.get(f"/ateliers/{workshop.id}"))
+        # (words_of turns the tag closing her time into a space before the comma)
+        assert (
+            "La salle ouvre à 17h45 (soit 12h45 à l'heure de Martinique) , 15 minutes avant le début" in page
+        )
+        early = words_of(await browser.get(f"/ateliers/{workshop.id}/rejoindre"))
+        assert (
+            "à 17h45 (heure de Paris), 15 minutes avant le début de l'atelier. Soit 12h45 à l'heure de Martinique."
+            in early
+        )
+
+
+async def test_her_dashboard_offers_to_cancel_her_own_upcoming_workshops(app, db):
+    [louise, fatou] = await add_members(db, 2, prefix="louise", roles={"intervenante"})
+    hers = await add_workshop(db, louise, title="Le sien")
+    proposed = await add_workshop(db, louise, status="proposed", title="Proposé")
+    cohosted = await add_workshop(db, fatou, cohost=louise, title="Co-animé")
+    past = await add_workshop(db, louise, starts_in=timedelta(days=-2), title="Passé")
+    async with await browser_for(app, db, louise) as browser:
+        dashboard = (await browser.get("/ateliers/mes-ateliers")).text
+        assert f'href="/ateliers/{hers.id}/annuler"' in dashboard
+        for other in (proposed, cohosted, past):
+            assert f'href="/ateliers/{other.id}/annuler"' not in dashboard, other.title
+        confirm = await browser.get(f"/ateliers/{hers.id}/annuler")
+        assert confirm.status_code == 200 and 'name="message"' in confirm.text

@@ -49,7 +49,16 @@ async def test_my_account_is_a_menu_of_short_pages_and_old_links_still_land(clie
     for path in links:
         sub = await client.get(path)
         assert sub.status_code == 200, path
-        assert '<a href="/compte">← Mon compte</a>' in sub.text and "<h1" in sub.text, path
+        assert '<a href="/compte">← Mon compte</a>' in sub.text, path
+        # One title, heard once: no heading below it repeats its words (a screen reader would say them twice).
+        [title] = [_words(h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", sub.text, re.S)]
+        assert 'class="visually-hidden"' not in sub.text.split("<h1")[1].split(">")[0], path
+        below = [_words(h) for h in re.findall(r"<h[2-6][^>]*>(.*?)</h[2-6]>", sub.text, re.S)]
+        assert title and title not in below, (path, title)
+
+
+def _words(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
 async def test_each_form_of_my_account_answers_on_its_own_page(client, db):

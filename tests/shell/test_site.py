@@ -26,6 +26,8 @@ async def test_pages_are_french_with_skip_link_landmarks_and_navigation(client):
     ).group(1)
     for href, label in [("/ateliers", "Ateliers"), ("/mooc", "MOOC"), ("/coup-de-pouce", "Coup de pouce")]:
         assert f'href="{href}"' in nav and label in nav
+    # Her own messages mean nothing to a visitor (the link only led to the login page).
+    assert 'href="/messages"' not in nav and "Messages" not in nav
     assert 'name="viewport" content="width=device-width, initial-scale=1"' in page
 
 
@@ -34,6 +36,7 @@ async def test_navigation_shows_mon_compte_once_logged_in(client, db):
     await login(client, "amina@exemple.fr")
     page = (await client.get("/")).text
     assert 'href="/compte"' in page and "Mon compte" in page and "Se déconnecter" in page
+    assert '<a href="/messages">Messages</a>' in page
     assert 'href="/admin"' not in page
 
 
