@@ -9,8 +9,6 @@ import os
 import signal
 import sys
 
-from learning.logs import configure as configure_logs
-
 from . import aiortc_hooks
 from .node import MediaNode, serve
 from .settings import NodeSettings
@@ -76,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # ENTRAIDE_MEDIA_LOG_LEVEL=DEBUG: the join timeline (bench/join_time.py --trace); never content.
     level = os.environ.get("ENTRAIDE_MEDIA_LOG_LEVEL", "INFO").upper()
-    # ENTRAIDE_LOG_FORMAT=json: the same JSON lines as the site's, for the same collector.
-    configure_logs(os.environ.get("ENTRAIDE_LOG_FORMAT", "text"), getattr(logging, level, logging.INFO))
+    logging.basicConfig(
+        level=getattr(logging, level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     return run(args)
