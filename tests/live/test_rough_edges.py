@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from learning import timezones
-from learning.db import utcnow
+from learning.db import Database, utcnow
 from learning.i18n import datetime_fr, to_paris
 from learning.models import Member
 from learning.outbox import attachments_of
@@ -215,19 +215,27 @@ async def test_join_link_is_never_a_dead_end(app, db):
         assert "M'inscrire" in early.text and 'id="prejoin"' not in early.text
 
 
-async def test_workshop_times_are_also_given_in_her_own_time_zone(app, db):
+async def december_workshop_and_a_member_in_martinique(db: Database) -> tuple[Workshop, Member]:
+    """A workshop at 17:00 UTC on a 10 December: 18h00 in Paris, 13h00 in Martinique (the room opens at
+    17h45 and 12h45); and a member whose account says America/Martinique."""
     [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
-    [overseas, paris] = await add_members(db, 2)
+    [overseas] = await add_members(db, 1)
     async with db.session() as session:
-        (await session.get(Member, overseas.id)).timezone = "America/Martinique"
+        member = await session.get(Member, overseas.id)
+        assert member is not None
+        member.timezone = "America/Martinique"
         await session.commit()
-    # 17:00 UTC in December: 18h00 in Paris, 13h00 in Martinique.
     starts = (utcnow() + timedelta(days=40)).replace(
         month=12, day=10, hour=17, minute=0, second=0, microsecond=0
     )
     if starts < utcnow() + timedelta(days=2):
         starts = starts.replace(year=starts.year + 1)
-    workshop = await add_workshop(db, louise, starts_at=starts, title="Compter en euros")
+    return await add_workshop(db, louise, starts_at=starts, title="Compter en euros"), overseas
+
+
+async def test_workshop_times_are_also_given_in_her_own_time_zone(app, db):
+    workshop, overseas = await december_workshop_and_a_member_in_martinique(db)
+    [paris] = await add_members(db, 1, prefix="paris")
     async with await browser_for(app, db, overseas) as browser:
         page = words_of(await browser.get(f"/ateliers/{workshop.id}"))
         assert "à 18h00 (heure de Paris) soit 13h00 à l'heure de Martinique" in page
@@ -286,18 +294,7 @@ async def test_her_lists_of_workshops_also_give_her_own_time(app, db):
 
 
 async def test_the_room_opening_is_also_given_in_her_own_time_zone(app, db):
-    [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
-    [overseas] = await add_members(db, 1)
-    async with db.session() as session:
-        (await session.get(Member, overseas.id)).timezone = "America/Martinique"
-        await session.commit()
-    # 17:00 UTC in December: the room opens at 17h45 in Paris, 12h45 in Martinique.
-    starts = (utcnow() + timedelta(days=40)).replace(
-        month=12, day=10, hour=17, minute=0, second=0, microsecond=0
-    )
-    if starts < utcnow() + timedelta(days=2):
-        starts = starts.replace(year=starts.year + 1)
-    workshop = await add_workshop(db, louise, starts_at=starts, title="Compter en euros")
+    workshop, overseas = await december_workshop_and_a_member_in_martinique(db)
     await actions.register(db, app.state.settings, workshop.id, overseas.id, utcnow())
     async with await browser_for(app, db, overseas) as browser:
         page = words_of(await browser.get(f"/ateliers/{workshop.id}"))
