@@ -57,10 +57,10 @@ async def test_a_weak_link_pauses_the_least_important_first_and_says_so() -> Non
     sources["host"].meter.bps = 600_000
     sources["a"].meter.bps = 400_000
     link = sub.adapt.link
-    link.on_remb(900_000, now=0.0)
+    link.on_remb(850_000, now=0.0)
     hub.rebalance_video()
-    assert bound(sub) == {"h:camera"}  # 600k + 400k do not fit in 900k: the participant goes
-    assert inbox[-1] == {"type": "quality", "link": "weak", "paused": ["a:camera"]}
+    assert bound(sub) == {"h:camera"}  # 600k + 400k do not fit in 850k: the participant goes
+    assert inbox[-1] == {"type": "quality", "link": "weak", "paused": ["a:camera"], "reduced": []}
     link.on_remb(500_000)
     hub.rebalance_video()
     assert bound(sub) == set()  # the speaker's video goes last
@@ -68,7 +68,7 @@ async def test_a_weak_link_pauses_the_least_important_first_and_says_so() -> Non
     link.on_remb(5_000_000)
     hub.rebalance_video()
     assert bound(sub) == {"h:camera", "a:camera"}
-    assert inbox[-1] == {"type": "quality", "link": "good", "paused": []}
+    assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
 
 
 async def test_a_paused_video_is_probed_back_after_a_quiet_while() -> None:
