@@ -79,8 +79,18 @@ export class Media extends EventTarget {
       } else {
         const stream = new MediaStream([track]);
         const init = { direction: "sendonly", streams: [stream] };
-        if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
-        fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
+        if (track.kind === "video") {
+          // Three temporal layers (docs/media-protocol.md, « Media »): the node forwards each
+          // receiver the frame rate her tile and her link need, without decoding anything.
+          const encoding = name === "screen" ? { maxBitrate: 2500000 } : {};
+          init.sendEncodings = [{ ...encoding, scalabilityMode: "L1T3" }];
+          try {
+            fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
+          } catch {
+            init.sendEncodings = [encoding]; // a browser without scalabilityMode: one layer
+          }
+        }
+        if (!fresh[name]) fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
         if (name === "screen" && "contentHint" in track) track.contentHint = "detail";
       }
     }
