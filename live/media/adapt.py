@@ -9,7 +9,9 @@ in this order, one step at a time until it fits: the other videos down to layer 
 first), the speaker's video down to layer 1 (half rate), the other videos paused (least important
 first), the speaker's video down to layer 0, and last the speaker's video paused; audio never. A
 video that sends no layers (H.264, a browser without ``L1T3``) can only be kept whole or paused.
-What already flows stays while the estimate is at least ``KEEP_TOLERANCE`` of it; a step up needs
+Without ENTRAIDE_MEDIA_ADAPT_LINKS=1 on the node, her link only lowers layers and never pauses a
+video (a loaded machine's Chromium once estimated less than its link carried). What already flows
+stays while the estimate is at least ``KEEP_TOLERANCE`` of it; a step up needs
 ``RESUME_MARGIN`` more room than it costs, or a probe step (``bandwidth.LinkEstimate.may_probe``),
 since the estimate cannot grow beyond what flows.
 """
@@ -131,12 +133,13 @@ def degradations(videos: list[Source], caps: list[int]) -> list[tuple[int, int]]
 
 
 def plan(
-    state: ReceiverState, videos: list[Source], audio_streams: int, *, by_link: bool = True
+    state: ReceiverState, videos: list[Source], audio_streams: int, *, may_pause: bool = True
 ) -> list[Source]:
-    """Of the videos she wants (priority order), those she gets; ``state.levels`` says which layer."""
+    """Of the videos she wants (priority order), those she gets; ``state.levels`` says which layer.
+    Without ``may_pause`` her link only lowers layers (ENTRAIDE_MEDIA_ADAPT_LINKS off)."""
     caps = [view_cap(state, s) if s.layered else TOP for s in videos]
     levels = list(caps)
-    budget = state.link.available() if by_link else None
+    budget = state.link.available()
     before = state.levels
     applied: list[tuple[int, int, int]] = []  # (index, level before, level after)
     if budget is not None:
@@ -153,6 +156,8 @@ def plan(
         for i, level in degradations(videos, caps):
             if total <= budget:
                 break
+            if level == PAUSED and not may_pause:
+                continue
             total += cost(i, level) - cost(i, levels[i])
             applied.append((i, levels[i], level))
             levels[i] = level
@@ -180,7 +185,8 @@ def quality_message(state: ReceiverState, videos: Iterable[Source]) -> dict[str,
             paused.append(f"{s.member}:{s.name}")
         elif id(s) in state.reduced:
             reduced.append(f"{s.member}:{s.name}")
-    weak = bool(paused or reduced) or state.link.weak
+    # A lower frame rate is not worth a warning: a paused video or a lossy link is.
+    weak = bool(paused) or state.link.weak
     return {
         "type": "quality",
         "link": "weak" if weak else "good",

@@ -476,7 +476,7 @@ class MediaHub:
     def __init__(self, counters: Counters, *, drop_rate: float = 0.0) -> None:
         self.counters = counters
         self.drop_rate = drop_rate  # fault injection for tests and benchmarks only
-        self.adapt_links = False  # pause what a receiver's link does not carry (settings.adapt_links)
+        self.adapt_links = False  # also pause what a receiver's link does not carry (settings.adapt_links)
         self.sources: list[Source] = []
         self.subscribers: dict[int, Subscriber] = {}
         self.speakers: list[Source] = []
@@ -555,7 +555,7 @@ class MediaHub:
             want = adapt.wanted(sub.adapt, [s for s in videos if s.member != sub.member])
             audio = sum(1 for slot in sub.slots_of("audio") if slot.source is not None)
             self._assign(
-                sub, slots, adapt.plan(sub.adapt, want, audio, by_link=self.adapt_links)[: len(slots)]
+                sub, slots, adapt.plan(sub.adapt, want, audio, may_pause=self.adapt_links)[: len(slots)]
             )
             for slot in slots:
                 if slot.source is not None:
