@@ -110,6 +110,7 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
         "audio_concealed_pct": round(100 * concealed / total, 2) if total else None,
         "weak_shown": weak_seen,
         "paused": (end["quality"] or {}).get("paused", []),
+        "reduced": (end["quality"] or {}).get("reduced", []),  # on lower temporal layers
     }
 
 
@@ -198,9 +199,11 @@ def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
             link.impair(0.0, 0.0)
             back = time.monotonic()
             recovery = None
+            last: dict[str, Any] = {}
             while time.monotonic() - back < 60:
                 probe = watch(pages["p1"], speaker, 2.0)
                 height = (sample(pages["p1"], speaker)["video"] or {}).get("height", 0)
+                last = {**probe, "height": height, "full_height": full_height}
                 # "Full quality": the frame rate and the resolution she had before the link was shaped
                 # (25 fps would say more about the machine's load than about the link).
                 if (
@@ -210,6 +213,8 @@ def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
                 ):
                     recovery = round(time.monotonic() - back - 2.0, 1)
                     break
+            if recovery is None:
+                say(f"not back to full quality within 60 s; last 2 s: {last}")
             plain.close()
             shaped.close()
     finally:

@@ -153,6 +153,10 @@ def plan(
             return videos[i].layer_bitrate(level) * margin
 
         total = sum(cost(i, level) for i, level in enumerate(levels))
+        if state.link.holding():
+            # A step up being tried: what she got stays (the estimate grows only with what flows).
+            kept = sum(cost(i, min(before.get(id(s), PAUSED), caps[i])) for i, s in enumerate(videos))
+            budget = max(budget, kept)
         for i, level in degradations(videos, caps):
             if total <= budget:
                 break
