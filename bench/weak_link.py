@@ -83,6 +83,8 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
     start = sample(page, speaker)
     t0 = time.monotonic()
     last_frames, last_change = (start["video"] or {}).get("frames", 0), t0
+    last_freezes = (start["video"] or {}).get("freezes", 0)
+    frames_total = freezes_total = 0
     longest = 0.0
     weak_seen = False
     end = start
@@ -91,12 +93,16 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
         end = sample(page, speaker)
         now = time.monotonic()
         frames = (end["video"] or {}).get("frames", 0)
+        freezes = (end["video"] or {}).get("freezes", 0)
+        # A paused video's tile gets a new track when it comes back: its counters start over.
+        frames_total += frames - last_frames if frames >= last_frames else frames
+        freezes_total += freezes - last_freezes if freezes >= last_freezes else freezes
+        last_freezes = freezes
         if frames != last_frames:
             last_frames, last_change = frames, now
         longest = max(longest, now - last_change)
         weak_seen = weak_seen or end["weak"]
     elapsed = time.monotonic() - t0
-    v0, v1 = start["video"] or {"frames": 0, "freezes": 0}, end["video"] or {"frames": 0, "freezes": 0}
     a0 = {a["ssrc"]: a for a in start["audio"]}
     total = concealed = 0
     for a in end["audio"]:
@@ -104,8 +110,8 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
         total += a["total"] - before["total"]
         concealed += a["concealed"] - before["concealed"]
     return {
-        "speaker_fps": round((v1["frames"] - v0["frames"]) / elapsed, 1),
-        "freezes_per_min": round((v1["freezes"] - v0["freezes"]) * 60 / elapsed, 1),
+        "speaker_fps": round(frames_total / elapsed, 1),
+        "freezes_per_min": round(freezes_total * 60 / elapsed, 1),
         "longest_gap_s": round(longest, 2),
         "audio_concealed_pct": round(100 * concealed / total, 2) if total else None,
         "weak_shown": weak_seen,
