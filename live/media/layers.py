@@ -17,7 +17,7 @@ from __future__ import annotations
 
 TOP = 2  # highest layer of L1T3; a receiver at TOP gets everything
 RING = 1024  # sequence numbers remembered per slot to place late packets
-DROPPED = 1  # ring mark of a dropped packet (real shifts are <= 0)
+DROPPED = 1 << 20  # ring mark of a dropped packet (shifts are kept modulo 2**16)
 
 Layer = tuple[int, bool, int, int, bool]  # tid, starts a frame, picture id (-1: none), its offset, 15-bit
 
@@ -103,11 +103,17 @@ class LayerCut:
         index = seq % RING
         high = self.high
         delta = (seq - high) & 0xFFFF if high >= 0 else 1
+        if RING <= delta < 0x10000 - RING:
+            # Too far ahead to be loss, too far behind to be a late packet: the publisher's numbering
+            # jumped. Hers continues where it was.
+            self.shift = (self.shift + high + 1 - seq) & 0xFFFF
+            high = self.high = (seq - 1) & 0xFFFF
+            delta = 1
         if 0 < delta < 0x8000:  # newer than anything seen
             if delta > 1:  # lost on the way in: a retransmission will need the shift of now
                 ring_seq, ring_shift, ring_pid = self.ring_seq, self.ring_shift, self.ring_pid
                 shift, pid_shift = self.shift, self.pid_shift
-                for missing in range(1, min(delta, RING)):
+                for missing in range(1, delta):
                     lost = (high + missing) & 0xFFFF
                     ring_seq[lost % RING] = lost
                     ring_shift[lost % RING] = shift
@@ -115,7 +121,7 @@ class LayerCut:
             self.high = seq
             self.ring_seq[index] = seq
             if drop:
-                self.shift -= 1
+                self.shift = (self.shift - 1) & 0xFFFF
                 self.ring_shift[index] = DROPPED
                 if pid >= 0 and pid != self.last_dropped_pid:
                     self.last_dropped_pid = pid

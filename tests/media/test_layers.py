@@ -146,3 +146,16 @@ async def test_a_tile_made_big_gets_every_layer_from_the_next_layer_0_frame() ->
     assert [tid for _, _, _, tid in got][::2] == [0, 1, 0, 2, 1, 2, 0, 2, 1, 2, 0, 2]
     assert consecutive([seq for seq, *_ in got], 0x10000)
     assert consecutive([pid for _, pid, *_ in got][::2], 0x8000)
+
+
+async def test_a_jump_in_the_publishers_numbering_does_not_show_in_hers() -> None:
+    hub, slot, camera, path = setup(width=160)
+    for packet in frames(8):
+        await camera.on_rtp(packet)
+    for packet in frames(8, first_seq=55_000)[8:]:  # 10,000 behind: no retransmission is that late
+        await camera.on_rtp(packet)
+    for packet in frames(8, first_seq=30_000)[8:]:  # and 25,000 ahead: no loss is that long
+        await camera.on_rtp(packet)
+    got = layers_of(path.packets)
+    assert len(got) == 8  # frames 0 and 4, then frame 4 of each new numbering: two packets each
+    assert consecutive([seq for seq, *_ in got], 0x10000)
