@@ -15,6 +15,8 @@ publisher) takes the shift its sequence number had when newer ones went by, from
 
 from __future__ import annotations
 
+from typing import Any
+
 TOP = 2  # highest layer of L1T3; a receiver at TOP gets everything
 RING = 1024  # sequence numbers remembered per slot to place late packets
 DROPPED = 1 << 20  # ring mark of a dropped packet (shifts are kept modulo 2**16)
@@ -144,11 +146,31 @@ class LayerCut:
         shift = self.pid_now
         if pid < 0 or not shift:
             return payload
-        data = bytearray(payload)
-        if wide:
-            new = (pid + shift) & 0x7FFF
-            data[at] = 0x80 | (new >> 8)
-            data[at + 1] = new & 0xFF
-        else:
-            data[at] = (pid + shift) & 0x7F
-        return bytes(data)
+        return _renumbered(payload, pid, at, wide, shift)
+
+
+# Receivers who got the same frames share one copy: a packet is renumbered once per distinct shift
+# its fan-out needs (one per layer, usually), not once per receiver. Holding the last payload keeps
+# its identity from being reused by another packet.
+_last: list[Any] = [None, {}]
+
+
+def _renumbered(payload: bytes, pid: int, at: int, wide: bool, shift: int) -> bytes:
+    last = _last
+    if last[0] is payload:
+        copies: dict[int, bytes] = last[1]
+        out = copies.get(shift)
+        if out is not None:
+            return out
+    else:
+        copies = last[1] = {}
+        last[0] = payload
+    data = bytearray(payload)
+    if wide:
+        new = (pid + shift) & 0x7FFF
+        data[at] = 0x80 | (new >> 8)
+        data[at + 1] = new & 0xFF
+    else:
+        data[at] = (pid + shift) & 0x7F
+    out = copies[shift] = bytes(data)
+    return out
