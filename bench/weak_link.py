@@ -88,20 +88,27 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
     longest = 0.0
     weak_seen = False
     end = start
+    sampled = t0
     while time.monotonic() - t0 < seconds:
         time.sleep(0.25)
         end = sample(page, speaker)
-        now = time.monotonic()
-        frames = (end["video"] or {}).get("frames", 0)
-        freezes = (end["video"] or {}).get("freezes", 0)
-        # A paused video's tile gets a new track when it comes back: its counters start over.
-        frames_total += frames - last_frames if frames >= last_frames else frames
-        freezes_total += freezes - last_freezes if freezes >= last_freezes else freezes
+        now, since = time.monotonic(), time.monotonic() - sampled
+        sampled = now
+        weak_seen = weak_seen or end["weak"]
+        if end["video"] is None:  # paused: no track on her tile, nothing decoded
+            longest = max(longest, now - last_change)
+            continue
+        frames, freezes = end["video"]["frames"], end["video"]["freezes"]
+        # A slot re-pointed at her (another receiving stream) has counters of its own: they may
+        # start over, or carry what that stream decoded before. Only a step forward counts.
+        if frames < last_frames or frames - last_frames > 60 * since + 5:  # more than any camera sends
+            last_frames, last_freezes = frames, freezes
+        frames_total += frames - last_frames
+        freezes_total += max(freezes - last_freezes, 0)
         last_freezes = freezes
         if frames != last_frames:
             last_frames, last_change = frames, now
         longest = max(longest, now - last_change)
-        weak_seen = weak_seen or end["weak"]
     elapsed = time.monotonic() - t0
     a0 = {a["ssrc"]: a for a in start["audio"]}
     total = concealed = 0
