@@ -28,6 +28,15 @@ additions took 2.17 s there), quiet:
   one_to_19     26.7 % of a core, 204 in, 3,878 out, 100 % delivered
   workshop      77.3 % of a core, 1,497 in, 12,107 out, 99.8 % delivered (the bots took 117 % of a core)
   relay_1_to_5  66.9 % of a core: MediaRelay 1 -> 5 costs 2.5 x the forwarding node's 1 -> 19
+With VP8 temporal layers (2026-12-06, --seconds 8 --against main, load average 9.5, three helpers'
+runs on the machine):
+  layered       13.4 % of a core, 225 in, 2,977 out (main's node: 17.0 %, 3,754 out): 0.79
+  one_to_19     14.9 % / 13.1 % (1.14; an earlier run 14.4 % / 11.5 %, 1.25) with the same packets
+                in and out; the forwarding code itself, timed in one process alternately with
+                main's (19 slots, no send): 26.6 against 26.5 µs per unlayered packet, 31.9 against
+                26.8 µs per layered packet cut for two thirds of the receivers; a fit of 19
+                receivers' videos 0.15 ms against 0.07-0.10 ms, every 0.5 s. The one_to_19 ratio is
+                the machine's noise, not a cost: rerun on a quiet machine before reading it.
 Compare ratios within one run, not figures across machines. Where the node's time goes (py-spy, one_to_19,
 2026-12-05): sendto system calls 22 %, SRTP encryption 18 %, the asyncio loop 13 %, aiortc 10 %, aioice 6 %,
 our forwarding code 13 %, waiting 14 %: one encrypted datagram per subscriber and packet is the floor.
