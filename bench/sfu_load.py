@@ -35,8 +35,8 @@ runs on the machine):
                 in and out; the forwarding code itself, timed in one process alternately with
                 main's (19 slots, no send): 26.6 against 26.5 µs per unlayered packet, 31.9 against
                 26.8 µs per layered packet cut for two thirds of the receivers; a fit of 19
-                receivers' videos 0.15 ms against 0.07-0.10 ms, every 0.5 s. The one_to_19 ratio is
-                the machine's noise, not a cost: rerun on a quiet machine before reading it.
+                receivers' videos 0.15 ms against 0.07-0.10 ms, every 0.5 s. So the one_to_19 ratio is most likely
+                the machine's noise: rerun it on a quiet machine before reading it as a cost.
 Compare ratios within one run, not figures across machines. Where the node's time goes (py-spy, one_to_19,
 2026-12-05): sendto system calls 22 %, SRTP encryption 18 %, the asyncio loop 13 %, aiortc 10 %, aioice 6 %,
 our forwarding code 13 %, waiting 14 %: one encrypted datagram per subscriber and packet is the floor.
