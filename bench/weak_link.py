@@ -4,7 +4,8 @@
 
 The web app and the media node run on loopback (as in bench/join_time.py). The intervenante and one
 unshaped participante run in one Chromium; the shaped participante runs in a second Chromium inside a
-child network namespace joined to this one by a veth pair (10.77.0.1 here, 10.77.0.2 there). Her
+child network namespace joined to this one by a veth pair (10.77.0.1 here, 10.77.0.2 there;
+live/shaped_link.py, shared with the suite's short test in tests/browser/test_room_adapt.py). Her
 HTTP and websocket reach the site through two small TCP forwarders; her media goes over the veth,
 where the node's side has `tc tbf` for the rate and a TUN relay of our own (bench/impair.py) for loss
 and delay (this kernel has no `netem`). Phases: 10 Mbit/s (warm-up), 800 kbit/s with 3 % loss and
@@ -24,6 +25,24 @@ participante's camera was paused for her, « Connexion faible » shown, the inte
 at 6.3 fps (longest gap 1.7 s) and audio concealment 4.9 %; at 300 kbit/s 4.7 fps with a 9 s gap,
 concealment 2.6 %; back at 10 Mbit/s, 31 s until nothing was paused any more. The fps figures say as
 much about the load (0-6 fps before shaping) as about the link: not a verdict on the targets.
+
+With VP8 temporal layers (2026-12-06, phases of 15 s, load average 8-13, four runs; the first before
+a tried step up was held 3 s, the first three before a paused video's samples were skipped):
+- 800 kbit/s: the intervenante's video at 18.2, 2.1, 21.9 and 0.3 fps (the last paused for her whole
+  phase), longest gaps 3.3, 4.2, 2.6 and 7.9 s; the other camera paused every time; audio concealment
+  2.3-3.4 %; « Connexion faible » shown.
+- 300 kbit/s: 7.0 fps on the low layer with a longest gap of 0.27 s in the first run; paused with
+  « Connexion faible » in the last three (4.8 fps over the phase in the fourth, around the pause);
+  concealment 1.3-3.1 %.
+- Back at 10 Mbit/s: full quality after None (not within 60 s), 30.5, 55.5 s and None (after 60 s:
+  layers 0-1 at 11.5 fps, the other camera still paused): a step up at a time, each needing Chromium's
+  estimate to grow with what flows, is too slow for the 10 s target.
+- The unshaped participante: 24.0, 22.2, 23.8 and 21.9 fps of the intervenante meanwhile.
+Last JSON (fourth run): {"shaped_800k": {"speaker_fps": 0.3, "freezes_per_min": 4.0, "longest_gap_s":
+7.92, "audio_concealed_pct": 3.35, "weak_shown": true}, "shaped_300k": {"speaker_fps": 4.8,
+"freezes_per_min": 7.9, "longest_gap_s": 1.24, "audio_concealed_pct": 1.33, "weak_shown": true},
+"recovery_s": null, "others_fps": 21.9}. The targets (≥ 15 fps at 800 kbit/s, recovery ≤ 10 s) are
+not met; the variance between runs is the machine's load as much as the policy.
 """
 
 from __future__ import annotations
