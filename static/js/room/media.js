@@ -79,15 +79,15 @@ export class Media extends EventTarget {
       } else {
         const stream = new MediaStream([track]);
         const init = { direction: "sendonly", streams: [stream] };
-        if (track.kind === "video") {
+        if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
+        if (name === "camera") {
           // Three temporal layers (docs/media-protocol.md, « Media »): the node forwards each
           // receiver the frame rate her tile and her link need, without decoding anything.
-          const encoding = name === "screen" ? { maxBitrate: 2500000 } : {};
-          init.sendEncodings = [{ ...encoding, scalabilityMode: "L1T3" }];
+          init.sendEncodings = [{ scalabilityMode: "L1T3" }];
           try {
             fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
           } catch {
-            init.sendEncodings = [encoding]; // a browser without scalabilityMode: one layer
+            delete init.sendEncodings; // a browser without scalabilityMode: one layer
           }
         }
         if (!fresh[name]) fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
