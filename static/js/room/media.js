@@ -17,6 +17,17 @@ function waitForIce(pc, ms = 4000) {
   });
 }
 
+// Whether this browser says its VP8 encoder does L1T3 (Chromium lists `scalabilityModes` in the
+// sender's capabilities): others are not asked for an encoding they may half-support.
+function sendsTemporalLayers() {
+  try {
+    const codecs = RTCRtpSender.getCapabilities("video")?.codecs || [];
+    return codecs.some((c) => c.mimeType.toLowerCase() === "video/vp8" && (c.scalabilityModes || []).includes("L1T3"));
+  } catch {
+    return false;
+  }
+}
+
 export class Media extends EventTarget {
   constructor(signaling, iceServers) {
     super();
@@ -80,14 +91,14 @@ export class Media extends EventTarget {
         const stream = new MediaStream([track]);
         const init = { direction: "sendonly", streams: [stream] };
         if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
-        if (name === "camera") {
+        if (name === "camera" && sendsTemporalLayers()) {
           // Three temporal layers (docs/media-protocol.md, « Media »): the node forwards each
           // receiver the frame rate her tile and her link need, without decoding anything.
           init.sendEncodings = [{ scalabilityMode: "L1T3" }];
           try {
             fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
           } catch {
-            delete init.sendEncodings; // a browser without scalabilityMode: one layer
+            delete init.sendEncodings; // refused after all: one layer
           }
         }
         if (!fresh[name]) fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
