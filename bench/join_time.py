@@ -6,8 +6,10 @@ video frame decoded.                             targets: median < 500 ms, worst
 
 Loopback only. It starts its own web app (uvicorn) and media node on SQLite in a temporary
 directory, like the browser tests' live_server fixture, creates a workshop whose room is open now,
-and drives Debian's Chromium through Playwright with a fake camera and microphone. An intervenante
-joins first, opens the doors and stays; then one participante joins, waits for the first decoded
+and drives Debian's Chromium through Playwright with a fake camera and microphone, one Chromium per
+person (as in life: two pages of one Chromium share its fake camera, whose frames stopped for 2.3-2.7 s
+on both pages at the second page's click in about half of the first joins; that was the « 2.3 s first
+joins » of issue 15, see --trace). An intervenante joins first, opens the doors and stays; then one participante joins, waits for the first decoded
 frame of the intervenante's camera (read from getStats every 20 ms), clicks « Quitter », and joins
 again, --joins times (after one warm-up join, not counted, that loads the page's modules into the
 cache). Then --fresh first joins, each into a new workshop: the participante clicks as soon as the
@@ -19,10 +21,19 @@ Run it inside a network namespace holding only `lo` (the command above, as root)
 one, it re-runs itself inside one when it can, and refuses otherwise, so that no ICE candidate other
 than 127.0.0.1 exists. With --json the last line is {"median_ms": ..., "worst_ms": ...,
 "fresh_median_ms": ..., "joins_ms": [...], "fresh_ms": [...], "<REF>": {...}}.
+--trace PREFIX writes each first join's timeline as both pages saw it (PREFIX.page: first time, in
+Date.now() ms, of each connection state, of each first packet in and out, of each count of camera
+frames and encoded frames) and the node's debug log (PREFIX.<tree>.server.log: answers applied, slots
+ready, key frames asked, deferred and arriving, first packet of each slot), on one clock.
 
-Measured on the 2-core CI machine (Chromium 156), while other benchmarks were running: medians of
-184, 206, 242, 246 and 296 ms over five runs; most joins take 150-350 ms, and about one join in
-ten or twenty takes 1.4-2 s (the first key frame of the intervenante's camera comes late).
+Measured on the shared 2-core machine (Chromium 156, load average 9.3, other helpers' tests running),
+`--joins 6 --fresh 8 --against eb0380d`: median 268 ms, worst 393 ms, first joins' median 277 ms;
+the tree before the key-frame changes, in the same run: 469, 550 and 531 ms (ratios 0.57, 0.72,
+0.52); a second run at load average 8.0: 335, 698 and 345 ms against 519, 643 and 574 ms (0.64,
+1.09: one join into the streaming room took 698 ms, 0.60). What the first joins used to wait for (--trace): the node asked the intervenante's camera for a
+key frame when her stream started (which begins with one), Chrome acted on it, and then ignored the
+participante's own request sent within 300 ms of it; her picture came with the node's next request,
+0.5 s later.
 """
 
 from __future__ import annotations
@@ -68,7 +79,41 @@ def shlex_quote(arg: str) -> str:
     return shlex.quote(arg)
 
 
-def run(joins: int, fresh: int, against: str | None, as_json: bool) -> int:
+# --trace: what the participante's page sees of her connections, first time of each (Date.now(), the node's
+# log clock), to set beside the node's debug log.
+TRACE_PAGE = """
+(() => {
+  window.__trace = [];
+  const seen = new Set();
+  const mark = (what) => { if (!seen.has(what)) { seen.add(what); window.__trace.push([Date.now(), what]); } };
+  const poll = async () => {
+    if (window.__entraideJoinClickedAt !== undefined) {
+      mark("click");
+      (window.__pcs || []).forEach(async (pc, index) => {
+        if (pc.connectionState === "closed") return;
+        mark(`pc${index} ${pc.connectionState}`);
+        const stats = await pc.getStats();
+        stats.forEach((r) => {
+          if (r.type === "transport") mark(`pc${index} dtls ${r.dtlsState}`);
+          if (r.type === "inbound-rtp" && r.packetsReceived > 0) mark(`pc${index} ${r.kind} mid ${r.mid} first packet`);
+          if (r.type === "inbound-rtp" && r.framesDecoded > 0) mark(`pc${index} mid ${r.mid} first frame`);
+          if (r.type === "inbound-rtp" && r.pliCount > 0) mark(`pc${index} mid ${r.mid} pli sent`);
+          if (r.type === "outbound-rtp" && r.packetsSent > 0) mark(`pc${index} ${r.kind} first packet out`);
+          if (r.type === "outbound-rtp" && r.kind === "video") {
+            mark(`pc${index} out ${r.framesEncoded} enc ${r.packetsSent} pkts ${r.qualityLimitationReason} ${r.frameWidth}`);
+          }
+          if (r.type === "media-source" && r.kind === "video") mark(`pc${index} source frames ${r.frames}`);
+        });
+      });
+    }
+    setTimeout(poll, 10);
+  };
+  poll();
+})();
+"""
+
+
+def run(joins: int, fresh: int, against: str | None, as_json: bool, trace: Path | None = None) -> int:
     from live.platform_kit import ROOT as TREE
     from live.platform_kit import running_platform
 
@@ -80,8 +125,11 @@ def run(joins: int, fresh: int, against: str | None, as_json: bool) -> int:
             trees = {against: checkout(against, tmp / "ref"), **trees}
         for name, tree in trees.items():  # the reference first, then this tree, in the same run
             (tmp / name).mkdir()
-            with running_platform(tmp / name, demo=False, root=tree) as server:
-                results[name] = measure(server, joins, fresh)
+            extra = {"ENTRAIDE_MEDIA_LOG_LEVEL": "DEBUG"} if trace else {}
+            with running_platform(tmp / name, demo=False, root=tree, **extra) as server:
+                results[name] = measure(server, joins, fresh, trace)
+            if trace:
+                shutil.copy(tmp / name / "server.log", f"{trace}.{name}.server.log")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"$ {Path(sys.executable).name} bench/join_time.py {' '.join(sys.argv[1:])}")
@@ -127,7 +175,7 @@ def checkout(ref: str, into: Path) -> Path:
     return into
 
 
-def measure(server, joins: int, fresh: int) -> dict[str, list[float]]:  # noqa: ANN001 (a LiveServer)
+def measure(server, joins: int, fresh: int, trace: Path | None = None) -> dict[str, list[float]]:  # noqa: ANN001 (a LiveServer)
     """Click-to-first-frame times in ms: ``joins`` joins (after one warm-up) into a room whose
     intervenante has been streaming for a while, then ``fresh`` first joins, each into a new workshop
     right after its intervenante entered (her camera is new to the node: the case that took 2.3 s)."""
@@ -146,14 +194,18 @@ def measure(server, joins: int, fresh: int) -> dict[str, list[float]]:  # noqa: 
     url = f"/ateliers/{data['workshop']}/rejoindre"
     times: dict[str, list[float]] = {"joins": [], "fresh": []}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browsers = []
         pages = {}
         for key in ("host", "p1"):
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browsers.append(browser)
             context = browser.new_context(
                 base_url=server.url, locale="fr-FR", permissions=["camera", "microphone"]
             )
             context.set_default_timeout(60_000)  # a shared machine can be very loaded
             context.add_init_script(RECORD_PEER_CONNECTIONS)
+            if trace:
+                context.add_init_script(TRACE_PAGE)
             pages[key] = context.new_page()
             login_as(pages[key], data["people"][key]["email"], DEMO_PASSWORD)
         host, guest = pages["host"], pages["p1"]
@@ -174,8 +226,20 @@ def measure(server, joins: int, fresh: int) -> dict[str, list[float]]:  # noqa: 
             prepare(guest, url)
             host_enters(host, url, server)
             times["fresh"].append(join(guest, index))
+            if trace:
+                time.sleep(0.3)  # the stats of the next few polls
+                with open(f"{trace}.page", "a") as out:
+                    for who, page in (("guest", guest), ("host", host)):
+                        line = {
+                            "fresh": index,
+                            "who": who,
+                            "ms": times["fresh"][-1],
+                            "page": page.evaluate("window.__trace"),
+                        }
+                        out.write(json.dumps(line) + "\n")
             leave(guest)
-        browser.close()
+        for browser in browsers:
+            browser.close()
     return times
 
 
@@ -246,10 +310,16 @@ def main() -> int:
         "--against", metavar="REF", help="also measure git REF's tree (e.g. main) in the same run"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    parser.add_argument(
+        "--trace",
+        type=Path,
+        metavar="PREFIX",
+        help="first joins' timelines: the page's (PREFIX.page) and the node's debug log (PREFIX.<tree>.server.log)",
+    )
     args = parser.parse_args()
     if not only_loopback():
         return reexec_in_namespace()
-    return run(args.joins, args.fresh, args.against, args.json)
+    return run(args.joins, args.fresh, args.against, args.json, args.trace)
 
 
 if __name__ == "__main__":

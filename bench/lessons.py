@@ -1,7 +1,8 @@
 """MOOC benchmark: time to load and render the whole content tree, and requests per second of a lesson
 page against a bare Starlette endpoint served the same way, in the same run.
 
-    .venv/bin/python bench/lessons.py [--content content] [--seconds 5] [--connections 16] [--json]
+    .venv/bin/python bench/lessons.py [--content content] [--seconds 5] [--connections 16] [--against REF]
+        [--json]
 
 "Served the same way": the bare endpoint (a function returning a short HTMLResponse) is added to the same
 platform app, in the same uvicorn process, and requested with the same signed-in member's cookie; so both go
@@ -12,6 +13,10 @@ database), which shows what the platform's per-request baseline costs.
 
 The load generator is a minimal keep-alive HTTP/1.1 client on raw asyncio streams, so that the client is not
 the bottleneck.
+
+--against REF also serves the platform of git REF (`git archive`, e.g. main) on the same database and
+content, and measures its lesson page and bare endpoint first, in the same run: on a machine others share,
+compare the two ratios, not figures across runs. With --json the last line also holds "<REF>": {...}.
 """
 
 from __future__ import annotations
@@ -150,6 +155,7 @@ def main() -> int:
     parser.add_argument("--content", default=str(ROOT / "content"))
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--against", metavar="REF", help="also measure the platform of git REF, first")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--serve", choices=("app", "bare"), help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -175,17 +181,51 @@ def main() -> int:
             ENTRAIDE_CONTENT_DIR=str(content),
             ENTRAIDE_SECRET_KEY="bench-secret-key-0123456789",
         )
-        ports = {"app": free_port(), "bare": free_port()}
+        # (which server, its source tree): this tree's app and standalone app, and REF's app.
+        trees = {"app": ROOT, "bare": ROOT}
+        if args.against:
+            from join_time import checkout
+
+            trees[args.against] = checkout(args.against, Path(tmp) / "ref")
+        ports = {which: free_port() for which in trees}
         children = {
             which: subprocess.Popen(
-                [sys.executable, __file__, "--serve", which, "--port", str(port)], env=env, cwd=ROOT
+                [
+                    sys.executable,
+                    str(tree / "bench" / "lessons.py"),
+                    "--serve",
+                    "bare" if which == "bare" else "app",
+                    "--port",
+                    str(ports[which]),
+                ],
+                env=dict(env, PYTHONPATH=str(tree)),
+                cwd=tree,
             )
-            for which, port in ports.items()
+            for which, tree in trees.items()
         }
         try:
             for port in ports.values():
                 wait_for(port)
             cookie = f"entraide_session={token}"
+            reference: dict[str, float] = {}
+            if args.against:  # REF first, then this tree, in the same run
+                ref_lesson, ref_lesson_status = asyncio.run(
+                    load(ports[args.against], lesson_path, cookie, args.seconds, args.connections)
+                )
+                ref_bare, ref_bare_status = asyncio.run(
+                    load(ports[args.against], "/bench/bare", cookie, args.seconds, args.connections)
+                )
+                if ref_lesson_status != {200} or ref_bare_status != {200}:
+                    print(
+                        f"{args.against}: HTTP statuses {ref_lesson_status}, {ref_bare_status}",
+                        file=sys.stderr,
+                    )
+                    return 1
+                reference = {
+                    "lesson_rps": round(ref_lesson, 1),
+                    "bare_rps": round(ref_bare, 1),
+                    "ratio": round(ref_lesson / ref_bare, 3),
+                }
             lesson_rps, lesson_status = asyncio.run(
                 load(ports["app"], lesson_path, cookie, args.seconds, args.connections)
             )
@@ -216,18 +256,24 @@ def main() -> int:
         f"context: the shell's home page {home_rps:.0f} req/s; a bare endpoint in a standalone Starlette app "
         f"(no middleware, no database) {standalone_rps:.0f} req/s"
     )
+    if reference:
+        print(
+            f"{args.against}, same run: lesson page {reference['lesson_rps']:.0f} req/s, bare endpoint "
+            f"{reference['bare_rps']:.0f} req/s, ratio {reference['ratio']:.3f}; "
+            f"lesson page new / {args.against}: {lesson_rps / reference['lesson_rps']:.2f}"
+        )
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     print("command: .venv/bin/python bench/lessons.py " + " ".join(sys.argv[1:]))
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "render_all_s": round(render_all_s, 4),
-                    "lesson_rps": round(lesson_rps, 1),
-                    "bare_rps": round(bare_rps, 1),
-                    "ratio": round(ratio, 3),
-                }
-            )
-        )
+        figures: dict[str, object] = {
+            "render_all_s": round(render_all_s, 4),
+            "lesson_rps": round(lesson_rps, 1),
+            "bare_rps": round(bare_rps, 1),
+            "ratio": round(ratio, 3),
+        }
+        if reference:
+            figures[args.against] = reference
+        print(json.dumps(figures))
     return 0
 
 

@@ -18,7 +18,12 @@ package = Package(
     commands=cli.register,
     demo=demo.load,
     account_section=AccountSection(
-        account_section.section, account_section.context, title="MOOC", anchor="mooc-compte"
+        account_section.section,
+        account_section.context,
+        title="MOOC",
+        anchor="mooc-compte",
+        slug="mooc",
+        summary="Mes cours et mes attestations de réussite.",
     ),
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",

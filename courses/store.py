@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from .course_tree import Course, Library
+from .lesson_frames import LessonFrames
 from .loader import load_library
 
 log = logging.getLogger("entraide.courses")
@@ -19,6 +20,7 @@ class ContentStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.library: Library = self._load()
+        self.frames = LessonFrames()
 
     def _load(self) -> Library:
         library = load_library(self.root, BASE_URL)
@@ -29,7 +31,9 @@ class ContentStore:
 
     def reload(self) -> None:
         # Build the new library completely before swapping: requests never see a half-loaded tree.
-        self.library = self._load()
+        library = self._load()
+        # The parts rendered from the previous library go with it (each entry is also tied to its Lesson).
+        self.library, self.frames = library, LessonFrames()
 
 
 def store(request: Request) -> ContentStore:

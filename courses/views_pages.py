@@ -12,7 +12,6 @@ from learning.auth import current_member, login_required, signed_in
 from learning.page_blocks import blocks_for
 from learning.state import app_state
 from learning.templating import render
-from learning.themes import module_theme
 
 from . import progress
 from .course_tree import Course, Lesson
@@ -116,6 +115,16 @@ async def lesson_page_with(
     member = signed_in(request)
     module = course.module(lesson.module)
     assert module is not None
+    frame = store(request).frames.get(app_state(request).templates.env, course, module, lesson)
+    # « Questions sur cette leçon » come from whichever package fills the "lesson" slot (the board): it reads
+    # the lesson from here, and courses never names it.
+    request.state.lesson = {
+        "key": f"{course.slug}/{lesson.key}",
+        "title": lesson.title,
+        "theme": frame.theme,
+        "url": lesson.url,
+    }
+    blocks = None
     async with app_state(request).db.read_session() as session:
         state = await progress.load_state(
             session,
@@ -125,14 +134,21 @@ async def lesson_page_with(
             calculator_ids=lesson.calculators.keys(),
             certificate=False,
         )
+        unlocked = state.enrolled and progress.module_unlocked(course, state, module)
+        visiting = unlocked and progress.visit_changes_something(lesson, state)
+        if unlocked and not visiting:
+            # The usual view, a lesson seen before: the blocks in the same session, one round trip fewer.
+            blocks = await blocks_for(request, "lesson", session)
     if not state.enrolled:
         return RedirectResponse(course.url, status_code=303)
-    if not progress.module_unlocked(course, state, module):
+    if not unlocked:
         return render(request, "courses/locked.html", {"course": course, "module": module}, status_code=403)
-    if progress.visit_changes_something(lesson, state):
+    if visiting:
+        # Written after the read session is closed: SQLite would not commit while it reads.
         async with app_state(request).db.session() as session:
             await progress.visit_lesson(session, member.id, lesson, state)
             await session.commit()
+        blocks = await blocks_for(request, "lesson")
     quizzes = {}
     for quiz_id, quiz in lesson.quizzes.items():
         qs = state.quiz(quiz_id)
@@ -147,17 +163,7 @@ async def lesson_page_with(
     for calc_id, calc in lesson.calculators.items():
         raw = calculator_inputs.get(calc_id, state.calculators.get(calc_id))
         calculators[calc_id] = calculator_view(calc, raw, saved=calc_id in state.calculators)
-    previous, following = course.neighbours(lesson)
     status = 400 if calculator_inputs else 200
-    # « Questions sur cette leçon » come from whichever package fills the "lesson" slot (the board): it reads
-    # the lesson from here, and courses never names it.
-    request.state.lesson = {
-        "key": f"{course.slug}/{lesson.key}",
-        "title": lesson.title,
-        "theme": module_theme(module.path.name),
-        "url": lesson.url,
-    }
-    blocks = await blocks_for(request, "lesson")
     return render(
         request,
         "courses/lesson.html",
@@ -167,10 +173,8 @@ async def lesson_page_with(
             "lesson": lesson,
             "quizzes": quizzes,
             "calculators": calculators,
-            "previous": previous,
-            "next": following,
+            "frame": frame,
             "completed": lesson.key in state.completed,
-            "check": module.check if following is None or following.module != module.slug else None,
             "blocks": blocks,
             "question_sent": request.query_params.get("question") == "1",
         },

@@ -85,6 +85,7 @@ def create_app(
         *views_pages.routes,
         *views_auth.routes,
         *views_account.routes,
+        *views_account.section_routes(chosen),
         *views_emails.routes,
         *views_admin.routes,
         *views_testimonials.routes,

@@ -130,13 +130,22 @@ class StartChild(Protocol):
 
 @dataclass(frozen=True)
 class AccountSection:
-    """A panel on « Mon compte ». `title` and `anchor` (the id of the panel's heading) put it in the page's
-    table of contents."""
+    """A page of « Mon compte », at `/compte/<slug>`, listed on the account's menu by `title` with its
+    `summary` (a few words on what she finds there). `anchor` is the id of the panel's heading; it and
+    `old_anchors` are the addresses `/compte#…` that led to the panel when « Mon compte » was one long page
+    (old e-mails, bookmarks): the menu still answers them, and sends her on to the page."""
 
     template: str
     context: MemberContext
     title: str = ""
     anchor: str = ""
+    slug: str = ""
+    summary: str = ""
+    old_anchors: tuple[str, ...] = ()
+
+    @property
+    def path(self) -> str:
+        return f"/compte/{self.slug or self.anchor}"
 
 
 @dataclass(frozen=True)

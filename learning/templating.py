@@ -38,12 +38,24 @@ def _file_hash(path: str, mtime: float) -> str:
     return hashlib.sha256((STATIC_DIR / path).read_bytes()).hexdigest()[:12]
 
 
-def static_url(path: str) -> str:
-    """URL with the content hash, so the file can be cached for a year and still change."""
+@lru_cache(maxsize=512)
+def _static_file(path: str) -> Path:
+    # Resolving walks every folder of the path (one system call each): once per name, not per page. A name
+    # that is refused is not kept, so a file added in development is found.
     file = (STATIC_DIR / path).resolve()
     if not file.is_file() or STATIC_DIR not in file.parents:
         raise ValueError(f"no static file {path!r}")
-    return f"/static/{path}?v={_file_hash(path, file.stat().st_mtime)}"
+    return file
+
+
+def static_url(path: str) -> str:
+    """URL with the content hash, so the file can be cached for a year and still change."""
+    file = _static_file(path)
+    try:
+        mtime = file.stat().st_mtime  # the hash follows an edit
+    except OSError:
+        raise ValueError(f"no static file {path!r}") from None
+    return f"/static/{path}?v={_file_hash(path, mtime)}"
 
 
 def make_templates(template_dirs: list[Path], *, auto_reload: bool) -> Jinja2Templates:

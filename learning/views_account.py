@@ -1,17 +1,21 @@
-"""« Mon compte »: profile, password change, data export and account deletion (RGPD)."""
+"""« Mon compte »: a menu of short pages (profile, security, time zone, data export and account deletion
+(RGPD), and one page per package's section)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from learning import email_kinds, forms, themes, timezones
 from learning.auth import close_all_sessions, login_required, open_session, signed_in
+from learning.db import utcnow
 from learning.models import AuthSession, Member, OneTimeToken, OutboxEmail
+from learning.packages import AccountSection, Package
 from learning.passwords import hash_password, password_problem, verify_password
 from learning.state import app_state
 from learning.templating import render
@@ -28,28 +32,103 @@ FLASHES = {
     "profil": "Votre profil est enregistré.",
     "mot-de-passe": "Votre mot de passe est changé.",
     "fuseau": "Votre fuseau horaire est enregistré.",
+    "sessions": "Vos autres sessions sont fermées : seul cet appareil reste connecté.",
+}
+
+# « Mon compte » is a menu of short pages (a single page was 5,900 px tall on a phone). The shell's own pages:
+# path, title, what she finds there, and the ids their panels had on the long page (old links still land).
+CORE_PAGES = {
+    "profile": (
+        "/compte/profil",
+        "Mon profil",
+        "Mon nom et la présentation de mon projet.",
+        ("profil-titre",),
+    ),
+    "security": (
+        "/compte/securite",
+        "Sécurité",
+        "Changer mon mot de passe, fermer mes sessions ouvertes ailleurs.",
+        ("mdp-titre",),
+    ),
+    "timezone": (
+        "/compte/fuseau-horaire",
+        "Mon fuseau horaire",
+        "L'heure de chez moi à côté de l'heure de Paris, si je vis ailleurs.",
+        ("fuseau-titre",),
+    ),
+    "emails": (
+        "/compte/e-mails",
+        "Mes e-mails",
+        "Les e-mails que je reçois et les thèmes que je suis.",
+        ("emails-titre",),
+    ),
+    "themes": (
+        "/compte/e-mails/themes",
+        "Mes thèmes",
+        "Les thèmes que je suis : nouveaux ateliers et messages de Coup de pouce.",
+        (),
+    ),
+    "data": (
+        "/compte/donnees",
+        "Mes données",
+        "Télécharger mes données, supprimer mon compte.",
+        ("donnees-titre",),
+    ),
 }
 
 
-async def _page(
-    request: Request, member: Member, extra: dict | None = None, status_code: int = 200
+def _flash(request: Request) -> str | None:
+    return next((text for key, text in FLASHES.items() if key in request.query_params), None)
+
+
+def _menu(request: Request) -> list[dict]:
+    """The entries of the account's menu: her profile first, the packages' pages, then the shell's settings,
+    her data last (the rarest and the most final)."""
+    entry = dict(zip(("path", "title", "summary", "anchors"), CORE_PAGES["profile"], strict=True))
+    entries = [entry]
+    for package in app_state(request).packages:
+        section = package.account_section
+        if section is not None and section.title:
+            anchors = (section.anchor, *section.old_anchors) if section.anchor else section.old_anchors
+            entries.append(
+                {"path": section.path, "title": section.title, "summary": section.summary, "anchors": anchors}
+            )
+    for key in ("security", "timezone", "emails", "themes", "data"):
+        entries.append(dict(zip(("path", "title", "summary", "anchors"), CORE_PAGES[key], strict=True)))
+    return entries
+
+
+async def _core_page(
+    request: Request, template: str, extra: dict | None = None, status_code: int = 200
 ) -> Response:
-    sections = []
-    contents = []
-    async with app_state(request).db.session() as session:
-        context: dict = {}
-        for package in app_state(request).packages:
-            if package.account_section is not None:
-                context.update(await package.account_section.context(session, member))
-                sections.append(package.account_section.template)
-                if package.account_section.title:
-                    contents.append((package.account_section.anchor, package.account_section.title))
-    flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
-    context.update({"account_sections": sections, "package_contents": contents, "flash": flash})
-    context.setdefault("member_timezone", member.timezone)
+    context = {"flash": _flash(request), **(extra or {})}
+    return render(request, f"accounts/{template}", context, status_code=status_code)
+
+
+async def _timezone_page(request: Request, extra: dict | None = None, status_code: int = 200) -> Response:
+    context: dict = {"member_timezone": request.state.member.timezone, **(extra or {})}
     context["timezone_choices"] = timezones.choices(context["member_timezone"])
-    context.update(extra or {})
-    return render(request, "accounts/account.html", context, status_code=status_code)
+    return await _core_page(request, "timezone.html", context, status_code)
+
+
+def section_routes(packages: Sequence[Package]) -> list[Route]:
+    """One page under /compte for each package's section of « Mon compte »."""
+    routes = []
+    for package in packages:
+        section = package.account_section
+        if section is None:
+            continue
+
+        @login_required
+        async def section_page(request: Request, section: AccountSection = section) -> Response:
+            member = signed_in(request)
+            async with app_state(request).db.session() as session:
+                context = await section.context(session, member)
+            context.update({"section": section, "flash": _flash(request)})
+            return render(request, "accounts/section.html", context)
+
+        routes.append(Route(section.path, section_page, name=f"account_{package.name}"))
+    return routes
 
 
 async def _may_check_password(request: Request, member: Member) -> bool:
@@ -59,7 +138,53 @@ async def _may_check_password(request: Request, member: Member) -> bool:
 
 @login_required
 async def account_page(request: Request) -> Response:
-    return await _page(request, request.state.member)
+    return render(request, "accounts/account.html", {"flash": _flash(request), "menu": _menu(request)})
+
+
+@login_required
+async def profile_page(request: Request) -> Response:
+    return await _core_page(request, "profile.html")
+
+
+async def _security_page(request: Request, extra: dict | None = None, status_code: int = 200) -> Response:
+    async with app_state(request).db.session() as session:
+        open_sessions = await session.scalar(
+            select(func.count())
+            .select_from(AuthSession)
+            .where(AuthSession.member_id == signed_in(request).id, AuthSession.expires_at > utcnow())
+        )
+    return await _core_page(
+        request, "security.html", {"open_sessions": open_sessions or 0, **(extra or {})}, status_code
+    )
+
+
+@login_required
+async def security_page(request: Request) -> Response:
+    return await _security_page(request)
+
+
+@login_required
+async def close_other_sessions(request: Request) -> Response:
+    """A phone lost, a shared computer left signed in: every session ends but this one (which gets a new
+    token, the old one being among those closed)."""
+    member = signed_in(request)
+    async with app_state(request).db.session() as session:
+        await close_all_sessions(session, member.id)
+        token = await open_session(session, member, app_state(request).settings.session_ttl_days)
+        await session.commit()
+    response = RedirectResponse("/compte/securite?sessions=1", status_code=303)
+    set_session_cookie(request, response, token)
+    return response
+
+
+@login_required
+async def timezone_page(request: Request) -> Response:
+    return await _timezone_page(request)
+
+
+@login_required
+async def data_page(request: Request) -> Response:
+    return await _core_page(request, "data.html")
 
 
 @login_required
@@ -70,14 +195,14 @@ async def update_profile(request: Request) -> Response:
     if not name:
         errors["name"] = "Indiquez votre prénom et votre nom."
     if errors:
-        return await _page(request, request.state.member, {"errors": errors}, status_code=400)
+        return await _core_page(request, "profile.html", {"errors": errors}, status_code=400)
     async with app_state(request).db.session() as session:
         member = await session.get(Member, request.state.member.id)
         assert member is not None
         member.name = name
         member.project = forms.text(form, "project", max_length=2000)
         await session.commit()
-    return RedirectResponse("/compte?profil=1", status_code=303)
+    return RedirectResponse("/compte/profil?profil=1", status_code=303)
 
 
 @login_required
@@ -86,14 +211,12 @@ async def update_timezone(request: Request) -> Response:
     typed = forms.text(form, "timezone", max_length=200)
     zone = timezones.clean(typed)
     if zone is None:
-        return await _page(
+        return await _timezone_page(
             request,
-            request.state.member,
             {
                 "timezone_errors": {
                     "timezone": "Ce fuseau horaire n'existe pas : choisissez-le dans la liste, ou gardez l'heure de Paris."
-                },
-                "member_timezone": request.state.member.timezone,
+                }
             },
             status_code=400,
         )
@@ -102,7 +225,7 @@ async def update_timezone(request: Request) -> Response:
         assert member is not None
         member.timezone = zone
         await session.commit()
-    return RedirectResponse("/compte?fuseau=1#fuseau-titre", status_code=303)
+    return RedirectResponse("/compte/fuseau-horaire?fuseau=1", status_code=303)
 
 
 @login_required
@@ -112,8 +235,8 @@ async def change_password(request: Request) -> Response:
     new = forms.password(form, "new_password")
     member = signed_in(request)
     if not await _may_check_password(request, member):
-        return await _page(
-            request, member, {"password_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429
+        return await _security_page(
+            request, {"password_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429
         )
     errors = {}
     if not verify_password(member.password_hash, current[:1024]):
@@ -121,7 +244,7 @@ async def change_password(request: Request) -> Response:
     elif problem := password_problem(new):
         errors["new_password"] = problem
     if errors:
-        return await _page(request, member, {"password_errors": errors}, status_code=400)
+        return await _security_page(request, {"password_errors": errors}, status_code=400)
     async with app_state(request).db.session() as session:
         fresh = await session.get(Member, member.id)
         assert fresh is not None
@@ -132,7 +255,7 @@ async def change_password(request: Request) -> Response:
         await revoke_one_time_tokens(session, member.id)
         token = await open_session(session, fresh, app_state(request).settings.session_ttl_days)
         await session.commit()
-    response = RedirectResponse("/compte?mot-de-passe=1", status_code=303)
+    response = RedirectResponse("/compte/securite?mot-de-passe=1", status_code=303)
     set_session_cookie(request, response, token)
     return response
 
@@ -195,13 +318,13 @@ async def delete_account(request: Request) -> Response:
     member = signed_in(request)
     password = forms.password(form, "confirm_password")
     if not await _may_check_password(request, member):
-        return await _page(
-            request, member, {"delete_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429
+        return await _core_page(
+            request, "data.html", {"delete_errors": {"_": PASSWORD_CHECKS_THROTTLED}}, status_code=429
         )
     if not verify_password(member.password_hash, password[:1024]):
-        return await _page(
+        return await _core_page(
             request,
-            member,
+            "data.html",
             {
                 "delete_errors": {
                     "confirm_password": "Mot de passe incorrect : le compte n'a pas été supprimé."
@@ -238,9 +361,14 @@ async def delete_account(request: Request) -> Response:
 
 routes = [
     Route("/compte", account_page, name="account"),
+    Route("/compte/profil", profile_page, name="account_profile"),
     Route("/compte/profil", update_profile, methods=["POST"], name="update_profile"),
+    Route("/compte/securite", security_page, name="account_security"),
     Route("/compte/mot-de-passe", change_password, methods=["POST"], name="change_password"),
+    Route("/compte/sessions", close_other_sessions, methods=["POST"], name="close_other_sessions"),
+    Route("/compte/fuseau-horaire", timezone_page, name="account_timezone"),
     Route("/compte/fuseau-horaire", update_timezone, methods=["POST"], name="update_timezone"),
+    Route("/compte/donnees", data_page, name="account_data"),
     Route("/compte/donnees.json", export_data, name="export_data"),
     Route("/compte/supprimer", delete_account, methods=["POST"], name="delete_account"),
 ]

@@ -29,22 +29,40 @@ async def emails_page(request: Request) -> Response:
     member = signed_in(request)
     async with app_state(request).db.read_session() as session:
         chosen = await email_kinds.preferences(session, member.id)
-        followed = await themes.followed(session, member.id)
+    # The essential kinds are not choices: listed apart, folded (the page is read on a phone).
+    essential = [kind for kind in email_kinds.KINDS.values() if kind.essential]
     rows = []
     for kind in email_kinds.KINDS.values():
+        if kind.essential:
+            continue
         row = chosen.get(kind.key)
         rows.append(
             {
                 "kind": kind,
-                "enabled": kind.essential or row is None or row.enabled,
+                "enabled": row is None or row.enabled,
                 "frequency": (row.frequency if row else None) or email_kinds.DAILY,
             }
         )
-    flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)
     return render(
         request,
         "accounts/emails.html",
-        {"rows": rows, "themes": themes.THEMES, "followed": followed, "flash": flash},
+        {"essential": essential, "rows": rows, "flash": _flash(request)},
+    )
+
+
+def _flash(request: Request) -> str | None:
+    return next((text for key, text in FLASHES.items() if key in request.query_params), None)
+
+
+@login_required
+async def themes_page(request: Request) -> Response:
+    """Her themes, a page of their own: « Mes e-mails » alone is long enough on a phone."""
+    async with app_state(request).db.read_session() as session:
+        followed = await themes.followed(session, signed_in(request).id)
+    return render(
+        request,
+        "accounts/themes.html",
+        {"themes": themes.THEMES, "followed": followed, "flash": _flash(request)},
     )
 
 
@@ -99,7 +117,7 @@ async def save_themes(request: Request) -> Response:
     async with app_state(request).db.session() as session:
         await themes.set_followed(session, member.id, picked)
         await session.commit()
-    return RedirectResponse("/compte/e-mails?themes=1#themes", status_code=303)
+    return RedirectResponse("/compte/e-mails/themes?themes=1", status_code=303)
 
 
 async def unsubscribe(request: Request) -> Response:
@@ -132,6 +150,7 @@ routes = [
         methods=["POST"],
         name="account_email_works",
     ),
+    Route("/compte/e-mails/themes", themes_page, name="account_themes"),
     Route("/compte/e-mails/themes", save_themes, methods=["POST"], name="account_themes_save"),
     Route(email_kinds.UNSUBSCRIBE_PATH, unsubscribe, methods=["GET", "POST"], name="unsubscribe"),
 ]

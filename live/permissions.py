@@ -30,6 +30,12 @@ def can_edit(workshop: Workshop, member: Member | None) -> bool:
     return workshop.status == "proposed" and member is not None and member.id == workshop.host_id
 
 
+def can_cancel(workshop: Workshop, member: Member | None) -> bool:
+    """Coordinatrices and admins cancel any workshop; the intervenante who leads it cancels her own (not her
+    co-host: the workshop is the lead's to give up)."""
+    return can_manage(member) or (member is not None and member.id == workshop.host_id)
+
+
 async def can_take_roll(session: AsyncSession, workshop: Workshop, member: Member | None) -> bool:
     """Who records who came to an in-person workshop: its intervenantes, the coordinatrices of its
     coordination (CoordinationLead, not the global role alone) and admins."""

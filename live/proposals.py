@@ -1,5 +1,6 @@
 """The proposal workflow's e-mails: to the coordination when an intervenante proposes, to her when it is
-published or declined. Queued in the caller's transaction, like live.notify.
+published or declined; to the coordination again when she cancels her own workshop. Queued in the caller's
+transaction, like live.notify.
 
 Who is told of a proposal: the coordinatrices of the workshop's coordination (`CoordinationLead`); for a
 national workshop, the national team (the admins).
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from learning import email_kinds
 from learning.coordinations.models import Coordination, CoordinationLead
+from learning.i18n import ngettext
 from learning.models import Member
 from learning.outbox import queue_email
 from learning.settings import Settings
@@ -101,3 +103,29 @@ async def proposal_declined(
             f"{settings.base_origin}/ateliers/proposer" + SIGNATURE
         ),
     )
+
+
+async def cancelled_by_host(
+    session: AsyncSession, settings: Settings, workshop: Workshop, host: Member, *, message: str, told: int
+) -> None:
+    """She gave up her own workshop: those who would have published or cancelled it learn it from us, with
+    her words, rather than from a registrant."""
+    note = f"\n\nSon message aux inscrites :\n{message}" if message else ""
+    people = ngettext(
+        "%(num)s personne inscrite ou en attente a reçu l'annonce.",
+        "%(num)s personnes inscrites ou en attente ont reçu l'annonce.",
+        told,
+    ) % {"num": told}
+    for reviewer in await reviewers(session, workshop):
+        queue_email(
+            session,
+            kind=email_kinds.WORKSHOP_PROPOSALS,
+            to=reviewer.email,
+            member_id=reviewer.id,
+            subject=f"Atelier annulé par son intervenante : {workshop.title}",
+            body=(
+                f"Bonjour {reviewer.name},\n\n{host.name} a annulé son atelier « {workshop.title} », prévu le "
+                f"{when_text(workshop, reviewer)}. {people}{note}\n\n"
+                f"Sa page : {settings.base_origin}/ateliers/{workshop.id}" + SIGNATURE
+            ),
+        )

@@ -42,7 +42,7 @@ def _body(member: Member, workshop: Workshop, settings: Settings) -> str:
         f"Bonjour {member.name},\n\nUn nouvel atelier sur un thème que vous suivez (« {workshop.theme_label} ») "
         f"vient d'être publié :\n\n« {workshop.title} »\n{datetime_fr(workshop.starts_at)}, heure de Paris, "
         f"{where}.\n\nS'inscrire : {settings.base_origin}/ateliers/{workshop.id}\n"
-        f"Vos thèmes : {settings.base_origin}/compte/e-mails#themes" + SIGNATURE
+        f"Vos thèmes : {settings.base_origin}/compte/e-mails/themes" + SIGNATURE
     )
 
 

@@ -21,7 +21,7 @@ from learning.themes import OLD_KEYS as OLD_THEME_KEYS
 from live import seats
 from live.calendar_month import month_bounds_utc, month_grid, parse_month
 from live.models import FORMATS, MAX_CAPACITY, THEMES, Registration, Workshop
-from live.permissions import can_edit, can_manage, can_take_roll, is_host, workshop_from_path
+from live.permissions import can_cancel, can_edit, can_manage, can_take_roll, is_host, workshop_from_path
 from live.workshop_extras import MESSAGES as SPEAKER_MESSAGES
 from live.workshop_extras import context as speaker_extras
 
@@ -250,6 +250,7 @@ async def workshop_page(request: Request) -> Response:
             "is_host": is_host(workshop, member),
             "can_manage": can_manage(member),
             "can_edit": can_edit(workshop, member),
+            "can_cancel": can_cancel(workshop, member),
             "room_open": workshop.room_is_open(now),
             "over": workshop.is_over(now),
             "coordination": coordination,

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from learning import forms
-from learning.auth import current_member, roles_required, signed_in
+from learning.auth import current_member, login_required, roles_required, signed_in
 from learning.coordinations import directory
 from learning.coordinations.models import Coordination
 from learning.db import rowcount, utcnow
@@ -20,7 +20,7 @@ from learning.state import app_state
 from learning.templating import render
 from live import notify, proposals, seats, workshop_form
 from live.models import FORMATS, THEMES, Registration, Workshop
-from live.permissions import can_edit, can_manage, workshop_from_path
+from live.permissions import can_cancel, can_edit, can_manage, workshop_from_path
 from live.views_list import flash_from, places_label
 
 
@@ -208,10 +208,11 @@ async def publish(request: Request) -> Response:
 CANCEL_MESSAGE_MAX = 2000
 
 
-@roles_required(*MANAGER_ROLES)
+@login_required
 async def cancel_workshop(request: Request) -> Response:
     """GET (or a POST without `confirme`) shows what cancelling does and asks for an optional message;
-    the POST that confirms cancels and e-mails the registrants, with the message."""
+    the POST that confirms cancels and e-mails the registrants, with the message. When the intervenante
+    cancels her own workshop, its coordinatrices (or the national team) are told, with her message."""
     settings = app_state(request).settings
     form = await request.form() if request.method == "POST" else None
     message = forms.text(form, "message", max_length=CANCEL_MESSAGE_MAX + 1) if form is not None else ""
@@ -220,6 +221,11 @@ async def cancel_workshop(request: Request) -> Response:
         errors["message"] = f"Votre message dépasse {CANCEL_MESSAGE_MAX} caractères : raccourcissez-le."
     async with app_state(request).db.session() as session:
         workshop = await workshop_from_path(request, session)
+        author = signed_in(request)
+        if not can_cancel(workshop, author):
+            raise HTTPException(
+                403, "Seules l'intervenante de l'atelier et sa coordination peuvent l'annuler."
+            )
         if workshop.status == "cancelled":  # already done, perhaps by another coordinatrice
             return RedirectResponse(f"/ateliers/{workshop.id}?msg=annule", status_code=303)
         if workshop.status != "published" and workshop.status != "proposed" or workshop.is_over(utcnow()):
@@ -244,8 +250,12 @@ async def cancel_workshop(request: Request) -> Response:
             await session.refresh(workshop)
             registrations = await seats.registrants(session, workshop.id, "confirmed", "waitlisted")
             await notify.workshop_cancelled(
-                session, settings, workshop, registrations, message=message, author=signed_in(request)
+                session, settings, workshop, registrations, message=message, author=author
             )
+            if not can_manage(author):
+                await proposals.cancelled_by_host(
+                    session, settings, workshop, author, message=message, told=len(registrations)
+                )
         await session.commit()
     return RedirectResponse(f"/ateliers/{workshop.id}?msg=annule", status_code=303)
 

@@ -98,7 +98,7 @@ async def feed_renew(request: Request) -> Response:
     async with app_state(request).db.session() as session:
         await feeds.create_or_renew(session, request.state.member.id)
         await session.commit()
-    return RedirectResponse("/compte#agenda", status_code=303)
+    return RedirectResponse("/compte/agenda", status_code=303)
 
 
 @login_required
@@ -106,4 +106,4 @@ async def feed_revoke(request: Request) -> Response:
     async with app_state(request).db.session() as session:
         await feeds.revoke(session, request.state.member.id)
         await session.commit()
-    return RedirectResponse("/compte#agenda", status_code=303)
+    return RedirectResponse("/compte/agenda", status_code=303)

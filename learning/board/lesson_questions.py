@@ -16,7 +16,7 @@ from sqlalchemy import false, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
-from learning.coordinations.directory import confirmed_coordination_id
+from learning.coordinations.directory import confirmed_coordination_query
 from learning.models import Member
 from learning.packages import PageBlock
 from learning.state import app_state
@@ -67,7 +67,8 @@ async def questions(
 ) -> list[tuple[Post, list[Answer], dict[int, str]]]:
     """The lesson's questions she may read, newest first, each with its visible answers and the names of
     who wrote them."""
-    local = await confirmed_coordination_id(session, member.id)
+    # Her coordination as a subquery, not a query of its own: one round trip fewer on every lesson view.
+    local = confirmed_coordination_query(member.id).scalar_subquery()
     posts = list(
         await session.scalars(
             select(Post)

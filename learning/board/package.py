@@ -33,7 +33,12 @@ package = Package(
     demo=demo.load,
     badges=badges.provide,
     account_section=AccountSection(
-        account_section.section, account_section.context, title="Coup de pouce", anchor="coup-de-pouce"
+        account_section.section,
+        account_section.context,
+        title="Coup de pouce",
+        anchor="coup-de-pouce",
+        slug="coup-de-pouce",
+        summary="Le récapitulatif quotidien de mes notifications.",
     ),
     member_data=MemberData(member_data.export, member_data.delete),
     templates=HERE / "templates",

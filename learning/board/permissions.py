@@ -26,8 +26,9 @@ def is_moderator(member: Member) -> bool:
     return member.has_role(*MANAGER_ROLES)
 
 
-def visible_posts(member: Member, local: int | None) -> ColumnElement[bool]:
-    """SQL condition for the posts `member` finds in lists and search.
+def visible_posts(member: Member, local: int | ColumnElement[int] | None) -> ColumnElement[bool]:
+    """SQL condition for the posts `member` finds in lists and search; `local` is her coordination's id,
+    or a scalar subquery giving it (NULL when she has none: then only the network's posts match).
 
     Deliberately without « or she wrote it »: that OR stops the database from walking the
     (hidden, last_activity_at) index in order, and a 50,000-post board then sorts on every view.

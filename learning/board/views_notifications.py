@@ -22,7 +22,7 @@ async def preferences(request: Request) -> Response:
     async with app_state(request).db.session() as session:
         await set_digest(session, member.id, form.get("digest") == "1")
         await session.commit()
-    return RedirectResponse("/compte?coup-de-pouce=enregistre#coup-de-pouce", status_code=303)
+    return RedirectResponse("/compte/coup-de-pouce?coup-de-pouce=enregistre", status_code=303)
 
 
 @login_required

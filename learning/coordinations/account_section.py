@@ -43,4 +43,7 @@ section = AccountSection(
     context=context,
     title="Ma coordination",
     anchor="coordination-titre",
+    slug="coordination",
+    summary="Ma commune, ma coordination, celles près de chez moi.",
+    old_anchors=("ma-coordination",),
 )

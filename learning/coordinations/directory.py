@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .models import Commune, Coordination, CoordinationLead, Membership
@@ -105,13 +105,16 @@ async def membership_of(session: AsyncSession, member_id: int) -> Membership | N
     return await session.get(Membership, member_id)
 
 
+def confirmed_coordination_query(member_id: int) -> Select[int]:
+    """The query of `confirmed_coordination_id`, to use as a subquery in a bigger one."""
+    return select(Membership.coordination_id).where(
+        Membership.member_id == member_id, Membership.status == "confirmed"
+    )
+
+
 async def confirmed_coordination_id(session: AsyncSession, member_id: int) -> int | None:
     """« Ma coordination locale »: the coordination that confirmed her, or None."""
-    return await session.scalar(
-        select(Membership.coordination_id).where(
-            Membership.member_id == member_id, Membership.status == "confirmed"
-        )
-    )
+    return await session.scalar(confirmed_coordination_query(member_id))
 
 
 async def led_by(session: AsyncSession, member_id: int) -> list[Coordination]:

@@ -181,7 +181,7 @@ async def write_to_all(request: Request) -> Response:
         ).all()
         footer = (
             f"\n\n—\n{lead.name}, pour la {coordination.name}.\nVous recevez ce message parce que vous êtes membre "
-            f"de cette coordination (« Mon compte » pour la quitter) : {state.settings.base_origin}/compte\n"
+            f"de cette coordination (« Mon compte » pour la quitter) : {state.settings.base_origin}/compte/coordination\n"
         )
         for member_id, email in recipients:
             queue_email(

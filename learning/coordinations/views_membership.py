@@ -21,7 +21,7 @@ UNKNOWN = "Cette coordination n'existe pas, ou plus."
 
 
 def _done(key: str) -> RedirectResponse:
-    return RedirectResponse(f"/compte?coordination={key}#ma-coordination", status_code=303)
+    return RedirectResponse(f"/compte/coordination?coordination={key}", status_code=303)
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""On « Mon compte »: « Mon profil d'entraide » (listed or not, her skills, the links to edit and see it), then
-« Mon adhésion » (adhesion_section.py)."""
+"""The page « Mon adhésion et mes compétences » of « Mon compte » (/compte/adhesion): « Mon adhésion »
+(adhesion_section.py), then « Mon profil d'entraide » (listed or not, her skills, the links to edit and see it)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,9 @@ async def context(session: AsyncSession, member: Member) -> dict[str, Any]:
 section = AccountSection(
     "members/_account_sections.html",
     context,
-    title="Mes compétences et mon adhésion",
-    anchor="entraide-profil",
+    title="Mon adhésion et mes compétences",
+    anchor="adhesion",
+    slug="adhesion",
+    summary="Ma cotisation à l'association, la charte, mon profil dans l'annuaire.",
+    old_anchors=("entraide-profil",),
 )

@@ -52,7 +52,7 @@ def _body(member: Member, renews_on: date, settings: Settings) -> str:
         f"Bonjour {member.name},\n\n"
         f"Votre adhésion à l'association Entraide arrive à échéance le {date_fr(renews_on)}.\n"
         f"{how}\n"
-        f"Votre adhésion en un coup d'œil : {base}/compte#adhesion\n\n"
+        f"Votre adhésion en un coup d'œil : {base}/compte/adhesion\n\n"
         "Si vous avez déjà renouvelé, merci ! Ce message s'est croisé avec votre paiement : "
         "l'équipe l'enregistre dans les prochains jours.\n"
     )

@@ -91,13 +91,17 @@ def is_speaker(source: Source) -> bool:
 
 
 def wanted(state: ReceiverState, videos: Iterable[Source]) -> list[Source]:
-    """The videos her page shows (or all, before it said), most important first."""
+    """The videos her page shows (or all, before it said), most important first.
+
+    A screen share is always wanted: its tile appears only once its video arrives, so a page that
+    already said what it shows could never ask for a share started after that."""
     view = state.view
     out = []
     for source in videos:
         if view.save_data and not is_speaker(source):
             continue
-        if view.tiles is not None and (source.member, source.name) not in view.tiles:
+        shown = view.tiles is None or (source.member, source.name) in view.tiles
+        if not shown and source.name != "screen":
             continue
         out.append(source)
     return out

@@ -9,6 +9,8 @@ import os
 import signal
 import sys
 
+from learning.logs import configure as configure_logs
+
 from . import aiortc_hooks
 from .node import MediaNode, serve
 from .settings import NodeSettings
@@ -72,5 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="entraide media", description="Run an Entraide media node.")
     add_arguments(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # ENTRAIDE_MEDIA_LOG_LEVEL=DEBUG: the join timeline (bench/join_time.py --trace); never content.
+    level = os.environ.get("ENTRAIDE_MEDIA_LOG_LEVEL", "INFO").upper()
+    # ENTRAIDE_LOG_FORMAT=json: the same JSON lines as the site's, for the same collector.
+    configure_logs(os.environ.get("ENTRAIDE_LOG_FORMAT", "text"), getattr(logging, level, logging.INFO))
     return run(args)

@@ -31,7 +31,10 @@ logger = logging.getLogger(__name__)
 VIDEO_SLOTS = 6
 AUDIO_SLOTS = 3  # loudest speakers forwarded to each subscriber
 HISTORY = 512  # packets of RTX history per video slot (a 720p screen key frame is 100+)
-KEYFRAME_INTERVAL = 0.5  # at most one PLI per publisher track per this many seconds
+KEYFRAME_INTERVAL = 0.5  # at most one PLI per publisher track per this many seconds...
+# ...or this many once the key frame asked for has come. Chrome ignores a key-frame request within 300 ms of
+# the last one it acted on (libwebrtc's EncoderRtcpFeedback): one sent sooner is lost, and the receiver waits.
+KEYFRAME_ANSWERED_GAP = 0.35
 SPEAKER_TICK = 0.1
 SPEAKING = 20.0  # smoothed loudness (127 - dBov) above which a source counts as speaking
 SPEAKER_MARGIN = 10.0  # a newcomer must be this much louder than the weakest active speaker...
@@ -135,12 +138,14 @@ class Slot:
         self._mid_elem = b""
         self._ast_hdr = b""
         self._level_hdr = b""
+        self._first_sent = False  # the join timeline (debug log): first packet of each binding
 
     def ready(self, path: hooks.SendPath) -> None:
         self.path = path
         self._mid_elem = _ext_element(path.ext_mid, path.mid.encode()) if path.ext_mid and path.mid else b""
         self._ast_hdr = bytes([(path.ext_abs_send_time << 4) | 2]) if path.ext_abs_send_time else b""
         self._level_hdr = bytes([path.ext_audio_level << 4]) if path.ext_audio_level else b""
+        logger.debug("slot %s (%s) of %s ready to send", self.mid, self.kind, self.subscriber.member)
         if self.source is not None and self.kind == "video":
             self.need_key = True
             self.source.request_keyframe()
@@ -153,6 +158,7 @@ class Slot:
         self.source = source
         self.rebase = True
         self.cut.reset()
+        self._first_sent = False
         if source is not None:
             source.bindings.append(self)
             if self.kind == "video":
@@ -209,6 +215,7 @@ class Slot:
                 self.source.request_keyframe()
                 return
             self.need_key = False
+            logger.debug("slot %s of %s: key frame, video starts", self.mid, self.subscriber.member)
         now = time.monotonic()
         if self.rebase:
             # Continue the outgoing sequence and timeline where the previous binding left them.
@@ -246,6 +253,9 @@ class Slot:
         except ConnectionError:
             return
         path.sent(ots, ntp, len(payload))
+        if not self._first_sent:
+            self._first_sent = True
+            logger.debug("slot %s (%s) of %s: first packet sent", self.mid, self.kind, self.subscriber.member)
         counters.packets_out += 1
         counters.bytes_out += len(data)
 
@@ -320,6 +330,24 @@ class Source:
         self.meter = RateMeter()
         self.layered = False  # VP8 with temporal layers (a TID in its packets)
         self.layer_meters = [RateMeter() for _ in range(TOP + 1)]
+        self._key_awaited = False  # a key-frame request is out and no key frame came yet
+        self._window = KEYFRAME_INTERVAL  # the throttle's window after the last request
+
+    def attach(self, receiver: Any) -> None:
+        """Her publishing connection was rebuilt (the node's ICE restart): the same source, now from a
+        new receiver. Receivers keep their slots; the new stream has its own SSRC, sequence and clock,
+        so each slot continues its own numbering and waits for a key frame (the new stream starts with one)."""
+        self.receiver = receiver
+        self.info = None
+        self.ssrc = None
+        self.sender_report = None
+        self._seen = [-1] * SEEN
+        self._last_pli, self._window = -KEYFRAME_INTERVAL, KEYFRAME_INTERVAL  # a new stream, a new encoder
+        self._key_awaited = self._pli_pending = False
+        for slot in self.bindings:
+            slot.rebase = True
+            slot.cut.reset()  # her numbering of the layers starts over with the new stream
+            slot.need_key = self.kind == "video"
 
     # hooks.tap_receiver callbacks
 
@@ -327,8 +355,9 @@ class Source:
         self.info = info
         if info.ssrcs:
             self.ssrc = info.ssrcs[0]
-        if self.kind == "video":
-            self.request_keyframe()
+        # No key-frame request here: a stream starts with a key frame, and a request now would only
+        # make the publisher's browser ignore the first receiver's own request (see KEYFRAME_ANSWERED_GAP).
+        logger.debug("%s's %s: receiving", self.member, self.name)
 
     def on_sender_report(self, ssrc: int, ntp: int, rtp_ts: int) -> None:
         if ssrc == self.ssrc:
@@ -336,10 +365,20 @@ class Source:
 
     def pli_allowed(self) -> bool:
         now = time.monotonic()
-        if now - self._last_pli >= KEYFRAME_INTERVAL:
+        if now - self._last_pli >= self._window:
             self._last_pli = now
+            self._window = KEYFRAME_INTERVAL
+            self._key_awaited = True
             return True
         return False
+
+    def _key_arrived(self) -> None:
+        """The key frame asked for is here: the throttle's window shrinks to what the publisher's browser
+        accepts, so that a receiver bound right after is asked for without waiting out the whole window;
+        requests throttled meanwhile were answered by this key frame."""
+        self._key_awaited = False
+        self._pli_pending = False
+        self._window = KEYFRAME_ANSWERED_GAP
 
     async def on_rtp(self, packet: Any) -> None:
         hub = self.hub
@@ -375,6 +414,9 @@ class Source:
             counters.dropped += 1
             return
         key, clock = codec
+        if (self._key_awaited or self._pli_pending) and self.kind == "video" and is_keyframe(key, payload):
+            logger.debug("%s's %s: key frame in (seq %d)", self.member, self.name, seq)
+            self._key_arrived()
         level = b""
         if self.kind == "audio":
             audio_level = packet.extensions.audio_level
@@ -423,6 +465,7 @@ class Source:
         if self.kind != "video" or self.closed or self.ssrc is None:
             return
         if self.pli_allowed():
+            logger.debug("key frame asked of %s's %s", self.member, self.name)
             self.hub.counters.keyframe_requests += 1
             self.hub.spawn(hooks.send_pli_now(self.receiver, self.ssrc))
         elif not self._pli_pending:
@@ -430,10 +473,13 @@ class Source:
             # slot or a receiver's own PLI: a key frame lost on a fresh connection (the browser drops
             # SRTP until its side of DTLS is done) is only ever asked again by the receiver.
             self._pli_pending = True
-            delay = KEYFRAME_INTERVAL - (time.monotonic() - self._last_pli) + 0.01
+            logger.debug("key frame request for %s's %s deferred to the window's end", self.member, self.name)
+            delay = self._window - (time.monotonic() - self._last_pli) + 0.01
             asyncio.get_running_loop().call_later(max(delay, 0.01), self._deferred_keyframe)
 
     def _deferred_keyframe(self) -> None:
+        if not self._pli_pending:  # a key frame came meanwhile
+            return
         self._pli_pending = False
         if self.bindings:
             self.request_keyframe()

@@ -101,6 +101,7 @@ class MediaNode:
             return connection.respond(http.HTTPStatus.OK, "ok\n")
         if path == "/status":
             response = connection.respond(http.HTTPStatus.OK, json.dumps(self.status()) + "\n")
+            del response.headers["Content-Type"]  # websockets' Headers add a value on assignment
             response.headers["Content-Type"] = "application/json"
             return response
         if path == "/metrics":

@@ -33,7 +33,11 @@ class PublisherPeer:
         self.pc: RTCPeerConnection | None = None
         self.sources: dict[str, Source] = {}  # mid -> source
 
-    async def negotiate(self, sdp: str, names: dict[str, Any], muted: set[str]) -> str:
+    async def negotiate(
+        self, sdp: str, names: dict[str, Any], muted: set[str], adopt: dict[str, Source] | None = None
+    ) -> str:
+        """Answer a publishing offer. ``adopt`` (a restart): sources of her previous connection, by name,
+        that the offer's m-lines of the same names carry on instead of new ones."""
         if len(sdp) > MAX_SDP or not sdp.startswith("v=0") or "\nm=" not in sdp:
             raise ProtocolError("bad_sdp")
         if (
@@ -48,8 +52,9 @@ class PublisherPeer:
         fresh = self.pc is None
         if self.pc is None:
             self.pc = hooks.new_peer_connection(self.ice_servers)
-            self.pc.on("connectionstatechange", self._on_state)
+            self._watch(self.pc)
         pc = self.pc
+        adopted: list[Source] = []
         try:
             await pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
             new: list[Source] = []
@@ -71,9 +76,15 @@ class PublisherPeer:
                     continue
                 if SOURCE_KINDS[name] != transceiver.kind or name in taken:
                     raise ProtocolError("bad_source")
-                source = Source(
-                    self.hub, self.member, name, transceiver.kind, self.role, transceiver.receiver
-                )
+                previous = (adopt or {}).get(name)
+                if previous is not None and previous.kind == transceiver.kind:
+                    previous.attach(transceiver.receiver)  # receivers keep their slots
+                    source = previous
+                    adopted.append(source)
+                else:
+                    source = Source(
+                        self.hub, self.member, name, transceiver.kind, self.role, transceiver.receiver
+                    )
                 source.muted = name in muted
                 hooks.tap_receiver(
                     transceiver.receiver,
@@ -85,7 +96,8 @@ class PublisherPeer:
                 )
                 self.sources[mid] = source
                 taken.add(name)
-                new.append(source)
+                if source not in adopted:
+                    new.append(source)
             if not set(names) <= {t.mid for t in pc.getTransceivers()}:
                 raise ProtocolError("bad_sdp")  # a named source has no m-line in the offer
             new += reopened
@@ -105,6 +117,31 @@ class PublisherPeer:
             self.hub.add_source(source)
         return pc.localDescription.sdp
 
+    async def restart(self, sdp: str, names: dict[str, Any], muted: set[str]) -> str:
+        """A new publishing connection for the same seat (aiortc has no ICE restart): her sources move to
+        it, so nobody's slot showing her changes; the old connection is closed, and any source she no
+        longer names is removed."""
+        old_pc, old_sources = self.pc, self.sources
+        live = {s.name: s for s in old_sources.values() if not s.closed}
+        self.pc, self.sources = None, {}
+        try:
+            answer = await self.negotiate(sdp, names, muted, adopt=live)
+        except ProtocolError:
+            # Nothing half-moved is kept: the sources go with both connections (the room sees her
+            # videos stop, as after a failed connection).
+            for source in live.values():
+                self.hub.remove_source(source)
+            if old_pc is not None:
+                await hooks.close_peer_connection(old_pc)
+            raise
+        kept = set(self.sources.values())
+        for source in live.values():
+            if source not in kept:
+                self.hub.remove_source(source)
+        if old_pc is not None:
+            await hooks.close_peer_connection(old_pc)
+        return answer
+
     def unpublish(self, name: str) -> bool:
         for source in list(self.sources.values()):
             if source.name == name and not source.closed:
@@ -112,9 +149,13 @@ class PublisherPeer:
                 return True
         return False
 
-    async def _on_state(self) -> None:
-        if self.pc is not None and self.pc.connectionState == "failed":
-            await self.close()
+    def _watch(self, pc: RTCPeerConnection) -> None:
+        async def on_state() -> None:
+            # Only the current connection's failure counts: an old one fails after a restart replaced it.
+            if pc is self.pc and pc.connectionState == "failed":
+                await self.close()
+
+        pc.on("connectionstatechange", on_state)
 
     async def close(self) -> None:
         for source in self.sources.values():
@@ -147,10 +188,13 @@ class SubscriberPeer:
         if self.subscriber is not None and self.answered:
             self.hub.set_view(self.subscriber, view)
 
-    async def offer(self) -> tuple[str, list[dict[str, str]]]:
-        await self.close()  # a new subscription replaces the old one (aiortc has no ICE restart)
+    async def offer(self, *, keep: bool = False) -> tuple[str, list[dict[str, str]]]:
+        """A new receiving connection replaces the old one (aiortc has no ICE restart). ``keep`` (a
+        restart): its slots, in the same order and so with the same MIDs, carry what the old ones did."""
+        carried = [slot.source for slot in self.subscriber.slots] if keep and self.subscriber else []
+        await self.close()
         pc = self.pc = hooks.new_peer_connection(self.ice_servers)
-        pc.on("connectionstatechange", self._on_state)
+        self._watch(pc)
         sub = self.subscriber = Subscriber(self.member, self.notify)
         sub.adapt.view = self.view
         pairs = []
@@ -170,6 +214,9 @@ class SubscriberPeer:
                 on_report=slot.on_report,
             )
             sub.slots.append(slot)
+        for slot, source in zip(sub.slots, carried, strict=False):
+            if source is not None and not source.closed and source.kind == slot.kind:
+                slot.bind(source)
         self.answered = False
         return pc.localDescription.sdp, [{"mid": s.mid, "kind": s.kind} for s in sub.slots]
 
@@ -185,11 +232,26 @@ class SubscriberPeer:
             await self.close()
             raise ProtocolError("bad_sdp") from exc
         self.answered = True
+        logger.debug("subscriber %s: answer applied", self.member)
         self.hub.add_subscriber(self.subscriber)
 
-    async def _on_state(self) -> None:
-        if self.pc is not None and self.pc.connectionState == "failed":
-            await self.close()
+    def redirect(self, notify: Callable[[dict[str, Any]], None]) -> None:
+        """Her slot and quality messages go to her new socket from now on."""
+        self.notify = notify
+        if self.subscriber is not None:
+            self.subscriber.notify = notify
+
+    def bound(self) -> list[dict[str, Any]]:
+        """The ``slot`` messages of every bound slot: what the page must show again after a restart."""
+        sub = self.subscriber
+        return [slot.describe() for slot in sub.slots if slot.source is not None] if sub else []
+
+    def _watch(self, pc: RTCPeerConnection) -> None:
+        async def on_state() -> None:
+            if pc is self.pc and pc.connectionState == "failed":
+                await self.close()
+
+        pc.on("connectionstatechange", on_state)
 
     async def close(self) -> None:
         if self.subscriber is not None:

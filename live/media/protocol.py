@@ -22,6 +22,7 @@ CLIENT_MESSAGES: dict[str, dict[str, tuple[type | tuple[type, ...], bool]]] = {
     "unpublish": {"source": (str, True)},
     "subscribe": {},
     "subscribe_answer": {"sdp": (str, True)},
+    "restart": {"sdp": (str, False), "sources": (dict, False)},
     "mute": {"source": (str, True), "muted": (bool, True)},
     "raise_hand": {},
     "lower_hand": {"member": (str, False)},

@@ -88,6 +88,9 @@ class Session:
         self._ice_servers: list[dict[str, Any]] = []
         self.publisher: PublisherPeer | None = None
         self.subscriber: SubscriberPeer | None = None
+        # Peer connections taken over from her previous socket (hand_over), for a `restart` to rebuild;
+        # a page that starts afresh (publish, subscribe) has nothing to do with them.
+        self._inherited = False
         self._outbox: asyncio.Queue[str | tuple[int, str]] = asyncio.Queue(OUTBOX)
         self._closing = False
         self._left = False
@@ -99,6 +102,7 @@ class Session:
             "unpublish": self._unpublish,
             "subscribe": self._subscribe,
             "subscribe_answer": self._subscribe_answer,
+            "restart": self._restart,
             "mute": self._mute,
             "raise_hand": self._raise_hand,
             "lower_hand": self._lower_hand,
@@ -147,6 +151,18 @@ class Session:
         """The same member joined again from another window: tell this one why, then close it."""
         self.enqueue(protocol.error("replaced"))
         self.close_soon(protocol.CLOSE_REPLACED, "replaced")
+
+    def hand_over(
+        self, notify: Callable[[dict[str, Any]], None]
+    ) -> tuple[PublisherPeer | None, SubscriberPeer | None]:
+        """Her new connection to the room takes this one's peer connections (a network change: the page
+        rejoins on a new socket, then asks for a ``restart``), so that her closing here does not take
+        her videos and subscriptions away from the room."""
+        publisher, subscriber = self.publisher, self.subscriber
+        self.publisher = self.subscriber = None
+        if subscriber is not None:
+            subscriber.redirect(notify)
+        return publisher, subscriber
 
     def dismiss(self, code: int, reason: str) -> None:
         """Close a connection whose seat the room has already let go (she left, was removed, or the
@@ -235,6 +251,9 @@ class Session:
         # The same list for her browser and for the node's side of her connections.
         self._ice_servers = [s.as_json() for s in node.settings.ice_servers_for(ticket.member)]
         if isinstance(result.replaced, Session):
+            if not result.seat.in_lobby:
+                self.publisher, self.subscriber = result.replaced.hand_over(self.enqueue)
+                self._inherited = True
             result.replaced.supersede()
         if result.first_admission:
             node.attendance.report(self.room_id, ticket.member)
@@ -319,8 +338,18 @@ class Session:
     async def _join_again(self, message: Message) -> None:
         raise ProtocolError("already_joined")
 
+    async def _drop_inherited(self) -> None:
+        """A fresh page (another window, a reload) publishes and subscribes anew: the connections of her
+        previous socket go, as they did before restarts existed."""
+        self._inherited = False
+        publisher, self.publisher = self.publisher, None
+        if publisher is not None:
+            await publisher.close()
+
     async def _publish(self, message: Message) -> None:
         ctx, member = self._in_room()
+        if self._inherited:
+            await self._drop_inherited()
         if self.publisher is None:
             self.publisher = PublisherPeer(ctx.hub, member, ctx.room.seats[member].role, self._ice_servers)
         self.publisher.role = ctx.room.seats[member].role  # a co-host promoted since
@@ -337,6 +366,8 @@ class Session:
 
     async def _subscribe(self, message: Message) -> None:
         ctx, member = self._in_room()
+        if self._inherited:
+            await self._drop_inherited()  # her receiving connection is replaced just below
         if self.subscriber is None:
             self.subscriber = SubscriberPeer(ctx.hub, member, self._ice_servers, self.enqueue)
         sdp, slots = await self.subscriber.offer()
@@ -347,6 +378,30 @@ class Session:
         if self.subscriber is None:
             raise ProtocolError("bad_sdp")
         await self.subscriber.answer(message.fields["sdp"])
+
+    async def _restart(self, message: Message) -> None:
+        """The node's ICE restart: new connections for the same seat (docs/media-protocol.md)."""
+        ctx, member = self._in_room()
+        self._inherited = False
+        sdp, names = message.fields.get("sdp"), message.fields.get("sources")
+        if (sdp is None) != (names is None):
+            raise ProtocolError("bad_message")
+        seat = ctx.room.seats[member]
+        if sdp is not None and names is not None:
+            if self.publisher is None:
+                self.publisher = PublisherPeer(ctx.hub, member, seat.role, self._ice_servers)
+            self.publisher.role = seat.role
+            answer = await self.publisher.restart(sdp, names, seat.muted)
+            self.enqueue({"type": "publish_answer", "sdp": answer})
+        elif self.publisher is not None:  # she publishes nothing any more
+            publisher, self.publisher = self.publisher, None
+            await publisher.close()
+        if self.subscriber is None:
+            self.subscriber = SubscriberPeer(ctx.hub, member, self._ice_servers, self.enqueue)
+        offer, slots = await self.subscriber.offer(keep=True)
+        self.enqueue({"type": "subscribe_offer", "sdp": offer, "slots": slots})
+        for described in self.subscriber.bound():
+            self.enqueue(described)
 
     async def _view(self, message: Message) -> None:
         ctx, member = self._in_room()

@@ -61,7 +61,7 @@ async def test_answer_counts_on_a_profile_are_real_plurals(member_client):
     await answer(claire, one)
     await answer(claire, two)
     await answer(claire, two, body="Et une seconde idée : la BPI.")
-    account = (await amina.get("/compte")).text  # « Voir mon profil » gives her profile's address
+    account = (await amina.get("/compte/adhesion")).text  # « Voir mon profil » gives her profile's address
     member_id = re.search(r'href="/membres/(\d+)"', account)
     assert member_id is not None
     page = words_of(await amina.get(f"/membres/{member_id.group(1)}"))

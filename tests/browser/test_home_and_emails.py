@@ -40,10 +40,12 @@ def test_claire_follows_a_theme_in_mes_e_mails_at_360_px(page: Page):
     fits_and_passes_axe(page, "/")
     screenshot(page, "accueil-claire-360px")
     fits_and_passes_axe(page, "/compte/e-mails")
+    page.get_by_role("link", name="Mes thèmes").last.click()  # its own page, linked from « Mes e-mails »
     page.get_by_label("Financement").check()
     page.get_by_role("button", name="Enregistrer mes thèmes").click()
     expect(page.get_by_text("Vos thèmes sont enregistrés.")).to_be_visible()
     expect(page.get_by_label("Financement")).to_be_checked()
+    page.goto("/compte/e-mails")
     page.get_by_label("Rappels d'ateliers").uncheck()
     page.get_by_role("button", name="Enregistrer mes choix").click()
     expect(page.get_by_text("Vos choix d'e-mails sont enregistrés.")).to_be_visible()

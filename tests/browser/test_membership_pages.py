@@ -64,7 +64,7 @@ def test_legal_pages_and_the_admin_list_on_a_phone(page: Page) -> None:
         _fits(page)
         assert axe_violations(page) == [], path
     login_as(page, "admin@entraide.test")
-    page.goto("/compte")
+    page.goto("/compte/adhesion")
     expect(page.get_by_role("heading", name="Mon adhésion à l'association")).to_be_visible()
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/admin/adhesions")

@@ -357,6 +357,46 @@ def test_a_participant_changes_her_microphone_in_the_room(room: Room):
     expect(dialog).to_be_hidden()
 
 
+# Records what an element says over time (a status shown for a few hundred ms is still seen).
+RECORD_TEXTS = """(selector) => {
+  const el = document.querySelector(selector);
+  window.__texts = window.__texts || {};
+  const seen = window.__texts[selector] = [];
+  new MutationObserver(() => seen.push(el.hidden ? "" : el.textContent))
+    .observe(el, { childList: true, characterData: true, subtree: true, attributes: true });
+}"""
+# Her receiving connection fails, as it does when her network changes under it (test hook: the page's
+# own handler sees `failed`; nothing else of the connection is touched).
+FAIL_RECEIVING_CONNECTION = """() => {
+  const pc = window.__pcs.filter((p) => p.connectionState === "connected" && p.getTransceivers().length > 3).pop();
+  Object.defineProperty(pc, "connectionState", { get: () => "failed" });
+  pc.dispatchEvent(new Event("connectionstatechange"));
+}"""
+TILES = "[...document.querySelectorAll('.tile:not(.me)')].map((t) => `${t.dataset.member}:${t.dataset.source}`).sort()"
+
+
+def test_a_failed_connection_is_rebuilt_for_the_same_seat_without_anyone_seeing_her_leave(room: Room):
+    host, p1 = room.pages["host"], room.pages["p1"]
+    wait_videos(p1)
+    tiles = p1.evaluate(TILES)
+    p1.evaluate(RECORD_TEXTS, "#connection-status")
+    host.evaluate(RECORD_TEXTS, "#announcer")
+    p1.evaluate(FAIL_RECEIVING_CONNECTION)
+    expect(p1.locator("#connection-status")).to_be_hidden(timeout=WAIT)
+    assert "Reconnexion…" in p1.evaluate("window.__texts['#connection-status']")
+    wait_videos(p1)
+    assert p1.evaluate(TILES) == tiles
+    # Her camera, on its new connection, keeps playing on the intervenante's page.
+    frames = (
+        f'document.querySelector(\'.tile[data-member="{room.people["p1"]["id"]}"][data-source="camera"] video\')'
+        "?.getVideoPlaybackQuality().totalVideoFrames || 0"
+    )
+    before = host.evaluate(frames)
+    wait_js(host, f"({frames}) > {before + 10}", 20)
+    said = host.evaluate("window.__texts['#announcer']")
+    assert not [line for line in said if "connexion" in line or "rejoint" in line], said
+
+
 def test_network_loss_shows_reconnecting_then_rejoins_the_same_seat(
     room: Room, chromium: Browser, live_server: LiveServer
 ):

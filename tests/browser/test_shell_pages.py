@@ -73,8 +73,10 @@ def test_sign_up_with_the_keyboard_then_see_my_account(page: Page, live_server: 
     page.get_by_role("button", name="Confirmer mon adresse et me connecter").click()
     expect(page.get_by_role("heading", name="Mon compte", exact=True)).to_be_visible()
     expect(page.get_by_text("Bienvenue ! Votre compte est créé.")).to_be_visible()
-    expect(page.get_by_text("en attente de confirmation")).to_be_visible()
     screenshot(page, "mon-compte")
+    # The coordination she chose at sign-up, one entry of her account's menu away.
+    page.get_by_role("link", name=re.compile("^Ma coordination")).click()
+    expect(page.get_by_text("en attente de confirmation")).to_be_visible()
 
 
 def test_sign_up_errors_are_announced_in_french(page: Page):

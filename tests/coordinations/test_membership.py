@@ -154,22 +154,24 @@ async def test_my_coordination_on_my_account(client, db):
     places = await brittany(db)
     await create_member(db, "julie@exemple.fr", name="Julie")
     await login(client, "julie@exemple.fr")
-    page = text_of(await client.get("/compte"))
+    page = text_of(await client.get("/compte/coordination"))
     assert "Ma coordination" in page and "Vous n'avez pas encore de coordination" in page
 
     # Her commune, then the coordinations near it.
     saved = await submit(client, "/compte", "/compte/coordination", op="commune", commune="35000")
-    assert saved.status_code == 303 and saved.headers["location"].startswith("/compte?coordination=commune")
+    assert saved.status_code == 303 and saved.headers["location"].startswith(
+        "/compte/coordination?coordination=commune"
+    )
     page = text_of(await client.get(saved.headers["location"]))
     assert "Votre commune est enregistrée" in page and "Rennes (35000)" in page
     assert "Coordination de Vitré" in page
 
     joined = await submit(client, "/compte", "/compte/coordination", op="choisir", coordination="rennes")
-    assert joined.headers["location"].startswith("/compte?coordination=demande")
-    page = text_of(await client.get("/compte"))
+    assert joined.headers["location"].startswith("/compte/coordination?coordination=demande")
+    page = text_of(await client.get("/compte/coordination"))
     assert "en attente de confirmation" in page
     again = await submit(client, "/compte", "/compte/coordination", op="choisir", coordination="rennes")
-    assert again.headers["location"].startswith("/compte?coordination=deja")
+    assert again.headers["location"].startswith("/compte/coordination?coordination=deja")
 
     listed = await submit(client, "/compte", "/compte/coordination", op="liste", listed="1")
     assert listed.status_code == 303
@@ -189,7 +191,7 @@ async def test_my_coordination_on_my_account(client, db):
     assert membership is not None and membership.coordination_id == places["vitre"].id
     assert membership.status == "pending"
     left = await submit(client, "/compte", "/compte/coordination", op="quitter")
-    assert left.headers["location"].startswith("/compte?coordination=quitte")
+    assert left.headers["location"].startswith("/compte/coordination?coordination=quitte")
     assert (await _rows(db, "julie@exemple.fr"))[1] is None
 
 
@@ -255,5 +257,5 @@ async def test_sign_up_confirmation_link_still_works_with_a_coordination(client,
     )
     link = await link_in_last_email(db, "k@exemple.fr", "/adhesion/confirmer/")
     assert (await submit(client, link)).status_code == 303
-    page = text_of(await client.get("/compte"))
+    page = text_of(await client.get("/compte/coordination"))
     assert "Coordination de Rennes" in page and "en attente de confirmation" in page

@@ -211,7 +211,7 @@ async def test_learner_journey(app, client, db):
         verified = await verify_certificate(anonymous, cert, "Amina Diallo")
         assert "amina@exemple.fr" not in verified.text
         assert (await anonymous.get("/mooc/certificat/faux-code")).status_code == 404
-    account = await client.get("/compte")
+    account = await client.get("/compte/mooc")
     assert account.status_code == 200 and f"/mooc/certificat/{cert.code}" in account.text
 
 

@@ -50,13 +50,13 @@ async def test_private_feed_lists_her_workshops_and_can_be_revoked(app, client, 
         db, app.state.settings, full.id, amina.id, utcnow()
     )  # waitlisted: not in her agenda
     async with await browser_for(app, db, amina) as browser:
-        account = text_of(await browser.get("/compte"))
+        account = text_of(await browser.get("/compte/agenda"))
         assert "Mon agenda des ateliers" in account and "Créer mon lien d'agenda" in account
         token = await csrf_token(browser, "/compte")
         assert (await browser.post("/ateliers/agenda/nouveau", data={"csrf_token": token})).status_code == 303
         url = re.search(
             r'id="agenda-url" type="url" readonly value="http://testserver(/ateliers/agenda/[^"]+)"',
-            (await browser.get("/compte")).text,
+            (await browser.get("/compte/agenda")).text,
         ).group(1)
     feed = await client.get(url)  # no cookie needed: calendar apps fetch it on their own
     assert feed.status_code == 200
@@ -72,7 +72,7 @@ async def test_private_feed_lists_her_workshops_and_can_be_revoked(app, client, 
     async with await browser_for(app, db, amina) as browser:
         token = await csrf_token(browser, "/compte")
         await browser.post("/ateliers/agenda/revoquer", data={"csrf_token": token})
-        assert "Créer mon lien d'agenda" in text_of(await browser.get("/compte"))
+        assert "Créer mon lien d'agenda" in text_of(await browser.get("/compte/agenda"))
     assert (await client.get(url)).status_code == 404
     assert (await client.get(url.replace(".ics", "x.ics"))).status_code == 404
     assert (await client.get("/ateliers/agenda/1.1.abc.ics")).status_code == 404

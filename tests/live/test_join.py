@@ -83,6 +83,8 @@ async def test_confirmed_member_gets_the_room_page_with_a_short_ticket(app, db):
         async with await browser_for(app, db, person) as browser:
             page = await browser.get(f"/ateliers/{workshop.id}/rejoindre")
             assert page.status_code == 200
+            # The room leaves the site's layout but keeps the network's icon in its tab.
+            assert 'type="image/svg+xml"' in page.text and 'href="/favicon.ico"' in page.text
             assert verify_ticket(TEST_SECRET, room_data(page.text)["ticket"]).role == role
 
 

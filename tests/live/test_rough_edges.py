@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from learning import timezones
 from learning.db import utcnow
 from learning.i18n import datetime_fr, to_paris
 from learning.models import Member
@@ -65,6 +66,39 @@ async def test_cancelling_asks_first_and_carries_her_message(app, db):
         assert (
             "Le mot de Nadia 00 :\nLouise est malade : nous reprogrammons l'atelier en janvier." in email.body
         )
+
+
+async def test_the_intervenante_cancels_her_own_workshop_and_her_coordination_is_told(app, db):
+    [louise, fatou] = await add_members(db, 2, prefix="louise", roles={"intervenante"})
+    [nadia, other_lead] = await add_members(db, 2, prefix="nadia", roles={"coordinatrice"})
+    [amina] = await add_members(db, 1, prefix="amina")
+    figeac = await add_coordination(db, "figeac", "Figeac", leads=(nadia,))
+    await add_coordination(db, "cahors", "Cahors", leads=(other_lead,))
+    workshop = await add_workshop(db, louise, title="Oser déléguer", coordination=figeac, cohost=fatou)
+    await actions.register(db, app.state.settings, workshop.id, amina.id, utcnow())
+    # Her co-host is not the one who gives the workshop up: no button, and the address refuses.
+    async with await browser_for(app, db, fatou) as browser:
+        assert "/annuler" not in (await browser.get(f"/ateliers/{workshop.id}")).text
+        assert (await browser.get(f"/ateliers/{workshop.id}/annuler")).status_code == 403
+    async with await browser_for(app, db, louise) as browser:
+        page = await browser.get(f"/ateliers/{workshop.id}")
+        assert f'href="/ateliers/{workshop.id}/annuler"' in page.text
+        asked = words_of(await browser.get(f"/ateliers/{workshop.id}/annuler"))
+        assert "1 inscrite recevra un e-mail qui annonce l'annulation" in asked
+        done = await submit(
+            browser, f"/ateliers/{workshop.id}/annuler", confirme="oui", message="Je suis souffrante, pardon."
+        )
+        assert done.status_code == 303
+    async with db.session() as session:
+        assert (await session.get(Workshop, workshop.id)).status == "cancelled"
+    [to_amina] = [e for e in await emails_to(db, amina.email) if e.subject.startswith("Atelier annulé")]
+    assert "Le mot de Louise 00 :\nJe suis souffrante, pardon." in to_amina.body
+    [to_nadia] = await emails_to(db, nadia.email)
+    assert to_nadia.subject == "Atelier annulé par son intervenante : Oser déléguer"
+    assert "Louise 00 a annulé son atelier « Oser déléguer »" in to_nadia.body
+    assert "1 personne inscrite ou en attente a reçu l'annonce." in to_nadia.body
+    assert "Son message aux inscrites :\nJe suis souffrante, pardon." in to_nadia.body
+    assert await emails_to(db, other_lead.email) == []  # another coordination is not bothered
 
 
 async def test_a_proposal_reaches_its_coordination_and_its_answer_reaches_the_intervenante(app, db):
@@ -214,3 +248,30 @@ async def test_workshop_times_are_also_given_in_her_own_time_zone(app, db):
         assert "Martinique" not in page and "soit" not in page.split("Durée")[0]
         ics = (await browser.get(f"/ateliers/{workshop.id}/agenda.ics")).text
         assert "DTSTART:" in ics and "TZID" not in ics
+
+
+async def test_her_lists_of_workshops_also_give_her_own_time(app, db):
+    [louise] = await add_members(db, 1, prefix="louise", roles={"intervenante"})
+    [overseas, paris] = await add_members(db, 2)
+    async with db.session() as session:
+        (await session.get(Member, overseas.id)).timezone = "America/Martinique"
+        (await session.get(Member, louise.id)).timezone = "Indian/Reunion"
+        await session.commit()
+    workshop = await add_workshop(db, louise, title="Compter en euros")
+    martinique = timezones.also_there(workshop.starts_at, "America/Martinique")
+    reunion = timezones.also_there(workshop.starts_at, "Indian/Reunion")
+    assert "Martinique" in martinique and "Réunion" in reunion
+    for person in (overseas, paris):
+        await actions.register(db, app.state.settings, workshop.id, person.id, utcnow())
+    async with await browser_for(app, db, overseas) as browser:
+        home = words_of(await browser.get("/")).split("Mes prochains ateliers")[1]
+        assert f"Compter en euros {datetime_fr(workshop.starts_at)} (soit {martinique})" in home
+        mine = words_of(await browser.get("/ateliers")).split("Mes prochains ateliers")[1]
+        assert f"{datetime_fr(workshop.starts_at)} (soit {martinique})" in mine
+    async with await browser_for(app, db, louise) as browser:
+        dashboard = words_of(await browser.get("/ateliers/mes-ateliers"))
+        assert f"{datetime_fr(workshop.starts_at)} (soit {reunion})" in dashboard
+        assert f"(soit {reunion})" in words_of(await browser.get(f"/ateliers/{workshop.id}/annuler"))
+    async with await browser_for(app, db, paris) as browser:
+        home = words_of(await browser.get("/")).split("Mes prochains ateliers")[1]
+        assert "Compter en euros" in home and "soit" not in home.split("Tous les ateliers")[0]

@@ -45,6 +45,13 @@ async def test_a_hidden_tile_gets_nothing_and_a_shown_one_comes_back() -> None:
     assert bound(sub) == {"h:camera", "a:camera"}
 
 
+async def test_a_screen_shared_after_her_page_said_what_it_shows_reaches_her() -> None:
+    hub, sub, _ = room([])
+    hub.set_view(sub, adapt.parse_view({"tiles": [tile("h", 900), tile("a")]}))
+    hub.add_source(make_source(hub, "a", "screen"))
+    assert "a:screen" in bound(sub)
+
+
 async def test_save_data_keeps_only_the_speaker() -> None:
     hub, sub, _ = room([])
     hub.set_view(sub, adapt.parse_view({"tiles": [tile("h"), tile("a")], "save_data": True}))

@@ -12,6 +12,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fc
 from live.media.counters import Counters
 from live.media.forwarder import (
     AUDIO_SLOTS,
+    KEYFRAME_ANSWERED_GAP,
     KEYFRAME_INTERVAL,
     SPEAKER_HOLD,
     MediaHub,
@@ -306,3 +307,41 @@ async def test_a_receivers_key_frame_request_inside_the_throttle_is_sent_when_it
     assert sent == [5]  # at most one per KEYFRAME_INTERVAL...
     await asyncio.sleep(KEYFRAME_INTERVAL + 0.05)
     assert sent == [5, 5]  # ...but not forgotten
+
+
+async def test_once_the_key_frame_asked_for_arrives_the_next_request_waits_only_what_chrome_needs() -> None:
+    """A first join right after the publisher's stream started: the node asks nothing at the stream's
+    start (it begins with a key frame; Chrome would then ignore the newcomer's request, sent within 300 ms),
+    and once a requested key frame came, the next request waits KEYFRAME_ANSWERED_GAP, not the whole window."""
+    from aiortc.rtp import RtpPacket
+
+    from live.media.aiortc_hooks import ReceiveInfo
+
+    hub = MediaHub(Counters())
+    sent: list[float] = []
+    receiver = FakeReceiver()
+    loop = asyncio.get_running_loop()
+
+    async def pli(ssrc: int) -> None:
+        sent.append(loop.time())
+
+    receiver._entraide_original_pli = pli  # type: ignore[attr-defined]
+    camera = make_source(hub, "h", "camera", receiver=receiver)
+    hub.add_source(camera)
+    hub.add_subscriber(make_subscriber(hub, "viewer", []))  # bound, not connected yet
+    camera.on_receive(ReceiveInfo(codecs={96: ("vp8", 90000)}, ssrcs=[5]))
+    await asyncio.sleep(0.01)
+    assert sent == []  # the stream starts with a key frame: nothing to ask
+    camera.request_keyframe()  # the first receiver: at once
+    await asyncio.sleep(0.01)
+    assert len(sent) == 1
+    delta = RtpPacket(payload_type=96, sequence_number=1, timestamp=100, payload=bytes([0x10, 0x01, 0x00]))
+    await camera.on_rtp(delta)
+    key = RtpPacket(payload_type=96, sequence_number=2, timestamp=200, payload=bytes([0x10, 0x00, 0x00]))
+    await camera.on_rtp(key)
+    camera.request_keyframe()  # a second receiver, bound just after that key frame
+    await asyncio.sleep(KEYFRAME_ANSWERED_GAP + 0.05)
+    assert len(sent) == 2
+    assert KEYFRAME_ANSWERED_GAP <= sent[1] - sent[0] < KEYFRAME_INTERVAL
+    await asyncio.sleep(KEYFRAME_INTERVAL)
+    assert len(sent) == 2  # nothing else was asked for

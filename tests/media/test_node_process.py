@@ -35,6 +35,7 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
         "ENTRAIDE_ATTENDANCE_URL": "",
         "ENTRAIDE_ENV": "development",
         "ENTRAIDE_ALLOWED_ORIGINS": ORIGIN,
+        "ENTRAIDE_LOG_FORMAT": "json",
     }
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -73,7 +74,9 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
             await viewer.subscribe()
             mid = await viewer.wait_mid("h", "camera")
             await until(lambda: len(viewer.frames[mid]) >= 30, 15)
-            status = (await http.get(f"http://127.0.0.1:{port}/status")).json()
+            answer = await http.get(f"http://127.0.0.1:{port}/status")
+            assert answer.headers.get_list("content-type") == ["application/json"]
+            status = answer.json()
             assert status["rooms"] == 1 and status["peers"] == 2
             assert status["packets_out"] > 0 and status["packets_in"] > 0
             assert status["decode"] == 0 and status["encode"] == 0
@@ -94,6 +97,9 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
     errors = (await proc.stderr.read()).decode()
     assert code == 0, errors
     assert "Traceback" not in errors
+    # One JSON object per line, as the site writes them (ENTRAIDE_LOG_FORMAT=json).
+    lines = [json.loads(line) for line in errors.splitlines()]
+    assert any(line["message"].startswith("media node listening on") for line in lines), lines
 
 
 async def test_attendance_reported_once_with_a_signed_token(ticket) -> None:

@@ -52,7 +52,7 @@ async def fill_profile(
 
 
 async def my_id(client: httpx.AsyncClient) -> int:
-    page = (await client.get("/compte")).text
+    page = (await client.get("/compte/adhesion")).text
     match = re.search(r'href="/membres/(\d+)">Voir mon profil', page)
     assert match is not None
     return int(match.group(1))

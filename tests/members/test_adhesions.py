@@ -55,15 +55,15 @@ async def _admin_client(app, db) -> AsyncIterator[httpx.AsyncClient]:
 async def test_she_sees_her_status_and_the_payment_link_when_due(client, db):
     await _member(db, "amina@exemple.fr", renews_in=20)
     await login(client, "amina@exemple.fr")
-    page = words_of(await client.get("/compte"))
+    page = words_of(await client.get("/compte/adhesion"))
     assert "Mon adhésion à l'association" in page and "À renouveler — avant le" in page
-    assert f'href="{PAY_URL}"' in (await client.get("/compte")).text
+    assert f'href="{PAY_URL}"' in (await client.get("/compte/adhesion")).text
 
 
 async def test_a_member_up_to_date_gets_no_payment_link(client, db):
     await _member(db, "sophie@exemple.fr", renews_in=200)
     await login(client, "sophie@exemple.fr")
-    response = await client.get("/compte")
+    response = await client.get("/compte/adhesion")
     assert "Adhérente à jour" in text_of(response) and PAY_URL not in response.text
 
 
@@ -71,7 +71,7 @@ async def test_without_a_payment_page_she_is_told_to_contact_the_team(app, clien
     app_state(app).settings = app_state(app).settings.with_(membership_url="")
     await _member(db, "julie@exemple.fr")
     await login(client, "julie@exemple.fr")
-    page = text_of(await client.get("/compte"))
+    page = text_of(await client.get("/compte/adhesion"))
     assert "Non adhérente" in page and 'href="/contact?objet=adhesion"' in page
 
 
@@ -127,7 +127,7 @@ async def test_an_admin_records_a_payment_and_the_dates_move(app, client, db):
         )
         assert nobody.status_code == 400 and "Ce membre n'existe pas" in text_of(nobody)
     await login(client, "claire@exemple.fr")
-    assert "Adhérente à jour" in text_of(await client.get("/compte"))
+    assert "Adhérente à jour" in text_of(await client.get("/compte/adhesion"))
 
 
 async def test_filters_and_search(app, db):

@@ -45,7 +45,7 @@ async def test_sign_up_with_the_charter_records_it_and_never_asks_again(client, 
     await sign_up(client, db, email="ines@exemple.fr", name="Inès Martin")
     [accepted] = await _acceptances(db, "ines@exemple.fr")
     assert accepted.version == CHARTER_VERSION and accepted.accepted_at is not None
-    account = text_of(await client.get("/compte"))
+    account = text_of(await client.get("/compte/adhesion"))
     assert BANNER not in account
     assert "Charte du réseau acceptée le" in account and CHARTER_VERSION in account
 

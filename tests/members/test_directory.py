@@ -23,14 +23,14 @@ async def test_nobody_is_listed_until_she_says_yes(member_client):
     await fill_profile(amina, listed=False, project="Comptable pour artisanes", skills=("Comptabilité",))
     assert "Amina Benali" not in text_of(await claire.get("/membres"))
     assert "Amina Benali" not in text_of(await claire.get("/membres?q=compta"))
-    assert "Vous n'apparaissez pas dans l'annuaire" in text_of(await amina.get("/compte"))
+    assert "Vous n'apparaissez pas dans l'annuaire" in text_of(await amina.get("/compte/adhesion"))
     # Her profile is still there for a member who clicks her name (under a post, say).
     profile = text_of(await claire.get(f"/membres/{await my_id(amina)}"))
     assert "Comptable pour artisanes" in profile and "Comptabilité" in profile
 
     await fill_profile(amina, project="Comptable pour artisanes", skills=("Comptabilité",))
     assert names_in((await claire.get("/membres")).text) == ["Amina Benali"]
-    assert "Vous apparaissez dans l'annuaire" in text_of(await amina.get("/compte"))
+    assert "Vous apparaissez dans l'annuaire" in text_of(await amina.get("/compte/adhesion"))
     # And out again as soon as she unticks the box.
     await fill_profile(amina, listed=False, skills=("Comptabilité",))
     assert "Amina Benali" not in text_of(await claire.get("/membres"))

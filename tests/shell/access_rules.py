@@ -160,20 +160,35 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     ),
     # « Mon compte »: her own, for every member.
     "GET /compte": Probe("/compte", members(200)),
+    # Its pages: the shell's, then one per package's section (AccountSection).
+    "GET /compte/profil": Probe("/compte/profil", members(200)),
+    "GET /compte/securite": Probe("/compte/securite", members(200)),
+    "GET /compte/fuseau-horaire": Probe("/compte/fuseau-horaire", members(200)),
+    "GET /compte/donnees": Probe("/compte/donnees", members(200)),
+    "GET /compte/mooc": Probe("/compte/mooc", members(200)),
+    "GET /compte/agenda": Probe("/compte/agenda", members(200)),
+    "GET /compte/coup-de-pouce": Probe("/compte/coup-de-pouce", members(200)),
+    "GET /compte/coordination": Probe("/compte/coordination", members(200)),
+    "GET /compte/adhesion": Probe("/compte/adhesion", members(200)),
     "POST /compte/profil": Probe(
-        "/compte/profil", members(See("/compte?profil=1")), data={"name": "Nom Changé"}
+        "/compte/profil", members(See("/compte/profil?profil=1")), data={"name": "Nom Changé"}
     ),
     # The same password again, so that she can log in once more for the probes that follow.
     "POST /compte/mot-de-passe": Probe(
         "/compte/mot-de-passe",
-        members(See("/compte?mot-de-passe=1")),
+        members(See("/compte/securite?mot-de-passe=1")),
         data={"current_password": DEMO_PASSWORD, "new_password": DEMO_PASSWORD},
     ),
+    # Every other session ends; this one gets a fresh token (run among the last).
+    "POST /compte/sessions": Probe("/compte/sessions", members(See("/compte/securite?sessions=1"))),
     "POST /compte/fuseau-horaire": Probe(
-        "/compte/fuseau-horaire", members(See("/compte?fuseau=1")), data={"timezone": "America/Martinique"}
+        "/compte/fuseau-horaire",
+        members(See("/compte/fuseau-horaire?fuseau=1")),
+        data={"timezone": "America/Martinique"},
     ),
     "GET /compte/donnees.json": Probe("/compte/donnees.json", members(200)),
     "GET /compte/e-mails": Probe("/compte/e-mails", members(200)),
+    "GET /compte/e-mails/themes": Probe("/compte/e-mails/themes", members(200)),
     "POST /compte/e-mails": Probe(
         "/compte/e-mails", members(See("/compte/e-mails?enregistre=1")), data={"board_digest": "1"}
     ),
@@ -182,7 +197,9 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/compte/e-mails/adresse-retablie", members(See("/compte/e-mails?retablie=1"))
     ),
     "POST /compte/e-mails/themes": Probe(
-        "/compte/e-mails/themes", members(See("/compte/e-mails?themes=1")), data={"theme": ["financement"]}
+        "/compte/e-mails/themes",
+        members(See("/compte/e-mails/themes?themes=1")),
+        data={"theme": ["financement"]},
     ),
     # The signed link is the credential, without login: a genuine one works for whoever holds it.
     "GET /e-mails/desabonnement": (
@@ -297,8 +314,8 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/ateliers/proposer", only(SPEAKERS, See("/ateliers/")), data=NEW_WORKSHOP
     ),
     "GET /ateliers/mes-ateliers": Probe("/ateliers/mes-ateliers", only(SPEAKERS, 200)),
-    "POST /ateliers/agenda/nouveau": Probe("/ateliers/agenda/nouveau", members(See("/compte#agenda"))),
-    "POST /ateliers/agenda/revoquer": Probe("/ateliers/agenda/revoquer", members(See("/compte#agenda"))),
+    "POST /ateliers/agenda/nouveau": Probe("/ateliers/agenda/nouveau", members(See("/compte/agenda"))),
+    "POST /ateliers/agenda/revoquer": Probe("/ateliers/agenda/revoquer", members(See("/compte/agenda"))),
     "POST /ateliers/{workshop_id:int}/inscription": Probe(
         "/ateliers/{workshop}/inscription", members(See("/ateliers/{workshop}?msg="))
     ),
@@ -328,11 +345,11 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/ateliers/{fatou_proposal}/publier", only(MANAGERS, See("/ateliers/{fatou_proposal}?msg=publie"))
     ),
     "GET /ateliers/{workshop_id:int}/annuler": Probe(
-        "/ateliers/{workshop_to_cancel}/annuler", only(MANAGERS, 200)
+        "/ateliers/{workshop_to_cancel}/annuler", only(("louise", *MANAGERS), 200)
     ),
     "POST /ateliers/{workshop_id:int}/annuler": Probe(
         "/ateliers/{workshop_to_cancel}/annuler",
-        only(MANAGERS, See("/ateliers/{workshop_to_cancel}?msg=annule")),
+        only(("louise", *MANAGERS), See("/ateliers/{workshop_to_cancel}?msg=annule")),
         data={"confirme": "oui"},
     ),
     "GET /ateliers/propositions": Probe("/ateliers/propositions", only(MANAGERS, 200)),
@@ -594,7 +611,7 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
         "/coup-de-pouce/reponses/{claire_answer}/resolu", only(("amina",), See("/coup-de-pouce/{amina_post}"))
     ),
     "POST /coup-de-pouce/preferences": Probe(
-        "/coup-de-pouce/preferences", members(See("/compte")), data={"digest": "1"}
+        "/coup-de-pouce/preferences", members(See("/compte/coup-de-pouce")), data={"digest": "1"}
     ),
     # « Qui peut m'aider ? » and profiles (learning/members): any member; the skills list is the admins'.
     "GET /membres": Probe("/membres?q=compta&competence={skill_comptabilite}&distance=50", members(200)),
@@ -621,7 +638,7 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
     # Her coordination: every member chooses her own; joining from a coordination's page.
     "POST /compte/coordination": Probe(
         "/compte/coordination",
-        members(See("/compte?coordination=liste")),
+        members(See("/compte/coordination?coordination=liste")),
         data={"op": "liste", "listed": "1"},
     ),
     "POST /coordinations/{slug}/rejoindre": Probe(
@@ -744,4 +761,4 @@ ACCESS: dict[str, Probe | tuple[Probe, ...]] = {
 }
 # These end the session (or the account) they are sent with: they come last, in this order, and the
 # person logs in again after each but the last.
-LAST = ("POST /compte/mot-de-passe", "POST /deconnexion", "POST /compte/supprimer")
+LAST = ("POST /compte/mot-de-passe", "POST /compte/sessions", "POST /deconnexion", "POST /compte/supprimer")

@@ -11,9 +11,11 @@ import html
 import re
 from collections import deque
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, urldefrag
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 
@@ -21,6 +23,7 @@ from learning.db import Base, Database
 from learning.demo import DEMO_PASSWORD, load_demo
 from learning.packages import import_all_models
 from learning.settings import Settings
+from tests.conftest import demo_database_url
 from tests.helpers import login
 
 # <html lang="fr"> — the live room's full-screen page also carries a class on it.
@@ -138,10 +141,15 @@ async def post_nonsense(client: httpx.AsyncClient, forms: dict[str, Form]) -> li
     return problems
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The database as `entraide demo` leaves it (loaded once per run: tests/conftest.py)."""
+    return demo_database_url(request, tmp_path, Path("content"))
+
+
 async def test_every_page_and_form_of_the_demo_for_each_role(
     app: Starlette, db: Database, settings: Settings
 ) -> None:
-    await load_demo(settings)
     loaded = await row_counts(db)
     await load_demo(settings)  # `entraide demo` again adds nothing and fails nothing
     assert await row_counts(db) == loaded

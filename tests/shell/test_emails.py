@@ -53,7 +53,7 @@ async def test_a_workshop_published_on_a_theme_she_follows_reaches_her_once(app,
         for i, name in enumerate(("amina", "claire", "sophie", "nadia"))
     }
     try:
-        page = await clients["amina"].get("/compte/e-mails")
+        page = await clients["amina"].get("/compte/e-mails/themes")
         assert "Mes thèmes" in page.text and "Communication et réseaux sociaux" in page.text
         saved = await submit(
             clients["amina"], "/compte/e-mails", "/compte/e-mails/themes", theme=["communication"]

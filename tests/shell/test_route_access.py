@@ -37,6 +37,7 @@ from live.media.tickets import sign_report
 from live.models import Registration, Workshop
 from live.models_guests import GuestInvitation
 from live.speaker_models import Handout
+from tests.conftest import demo_database_url
 from tests.helpers import csrf_token, login
 from tests.shell.access_rules import ACCESS, EVERYONE, LAST, PEOPLE, Outcome, Probe, See
 
@@ -292,6 +293,11 @@ def mismatch(expected: Outcome, response: httpx.Response, ids: dict[str, str]) -
             fill(expected.to, ids)
         )
     return response.status_code != expected
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return demo_database_url(request, tmp_path, SAMPLE_CONTENT)
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ class Bot:
             self.url, additional_headers=headers, max_size=None, open_timeout=self.open_timeout
         )
         self.closed = asyncio.get_running_loop().create_future()
-        self._tasks.append(asyncio.create_task(self._pump()))
+        self._tasks.append(asyncio.create_task(self._pump(self.ws, self.closed)))
         if not join:
             return None
         await self.send({"type": "join", "v": 1, "ticket": self.ticket})
@@ -87,9 +87,9 @@ class Bot:
     async def send(self, message: dict[str, Any]) -> None:
         await self.ws.send(json.dumps(message))
 
-    async def _pump(self) -> None:
+    async def _pump(self, ws: Any, closed: asyncio.Future[tuple[int | None, str]]) -> None:
         try:
-            async for raw in self.ws:
+            async for raw in ws:
                 message = json.loads(raw)
                 if message.get("type") == "slot":
                     self.slots[message["mid"]] = message
@@ -99,8 +99,8 @@ class Bot:
         except websockets.ConnectionClosed:
             pass
         finally:
-            if self.closed is not None and not self.closed.done():
-                self.closed.set_result((self.ws.close_code, self.ws.close_reason or ""))
+            if not closed.done():
+                closed.set_result((ws.close_code, ws.close_reason or ""))
             async with self._new:
                 self._new.notify_all()
 
@@ -131,6 +131,19 @@ class Bot:
         """Publish ``tracks`` by source name; ``audio_level`` (0 loud .. 127 silent) is what the
         microphone's packets say of their loudness, for bots that send pre-encoded audio."""
         pc = self.pub_pc = self.pub_pc or new_pc()
+        names = await self._offer_tracks(pc, tracks, video_codec, audio_level)
+        start = len(self.messages)
+        await self.send({"type": "publish", "sdp": pc.localDescription.sdp, "sources": names})
+        await self._take_publish_answer(pc, start, within)
+
+    async def _offer_tracks(
+        self,
+        pc: RTCPeerConnection,
+        tracks: dict[str, MediaStreamTrack],
+        video_codec: str | None = None,
+        audio_level: Callable[[], int] | None = None,
+    ) -> dict[str, str]:
+        """Add ``tracks`` to ``pc`` and set its offer; the ``sources`` map (MID -> name) to send."""
         for name, track in tracks.items():
             transceiver = pc.addTransceiver(track, direction="sendonly")
             if audio_level is not None and name == "microphone":
@@ -145,19 +158,54 @@ class Bot:
         by_track = {id(t): n for n, t in tracks.items()}
         for transceiver in pc.getTransceivers():
             track = transceiver.sender.track
-            if track is not None and id(track) in by_track:
+            if track is not None and id(track) in by_track and transceiver.mid is not None:
                 names[transceiver.mid] = by_track[id(track)]
-        start = len(self.messages)
-        await self.send({"type": "publish", "sdp": pc.localDescription.sdp, "sources": names})
+        return names
+
+    async def _take_publish_answer(self, pc: RTCPeerConnection, start: int, within: float) -> None:
         answer = await self.wait_for(lambda m: m["type"] in ("publish_answer", "error"), within, start=start)
         if answer["type"] == "error":
             raise RuntimeError(answer["code"])
         self.publish_answer = answer["sdp"]
         await pc.setRemoteDescription(RTCSessionDescription(sdp=answer["sdp"], type="answer"))
 
+    async def rejoin(self, ticket: str, *, within: float = 10.0) -> dict[str, Any] | None:
+        """Her network changed: a new socket (a fresh ticket), the same member. The node hands her
+        connections over to it; ``restart`` then rebuilds them."""
+        self.ticket = ticket
+        old = self.ws
+        welcome = await self.connect(within=within)
+        if old is not None:
+            old.transport.abort()  # its address is gone: nothing to say goodbye over
+        return welcome
+
+    async def restart(self, tracks: dict[str, MediaStreamTrack], *, within: float = 10.0) -> None:
+        """The node's ICE restart (docs/media-protocol.md, ``restart``): new publishing and receiving
+        connections for the same seat, carrying ``tracks`` in the slots that carried the old ones. aiortc
+        ends a track when its connection closes (a browser does not): pass new tracks."""
+        old = [pc for pc in (self.pub_pc, self.sub_pc) if pc is not None]
+        message: dict[str, Any] = {"type": "restart"}
+        pub = None
+        if tracks:
+            pub = self.pub_pc = new_pc()
+            message["sources"] = await self._offer_tracks(pub, tracks)
+            message["sdp"] = pub.localDescription.sdp
+        start = len(self.messages)
+        await self.send(message)
+        if pub is not None:
+            await self._take_publish_answer(pub, start, within)
+        await self._answer_offer(start, None, within)
+        for pc in old:
+            await aiortc_hooks.close_peer_connection(pc)
+
     async def subscribe(self, *, count_into: Any = None, within: float = 10.0) -> list[dict[str, str]]:
         """Receive the room. With ``count_into`` (anything with a ``packets`` count), packets are
         counted there and nothing is decoded; otherwise every frame is read back (tracks.py)."""
+        start = len(self.messages)
+        await self.send({"type": "subscribe"})
+        return await self._answer_offer(start, count_into, within)
+
+    async def _answer_offer(self, start: int, count_into: Any, within: float) -> list[dict[str, str]]:
         pc = self.sub_pc = new_pc()
         if count_into is None:
 
@@ -167,8 +215,6 @@ class Bot:
                 assert transceiver.mid is not None  # the offer named every m-line before tracks arrive
                 self._tasks.append(asyncio.create_task(self._read(transceiver.mid, track)))
 
-        start = len(self.messages)
-        await self.send({"type": "subscribe"})
         offer = await self.wait_for(lambda m: m["type"] in ("subscribe_offer", "error"), within, start=start)
         if offer["type"] == "error":
             raise RuntimeError(offer["code"])

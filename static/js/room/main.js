@@ -121,8 +121,12 @@ function startMedia(welcome) {
   tiles.media = media;
   media.addEventListener("slots", () => tiles.render());
   quality.attach(sig);
-  // The node has no ICE restart: when a connection fails for good, rejoin from scratch (same seat).
-  media.addEventListener("failed", () => session.sig?.lost());
+  // A connection failed or her network changed under it: new connections, same seat, same tiles.
+  media.addEventListener("failed", () => restartMedia());
+  media.addEventListener("connected", () => {
+    // Both connections up again; while the socket is still being replaced, « Reconnexion… » stays.
+    if (restarting && session.sig?.ws?.readyState === WebSocket.OPEN) { restarting = false; setStatus(""); }
+  });
   media.addEventListener("publishfailed", () => {
     announce("Votre caméra ou votre micro n'a pas pu être transmis. Rechargez la page si cela continue.");
   });
@@ -135,6 +139,32 @@ function startMedia(welcome) {
     if (session.screenTrack) media.publish({ screen: session.screenTrack });
   });
 }
+
+// The node's restart (docs/media-protocol.md): on the socket she has, or, once a lost socket is
+// replaced, on the new one (signaling's "rejoined", which going offline then online also leads to).
+// Her tiles stay meanwhile.
+let restarting = false;
+function restartMedia() {
+  const { media, sig } = session;
+  if (!media || state.ended) return;
+  restarting = true;
+  setStatus("Reconnexion…");
+  if (!sig?.ws || sig.ws.readyState !== WebSocket.OPEN) return; // "rejoined" will restart
+  media.restart().catch(() => {
+    // Refused (or no answer): connections from scratch on this socket, as when she entered.
+    if (session.media !== media || state.ended) return;
+    stopMedia();
+    startMedia(lastWelcome);
+  });
+}
+// Only a change of network kind (Wi-Fi → cellular; Chrome on phones says it): the other fields of
+// navigator.connection (rtt, downlink estimates) change now and then on a steady network.
+let networkType = navigator.connection?.type;
+navigator.connection?.addEventListener("change", () => {
+  const type = navigator.connection.type;
+  if (type !== undefined && type !== networkType && networkType !== undefined) restartMedia();
+  networkType = type;
+});
 
 function stopMedia() {
   session.media?.close();
@@ -207,14 +237,21 @@ let lastWelcome = null;
 function attach(signaling) {
   signaling.addEventListener("message", onMessage);
   signaling.addEventListener("reconnecting", () => {
-    stopMedia();
+    // Her tiles and connections stay until the new socket asks the node to rebuild them.
+    restarting = Boolean(session.media);
     setStatus("Reconnexion…");
     announce("Connexion perdue. Reconnexion…");
   });
   signaling.addEventListener("rejoined", (event) => {
     lastWelcome = event.detail;
-    setStatus("");
     announce("Vous êtes de retour dans l'atelier.");
+    if (session.media && !event.detail.you.in_lobby) {
+      applyWelcome(event.detail);
+      restartMedia();
+      return;
+    }
+    setStatus("");
+    stopMedia();
     enterRoom(event.detail, false);
   });
   signaling.addEventListener("closed", (event) => {

@@ -2,6 +2,11 @@
 // microphone and screen; one the node offers, with a fixed pool of send-only slots that `slot`
 // messages re-point at members. Both use max-bundle (without it, Chrome mixes camera and screen
 // into one track on the node) and only the ICE servers given in `welcome`.
+// The node has no ICE restart of the standard kind: `restart` asks it for new connections for the same
+// seat, which keep her slots and the slots showing her (docs/media-protocol.md).
+
+// A connection `disconnected` this long (a network change) is rebuilt rather than waited for.
+const DISCONNECTED_FOR_MS = 2000;
 
 function waitForIce(pc, ms = 4000) {
   // The node does not trickle: complete SDP both ways.
@@ -48,6 +53,52 @@ export class Media extends EventTarget {
     return { iceServers: this.iceServers, bundlePolicy: "max-bundle" };
   }
 
+  // "failed" when the connection fails, or stays disconnected (her network changed under it); "connected"
+  // once every current connection is connected again.
+  watch(pc) {
+    let timer = null;
+    pc.addEventListener("connectionstatechange", () => {
+      if (pc !== this.pub && pc !== this.sub) return; // replaced meanwhile
+      clearTimeout(timer);
+      if (pc.connectionState === "failed") this.dispatchEvent(new CustomEvent("failed"));
+      if (pc.connectionState === "disconnected") {
+        timer = setTimeout(() => {
+          if (pc.connectionState === "disconnected") this.dispatchEvent(new CustomEvent("failed"));
+        }, DISCONNECTED_FOR_MS);
+      }
+      if ([this.pub, this.sub].every((p) => !p || p.connectionState === "connected")) {
+        this.dispatchEvent(new CustomEvent("connected"));
+      }
+    });
+    return pc;
+  }
+
+  async awaitAnswer(id) {
+    const answer = new Promise((resolve) => this.waiters.push({ id, resolve }));
+    const reply = await Promise.race([answer, new Promise((r) => setTimeout(() => r(null), 15000))]);
+    if (!reply || reply.type !== "publish_answer") throw new Error("publish");
+    await this.pub.setRemoteDescription({ type: "answer", sdp: reply.sdp });
+  }
+
+  addSource(name, track) {
+    const stream = new MediaStream([track]);
+    const init = { direction: "sendonly", streams: [stream] };
+    if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
+    let transceiver = null;
+    if (name === "camera" && sendsTemporalLayers()) {
+      // Three temporal layers (docs/media-protocol.md, « Media »): the node forwards each
+      // receiver the frame rate her tile and her link need, without decoding anything.
+      try {
+        transceiver = this.pub.addTransceiver(track, { ...init, sendEncodings: [{ scalabilityMode: "L1T3" }] });
+      } catch {
+        transceiver = null; // refused after all: one layer
+      }
+    }
+    if (!transceiver) transceiver = this.pub.addTransceiver(track, init);
+    if (name === "screen" && "contentHint" in track) track.contentHint = "detail";
+    return transceiver;
+  }
+
   handle(message) {
     if (message.type === "publish_answer") {
       this.waiters.shift()?.resolve(message);
@@ -72,12 +123,7 @@ export class Media extends EventTarget {
   }
 
   async negotiate(tracks) {
-    if (!this.pub) {
-      this.pub = new RTCPeerConnection(this.config());
-      this.pub.addEventListener("connectionstatechange", () => {
-        if (this.pub?.connectionState === "failed") this.dispatchEvent(new CustomEvent("failed"));
-      });
-    }
+    if (!this.pub) this.pub = this.watch(new RTCPeerConnection(this.config()));
     const fresh = {};
     for (const [name, track] of Object.entries(tracks)) {
       if (!track) continue;
@@ -88,21 +134,7 @@ export class Media extends EventTarget {
         existing.direction = "sendonly";
         fresh[name] = existing;
       } else {
-        const stream = new MediaStream([track]);
-        const init = { direction: "sendonly", streams: [stream] };
-        if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
-        if (name === "camera" && sendsTemporalLayers()) {
-          // Three temporal layers (docs/media-protocol.md, « Media »): the node forwards each
-          // receiver the frame rate her tile and her link need, without decoding anything.
-          init.sendEncodings = [{ scalabilityMode: "L1T3" }];
-          try {
-            fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
-          } catch {
-            delete init.sendEncodings; // refused after all: one layer
-          }
-        }
-        if (!fresh[name]) fresh[name] = this.transceivers[name] = this.pub.addTransceiver(track, init);
-        if (name === "screen" && "contentHint" in track) track.contentHint = "detail";
+        fresh[name] = this.transceivers[name] = this.addSource(name, track);
       }
     }
     if (!Object.keys(fresh).length) return;
@@ -111,10 +143,37 @@ export class Media extends EventTarget {
     const sources = {};
     for (const [name, transceiver] of Object.entries(fresh)) sources[transceiver.mid] = name;
     const id = this.sig.send("publish", { sdp: this.pub.localDescription.sdp, sources });
-    const answer = new Promise((resolve) => this.waiters.push({ id, resolve }));
-    const reply = await Promise.race([answer, new Promise((r) => setTimeout(() => r(null), 15000))]);
-    if (!reply || reply.type !== "publish_answer") throw new Error("publish");
-    await this.pub.setRemoteDescription({ type: "answer", sdp: reply.sdp });
+    await this.awaitAnswer(id);
+  }
+
+  // New connections for the same seat, with the tracks she sends now (a stopped screen share is not
+  // carried over); the node answers, then offers the receiving side again (answerOffer).
+  restart() {
+    const done = this.queue.then(() => this.renew());
+    this.queue = done.catch(() => {});
+    return done;
+  }
+
+  async renew() {
+    const tracks = {};
+    for (const [name, transceiver] of Object.entries(this.transceivers)) {
+      if (transceiver.sender.track) tracks[name] = transceiver.sender.track;
+    }
+    const old = this.pub;
+    this.pub = null;
+    this.transceivers = {};
+    old?.close();
+    if (!Object.keys(tracks).length) {
+      this.sig.send("restart");
+      return;
+    }
+    this.pub = this.watch(new RTCPeerConnection(this.config()));
+    for (const [name, track] of Object.entries(tracks)) this.transceivers[name] = this.addSource(name, track);
+    await this.pub.setLocalDescription(await this.pub.createOffer());
+    await waitForIce(this.pub);
+    const sources = {};
+    for (const [name, transceiver] of Object.entries(this.transceivers)) sources[transceiver.mid] = name;
+    await this.awaitAnswer(this.sig.send("restart", { sdp: this.pub.localDescription.sdp, sources }));
   }
 
   // Another camera or microphone for a published source: the sender's track changes, nothing is
@@ -140,14 +199,11 @@ export class Media extends EventTarget {
     if (this.sub) this.sub.close(); // a new offer replaces the old receiving connection
     this.tracks.clear();
     this.slots.clear();
-    const pc = this.sub = new RTCPeerConnection(this.config());
+    const pc = this.sub = this.watch(new RTCPeerConnection(this.config()));
     for (const slot of message.slots) this.slots.set(slot.mid, { mid: slot.mid, kind: slot.kind, member: null, source: null });
     pc.addEventListener("track", (event) => {
       this.tracks.set(event.transceiver.mid, event.track);
       this.dispatchEvent(new CustomEvent("slots"));
-    });
-    pc.addEventListener("connectionstatechange", () => {
-      if (pc === this.sub && pc.connectionState === "failed") this.subscribe(); // no ICE restart on the node
     });
     await pc.setRemoteDescription({ type: "offer", sdp: message.sdp });
     await pc.setLocalDescription(await pc.createAnswer());

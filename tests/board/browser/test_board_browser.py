@@ -44,6 +44,7 @@ def test_board_pages_reflow_at_320_px_and_have_no_serious_axe_violation(page: Pa
         "/coup-de-pouce/nouveau",
         "/coup-de-pouce/notifications",
         "/compte",
+        "/compte/coup-de-pouce",
     ):
         page.goto(path)
         width = page.evaluate("document.documentElement.scrollWidth")
