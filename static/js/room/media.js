@@ -22,12 +22,15 @@ function waitForIce(pc, ms = 4000) {
   });
 }
 
-// Whether this browser says its VP8 encoder does L1T3 (Chromium lists `scalabilityModes` in the
-// sender's capabilities): others are not asked for an encoding they may half-support.
+// Whether to ask this browser's VP8 encoder for L1T3. A browser that lists its VP8 `scalabilityModes`
+// without L1T3 is not asked for an encoding it may half-support; one that lists none is asked all the
+// same: Chromium (156, the browser lane's) lists none yet sends L1T3 when asked, and a refusal falls
+// back to one layer (addSource).
 function sendsTemporalLayers() {
   try {
-    const codecs = RTCRtpSender.getCapabilities("video")?.codecs || [];
-    return codecs.some((c) => c.mimeType.toLowerCase() === "video/vp8" && (c.scalabilityModes || []).includes("L1T3"));
+    const vp8 = (RTCRtpSender.getCapabilities("video")?.codecs || []).filter((c) => c.mimeType.toLowerCase() === "video/vp8");
+    const listed = vp8.filter((c) => Array.isArray(c.scalabilityModes));
+    return vp8.length > 0 && (!listed.length || listed.some((c) => c.scalabilityModes.includes("L1T3")));
   } catch {
     return false;
   }
