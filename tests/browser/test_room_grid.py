@@ -130,11 +130,10 @@ def test_the_grid_adapts_to_a_full_workshop_of_21_people(
         expect(grid.locator(".tile", has_text="Ambre Test").locator(".avatar")).to_have_text("AT")
         screenshot(page, "salle-21-personnes")
         page.set_viewport_size({"width": 360, "height": 740})
-        assert (
-            page.evaluate(
-                "getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length"
-            )
-            == 3
+        # The page lays its grid out again after the resize event (gallery.js), not within it: wait for that.
+        page.wait_for_function(
+            "getComputedStyle(document.querySelector('#grid')).gridTemplateColumns.split(' ').length === 3",
+            timeout=WAIT,
         )
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
         # No name label covers initials: on small tiles the initials give way to the name.
