@@ -9,6 +9,8 @@ import os
 import signal
 import sys
 
+from learning import logs  # stdlib only: the one formatter and scrubber the site uses too
+
 from . import aiortc_hooks
 from .node import MediaNode, serve
 from .settings import NodeSettings
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # ENTRAIDE_MEDIA_LOG_LEVEL=DEBUG: the join timeline (bench/join_time.py --trace); never content.
     level = os.environ.get("ENTRAIDE_MEDIA_LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(
-        level=getattr(logging, level, logging.INFO), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    # ENTRAIDE_LOG_FORMAT=json: one JSON object per line, as the site writes them (docs/operations.md).
+    log_format = "json" if os.environ.get("ENTRAIDE_LOG_FORMAT", "").strip().lower() == "json" else "text"
+    logs.configure(log_format, getattr(logging, level, logging.INFO))
     return run(args)

@@ -1,7 +1,7 @@
 """Settings of the media node, read once from the environment and validated at start-up.
 
 The node is its own process (docs/architecture.md): it reads its own environment and imports nothing
-from the web application. ``entraide serve`` hands its child node everything both must agree on (the
+from the web application but its standard-library log formatter (learning/logs.py). ``entraide serve`` hands its child node everything both must agree on (the
 secret, the allowed origins, the attendance URL); run alone, the node needs them set. There is no
 default secret and no default origin: a node that trusts a public constant would trust anyone.
 Invalid settings raise ``ValueError`` with a message for the operator. Secrets are dataclass fields

@@ -27,9 +27,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() -> None:
+    """Also: with ENTRAIDE_LOG_FORMAT=json, as in production, every line it writes is one JSON object."""
     port = free_port()
     env = {
         **os.environ,
+        "ENTRAIDE_LOG_FORMAT": "json",
         "ENTRAIDE_SECRET_KEY": SECRET,
         "ENTRAIDE_MEDIA_LOOPBACK_ICE": "1",
         "ENTRAIDE_ATTENDANCE_URL": "",
@@ -63,7 +65,8 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
                 await asyncio.sleep(0.1)
             assert await healthy()
             url = f"ws://127.0.0.1:{port}/rooms/9"
-            host = Bot(url, sign_ticket(SECRET, room="9", member="h", name="H", role="host"), origin=ORIGIN)
+            host_ticket = sign_ticket(SECRET, room="9", member="h", name="H", role="host")
+            host = Bot(url, host_ticket, origin=ORIGIN)
             viewer = Bot(url, sign_ticket(SECRET, room="9", member="v", name="V", role="participant"))
             bots += [host, viewer]
             await host.connect()
@@ -82,6 +85,9 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
             assert all(isinstance(v, int) for v in status.values())  # counters only, no names
             assert (await http.get(f"http://127.0.0.1:{port}/nowhere")).status_code == 404
             assert (await http.get(f"http://127.0.0.1:{port}/rooms/9")).status_code == 426
+            copy = Bot(url, host_ticket, origin=ORIGIN)  # a copied ticket: refused, and logged
+            bots.append(copy)
+            assert (await copy.connect())["code"] == "bad_ticket"
     finally:
         for bot in bots:
             await bot.close()
@@ -96,6 +102,11 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
     errors = (await proc.stderr.read()).decode()
     assert code == 0, errors
     assert "Traceback" not in errors
+    lines = [json.loads(line) for line in errors.splitlines()]  # each line one JSON object
+    by_message = {line["message"]: line for line in lines}
+    assert by_message[f"media node listening on 127.0.0.1:{port}"]["level"] == "info"
+    assert by_message["join refused: ticket already used"]["logger"] == "live.media.signaling"
+    assert host_ticket not in errors
 
 
 async def test_attendance_reported_once_with_a_signed_token(ticket) -> None:

@@ -94,6 +94,8 @@ def test_media_node_imports_no_player_recorder_relay_nor_web_side() -> None:
             if isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                if node.module == "learning" and [a.name for a in node.names] == ["logs"]:
+                    continue  # the site's log formatter: standard library only (test below)
                 names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
             for name in names:
                 assert not name.startswith(FORBIDDEN_IMPORTS), f"{path.name} imports {name}"
@@ -103,11 +105,21 @@ def test_media_node_imports_no_player_recorder_relay_nor_web_side() -> None:
                 assert "MediaPlayer" not in name and "MediaRecorder" not in name and "MediaRelay" not in name
 
 
+def test_the_log_formatter_the_node_shares_with_the_site_imports_only_the_standard_library() -> None:
+    """What lets the node use it: loading it brings nothing of the site (no database, no web framework)."""
+    tree = ast.parse((ROOT / "learning" / "logs.py").read_text(encoding="utf-8"))
+    modules = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    modules |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    assert modules and {m.split(".")[0] for m in modules} - {"__future__"} <= sys.stdlib_module_names
+    assert (ROOT / "learning" / "__init__.py").read_text(encoding="utf-8").strip() == ""
+
+
 def test_running_node_never_loads_aiortc_media_helpers() -> None:
     """Dynamic check, in a fresh interpreter: importing the whole node loads no helper module."""
     code = (
         "import sys, live.media.cli, live.media.node, live.media.peers, live.media.signaling;"
         "bad = sorted(m for m in sys.modules if m.startswith(('aiortc.contrib', 'learning', 'courses'))"
+        " and m not in ('learning', 'learning.logs')"
         " or (m.startswith('live.') and not m.startswith('live.media')));"
         "print(','.join(bad))"
     )
