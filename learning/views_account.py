@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -169,10 +170,19 @@ async def close_other_sessions(request: Request) -> Response:
     token, the old one being among those closed)."""
     member = signed_in(request)
     async with app_state(request).db.session() as session:
-        await close_all_sessions(session, member.id)
-        token = await open_session(session, member, app_state(request).settings.session_ttl_days)
-        await session.commit()
-    response = RedirectResponse("/compte/securite?sessions=1", status_code=303)
+        return await _only_this_browser_signed_in(
+            request, session, member, then="/compte/securite?sessions=1"
+        )
+
+
+async def _only_this_browser_signed_in(
+    request: Request, session: AsyncSession, member: Member, *, then: str
+) -> Response:
+    """Ends every session of hers and opens a fresh one for this browser, then commits."""
+    await close_all_sessions(session, member.id)
+    token = await open_session(session, member, app_state(request).settings.session_ttl_days)
+    await session.commit()
+    response = RedirectResponse(then, status_code=303)
     set_session_cookie(request, response, token)
     return response
 
@@ -251,13 +261,10 @@ async def change_password(request: Request) -> Response:
         fresh.password_hash = hash_password(new)
         # A password change revokes every session, this one included (the member gets a new one),
         # and every reset or login link still waiting in her mailbox.
-        await close_all_sessions(session, member.id)
         await revoke_one_time_tokens(session, member.id)
-        token = await open_session(session, fresh, app_state(request).settings.session_ttl_days)
-        await session.commit()
-    response = RedirectResponse("/compte/securite?mot-de-passe=1", status_code=303)
-    set_session_cookie(request, response, token)
-    return response
+        return await _only_this_browser_signed_in(
+            request, session, fresh, then="/compte/securite?mot-de-passe=1"
+        )
 
 
 @login_required

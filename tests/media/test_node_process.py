@@ -87,7 +87,8 @@ async def test_node_process_forwards_with_process_guards_and_stops_on_sigterm() 
             assert (await http.get(f"http://127.0.0.1:{port}/rooms/9")).status_code == 426
             copy = Bot(url, host_ticket, origin=ORIGIN)  # a copied ticket: refused, and logged
             bots.append(copy)
-            assert (await copy.connect())["code"] == "bad_ticket"
+            refusal = await copy.connect()
+            assert refusal is not None and refusal["code"] == "bad_ticket"
     finally:
         for bot in bots:
             await bot.close()
