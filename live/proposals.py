@@ -8,6 +8,8 @@ national workshop, the national team (the admins).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -38,6 +40,35 @@ async def reviewers(session: AsyncSession, workshop: Workshop) -> list[Member]:
     return [m for m in found if m.id != workshop.host_id]
 
 
+async def _tell_reviewers(
+    session: AsyncSession, workshop: Workshop, subject: str, body: Callable[[Member], str]
+) -> None:
+    for reviewer in await reviewers(session, workshop):
+        queue_email(
+            session,
+            kind=email_kinds.WORKSHOP_PROPOSALS,
+            to=reviewer.email,
+            member_id=reviewer.id,
+            subject=subject,
+            body=body(reviewer),
+        )
+
+
+async def _tell_host(
+    session: AsyncSession, workshop: Workshop, subject: str, body: Callable[[Member], str]
+) -> None:
+    host = await session.get(Member, workshop.host_id) if workshop.host_id else None
+    if host is not None:
+        queue_email(
+            session,
+            kind=email_kinds.WORKSHOP_PROPOSALS,
+            to=host.email,
+            member_id=host.id,
+            subject=subject,
+            body=body(host),
+        )
+
+
 async def proposal_received(
     session: AsyncSession, settings: Settings, workshop: Workshop, host: Member
 ) -> None:
@@ -49,33 +80,25 @@ async def proposal_received(
         if coordination
         else "pour tout le réseau (atelier national)"
     )
-    for reviewer in await reviewers(session, workshop):
-        queue_email(
-            session,
-            kind=email_kinds.WORKSHOP_PROPOSALS,
-            to=reviewer.email,
-            member_id=reviewer.id,
-            subject=f"Atelier proposé : {workshop.title}",
-            body=(
-                f"Bonjour {reviewer.name},\n\n{host.name} propose l'atelier « {workshop.title} » {for_whom}, "
-                f"le {when_text(workshop, reviewer)}.\n\n"
-                f"Le lire, le publier ou le refuser : {settings.base_origin}/ateliers/{workshop.id}\n"
-                f"Toutes les propositions en attente : {settings.base_origin}{QUEUE_PATH}" + SIGNATURE
-            ),
-        )
+    await _tell_reviewers(
+        session,
+        workshop,
+        f"Atelier proposé : {workshop.title}",
+        lambda reviewer: (
+            f"Bonjour {reviewer.name},\n\n{host.name} propose l'atelier « {workshop.title} » {for_whom}, "
+            f"le {when_text(workshop, reviewer)}.\n\n"
+            f"Le lire, le publier ou le refuser : {settings.base_origin}/ateliers/{workshop.id}\n"
+            f"Toutes les propositions en attente : {settings.base_origin}{QUEUE_PATH}" + SIGNATURE
+        ),
+    )
 
 
 async def proposal_published(session: AsyncSession, settings: Settings, workshop: Workshop) -> None:
-    host = await session.get(Member, workshop.host_id) if workshop.host_id else None
-    if host is None:
-        return
-    queue_email(
+    await _tell_host(
         session,
-        kind=email_kinds.WORKSHOP_PROPOSALS,
-        to=host.email,
-        member_id=host.id,
-        subject=f"Votre atelier est publié : {workshop.title}",
-        body=(
+        workshop,
+        f"Votre atelier est publié : {workshop.title}",
+        lambda host: (
             f"Bonjour {host.name},\n\nBonne nouvelle : la coordination a publié votre atelier "
             f"« {workshop.title} », le {when_text(workshop, host)}. Les membres peuvent s'y inscrire dès maintenant.\n\n"
             f"Sa page : {settings.base_origin}/ateliers/{workshop.id}\n"
@@ -87,16 +110,11 @@ async def proposal_published(session: AsyncSession, settings: Settings, workshop
 async def proposal_declined(
     session: AsyncSession, settings: Settings, workshop: Workshop, reason: str, decided_by: Member
 ) -> None:
-    host = await session.get(Member, workshop.host_id) if workshop.host_id else None
-    if host is None:
-        return
-    queue_email(
+    await _tell_host(
         session,
-        kind=email_kinds.WORKSHOP_PROPOSALS,
-        to=host.email,
-        member_id=host.id,
-        subject=f"Votre proposition n'est pas retenue : {workshop.title}",
-        body=(
+        workshop,
+        f"Votre proposition n'est pas retenue : {workshop.title}",
+        lambda host: (
             f"Bonjour {host.name},\n\n{decided_by.name} n'a pas retenu votre proposition d'atelier "
             f"« {workshop.title} », prévue le {when_text(workshop, host)}.\n\nSa réponse :\n{reason}\n\n"
             "Vous pouvez proposer un autre atelier, ou le même autrement : "
@@ -116,16 +134,13 @@ async def cancelled_by_host(
         "%(num)s personnes inscrites ou en attente ont reçu l'annonce.",
         told,
     ) % {"num": told}
-    for reviewer in await reviewers(session, workshop):
-        queue_email(
-            session,
-            kind=email_kinds.WORKSHOP_PROPOSALS,
-            to=reviewer.email,
-            member_id=reviewer.id,
-            subject=f"Atelier annulé par son intervenante : {workshop.title}",
-            body=(
-                f"Bonjour {reviewer.name},\n\n{host.name} a annulé son atelier « {workshop.title} », prévu le "
-                f"{when_text(workshop, reviewer)}. {people}{note}\n\n"
-                f"Sa page : {settings.base_origin}/ateliers/{workshop.id}" + SIGNATURE
-            ),
-        )
+    await _tell_reviewers(
+        session,
+        workshop,
+        f"Atelier annulé par son intervenante : {workshop.title}",
+        lambda reviewer: (
+            f"Bonjour {reviewer.name},\n\n{host.name} a annulé son atelier « {workshop.title} », prévu le "
+            f"{when_text(workshop, reviewer)}. {people}{note}\n\n"
+            f"Sa page : {settings.base_origin}/ateliers/{workshop.id}" + SIGNATURE
+        ),
+    )
