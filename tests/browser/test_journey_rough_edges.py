@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
@@ -16,14 +17,28 @@ from tests.browser_support import LiveServer, axe_violations, login_as, screensh
 PHONE: ViewportSize = {"width": 360, "height": 740}
 
 
-@pytest.fixture
-def phone_in_martinique(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+@contextmanager
+def _phone(chromium: Browser, live_server: LiveServer, timezone_id: str | None = None) -> Iterator[Page]:
     context = chromium.new_context(
-        base_url=live_server.url, locale="fr-FR", viewport=PHONE, timezone_id="America/Martinique"
+        base_url=live_server.url, locale="fr-FR", viewport=PHONE, timezone_id=timezone_id
     )
     context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def phone(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    with _phone(chromium, live_server) as page:
+        yield page
+
+
+@pytest.fixture
+def phone_in_martinique(chromium: Browser, live_server: LiveServer) -> Iterator[Page]:
+    with _phone(chromium, live_server, "America/Martinique") as page:
+        yield page
 
 
 def _fits_and_passes_axe(page: Page, name: str) -> None:
@@ -76,83 +91,66 @@ def test_my_account_is_a_menu_of_short_pages_and_proposes_my_browsers_time_zone(
     expect(page.get_by_text("Votre profil est enregistré.")).to_be_visible()
 
 
-def test_the_intervenante_cancels_her_own_workshop(chromium: Browser, live_server: LiveServer):
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
-        login_as(page, "intervenante@entraide.test")
-        # Her own proposal, made here so that no other test's workshop is touched.
-        page.goto("/ateliers/proposer")
-        page.get_by_label("Titre").fill("Atelier que Louise annule")
-        page.get_by_label("Thématique").select_option(index=1)
-        page.get_by_label("Date").fill(
-            page.evaluate("new Date(Date.now() + 21 * 864e5).toISOString().slice(0, 10)")
-        )
-        page.get_by_label("Heure de début").fill("18:00")
-        page.get_by_label("Nombre de places").fill("12")
-        page.get_by_role("button", name="Envoyer ma proposition").click()
-        page.get_by_role("link", name="Annuler l'atelier…").click()
-        expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
-        _fits_and_passes_axe(page, "annuler-intervenante-360px")
-        page.get_by_label("Un mot pour les inscrites (facultatif)").fill("Je dois reporter, pardon.")
-        page.get_by_role("button", name="Oui, annuler l'atelier et prévenir les inscrites").click()
-        expect(
-            page.get_by_text("L'atelier est annulé ; les inscrites ont été prévenues par e-mail.")
-        ).to_be_visible()
-        expect(page.get_by_role("link", name="Annuler l'atelier…")).to_have_count(0)
-    finally:
-        context.close()
+def test_the_intervenante_cancels_her_own_workshop(phone: Page):
+    page = phone
+    login_as(page, "intervenante@entraide.test")
+    # Her own proposal, made here so that no other test's workshop is touched.
+    page.goto("/ateliers/proposer")
+    page.get_by_label("Titre").fill("Atelier que Louise annule")
+    page.get_by_label("Thématique").select_option(index=1)
+    page.get_by_label("Date").fill(
+        page.evaluate("new Date(Date.now() + 21 * 864e5).toISOString().slice(0, 10)")
+    )
+    page.get_by_label("Heure de début").fill("18:00")
+    page.get_by_label("Nombre de places").fill("12")
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+    page.get_by_role("link", name="Annuler l'atelier…").click()
+    expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
+    _fits_and_passes_axe(page, "annuler-intervenante-360px")
+    page.get_by_label("Un mot pour les inscrites (facultatif)").fill("Je dois reporter, pardon.")
+    page.get_by_role("button", name="Oui, annuler l'atelier et prévenir les inscrites").click()
+    expect(
+        page.get_by_text("L'atelier est annulé ; les inscrites ont été prévenues par e-mail.")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Annuler l'atelier…")).to_have_count(0)
 
 
-def test_the_coordinations_queue_decline_and_cancel_pages(chromium: Browser, live_server: LiveServer):
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
-        login_as(page, "coordinatrice@entraide.test")
-        page.goto("/ateliers/propositions")
-        expect(page.get_by_role("heading", name="Propositions d'ateliers à publier", level=1)).to_be_visible()
-        _fits_and_passes_axe(page, "propositions-360px")
-        page.get_by_role("link", name=re.compile("^Refuser")).first.click()
-        expect(page.get_by_label("Votre réponse à l'intervenante")).to_be_visible()
-        _fits_and_passes_axe(page, "refuser-360px")
-        page.goto("/ateliers")
-        page.locator(".workshop-card a").first.click()
-        page.get_by_role("link", name="Annuler l'atelier…").click()
-        expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
-        _fits_and_passes_axe(page, "annuler-360px")
-    finally:
-        context.close()
+def test_the_coordinations_queue_decline_and_cancel_pages(phone: Page):
+    page = phone
+    login_as(page, "coordinatrice@entraide.test")
+    page.goto("/ateliers/propositions")
+    expect(page.get_by_role("heading", name="Propositions d'ateliers à publier", level=1)).to_be_visible()
+    _fits_and_passes_axe(page, "propositions-360px")
+    page.get_by_role("link", name=re.compile("^Refuser")).first.click()
+    expect(page.get_by_label("Votre réponse à l'intervenante")).to_be_visible()
+    _fits_and_passes_axe(page, "refuser-360px")
+    page.goto("/ateliers")
+    page.locator(".workshop-card a").first.click()
+    page.get_by_role("link", name="Annuler l'atelier…").click()
+    expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
+    _fits_and_passes_axe(page, "annuler-360px")
 
 
-def test_coming_early_to_a_room_shows_when_it_opens_and_the_device_check(
-    chromium: Browser, live_server: LiveServer
-):
-    context = chromium.new_context(base_url=live_server.url, locale="fr-FR", viewport=PHONE)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    try:
-        login_as(page, "intervenante@entraide.test")  # Louise hosts the demo's online workshops
-        page.goto("/ateliers/mes-ateliers")
-        # Her dashboard offers to cancel each workshop she leads, on the page that asks first.
-        cancel = page.get_by_role("link", name="Annuler l'atelier…")
-        expect(cancel.first).to_be_visible()
-        _fits_and_passes_axe(page, "mes-ateliers-intervenante-360px")
-        cancel.first.click()
-        expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
-        page.go_back()
-        links = page.locator(".dashboard-workshop h3 a").evaluate_all("links => links.map(a => a.pathname)")
-        for path in links:
-            page.goto(f"{path}/rejoindre")
-            if page.locator("[data-countdown-seconds]").count():
-                break
-        else:
-            raise AssertionError("no upcoming online workshop of Louise's that is not open yet")
-        expect(page.get_by_text(re.compile(r"^La salle ouvre dans "))).to_be_visible()
-        expect(page.get_by_text(re.compile(r"La salle ouvre le \w+ \d"))).to_be_visible()
-        expect(page.get_by_role("link", name=re.compile("^← Retour à l'atelier"))).to_be_visible()
-        expect(page.get_by_role("button", name="Vérifier ma caméra et mon micro")).to_be_visible()
-        _fits_and_passes_axe(page, "salle-pas-encore-ouverte-360px")
-    finally:
-        context.close()
+def test_coming_early_to_a_room_shows_when_it_opens_and_the_device_check(phone: Page):
+    page = phone
+    login_as(page, "intervenante@entraide.test")  # Louise hosts the demo's online workshops
+    page.goto("/ateliers/mes-ateliers")
+    # Her dashboard offers to cancel each workshop she leads, on the page that asks first.
+    cancel = page.get_by_role("link", name="Annuler l'atelier…")
+    expect(cancel.first).to_be_visible()
+    _fits_and_passes_axe(page, "mes-ateliers-intervenante-360px")
+    cancel.first.click()
+    expect(page.get_by_label("Un mot pour les inscrites (facultatif)")).to_be_visible()
+    page.go_back()
+    links = page.locator(".dashboard-workshop h3 a").evaluate_all("links => links.map(a => a.pathname)")
+    for path in links:
+        page.goto(f"{path}/rejoindre")
+        if page.locator("[data-countdown-seconds]").count():
+            break
+    else:
+        raise AssertionError("no upcoming online workshop of Louise's that is not open yet")
+    expect(page.get_by_text(re.compile(r"^La salle ouvre dans "))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"La salle ouvre le \w+ \d"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^← Retour à l'atelier"))).to_be_visible()
+    expect(page.get_by_role("button", name="Vérifier ma caméra et mon micro")).to_be_visible()
+    _fits_and_passes_axe(page, "salle-pas-encore-ouverte-360px")
