@@ -82,11 +82,13 @@ async def unread_count(session: AsyncSession, member_id: int) -> int:
     )
 
 
-async def mark_read(session: AsyncSession, member_id: int, post_id: int | None = None) -> None:
+async def mark_read(session: AsyncSession, member_id: int, post_id: int | None = None) -> int:
+    """How many notifications this marked read."""
     stmt = update(Notification).where(Notification.member_id == member_id, Notification.read_at.is_(None))
     if post_id is not None:
         stmt = stmt.where(Notification.post_id == post_id)
-    await session.execute(stmt.values(read_at=utcnow()))
+    result = await session.execute(stmt.values(read_at=utcnow()))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 async def recent(session: AsyncSession, member_id: int, limit: int = 50) -> list:

@@ -99,8 +99,11 @@ async def show_post(request: Request) -> Response:
         context = await post_context(session, member, post)
         # The navigation counter, computed just before, says whether there is anything to mark read:
         # most views then write nothing (on SQLite every write takes the database's single write lock).
-        if request.state.nav_badges.get("/coup-de-pouce"):
-            await notifications.mark_read(session, member.id, post.id)
+        # Nothing of this post unread (her notices are about other posts): no commit either, since every
+        # commit empties this process's cache of signed-in sessions (learning/session_cache.py).
+        if request.state.nav_badges.get("/coup-de-pouce") and await notifications.mark_read(
+            session, member.id, post.id
+        ):
             await session.commit()
             request.state.nav_badges["/coup-de-pouce"] = await notifications.unread_count(session, member.id)
     flash = next((text for key, text in FLASHES.items() if key in request.query_params), None)

@@ -7,6 +7,7 @@ import re
 
 import httpx
 
+from learning.state import app_state
 from tests.board.conftest import answer, publish
 from tests.helpers import submit, text_of
 
@@ -70,6 +71,24 @@ async def test_answer_thanks_and_solved_with_notifications(member_client):
     assert "Quelle banque pour un prêt d'honneur ?" not in text_of(
         await claire.get("/coup-de-pouce?vue=sans-reponse")
     )
+
+
+async def test_reading_another_post_keeps_her_notices_and_writes_nothing(member_client, app):
+    """A post she opens with nothing of it unread must not commit: a commit empties the process's cache of
+    signed-in sessions, and one such page in a mix made every other page look its member up again."""
+    amina = await member_client("amina@exemple.fr")
+    claire = await member_client("claire@exemple.fr")
+    hers = await publish(amina, title="Mon local commercial")
+    other = await publish(claire, title="Trouver une comptable")
+    await answer(claire, hers)
+    cache = app_state(app).session_cache
+    cache.ttl_s = 60  # a loaded machine may take longer than the default 3 s over these requests
+    assert badge(await amina.get(f"/coup-de-pouce/{other}")) == 1
+    hits = cache.hits
+    for _ in range(3):
+        assert badge(await amina.get(f"/coup-de-pouce/{other}")) == 1  # still unread: it is about her post
+    assert cache.hits == hits + 3
+    assert badge(await amina.get(f"/coup-de-pouce/{hers}")) == 0
 
 
 async def test_unfollowing_stops_notifications_and_mark_all_read(member_client):
