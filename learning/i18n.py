@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime, format_time
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -54,34 +54,42 @@ def to_paris(moment: datetime) -> datetime:
     return moment.astimezone(PARIS)
 
 
+# Day and month names from the CLDR once: formatting a date through Babel's pattern engine cost about a
+# tenth of a workshop list's time (one date per card).
+_FRENCH = Locale.parse(LOCALE)
+_WEEKDAYS = tuple(_FRENCH.days["format"]["wide"][i] for i in range(7))  # Monday first, as date.weekday()
+_MONTHS = tuple(_FRENCH.months["format"]["wide"][m] for m in range(1, 13))
+
+
 def datetime_fr(moment: datetime) -> str:
     """« lundi 2 mars 2026 à 14h30 »"""
     local = to_paris(moment)
-    return format_datetime(local, f"EEEE {_day_pattern(local)} MMMM y 'à' H'h'mm", locale=LOCALE)
+    return f"{date_fr(local.date())} à {local.hour}h{local.minute:02d}"
 
 
-def _day_pattern(day: date) -> str:
+def _day_month_year(day: date) -> str:
     # French writes the first day of a month as an ordinal: « 1er mars », « 2 mars ».
-    return "1'er'" if day.day == 1 else "d"
+    return f"{'1er' if day.day == 1 else day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
 def date_fr(day: date | datetime) -> str:
     """« lundi 2 mars 2026 », « dimanche 1er mars 2026 »"""
     if isinstance(day, datetime):
         day = to_paris(day).date()
-    return format_date(day, f"EEEE {_day_pattern(day)} MMMM y", locale=LOCALE)
+    return f"{_WEEKDAYS[day.weekday()]} {_day_month_year(day)}"
 
 
 def short_date_fr(day: date | datetime) -> str:
     """« 2 mars 2026 », « 1er mars 2026 »"""
     if isinstance(day, datetime):
         day = to_paris(day).date()
-    return format_date(day, f"{_day_pattern(day)} MMMM y", locale=LOCALE)
+    return _day_month_year(day)
 
 
 def time_fr(moment: datetime) -> str:
     """« 14h30 »"""
-    return format_time(to_paris(moment), "H'h'mm", locale=LOCALE)
+    local = to_paris(moment)
+    return f"{local.hour}h{local.minute:02d}"
 
 
 def _half_up(value: float | int | Decimal, digits: int) -> Decimal:

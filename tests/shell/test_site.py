@@ -6,8 +6,11 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from babel.dates import format_date, format_datetime, format_time
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learning import i18n
 from learning.cli import build_parser
@@ -109,6 +112,18 @@ def test_dates_are_french_in_paris_time():
     assert i18n.datetime_fr(datetime(2026, 5, 31, 23, 30)) == "lundi 1er juin 2026 à 1h30"
     assert i18n.short_date_fr(datetime(2026, 5, 31, 23, 30)) == "1er juin 2026"
     assert i18n.euros(1234.5) == "1\u202f235\u00a0€"
+
+
+@given(st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31)))
+def test_dates_read_as_babels_french_patterns_would_write_them(moment: datetime) -> None:
+    """The day and month names come from the CLDR once, not through Babel's pattern engine per date."""
+    local = i18n.to_paris(moment)
+    day = "1'er'" if local.day == 1 else "d"
+    assert i18n.datetime_fr(moment) == format_datetime(local, f"EEEE {day} MMMM y 'à' H'h'mm", locale="fr_FR")
+    assert i18n.date_fr(moment) == format_date(local.date(), f"EEEE {day} MMMM y", locale="fr_FR")
+    assert i18n.date_fr(local.date()) == i18n.date_fr(moment)
+    assert i18n.short_date_fr(moment) == format_date(local.date(), f"{day} MMMM y", locale="fr_FR")
+    assert i18n.time_fr(moment) == format_time(local, "H'h'mm", locale="fr_FR")
 
 
 def test_french_catalog_holds_every_marked_message():
