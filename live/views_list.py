@@ -114,7 +114,7 @@ async def workshops_page(request: Request) -> Response:
             query = query.where(Workshop.theme == theme)
         if fmt:
             query = query.where(Workshop.format == fmt)
-        coordinations = await directory.all_coordinations(session)
+        coordinations = await directory.all_names(session)
         coordination = next((c for c in coordinations if c.slug == wanted_coordination), None)
         if wanted_coordination == NATIONAL_FILTER:
             query = query.where(Workshop.coordination_id.is_(None))
@@ -141,6 +141,7 @@ async def workshops_page(request: Request) -> Response:
         ]
         mine = await _my_registrations(session, member)
         hosts = await _names(session, {w.host_id for w in workshops if w.host_id})
+        upcoming_mine = [] if member is None else await _upcoming_for(session, member, now)
     if day is not None and view == "liste":
         workshops = [w for w in workshops if to_paris(w.starts_at).date() == day]
     month = month_grid(first, workshops) if view == "calendrier" else None
@@ -149,7 +150,6 @@ async def workshops_page(request: Request) -> Response:
             for cell in week:
                 if not cell.in_month:
                     cell.workshops = []
-    upcoming_mine = [] if member is None else await _upcoming_for(request, member, now)
     return render(
         request,
         "live/list.html",
@@ -188,21 +188,20 @@ async def workshops_page(request: Request) -> Response:
 
 
 async def _upcoming_for(
-    request: Request, member: Member, now: datetime
+    session: AsyncSession, member: Member, now: datetime
 ) -> list[tuple[Workshop, Registration]]:
-    async with app_state(request).db.session() as session:
-        rows = (
-            await session.execute(
-                select(Workshop, Registration)
-                .join(Registration, Registration.workshop_id == Workshop.id)
-                .where(
-                    Registration.member_id == member.id,
-                    Workshop.starts_at > now - timedelta(hours=9),
-                    Registration.status.in_(("confirmed", "waitlisted")),
-                )
-                .order_by(Workshop.starts_at)
+    rows = (
+        await session.execute(
+            select(Workshop, Registration)
+            .join(Registration, Registration.workshop_id == Workshop.id)
+            .where(
+                Registration.member_id == member.id,
+                Workshop.starts_at > now - timedelta(hours=9),
+                Registration.status.in_(("confirmed", "waitlisted")),
             )
-        ).all()
+            .order_by(Workshop.starts_at)
+        )
+    ).all()
     return [(w, r) for w, r in rows if not w.is_over(now)]
 
 

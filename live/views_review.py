@@ -39,7 +39,7 @@ async def queue(request: Request) -> Response:
         hosts = dict(
             (await session.execute(select(Member.id, Member.name).where(Member.id.in_(ids or {0})))).all()
         )
-        names = {c.id: c.name for c in await directory.all_coordinations(session)}
+        names = {c.id: c.name for c in await directory.all_names(session)}
 
     def is_hers(workshop: Workshop) -> bool:
         if member.is_admin:

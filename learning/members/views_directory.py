@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from learning.auth import login_required, signed_in
-from learning.coordinations.directory import all_coordinations, by_slug
+from learning.coordinations.directory import all_names, by_slug
 from learning.coordinations.membership import place_of
 from learning.coordinations.travel import Point
 from learning.state import app_state
@@ -63,7 +63,7 @@ async def directory_page(request: Request) -> Response:
     skill_id = sector = coordination_id = within_km = origin = None
     async with app_state(request).db.read_session() as session:
         skills = await canonical_skills(session)
-        coordinations = await all_coordinations(session)
+        coordinations = await all_names(session)
 
         raw_skill = params.get("competence", "").strip()
         if raw_skill:
