@@ -66,19 +66,39 @@ def test_acre_depends_on_the_start_date_and_fades_out_with_income(facts):
     assert "75 % du PASS" in text and "100 % du PASS" in text
 
 
-def test_maternity_is_stated_without_figures_and_points_to_the_official_sites():
-    """No fact in the facts file covers maternity benefits (the reference leaves the topic to source): the
-    course says what is certain, gives no amount or duration, and sends to ameli.fr."""
-    mentions = 0
+def test_maternity_figures_are_dated_facts_and_point_to_ameli():
+    """The maternity lesson gives the year's amounts, all from the facts file and due for review each
+    1 January; every lesson that mentions maternity sends to ameli.fr or to that lesson, and the social-status lesson points to
+    the maternity lesson rather than giving amounts of its own."""
+    amounts = (
+        "maternite_allocation_forfaitaire",
+        "maternite_ij_independante",
+        "maternite_seuil_revenu",
+        "maternite_allocation_reduite",
+        "maternite_ij_reduite",
+        "rg_ij_maternite_max",
+    )
+    lesson = source("02-statut-juridique/07-conge-maternite.md")
+    for fact_id in amounts:
+        assert "{{ " + fact_id + " }}" in lesson, fact_id
     for path in COURSE_DIR.rglob("*.md"):
         text = norm(path.read_text(encoding="utf-8"))
-        paragraphs = [p for p in re.split(r"\n\s*\n", text) if re.search(r"maternit", p, re.I)]
-        for paragraph in paragraphs:
-            mentions += 1
-            assert not re.search(r"\d[\d ,]*\s*(€|%|jours|semaines|mois)", paragraph), (path, paragraph)
-        if paragraphs:
-            assert "ameli.fr" in text, path
-    assert mentions >= 4
+        if re.search(r"maternit", text, re.I) and path.name != "check.md":
+            assert "ameli.fr" in text or "(07-conge-maternite.md)" in text, path
+    status = source("02-statut-juridique/03-statut-social.md")
+    assert "(07-conge-maternite.md)" in status
+    assert not re.search(r"\d[\d ,]*\s*(€|jours|semaines)", status.split("## La maternité")[1].split("##")[0])
+
+
+def test_versement_liberatoire_limit_is_the_one_for_2026(facts):
+    # CGI art. 151-0: the top of the 2nd bracket of the scale of the year before the option (LF 2025 for 2026).
+    limit = facts["vl_condition_rfr"]
+    assert (limit.value, limit.until.isoformat()) == (29315, "2026-12-31")
+    text = " ".join(source("02-statut-juridique/04-fiscalite.md").split())
+    assert (
+        "pour une option en 2026, le revenu fiscal de référence de 2024 ne doit pas dépasser {{ vl_condition_rfr }}"
+        in text
+    )
 
 
 # Distinctive time-sensitive figures that must never be typed into the prose of a lesson.
@@ -104,6 +124,14 @@ NEVER_HARD_WRITTEN = (
     "femmes_revenu_micro",
     "fgif_plafond_ancien",
     "starther_levees_nombre",
+    "vl_condition_rfr",
+    "maternite_allocation_forfaitaire",
+    "maternite_ij_independante",
+    "maternite_seuil_revenu",
+    "maternite_allocation_reduite",
+    "maternite_ij_reduite",
+    "rg_ij_maternite_max",
+    "smic_horaire_2026",
 )
 
 

@@ -133,6 +133,11 @@ NUMERIC_ANSWERS = {
     "m8-check-q25": lambda f: run("mensualite_pret", None, capital=22000, taux_annuel=5, duree_mois=60).value(
         "mensualite"
     ),
+    # Module 2: the EURL's net pay on the lesson's example; a micro-entrepreneur's 10 weeks of maternity leave.
+    "m2-l6-q1": lambda f: (45000 - 6000) / (1 + f["tns_cotisations_part_net"].value / 100),
+    "m2-l7-q1": lambda f: (
+        f["maternite_allocation_forfaitaire"].value + 70 * f["maternite_ij_independante"].value
+    ),
     "m5-l4-q3": lambda f: 5000 * (1 - 0.08),
     "m5-l5-q1": lambda f: 100 * 50000 / (200000 + 50000),
     "m5-check-q8": lambda f: 100 * 30000 / (90000 + 30000),

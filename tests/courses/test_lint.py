@@ -6,6 +6,7 @@ import io
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 from courses.cli import check, main, stale
 from courses.loader import load_library
@@ -122,11 +123,25 @@ def test_a_lapsed_fact_is_warned_about_and_listed_for_review(tmp_path):
 
 
 def test_the_course_says_which_facts_need_their_yearly_review():
+    """On the last day of 2026 nothing in the course has lapsed; on 1 January 2027 the year's figures are listed
+    for review (the ceiling of the social security, the maternity amounts computed from it, the versement
+    libératoire's income limit), while the 2026-2028 micro-enterprise thresholds are not."""
+    content = Path(__file__).resolve().parents[2] / "content"
+    assert stale(content, io.StringIO(), today=date(2026, 12, 31)) == 0
+    listed = io.StringIO()
+    assert stale(content, listed, today=date(2027, 1, 1)) == 1
+    ids = {line.split("'")[1] for line in listed.getvalue().splitlines()}
+    assert {
+        "pass_2026",
+        "vl_condition_rfr",
+        "maternite_allocation_forfaitaire",
+        "maternite_ij_independante",
+    } <= ids
+    assert "micro_plafond_ventes_2026" not in ids
     done = subprocess.run(
-        [sys.executable, "-m", "courses.cli", "content", "facts", "--stale", "content"],
+        [sys.executable, "-m", "courses.cli", "content", "facts", "--stale", str(content)],
         capture_output=True,
         text=True,
         check=False,
     )
-    # The versement libératoire's income limit is the 2022 one: listed until the lesson gets the current limit.
-    assert "vl_condition_rfr" in done.stdout and done.returncode == 1
+    assert done.returncode in (0, 1) and ("no fact has lapsed" in done.stdout) == (done.returncode == 0)
