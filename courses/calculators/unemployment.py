@@ -78,7 +78,9 @@ def above(amount: float, deduction: float, threshold: float) -> float:
     return max(0.0, min(deduction, amount - threshold))
 
 
-def are_daily_net(daily: float, pension: float, pension_floor: float, social: float, social_floor: float) -> float:
+def are_daily_net(
+    daily: float, pension: float, pension_floor: float, social: float, social_floor: float
+) -> float:
     """What one day of ARE actually brings: the pension participation (a share of the reference wage), then CSG
     and CRDS on what is left, neither taking the day below its exemption threshold (Unédic)."""
     after_pension = daily - above(daily, pension, pension_floor)

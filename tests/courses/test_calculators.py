@@ -480,12 +480,16 @@ def test_are_deductions_follow_the_unedic_worked_example():
 def test_are_deductions_stop_at_their_thresholds():
     # CSG and CRDS may take the day down to the threshold, not below: 66 − 3 = 63 €, 6,7 % would leave 58,78 €.
     assert run(
-        "are_arce", allocation_journaliere=66, salaire_journalier_reference=100, csg_crds=6.7, seuil_csg_are=60
+        "are_arce",
+        allocation_journaliere=66,
+        salaire_journalier_reference=100,
+        csg_crds=6.7,
+        seuil_csg_are=60,
     ).value("are_journaliere_nette") == pytest.approx(60)
     # Well above it, the whole rate applies: 80 − 4,20 = 75,80 €, less 6,58 %.
-    assert run(
-        "are_arce", allocation_journaliere=80, salaire_journalier_reference=140, csg_crds=6.58
-    ).value("are_journaliere_nette") == pytest.approx(75.80 * (1 - 0.0658))
+    assert run("are_arce", allocation_journaliere=80, salaire_journalier_reference=140, csg_crds=6.58).value(
+        "are_journaliere_nette"
+    ) == pytest.approx(75.80 * (1 - 0.0658))
     # The pension participation stops at its own threshold: 32 − 1,80 would be 30,20 €.
     assert run("are_arce", allocation_journaliere=32, salaire_journalier_reference=60).value(
         "are_journaliere_nette"
