@@ -7,11 +7,15 @@ Keeping ARE is modelled month by month, with three limits: the remaining rights,
 business's income: a share of the rights left on the creation date. Once the cap is reached no more ARE is
 paid during the activity; the days not paid are still counted as rights.
 
-Both sides are compared net of the same deductions: the ARCE loses its retirement deduction (a share of the
-capital, fact ``arce_retenue_retraite``), each day of ARE loses the supplementary-pension participation, a share
-of the daily reference wage (fact ``are_retenue_retraite_sjr``), and both lose CSG and CRDS at the rate the
-learner reads on her France Travail statement (it depends on her tax situation, so it is an input, 0 by
-default). The number of days paid is still counted on the gross daily allowance, as France Travail does.
+Both sides are compared net of their deductions (Unédic, « Retenues sociales sur les allocations »): the ARCE
+loses its retirement deduction (a share of the capital, fact ``arce_retenue_retraite``) and CSG and CRDS; each
+day of ARE loses the supplementary-pension participation, a share of the daily reference wage (fact
+``are_retenue_retraite_sjr``), then CSG and CRDS. On the ARE, neither may bring the day's allowance below its
+exemption threshold (facts ``are_seuil_retraite`` and ``are_seuil_csg``, the latter tied to the Smic): a
+deduction is cut to what lies above the threshold, so a small allowance pays no CSG or CRDS at all while the
+ARCE still does. The CSG and CRDS rate is the one the learner reads on her France Travail statement (it depends
+on her tax situation, so it is an input, 0 by default). The number of days paid is still counted on the gross
+daily allowance, as France Travail does.
 """
 
 from __future__ import annotations
@@ -67,6 +71,22 @@ def cumul_cap_days(share: float, rights: int) -> int | None:
     return min(rights, math.floor(round(share * rights, 6)))
 
 
+def above(amount: float, deduction: float, threshold: float) -> float:
+    """A deduction from a day's allowance, cut so that what is left stays at the threshold (none below it)."""
+    if threshold <= 0:
+        return min(deduction, amount)
+    return max(0.0, min(deduction, amount - threshold))
+
+
+def are_daily_net(
+    daily: float, pension: float, pension_floor: float, social: float, social_floor: float
+) -> float:
+    """What one day of ARE actually brings: the pension participation (a share of the reference wage), then CSG
+    and CRDS on what is left, neither taking the day below its exemption threshold (Unédic)."""
+    after_pension = daily - above(daily, pension, pension_floor)
+    return after_pension - above(after_pension, social * after_pension, social_floor)
+
+
 def compute_are_arce(v: Mapping[str, Any]) -> Result:
     daily = v["allocation_journaliere"]
     rights = int(v["jours_restants"])
@@ -78,8 +98,13 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
         )
     reference_wage = v["salaire_journalier_reference"]
     social = v["csg_crds"]
-    # What one day of ARE actually brings: the pension participation is a share of the reference wage.
-    daily_net = max(0.0, daily - v["retenue_retraite_are"] * reference_wage) * (1 - social)
+    daily_net = are_daily_net(
+        daily,
+        v["retenue_retraite_are"] * reference_wage,
+        v["seuil_retraite_are"],
+        social,
+        v["seuil_csg_are"],
+    )
     arce_total = v["taux_arce"] * daily * rights * (1 - v["retenue_retraite"]) * (1 - social)
     second_month = int(v["mois_second_versement"])
     arce_by_month = [0.0] * horizon
@@ -135,8 +160,9 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
             "are_journaliere_nette",
             "ARE : montant versé par jour",
             daily_net,
-            formula="(allocation journalière − retenue retraite × salaire journalier de référence) × "
-            "(1 − CSG et CRDS)",
+            formula="allocation journalière − retenue retraite × salaire journalier de référence − CSG et "
+            "CRDS sur le reste ; aucune des deux retenues ne fait passer le montant du jour sous son seuil "
+            "d'exonération",
         ),
         Output(
             "are_mois",
@@ -223,7 +249,13 @@ def compute_are_arce(v: Mapping[str, Any]) -> Result:
     if social == 0:
         warnings.append(
             "CSG et CRDS non comptées : indiquez le taux de votre avis de paiement France Travail. Il s'applique "
-            "aux deux options."
+            "à l'ARCE, et à l'ARE pour la part de l'allocation du jour qui dépasse le seuil d'exonération."
+        )
+    elif daily_net > 0 and v["seuil_csg_are"] > 0 and daily_net <= v["seuil_csg_are"]:
+        warnings.append(
+            f"Votre ARE du jour ({format_value(daily_net, '€')}) ne dépasse pas le seuil d'exonération de la CSG "
+            f"et de la CRDS ({format_value(v['seuil_csg_are'], '€')}) : elles ne sont prélevées que sur "
+            "l'ARCE, ou en partie seulement sur l'ARE."
         )
     if v["revenu_mensuel"] == 0:
         warnings.append("Avec un revenu inconnu, France Travail verse une avance et régularise ensuite.")
@@ -295,13 +327,31 @@ ARE_ARCE = CalculatorKind(
             max=100,
         ),
         Field(
+            "seuil_retraite_are",
+            "Seuil sous lequel la retenue retraite ne fait pas descendre l'ARE du jour",
+            MONEY,
+            31.97,
+            "€",
+            help="Seuil d'exonération publié par l'Unédic ; 0 pour ne pas l'appliquer.",
+        ),
+        Field(
             "csg_crds",
             "CSG et CRDS prélevées (taux de votre avis de paiement)",
             PERCENT,
             0.0,
             "%",
             max=100,
-            help="Le même taux s'applique à l'ARE maintenue et à l'ARCE ; il dépend de votre situation fiscale.",
+            help="6,2 % de CSG et 0,5 % de CRDS sur 98,25 % du montant, soit 6,58 % ; moins, ou 0, selon votre "
+            "revenu fiscal. Le taux s'applique à l'ARCE, et à l'ARE au-dessus du seuil d'exonération.",
+        ),
+        Field(
+            "seuil_csg_are",
+            "Seuil d'exonération de la CSG et de la CRDS sur l'ARE (par jour)",
+            MONEY,
+            60.0,
+            "€",
+            help="La CSG et la CRDS ne font pas descendre l'ARE du jour sous ce seuil, lié au Smic ; il ne "
+            "s'applique pas à l'ARCE. 0 pour ne pas l'appliquer.",
         ),
         Field("taux_arce", "Part des droits versée en ARCE", PERCENT, 60.0, "%", max=100),
         Field(

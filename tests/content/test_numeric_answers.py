@@ -138,8 +138,8 @@ NUMERIC_ANSWERS = {
     "m2-l7-q1": lambda f: (
         f["maternite_allocation_forfaitaire"].value + 70 * f["maternite_ij_independante"].value
     ),
-    "m5-l4-q3": lambda f: 5000 * (1 - 0.08),
-    "m5-l5-q1": lambda f: 100 * 50000 / (200000 + 50000),
+    "m5-l5-q13": lambda f: 5000 * (1 - 0.08),
+    "m5-l6-q11": lambda f: 100 * 50000 / (200000 + 50000),
     "m5-check-q8": lambda f: 100 * 30000 / (90000 + 30000),
     "m7-l2-q1": lambda f: 100 * (22800 - 24000) / 24000,
 }
@@ -208,8 +208,8 @@ def test_the_other_worked_figures(course):
         ),
         # The prêt d'honneur's monthly repayment; the dilution; the two loans' difference.
         ("05-trouver-financements/02-prets-honneur.md", f"8 000 ÷ 60 ≈ {fr(8000 / 60)} €", True),
-        ("05-trouver-financements/05-levee-fonds.md", f"= **{fr(100 * 15000 / 150000)} %**", True),
-        ("05-trouver-financements/05-levee-fonds.md", f"à **{fr(100 * (1 - 0.1) / 3)} %**", True),
+        ("05-trouver-financements/06-levee-fonds.md", f"= **{fr(100 * 15000 / 150000)} %**", True),
+        ("05-trouver-financements/06-levee-fonds.md", f"à **{fr(100 * (1 - 0.1) / 3)} %**", True),
         (
             "04-previsionnel-financier/06-emprunt-mensualite.md",
             f"augmente de {fr(run('mensualite_pret', loan).value('mensualite') - run('mensualite_pret', loan, capital=15000).value('mensualite'))} € environ",

@@ -148,7 +148,7 @@ def test_amina_are_cap_follows_the_calculator(course):
     assert any(w.startswith(f"Plafond du cumul atteint à la fin du mois {month}") for w in full.warnings)
     assert not any(w.startswith("Plafond du cumul") for w in year.warnings)
     # Module 5 says how long the ARE keeps securing her income.
-    combining = " ".join(source("05-trouver-financements/06-combiner-financements.md").split())
+    combining = " ".join(source("05-trouver-financements/07-combiner-financements.md").split())
     assert (
         f"l'ARE maintenue sécurise ses revenus pendant {month} mois, jusqu'au plafond du cumul" in combining
     )
@@ -165,7 +165,7 @@ def test_guarantee_examples_follow_the_facts(facts):
     assert f"**{fr(20000 * bpi)} €** du prêt sont garantis" in text5
     assert f"limitée à **{fr(20000 * (1 - bpi) / 2)} €**, la moitié de" in text5
     assert f"caution personnelle limitée à {fr(20000 * (1 - bpi) / 2)} €" in " ".join(
-        source("05-trouver-financements/06-combiner-financements.md").split()
+        source("05-trouver-financements/07-combiner-financements.md").split()
     )
 
 
@@ -174,7 +174,7 @@ CLAIRE_FINANCING = [
     "03-aides-creation/04-dispositifs-femmes.md",
     "03-aides-creation/check.md",
     "05-trouver-financements/03-banque-garanties.md",
-    "05-trouver-financements/06-combiner-financements.md",
+    "05-trouver-financements/07-combiner-financements.md",
     "06-convaincre-financeurs/01-business-plan.md",
     "08-dossier-final/01-mon-dossier.md",
 ]

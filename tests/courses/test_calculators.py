@@ -425,7 +425,7 @@ def test_cumul_cap_is_a_share_of_the_rights_on_the_creation_date():
     assert "plafond_cumul" in parsed.errors
 
 
-def test_are_loses_its_pension_participation_and_both_options_lose_csg_crds():
+def test_are_loses_its_pension_participation_and_csg_crds_above_their_thresholds():
     # Amina: 40 € a day, reference wage 70 €: each day of ARE pays 40 − 3 % × 70 = 37,90 €; still 18 days.
     r = run(
         "are_arce",
@@ -442,7 +442,8 @@ def test_are_loses_its_pension_participation_and_both_options_lose_csg_crds():
     assert r.value("arce_total") == pytest.approx(0.6 * 40 * 480 * 0.97)
     assert r.value("ecart") == pytest.approx(288 * 37.90 - 0.6 * 40 * 480 * 0.97)
     assert not any("Salaire journalier de référence non renseigné" in w for w in r.warnings)
-    # A CSG and CRDS rate takes the same share of both options.
+    # Amina's 37,90 € a day are under the CSG and CRDS threshold: they take nothing from her ARE, and the
+    # full rate from her ARCE; she is told why.
     taxed = run(
         "are_arce",
         allocation_journaliere=40,
@@ -452,15 +453,56 @@ def test_are_loses_its_pension_participation_and_both_options_lose_csg_crds():
         salaire_journalier_reference=70,
         csg_crds=6.7,
     )
-    assert taxed.value("are_mois") == pytest.approx(682.20 * 0.933)
+    assert taxed.value("are_mois") == pytest.approx(682.20)
     assert taxed.value("arce_total") == pytest.approx(0.6 * 40 * 480 * 0.97 * 0.933)
-    assert taxed.value("ecart") == pytest.approx(r.value("ecart") * 0.933)
+    assert taxed.value("ecart") == pytest.approx(288 * 37.90 - 0.6 * 40 * 480 * 0.97 * 0.933)
     assert not any(w.startswith("CSG et CRDS non comptées") for w in taxed.warnings)
+    assert any("ne dépasse pas le seuil d'exonération de la CSG" in w for w in taxed.warnings)
     # Without the reference wage the ARE is gross, and the learner is told so.
     gross = run("are_arce", allocation_journaliere=40, revenu_mensuel=700)
     assert gross.value("are_mois") == 720
     assert any("Salaire journalier de référence non renseigné" in w for w in gross.warnings)
     assert any(w.startswith("CSG et CRDS non comptées") for w in gross.warnings)
+
+
+def test_are_deductions_follow_the_unedic_worked_example():
+    """Unédic, « Retenues sociales sur les allocations »: reference wage 120 €, ARE 68,40 € a day: 3,60 € for the
+    pension, then CSG and CRDS on 98,25 % of the 64,80 € left: 3,95 € and 0,32 €, so 60,53 € paid."""
+    r = run(
+        "are_arce",
+        allocation_journaliere=68.40,
+        salaire_journalier_reference=120,
+        csg_crds=(6.2 + 0.5) * 0.9825,
+    )
+    assert r.value("are_journaliere_nette") == pytest.approx(60.53, abs=0.005)
+
+
+def test_are_deductions_stop_at_their_thresholds():
+    # CSG and CRDS may take the day down to the threshold, not below: 66 − 3 = 63 €, 6,7 % would leave 58,78 €.
+    assert run(
+        "are_arce",
+        allocation_journaliere=66,
+        salaire_journalier_reference=100,
+        csg_crds=6.7,
+        seuil_csg_are=60,
+    ).value("are_journaliere_nette") == pytest.approx(60)
+    # Well above it, the whole rate applies: 80 − 4,20 = 75,80 €, less 6,58 %.
+    assert run("are_arce", allocation_journaliere=80, salaire_journalier_reference=140, csg_crds=6.58).value(
+        "are_journaliere_nette"
+    ) == pytest.approx(75.80 * (1 - 0.0658))
+    # The pension participation stops at its own threshold: 32 − 1,80 would be 30,20 €.
+    assert run("are_arce", allocation_journaliere=32, salaire_journalier_reference=60).value(
+        "are_journaliere_nette"
+    ) == pytest.approx(31.97)
+    # Thresholds at 0: the plain rates, as before.
+    assert run(
+        "are_arce",
+        allocation_journaliere=40,
+        salaire_journalier_reference=70,
+        csg_crds=6.7,
+        seuil_csg_are=0,
+        seuil_retraite_are=0,
+    ).value("are_journaliere_nette") == pytest.approx(37.90 * 0.933)
 
 
 def test_are_salary_cap_and_high_income():
