@@ -38,8 +38,14 @@ def int_param(request: Request, name: str) -> int:
 
 
 async def local_of(session: AsyncSession, member: Member) -> int | None:
-    """« Ma coordination locale »: her confirmed coordination (a pending request does not count)."""
-    return await confirmed_coordination_id(session, member.id)
+    """« Ma coordination locale »: her confirmed coordination (a pending request does not count).
+
+    Remembered for the database session (one request): a post page asks for it to check the post is
+    hers to see and again for what she may do on it; the board never changes it."""
+    known: dict[int, int | None] = session.info.setdefault("board_local_of", {})
+    if member.id not in known:
+        known[member.id] = await confirmed_coordination_id(session, member.id)
+    return known[member.id]
 
 
 async def local_coordination(session: AsyncSession, member: Member) -> Coordination | None:
