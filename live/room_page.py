@@ -1,7 +1,7 @@
-"""The room page and its fresh tickets for the rooms opened without a member's registration: an invited
-guest's (live.views_guests) and a rehearsal (live.views_rehearsal). Same template, same client and same
-media node as `/ateliers/{id}/rejoindre` (live.tickets_web); only who the ticket names, the room id and
-the page's links differ."""
+"""The room page and its fresh tickets, for every way in: a registrant's or an intervenante's
+(`/ateliers/{id}/rejoindre`, live.tickets_web), an invited guest's (live.views_guests) and a rehearsal
+(live.views_rehearsal). Same template, same client and same media node; only who the ticket names, the room
+id and the page's links differ."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from learning.templating import render
 from live.lifespan import node_placement
 from live.media.tickets import sign_ticket
 from live.models import Workshop
-from live.tickets_web import TICKET_TTL
+
+TICKET_TTL = 60
 
 
 @dataclass(frozen=True)

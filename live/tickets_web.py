@@ -24,12 +24,10 @@ from learning.i18n import datetime_fr
 from learning.state import app_state
 from learning.templating import render
 from live import actions, guests, rehearsal
-from live.lifespan import node_placement
-from live.media.tickets import TicketError, sign_ticket, verify_report
+from live.media.tickets import TicketError, verify_report
 from live.models import Registration, RoomRemoval, Workshop
 from live.permissions import workshop_from_path
-
-TICKET_TTL = 60
+from live.room_page import RoomSeat, room_response, ticket_response
 
 
 @dataclass
@@ -113,29 +111,20 @@ def _decide(
     )
 
 
-def _ticket(request: Request, entry: Admission, node: str) -> str:
+def _seat(request: Request, entry: Admission) -> RoomSeat:
     member = signed_in(request)
+    workshop = entry.workshop
     assert entry.role is not None
-    return sign_ticket(
-        app_state(request).settings.secret_key,
-        room=str(entry.workshop.id),
+    return RoomSeat(
+        workshop=workshop,
+        room=str(workshop.id),
         member=str(member.id),
         name=member.name,
         role=entry.role,
-        ttl=TICKET_TTL,
-        locked=entry.workshop.room_locked,
-        doors_open=entry.workshop.room_doors_open,
-        node=node_placement(request).ticket_claim(node),
+        ticket_url=f"/ateliers/{workshop.id}/ticket",
+        back_url=f"/ateliers/{workshop.id}",
+        rejoin_url=f"/ateliers/{workshop.id}/rejoindre",
     )
-
-
-async def room_node(request: Request, workshop: Workshop) -> str:
-    """The node holding the workshop's room (placed at the first ticket; live.node_placement)."""
-    return await node_placement(request).node_for(workshop.id)
-
-
-def room_url(node: str, workshop: Workshop) -> str:
-    return f"{node}/rooms/{workshop.id}"
 
 
 @login_required
@@ -143,19 +132,7 @@ async def join(request: Request) -> Response:
     entry = await admission(request)
     if entry.role is None:
         return _refused(request, entry)
-    node = await room_node(request, entry.workshop)
-    return render(
-        request,
-        "live/room.html",
-        {
-            "workshop": entry.workshop,
-            "ticket": _ticket(request, entry, node),
-            "media_url": room_url(node, entry.workshop),
-            "role": entry.role,
-            "expires_in": TICKET_TTL,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    return await room_response(request, _seat(request, entry))
 
 
 def _refused(request: Request, entry: Admission) -> Response:
@@ -193,15 +170,7 @@ async def fresh_ticket(request: Request) -> Response:
     entry = await admission(request)
     if entry.role is None:
         return JSONResponse({"error": entry.refusal}, status_code=403)
-    node = await room_node(request, entry.workshop)
-    return JSONResponse(
-        {
-            "ticket": _ticket(request, entry, node),
-            "media_url": room_url(node, entry.workshop),
-            "expires_in": TICKET_TTL,
-        },
-        headers={"Cache-Control": "no-store"},
-    )
+    return await ticket_response(request, _seat(request, entry))
 
 
 async def attendance(request: Request) -> Response:
