@@ -100,6 +100,24 @@ async def inbox(session: AsyncSession, member_id: int, *, limit: int = INBOX_SIZ
     return found
 
 
+async def unread_conversations(session: AsyncSession, member_id: int, *, limit: int = 20) -> list:
+    """(conversation id, the other member's name, last message time, unread count) of the conversations
+    with unread messages, newest first: what her home page lists, without the inbox's previews."""
+    rows = await session.execute(
+        select(
+            ConversationSide.conversation_id,
+            Member.name,
+            ConversationSide.last_message_at,
+            ConversationSide.unread,
+        )
+        .join(Member, Member.id == ConversationSide.other_id)
+        .where(ConversationSide.member_id == member_id, ConversationSide.unread > 0, _not_blocked(member_id))
+        .order_by(ConversationSide.last_message_at.desc(), ConversationSide.conversation_id.desc())
+        .limit(limit)
+    )
+    return list(rows.all())
+
+
 async def unread_total(session: AsyncSession, member_id: int) -> int:
     """Unread messages across her conversations (those with members she blocked do not count)."""
     total = await session.scalar(

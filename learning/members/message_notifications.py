@@ -7,19 +7,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from learning.models import Member
 from learning.packages import Notification
 
-from .conversations import inbox
+from .conversations import unread_conversations
 
 
 async def unread_for(session: AsyncSession, member: Member) -> list[Notification]:
     """One line per conversation with unread messages, newest first; never the messages' text."""
-    rows = await inbox(session, member.id, limit=20)
     return [
         Notification(
-            text=f"{row.other_name} vous a écrit"
-            + (f" ({row.unread} messages non lus)" if row.unread > 1 else ""),
-            url=f"/messages/{row.conversation_id}",
-            at=row.last_message_at,
+            text=f"{name} vous a écrit" + (f" ({unread} messages non lus)" if unread > 1 else ""),
+            url=f"/messages/{conversation_id}",
+            at=last_message_at,
         )
-        for row in rows
-        if row.unread and row.other_name
+        for conversation_id, name, last_message_at, unread in await unread_conversations(session, member.id)
     ]
