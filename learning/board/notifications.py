@@ -91,7 +91,9 @@ async def mark_read(session: AsyncSession, member_id: int, post_id: int | None =
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-async def recent(session: AsyncSession, member_id: int, limit: int = 50) -> list:
+async def recent(
+    session: AsyncSession, member_id: int, limit: int = 50, *, unread_only: bool = False
+) -> list:
     """Newest first: (notification, post title, who: the one who mentioned or thanked her, else the
     answer's author)."""
     actor = aliased(Member)
@@ -105,15 +107,15 @@ async def recent(session: AsyncSession, member_id: int, limit: int = 50) -> list
         .order_by(Notification.id.desc())
         .limit(limit)
     )
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
     return list((await session.execute(stmt)).all())
 
 
 async def unread_for(session: AsyncSession, member: Member) -> list[packages.Notification]:
     """The board as a notification source for the shell (learning.packages.NotificationSource)."""
     items = []
-    for notice, title, author in await recent(session, member.id, limit=20):
-        if notice.read_at is not None:
-            continue
+    for notice, title, author in await recent(session, member.id, limit=20, unread_only=True):
         who = author or "Une membre"
         if notice.kind == "answer":
             text = f"{who} a répondu à « {title} »"
