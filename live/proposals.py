@@ -40,33 +40,29 @@ async def reviewers(session: AsyncSession, workshop: Workshop) -> list[Member]:
     return [m for m in found if m.id != workshop.host_id]
 
 
-async def _tell_reviewers(
-    session: AsyncSession, workshop: Workshop, subject: str, body: Callable[[Member], str]
-) -> None:
-    for reviewer in await reviewers(session, workshop):
+def _tell(session: AsyncSession, people: list[Member], subject: str, body: Callable[[Member], str]) -> None:
+    for person in people:
         queue_email(
             session,
             kind=email_kinds.WORKSHOP_PROPOSALS,
-            to=reviewer.email,
-            member_id=reviewer.id,
+            to=person.email,
+            member_id=person.id,
             subject=subject,
-            body=body(reviewer),
+            body=body(person),
         )
+
+
+async def _tell_reviewers(
+    session: AsyncSession, workshop: Workshop, subject: str, body: Callable[[Member], str]
+) -> None:
+    _tell(session, await reviewers(session, workshop), subject, body)
 
 
 async def _tell_host(
     session: AsyncSession, workshop: Workshop, subject: str, body: Callable[[Member], str]
 ) -> None:
     host = await session.get(Member, workshop.host_id) if workshop.host_id else None
-    if host is not None:
-        queue_email(
-            session,
-            kind=email_kinds.WORKSHOP_PROPOSALS,
-            to=host.email,
-            member_id=host.id,
-            subject=subject,
-            body=body(host),
-        )
+    _tell(session, [host] if host is not None else [], subject, body)
 
 
 async def proposal_received(
