@@ -66,20 +66,22 @@ def test_acre_depends_on_the_start_date_and_fades_out_with_income(facts):
     assert "75 % du PASS" in text and "100 % du PASS" in text
 
 
+MATERNITY_AMOUNTS = (
+    "maternite_allocation_forfaitaire",
+    "maternite_ij_independante",
+    "maternite_seuil_revenu",
+    "maternite_allocation_reduite",
+    "maternite_ij_reduite",
+    "rg_ij_maternite_max",
+)
+
+
 def test_maternity_figures_are_dated_facts_and_point_to_ameli():
     """The maternity lesson gives the year's amounts, all from the facts file and due for review each
     1 January; every lesson that mentions maternity sends to ameli.fr or to that lesson, and the social-status lesson points to
     the maternity lesson rather than giving amounts of its own."""
-    amounts = (
-        "maternite_allocation_forfaitaire",
-        "maternite_ij_independante",
-        "maternite_seuil_revenu",
-        "maternite_allocation_reduite",
-        "maternite_ij_reduite",
-        "rg_ij_maternite_max",
-    )
     lesson = source("02-statut-juridique/07-conge-maternite.md")
-    for fact_id in amounts:
+    for fact_id in MATERNITY_AMOUNTS:
         assert "{{ " + fact_id + " }}" in lesson, fact_id
     for path in COURSE_DIR.rglob("*.md"):
         text = norm(path.read_text(encoding="utf-8"))
@@ -125,12 +127,7 @@ NEVER_HARD_WRITTEN = (
     "fgif_plafond_ancien",
     "starther_levees_nombre",
     "vl_condition_rfr",
-    "maternite_allocation_forfaitaire",
-    "maternite_ij_independante",
-    "maternite_seuil_revenu",
-    "maternite_allocation_reduite",
-    "maternite_ij_reduite",
-    "rg_ij_maternite_max",
+    *MATERNITY_AMOUNTS,
     "smic_horaire_2026",
 )
 
