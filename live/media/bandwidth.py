@@ -19,6 +19,7 @@ LOSS_BACKOFF = 0.10  # fraction lost above which the estimate is lowered
 LOSS_WEAK = 0.08  # smoothed fraction lost above which the link is shown as weak
 PROBE_WAIT = 2.0  # seconds of a stable estimate before one step up
 PROBE_WAIT_MAX = 8.0
+PROBE_HOLD = 3.0  # seconds a step up is kept unless the link pushes back: Chromium's estimate needs it
 WARM_UP = (
     5.0  # Chromium's receive-side estimate starts at 300 kbit/s and takes the measured throughput after 5 s
 )
@@ -103,6 +104,12 @@ class LinkEstimate:
         if self.probed_at is not None and now - self.probed_at >= 3.0:
             self.probe_wait = PROBE_WAIT  # the previous step held
         self.probed_at = now
+
+    def holding(self, now: float | None = None) -> bool:
+        """A step up was just tried and the link did not push back (yet): keep it, so that her
+        browser's estimate can grow with what it now receives."""
+        now = time.monotonic() if now is None else now
+        return self.probed_at is not None and now - self.probed_at < PROBE_HOLD
 
     @property
     def weak(self) -> bool:
