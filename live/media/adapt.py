@@ -114,7 +114,9 @@ def view_cap(state: ReceiverState, source: Source) -> int:
         return 0
     if view.tiles is None:
         return TOP
-    width = view.tiles.get((source.member, source.name), 0)
+    width = view.tiles.get((source.member, source.name))
+    if width is None:  # a screen share her page cannot show before it comes (``wanted``): in full
+        return TOP if source.name == "screen" else 0
     return 0 if width < SMALL else 1 if width < THUMBNAIL else TOP
 
 
