@@ -49,6 +49,7 @@ NTP_EPOCH_OFFSET = 2208988800
 LAYER_SHARE = (0.3, 0.55, 1.0)
 
 _HEADER = struct.Struct("!BBHII")
+PADDING = b"\x00\x00\x00\x04"  # RTP padding (P bit): three zeros and their count, no payload
 _U16 = struct.Struct("!H")
 
 
@@ -206,6 +207,9 @@ class Slot:
                 counters.layer_dropped += 1
                 return
             shift = placed
+            if cut.padding:
+                await self._pad((seq + self.seq_offset + shift) & 0xFFFF, ts, pt)
+                return
             if cut.pid_now:
                 payload = cut.rewrite(payload, layer)
         if self.need_key:
@@ -256,6 +260,31 @@ class Slot:
         if not self._first_sent:
             self._first_sent = True
             logger.debug("slot %s (%s) of %s: first packet sent", self.mid, self.kind, self.subscriber.member)
+        counters.packets_out += 1
+        counters.bytes_out += len(data)
+
+    async def _pad(self, oseq: int, ts: int, pt: int) -> None:
+        """A padding packet at ``oseq``: a number of hers whose packet turned out not to be for her
+        (``LayerCut.padding``). Her browser takes it as filler and stops asking for that number."""
+        path = self.path
+        if path is None or self.rebase or self.need_key:
+            return  # her stream has not started: no number of hers is waiting for it
+        before = self.history[(oseq - 1) % HISTORY]
+        # The previous packet's timestamp: a receiver that groups packets by timestamp adds nothing
+        # to a frame of hers (aiortc's jitter buffer would pass an empty frame to its decoder).
+        if before is not None and before[0] == (oseq - 1) & 0xFFFF:
+            ots = before[1]
+        else:
+            ots = (ts + self.ts_offset) & 0xFFFFFFFF
+        # No header extension: her stream's SSRC is known by now, so nothing needs the MID.
+        self.history[oseq % HISTORY] = (oseq, ots, 0, pt, b"", b"")
+        data = _HEADER.pack(0xA0, pt, oseq, ots, path.ssrc) + PADDING
+        try:
+            await path.send(data)
+        except ConnectionError:
+            return
+        counters = self.hub.counters
+        counters.padding_sent += 1
         counters.packets_out += 1
         counters.bytes_out += len(data)
 

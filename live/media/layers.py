@@ -10,7 +10,9 @@ Per receiving slot, ``LayerCut`` drops the packets above her chosen layer and re
 so she sees no hole: sequence numbers stay consecutive and picture ids count only the frames she
 gets (Chromium waits for a missing picture id before passing a higher-layer frame on). TL0PICIDX needs
 no rewrite: layer 0 is never dropped. A packet that arrives late (a retransmission from the
-publisher) takes the shift its sequence number had when newer ones went by, from a ring.
+publisher) takes the shift its sequence number had when newer ones went by, from a ring. When it
+turns out to belong to a layer she does not get, its number in her sequence was already kept for it:
+she gets a padding packet there instead (``padding``), or her browser would ask for it forever.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class LayerCut:
         "ring_seq",
         "ring_shift",
         "ring_pid",
+        "padding",
     )
 
     def __init__(self) -> None:
@@ -92,13 +95,16 @@ class LayerCut:
         self.shift = 0
         self.pid_shift = 0
         self.pid_now = 0  # the picture-id shift of the packet ``admit`` just let through
+        self.padding = False  # ``admit``'s shift is for a padding packet in place of the packet
         self.last_dropped_pid = -1
         self.top = self.target
         self.ring_seq[:] = [-1] * RING
 
     def admit(self, seq: int, layer: Layer) -> int | None:
-        """The shift to add to ``seq`` for her, or None to drop the packet."""
+        """The shift to add to ``seq`` for her, or None to drop the packet; with ``padding`` set, the
+        shift is for a padding packet to send in its place."""
         tid, start, pid, _, _ = layer
+        self.padding = False
         if start and self.target != self.top and (self.target < self.top or tid == 0):
             self.top = self.target
         drop = tid > self.top
@@ -132,11 +138,16 @@ class LayerCut:
             self.ring_shift[index] = self.shift
             self.ring_pid[index] = self.pid_now = self.pid_shift
             return self.shift
-        if drop or self.ring_seq[index] != seq:
+        if self.ring_seq[index] != seq:
             return None  # too old to place without colliding with what she already got
         shift = self.ring_shift[index]
         if shift == DROPPED:
             return None
+        if drop:
+            # Lost on the way in, so its number in her sequence was kept; the frame is not hers.
+            self.ring_shift[index] = DROPPED
+            self.padding = True
+            return shift
         self.pid_now = self.ring_pid[index]
         return shift
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 import pytest
 
+from live.media.botkit.bot import Bot
 from live.media.botkit.tracks import NumberedCamera, ToneTrack
 from live.media.botkit.waiting import until
+from live.media.node import MediaNode
 
 pytestmark = pytest.mark.media
 
@@ -113,7 +116,9 @@ async def test_two_percent_loss_recovered_by_nack_and_rtx(node_settings, ticket)
             await asyncio.gather(*(b.close() for b in made), return_exceptions=True)
 
 
-async def test_a_retransmission_lost_too_is_asked_for_again_and_no_frame_is_lost(node, bots):
+async def test_a_retransmission_lost_too_is_asked_for_again_and_no_frame_is_lost(
+    node: MediaNode, bots: Callable[..., Bot]
+) -> None:
     """The 2 % loss test's rare failure, made certain: one packet lost on the way to her, and its
     retransmission too. A receiver asks again (browsers do, every round trip), and the node answers
     again from its history; a receiver that never asked again froze 2.5 s, then lost frames."""

@@ -159,3 +159,41 @@ async def test_a_jump_in_the_publishers_numbering_does_not_show_in_hers() -> Non
     got = layers_of(path.packets)
     assert len(got) == 8  # frames 0 and 4, then frame 4 of each new numbering: two packets each
     assert consecutive([seq for seq, *_ in got], 0x10000)
+
+
+async def test_a_nack_in_her_numbering_is_answered_with_her_packet_as_rtx() -> None:
+    hub, slot, camera, path = setup(width=160)
+    path.rtx_payload_types = {96: 97}
+    path.rtx_ssrc = 4343
+    stream = frames(16)
+    for packet in stream:
+        await camera.on_rtp(packet)
+    # Layers 1 and 2 were cut: her fifth packet is the publisher's ninth (frame 4, layer 0), with her
+    # own sequence number and picture id.
+    wanted = path.packets[4]
+    assert wanted.payload != stream[8].payload and wanted.payload[6:] == stream[8].payload[6:]
+    await slot.retransmit(wanted.sequence_number)
+    rtx = path.packets[-1]
+    assert (rtx.payload_type, rtx.ssrc) == (97, 4343)
+    assert rtx.payload[:2] == wanted.sequence_number.to_bytes(2, "big")
+    assert rtx.payload[2:] == wanted.payload
+    assert (rtx.timestamp, rtx.marker) == (wanted.timestamp, wanted.marker)
+
+
+async def test_a_late_packet_of_a_layer_she_does_not_get_leaves_her_no_hole() -> None:
+    hub, slot, camera, path = setup(width=160)
+    stream = frames(16)
+    late = stream.pop(2)  # frame 1 (layer 2), first packet: lost on the way in, retransmitted later
+    for packet in stream:
+        await camera.on_rtp(packet)
+    await camera.on_rtp(late)
+    *media, filler = path.packets
+    assert all(vp8_layer(p.payload)[0] == 0 for p in media)  # type: ignore[index]
+    # Its number was kept for it in her sequence when it went missing; it comes as padding.
+    assert filler.payload == b"" and filler.padding_size > 0
+    assert filler.timestamp == media[1].timestamp  # the frame before it: no empty frame of its own
+    assert consecutive(sorted(p.sequence_number for p in path.packets), 0x10000)
+    assert hub.counters.padding_sent == 1
+    # Asked for again (the padding was lost), the node has it.
+    await slot.retransmit(filler.sequence_number)
+    assert path.packets[-1].sequence_number == filler.sequence_number and path.packets[-1].payload == b""
