@@ -168,9 +168,11 @@ def plan(
                 break
             if level == PAUSED and not may_pause:
                 continue
-            total += cost(i, level) - cost(i, levels[i])
             applied.append((i, levels[i], level))
             levels[i] = level
+            # Summed again, not updated by differences: rounding would leave a kept step a hair
+            # above the budget it was kept for (`holding`), and pause it.
+            total = sum(cost(j, lv) for j, lv in enumerate(levels))
         if applied and state.link.may_probe():
             i, up, down = applied[-1]
             if before.get(id(videos[i]), PAUSED) <= down:

@@ -100,6 +100,22 @@ async def test_a_paused_video_is_probed_back_after_a_quiet_while() -> None:
     assert link.probe_wait > 2.0
 
 
+async def test_a_step_up_from_paused_is_held_while_her_estimate_catches_up() -> None:
+    hub, sub, sources = room([])
+    layered(sources["host"], 144_848, 88_848, 65_845)
+    layered(sources["a"], 147_405, 93_607, 144_566)
+    link = sub.adapt.link
+    link.on_remb(41_273, now=0.0)  # her estimate fell far below her link (a delay step on it)
+    hub.rebalance_video()
+    assert bound(sub) == set()
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # the speaker's lowest layer, tried
+    for _ in range(3):  # the next ticks keep it (for 3 s): her browser estimates only what flows
+        hub.rebalance_video()
+        assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+
+
 @pytest.mark.parametrize(
     "fields",
     [
