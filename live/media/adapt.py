@@ -173,7 +173,11 @@ def plan(
             # Summed again, not updated by differences: rounding would leave a kept step a hair
             # above the budget it was kept for (`holding`), and pause it.
             total = sum(cost(j, lv) for j, lv in enumerate(levels))
-        if applied and state.link.may_probe():
+        link = state.link
+        if link.probed_at is not None and not link.holding():
+            if any(levels[i] < before.get(id(s), PAUSED) for i, s in enumerate(videos)):
+                link.refused()  # held long enough, and her estimate did not grow to carry it
+        if applied and link.may_probe():
             i, up, down = applied[-1]
             if before.get(id(videos[i]), PAUSED) <= down:
                 # The estimate cannot grow past what flows: try one step up; if the link pushes

@@ -116,6 +116,45 @@ async def test_a_step_up_from_paused_is_held_while_her_estimate_catches_up() -> 
         assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
 
 
+async def test_a_step_up_is_not_stacked_on_one_her_link_has_not_confirmed() -> None:
+    hub, sub, sources = room([])
+    layered(sources["host"], 144_848, 88_848, 65_845)
+    layered(sources["a"], 147_405, 93_607, 144_566)
+    link = sub.adapt.link
+    link.on_remb(41_273, now=0.0)  # and it stays there: her browser sends the same estimate
+    hub.rebalance_video()
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+    assert link.probed_at is not None
+    link.probed_at -= 2.5  # still held, and longer ago than the wait between steps
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # not a second step on top
+    link.probed_at -= 1.0  # no longer held, and the estimate never grew: back to what it carries
+    hub.rebalance_video()
+    assert bound(sub) == set()
+    assert link.probe_wait > 2.0  # and the next try waits longer
+    hub.rebalance_video()
+    assert bound(sub) == set()  # not at once
+
+
+async def test_loss_during_a_step_up_ends_it_and_the_next_waits_longer() -> None:
+    hub, sub, sources = room([])
+    layered(sources["host"], 144_848, 88_848, 65_845)
+    layered(sources["a"], 147_405, 93_607, 144_566)
+    link = sub.adapt.link
+    link.on_remb(41_273, now=0.0)
+    hub.rebalance_video()
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+    for _ in range(3):  # her receiver reports: a quarter of the packets lost, the estimate unchanged
+        link.on_report(64, 0.15)
+    hub.rebalance_video()
+    assert bound(sub) == set()
+    assert link.probe_wait > 2.0
+
+
 @pytest.mark.parametrize(
     "fields",
     [
