@@ -174,7 +174,8 @@ def plan(
             # above the budget it was kept for (`holding`), and pause it.
             total = sum(cost(j, lv) for j, lv in enumerate(levels))
         link = state.link
-        if link.probed_at is not None and not link.holding():
+        if link.hold_over():
+            link.judged = True
             if any(levels[i] < before.get(id(s), PAUSED) for i, s in enumerate(videos)):
                 link.refused()  # held long enough, and her estimate did not grow to carry it
         if applied and link.may_probe():

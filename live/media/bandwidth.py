@@ -61,6 +61,7 @@ class LinkEstimate:
         self.stable_since = time.monotonic()
         self.probe_wait = PROBE_WAIT
         self.probed_at: float | None = None
+        self.judged = False  # the step tried at ``probed_at`` was kept or taken back when its hold ended
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -119,6 +120,12 @@ class LinkEstimate:
         if self.probed_at is not None and now - self.probed_at >= PROBE_HOLD:
             self.probe_wait = PROBE_WAIT  # the previous step held
         self.probed_at = now
+        self.judged = False
+
+    def hold_over(self, now: float | None = None) -> bool:
+        """The step tried has been held its time and not judged yet (``adapt.plan`` judges it)."""
+        now = time.monotonic() if now is None else now
+        return self.probed_at is not None and not self.judged and now - self.probed_at >= PROBE_HOLD
 
     def holding(self, now: float | None = None) -> bool:
         """A step up was just tried and the link did not push back (yet): keep it, so that her

@@ -138,6 +138,29 @@ async def test_a_step_up_is_not_stacked_on_one_her_link_has_not_confirmed() -> N
     assert bound(sub) == set()  # not at once
 
 
+async def test_a_step_her_estimate_grew_to_carry_is_kept_and_a_later_drop_is_no_refusal() -> None:
+    hub, sub, sources = room([])
+    layered(sources["host"], 144_848, 88_848, 65_845)
+    layered(sources["a"], 147_405, 93_607, 144_566)
+    link = sub.adapt.link
+    link.on_remb(41_273, now=0.0)
+    hub.rebalance_video()
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+    link.on_remb(5_000_000)  # her browser's estimate grew with what flows: everything fits
+    hub.rebalance_video()
+    assert link.probed_at is not None
+    link.probed_at -= 3.5  # the step's hold is over: it held
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 2, "a": 2} and link.probe_wait == 2.0
+    link.probed_at -= 60  # a minute later her link gets worse: an ordinary step down
+    link.on_remb(300_000)
+    hub.rebalance_video()
+    assert levels(sub, sources)["a"] < 2
+    assert link.probe_wait == 2.0  # not counted against a step that held long ago
+
+
 async def test_loss_during_a_step_up_ends_it_and_the_next_waits_longer() -> None:
     hub, sub, sources = room([])
     layered(sources["host"], 144_848, 88_848, 65_845)
