@@ -43,6 +43,17 @@ Last JSON (fourth run): {"shaped_800k": {"speaker_fps": 0.3, "freezes_per_min": 
 "freezes_per_min": 7.9, "longest_gap_s": 1.24, "audio_concealed_pct": 1.33, "weak_shown": true},
 "recovery_s": null, "others_fps": 21.9}. The targets (≥ 15 fps at 800 kbit/s, recovery ≤ 10 s) are
 not met; the variance between runs is the machine's load as much as the policy.
+
+2026-12-07 (phases of 30 s, load average 6-10): the runs above had a step up undone on the next tick
+by rounding (the speaker's video resumed and paused every 0.5-1 s at 800 kbit/s: 1.9 fps, 19.7
+freezes per minute); with that fixed, steps climbed on each other while her browser repeated its
+estimate (300 kbit/s: both cameras back in full, 13.9 % of her audio concealed). With a step held
+3 s, never stacked, and taken back on loss or when her estimate did not grow: {"shaped_800k":
+{"speaker_fps": 1.8, "freezes_per_min": 0.0, "longest_gap_s": 8.43, "audio_concealed_pct": 2.44},
+"shaped_300k": {"speaker_fps": 6.2, "freezes_per_min": 2.0, "longest_gap_s": 3.8,
+"audio_concealed_pct": 3.0}, "recovery_s": 56.2, "others_fps": 23.7}. What keeps the speaker paused
+at 800 kbit/s is her browser's estimate: when the 150 ms delay starts it falls from ~690 to ~60-120
+kbit/s and grows back only with what flows (receive-side REMB; aiortc has no transport-cc).
 """
 
 from __future__ import annotations
