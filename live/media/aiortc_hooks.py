@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -89,6 +90,7 @@ def check_hooks() -> None:
             "_handle_rtcp_packet",
             "_send_rtcp_pli",
             "_send_rtcp",
+            "_send_rtcp_nack",
             "receive",
         ),
         RTCRtpSender: ("_retransmit", "_send_keyframe", "_next_encoded_frame", "_handle_rtcp_packet", "send"),
@@ -113,8 +115,13 @@ def check_hooks() -> None:
             "self.__remote_bitrate_estimator",
             "RemoteBitrateEstimator()",
             "self.__rtcp_ssrc",
+            "self.__nack_generator",
         ),
-        RTCRtpReceiver._handle_rtp_packet: ("self.__decoder_thread", "self.__decoder_queue.put"),
+        RTCRtpReceiver._handle_rtp_packet: (
+            "self.__decoder_thread",
+            "self.__decoder_queue.put",
+            "self.__nack_generator.add(packet)",
+        ),
         RtpRouter.__init__: ("self.ssrc_table",),
         RTCDtlsTransport.__init__: ("self._rtp_router",),
         aioice.ice.Connection.gather_candidates: ("get_host_addresses(",),
@@ -486,6 +493,39 @@ def route_rtx(receiver: RTCRtpReceiver) -> None:
         _register_rtx(receiver, parameters)
 
     receiver.receive = receive  # type: ignore[method-assign]  # a hook on this instance only
+
+
+NACK_AGAIN = 0.1  # seconds before a bot asks again for packets still missing (libwebrtc: one round trip, 100 ms at first)
+
+
+def nack_again(receiver: RTCRtpReceiver) -> None:
+    """For aiortc *clients* (test bots): ask again for packets still missing, as a browser does.
+
+    aiortc NACKs a missing packet only when a new gap opens after it, and forgets it 128 packets
+    later; when the retransmission is lost too and no gap follows, the packet is never asked for
+    again, and its jitter buffer holds every later frame until 512 packets overflow it (2.5 s at
+    1.5 Mbit/s), then decodes from a broken reference. libwebrtc's NackRequester repeats the NACK
+    every round trip, up to ten times. Here the NACK of what is still missing is repeated on the
+    next packet received ``NACK_AGAIN`` or more after the last one (aiortc's 128-packet limit
+    stays)."""
+    original_handle = receiver._handle_rtp_packet
+    original_nack = receiver._send_rtcp_nack
+    last: list[Any] = [None, 0.0]  # media SSRC of the last NACK, when it was sent
+
+    async def send_rtcp_nack(media_ssrc: int, lost: list[int]) -> None:
+        last[0], last[1] = media_ssrc, time.monotonic()
+        await original_nack(media_ssrc, lost)
+
+    async def handle_rtp_packet(packet: RtpPacket, arrival_time_ms: int) -> None:
+        await original_handle(packet, arrival_time_ms=arrival_time_ms)
+        if last[0] is None or time.monotonic() - last[1] < NACK_AGAIN:
+            return
+        generator = _private_state(receiver)["_RTCRtpReceiver__nack_generator"]
+        if generator is not None and generator.missing:
+            await send_rtcp_nack(last[0], sorted(generator.missing))
+
+    receiver._send_rtcp_nack = send_rtcp_nack  # type: ignore[method-assign]  # a hook on this instance only
+    receiver._handle_rtp_packet = handle_rtp_packet  # type: ignore[method-assign]  # a hook on this instance only
 
 
 def _stop_decoder(receiver: RTCRtpReceiver, counters: Counters) -> None:

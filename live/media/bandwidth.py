@@ -19,6 +19,7 @@ LOSS_BACKOFF = 0.10  # fraction lost above which the estimate is lowered
 LOSS_WEAK = 0.08  # smoothed fraction lost above which the link is shown as weak
 PROBE_WAIT = 2.0  # seconds of a stable estimate before one step up
 PROBE_WAIT_MAX = 8.0
+PROBE_HOLD = 3.0  # seconds a step up is kept unless the link pushes back: Chromium's estimate needs it
 WARM_UP = (
     5.0  # Chromium's receive-side estimate starts at 300 kbit/s and takes the measured throughput after 5 s
 )
@@ -60,14 +61,12 @@ class LinkEstimate:
         self.stable_since = time.monotonic()
         self.probe_wait = PROBE_WAIT
         self.probed_at: float | None = None
+        self.judged = False  # the step tried at ``probed_at`` was kept or taken back when its hold ended
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
         if self.remb is not None and bitrate < 0.85 * self.remb:
-            self.stable_since = now  # the link just pushed back
-            if self.probed_at is not None and now - self.probed_at < 3.0:
-                self.probe_wait = min(PROBE_WAIT_MAX, self.probe_wait * 2)  # that step was too much
-                self.probed_at = None
+            self._pushed_back(now)
         self.remb = bitrate
         self.remb_at = now
         if self.first_remb_at is None:
@@ -78,6 +77,22 @@ class LinkEstimate:
         self.loss = 0.8 * self.loss + 0.2 * (fraction_lost / 256)
         if rtt is not None and rtt > 0:
             self.rtt = rtt
+        if self.weak and self.holding():
+            # Her browser's estimate may not move (it sends the same REMB for seconds on a lossy
+            # link): loss is the link's other way of saying the step was too much.
+            self._pushed_back(time.monotonic())
+
+    def _pushed_back(self, now: float) -> None:
+        self.stable_since = now
+        if self.probed_at is not None and now - self.probed_at < PROBE_HOLD:
+            self.refused(now)
+
+    def refused(self, now: float | None = None) -> None:
+        """The last step up was too much: taken back, and the next one waits longer."""
+        now = time.monotonic() if now is None else now
+        self.stable_since = now
+        self.probe_wait = min(PROBE_WAIT_MAX, self.probe_wait * 2)
+        self.probed_at = None
 
     def available(self, now: float | None = None) -> float | None:
         """Bits per second the node may send her, or None before her browser's estimate means anything.
@@ -93,16 +108,30 @@ class LinkEstimate:
         return bps
 
     def may_probe(self, now: float | None = None) -> bool:
+        """Whether to try one step up now. Never while the last step is still held: a step on top of
+        a step her browser has not confirmed yet would climb past her link without it saying so."""
         now = time.monotonic() if now is None else now
         return now - self.stable_since >= self.probe_wait and (
-            self.probed_at is None or now - self.probed_at >= self.probe_wait
+            self.probed_at is None or now - self.probed_at >= max(self.probe_wait, PROBE_HOLD)
         )
 
     def probed(self, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        if self.probed_at is not None and now - self.probed_at >= 3.0:
+        if self.probed_at is not None and now - self.probed_at >= PROBE_HOLD:
             self.probe_wait = PROBE_WAIT  # the previous step held
         self.probed_at = now
+        self.judged = False
+
+    def hold_over(self, now: float | None = None) -> bool:
+        """The step tried has been held its time and not judged yet (``adapt.plan`` judges it)."""
+        now = time.monotonic() if now is None else now
+        return self.probed_at is not None and not self.judged and now - self.probed_at >= PROBE_HOLD
+
+    def holding(self, now: float | None = None) -> bool:
+        """A step up was just tried and the link did not push back (yet): keep it, so that her
+        browser's estimate can grow with what it now receives."""
+        now = time.monotonic() if now is None else now
+        return self.probed_at is not None and now - self.probed_at < PROBE_HOLD
 
     @property
     def weak(self) -> bool:

@@ -15,6 +15,12 @@ class Counters:
     keyframe_requests: int = 0  # PLI actually sent to publishers (after throttling)
     nacks_received: int = 0
     rtx_sent: int = 0
+    layer_dropped: int = 0  # video packets above the temporal layer chosen for a receiver
+    padding_sent: int = 0  # padding in place of a late packet of a layer she does not get
+    # Octets received per VP8 temporal layer (TID 0, 1, 2): what each layer costs a receiver.
+    layer0_octets: int = 0
+    layer1_octets: int = 0
+    layer2_octets: int = 0
     decode: int = 0  # must stay 0: the node never decodes media
     encode: int = 0  # must stay 0: the node never encodes media
 

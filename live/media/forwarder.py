@@ -24,6 +24,7 @@ from . import adapt
 from . import aiortc_hooks as hooks
 from .bandwidth import RateMeter
 from .counters import Counters
+from .layers import TOP, Layer, LayerCut, vp8_layer
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +44,12 @@ SEEN = 1024  # sequence numbers remembered per source to drop duplicate retransm
 CAMERA_CAPS = {"host": 1_500_000, "cohost": 1_000_000, "participant": 500_000}
 SCREEN_CAP = 2_500_000
 NTP_EPOCH_OFFSET = 2208988800
+# Share of a layered camera's bitrate up to each layer, until the node has measured it (Chromium's
+# L1T3 VP8 camera on this machine: 31 %, 54 %, 100 %; docs/media-protocol.md « Media »).
+LAYER_SHARE = (0.3, 0.55, 1.0)
 
 _HEADER = struct.Struct("!BBHII")
+PADDING = b"\x00\x00\x00\x04"  # RTP padding (P bit): three zeros and their count, no payload
 _U16 = struct.Struct("!H")
 
 
@@ -127,6 +132,7 @@ class Slot:
         self.seq_offset = 0
         self.ts_offset = 0
         self.rtx_seq = random.getrandbits(15)
+        self.cut = LayerCut()  # her temporal layer of a layered VP8 source (set by adapt)
         self.history: list[tuple[int, int, int, int, bytes, bytes] | None] = (
             [None] * HISTORY if kind == "video" else []
         )
@@ -152,6 +158,7 @@ class Slot:
             self.source.bindings.remove(self)
         self.source = source
         self.rebase = True
+        self.cut.reset()
         self._first_sent = False
         if source is not None:
             source.bindings.append(self)
@@ -182,6 +189,7 @@ class Slot:
         ntp: int,
         abs_send_time: bytes,
         level: bytes,
+        layer: Layer | None = None,
     ) -> None:
         path = self.path
         if path is None:
@@ -191,6 +199,19 @@ class Slot:
         if pt is None:  # the subscriber did not accept this codec; the node never transcodes
             counters.dropped += 1
             return
+        shift = 0
+        if layer is not None:
+            cut = self.cut
+            placed = cut.admit(seq, layer)
+            if placed is None:
+                counters.layer_dropped += 1
+                return
+            shift = placed
+            if cut.padding:
+                await self._pad((seq + self.seq_offset + shift) & 0xFFFF, ts, pt)
+                return
+            if cut.pid_now:
+                payload = cut.rewrite(payload, layer)
         if self.need_key:
             if not is_keyframe(codec, payload):
                 counters.dropped += 1
@@ -203,10 +224,10 @@ class Slot:
         if self.rebase:
             # Continue the outgoing sequence and timeline where the previous binding left them.
             gap = int((now - self.last_time) * clock) if self.last_time is not None else 0
-            self.seq_offset = (self.next_seq - seq) & 0xFFFF
+            self.seq_offset = (self.next_seq - seq - shift) & 0xFFFF
             self.ts_offset = (self.last_ts + max(gap, 1) - ts) & 0xFFFFFFFF
             self.rebase = False
-        oseq = (seq + self.seq_offset) & 0xFFFF
+        oseq = (seq + self.seq_offset + shift) & 0xFFFF
         ots = (ts + self.ts_offset) & 0xFFFFFFFF
         if (oseq - self.next_seq) & 0xFFFF < 0x8000:
             self.next_seq = (oseq + 1) & 0xFFFF
@@ -239,6 +260,31 @@ class Slot:
         if not self._first_sent:
             self._first_sent = True
             logger.debug("slot %s (%s) of %s: first packet sent", self.mid, self.kind, self.subscriber.member)
+        counters.packets_out += 1
+        counters.bytes_out += len(data)
+
+    async def _pad(self, oseq: int, ts: int, pt: int) -> None:
+        """A padding packet at ``oseq``: a number of hers whose packet turned out not to be for her
+        (``LayerCut.padding``). Her browser takes it as filler and stops asking for that number."""
+        path = self.path
+        if path is None or self.rebase or self.need_key:
+            return  # her stream has not started: no number of hers is waiting for it
+        before = self.history[(oseq - 1) % HISTORY]
+        # The previous packet's timestamp: a receiver that groups packets by timestamp adds nothing
+        # to a frame of hers (aiortc's jitter buffer would pass an empty frame to its decoder).
+        if before is not None and before[0] == (oseq - 1) & 0xFFFF:
+            ots = before[1]
+        else:
+            ots = (ts + self.ts_offset) & 0xFFFFFFFF
+        # No header extension: her stream's SSRC is known by now, so nothing needs the MID.
+        self.history[oseq % HISTORY] = (oseq, ots, 0, pt, b"", b"")
+        data = _HEADER.pack(0xA0, pt, oseq, ots, path.ssrc) + PADDING
+        try:
+            await path.send(data)
+        except ConnectionError:
+            return
+        counters = self.hub.counters
+        counters.padding_sent += 1
         counters.packets_out += 1
         counters.bytes_out += len(data)
 
@@ -311,6 +357,8 @@ class Source:
         self._pli_pending = False
         self.closed = False
         self.meter = RateMeter()
+        self.layered = False  # VP8 with temporal layers (a TID in its packets)
+        self.layer_meters = [RateMeter() for _ in range(TOP + 1)]
         self._key_awaited = False  # a key-frame request is out and no key frame came yet
         self._window = KEYFRAME_INTERVAL  # the throttle's window after the last request
 
@@ -327,6 +375,7 @@ class Source:
         self._key_awaited = self._pli_pending = False
         for slot in self.bindings:
             slot.rebase = True
+            slot.cut.reset()  # her numbering of the layers starts over with the new stream
             slot.need_key = self.kind == "video"
 
     # hooks.tap_receiver callbacks
@@ -414,11 +463,24 @@ class Source:
         abs_send_time = b""
         if self.kind == "video":
             abs_send_time = ((ntp_now() >> 14) & 0x00FFFFFF).to_bytes(3, "big")
+        layer = None
+        if key == "vp8":
+            layer = vp8_layer(payload)
+            if layer is not None:
+                self.layered = True
+                tid = min(layer[0], TOP)
+                self.layer_meters[tid].add(len(payload) + 40)
+                if tid == 0:
+                    counters.layer0_octets += len(payload)
+                elif tid == 1:
+                    counters.layer1_octets += len(payload)
+                else:
+                    counters.layer2_octets += len(payload)
         ntp = self._ntp_for(packet.timestamp, clock)
         ts = packet.timestamp
         marker = packet.marker
         for slot in tuple(bindings):
-            await slot.forward(seq, ts, marker, payload, key, clock, ntp, abs_send_time, level)
+            await slot.forward(seq, ts, marker, payload, key, clock, ntp, abs_send_time, level, layer)
 
     def _ntp_for(self, ts: int, clock: int) -> int:
         """The publisher's wall clock for this RTP timestamp (from her sender reports): lip-sync."""
@@ -455,6 +517,17 @@ class Source:
     def cap(self) -> int:
         return SCREEN_CAP if self.name == "screen" else CAMERA_CAPS.get(self.role, CAMERA_CAPS["participant"])
 
+    def layer_bitrate(self, tid: int) -> float:
+        """What forwarding her layers up to ``tid`` costs a receiver (everything, when not layered)."""
+        total = self.bitrate
+        if not self.layered:
+            return total
+        rates = [meter.bps for meter in self.layer_meters]
+        measured = sum(rates)
+        if not measured:
+            return total * LAYER_SHARE[tid]
+        return total * sum(rates[: tid + 1]) / measured
+
     @property
     def bitrate(self) -> float:
         """What forwarding this source costs a receiver: measured, or its cap before any packet."""
@@ -478,7 +551,7 @@ class MediaHub:
     def __init__(self, counters: Counters, *, drop_rate: float = 0.0) -> None:
         self.counters = counters
         self.drop_rate = drop_rate  # fault injection for tests and benchmarks only
-        self.adapt_links = False  # pause what a receiver's link does not carry (settings.adapt_links)
+        self.adapt_links = False  # also pause what a receiver's link does not carry (settings.adapt_links)
         self.sources: list[Source] = []
         self.subscribers: dict[int, Subscriber] = {}
         self.speakers: list[Source] = []
@@ -557,9 +630,12 @@ class MediaHub:
             want = adapt.wanted(sub.adapt, [s for s in videos if s.member != sub.member])
             audio = sum(1 for slot in sub.slots_of("audio") if slot.source is not None)
             self._assign(
-                sub, slots, adapt.plan(sub.adapt, want, audio, by_link=self.adapt_links)[: len(slots)]
+                sub, slots, adapt.plan(sub.adapt, want, audio, may_pause=self.adapt_links)[: len(slots)]
             )
-            message = adapt.quality_message(sub.adapt, [s for s in want if id(s) in sub.adapt.paused])
+            for slot in slots:
+                if slot.source is not None:
+                    slot.cut.target = max(sub.adapt.levels.get(id(slot.source), TOP), 0)
+            message = adapt.quality_message(sub.adapt, want)
             if message != sub.adapt.told:
                 sub.adapt.told = message
                 sub.notify(message)
@@ -572,6 +648,9 @@ class MediaHub:
         """Measure each source's bitrate and fit every receiver's videos to her link again."""
         for source in self.sources:
             source.meter.tick(now)
+            if source.layered:
+                for meter in source.layer_meters:
+                    meter.tick(now)
         if self.subscribers:
             self.rebalance_video()
 

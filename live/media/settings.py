@@ -52,8 +52,9 @@ class NodeSettings:
     allowed_origins: tuple[str, ...] = ()
     loopback_ice: bool = False
     loopback_only: bool = False  # ENTRAIDE_MEDIA_LOOPBACK_ICE=only: no other address (benchmarks)
-    # ENTRAIDE_MEDIA_ADAPT_LINKS=1: pause videos a receiver's link does not carry (adapt.py). Off until
-    # bench/weak_link.py meets its targets: loaded receivers' REMB paused videos their link carried.
+    # ENTRAIDE_MEDIA_ADAPT_LINKS=1: also pause videos a receiver's link does not carry (adapt.py); without
+    # it her link only lowers temporal layers. Off until bench/weak_link.py meets its targets: loaded
+    # receivers' REMB paused videos their link carried.
     adapt_links: bool = False
     attendance_url: str = ""
     # Set by `entraide serve`: the node stops by itself when that process is gone (no orphan holding the port).

@@ -5,11 +5,15 @@ The intervenante and one participante with fake cameras, through the real web ap
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from live.platform_kit import CHROMIUM_ARGS
+from live.shaped_link import ShapedLink
 from tests.browser.room_helpers import PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
 from tests.browser.test_room import enter, wait_js, wait_videos
 from tests.browser_support import LiveServer, axe_violations, login_as
@@ -77,3 +81,86 @@ def test_save_data_stops_the_others_videos_but_keeps_the_speaker(pair: dict[str,
     host.locator("#help-dialog [data-close]").click()
     wait_videos(host, 1)
     expect(host.locator("#link-weak")).to_be_hidden()
+
+
+FRAMES = """async ([member, source]) => {
+  const video = document.querySelector(`.tile[data-member="${member}"][data-source="${source}"] video`);
+  const track = video && video.srcObject ? video.srcObject.getVideoTracks()[0] : null;
+  let frames = null;
+  for (const pc of window.__pcs || []) {
+    if (pc.connectionState === "closed" || !track) continue;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === "inbound-rtp" && r.kind === "video" && r.trackIdentifier === track.id) frames = r.framesDecoded;
+    });
+  }
+  return frames;
+}"""
+
+SENT_MODE = """async () => {
+  const modes = [];
+  for (const pc of window.__pcs || []) {
+    if (pc.connectionState === "closed") continue;
+    (await pc.getStats()).forEach((r) => { if (r.type === "outbound-rtp" && r.kind === "video") modes.push(r.scalabilityMode); });
+  }
+  return modes;
+}"""
+
+
+def test_a_receiver_on_a_narrow_link_gets_a_lower_frame_rate_and_the_others_the_full_one(
+    chromium: Browser, live_server: LiveServer, tmp_path: Path
+) -> None:
+    """One participante behind 400 kbit/s (tbf in a namespace of her own) while the intervenante and
+    the other participante send about 300 kbit/s each: the node forwards her lower temporal layers of
+    a camera, which keeps coming at a lower frame rate, while a page on an open link gets that camera
+    at the full rate. The full run, with loss, delay and recovery, is bench/weak_link.py."""
+    link = ShapedLink(tmp_path, int(live_server.url.rsplit(":", 1)[1]))
+    shaped = chromium.browser_type.launch(executable_path=str(link.wrapper), args=CHROMIUM_ARGS)
+    try:
+        data = make_workshop(live_server.env, capacity=2, participants=2)
+        ids = {key: str(person["id"]) for key, person in data["people"].items()}
+        pages: dict[str, Page] = {}
+        for key, browser in (("host", chromium), ("p2", chromium), ("p1", shaped)):
+            context = browser.new_context(
+                base_url=live_server.url,
+                locale="fr-FR",
+                viewport={"width": 1280, "height": 800},
+                permissions=["camera", "microphone"],
+            )
+            context.set_default_timeout(WAIT)
+            context.add_init_script(RECORD_PEER_CONNECTIONS)
+            pages[key] = context.new_page()
+            login_as(pages[key], data["people"][key]["email"], PASSWORD)
+        url = f"/ateliers/{data['workshop']}/rejoindre"
+        enter(pages["host"], url)
+        pages["host"].get_by_role("button", name="Ouvrir l'atelier").click()
+        enter(pages["p2"], url)
+        enter(pages["p1"], url)
+        wait_js(
+            pages["p1"],
+            f"document.querySelector('.tile[data-member=\"{ids['host']}\"] video')?.videoWidth > 0",
+            30,
+        )
+        link.set_rate("400kbit")  # once her page is loaded: the site's pages come over that link too
+        try:  # her browser's estimate counts after 5 s; then the node lowers layers for her
+            wait_js(pages["p1"], "(window.__entraideQuality?.reduced || []).length > 0", 30)
+        except AssertionError:
+            seen = pages["p1"].evaluate("[window.__entraideView, window.__entraideQuality]")
+            raise AssertionError(f"no layer was lowered for her: view, quality = {seen}") from None
+        assert "L1T3" in pages["host"].evaluate(SENT_MODE)  # Chromium sends the three layers
+        member, source = pages["p1"].evaluate("window.__entraideQuality.reduced[0]").split(":")
+        other = next(key for key in ("host", "p2") if ids[key] != member)  # an open link, same camera
+        time.sleep(0.5)  # the cut takes effect at the next frames
+        observed = {"shaped": pages["p1"], "open": pages[other]}
+        start = {key: page.evaluate(FRAMES, [member, source]) or 0 for key, page in observed.items()}
+        t0 = time.monotonic()
+        time.sleep(2.5)
+        elapsed = time.monotonic() - t0
+        fps = {
+            key: ((page.evaluate(FRAMES, [member, source]) or 0) - start[key]) / elapsed
+            for key, page in observed.items()
+        }
+        assert fps["shaped"] > 0, f"her video of that camera stopped: {fps}"
+        assert fps["open"] > 1.5 * fps["shaped"], f"the open link should keep the full rate: {fps}"
+    finally:
+        shaped.close()
+        link.close()

@@ -221,7 +221,8 @@ class Bot:
         await pc.setRemoteDescription(RTCSessionDescription(sdp=offer["sdp"], type="offer"))
         for transceiver in pc.getTransceivers():
             if count_into is None:
-                aiortc_hooks.route_rtx(transceiver.receiver)  # aiortc client fix, see the protocol page
+                aiortc_hooks.route_rtx(transceiver.receiver)  # aiortc client fixes, see the protocol page
+                aiortc_hooks.nack_again(transceiver.receiver)
             else:
                 aiortc_hooks.count_only(transceiver.receiver, count_into)
         await pc.setLocalDescription(await pc.createAnswer())

@@ -22,6 +22,20 @@ function waitForIce(pc, ms = 4000) {
   });
 }
 
+// Whether to ask this browser's VP8 encoder for L1T3. A browser that lists its VP8 `scalabilityModes`
+// without L1T3 is not asked for an encoding it may half-support; one that lists none is asked all the
+// same: Chromium (156, the browser lane's) lists none yet sends L1T3 when asked, and a refusal falls
+// back to one layer (addSource).
+function sendsTemporalLayers() {
+  try {
+    const vp8 = (RTCRtpSender.getCapabilities("video")?.codecs || []).filter((c) => c.mimeType.toLowerCase() === "video/vp8");
+    const listed = vp8.filter((c) => Array.isArray(c.scalabilityModes));
+    return vp8.length > 0 && (!listed.length || listed.some((c) => c.scalabilityModes.includes("L1T3")));
+  } catch {
+    return false;
+  }
+}
+
 export class Media extends EventTarget {
   constructor(signaling, iceServers) {
     super();
@@ -73,7 +87,17 @@ export class Media extends EventTarget {
     const stream = new MediaStream([track]);
     const init = { direction: "sendonly", streams: [stream] };
     if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
-    const transceiver = this.pub.addTransceiver(track, init);
+    let transceiver = null;
+    if (name === "camera" && sendsTemporalLayers()) {
+      // Three temporal layers (docs/media-protocol.md, « Media »): the node forwards each
+      // receiver the frame rate her tile and her link need, without decoding anything.
+      try {
+        transceiver = this.pub.addTransceiver(track, { ...init, sendEncodings: [{ scalabilityMode: "L1T3" }] });
+      } catch {
+        transceiver = null; // refused after all: one layer
+      }
+    }
+    if (!transceiver) transceiver = this.pub.addTransceiver(track, init);
     if (name === "screen" && "contentHint" in track) track.contentHint = "detail";
     return transceiver;
   }
