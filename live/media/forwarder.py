@@ -24,21 +24,18 @@ from . import adapt
 from . import aiortc_hooks as hooks
 from .bandwidth import RateMeter
 from .counters import Counters
+from .keyframes import is_keyframe
 from .layers import TOP, Layer, LayerCut, vp8_layer
+from .speakers import SPEAKING, choose_speakers
 
 logger = logging.getLogger(__name__)
 
 VIDEO_SLOTS = 6
-AUDIO_SLOTS = 3  # loudest speakers forwarded to each subscriber
 HISTORY = 512  # packets of RTX history per video slot (a 720p screen key frame is 100+)
 KEYFRAME_INTERVAL = 0.5  # at most one PLI per publisher track per this many seconds...
 # ...or this many once the key frame asked for has come. Chrome ignores a key-frame request within 300 ms of
 # the last one it acted on (libwebrtc's EncoderRtcpFeedback): one sent sooner is lost, and the receiver waits.
 KEYFRAME_ANSWERED_GAP = 0.35
-SPEAKER_TICK = 0.1
-SPEAKING = 20.0  # smoothed loudness (127 - dBov) above which a source counts as speaking
-SPEAKER_MARGIN = 10.0  # a newcomer must be this much louder than the weakest active speaker...
-SPEAKER_HOLD = 1.0  # ...who has been active at least this long (hysteresis)
 SEEN = 1024  # sequence numbers remembered per source to drop duplicate retransmissions
 # Camera caps by role, sent to publishers as REMB; screen shares get their own budget.
 CAMERA_CAPS = {"host": 1_500_000, "cohost": 1_000_000, "participant": 500_000}
@@ -55,59 +52,6 @@ _U16 = struct.Struct("!H")
 
 def ntp_now() -> int:
     return int((time.time() + NTP_EPOCH_OFFSET) * 4294967296.0)
-
-
-def vp8_is_keyframe(payload: bytes) -> bool:
-    """RFC 7741: a key frame starts with S=1, PID=0 and the P bit of the VP8 header at 0."""
-    if len(payload) < 2:
-        return False
-    first = payload[0]
-    if not first & 0x10 or first & 0x07:  # S bit, partition index
-        return False
-    offset = 1
-    if first & 0x80:  # X: extension byte follows
-        ext = payload[1]
-        offset = 2
-        if ext & 0x80:  # I: picture id, 1 or 2 bytes
-            if offset >= len(payload):
-                return False
-            offset += 2 if payload[offset] & 0x80 else 1
-        if ext & 0x40:  # L: TL0PICIDX
-            offset += 1
-        if ext & 0x30:  # T or K: one byte
-            offset += 1
-    return offset < len(payload) and not payload[offset] & 0x01
-
-
-def h264_is_keyframe(payload: bytes) -> bool:
-    """RFC 6184: IDR (5) or SPS (7) in a single NAL unit, a STAP-A, or the start of a FU-A."""
-    if not payload:
-        return False
-    nal = payload[0] & 0x1F
-    if nal in (5, 7):
-        return True
-    if nal == 24:  # STAP-A: 2-byte sizes, then units
-        offset = 1
-        while offset + 2 < len(payload):
-            size = _U16.unpack_from(payload, offset)[0]
-            offset += 2
-            if size == 0 or offset + size > len(payload):
-                return False
-            if payload[offset] & 0x1F in (5, 7):
-                return True
-            offset += size
-        return False
-    if nal == 28 and len(payload) >= 2:  # FU-A: start bit and original type
-        return bool(payload[1] & 0x80) and payload[1] & 0x1F in (5, 7)
-    return False
-
-
-def is_keyframe(codec: str, payload: bytes) -> bool:
-    if codec == "vp8":
-        return vp8_is_keyframe(payload)
-    if codec.startswith("h264"):
-        return h264_is_keyframe(payload)
-    return True
 
 
 def _ext_element(ext_id: int, data: bytes) -> bytes:
@@ -677,37 +621,8 @@ class MediaHub:
             sub.notify(slot.describe())
 
     def select_speakers(self, now: float | None = None, *, floor: str | None = None) -> None:
-        """Who is heard: hosts, co-hosts and whoever has the floor (``floor``, the room's, which the
-        « Tour de table » moves too) always; the remaining slots go to the loudest others, with
-        hysteresis, from the audio-level header extension."""
-        now = time.monotonic() if now is None else now
-        candidates = [s for s in self.sources if s.kind == "audio" and not s.muted]
-        for s in candidates:
-            if now - s.last_audio > 0.3:  # DTX or silence: no packets, fade out
-                s.level *= 0.5
-        # The floor first, so that she keeps her slot when more than AUDIO_SLOTS have priority.
-        prioritized = sorted(
-            (s for s in candidates if s.member == floor or s.role in ("host", "cohost")),
-            key=lambda s: (s.member != floor, s.order),
-        )
-        candidates = [s for s in candidates if s not in prioritized]
-        active = [s for s in self.speakers if s in candidates]
-        # A speaker among the loudest hears the others: one more than a listener's free slots.
-        capacity = max(AUDIO_SLOTS + 1 - len(prioritized), 0)
-        del active[capacity:]
-        others = sorted((s for s in candidates if s not in active), key=lambda s: -s.level)
-        for cand in others:
-            if cand.level < SPEAKING or capacity == 0:
-                break
-            if len(active) < capacity:
-                cand.active_since = now
-                active.append(cand)
-                continue
-            weakest = min(active, key=lambda s: s.level)
-            if cand.level > weakest.level + SPEAKER_MARGIN and now - weakest.active_since >= SPEAKER_HOLD:
-                active[active.index(weakest)] = cand
-                cand.active_since = now
-        speakers = prioritized + active
+        """Who is heard (live.media.speakers); the audio slots follow when that changes."""
+        speakers = choose_speakers(self.sources, self.speakers, now=now, floor=floor)
         if speakers != self.speakers:
             self.speakers = speakers
             self.rebalance_audio()

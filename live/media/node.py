@@ -26,12 +26,12 @@ from websockets.http11 import Request, Response
 from . import aiortc_hooks, metrics, protocol
 from .attendance import AttendanceReporter
 from .counters import Counters
-from .forwarder import SPEAKER_TICK
 from .guards import PendingGate, UsedTickets
 from .registry import Heartbeat
 from .rooms import Rooms
 from .settings import NodeSettings
 from .signaling import Session
+from .speakers import SPEAKER_TICK
 
 logger = logging.getLogger(__name__)
 

@@ -22,13 +22,14 @@ from websockets.exceptions import ConnectionClosed
 
 from . import adapt, protocol
 from .attendance import AttendanceReporter
-from .forwarder import AUDIO_SLOTS, VIDEO_SLOTS
+from .forwarder import VIDEO_SLOTS
 from .guards import PendingSlot, UsedTickets
 from .peers import PublisherPeer, SubscriberPeer
 from .protocol import Message, ProtocolError
 from .room import SOURCES, RoomError
 from .rooms import RoomContext, Rooms
 from .settings import IceServer
+from .speakers import AUDIO_SLOTS
 from .tickets import TicketError, verify_ticket
 
 logger = logging.getLogger(__name__)

@@ -11,17 +11,15 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fc
 
 from live.media.counters import Counters
 from live.media.forwarder import (
-    AUDIO_SLOTS,
     KEYFRAME_ANSWERED_GAP,
     KEYFRAME_INTERVAL,
-    SPEAKER_HOLD,
     MediaHub,
     Slot,
     Source,
     Subscriber,
-    h264_is_keyframe,
-    vp8_is_keyframe,
 )
+from live.media.keyframes import h264_is_keyframe, vp8_is_keyframe
+from live.media.speakers import AUDIO_SLOTS, SPEAKER_HOLD
 
 
 def test_vp8_keyframe_detection() -> None:
