@@ -7,12 +7,19 @@ page against a bare Starlette endpoint served the same way, in the same run.
 "Served the same way": the bare endpoint (a function returning a short HTMLResponse) is added to the same
 platform app, in the same uvicorn process, and requested with the same signed-in member's cookie; so both go
 through the same middleware (session lookup, CSP, CSRF). The ratio lesson_rps / bare_rps is then the MOOC
-engine's own cost per page (its progress query and the rendering of pre-rendered lesson HTML into the page);
-target ≥ 0.5. For context it also prints a bare endpoint in a standalone Starlette app (no middleware, no
-database), which shows what the platform's per-request baseline costs.
+engine's own cost per page (its progress query, the lesson's questions from the Coup de pouce, and the
+rendering of pre-rendered lesson HTML into the page); target ≥ 0.5. For context it also prints a bare
+endpoint in a standalone Starlette app (no middleware, no database), which shows what the platform's
+per-request baseline costs, and a bare endpoint of the app that reads one row in a read session (what any
+page that shows current data pays at least; the lesson reads twice: her progress and the questions).
+
+The site runs as in production (ENTRAIDE_ENV=production, as bench/site_load.py): the test environment turns
+on Jinja's auto-reload, which checks every template on disk on each use and understated the lesson page
+(the bare endpoint renders none). Cookies stay plain, not __Host-, as the base URL is http.
 
 The load generator is a minimal keep-alive HTTP/1.1 client on raw asyncio streams, so that the client is not
-the bottleneck.
+the bottleneck. Each figure also gives the server's CPU time per request (from /proc, every thread of the
+server process): on a machine others share, requests per second follow their load, CPU per request much less.
 
 --against REF also serves the platform of git REF (`git archive`, e.g. main) on the same database and
 content, and measures its lesson page and bare endpoint first, in the same run: on a machine others share,
@@ -87,6 +94,18 @@ async def bare(request: Request) -> Response:
     return HTMLResponse("<!doctype html><title>ok</title><p>ok</p>")
 
 
+async def one_read(request: Request) -> Response:
+    """The bare endpoint plus one query in a read session: the least a page showing current data costs."""
+    from sqlalchemy import text
+    from starlette.responses import HTMLResponse
+
+    from learning.state import app_state
+
+    async with app_state(request).db.read_session() as session:
+        await session.execute(text("SELECT 1"))
+    return HTMLResponse("<!doctype html><title>ok</title><p>ok</p>")
+
+
 def serve(which: str, port: int) -> None:
     import uvicorn
     from starlette.routing import Route
@@ -102,6 +121,7 @@ def serve(which: str, port: int) -> None:
         app = create_app(Settings.from_env(), run_background_jobs=False)
         # The bare endpoint inside the platform app: behind the same middleware as the lesson page.
         app.router.routes.insert(0, Route("/bench/bare", bare))
+        app.router.routes.insert(0, Route("/bench/one-read", one_read))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -132,7 +152,17 @@ async def _connection(port: int, request: bytes, stop: float, counts: list[int],
         writer.close()
 
 
-async def load(port: int, path: str, cookie: str, seconds: float, connections: int) -> tuple[float, set[int]]:
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process (all its threads, so also the database driver's)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def load(
+    port: int, path: str, cookie: str, seconds: float, connections: int, pid: int
+) -> tuple[float, set[int], float]:
+    """(requests per second, the HTTP statuses seen, the server's CPU milliseconds per request). The CPU per
+    request barely moves with what else the machine runs, unlike the requests per second."""
     request = (
         f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookie}\r\n"
         "Accept: text/html\r\nConnection: keep-alive\r\n\r\n"
@@ -143,11 +173,13 @@ async def load(port: int, path: str, cookie: str, seconds: float, connections: i
     await asyncio.gather(
         *(_connection(port, request, time.perf_counter() + 0.5, [0], set()) for _ in range(2))
     )
+    cpu = cpu_seconds(pid)
     start = time.perf_counter()
     await asyncio.gather(
         *(_connection(port, request, start + seconds, counts, statuses) for _ in range(connections))
     )
-    return counts[0] / (time.perf_counter() - start), statuses
+    elapsed = time.perf_counter() - start
+    return counts[0] / elapsed, statuses, (cpu_seconds(pid) - cpu) * 1000 / max(counts[0], 1)
 
 
 def main() -> int:
@@ -176,7 +208,7 @@ def main() -> int:
         token, lesson_path = asyncio.run(seed(database_url, content))
         env = dict(
             os.environ,
-            ENTRAIDE_ENV="test",
+            ENTRAIDE_ENV="production",
             ENTRAIDE_DATABASE_URL=database_url,
             ENTRAIDE_CONTENT_DIR=str(content),
             ENTRAIDE_SECRET_KEY="bench-secret-key-0123456789",
@@ -206,15 +238,19 @@ def main() -> int:
         try:
             for port in ports.values():
                 wait_for(port)
-            cookie = f"entraide_session={token}"
+            # Her session, and the CSRF cookie her browser holds after its first page (else every page would
+            # make a new one and set it).
+            cookie = f"entraide_session={token}; entraide_csrf=bench-csrf-cookie-0123456789"
+
+            def measure(which: str, path: str, cookie: str = cookie) -> tuple[float, set[int], float]:
+                return asyncio.run(
+                    load(ports[which], path, cookie, args.seconds, args.connections, children[which].pid)
+                )
+
             reference: dict[str, float] = {}
             if args.against:  # REF first, then this tree, in the same run
-                ref_lesson, ref_lesson_status = asyncio.run(
-                    load(ports[args.against], lesson_path, cookie, args.seconds, args.connections)
-                )
-                ref_bare, ref_bare_status = asyncio.run(
-                    load(ports[args.against], "/bench/bare", cookie, args.seconds, args.connections)
-                )
+                ref_lesson, ref_lesson_status, ref_lesson_cpu = measure(args.against, lesson_path)
+                ref_bare, ref_bare_status, ref_bare_cpu = measure(args.against, "/bench/bare")
                 if ref_lesson_status != {200} or ref_bare_status != {200}:
                     print(
                         f"{args.against}: HTTP statuses {ref_lesson_status}, {ref_bare_status}",
@@ -225,41 +261,44 @@ def main() -> int:
                     "lesson_rps": round(ref_lesson, 1),
                     "bare_rps": round(ref_bare, 1),
                     "ratio": round(ref_lesson / ref_bare, 3),
+                    "lesson_cpu_ms": round(ref_lesson_cpu, 3),
+                    "bare_cpu_ms": round(ref_bare_cpu, 3),
                 }
-            lesson_rps, lesson_status = asyncio.run(
-                load(ports["app"], lesson_path, cookie, args.seconds, args.connections)
-            )
-            bare_rps, bare_status = asyncio.run(
-                load(ports["app"], "/bench/bare", cookie, args.seconds, args.connections)
-            )
+            lesson_rps, lesson_status, lesson_cpu = measure("app", lesson_path)
+            bare_rps, bare_status, bare_cpu = measure("app", "/bench/bare")
             # Context, not part of the figure.
-            standalone_rps, _ = asyncio.run(
-                load(ports["bare"], "/bench/bare", "", args.seconds, args.connections)
-            )
-            home_rps, _ = asyncio.run(load(ports["app"], "/", cookie, args.seconds, args.connections))
+            standalone_rps, _, _ = measure("bare", "/bench/bare", "")
+            home_rps, _, _ = measure("app", "/")
+            one_read_rps, one_read_status, one_read_cpu = measure("app", "/bench/one-read")
         finally:
             for child in children.values():
                 child.terminate()
                 child.wait(timeout=10)
-    if lesson_status != {200} or bare_status != {200}:
-        print(f"unexpected HTTP statuses: lesson {lesson_status}, bare {bare_status}", file=sys.stderr)
+    if lesson_status != {200} or bare_status != {200} or one_read_status != {200}:
+        print(
+            f"unexpected HTTP statuses: lesson {lesson_status}, bare {bare_status}, one read {one_read_status}",
+            file=sys.stderr,
+        )
         return 1
     ratio = lesson_rps / bare_rps
     print(f"content: {content} ({lessons} lessons) loaded and rendered in {render_all_s:.3f} s (median of 3)")
-    print(f"lesson page {lesson_path}: {lesson_rps:.0f} req/s")
-    print(f"bare endpoint in the same app, same member: {bare_rps:.0f} req/s")
+    print(f"lesson page {lesson_path}: {lesson_rps:.0f} req/s, {lesson_cpu:.2f} ms of server CPU each")
+    print(f"bare endpoint in the same app, same member: {bare_rps:.0f} req/s, {bare_cpu:.2f} ms of CPU each")
     print(
         f"ratio: {ratio:.3f} (target >= 0.5); {args.connections} keep-alive connections, {args.seconds:g} s each, "
         "uvicorn single process"
     )
     print(
         f"context: the shell's home page {home_rps:.0f} req/s; a bare endpoint in a standalone Starlette app "
-        f"(no middleware, no database) {standalone_rps:.0f} req/s"
+        f"(no middleware, no database) {standalone_rps:.0f} req/s; the app's bare endpoint with one read "
+        f"(SELECT 1 in a read session) {one_read_rps:.0f} req/s, {one_read_cpu:.2f} ms of CPU each, "
+        f"ratio {one_read_rps / bare_rps:.3f}"
     )
     if reference:
         print(
             f"{args.against}, same run: lesson page {reference['lesson_rps']:.0f} req/s, bare endpoint "
-            f"{reference['bare_rps']:.0f} req/s, ratio {reference['ratio']:.3f}; "
+            f"{reference['bare_rps']:.0f} req/s, ratio {reference['ratio']:.3f}; CPU per request: lesson "
+            f"{reference['lesson_cpu_ms']:.2f} ms, bare {reference['bare_cpu_ms']:.2f} ms; "
             f"lesson page new / {args.against}: {lesson_rps / reference['lesson_rps']:.2f}"
         )
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
@@ -270,6 +309,11 @@ def main() -> int:
             "lesson_rps": round(lesson_rps, 1),
             "bare_rps": round(bare_rps, 1),
             "ratio": round(ratio, 3),
+            "lesson_cpu_ms": round(lesson_cpu, 3),
+            "bare_cpu_ms": round(bare_cpu, 3),
+            "one_read_rps": round(one_read_rps, 1),
+            "one_read_cpu_ms": round(one_read_cpu, 3),
+            "one_read_ratio": round(one_read_rps / bare_rps, 3),
         }
         if reference:
             figures[args.against] = reference
