@@ -50,10 +50,11 @@ async def _connection(
     interval: float,
     latencies: list[float],
     errors: list[int],
+    phase: float = 0.0,
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     index = offset
-    due = time.perf_counter()
+    due = time.perf_counter() + phase
     try:
         while True:
             if interval:
@@ -98,9 +99,20 @@ async def _generate(port: int, plan: dict, seconds: float, connections: int, rat
     latencies: list[float] = []
     errors: list[int] = []
     start = time.perf_counter()
+    # In open loop the connections take turns (connection i sends at i/connections of each interval), so
+    # that requests arrive spread over time as members' do, not all 16 in the same millisecond.
     await asyncio.gather(
         *(
-            _connection(port, requests, i * 7, start + seconds, interval, latencies, errors)
+            _connection(
+                port,
+                requests,
+                i * 7,
+                start + seconds,
+                interval,
+                latencies,
+                errors,
+                i * interval / connections,
+            )
             for i in range(connections)
         )
     )
