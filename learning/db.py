@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, CursorResult, MetaData, Result, event, exc, text
+from sqlalchemy import Connection, CursorResult, MetaData, Result, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
-from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
+from sqlalchemy.pool import ConnectionPoolEntry
 
 # Stable constraint names so that Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -59,9 +58,9 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
             kwargs["connect_args"] = {"timeout": 30}
+        else:
+            kwargs["pool_pre_ping"] = True
         self.engine: AsyncEngine = create_async_engine(url, **kwargs)
-        if not self.is_sqlite:
-            _ping_when_idle(self.engine)
         self.read_engine: AsyncEngine | None = None
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
@@ -101,34 +100,6 @@ class Database:
         await self.engine.dispose()
         if self.read_engine is not None:
             await self.read_engine.dispose()
-
-
-# A pooled PostgreSQL connection is checked before use only when it sat unused this long: one that the server
-# or a firewall dropped meanwhile (a restart, an idle timeout) is replaced before a page uses it. SQLAlchemy's
-# pool_pre_ping checked it at every checkout: three round trips (BEGIN, an empty query, ROLLBACK), a sixth of a
-# page's CPU (bench/site_load.py). A connection in constant use is not checked: if the server restarts under
-# load, the first query on each worker's stale connection fails, and SQLAlchemy then replaces the whole pool.
-IDLE_PING_S = 10.0
-
-
-def _ping_when_idle(engine: AsyncEngine) -> None:
-    dialect = engine.sync_engine.dialect
-
-    def returned(_dbapi_connection: Any, record: ConnectionPoolEntry) -> None:
-        record.info["returned_at"] = time.monotonic()
-
-    def handed_out(dbapi_connection: Any, record: ConnectionPoolEntry, _proxy: PoolProxiedConnection) -> None:
-        returned_at = record.info.get("returned_at")
-        if returned_at is None or time.monotonic() - returned_at < IDLE_PING_S:
-            return
-        try:
-            dialect.do_ping(dbapi_connection)
-        except Exception as error:
-            # The pool discards this connection and hands out another (a new one if need be).
-            raise exc.DisconnectionError() from error
-
-    event.listen(engine.sync_engine.pool, "checkin", returned)
-    event.listen(engine.sync_engine.pool, "checkout", handed_out)
 
 
 # The DBAPI connection is the driver's (aiosqlite's adapter): Any, as SQLAlchemy's own listeners type it.
