@@ -203,6 +203,23 @@ def _cpu_of_tree(pid: int) -> float:
         return 0.0
 
 
+def _connections_per_worker(pid: int, port: int) -> list[int]:
+    """How the generator's keep-alive connections were spread over the workers, busiest first (each worker
+    listens with its own socket, learning/workers.py, for the kernel to spread them evenly)."""
+    import psutil
+
+    counts = []
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            held = [c for c in process.net_connections("tcp") if c.laddr and c.laddr.port == port and c.raddr]
+        except psutil.Error:
+            continue
+        if held:
+            counts.append(len(held))
+    return sorted(counts, reverse=True)
+
+
 def _wait_ready(port: int, server: subprocess.Popen[bytes], timeout: float = 120) -> None:
     import httpx
 
@@ -259,7 +276,7 @@ def _run_one(
         if validate:
             _keep_members_who_see_every_page(port, plan_file)
         cpu_before = _cpu_of_tree(server.pid)
-        generator = subprocess.run(
+        generator = subprocess.Popen(
             [
                 sys.executable,
                 __file__,
@@ -274,12 +291,17 @@ def _run_one(
                 "--rate",
                 str(args.rate),
             ],
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
-            check=True,
             cwd=ROOT,
         )
-        result = json.loads(generator.stdout.strip().splitlines()[-1])
+        time.sleep(min(2.0, args.seconds / 2) + 1.0)  # its warm-up second, then into the measured run
+        spread = _connections_per_worker(server.pid, port)
+        out, _ = generator.communicate()
+        if generator.returncode:
+            raise RuntimeError(f"the load generator failed (exit code {generator.returncode})")
+        result = json.loads(out.strip().splitlines()[-1])
+        result["connections_per_worker"] = spread
         result["server_cpu_s"] = _cpu_of_tree(server.pid) - cpu_before
         result["workers"] = workers
         return result
@@ -362,7 +384,8 @@ def main() -> int:
         print(
             f"  {r['workers']} worker(s): {r['rps']:.0f} req/s, p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms,"
             f" errors {r['errors']}{' ' + str(r['error_statuses']) if r['errors'] else ''};"
-            f" CPU: server {r['server_cpu_s']:.1f} s, generator {r['generator_cpu_s']:.1f} s"
+            f" CPU: server {r['server_cpu_s']:.1f} s, generator {r['generator_cpu_s']:.1f} s;"
+            f" connections per worker {r['connections_per_worker']}"
         )
     scaling = by_workers[2]["rps"] / by_workers[1]["rps"] if 1 in by_workers and 2 in by_workers else None
     if scaling is not None:

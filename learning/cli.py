@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from learning import logs
 from learning.packages import installed_packages
@@ -86,21 +87,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(
             f"Entraide : {settings.base_origin}" + (f" ({', '.join(started)})" if started else ""), flush=True
         )
-        signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        # Several workers: uvicorn's supervisor starts them, each imports learning.asgi (the same settings,
-        # from the environment) and they share the listening socket; the media node stays one, started above.
-        uvicorn.run(
-            "learning.asgi:app",
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="info",
-            access_log=False,
-            proxy_headers=bool(proxies),
-            forwarded_allow_ips=proxies or None,
+        options: dict[str, Any] = {
+            "log_level": "info",
+            "access_log": False,
+            "proxy_headers": bool(proxies),
+            "forwarded_allow_ips": proxies or None,
             # JSON lines: the handlers logs.configure installed, uvicorn's loggers included; else uvicorn's own.
-            log_config=JSON_LOG_CONFIG if settings.log_format == "json" else LOGGING_CONFIG,
-        )
+            "log_config": JSON_LOG_CONFIG if settings.log_format == "json" else LOGGING_CONFIG,
+        }
+        if args.workers > 1:
+            # Each worker imports learning.asgi (the same settings, from the environment) and listens on the
+            # port with its own socket (learning/workers.py); the media node stays one, started above.
+            from learning.workers import run_workers
+
+            return run_workers(args.workers, args.host, args.port, options)
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        uvicorn.run("learning.asgi:app", host=args.host, port=args.port, **options)
     except KeyboardInterrupt:
         pass
     finally:

@@ -8,6 +8,7 @@ import asyncio
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -100,8 +101,30 @@ def _serve_two_workers_and_drive(database_url: str, email: str, tmp_path: Path) 
         )
         try:
             wait_http(f"{base}/readyz", timeout=90, process=server, log=log)
-            workers = psutil.Process(server.pid).children(recursive=True)
-            assert len([p for p in workers if "spawn_main" in " ".join(p.cmdline())]) == 2
+            workers = [
+                p
+                for p in psutil.Process(server.pid).children(recursive=True)
+                if "learning.workers" in " ".join(p.cmdline())
+            ]
+            assert len(workers) == 2
+            # Keep-alive connections opened at once (nginx's to its upstream, a burst of visitors) land on both
+            # workers: each has its own listening socket (learning/workers.py). With one shared socket, the
+            # worker that woke first accepted every connection waiting, and two workers served no more than one.
+            held = [
+                socket.create_connection(("127.0.0.1", port)) for _ in range(16)
+            ]  # all queued, then accepted
+            try:
+                for keep_alive in held:
+                    keep_alive.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    assert keep_alive.recv(4096).startswith(b"HTTP/1.1 200")
+                per_worker = [
+                    len([c for c in w.net_connections("tcp") if c.laddr.port == port and c.raddr])
+                    for w in workers
+                ]
+                assert sum(per_worker) == 16 and min(per_worker) > 0, per_worker
+            finally:
+                for keep_alive in held:
+                    keep_alive.close()
 
             # Each request on a new connection: the kernel hands them to either worker.
             for _ in range(30):
