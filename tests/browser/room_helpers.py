@@ -8,8 +8,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from playwright.sync_api import Browser, BrowserContext, Page
+
 from live.platform_kit import DEMO_PASSWORD as PASSWORD
 from live.platform_kit import RECORD_PEER_CONNECTIONS, make_workshop
+from tests.browser_support import LiveServer
 
 __all__ = [
     "INBOUND_STATS",
@@ -17,8 +20,27 @@ __all__ = [
     "RECORD_PEER_CONNECTIONS",
     "CuttableProxy",
     "make_workshop",
+    "room_context",
     "through_proxy_script",
 ]
+
+
+def room_context(
+    browser: Browser, live_server: LiveServer, wait_ms: int, *, bypass_csp: bool = False, init: str = ""
+) -> tuple[BrowserContext, Page]:
+    """A desktop-sized browser context that may use the camera and microphone and records the page's peer
+    connections (for INBOUND_STATS), and its page."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        viewport={"width": 1280, "height": 800},
+        permissions=["camera", "microphone"],
+        bypass_csp=bypass_csp,
+    )
+    context.set_default_timeout(wait_ms)
+    context.add_init_script(RECORD_PEER_CONNECTIONS + init)
+    return context, context.new_page()
+
 
 INBOUND_STATS = """
 async () => {

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.browser.room_helpers import PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
+from tests.browser.room_helpers import PASSWORD, make_workshop, room_context
 from tests.browser_support import LiveServer, axe_violations, login_as, screenshot
 
 WAIT = 45_000  # ms: joining on a loaded 2-core machine (8 engineers) takes more than the default
@@ -29,15 +29,7 @@ def no_script_errors() -> Iterator[None]:
 
 
 def new_context(chromium: Browser, live_server: LiveServer) -> tuple[BrowserContext, Page]:
-    context = chromium.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        viewport={"width": 1280, "height": 800},
-        permissions=["camera", "microphone"],
-    )
-    context.set_default_timeout(WAIT)
-    context.add_init_script(RECORD_PEER_CONNECTIONS)
-    page = context.new_page()
+    context, page = room_context(chromium, live_server, WAIT)
     page.on("pageerror", lambda error: ERRORS.append(str(error)))
     return context, page
 

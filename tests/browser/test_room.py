@@ -21,9 +21,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.room_helpers import (
     INBOUND_STATS,
     PASSWORD,
-    RECORD_PEER_CONNECTIONS,
     CuttableProxy,
     make_workshop,
+    room_context,
     through_proxy_script,
 )
 from tests.browser_support import LiveServer, axe_violations, login_as, screenshot
@@ -48,16 +48,7 @@ class Room:
 def new_page(
     chromium: Browser, live_server: LiveServer, email: str, *, bypass_csp: bool = False, init: str = ""
 ) -> tuple[BrowserContext, Page]:
-    context = chromium.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        viewport={"width": 1280, "height": 800},
-        permissions=["camera", "microphone"],
-        bypass_csp=bypass_csp,
-    )
-    context.set_default_timeout(WAIT)
-    context.add_init_script(RECORD_PEER_CONNECTIONS + init)
-    page = context.new_page()
+    context, page = room_context(chromium, live_server, WAIT, bypass_csp=bypass_csp, init=init)
     page.on("pageerror", lambda error: ERRORS.append(f"{email}: {error}"))
     login_as(page, email, PASSWORD)
     return context, page

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from live.platform_kit import CHROMIUM_ARGS
 from live.shaped_link import ShapedLink
-from tests.browser.room_helpers import PASSWORD, RECORD_PEER_CONNECTIONS, make_workshop
+from tests.browser.room_helpers import PASSWORD, make_workshop, room_context
 from tests.browser.test_room import enter, wait_js, wait_videos
 from tests.browser_support import LiveServer, axe_violations, login_as
 
@@ -29,15 +29,7 @@ def pair(chromium: Browser, live_server: LiveServer) -> Iterator[dict[str, Page]
     contexts: list[BrowserContext] = []
     pages: dict[str, Page] = {}
     for key in ("host", "p1"):
-        context = chromium.new_context(
-            base_url=live_server.url,
-            locale="fr-FR",
-            viewport={"width": 1280, "height": 800},
-            permissions=["camera", "microphone"],
-        )
-        context.set_default_timeout(WAIT)
-        context.add_init_script(RECORD_PEER_CONNECTIONS)
-        page = context.new_page()
+        context, page = room_context(chromium, live_server, WAIT)
         login_as(page, data["people"][key]["email"], PASSWORD)
         contexts.append(context)
         pages[key] = page
@@ -120,15 +112,7 @@ def test_a_receiver_on_a_narrow_link_gets_a_lower_frame_rate_and_the_others_the_
         ids = {key: str(person["id"]) for key, person in data["people"].items()}
         pages: dict[str, Page] = {}
         for key, browser in (("host", chromium), ("p2", chromium), ("p1", shaped)):
-            context = browser.new_context(
-                base_url=live_server.url,
-                locale="fr-FR",
-                viewport={"width": 1280, "height": 800},
-                permissions=["camera", "microphone"],
-            )
-            context.set_default_timeout(WAIT)
-            context.add_init_script(RECORD_PEER_CONNECTIONS)
-            pages[key] = context.new_page()
+            context, pages[key] = room_context(browser, live_server, WAIT)
             login_as(pages[key], data["people"][key]["email"], PASSWORD)
         url = f"/ateliers/{data['workshop']}/rejoindre"
         enter(pages["host"], url)

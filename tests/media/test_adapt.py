@@ -100,6 +100,21 @@ async def test_a_paused_video_is_probed_back_after_a_quiet_while() -> None:
     assert link.probe_wait > 2.0
 
 
+def speaker_tried_on_a_weak_link() -> tuple[MediaHub, Subscriber, dict[str, Source], Any]:
+    """Her estimate fell far below her link (a delay step on it), then held 10 s: the speaker's lowest layer
+    is tried, the other camera paused."""
+    hub, sub, sources = room([])
+    layered(sources["host"], 144_848, 88_848, 65_845)
+    layered(sources["a"], 147_405, 93_607, 144_566)
+    link = sub.adapt.link
+    link.on_remb(41_273, now=0.0)
+    hub.rebalance_video()
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+    return hub, sub, sources, link
+
+
 async def test_a_step_up_from_paused_is_held_while_her_estimate_catches_up() -> None:
     hub, sub, sources = room([])
     layered(sources["host"], 144_848, 88_848, 65_845)
@@ -139,15 +154,7 @@ async def test_a_step_up_is_not_stacked_on_one_her_link_has_not_confirmed() -> N
 
 
 async def test_a_step_her_estimate_grew_to_carry_is_kept_and_a_later_drop_is_no_refusal() -> None:
-    hub, sub, sources = room([])
-    layered(sources["host"], 144_848, 88_848, 65_845)
-    layered(sources["a"], 147_405, 93_607, 144_566)
-    link = sub.adapt.link
-    link.on_remb(41_273, now=0.0)
-    hub.rebalance_video()
-    link.stable_since -= 10
-    hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+    hub, sub, sources, link = speaker_tried_on_a_weak_link()
     link.on_remb(5_000_000)  # her browser's estimate grew with what flows: everything fits
     hub.rebalance_video()
     assert link.probed_at is not None
@@ -162,15 +169,7 @@ async def test_a_step_her_estimate_grew_to_carry_is_kept_and_a_later_drop_is_no_
 
 
 async def test_loss_during_a_step_up_ends_it_and_the_next_waits_longer() -> None:
-    hub, sub, sources = room([])
-    layered(sources["host"], 144_848, 88_848, 65_845)
-    layered(sources["a"], 147_405, 93_607, 144_566)
-    link = sub.adapt.link
-    link.on_remb(41_273, now=0.0)
-    hub.rebalance_video()
-    link.stable_since -= 10
-    hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+    hub, sub, sources, link = speaker_tried_on_a_weak_link()
     for _ in range(3):  # her receiver reports: a quarter of the packets lost, the estimate unchanged
         link.on_report(64, 0.15)
     hub.rebalance_video()
