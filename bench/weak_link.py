@@ -285,6 +285,11 @@ def main() -> int:
     )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--phase", type=float, default=30.0, help="seconds measured per shaped phase")
+    parser.add_argument(
+        "--log",
+        metavar="FILE",
+        help="keep the site's and the node's log there, the node's at DEBUG (its choices)",
+    )
     args = parser.parse_args()
     if os.geteuid() != 0 or Path("/proc/net/dev").read_text().count(":") != 1:
         print("weak_link.py: run as root inside `unshare --net` with only lo up", file=sys.stderr)
@@ -295,10 +300,15 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tmp = Path(tempfile.mkdtemp(prefix="weak-link-"))
     try:
+        extra = {"ENTRAIDE_MEDIA_LOG_LEVEL": "DEBUG"} if args.log else {}
         with running_platform(
-            tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", ENTRAIDE_MEDIA_ADAPT_LINKS="1"
+            tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", ENTRAIDE_MEDIA_ADAPT_LINKS="1", **extra
         ) as server:
-            result = measure(server, tmp, args.phase)
+            try:
+                result = measure(server, tmp, args.phase)
+            finally:
+                if args.log:
+                    shutil.copy(tmp / "server.log", args.log)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"$ {Path(sys.executable).name} bench/weak_link.py {' '.join(sys.argv[1:])}")

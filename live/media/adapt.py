@@ -33,6 +33,10 @@ MAX_TILES = 64
 MAX_PIXELS = 16384
 AUDIO_COST = 40_000  # bits per second one forwarded Opus voice costs, headers included
 RESUME_MARGIN = 1.15  # a paused video needs this much more room than it costs
+PROBE_STEP = 150_000  # bits per second a probe may add at least, when little flows
+# Moving from a camera's copy to the camera itself needs a key frame, a burst her link must absorb:
+# that step needs this much more room than the camera costs (instead of RESUME_MARGIN).
+SWITCH_MARGIN = 1.4
 VIDEO_SOURCES = ("camera", "screen")
 THUMBNAIL = 480  # CSS pixels: a tile narrower than this gets layers 0-1 (half the frame rate)
 SMALL = 240  # ...and narrower than this, layer 0 alone (a quarter)
@@ -84,6 +88,7 @@ class ReceiverState:
     paused: set[int] = field(default_factory=set)  # ids of the sources paused for her link
     reduced: set[int] = field(default_factory=set)  # ids of the sources on a lower layer for her link
     told: dict[str, Any] = field(default_factory=lambda: dict(GOOD))  # the last ``quality`` told her
+    padding: float = 0.0  # bits per second of padding to probe her link with (``plan``; the hub sends it)
 
 
 def is_speaker(source: Source) -> bool:
@@ -108,32 +113,43 @@ def wanted(state: ReceiverState, videos: Iterable[Source]) -> list[Source]:
 
 
 def view_cap(state: ReceiverState, source: Source) -> int:
-    """The highest layer her page has a use for: thumbnails do not need the full frame rate."""
+    """The highest level her page has a use for (``Source.rung``). Without a quarter-size copy a
+    thumbnail gets half the frame rate, a small one a quarter; with one, a thumbnail gets the copy at
+    the full rate, a small one at half, and « Économiser les données » the copy at half."""
     view = state.view
+    copy = source.has_low
     if view.save_data:
-        return 0
+        return 1 if copy else 0
     if view.tiles is None:
-        return TOP
+        return source.top_level
     width = view.tiles.get((source.member, source.name))
     if width is None:  # a screen share her page cannot show before it comes (``wanted``): in full
-        return TOP if source.name == "screen" else 0
-    return 0 if width < SMALL else 1 if width < THUMBNAIL else TOP
+        return source.top_level if source.name == "screen" else 0
+    if width < SMALL:
+        return 1 if copy else 0
+    if width < THUMBNAIL:
+        return TOP if copy else 1
+    return source.top_level
 
 
 def degradations(videos: list[Source], caps: list[int]) -> list[tuple[int, int]]:
-    """The steps (index in ``videos``, new level) taken in order while her link does not carry it all."""
+    """The steps (index in ``videos``, new level) taken in order while her link does not carry it all:
+    the others down to their lowest level, the speaker down to the lowest level that still has a
+    useful frame rate (her copy at the full rate, or half her camera's), the others paused, the
+    speaker further down, and last paused."""
     steps: list[tuple[int, int]] = []
     others = range(len(videos) - 1, 0, -1)  # least important first
     for i in others:
-        if videos[i].layered:
+        if videos[i].steppable:
             steps.extend((i, level) for level in range(caps[i] - 1, -1, -1))
-    speaker_layered = bool(videos) and videos[0].layered
-    if speaker_layered and caps[0] > 1:
-        steps.append((0, 1))
+    speaker_steps = bool(videos) and videos[0].steppable
+    floor = (TOP if videos[0].has_low else 1) if videos else 0
+    if speaker_steps:
+        steps.extend((0, level) for level in range(caps[0] - 1, floor - 1, -1))
     steps.extend((i, PAUSED) for i in others)
     if videos:
-        if speaker_layered and caps[0] > 0:
-            steps.append((0, 0))
+        if speaker_steps:
+            steps.extend((0, level) for level in range(min(caps[0], floor) - 1, -1, -1))
         steps.append((0, PAUSED))
     return steps
 
@@ -143,10 +159,21 @@ def plan(
 ) -> list[Source]:
     """Of the videos she wants (priority order), those she gets; ``state.levels`` says which layer.
     Without ``may_pause`` her link only lowers layers (ENTRAIDE_MEDIA_ADAPT_LINKS off)."""
-    caps = [view_cap(state, s) if s.layered else TOP for s in videos]
+    caps = [view_cap(state, s) if s.steppable else s.top_level for s in videos]
     levels = list(caps)
-    budget = state.link.available()
+    link = state.link
     before = state.levels
+    flowing = sum(
+        s.level_bitrate(before[id(s)]) for s in videos if before.get(id(s), PAUSED) != PAUSED
+    )  # the videos she gets now, without their audio
+    link.flowing = flowing + audio_streams * AUDIO_COST
+    if link.hold_over():
+        link.judged = True
+        if link.congested():
+            link.refused()
+        else:  # held without loss or a queue on her link: that much fits, whatever her estimate says
+            link.kept(max(link.probe_target, flowing + audio_streams * AUDIO_COST))
+    budget = link.available()
     applied: list[tuple[int, int, int]] = []  # (index, level before, level after)
     if budget is not None:
         budget -= audio_streams * AUDIO_COST
@@ -155,11 +182,17 @@ def plan(
             if level == PAUSED:
                 return 0.0
             # Chromium estimates about what it receives: what flows stays unless the estimate fell below it.
-            margin = KEEP_TOLERANCE if level <= before.get(id(videos[i]), PAUSED) else RESUME_MARGIN
-            return videos[i].layer_bitrate(level) * margin
+            had = before.get(id(videos[i]), PAUSED)
+            if level <= had:
+                margin = KEEP_TOLERANCE
+            elif level > TOP and had != PAUSED:
+                margin = SWITCH_MARGIN
+            else:
+                margin = RESUME_MARGIN
+            return videos[i].level_bitrate(level) * margin
 
         total = sum(cost(i, level) for i, level in enumerate(levels))
-        if state.link.holding():
+        if link.holding():
             # A step up being tried: what she got stays (the estimate grows only with what flows).
             kept = sum(cost(i, min(before.get(id(s), PAUSED), caps[i])) for i, s in enumerate(videos))
             budget = max(budget, kept)
@@ -173,18 +206,42 @@ def plan(
             # Summed again, not updated by differences: rounding would leave a kept step a hair
             # above the budget it was kept for (`holding`), and pause it.
             total = sum(cost(j, lv) for j, lv in enumerate(levels))
-        link = state.link
-        if link.hold_over():
-            link.judged = True
-            if any(levels[i] < before.get(id(s), PAUSED) for i, s in enumerate(videos)):
-                link.refused()  # held long enough, and her estimate did not grow to carry it
-        if applied and link.may_probe():
-            i, up, down = applied[-1]
-            if before.get(id(videos[i]), PAUSED) <= down:
-                # The estimate cannot grow past what flows: try one step up; if the link pushes
-                # back, the step is taken again and the next try waits longer.
-                levels[i] = up
-                state.link.probed()
+        # A big step (a camera down to its copy) can leave room for smaller ones taken before it:
+        # given back, most important first, to videos still flowing (a paused one waits for a probe,
+        # and none comes back while the speaker's is paused).
+        last_paused = bool(applied) and applied[-1][2] == PAUSED
+        for j, up, down in reversed(applied[:-1]):
+            if not last_paused and down != PAUSED and levels[j] == down:
+                levels[j] = up
+                trial_total = sum(cost(k, lv) for k, lv in enumerate(levels))
+                if trial_total > budget:
+                    levels[j] = down
+        i, up, down = applied[-1] if applied else (0, PAUSED, PAUSED)
+        if applied and before.get(id(videos[i]), PAUSED) <= down and link.may_probe():
+            # Her estimate cannot grow past what flows: her link is tested with padding (nothing she
+            # watches is at stake) for as many of the next steps up as fit in ``link.growth`` times
+            # what flows or is known to fit. Held without loss or a queue, that much is proven
+            # (``kept`` above) and the steps it carries are taken: a link coming back recovers in a
+            # few probes, not one per level.
+            audio = audio_streams * AUDIO_COST
+            now = flowing + audio
+            allowance = max(link.growth * max(now, link.proven), now + PROBE_STEP)
+            reach = link.reach()
+            if reach is not None:
+                allowance = min(allowance, reach)
+            trial = list(levels)
+            target = 0.0
+            for j, step_up, step_down in reversed(applied):
+                if before.get(id(videos[j]), PAUSED) > step_down:
+                    break  # she already gets more of it: keeping it is no step up
+                trial[j] = step_up
+                need = sum(cost(k, lv) for k, lv in enumerate(trial)) + audio
+                if target and need > allowance:
+                    break
+                target = min(need, allowance)
+            if target > 1.05 * max(now, link.proven):  # (below what is proven, the step needs no probe)
+                state.padding = target - now
+                link.probed(target)
     state.levels = {id(s): level for s, level in zip(videos, levels, strict=True)}
     state.paused = {id(s) for s, level in zip(videos, levels, strict=True) if level == PAUSED}
     state.reduced = {

@@ -6,20 +6,41 @@ reports give the fraction of packets lost and, through the node's sender reports
 time. aiortc negotiates no transport-cc, so REMB is the estimate; loss lowers it the way
 Google congestion control does (over 10 % lost, back off by half the loss).
 
-Chromium never estimates more than about 1.5 times what it receives: after the node paused videos,
-the estimate alone cannot say the link recovered. ``LinkEstimate.may_probe`` lets the node try one
-step up after a quiet period; a failed step doubles the wait (capped), a kept one resets it.
+REMB alone cannot bring a link back: Chromium never estimates more than about 1.5 times what it
+receives, and after a fall (a delay step on her link, a queue that filled) it says so relative to
+what it received then, which the node had just lowered: measured on a link shaped to 800 kbit/s,
+the estimate fell to 40-120 kbit/s and stayed there while only her audio flowed. So the node tries
+one step up after a quiet period (``may_probe``) and judges it by what the link itself says: a step
+held ``PROBE_HOLD`` seconds without loss above ``LOSS_BACKOFF`` and without the round-trip time
+growing by ``RTT_RISE`` over its recent minimum (a queue building on her link) is *proven*: what
+flowed then may keep flowing whatever her estimate says. Congestion outside a probe (that loss, that
+queue) brings what is proven below what flows, once a second until it stops. A step her estimate or her
+link pushes back on is taken back, and the next one waits twice as long (capped).
 """
 
 from __future__ import annotations
 
 import time
+from collections import deque
 
-LOSS_BACKOFF = 0.10  # fraction lost above which the estimate is lowered
-LOSS_WEAK = 0.08  # smoothed fraction lost above which the link is shown as weak
-PROBE_WAIT = 2.0  # seconds of a stable estimate before one step up
-PROBE_WAIT_MAX = 8.0
-PROBE_HOLD = 3.0  # seconds a step up is kept unless the link pushes back: Chromium's estimate needs it
+LOSS_BACKOFF = 0.10  # fraction lost above which the estimate is lowered, and a link is congested
+LOSS_WEAK = 0.08  # fraction lost above which the link is shown as weak
+LOSS_WINDOW = 2.0  # seconds of receiver reports the loss is counted over...
+LOSS_MIN_PACKETS = 40  # ...once they cover this many packets
+PROBE_WAIT = 1.0  # seconds of a quiet link before one step up
+PROBE_WAIT_MAX = 4.0
+PROBE_HOLD = 1.5  # seconds a step up is held before it is judged: a receiver report comes about every second
+RTT_RISE = 0.08  # seconds of round trip above its recent minimum that say a queue is building on her link
+PROBE_GROWTH_MIN = 1.3  # a probe tests this many times what flows or is proven, after a refusal...
+PROBE_GROWTH_MAX = 2.0  # ...and up to this many after probes that held, one after the other
+CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (unless her estimate passes it)
+DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
+PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of congestion outside a probe...
+PROVEN_CUT_HARD = 0.65  # ...or with a queue longer than LONG_QUEUE...
+LONG_QUEUE = 0.25
+PROVEN_CUT_EVERY = 1.0  # ...at most this often (the reports after a cut still tell of the queue before it)
+HEAVY_LOSS = 0.2  # ...or twice as often when she loses more than this
+RTT_WINDOW = 3.0  # seconds over which that minimum is taken (a longer route is new normal after this)
 WARM_UP = (
     5.0  # Chromium's receive-side estimate starts at 300 kbit/s and takes the measured throughput after 5 s
 )
@@ -32,6 +53,7 @@ class RateMeter:
     def __init__(self) -> None:
         self.octets = 0
         self.bps = 0.0
+        self.live = False  # something came during the last measured interval
         self._stamp = time.monotonic()
 
     def add(self, size: int) -> None:
@@ -44,43 +66,113 @@ class RateMeter:
             rate = self.octets * 8 / elapsed
             # Rise fast (a key frame, a source starting), fall slowly (a quiet moment of a camera).
             self.bps = rate if rate > self.bps else 0.8 * self.bps + 0.2 * rate
+            self.live = self.octets > 0
             self.octets = 0
             self._stamp = now
         return self.bps
 
 
 class LinkEstimate:
-    """One receiver's downlink: REMB from her browser, loss and RTT from her receiver reports."""
+    """One receiver's downlink: REMB from her browser, loss and round trips from her receiver reports,
+    and the bitrate her link was seen to carry without trouble (``proven``)."""
 
     def __init__(self) -> None:
         self.remb: float | None = None
         self.remb_at = 0.0
         self.first_remb_at: float | None = None
-        self.loss = 0.0  # smoothed fraction lost, 0..1
-        self.rtt: float | None = None  # seconds
+        self.loss = 0.0  # fraction lost lately, 0..1
+        self.rtt: float | None = None  # seconds, the last measured
+        self._rtts: deque[tuple[float, float]] = deque()  # (when, round trip) over RTT_WINDOW
+        self.proven = 0.0  # bits per second that flowed through a held step without loss or queueing
+        self._cut_at = 0.0
+        self._streams: dict[int, tuple[int, int]] = {}  # SSRC -> (lost, highest) at its last report
+        self._counts: deque[tuple[float, int, int]] = deque()  # (when, expected, lost) per report
+        self.flowing = 0.0  # bits per second the node sends her now, audio included (``adapt.plan``)
+        self.refused_at = -PROBE_HOLD
+        self.ceiling: float | None = None  # what her link last failed to carry: not probed again soon
+        self.ceiling_at = 0.0
+        self.growth = PROBE_GROWTH_MIN  # how far the next probe reaches above what flows or is proven
         self.stable_since = time.monotonic()
         self.probe_wait = PROBE_WAIT
         self.probed_at: float | None = None
+        self.probe_target = 0.0  # bits per second in all that the probe at ``probed_at`` tests
         self.judged = False  # the step tried at ``probed_at`` was kept or taken back when its hold ended
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        if self.remb is not None and bitrate < 0.85 * self.remb:
+        if self.remb is not None and bitrate < 0.85 * self.remb and self.holding(now):
+            # (Outside a probe her estimate is noise around what flows: it falls as the node sends
+            # her less, and that says nothing new about her link.)
             self._pushed_back(now)
         self.remb = bitrate
         self.remb_at = now
         if self.first_remb_at is None:
             self.first_remb_at = now
 
-    def on_report(self, fraction_lost: int, rtt: float | None) -> None:
-        """``fraction_lost`` as in RTCP (0..255); ``rtt`` in seconds, when known."""
-        self.loss = 0.8 * self.loss + 0.2 * (fraction_lost / 256)
+    def on_report(
+        self,
+        fraction_lost: int,
+        rtt: float | None,
+        now: float | None = None,
+        *,
+        stream: tuple[int, int, int] | None = None,
+    ) -> None:
+        """``fraction_lost`` as in RTCP (0..255); ``rtt`` in seconds, when this report measured one;
+        ``stream``: the report's (SSRC, cumulative packets lost, extended highest sequence number)."""
+        now = time.monotonic() if now is None else now
+        if stream is None:
+            self.loss = 0.8 * self.loss + 0.2 * (fraction_lost / 256)
+        else:
+            self._count_loss(now, *stream)
         if rtt is not None and rtt > 0:
             self.rtt = rtt
-        if self.weak and self.holding():
-            # Her browser's estimate may not move (it sends the same REMB for seconds on a lossy
-            # link): loss is the link's other way of saying the step was too much.
-            self._pushed_back(time.monotonic())
+            rtts = self._rtts
+            rtts.append((now, rtt))
+            while rtts and rtts[0][0] < now - RTT_WINDOW:
+                rtts.popleft()
+        if self.congested(now):
+            if self.holding(now):
+                self._pushed_back(now)  # the probe was too much; what flowed before it still fits
+            elif now - self._cut_at >= self._cut_every() and now - self.refused_at >= DRAIN:
+                # (Not while the queue a refused probe made drains: that was the probe, not her link.)
+                # Her link carries less than it did: what is known to fit shrinks below what flows,
+                # further for a long queue, until it stops showing congestion. (Her estimate cannot
+                # say: it falls relative to what she receives, which the node has just lowered.)
+                cut = min(PROVEN_CUT, 1 - self.loss)  # a link that loses a third carries two thirds at most
+                if self.queueing() >= LONG_QUEUE:
+                    cut = min(cut, PROVEN_CUT_HARD)
+                self.proven = min(self.proven, self.flowing) * cut
+                self._cut_at = now
+                self._limit(self.flowing, now)  # what her link did not carry is not probed again soon
+
+    def _count_loss(self, now: float, ssrc: int, lost: int, highest: int) -> None:
+        """Loss over the last ``LOSS_WINDOW`` seconds, over every stream she reports on: a report on a
+        stream of a few packets (a voice, a quarter frame rate) alone says little (one in ten lost)."""
+        previous = self._streams.get(ssrc)
+        self._streams[ssrc] = (lost, highest)
+        if previous is None:
+            return
+        expected = highest - previous[1]
+        if not 0 < expected < 1 << 16:
+            return
+        window = self._counts
+        window.append((now, expected, max(0, min(lost - previous[0], expected))))
+        while window and window[0][0] < now - LOSS_WINDOW:
+            window.popleft()
+        total = sum(e for _, e, _ in window)
+        if total >= LOSS_MIN_PACKETS:
+            self.loss = sum(n for _, _, n in window) / total
+
+    def queueing(self) -> float:
+        """Seconds the last two round trips took above the recent minimum: a queue on her link (one
+        slow report alone is as often a busy machine on her side or on the node's)."""
+        rtts = self._rtts
+        if len(rtts) < 2:
+            return 0.0
+        return min(rtts[-1][1], rtts[-2][1]) - min(r for _, r in rtts)
+
+    def congested(self, now: float | None = None) -> bool:
+        return self.loss > LOSS_BACKOFF or self.queueing() > RTT_RISE
 
     def _pushed_back(self, now: float) -> None:
         self.stable_since = now
@@ -92,7 +184,41 @@ class LinkEstimate:
         now = time.monotonic() if now is None else now
         self.stable_since = now
         self.probe_wait = min(PROBE_WAIT_MAX, self.probe_wait * 2)
+        if self.probed_at is not None and self.probe_target:
+            self._limit(self.probe_target, now)
         self.probed_at = None
+        self.refused_at = now
+        self.growth = PROBE_GROWTH_MIN
+
+    def _cut_every(self) -> float:
+        return PROVEN_CUT_EVERY / 2 if self.loss > HEAVY_LOSS else PROVEN_CUT_EVERY
+
+    def _limit(self, bps: float, now: float) -> None:
+        self.ceiling = bps if self.ceiling is None else min(self.ceiling, bps)
+        self.ceiling_at = now
+
+    def kept(self, flowing: float) -> None:
+        """The step's hold ended without loss or queueing: what flows now is known to fit."""
+        self.proven = max(self.proven, flowing)
+        if self.ceiling is not None and flowing >= self.ceiling:
+            self.ceiling = None  # it carries now what it did not: her link came back
+        self.probe_wait = PROBE_WAIT
+        # A link that keeps carrying more is coming back: reach further each time (few probes to
+        # recover), and only a little past the last refusal (a probe that overshoots costs her frames).
+        self.growth = min(PROBE_GROWTH_MAX, self.growth * 1.25)
+
+    def reach(self, now: float | None = None) -> float | None:
+        """The most a probe may test now, when her link lately failed to carry something: just below
+        that for ``CEILING_S``, then a little above it (a probe that overshoots costs her frames),
+        until a probe carries it or her estimate passes it (her link came back). None: no limit."""
+        now = time.monotonic() if now is None else now
+        ceiling = self.ceiling
+        if ceiling is None:
+            return None
+        if self.remb is not None and self.remb > ceiling:
+            self.ceiling = None
+            return None
+        return (0.95 if now - self.ceiling_at < CEILING_S else 1.15) * ceiling
 
     def available(self, now: float | None = None) -> float | None:
         """Bits per second the node may send her, or None before her browser's estimate means anything.
@@ -105,21 +231,22 @@ class LinkEstimate:
         bps = self.remb
         if self.loss > LOSS_BACKOFF:
             bps *= 1 - 0.5 * self.loss
-        return bps
+        return max(bps, self.proven)
 
     def may_probe(self, now: float | None = None) -> bool:
-        """Whether to try one step up now. Never while the last step is still held: a step on top of
-        a step her browser has not confirmed yet would climb past her link without it saying so."""
+        """Whether to try one step up now. Never while the last step is still held, nor while her link
+        shows congestion: a step on top of a step not judged yet would climb past her link unseen."""
         now = time.monotonic() if now is None else now
-        return now - self.stable_since >= self.probe_wait and (
-            self.probed_at is None or now - self.probed_at >= max(self.probe_wait, PROBE_HOLD)
+        return (
+            now - self.stable_since >= self.probe_wait
+            and (self.probed_at is None or now - self.probed_at >= max(self.probe_wait, PROBE_HOLD))
+            and not self.congested(now)
         )
 
-    def probed(self, now: float | None = None) -> None:
+    def probed(self, target: float = 0.0, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        if self.probed_at is not None and now - self.probed_at >= PROBE_HOLD:
-            self.probe_wait = PROBE_WAIT  # the previous step held
         self.probed_at = now
+        self.probe_target = target
         self.judged = False
 
     def hold_over(self, now: float | None = None) -> bool:

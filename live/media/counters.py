@@ -16,6 +16,8 @@ class Counters:
     nacks_received: int = 0
     rtx_sent: int = 0
     layer_dropped: int = 0  # video packets above the temporal layer chosen for a receiver
+    copy_switches: int = 0  # a receiver moved between a camera and its quarter-size copy (at a key frame)
+    probe_padding_sent: int = 0  # padding packets that test a receiver's link before a step up
     padding_sent: int = 0  # padding in place of a late packet of a layer she does not get
     # Octets received per VP8 temporal layer (TID 0, 1, 2): what each layer costs a receiver.
     layer0_octets: int = 0

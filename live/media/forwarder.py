@@ -22,7 +22,7 @@ from typing import Any
 
 from . import adapt
 from . import aiortc_hooks as hooks
-from .bandwidth import RateMeter
+from .bandwidth import PROBE_HOLD, RateMeter
 from .counters import Counters
 from .keyframes import is_keyframe
 from .layers import TOP, Layer, LayerCut, vp8_layer
@@ -40,6 +40,9 @@ SEEN = 1024  # sequence numbers remembered per source to drop duplicate retransm
 # Camera caps by role, sent to publishers as REMB; screen shares get their own budget.
 CAMERA_CAPS = {"host": 1_500_000, "cohost": 1_000_000, "participant": 500_000}
 SCREEN_CAP = 2_500_000
+# The quarter-size copy of a camera (« camera-low », docs/media-protocol.md « Media »): what a thumbnail
+# or a weak link gets at the full frame rate, where the full camera would only fit at a quarter of it.
+LOW_CAP = 200_000  # static/js/room/media.js LOW_COPY_BITRATE
 NTP_EPOCH_OFFSET = 2208988800
 # Share of a layered camera's bitrate up to each layer, until the node has measured it (Chromium's
 # L1T3 VP8 camera on this machine: 31 %, 54 %, 100 %; docs/media-protocol.md « Media »).
@@ -47,6 +50,8 @@ LAYER_SHARE = (0.3, 0.55, 1.0)
 
 _HEADER = struct.Struct("!BBHII")
 PADDING = b"\x00\x00\x00\x04"  # RTP padding (P bit): three zeros and their count, no payload
+PROBE_PADDING = bytes(254) + b"\xff"  # the most padding one packet holds (its count is one byte)
+PROBE_TICK = 0.02  # seconds between two bursts of a probe's padding
 _U16 = struct.Struct("!H")
 
 
@@ -68,6 +73,10 @@ class Slot:
         self.kind = kind
         self.path: hooks.SendPath | None = None
         self.source: Source | None = None
+        # What she is sent of ``source``: the source itself or its quarter-size copy (``Source.rung``);
+        # a change of copy waits for a key frame of the copy wanted, the other one flowing meanwhile.
+        self.stream: Source | None = None
+        self.want: Source | None = None
         self.need_key = False
         self.rebase = True
         self.next_seq = random.getrandbits(15)
@@ -91,26 +100,61 @@ class Slot:
         self._ast_hdr = bytes([(path.ext_abs_send_time << 4) | 2]) if path.ext_abs_send_time else b""
         self._level_hdr = bytes([path.ext_audio_level << 4]) if path.ext_audio_level else b""
         logger.debug("slot %s (%s) of %s ready to send", self.mid, self.kind, self.subscriber.member)
-        if self.source is not None and self.kind == "video":
+        if self.stream is not None and self.kind == "video":
             self.need_key = True
-            self.source.request_keyframe()
+            self.stream.request_keyframe()
 
     def bind(self, source: Source | None) -> None:
         if self.source is source:
             return
-        if self.source is not None:
-            self.source.bindings.remove(self)
-        self.source = source
+        old = self.source
+        if old is not None:
+            old.bindings.remove(self)
+            if old.low is not None and self in old.low.bindings:
+                old.low.bindings.remove(self)
+        self.source = self.stream = self.want = source
         self.rebase = True
         self.cut.reset()
         self._first_sent = False
         if source is not None:
             source.bindings.append(self)
+            if source.low is not None:
+                source.low.bindings.append(self)
             if self.kind == "video":
                 # A late joiner can only start decoding at a key frame: gate, and ask for one.
                 self.need_key = True
                 if self.path is not None:
                     source.request_keyframe()
+
+    def choose(self, level: int) -> None:
+        """Her level of the source (``adapt.plan``): which copy she is sent, and up to which layer."""
+        source = self.source
+        if source is None:
+            return
+        stream, tid = source.rung(level)
+        self.cut.target = tid
+        if stream is self.want:
+            return
+        self.want = stream
+        if stream is self.stream:
+            return
+        if self.need_key:  # nothing of the current copy shown yet: start with the one wanted
+            self.stream = stream
+            self.rebase = True
+            self.cut.reset()
+            if self.path is not None:
+                stream.request_keyframe()
+        elif self.path is not None:
+            stream.request_keyframe()
+
+    def lose(self, copy: Source) -> None:
+        """``copy`` (a quarter-size copy) is gone: back to the source itself, from its next key frame."""
+        if copy in (self.stream, self.want) and self.source is not None:
+            self.stream = self.want = self.source
+            self.rebase = True
+            self.cut.reset()
+            self.need_key = True
+            self.source.request_keyframe()
 
     def describe(self) -> dict[str, Any]:
         src = self.source
@@ -134,6 +178,7 @@ class Slot:
         abs_send_time: bytes,
         level: bytes,
         layer: Layer | None = None,
+        origin: Source | None = None,
     ) -> None:
         path = self.path
         if path is None:
@@ -143,6 +188,17 @@ class Slot:
         if pt is None:  # the subscriber did not accept this codec; the node never transcodes
             counters.dropped += 1
             return
+        if origin is not None and origin is not self.stream:
+            # The copy she is to get next (``choose``): it takes over at its first key frame, continuing
+            # her sequence and timeline; until then she keeps getting the other one.
+            if origin is not self.want or not is_keyframe(codec, payload):
+                return
+            self.stream = origin
+            self.rebase = True
+            self.cut.reset()
+            self.need_key = False
+            counters.copy_switches += 1
+            logger.debug("slot %s of %s: now the %s copy", self.mid, self.subscriber.member, origin.name)
         shift = 0
         if layer is not None:
             cut = self.cut
@@ -159,8 +215,8 @@ class Slot:
         if self.need_key:
             if not is_keyframe(codec, payload):
                 counters.dropped += 1
-                assert self.source is not None
-                self.source.request_keyframe()
+                assert self.stream is not None
+                self.stream.request_keyframe()
                 return
             self.need_key = False
             logger.debug("slot %s of %s: key frame, video starts", self.mid, self.subscriber.member)
@@ -266,15 +322,46 @@ class Slot:
         counters.packets_out += 1
         counters.bytes_out += len(data)
 
+    async def probe(self, count: int) -> bool:
+        """``count`` padding-only packets on her retransmission stream, each stamped with its send time:
+        her browser counts them in what it receives, then drops them (``MediaHub.probe``). False when
+        this slot cannot carry them (no retransmission stream negotiated)."""
+        path = self.path
+        if path is None or not path.rtx_ssrc or not path.ext_abs_send_time:
+            return False
+        pt = path.payload_types.get("vp8")
+        rtx_pt = path.rtx_payload_types.get(pt) if pt is not None else None
+        if rtx_pt is None:
+            return False
+        counters = self.hub.counters
+        for _ in range(count):
+            stamp = ((ntp_now() >> 14) & 0x00FFFFFF).to_bytes(3, "big")
+            data = (
+                _HEADER.pack(0xB0, rtx_pt, self.rtx_seq, self.last_ts, path.rtx_ssrc)
+                + b"\xbe\xde\x00\x01"
+                + self._ast_hdr
+                + stamp
+                + PROBE_PADDING
+            )
+            self.rtx_seq = (self.rtx_seq + 1) & 0xFFFF
+            try:
+                await path.send(data)
+            except ConnectionError:
+                return False
+            counters.probe_padding_sent += 1
+            counters.packets_out += 1
+            counters.bytes_out += len(data)
+        return True
+
     def keyframe_requested(self) -> None:
-        if self.source is not None:
-            self.source.request_keyframe()
+        if self.stream is not None:
+            self.stream.request_keyframe()
 
     def on_remb(self, bitrate: int) -> None:
         self.subscriber.adapt.link.on_remb(bitrate)
 
-    def on_report(self, fraction_lost: int, rtt: float | None) -> None:
-        self.subscriber.adapt.link.on_report(fraction_lost, rtt)
+    def on_report(self, fraction_lost: int, rtt: float | None, stream: tuple[int, int, int]) -> None:
+        self.subscriber.adapt.link.on_report(fraction_lost, rtt, stream=stream)
 
 
 class Source:
@@ -283,7 +370,7 @@ class Source:
     def __init__(self, hub: MediaHub, member: str, name: str, kind: str, role: str, receiver: Any) -> None:
         self.hub = hub
         self.member = member
-        self.name = name  # "camera", "microphone" or "screen"
+        self.name = name  # "camera", "camera-low", "microphone" or "screen"
         self.kind = kind
         self.role = role
         self.receiver = receiver
@@ -291,6 +378,8 @@ class Source:
         self.info: hooks.ReceiveInfo | None = None
         self.ssrc: int | None = None
         self.bindings: list[Slot] = []
+        self.low: Source | None = None  # a camera's quarter-size copy, when her page sends one
+        self.main: Source | None = None  # for such a copy: the camera it copies (never shown on its own)
         self.muted = False
         self.level = 0.0  # smoothed loudness, 0 (silence) .. 127
         self.last_audio = 0.0
@@ -424,7 +513,10 @@ class Source:
         ts = packet.timestamp
         marker = packet.marker
         for slot in tuple(bindings):
-            await slot.forward(seq, ts, marker, payload, key, clock, ntp, abs_send_time, level, layer)
+            if slot.stream is self or slot.want is self:
+                await slot.forward(
+                    seq, ts, marker, payload, key, clock, ntp, abs_send_time, level, layer, self
+                )
 
     def _ntp_for(self, ts: int, clock: int) -> int:
         """The publisher's wall clock for this RTP timestamp (from her sender reports): lip-sync."""
@@ -459,7 +551,51 @@ class Source:
 
     @property
     def cap(self) -> int:
+        if self.main is not None:
+            return LOW_CAP
         return SCREEN_CAP if self.name == "screen" else CAMERA_CAPS.get(self.role, CAMERA_CAPS["participant"])
+
+    def adopt_low(self, low: Source) -> None:
+        """``low`` is this camera's quarter-size copy: slots showing the camera may be sent it."""
+        low.main = self
+        if self.low is low:
+            return
+        self.low = low
+        for slot in self.bindings:
+            if slot not in low.bindings:
+                low.bindings.append(slot)
+
+    @property
+    def top_level(self) -> int:
+        """The highest level a receiver may get: the copy's layers come first (0..TOP), then the camera."""
+        return TOP + 1 if self.has_low else TOP
+
+    @property
+    def has_low(self) -> bool:
+        low = self.low
+        return low is not None and not low.closed and low.meter.live
+
+    @property
+    def steppable(self) -> bool:
+        """Whether a receiver can get less of it than everything without a pause."""
+        return self.layered or self.has_low
+
+    def rung(self, level: int) -> tuple[Source, int]:
+        """What a receiver at ``level`` gets: (this source or its copy, up to which temporal layer).
+
+        With a copy, levels 0..TOP are the copy's layers (a quarter of the frames, half, all) and
+        TOP + 1 the camera in full: at any level from TOP, the full frame rate."""
+        low = self.low
+        if low is None or not self.has_low:
+            return self, min(level, TOP)
+        if level > TOP:
+            return self, TOP
+        return low, max(level, 0)
+
+    def level_bitrate(self, level: int) -> float:
+        """What forwarding ``level`` (``rung``) costs a receiver."""
+        stream, tid = self.rung(level)
+        return stream.layer_bitrate(tid)
 
     def layer_bitrate(self, tid: int) -> float:
         """What forwarding her layers up to ``tid`` costs a receiver (everything, when not layered)."""
@@ -522,6 +658,15 @@ class MediaHub:
             return
         source.closed = True
         self.sources.remove(source)
+        main = source.main
+        if main is not None:  # a quarter-size copy: whoever got it gets the camera again
+            if main.low is source:
+                main.low = None
+            for slot in list(source.bindings):
+                slot.lose(source)
+            source.bindings.clear()
+            self.rebalance_video()
+            return
         if source in self.speakers:
             self.speakers.remove(source)
         for slot in list(source.bindings):
@@ -548,16 +693,20 @@ class MediaHub:
 
     def set_muted(self, member: str, name: str, muted: bool) -> None:
         for source in self.sources:
-            if source.member == member and source.name == name and source.muted != muted:
+            named = (
+                source.main.name if source.main is not None else source.name
+            )  # a copy goes with its camera
+            if source.member == member and named == name and source.muted != muted:
                 source.muted = muted
                 if muted and source in self.speakers:
                     self.speakers.remove(source)
                     self.rebalance_audio()
-                if not muted and source.kind == "video":
+                if not muted and source.kind == "video" and source.main is None:
                     # Packets were dropped while muted: receivers restart at a key frame.
                     for slot in source.bindings:
                         slot.need_key = True
-                    source.request_keyframe()
+                        if slot.stream is not None:
+                            slot.stream.request_keyframe()
 
     # -- binding policy ----------------------------------------------------------------------------
 
@@ -568,21 +717,61 @@ class MediaHub:
             rank = 0 if s.name == "screen" else 1 if s.role in ("host", "cohost") else 2
             return (rank, s.order)
 
-        videos = sorted((s for s in self.sources if s.kind == "video"), key=priority)
+        # A camera's quarter-size copy is never a tile of its own: slots showing the camera may send it.
+        videos = sorted((s for s in self.sources if s.kind == "video" and s.main is None), key=priority)
         for sub in self.subscribers.values():
             slots = sub.slots_of("video")
             want = adapt.wanted(sub.adapt, [s for s in videos if s.member != sub.member])
             audio = sum(1 for slot in sub.slots_of("audio") if slot.source is not None)
+            before = sub.adapt.levels
             self._assign(
                 sub, slots, adapt.plan(sub.adapt, want, audio, may_pause=self.adapt_links)[: len(slots)]
             )
             for slot in slots:
                 if slot.source is not None:
-                    slot.cut.target = max(sub.adapt.levels.get(id(slot.source), TOP), 0)
+                    slot.choose(max(sub.adapt.levels.get(id(slot.source), slot.source.top_level), 0))
+            if logger.isEnabledFor(logging.DEBUG) and sub.adapt.levels != before:
+                link = sub.adapt.link
+                logger.debug(
+                    "levels of %s: %s (estimate %s bit/s, proven %d, loss %.3f, queueing %.3f s)",
+                    sub.member,
+                    [(s.member, s.name, sub.adapt.levels.get(id(s))) for s in want],
+                    link.remb,
+                    link.proven,
+                    link.loss,
+                    link.queueing(),
+                )
+            if sub.adapt.padding:
+                if logger.isEnabledFor(logging.DEBUG):
+                    logger.debug("probing %s's link with %d bit/s of padding", sub.member, sub.adapt.padding)
+                self.spawn(self.probe(sub, sub.adapt.padding))
+                sub.adapt.padding = 0.0
             message = adapt.quality_message(sub.adapt, want)
             if message != sub.adapt.told:
                 sub.adapt.told = message
                 sub.notify(message)
+
+    async def probe(self, sub: Subscriber, bps: float) -> None:
+        """Padding to her at ``bps`` while her link's probe is held (``bandwidth.LinkEstimate``): her
+        browser's estimate grows with what it receives, and her link shows whether it carries that
+        much, with nothing she watches at stake. Stops as soon as the probe is judged or refused."""
+        link = sub.adapt.link
+        started = link.probed_at
+        slots = [s for s in sub.slots_of("video") if s.path is not None]
+        if started is None or not slots:
+            return
+        size = len(PROBE_PADDING) + 12 + 8 + 28  # RTP header, extension, UDP and IP
+        owed = 0.0
+        last = time.monotonic()
+        while link.probed_at == started and time.monotonic() - started < PROBE_HOLD and sub.slots:
+            now = time.monotonic()
+            owed += bps * (now - last) / 8 / size
+            last = now
+            count = int(owed)
+            owed -= count
+            if count and not await slots[0].probe(count):
+                return
+            await asyncio.sleep(PROBE_TICK)
 
     def set_view(self, subscriber: Subscriber, view: adapt.ReceiverView) -> None:
         subscriber.adapt.view = view

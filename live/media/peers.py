@@ -22,7 +22,10 @@ from .speakers import AUDIO_SLOTS
 
 logger = logging.getLogger(__name__)
 
-SOURCE_KINDS = {"camera": "video", "screen": "video", "microphone": "audio"}
+SOURCE_KINDS = {"camera": "video", "camera-low": "video", "screen": "video", "microphone": "audio"}
+# What a page may publish: the room's sources, and a camera's quarter-size copy (docs/media-protocol.md,
+# « Media »), which is muted, unpublished and moved with its camera and never shown on its own.
+PUBLISHED = (*SOURCES, "camera-low")
 
 
 class PublisherPeer:
@@ -43,13 +46,15 @@ class PublisherPeer:
             raise ProtocolError("bad_sdp")
         if (
             not names
-            or len(names) > len(SOURCES)
-            or any(not isinstance(k, str) or v not in SOURCES for k, v in names.items())
+            or len(names) > len(PUBLISHED)
+            or any(not isinstance(k, str) or v not in PUBLISHED for k, v in names.items())
         ):
             raise ProtocolError("bad_source")
         taken = {s.name for s in self.sources.values() if not s.closed}
         if len(set(names.values())) != len(names):
             raise ProtocolError("bad_source")
+        if "camera-low" in names.values() and "camera" not in {*names.values(), *taken}:
+            raise ProtocolError("bad_source")  # a copy of no camera
         fresh = self.pc is None
         if self.pc is None:
             self.pc = hooks.new_peer_connection(self.ice_servers)
@@ -86,7 +91,7 @@ class PublisherPeer:
                     source = Source(
                         self.hub, self.member, name, transceiver.kind, self.role, transceiver.receiver
                     )
-                source.muted = name in muted
+                source.muted = ("camera" if name == "camera-low" else name) in muted
                 hooks.tap_receiver(
                     transceiver.receiver,
                     self.hub.counters,
@@ -102,6 +107,7 @@ class PublisherPeer:
             if not set(names) <= {t.mid for t in pc.getTransceivers()}:
                 raise ProtocolError("bad_sdp")  # a named source has no m-line in the offer
             new += reopened
+            self._pair_copies()
             hooks.tune_publisher_answer(pc)
             answer = await pc.createAnswer()
             await pc.setLocalDescription(answer)
@@ -144,11 +150,18 @@ class PublisherPeer:
         return answer
 
     def unpublish(self, name: str) -> bool:
+        found = False
         for source in list(self.sources.values()):
-            if source.name == name and not source.closed:
+            if source.name in (name, f"{name}-low") and not source.closed:
                 self.hub.remove_source(source)
-                return True
-        return False
+                found = True
+        return found
+
+    def _pair_copies(self) -> None:
+        by_name = {s.name: s for s in self.sources.values()}
+        camera, low = by_name.get("camera"), by_name.get("camera-low")
+        if low is not None and camera is not None:
+            camera.adopt_low(low)
 
     def _watch(self, pc: RTCPeerConnection) -> None:
         async def on_state() -> None:

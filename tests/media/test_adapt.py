@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from live.media import adapt
+from live.media.bandwidth import PROBE_HOLD, PROBE_WAIT, LinkEstimate
 from live.media.counters import Counters
 from live.media.forwarder import MediaHub, Source, Subscriber
 from live.media.protocol import ProtocolError
@@ -78,7 +79,7 @@ async def test_a_weak_link_pauses_the_least_important_first_and_says_so() -> Non
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
 
 
-async def test_a_paused_video_is_probed_back_after_a_quiet_while() -> None:
+async def test_a_paused_video_comes_back_after_padding_proved_her_link_carries_it() -> None:
     hub, sub, sources = room([])
     sources["host"].meter.bps = 600_000
     sources["a"].meter.bps = 400_000
@@ -86,95 +87,130 @@ async def test_a_paused_video_is_probed_back_after_a_quiet_while() -> None:
     link.on_remb(700_000, now=0.0)
     hub.rebalance_video()
     assert bound(sub) == {"h:camera"}
-    # Chromium cannot estimate more than it receives: without a probe she would stay paused.
+    # Chromium cannot estimate more than it receives: after a quiet while her link is tested with
+    # padding, not with the paused video, up to what bringing it back needs.
     link.stable_since -= 10
+    hub.rebalance_video()
+    assert bound(sub) == {"h:camera"}
+    assert link.probed_at is not None
+    assert link.probe_target == pytest.approx(1.3 * 600_000)  # a first probe reaches 1.3 times what flows
+    link.probed_at -= PROBE_HOLD  # held without loss nor a queue on her link
+    hub.rebalance_video()
+    assert link.proven == pytest.approx(780_000)
+    assert bound(sub) == {"h:camera"}  # not enough yet: a second probe, reaching further
+    link.stable_since -= 10
+    link.probed_at -= 10
+    hub.rebalance_video()
+    assert link.probe_target == pytest.approx(600_000 * 0.9 + 400_000 * 1.15)  # all the step needs
+    link.probed_at -= PROBE_HOLD
     hub.rebalance_video()
     assert bound(sub) == {"h:camera", "a:camera"}
-    # The next ticks keep the step while her browser's estimate catches up with what flows.
+    assert link.proven == pytest.approx(1_000_000)
+    link.on_remb(650_000)  # her estimate lags what flows: what was proven keeps flowing
     hub.rebalance_video()
     assert bound(sub) == {"h:camera", "a:camera"}
-    # the link pushes back right after the step: paused again, and the next try waits longer
-    link.on_remb(400_000)
-    hub.rebalance_video()
-    assert bound(sub) == set()
-    assert link.probe_wait > 2.0
 
 
-def speaker_tried_on_a_weak_link() -> tuple[MediaHub, Subscriber, dict[str, Source], Any]:
-    """Her estimate fell far below her link (a delay step on it), then held 10 s: the speaker's lowest layer
-    is tried, the other camera paused."""
+async def test_a_probe_her_link_pushes_back_on_is_not_tried_again_soon() -> None:
     hub, sub, sources = room([])
-    layered(sources["host"], 144_848, 88_848, 65_845)
-    layered(sources["a"], 147_405, 93_607, 144_566)
+    sources["host"].meter.bps = 600_000
+    sources["a"].meter.bps = 400_000
     link = sub.adapt.link
-    link.on_remb(41_273, now=0.0)
+    link.on_remb(700_000, now=0.0)
     hub.rebalance_video()
     link.stable_since -= 10
     hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
-    return hub, sub, sources, link
-
-
-async def test_a_step_up_from_paused_is_held_while_her_estimate_catches_up() -> None:
-    hub, sub, sources = room([])
-    layered(sources["host"], 144_848, 88_848, 65_845)
-    layered(sources["a"], 147_405, 93_607, 144_566)
-    link = sub.adapt.link
-    link.on_remb(41_273, now=0.0)  # her estimate fell far below her link (a delay step on it)
+    target = link.probe_target
+    link.on_remb(580_000)  # her browser saw a queue build: the probe ends, nothing she watched moved
     hub.rebalance_video()
-    assert bound(sub) == set()
+    assert bound(sub) == {"h:camera"}
+    assert link.probed_at is None and link.probe_wait == 2 * PROBE_WAIT and link.ceiling == target
     link.stable_since -= 10
+    link.refused_at -= 5
     hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # the speaker's lowest layer, tried
-    for _ in range(3):  # the next ticks keep it (for 3 s): her browser estimates only what flows
+    assert link.probe_target < target  # what was refused is not tested again for a while...
+    link.refused()
+    link.stable_since -= 10
+    link.refused_at -= 5
+    link.on_remb(target * 1.1)  # ...unless her estimate passes it: her link came back
+    hub.rebalance_video()
+    assert link.ceiling is None
+
+
+async def test_loss_or_a_queue_during_a_probe_ends_it_and_the_next_waits_longer() -> None:
+    for lost, rtts in ((64, (0.15, 0.15, 0.15)), (0, (0.15, 0.16, 0.40, 0.41))):
+        hub, sub, sources = room([])
+        sources["host"].meter.bps = 600_000
+        sources["a"].meter.bps = 400_000
+        link = sub.adapt.link
+        link.on_remb(700_000, now=0.0)
         hub.rebalance_video()
-        assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+        link.stable_since -= 10
+        hub.rebalance_video()
+        assert link.probed_at is not None
+        for rtt in rtts:  # her receiver reports: a quarter lost, or round trips 250 ms longer
+            link.on_report(lost, rtt)
+        assert link.probed_at is None and link.probe_wait == 2 * PROBE_WAIT
+        hub.rebalance_video()
+        assert bound(sub) == {"h:camera"}
 
 
-async def test_a_step_up_is_not_stacked_on_one_her_link_has_not_confirmed() -> None:
-    hub, sub, sources = room([])
-    layered(sources["host"], 144_848, 88_848, 65_845)
-    layered(sources["a"], 147_405, 93_607, 144_566)
+async def test_congestion_outside_a_probe_shrinks_what_is_proven() -> None:
+    link = LinkEstimate()
+    link.on_remb(200_000, now=0.0)
+    link.proven = 1_000_000
+    link.flowing = 900_000
+    link.on_report(0, 0.05, now=100.0)
+    link.on_report(0, 0.20, now=100.1)  # one slow report: a busy machine as often as a queue
+    assert link.proven == 1_000_000
+    link.on_report(0, 0.20, now=100.2)  # two: a queue, 150 ms more than the recent minimum
+    assert link.proven == pytest.approx(0.85 * 900_000)  # below what flows
+    assert link.reach(now=100.2) == pytest.approx(0.95 * 900_000)  # and what flowed is not probed soon
+    link.flowing = 700_000
+    link.on_report(0, 0.40, now=100.6)  # the same queue, told again before the cut took effect
+    assert link.proven == pytest.approx(0.85 * 900_000)
+    link.on_report(0, 0.40, now=101.3)  # longer still: a harder cut
+    assert link.proven == pytest.approx(0.65 * 700_000)
+    assert link.available(now=101.3) == pytest.approx(0.65 * 700_000)  # above her estimate, which lags
+
+
+def with_copy(hub: MediaHub, camera: Source, rates: tuple[float, float, float]) -> Source:
+    """``camera`` with a quarter-size copy flowing at ``rates`` per temporal layer."""
+    low = make_source(hub, camera.member, "camera-low", role=camera.role)
+    camera.adopt_low(low)
+    layered(low, *rates)
+    low.meter.live = True
+    hub.add_source(low)
+    return low
+
+
+async def test_a_camera_copy_gives_thumbnails_and_weak_links_the_full_frame_rate() -> None:
+    inbox: list[dict[str, Any]] = []
+    hub, sub, sources = room(inbox)
+    layered(sources["host"], 400_000, 300_000, 500_000)  # 1.2 Mbit/s
+    layered(sources["a"], 150_000, 100_000, 150_000)
+    host_low = with_copy(hub, sources["host"], (60_000, 40_000, 60_000))  # 160k
+    a_low = with_copy(hub, sources["a"], (50_000, 30_000, 50_000))
+    hub.rebalance_video()
+    assert bound(sub) == {"h:camera", "a:camera"}  # the copies are never tiles of their own
+    assert levels(sub, sources) == {"host": 3, "a": 3}  # everything in full
+    hub.set_view(sub, adapt.parse_view({"tiles": [tile("h", 900), tile("a", 300)]}))
+    assert levels(sub, sources) == {"host": 3, "a": 2}  # a thumbnail: the copy at the full rate
+    slot = next(s for s in sub.slots_of("video") if s.source is sources["a"])
+    assert (slot.want, slot.cut.target) == (a_low, 2)
     link = sub.adapt.link
-    link.on_remb(41_273, now=0.0)  # and it stays there: her browser sends the same estimate
+    link.on_remb(800_000, now=0.0)  # the speaker's camera does not fit: her copy, at the full rate
     hub.rebalance_video()
-    link.stable_since -= 10
+    assert levels(sub, sources) == {"host": 2, "a": 2}
+    slot = next(s for s in sub.slots_of("video") if s.source is sources["host"])
+    assert slot.want is host_low and slot.cut.target == 2
+    assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": ["h:camera"]}
+    link.on_remb(120_000)  # then the other video goes, and the speaker's copy at half rate
     hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
-    assert link.probed_at is not None
-    link.probed_at -= 2.5  # still held, and longer ago than the wait between steps
-    hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # not a second step on top
-    link.probed_at -= 1.0  # no longer held, and the estimate never grew: back to what it carries
-    hub.rebalance_video()
-    assert bound(sub) == set()
-    assert link.probe_wait > 2.0  # and the next try waits longer
-    hub.rebalance_video()
-    assert bound(sub) == set()  # not at once
-
-
-async def test_a_step_her_estimate_grew_to_carry_is_kept_and_a_later_drop_is_no_refusal() -> None:
-    hub, sub, sources, link = speaker_tried_on_a_weak_link()
-    link.on_remb(5_000_000)  # her browser's estimate grew with what flows: everything fits
-    hub.rebalance_video()
-    assert link.probed_at is not None
-    link.probed_at -= 3.5  # the step's hold is over: it held
-    hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 2, "a": 2} and link.probe_wait == 2.0
-    link.probed_at -= 60  # a minute later her link gets worse: an ordinary step down
-    link.on_remb(300_000)
-    hub.rebalance_video()
-    assert levels(sub, sources)["a"] < 2
-    assert link.probe_wait == 2.0  # not counted against a step that held long ago
-
-
-async def test_loss_during_a_step_up_ends_it_and_the_next_waits_longer() -> None:
-    hub, sub, sources, link = speaker_tried_on_a_weak_link()
-    for _ in range(3):  # her receiver reports: a quarter of the packets lost, the estimate unchanged
-        link.on_report(64, 0.15)
-    hub.rebalance_video()
-    assert bound(sub) == set()
-    assert link.probe_wait > 2.0
+    assert levels(sub, sources) == {"host": 1, "a": adapt.PAUSED}
+    hub.remove_source(host_low)  # her page stopped sending the copy: her camera, whole or nothing
+    assert sources["host"].low is None and sources["host"].top_level == 2
+    assert bound(sub) == set()  # her camera's lowest layer does not fit in 120k
 
 
 @pytest.mark.parametrize(
@@ -230,7 +266,10 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": ["a:camera"]}
     link.on_remb(500_000)
     hub.rebalance_video()
-    assert levels(sub, sources) == {"host": 1, "a": 0}  # both lowered, nothing paused yet
+    assert levels(sub, sources) == {
+        "host": 1,
+        "a": 1,
+    }  # both lowered (the speaker's step left room), nothing paused
     link.on_remb(250_000)
     hub.rebalance_video()
     assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # the other goes, the speaker stays
@@ -247,3 +286,19 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
     hub.rebalance_video()
     assert levels(sub, sources) == {"host": 2, "a": 2}
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
+
+
+def test_loss_is_counted_over_every_stream_she_reports_on_not_report_by_report() -> None:
+    link = LinkEstimate()
+    link.on_report(0, None, now=0.0, stream=(1, 0, 1000))  # a camera
+    link.on_report(0, None, now=0.0, stream=(2, 0, 500))  # a voice
+    link.on_report(26, None, now=1.0, stream=(2, 1, 510))  # one voice packet of ten: 10 % of that report
+    assert link.loss == 0.0  # too few packets to say anything yet
+    link.on_report(8, None, now=1.0, stream=(1, 3, 1100))  # and 3 of 100 camera packets
+    assert link.loss == pytest.approx(4 / 110)  # 3.6 %: not congestion
+    assert not link.congested(now=1.0)
+    link.on_report(64, None, now=2.0, stream=(1, 28, 1200))  # a quarter of the next hundred
+    assert link.loss == pytest.approx(29 / 210)
+    assert link.congested(now=2.0)
+    link.on_report(0, None, now=3.5, stream=(1, 28, 1300))  # the reports of 1.0 leave the window
+    assert link.loss == pytest.approx(25 / 200)

@@ -343,3 +343,86 @@ async def test_once_the_key_frame_asked_for_arrives_the_next_request_waits_only_
     assert KEYFRAME_ANSWERED_GAP <= sent[1] - sent[0] < KEYFRAME_INTERVAL
     await asyncio.sleep(KEYFRAME_INTERVAL)
     assert len(sent) == 2  # nothing else was asked for
+
+
+class VideoPath:
+    """A stand-in for SendPath with VP8, its retransmission stream and abs-send-time."""
+
+    ssrc, rtx_ssrc, mid = 777, 778, "0"
+    payload_types = {"vp8": 96}
+    rtx_payload_types = {96: 97}
+    ext_mid, ext_abs_send_time, ext_audio_level = 1, 3, 0
+
+    def __init__(self) -> None:
+        self.out: list[bytes] = []
+
+    async def send(self, data: bytes) -> None:
+        self.out.append(data)
+
+    def sent(self, *args: Any) -> None:
+        pass
+
+
+KEY = bytes([0x10, 0x00, 0x00, 0x00])  # VP8, start of a key frame
+DELTA = bytes([0x10, 0x01, 0x00, 0x00])  # start of an inter frame
+
+
+async def test_a_slot_moves_to_the_camera_copy_at_its_key_frame_without_a_gap() -> None:
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    slot = sub.slots_of("video")[0]
+    path = VideoPath()
+    slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
+    camera = make_source(hub, "h", "camera", role="host")
+    low = make_source(hub, "h", "camera-low", role="host")
+    camera.adopt_low(low)
+    low.meter.live = True  # the copy flows
+    slot.bind(camera)
+    assert slot in low.bindings  # the copy's packets reach the slot, which picks what it forwards
+
+    async def send(source: Source, seq: int, payload: bytes) -> None:
+        await slot.forward(seq, seq * 3000, 1, payload, "vp8", 90000, 0, b"", b"", None, source)
+
+    await send(camera, 100, KEY)
+    await send(camera, 101, DELTA)
+    slot.choose(2)  # her link: the copy, all its layers
+    assert slot.want is low and slot.stream is camera
+    await send(low, 50, DELTA)  # not a key frame of the copy: she keeps the camera meanwhile
+    await send(camera, 102, DELTA)
+    await send(low, 51, KEY)  # the copy's key frame: it takes over
+    await send(camera, 103, DELTA)  # the camera's packets no longer reach her
+    await send(low, 52, DELTA)
+    assert slot.stream is low and hub.counters.copy_switches == 1
+    seqs = [struct.unpack_from("!H", p, 2)[0] for p in path.out]
+    payloads = [p[-4:] for p in path.out]
+    assert [(s - seqs[0]) & 0xFFFF for s in seqs] == [0, 1, 2, 3, 4]  # one sequence, no hole
+    assert payloads == [KEY, DELTA, DELTA, KEY, DELTA]
+    stamps = [struct.unpack_from("!I", p, 4)[0] for p in path.out]
+    assert all(0 <= (t2 - t1) & 0xFFFFFFFF < 90000 for t1, t2 in zip(stamps, stamps[1:], strict=False))
+    hub.sources += [camera, low]
+    hub.remove_source(low)  # her page stopped sending the copy: the camera again, from a key frame
+    assert slot.stream is camera and slot.need_key and camera.low is None
+
+
+async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when_refused() -> None:
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    path = VideoPath()
+    for slot in sub.slots_of("video"):
+        slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
+    link = sub.adapt.link
+    link.probed(600_000)
+    task = asyncio.ensure_future(hub.probe(sub, 400_000))
+    await asyncio.sleep(0.5)
+    link.refused()  # her browser's estimate fell: the probe stops at once
+    await asyncio.sleep(0.1)
+    count = len(path.out)
+    await asyncio.sleep(0.2)
+    assert task.done() and len(path.out) == count
+    # About 400 kbit/s for half a second, in packets of 255 bytes of padding.
+    assert 60 <= count <= 110
+    packet = path.out[0]
+    assert packet[0] == 0xB0  # version 2, padding, a header extension
+    assert packet[1] == 97 and struct.unpack_from("!I", packet, 8)[0] == 778  # retransmission stream
+    assert packet[-1] == 255 and len(packet) == 12 + 8 + 255  # padding only, abs-send-time stamped
+    assert hub.counters.probe_padding_sent == count

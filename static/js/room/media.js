@@ -7,6 +7,8 @@
 
 // A connection `disconnected` this long (a network change) is rebuilt rather than waited for.
 const DISCONNECTED_FOR_MS = 2000;
+// Bits per second of the camera's quarter-size copy (live/media/forwarder.py LOW_CAP says the same).
+const LOW_COPY_BITRATE = 200000;
 
 function waitForIce(pc, ms = 4000) {
   // The node does not trickle: complete SDP both ways.
@@ -87,12 +89,16 @@ export class Media extends EventTarget {
     const stream = new MediaStream([track]);
     const init = { direction: "sendonly", streams: [stream] };
     if (name === "screen") init.sendEncodings = [{ maxBitrate: 2500000 }];
+    // The camera's quarter-size copy (« camera-low »): what a thumbnail or a weak link gets, at the full
+    // frame rate, where the camera itself would only fit at a quarter of it.
+    if (name === "camera-low") init.sendEncodings = [{ scaleResolutionDownBy: 2, maxBitrate: LOW_COPY_BITRATE }];
     let transceiver = null;
-    if (name === "camera" && sendsTemporalLayers()) {
+    if ((name === "camera" || name === "camera-low") && sendsTemporalLayers()) {
       // Three temporal layers (docs/media-protocol.md, « Media »): the node forwards each
       // receiver the frame rate her tile and her link need, without decoding anything.
+      const encoding = { ...(init.sendEncodings?.[0] || {}), scalabilityMode: "L1T3" };
       try {
-        transceiver = this.pub.addTransceiver(track, { ...init, sendEncodings: [{ scalabilityMode: "L1T3" }] });
+        transceiver = this.pub.addTransceiver(track, { ...init, sendEncodings: [encoding] });
       } catch {
         transceiver = null; // refused after all: one layer
       }
@@ -128,6 +134,7 @@ export class Media extends EventTarget {
   async negotiate(tracks) {
     if (!this.pub) this.pub = this.watch(new RTCPeerConnection(this.config()));
     const fresh = {};
+    if (tracks.camera && tracks["camera-low"] === undefined) tracks = { ...tracks, "camera-low": tracks.camera };
     for (const [name, track] of Object.entries(tracks)) {
       if (!track) continue;
       const existing = this.transceivers[name];
@@ -183,14 +190,16 @@ export class Media extends EventTarget {
   // renegotiated. A source not published yet (she joined without a camera) is published.
   replace(name, track) {
     const transceiver = this.transceivers[name];
-    if (transceiver) return transceiver.sender.replaceTrack(track);
-    return this.publish({ [name]: track });
+    if (!transceiver) return this.publish({ [name]: track });
+    const copy = this.transceivers[`${name}-low`];
+    return Promise.all([transceiver.sender.replaceTrack(track), copy?.sender.replaceTrack(track)]);
   }
 
   unpublish(name) {
     const transceiver = this.transceivers[name];
     if (!transceiver) return;
     transceiver.sender.replaceTrack(null);
+    this.transceivers[`${name}-low`]?.sender.replaceTrack(null); // the node drops the copy with its camera
     this.sig.send("unpublish", { source: name });
   }
 
