@@ -9,6 +9,10 @@ Scenarios (each with the node in its own process, bots in two others, loopback o
   layered        one_to_19 with the camera sent as VP8 temporal layers (L1T3, as the room's page
                  sends it): 7 subscribers show it big (every layer), 6 as a thumbnail (layers
                  0-1), 6 small (layer 0): the per-receiver layer cut and its rewriting
+  copies         layered, with the speaker also sending her camera's quarter-size copy (camera-low,
+                 as the room's page does: simulcast as two m-lines): the 7 big tiles get the camera,
+                 the 12 thumbnails the copy (all its layers, or layers 0-1). Not run against a REF
+                 older than the copy (its node refuses camera-low)
   relay_1_to_5   baseline: aiortc's stock MediaRelay (decode + re-encode), 1 -> 5
 
 Bots publish pre-encoded VP8/Opus (encoded once at start-up, looped, one key frame per 5 s loop)
@@ -37,6 +41,10 @@ runs on the machine):
                 26.8 µs per layered packet cut for two thirds of the receivers; a fit of 19
                 receivers' videos 0.15 ms against 0.07-0.10 ms, every 0.5 s. So the one_to_19 ratio is most likely
                 the machine's noise: rerun it on a quiet machine before reading it as a cost.
+With the camera's quarter-size copy (2026-12-07, --seconds 8 --against 66bd68c, load average 2-5, one
+helper writing code): node CPU new / 66bd68c one_to_19 1.01, layered 0.99, workshop 1.05 (40.5 % / 38.6 %);
+copies (new only) 16.5 % of a core, 263 packets/s in (the camera and its copy), 2,738 out, 100 % delivered,
+against layered's 15.7 % and 205 in.
 Compare ratios within one run, not figures across machines. Where the node's time goes (py-spy, one_to_19,
 2026-12-05): sendto system calls 22 %, SRTP encryption 18 %, the asyncio loop 13 %, aiortc 10 %, aioice 6 %,
 our forwarding code 13 %, waiting 14 %: one encrypted datagram per subscriber and packet is the floor.
@@ -294,16 +302,18 @@ async def run_bots(scenario: str, port: int, group: int, groups: int) -> None:
 
     url = f"{base}/rooms/1"
     mine = [i for i in range(19) if i % groups == group]
-    if scenario in ("one_to_19", "layered"):
-        if scenario == "layered":
+    if scenario in ("one_to_19", "layered", "copies"):
+        if scenario != "one_to_19":
             mark_temporal_layers()
         if group == 0:
             speaker = {"camera": video(camera), "microphone": mic(loud)}
+            if scenario == "copies":
+                speaker["camera-low"] = video(small_camera)
             closers.append(
                 await node_bot(url, "speaker", "host", speaker, False, counter.new(), level=lambda: 10)
             )
         for i in mine:
-            width = (960, 320, 160)[i % 3] if scenario == "layered" else None
+            width = (960, 320, 160)[i % 3] if scenario != "one_to_19" else None
             closers.append(await node_bot(url, f"p{i}", "participant", {}, True, counter.new(), width=width))
     elif scenario == "workshop":
         if group == 0:
@@ -545,7 +555,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=8.0, help="seconds after the last bot joined")
     parser.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     parser.add_argument(
-        "--only", choices=("one_to_19", "layered", "workshop", "relay_1_to_5"), action="append"
+        "--only", choices=("one_to_19", "layered", "copies", "workshop", "relay_1_to_5"), action="append"
     )
     parser.add_argument("--bots", help=argparse.SUPPRESS)
     parser.add_argument("--relay-server", type=int, help=argparse.SUPPRESS)
@@ -572,6 +582,7 @@ def main() -> int:
     targets = {
         "one_to_19": "<= 12 %",
         "layered": "<= one_to_19",
+        "copies": "<= layered",
         "workshop": "<= 35 %, 100 % delivered",
         "relay_1_to_5": "baseline",
     }
@@ -579,8 +590,8 @@ def main() -> int:
     previous: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="sfu-load-") as tmp:
         ref_root = checkout(args.against, Path(tmp)) if args.against else None
-        for scenario in args.only or ("one_to_19", "layered", "workshop", "relay_1_to_5"):
-            if ref_root is not None and scenario != "relay_1_to_5":
+        for scenario in args.only or ("one_to_19", "layered", "copies", "workshop", "relay_1_to_5"):
+            if ref_root is not None and scenario not in ("relay_1_to_5", "copies"):
                 previous[scenario] = run_scenario(scenario, args.seconds, args.warmup, args.groups, ref_root)
             results[scenario] = run_scenario(scenario, args.seconds, args.warmup, args.groups)
             report(scenario, results[scenario], targets[scenario])

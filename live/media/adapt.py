@@ -1,19 +1,23 @@
-"""Which videos each receiver gets, and which temporal layer of each: what her page shows, what she
-asked to save, what her link carries.
+"""Which videos each receiver gets, and at which level: what her page shows, what she asked to save,
+what her link carries.
 
-Her page says which tiles are on screen and how wide (``view``): a hidden tile gets nothing, a
-thumbnail at most half the frame rate (layers ≤ 1 below ``THUMBNAIL`` pixels wide, layer 0 alone below
-``SMALL``). « Économiser les données » keeps the speaker's video only (the hosts' camera and screen),
-on layer 0. Then, when her link's estimate minus her audio does not carry it all, the node gives up
-in this order, one step at a time until it fits: the other videos down to layer 0 (least important
-first), the speaker's video down to layer 1 (half rate), the other videos paused (least important
-first), the speaker's video down to layer 0, and last the speaker's video paused; audio never. A
-video that sends no layers (H.264, a browser without ``L1T3``) can only be kept whole or paused.
-Without ENTRAIDE_MEDIA_ADAPT_LINKS=1 on the node, her link only lowers layers and never pauses a
-video (a loaded machine's Chromium once estimated less than its link carried). What already flows
-stays while the estimate is at least ``KEEP_TOLERANCE`` of it; a step up needs
-``RESUME_MARGIN`` more room than it costs, or a probe step (``bandwidth.LinkEstimate.may_probe``),
-since the estimate cannot grow beyond what flows.
+A video's levels (``Source.rung``): with a quarter-size copy of the camera, 0-2 are the copy's
+temporal layers (a quarter of the frames, half, all) and 3 the camera; without one, 0-2 are the
+camera's temporal layers. Her page says which tiles are on screen and how wide (``view``): a hidden
+tile gets nothing, a thumbnail (below ``THUMBNAIL`` pixels) the copy at the full frame rate (or the
+camera at half of it), a small tile (below ``SMALL``) the copy at half (or the camera at a quarter).
+« Économiser les données » keeps the speaker's video only (the hosts' camera and screen), at her
+copy's half rate (or her camera's lowest layer). Then, when her link (``bandwidth.LinkEstimate``)
+minus her audio does not carry it all, the node gives up in this order, one step at a time until it
+fits (``degradations``): the other videos down to their lowest level (least important first), the
+speaker's video down to the lowest level that keeps a useful frame rate, the other videos paused,
+the speaker's video further down, and last the speaker's video paused; audio never. A video that
+sends no layers and no copy (H.264, a browser without ``L1T3``) can only be kept whole or paused.
+Without ENTRAIDE_MEDIA_ADAPT_LINKS=1 on the node, her link only lowers levels and never pauses a
+video. What already flows stays while the estimate is at least ``KEEP_TOLERANCE`` of it; a step up
+needs ``RESUME_MARGIN`` more room than it costs (``SWITCH_MARGIN`` from a copy to its camera), and
+since her estimate cannot grow beyond what flows, her link is probed with padding for the next steps
+(``MediaHub.probe``); what a probe proved is what her link carries until it shows congestion.
 """
 
 from __future__ import annotations
