@@ -29,10 +29,12 @@ LOSS_WINDOW = 2.0  # seconds of receiver reports the loss is counted over...
 LOSS_MIN_PACKETS = 40  # ...once they cover this many packets
 PROBE_WAIT = 1.0  # seconds of a quiet link before one step up
 PROBE_WAIT_MAX = 4.0
-PROBE_HOLD = 1.5  # seconds a step up is held before it is judged: a receiver report comes about every second
+PROBE_HOLD = 1.5  # seconds a probe is held before it is judged: a receiver report comes about every second...
+PROBE_HOLD_MAX = 3.0  # ...and at most this long while no round trip was measured (then taken back)
+PROBE_SETTLE = 0.3  # seconds into a probe before a round trip says anything of it
 RTT_RISE = 0.08  # seconds of round trip above its recent minimum that say a queue is building on her link
-PROBE_GROWTH_MIN = 1.3  # a probe tests this many times what flows or is proven, after a refusal...
-PROBE_GROWTH_MAX = 2.0  # ...and up to this many after probes that held, one after the other
+PROBE_GROWTH = 1.5  # a probe tests at most this many times what flows or is proven (a probe that
+# overshoots costs her frames: at twice, a weak link's queue reached 0.6 s and a third was lost)
 CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (unless her estimate passes it)
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
 PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of congestion outside a probe...
@@ -84,19 +86,20 @@ class LinkEstimate:
         self.rtt: float | None = None  # seconds, the last measured
         self._rtts: deque[tuple[float, float]] = deque()  # (when, round trip) over RTT_WINDOW
         self.proven = 0.0  # bits per second that flowed through a held step without loss or queueing
-        self._cut_at = 0.0
+        self._cut_at = -DRAIN
+        self._cut_queue = 0.0
         self._streams: dict[int, tuple[int, int]] = {}  # SSRC -> (lost, highest) at its last report
         self._counts: deque[tuple[float, int, int]] = deque()  # (when, expected, lost) per report
         self.flowing = 0.0  # bits per second the node sends her now, audio included (``adapt.plan``)
         self.refused_at = -PROBE_HOLD
         self.ceiling: float | None = None  # what her link last failed to carry: not probed again soon
         self.ceiling_at = 0.0
-        self.growth = PROBE_GROWTH_MIN  # how far the next probe reaches above what flows or is proven
         self.stable_since = time.monotonic()
         self.probe_wait = PROBE_WAIT
         self.probed_at: float | None = None
         self.probe_target = 0.0  # bits per second in all that the probe at ``probed_at`` tests
         self.judged = False  # the step tried at ``probed_at`` was kept or taken back when its hold ended
+        self._probe_samples = 0  # round trips measured during the probe that showed no queue
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -130,10 +133,21 @@ class LinkEstimate:
             rtts.append((now, rtt))
             while rtts and rtts[0][0] < now - RTT_WINDOW:
                 rtts.popleft()
+            probed_at = self.probed_at
+            if self.holding(now) and probed_at is not None and now - probed_at >= PROBE_SETTLE:
+                # During a probe one round trip says it: her link queues what the probe added.
+                if rtt - min(r for _, r in rtts) > RTT_RISE:
+                    self._pushed_back(now)
+                else:
+                    self._probe_samples += 1
         if self.congested(now):
             if self.holding(now):
                 self._pushed_back(now)  # the probe was too much; what flowed before it still fits
-            elif now - self._cut_at >= self._cut_every() and now - self.refused_at >= DRAIN:
+            elif (
+                now - self._cut_at >= self._cut_every()
+                and now - self.refused_at >= DRAIN
+                and not self._draining(now)
+            ):
                 # (Not while the queue a refused probe made drains: that was the probe, not her link.)
                 # Her link carries less than it did: what is known to fit shrinks below what flows,
                 # further for a long queue, until it stops showing congestion. (Her estimate cannot
@@ -143,6 +157,7 @@ class LinkEstimate:
                     cut = min(cut, PROVEN_CUT_HARD)
                 self.proven = min(self.proven, self.flowing) * cut
                 self._cut_at = now
+                self._cut_queue = self.queueing()
                 self._limit(self.flowing, now)  # what her link did not carry is not probed again soon
 
     def _count_loss(self, now: float, ssrc: int, lost: int, highest: int) -> None:
@@ -176,7 +191,7 @@ class LinkEstimate:
 
     def _pushed_back(self, now: float) -> None:
         self.stable_since = now
-        if self.probed_at is not None and now - self.probed_at < PROBE_HOLD:
+        if self.holding(now):
             self.refused(now)
 
     def refused(self, now: float | None = None) -> None:
@@ -188,7 +203,11 @@ class LinkEstimate:
             self._limit(self.probe_target, now)
         self.probed_at = None
         self.refused_at = now
-        self.growth = PROBE_GROWTH_MIN
+
+    def _draining(self, now: float) -> bool:
+        """The queue the last cut was made for is shrinking: that cut is taking effect (a queue of half
+        a second takes seconds to drain at the rate of a weak link), no need for another yet."""
+        return now - self._cut_at < DRAIN and self.queueing() < self._cut_queue - 0.02
 
     def _cut_every(self) -> float:
         return PROVEN_CUT_EVERY / 2 if self.loss > HEAVY_LOSS else PROVEN_CUT_EVERY
@@ -203,9 +222,6 @@ class LinkEstimate:
         if self.ceiling is not None and flowing >= self.ceiling:
             self.ceiling = None  # it carries now what it did not: her link came back
         self.probe_wait = PROBE_WAIT
-        # A link that keeps carrying more is coming back: reach further each time (few probes to
-        # recover), and only a little past the last refusal (a probe that overshoots costs her frames).
-        self.growth = min(PROBE_GROWTH_MAX, self.growth * 1.25)
 
     def reach(self, now: float | None = None) -> float | None:
         """The most a probe may test now, when her link lately failed to carry something: just below
@@ -233,13 +249,27 @@ class LinkEstimate:
             bps *= 1 - 0.5 * self.loss
         return max(bps, self.proven)
 
+    def judge(self, flowing: float, now: float | None = None) -> bool:
+        """The probe's hold is over (``hold_over``): kept when her link showed no congestion and at
+        least one round trip measured during it said so, else taken back."""
+        now = time.monotonic() if now is None else now
+        self.judged = True
+        if self.congested(now) or not self._probe_samples:
+            self.refused(now)
+            return False
+        self.kept(max(self.probe_target, flowing))
+        return True
+
     def may_probe(self, now: float | None = None) -> bool:
         """Whether to try one step up now. Never while the last step is still held, nor while her link
         shows congestion: a step on top of a step not judged yet would climb past her link unseen."""
         now = time.monotonic() if now is None else now
         return (
             now - self.stable_since >= self.probe_wait
-            and (self.probed_at is None or now - self.probed_at >= max(self.probe_wait, PROBE_HOLD))
+            and (
+                self.probed_at is None
+                or (self.judged and now - self.probed_at >= max(self.probe_wait, PROBE_HOLD))
+            )
             and not self.congested(now)
         )
 
@@ -248,17 +278,21 @@ class LinkEstimate:
         self.probed_at = now
         self.probe_target = target
         self.judged = False
+        self._probe_samples = 0
 
     def hold_over(self, now: float | None = None) -> bool:
-        """The step tried has been held its time and not judged yet (``adapt.plan`` judges it)."""
+        """The probe has been held its time, with a round trip measured meanwhile (or for as long as
+        one may take), and is not judged yet (``adapt.plan`` judges it)."""
         now = time.monotonic() if now is None else now
-        return self.probed_at is not None and not self.judged and now - self.probed_at >= PROBE_HOLD
+        if self.probed_at is None or self.judged:
+            return False
+        held = now - self.probed_at
+        return held >= PROBE_HOLD_MAX or (held >= PROBE_HOLD and self._probe_samples > 0)
 
     def holding(self, now: float | None = None) -> bool:
         """A step up was just tried and the link did not push back (yet): keep it, so that her
         browser's estimate can grow with what it now receives."""
-        now = time.monotonic() if now is None else now
-        return self.probed_at is not None and now - self.probed_at < PROBE_HOLD
+        return self.probed_at is not None and not self.judged
 
     @property
     def weak(self) -> bool:

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import adapt
 from . import aiortc_hooks as hooks
-from .bandwidth import PROBE_HOLD, RateMeter
+from .bandwidth import PROBE_HOLD_MAX, RateMeter
 from .counters import Counters
 from .keyframes import is_keyframe
 from .layers import TOP, Layer, LayerCut, vp8_layer
@@ -763,7 +763,12 @@ class MediaHub:
         size = len(PROBE_PADDING) + 12 + 8 + 28  # RTP header, extension, UDP and IP
         owed = 0.0
         last = time.monotonic()
-        while link.probed_at == started and time.monotonic() - started < PROBE_HOLD and sub.slots:
+        while (
+            link.probed_at == started
+            and not link.judged
+            and time.monotonic() - started < PROBE_HOLD_MAX
+            and sub.slots
+        ):
             now = time.monotonic()
             owed += bps * (now - last) / 8 / size
             last = now

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from live.media import adapt
-from live.media.bandwidth import PROBE_HOLD, PROBE_WAIT, LinkEstimate
+from live.media.bandwidth import PROBE_HOLD, PROBE_HOLD_MAX, PROBE_WAIT, LinkEstimate
 from live.media.counters import Counters
 from live.media.forwarder import MediaHub, Source, Subscriber
 from live.media.protocol import ProtocolError
@@ -93,16 +93,16 @@ async def test_a_paused_video_comes_back_after_padding_proved_her_link_carries_i
     hub.rebalance_video()
     assert bound(sub) == {"h:camera"}
     assert link.probed_at is not None
-    assert link.probe_target == pytest.approx(1.3 * 600_000)  # a first probe reaches 1.3 times what flows
-    link.probed_at -= PROBE_HOLD  # held without loss nor a queue on her link
+    assert link.probe_target == pytest.approx(1.5 * 600_000)  # a probe reaches 1.5 times what flows
+    link.probed_at -= PROBE_HOLD  # held...
+    assert not link.hold_over()  # ...but no round trip measured it yet
+    link.on_report(0, 0.05)  # her report: no loss, no queue
     hub.rebalance_video()
-    assert link.proven == pytest.approx(780_000)
-    assert bound(sub) == {"h:camera"}  # not enough yet: a second probe, reaching further
-    link.stable_since -= 10
-    link.probed_at -= 10
-    hub.rebalance_video()
+    assert link.proven == pytest.approx(900_000)
+    assert bound(sub) == {"h:camera"}  # not enough yet: a second probe at once, reaching further
     assert link.probe_target == pytest.approx(600_000 * 0.9 + 400_000 * 1.15)  # all the step needs
     link.probed_at -= PROBE_HOLD
+    link.on_report(0, 0.05)
     hub.rebalance_video()
     assert bound(sub) == {"h:camera", "a:camera"}
     assert link.proven == pytest.approx(1_000_000)
@@ -135,6 +135,21 @@ async def test_a_probe_her_link_pushes_back_on_is_not_tried_again_soon() -> None
     link.on_remb(target * 1.1)  # ...unless her estimate passes it: her link came back
     hub.rebalance_video()
     assert link.ceiling is None
+
+
+async def test_a_probe_no_round_trip_measured_is_taken_back() -> None:
+    hub, sub, sources = room([])
+    sources["host"].meter.bps = 600_000
+    sources["a"].meter.bps = 400_000
+    link = sub.adapt.link
+    link.on_remb(700_000, now=0.0)
+    hub.rebalance_video()
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert link.probed_at is not None
+    link.probed_at -= PROBE_HOLD_MAX  # her reports said nothing of it (a saturated link delays them too)
+    hub.rebalance_video()
+    assert link.probed_at is None and link.proven == 0 and bound(sub) == {"h:camera"}
 
 
 async def test_loss_or_a_queue_during_a_probe_ends_it_and_the_next_waits_longer() -> None:
