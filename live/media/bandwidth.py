@@ -14,7 +14,7 @@ one step up after a quiet period (``may_probe``) and judges it by what the link 
 held ``PROBE_HOLD`` seconds without loss above ``LOSS_BACKOFF`` and without the round-trip time
 growing by ``RTT_RISE`` over its recent minimum (a queue building on her link) is *proven*: what
 flowed then may keep flowing whatever her estimate says. Congestion outside a probe (that loss, that
-queue) brings what is proven below what flows, once a second until it stops. A step her estimate or her
+queue) brings what is proven below what flows, every 1.5 s at most, until it stops. A step her estimate or her
 link pushes back on is taken back, and the next one waits twice as long (capped).
 """
 
@@ -31,7 +31,8 @@ PROBE_WAIT = 1.0  # seconds of a quiet link before one step up
 PROBE_WAIT_MAX = 4.0
 PROBE_HOLD = 1.5  # seconds a probe is held before it is judged: a receiver report comes about every second...
 PROBE_HOLD_MAX = 3.0  # ...and at most this long while no round trip was measured (then taken back)
-PROBE_SETTLE = 0.3  # seconds into a probe before a round trip says anything of it
+PROBE_SETTLE = 1.0  # seconds into a probe before a round trip says anything of it (a probe 10 % over a
+# weak link takes that long to build a queue the round trip shows)
 RTT_RISE = 0.08  # seconds of round trip above its recent minimum that say a queue is building on her link
 PROBE_GROWTH = 1.5  # a probe tests at most this many times what flows or is proven (a probe that
 # overshoots costs her frames: at twice, a weak link's queue reached 0.6 s and a third was lost)
@@ -40,8 +41,9 @@ DRAIN = 2.5  # seconds after a refused probe during which congestion is its queu
 PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of congestion outside a probe...
 PROVEN_CUT_HARD = 0.65  # ...or with a queue longer than LONG_QUEUE...
 LONG_QUEUE = 0.25
-PROVEN_CUT_EVERY = 1.0  # ...at most this often (the reports after a cut still tell of the queue before it)
-HEAVY_LOSS = 0.2  # ...or twice as often when she loses more than this
+PROVEN_CUT_EVERY = 1.5  # ...at most this often (the reports after a cut still tell of the queue and the
+# loss before it: cut again sooner, a link that lost a third for a second ended with every video paused)
+STALE = 2.5  # seconds after which the last round trip or loss measured says nothing any more
 RTT_WINDOW = 3.0  # seconds over which that minimum is taken (a longer route is new normal after this)
 WARM_UP = (
     5.0  # Chromium's receive-side estimate starts at 300 kbit/s and takes the measured throughput after 5 s
@@ -92,7 +94,7 @@ class LinkEstimate:
         self._counts: deque[tuple[float, int, int]] = deque()  # (when, expected, lost) per report
         self.flowing = 0.0  # bits per second the node sends her now, audio included (``adapt.plan``)
         self.refused_at = -PROBE_HOLD
-        self.ceiling: float | None = None  # what her link last failed to carry: not probed again soon
+        self.ceiling: float | None = None  # what the last refused probe tested: not probed again soon
         self.ceiling_at = 0.0
         self.stable_since = time.monotonic()
         self.probe_wait = PROBE_WAIT
@@ -144,7 +146,7 @@ class LinkEstimate:
             if self.holding(now):
                 self._pushed_back(now)  # the probe was too much; what flowed before it still fits
             elif (
-                now - self._cut_at >= self._cut_every()
+                now - self._cut_at >= PROVEN_CUT_EVERY
                 and now - self.refused_at >= DRAIN
                 and not self._draining(now)
             ):
@@ -153,12 +155,11 @@ class LinkEstimate:
                 # further for a long queue, until it stops showing congestion. (Her estimate cannot
                 # say: it falls relative to what she receives, which the node has just lowered.)
                 cut = min(PROVEN_CUT, 1 - self.loss)  # a link that loses a third carries two thirds at most
-                if self.queueing() >= LONG_QUEUE:
+                if self.queueing(now) >= LONG_QUEUE:
                     cut = min(cut, PROVEN_CUT_HARD)
                 self.proven = min(self.proven, self.flowing) * cut
                 self._cut_at = now
-                self._cut_queue = self.queueing()
-                self._limit(self.flowing, now)  # what her link did not carry is not probed again soon
+                self._cut_queue = self.queueing(now)
 
     def _count_loss(self, now: float, ssrc: int, lost: int, highest: int) -> None:
         """Loss over the last ``LOSS_WINDOW`` seconds, over every stream she reports on: a report on a
@@ -178,16 +179,21 @@ class LinkEstimate:
         if total >= LOSS_MIN_PACKETS:
             self.loss = sum(n for _, _, n in window) / total
 
-    def queueing(self) -> float:
+    def queueing(self, now: float | None = None) -> float:
         """Seconds the last two round trips took above the recent minimum: a queue on her link (one
-        slow report alone is as often a busy machine on her side or on the node's)."""
+        slow report alone is as often a busy machine on her side or on the node's). None measured
+        lately (every video paused for her: a voice is reported on every 5 s) says nothing."""
+        now = time.monotonic() if now is None else now
         rtts = self._rtts
-        if len(rtts) < 2:
+        if len(rtts) < 2 or now - rtts[-1][0] > STALE:
             return 0.0
         return min(rtts[-1][1], rtts[-2][1]) - min(r for _, r in rtts)
 
     def congested(self, now: float | None = None) -> bool:
-        return self.loss > LOSS_BACKOFF or self.queueing() > RTT_RISE
+        now = time.monotonic() if now is None else now
+        counts = self._counts
+        lossy = self.loss > LOSS_BACKOFF and (not counts or now - counts[-1][0] <= STALE)
+        return lossy or self.queueing(now) > RTT_RISE
 
     def _pushed_back(self, now: float) -> None:
         self.stable_since = now
@@ -207,10 +213,7 @@ class LinkEstimate:
     def _draining(self, now: float) -> bool:
         """The queue the last cut was made for is shrinking: that cut is taking effect (a queue of half
         a second takes seconds to drain at the rate of a weak link), no need for another yet."""
-        return now - self._cut_at < DRAIN and self.queueing() < self._cut_queue - 0.02
-
-    def _cut_every(self) -> float:
-        return PROVEN_CUT_EVERY / 2 if self.loss > HEAVY_LOSS else PROVEN_CUT_EVERY
+        return now - self._cut_at < DRAIN and self.queueing(now) < self._cut_queue - 0.02
 
     def _limit(self, bps: float, now: float) -> None:
         self.ceiling = bps if self.ceiling is None else min(self.ceiling, bps)

@@ -323,27 +323,39 @@ class Slot:
         counters.bytes_out += len(data)
 
     async def probe(self, count: int) -> bool:
-        """``count`` padding-only packets on her retransmission stream, each stamped with its send time:
-        her browser counts them in what it receives, then drops them (``MediaHub.probe``). False when
-        this slot cannot carry them (no retransmission stream negotiated)."""
+        """``count`` padding-only packets, each stamped with its send time: her browser counts them in
+        what it receives, then drops them (``MediaHub.probe``). On her retransmission stream while the
+        slot shows a video; on the slot's own stream while it is free, so that her browser reports on
+        them (it sends no receiver report on a retransmission stream, and a voice's come every 5 s):
+        the round trip that judges the probe. False when this slot cannot carry them."""
         path = self.path
-        if path is None or not path.rtx_ssrc or not path.ext_abs_send_time:
+        if path is None or not path.ext_abs_send_time:
             return False
         pt = path.payload_types.get("vp8")
-        rtx_pt = path.rtx_payload_types.get(pt) if pt is not None else None
-        if rtx_pt is None:
+        if pt is None:
             return False
+        free = self.source is None
+        if free:
+            ssrc = path.ssrc
+        else:
+            rtx = path.rtx_payload_types.get(pt)
+            if rtx is None or not path.rtx_ssrc:
+                return False
+            pt, ssrc = rtx, path.rtx_ssrc
         counters = self.hub.counters
         for _ in range(count):
             stamp = ((ntp_now() >> 14) & 0x00FFFFFF).to_bytes(3, "big")
+            if free:  # her sequence on this slot continues where its next video will
+                seq, self.next_seq = self.next_seq, (self.next_seq + 1) & 0xFFFF
+            else:
+                seq, self.rtx_seq = self.rtx_seq, (self.rtx_seq + 1) & 0xFFFF
             data = (
-                _HEADER.pack(0xB0, rtx_pt, self.rtx_seq, self.last_ts, path.rtx_ssrc)
+                _HEADER.pack(0xB0, pt, seq, self.last_ts, ssrc)
                 + b"\xbe\xde\x00\x01"
                 + self._ast_hdr
                 + stamp
                 + PROBE_PADDING
             )
-            self.rtx_seq = (self.rtx_seq + 1) & 0xFFFF
             try:
                 await path.send(data)
             except ConnectionError:
@@ -760,6 +772,7 @@ class MediaHub:
         slots = [s for s in sub.slots_of("video") if s.path is not None]
         if started is None or not slots:
             return
+        slots.sort(key=lambda s: s.source is not None)  # a free slot first: her reports on it (Slot.probe)
         size = len(PROBE_PADDING) + 12 + 8 + 28  # RTP header, extension, UDP and IP
         owed = 0.0
         last = time.monotonic()

@@ -423,6 +423,12 @@ async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when
     assert 60 <= count <= 110
     packet = path.out[0]
     assert packet[0] == 0xB0  # version 2, padding, a header extension
-    assert packet[1] == 97 and struct.unpack_from("!I", packet, 8)[0] == 778  # retransmission stream
+    assert packet[1] == 96 and struct.unpack_from("!I", packet, 8)[0] == 777  # a free slot's own stream
+    seqs = [struct.unpack_from("!H", p, 2)[0] for p in path.out]
+    assert [(q - seqs[0]) & 0xFFFF for q in seqs] == list(range(count))  # her sequence, no hole
+    slot = sub.slots_of("video")[0]
+    slot.bind(make_source(hub, "h", "camera"))  # a slot showing a video: its retransmission stream
+    await slot.probe(1)
+    assert path.out[-1][1] == 97 and struct.unpack_from("!I", path.out[-1], 8)[0] == 778
     assert packet[-1] == 255 and len(packet) == 12 + 8 + 255  # padding only, abs-send-time stamped
-    assert hub.counters.probe_padding_sent == count
+    assert hub.counters.probe_padding_sent == count + 1
