@@ -301,9 +301,7 @@ def main() -> int:
     tmp = Path(tempfile.mkdtemp(prefix="weak-link-"))
     try:
         extra = {"ENTRAIDE_MEDIA_LOG_LEVEL": "DEBUG"} if args.log else {}
-        with running_platform(
-            tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", ENTRAIDE_MEDIA_ADAPT_LINKS="1", **extra
-        ) as server:
+        with running_platform(tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", **extra) as server:
             try:
                 result = measure(server, tmp, args.phase)
             finally:

@@ -13,7 +13,7 @@ fits (``degradations``): the other videos down to their lowest level (least impo
 speaker's video down to the lowest level that keeps a useful frame rate, the other videos paused,
 the speaker's video further down, and last the speaker's video paused; audio never. A video that
 sends no layers and no copy (H.264, a browser without ``L1T3``) can only be kept whole or paused.
-Without ENTRAIDE_MEDIA_ADAPT_LINKS=1 on the node, her link only lowers levels and never pauses a
+With ENTRAIDE_MEDIA_ADAPT_LINKS=0 on the node, her link only lowers levels and never pauses a
 video. What already flows stays while the estimate is at least ``KEEP_TOLERANCE`` of it; a step up
 needs ``RESUME_MARGIN`` more room than it costs (``SWITCH_MARGIN`` from a copy to its camera), and
 since her estimate cannot grow beyond what flows, her link is probed with padding for the next steps
@@ -162,7 +162,7 @@ def plan(
     state: ReceiverState, videos: list[Source], audio_streams: int, *, may_pause: bool = True
 ) -> list[Source]:
     """Of the videos she wants (priority order), those she gets; ``state.levels`` says which layer.
-    Without ``may_pause`` her link only lowers layers (ENTRAIDE_MEDIA_ADAPT_LINKS off)."""
+    Without ``may_pause`` her link only lowers levels (ENTRAIDE_MEDIA_ADAPT_LINKS=0)."""
     caps = [view_cap(state, s) if s.steppable else s.top_level for s in videos]
     levels = list(caps)
     link = state.link

@@ -643,7 +643,7 @@ class MediaHub:
     def __init__(self, counters: Counters, *, drop_rate: float = 0.0) -> None:
         self.counters = counters
         self.drop_rate = drop_rate  # fault injection for tests and benchmarks only
-        self.adapt_links = False  # also pause what a receiver's link does not carry (settings.adapt_links)
+        self.adapt_links = True  # also pause what a receiver's link does not carry (settings.adapt_links)
         self.sources: list[Source] = []
         self.subscribers: dict[int, Subscriber] = {}
         self.speakers: list[Source] = []

@@ -23,7 +23,7 @@ class RoomContext:
 
 
 class Rooms:
-    def __init__(self, counters: Counters, *, drop_rate: float = 0.0, adapt_links: bool = False) -> None:
+    def __init__(self, counters: Counters, *, drop_rate: float = 0.0, adapt_links: bool = True) -> None:
         self._adapt_links = adapt_links
         self._counters = counters
         self._drop_rate = drop_rate  # fault injection, for tests and benchmarks only

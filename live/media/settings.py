@@ -52,10 +52,10 @@ class NodeSettings:
     allowed_origins: tuple[str, ...] = ()
     loopback_ice: bool = False
     loopback_only: bool = False  # ENTRAIDE_MEDIA_LOOPBACK_ICE=only: no other address (benchmarks)
-    # ENTRAIDE_MEDIA_ADAPT_LINKS=1: also pause videos a receiver's link does not carry (adapt.py); without
-    # it her link only lowers temporal layers. Off until bench/weak_link.py meets its targets: loaded
-    # receivers' REMB paused videos their link carried.
-    adapt_links: bool = False
+    # Pause the videos a receiver's link does not carry (adapt.py), least important first, and bring them
+    # back when padding probes prove her link carries them again (bandwidth.py). ENTRAIDE_MEDIA_ADAPT_LINKS=0:
+    # her link only lowers levels, never pauses.
+    adapt_links: bool = True
     attendance_url: str = ""
     # Set by `entraide serve`: the node stops by itself when that process is gone (no orphan holding the port).
     parent_pid: int | None = None
@@ -132,7 +132,7 @@ class NodeSettings:
             allowed_origins=origins,
             loopback_ice=loopback in ("1", "true", "yes", "only"),
             loopback_only=loopback == "only",
-            adapt_links=env.get("ENTRAIDE_MEDIA_ADAPT_LINKS", "0").strip() in ("1", "true", "yes"),
+            adapt_links=env.get("ENTRAIDE_MEDIA_ADAPT_LINKS", "1").strip() not in ("0", "false", "no"),
             attendance_url=env.get("ENTRAIDE_ATTENDANCE_URL", "").strip(),
             parent_pid=_parent_pid(env.get("ENTRAIDE_MEDIA_PARENT_PID", "")),
             trusted_proxies=_networks(env.get("ENTRAIDE_TRUSTED_PROXIES", "")),

@@ -289,7 +289,7 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
     assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # the other goes, the speaker stays
     assert bound(sub) == {"h:camera"}
     assert inbox[-1] == {"type": "quality", "link": "weak", "paused": ["a:camera"], "reduced": ["h:camera"]}
-    hub.adapt_links = False  # the node's default: a link only lowers layers
+    hub.adapt_links = False  # ENTRAIDE_MEDIA_ADAPT_LINKS=0: a link only lowers levels
     link.on_remb(100_000)
     hub.rebalance_video()
     assert levels(sub, sources) == {"host": 0, "a": 0}
