@@ -19,41 +19,27 @@ resolution and at ≥ 25 fps (or 80 % of the warm-up's rate, when the machine's 
 meanwhile (None when that page's getStats() did not answer within 3 s). With --json the last line
 is one JSON object.
 
-Measured once on the shared 2-core machine at a load average of 41 (8 engineers' test runs), phases of
-10 s, before any layer exists (a video that does not fit is paused whole): at 800 kbit/s the other
-participante's camera was paused for her, « Connexion faible » shown, the intervenante's video kept
-at 6.3 fps (longest gap 1.7 s) and audio concealment 4.9 %; at 300 kbit/s 4.7 fps with a 9 s gap,
-concealment 2.6 %; back at 10 Mbit/s, 31 s until nothing was paused any more. The fps figures say as
-much about the load (0-6 fps before shaping) as about the link: not a verdict on the targets.
+Before the camera's copy and the padding probes (2026-12-06/07, phases of 15-30 s, load 6-13), the
+intervenante's video at 800 kbit/s ran at 0.3-21.9 fps, mostly under 6 (1.6 and 5.8 fps in two runs of
+2026-12-07 on a quieter machine), and full quality came back after 21-56 s or not within 60 s: her
+browser's REMB fell from ~690 to 40-120 kbit/s when the 150 ms delay started and grew back only with
+what flowed (receive-side REMB; aiortc has no transport-cc), and temporal layers alone only lower the
+frame rate with the bitrate.
 
-With VP8 temporal layers (2026-12-06, phases of 15 s, load average 8-13, four runs; the first before
-a tried step up was held 3 s, the first three before a paused video's samples were skipped):
-- 800 kbit/s: the intervenante's video at 18.2, 2.1, 21.9 and 0.3 fps (the last paused for her whole
-  phase), longest gaps 3.3, 4.2, 2.6 and 7.9 s; the other camera paused every time; audio concealment
-  2.3-3.4 %; « Connexion faible » shown.
-- 300 kbit/s: 7.0 fps on the low layer with a longest gap of 0.27 s in the first run; paused with
-  « Connexion faible » in the last three (4.8 fps over the phase in the fourth, around the pause);
-  concealment 1.3-3.1 %.
-- Back at 10 Mbit/s: full quality after None (not within 60 s), 30.5, 55.5 s and None (after 60 s:
-  layers 0-1 at 11.5 fps, the other camera still paused): a step up at a time, each needing Chromium's
-  estimate to grow with what flows, is too slow for the 10 s target.
-- The unshaped participante: 24.0, 22.2, 23.8 and 21.9 fps of the intervenante meanwhile.
-Last JSON (fourth run): {"shaped_800k": {"speaker_fps": 0.3, "freezes_per_min": 4.0, "longest_gap_s":
-7.92, "audio_concealed_pct": 3.35, "weak_shown": true}, "shaped_300k": {"speaker_fps": 4.8,
-"freezes_per_min": 7.9, "longest_gap_s": 1.24, "audio_concealed_pct": 1.33, "weak_shown": true},
-"recovery_s": null, "others_fps": 21.9}. The targets (≥ 15 fps at 800 kbit/s, recovery ≤ 10 s) are
-not met; the variance between runs is the machine's load as much as the policy.
+With the quarter-size copy (`camera-low`) and links probed with padding (2026-12-07, phases of 30 s,
+the code of this commit, three runs, load average 4.4-7.0 with another engineer's tests running):
 
-2026-12-07 (phases of 30 s, load average 6-10): the runs above had a step up undone on the next tick
-by rounding (the speaker's video resumed and paused every 0.5-1 s at 800 kbit/s: 1.9 fps, 19.7
-freezes per minute); with that fixed, steps climbed on each other while her browser repeated its
-estimate (300 kbit/s: both cameras back in full, 13.9 % of her audio concealed). With a step held
-3 s, never stacked, and taken back on loss or when her estimate did not grow: {"shaped_800k":
-{"speaker_fps": 1.8, "freezes_per_min": 0.0, "longest_gap_s": 8.43, "audio_concealed_pct": 2.44},
-"shaped_300k": {"speaker_fps": 6.2, "freezes_per_min": 2.0, "longest_gap_s": 3.8,
-"audio_concealed_pct": 3.0}, "recovery_s": 56.2, "others_fps": 23.7}. What keeps the speaker paused
-at 800 kbit/s is her browser's estimate: when the 150 ms delay starts it falls from ~690 to ~60-120
-kbit/s and grows back only with what flows (receive-side REMB; aiortc has no transport-cc).
+  run  800 kbit/s: fps / longest gap / concealed   300 kbit/s: fps / longest gap / concealed   recovery  others
+  1    19.0 / 0.0 s / 2.26 %                       11.2 / 7.84 s / 3.42 %                      4.4 s     24.0 fps
+  2    21.8 / 0.0 s / 2.08 %                        6.9 / 15.04 s / 4.56 %                     10.7 s    24.0 fps
+  3    21.3 / 0.0 s / 2.17 %                        7.3 / 6.04 s / 4.70 %                      8.6 s     24.0 fps
+
+At 800 kbit/s the node settles on the intervenante's camera in full and the other camera's copy. The
+drop to 300 kbit/s is where it is weakest: what flowed (~600 kbit/s) fills the link's queue (0.6 s
+here: tbf's 200 ms plus the relay's) and loses a third of her packets for a second or two, the cuts
+that follow pause both videos for 6-17 s, then probes bring her the intervenante's copy on its lower
+layers (the phase's average, pause included, 6.9-11.2 fps). Chromium's freezeCount counts every frame
+late by more than 150 ms: at 3 % loss and 150 ms RTT a retransmission is that late (4-12 a minute).
 """
 
 from __future__ import annotations
