@@ -79,20 +79,25 @@ async def test_a_weak_link_pauses_the_least_important_first_and_says_so() -> Non
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
 
 
-async def test_a_paused_video_comes_back_after_padding_proved_her_link_carries_it() -> None:
+def probing() -> tuple[MediaHub, Subscriber, Any]:
+    """The speaker's 600k flows, the other camera's 400k is paused (her estimate: 700k), and after a
+    quiet while her link is being probed for it."""
     hub, sub, sources = room([])
     sources["host"].meter.bps = 600_000
     sources["a"].meter.bps = 400_000
     link = sub.adapt.link
     link.on_remb(700_000, now=0.0)
     hub.rebalance_video()
-    assert bound(sub) == {"h:camera"}
-    # Chromium cannot estimate more than it receives: after a quiet while her link is tested with
-    # padding, not with the paused video, up to what bringing it back needs.
     link.stable_since -= 10
     hub.rebalance_video()
-    assert bound(sub) == {"h:camera"}
-    assert link.probed_at is not None
+    assert bound(sub) == {"h:camera"} and link.probed_at is not None
+    return hub, sub, link
+
+
+async def test_a_paused_video_comes_back_after_padding_proved_her_link_carries_it() -> None:
+    # Chromium cannot estimate more than it receives: after a quiet while her link is tested with
+    # padding, not with the paused video, up to what bringing it back needs.
+    hub, sub, link = probing()
     assert link.probe_target == pytest.approx(1.5 * 600_000)  # a probe reaches 1.5 times what flows
     link.probed_at -= PROBE_HOLD  # held...
     assert not link.hold_over()  # ...but no round trip measured it yet
@@ -112,14 +117,7 @@ async def test_a_paused_video_comes_back_after_padding_proved_her_link_carries_i
 
 
 async def test_a_probe_her_link_pushes_back_on_is_not_tried_again_soon() -> None:
-    hub, sub, sources = room([])
-    sources["host"].meter.bps = 600_000
-    sources["a"].meter.bps = 400_000
-    link = sub.adapt.link
-    link.on_remb(700_000, now=0.0)
-    hub.rebalance_video()
-    link.stable_since -= 10
-    hub.rebalance_video()
+    hub, sub, link = probing()
     target = link.probe_target
     link.on_remb(580_000)  # her browser saw a queue build: the probe ends, nothing she watched moved
     hub.rebalance_video()
@@ -138,15 +136,7 @@ async def test_a_probe_her_link_pushes_back_on_is_not_tried_again_soon() -> None
 
 
 async def test_a_probe_no_round_trip_measured_is_taken_back() -> None:
-    hub, sub, sources = room([])
-    sources["host"].meter.bps = 600_000
-    sources["a"].meter.bps = 400_000
-    link = sub.adapt.link
-    link.on_remb(700_000, now=0.0)
-    hub.rebalance_video()
-    link.stable_since -= 10
-    hub.rebalance_video()
-    assert link.probed_at is not None
+    hub, sub, link = probing()
     link.probed_at -= PROBE_HOLD_MAX  # her reports said nothing of it (a saturated link delays them too)
     hub.rebalance_video()
     assert link.probed_at is None and link.proven == 0 and bound(sub) == {"h:camera"}
@@ -154,15 +144,7 @@ async def test_a_probe_no_round_trip_measured_is_taken_back() -> None:
 
 async def test_loss_or_a_queue_during_a_probe_ends_it_and_the_next_waits_longer() -> None:
     for lost, rtts in ((64, (0.15, 0.15, 0.15)), (0, (0.15, 0.16, 0.40, 0.41))):
-        hub, sub, sources = room([])
-        sources["host"].meter.bps = 600_000
-        sources["a"].meter.bps = 400_000
-        link = sub.adapt.link
-        link.on_remb(700_000, now=0.0)
-        hub.rebalance_video()
-        link.stable_since -= 10
-        hub.rebalance_video()
-        assert link.probed_at is not None
+        hub, sub, link = probing()
         for rtt in rtts:  # her receiver reports: a quarter lost, or round trips 250 ms longer
             link.on_report(lost, rtt)
         assert link.probed_at is None and link.probe_wait == 2 * PROBE_WAIT
