@@ -281,6 +281,10 @@ def main() -> int:
         )
         return 1
     ratio = lesson_rps / bare_rps
+    from learning.settings import Settings
+
+    # The servers read it from the environment, as a site does.
+    page_cache_s = float(os.environ.get("ENTRAIDE_PAGE_CACHE_S", Settings.page_cache_s))
     print(f"content: {content} ({lessons} lessons) loaded and rendered in {render_all_s:.3f} s (median of 3)")
     print(f"lesson page {lesson_path}: {lesson_rps:.0f} req/s, {lesson_cpu:.2f} ms of server CPU each")
     print(f"bare endpoint in the same app, same member: {bare_rps:.0f} req/s, {bare_cpu:.2f} ms of CPU each")
@@ -301,6 +305,7 @@ def main() -> int:
             f"{reference['lesson_cpu_ms']:.2f} ms, bare {reference['bare_cpu_ms']:.2f} ms; "
             f"lesson page new / {args.against}: {lesson_rps / reference['lesson_rps']:.2f}"
         )
+    print(f"page cache: ENTRAIDE_PAGE_CACHE_S={page_cache_s:g} (0: off, every view reads and renders)")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
     print("command: .venv/bin/python bench/lessons.py " + " ".join(sys.argv[1:]))
     if args.json:
@@ -314,6 +319,8 @@ def main() -> int:
             "one_read_rps": round(one_read_rps, 1),
             "one_read_cpu_ms": round(one_read_cpu, 3),
             "one_read_ratio": round(one_read_rps / bare_rps, 3),
+            "page_cache_s": page_cache_s,
+            "load_average": round(os.getloadavg()[0], 2),
         }
         if reference:
             figures[args.against] = reference
