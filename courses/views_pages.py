@@ -10,6 +10,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from learning.auth import current_member, login_required, signed_in
 from learning.page_blocks import blocks_for
+from learning.page_cache import cached_page
 from learning.state import app_state
 from learning.templating import render
 
@@ -103,6 +104,7 @@ def lesson_or_404(request: Request) -> tuple[Course, Lesson]:
 
 
 @login_required
+@cached_page  # her second view within ENTRAIDE_PAGE_CACHE_S, with nothing committed since (learning.page_cache)
 async def lesson_page(request: Request) -> Response:
     course, lesson = lesson_or_404(request)
     return await lesson_page_with(request, course, lesson, {})

@@ -30,6 +30,7 @@ from learning.db import Database
 from learning.headers import SecurityHeadersMiddleware
 from learning.outbox import outbox_worker
 from learning.packages import Package, installed_packages
+from learning.page_cache import PageCache
 from learning.ratelimit import RateLimits
 from learning.session_cache import SessionCache
 from learning.settings import Settings
@@ -116,5 +117,6 @@ def create_app(
     state.templates = make_templates(template_dirs, auto_reload=settings.development)
     state.rate_limits = RateLimits(settings.redis_url)
     state.session_cache = SessionCache(settings.session_cache_s)
+    state.page_cache = PageCache(settings.page_cache_s)
     state.shared_counters = metrics.SharedCounters(settings.redis_url, settings.redis_prefix)
     return app

@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from learning.db import utcnow
 from learning.models import AuthSession, Member
+from learning.page_cache import SAFE_METHODS, stamp_writes
 from learning.session_cache import current_generation
 from learning.state import app_state
 from learning.tokens import new_token, token_hash
@@ -98,6 +99,13 @@ class AuthMiddleware:
                             state["session_token"] = token
                             state["nav_badges"] = await _nav_badges(scope, session, member)
                             cache.put(hashed, generation, member, expires_at, state["nav_badges"])
+            if (
+                state["member"] is not None
+                and scope["method"] not in SAFE_METHODS
+                and app_state(scope["app"]).page_cache.ttl_s > 0
+            ):
+                # Her write shows on her next page whichever worker answers it (learning.page_cache).
+                send = stamp_writes(scope, send, secure=settings.secure_cookies)
         await self.app(scope, receive, send)
 
 

@@ -47,6 +47,8 @@ FAMILIES: dict[str, tuple[str, str]] = {
     "entraide_job_duration_seconds": ("histogram", "Time a background job's run took."),
     "entraide_session_cache_hits_total": ("counter", "Signed-in requests whose session came from the cache."),
     "entraide_session_cache_misses_total": ("counter", "Signed-in requests whose session was looked up."),
+    "entraide_page_cache_hits_total": ("counter", "Pages served again from the worker's page cache."),
+    "entraide_page_cache_misses_total": ("counter", "Cacheable pages that had to be made."),
     "entraide_outbox_pending": ("gauge", "E-mails waiting to be sent."),
     "entraide_outbox_failed": ("gauge", "E-mails whose sending failed (see /admin/outbox)."),
 }
@@ -262,6 +264,8 @@ async def _gauges(request: Request) -> dict[str, float]:
     values = {
         "entraide_session_cache_hits_total": float(cache.hits),
         "entraide_session_cache_misses_total": float(cache.misses),
+        "entraide_page_cache_hits_total": float(state.page_cache.hits),
+        "entraide_page_cache_misses_total": float(state.page_cache.misses),
     }
     async with state.db.read_session() as session:
         pending, failed = (
@@ -283,9 +287,10 @@ async def metrics(request: Request) -> Response:
     if not allowed(request.client.host if request.client else None, networks):
         raise HTTPException(404)  # the site's own « page introuvable », as for any unknown address
     series = await state.shared_counters.totals()
-    # The session cache is per worker: its figures are this worker's (a `worker` label tells them apart).
+    # The session and page caches are per worker: their figures are this worker's (a `worker` label tells
+    # them apart).
     for name, value in (await _gauges(request)).items():
-        if name.startswith("entraide_session_cache"):
+        if name.startswith(("entraide_session_cache", "entraide_page_cache")):
             series[f'{name}{{worker="{_worker_id()}"}}'] = value
         else:
             series[name] = value

@@ -183,6 +183,10 @@ async def deliver_pending(
             .scalars()
             .all()
         )
+        if not pending:
+            # Nothing to send: no commit (the session ends with a rollback). Every commit of this process
+            # voids its caches of sessions and pages (learning.session_cache), and this runs every 2 s.
+            return 0
         sent = 0
         for email in pending:
             if not await _prepare_optional(session, email, secret_key=secret_key, base_origin=base_origin):

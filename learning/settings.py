@@ -72,6 +72,9 @@ class Settings:
     # How long a worker may reuse a session lookup (learning.session_cache): a logout or a password change
     # made through another worker takes effect within this delay; 0 turns the cache off.
     session_cache_s: float = 3.0
+    # How long a worker may serve again a page it rendered for a member (learning.page_cache; the lesson
+    # page): a change written through another worker shows within this delay; 0 turns the cache off.
+    page_cache_s: float = 3.0
     start_media_node: bool = True
     # The association's membership payment page (a HelloAsso form…): cards are never handled here.
     membership_url: str = ""
@@ -179,6 +182,7 @@ class Settings:
         take("LOG_FORMAT", "log_format")
         take("CONTENT_DIR", "content_dir", Path)
         take("SESSION_CACHE_S", "session_cache_s", float)
+        take("PAGE_CACHE_S", "page_cache_s", float)
         take("DATA_DIR", "data_dir", Path)
         take("MEMBERSHIP_URL", "membership_url")
         take("CONTACT_EMAIL", "contact_email")

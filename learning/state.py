@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from learning.db import Database
     from learning.metrics import SharedCounters
     from learning.packages import Package
+    from learning.page_cache import PageCache
     from learning.ratelimit import RateLimits
     from learning.session_cache import SessionCache
     from learning.settings import Settings
@@ -30,6 +31,7 @@ class AppState(State):
     templates: Jinja2Templates
     rate_limits: RateLimits
     session_cache: SessionCache
+    page_cache: PageCache
     shared_counters: SharedCounters
     # Package lifespans start their periodic jobs only when this is true (tests call jobs directly).
     run_background_jobs: bool

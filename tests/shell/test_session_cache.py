@@ -16,7 +16,7 @@ from starlette.applications import Starlette
 from learning.app import create_app
 from learning.settings import Settings
 from learning.state import app_state
-from tests.helpers import PASSWORD, create_member, login, submit, text_of
+from tests.helpers import PASSWORD, create_member, deliver_outbox, login, submit, text_of
 
 
 def _browser(app: Starlette) -> httpx.AsyncClient:
@@ -39,6 +39,21 @@ async def test_repeated_requests_are_served_from_the_cache(app, client, db):
         page = await client.get("/compte")
         assert page.status_code == 200 and "Léa Martin" in text_of(page)
     assert cache.hits == hits + 3
+
+
+async def test_an_outbox_run_with_nothing_to_send_leaves_the_cache_alone(app, client, db, settings):
+    """Every worker looks for e-mails to send every 2 s: a run that finds none commits nothing, else no
+    cached session (nor page, learning.page_cache) would live more than 2 s in production."""
+    await create_member(db, "lea@exemple.fr")
+    await login(client, "lea@exemple.fr")
+    cache = app_state(app).session_cache
+    cache.ttl_s = 60
+    await deliver_outbox(db, settings)
+    assert await _signed_in(client)
+    hits = cache.hits
+    assert await deliver_outbox(db, settings) == 0
+    assert await _signed_in(client)
+    assert cache.hits == hits + 1
 
 
 async def test_logout_and_password_change_end_cached_sessions(app, client, db):
