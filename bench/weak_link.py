@@ -286,8 +286,10 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     tmp = Path(tempfile.mkdtemp(prefix="weak-link-"))
     try:
-        extra = {"ENTRAIDE_MEDIA_LOG_LEVEL": "DEBUG"} if args.log else {}
-        with running_platform(tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", **extra) as server:
+        level = "DEBUG" if args.log else "INFO"  # DEBUG: each receiver's levels, estimate and probes
+        with running_platform(
+            tmp, demo=False, ENTRAIDE_MEDIA_LOOPBACK_ICE="1", ENTRAIDE_MEDIA_LOG_LEVEL=level
+        ) as server:
             try:
                 result = measure(server, tmp, args.phase)
             finally:

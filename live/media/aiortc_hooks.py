@@ -206,7 +206,7 @@ def _round_trip(sender: RTCRtpSender, report: Any) -> float | None:
     lsr, lsr_time = state["_RTCRtpSender__lsr"], state["_RTCRtpSender__lsr_time"]
     if lsr is None or lsr_time is None or report.lsr != lsr or not report.dlsr:
         return None
-    return time.time() - lsr_time - report.dlsr / 65536
+    return float(time.time() - lsr_time - report.dlsr / 65536)
 
 
 def _private_state(obj: RTCRtpSender | RTCRtpReceiver) -> dict[str, Any]:
