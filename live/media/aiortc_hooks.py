@@ -107,7 +107,6 @@ def check_hooks() -> None:
             "self.__rtp_timestamp",
             "self.__packet_count",
             "self.__octet_count",
-            "self.__rtt",
             "self.__lsr",
             "self.__lsr_time",
         ),

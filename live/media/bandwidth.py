@@ -85,7 +85,6 @@ class LinkEstimate:
         self.remb_at = 0.0
         self.first_remb_at: float | None = None
         self.loss = 0.0  # fraction lost lately, 0..1
-        self.rtt: float | None = None  # seconds, the last measured
         self._rtts: deque[tuple[float, float]] = deque()  # (when, round trip) over RTT_WINDOW
         self.proven = 0.0  # bits per second that flowed through a held step without loss or queueing
         self._cut_at = -DRAIN
@@ -130,7 +129,6 @@ class LinkEstimate:
         else:
             self._count_loss(now, *stream)
         if rtt is not None and rtt > 0:
-            self.rtt = rtt
             rtts = self._rtts
             rtts.append((now, rtt))
             while rtts and rtts[0][0] < now - RTT_WINDOW:
@@ -138,7 +136,7 @@ class LinkEstimate:
             probed_at = self.probed_at
             if self.holding(now) and probed_at is not None and now - probed_at >= PROBE_SETTLE:
                 # During a probe one round trip says it: her link queues what the probe added.
-                if rtt - min(r for _, r in rtts) > RTT_RISE:
+                if rtt - self._base_rtt() > RTT_RISE:
                     self._pushed_back(now)
                 else:
                     self._probe_samples += 1
@@ -187,7 +185,11 @@ class LinkEstimate:
         rtts = self._rtts
         if len(rtts) < 2 or now - rtts[-1][0] > STALE:
             return 0.0
-        return min(rtts[-1][1], rtts[-2][1]) - min(r for _, r in rtts)
+        return min(rtts[-1][1], rtts[-2][1]) - self._base_rtt()
+
+    def _base_rtt(self) -> float:
+        """The shortest round trip of the last RTT_WINDOW seconds: her link with no queue."""
+        return min(r for _, r in self._rtts)
 
     def congested(self, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now

@@ -59,6 +59,11 @@ def ntp_now() -> int:
     return int((time.time() + NTP_EPOCH_OFFSET) * 4294967296.0)
 
 
+def abs_send_time_now() -> bytes:
+    """The abs-send-time header extension's value for a packet sent now (6.18 fixed-point seconds)."""
+    return ((ntp_now() >> 14) & 0x00FFFFFF).to_bytes(3, "big")
+
+
 def _ext_element(ext_id: int, data: bytes) -> bytes:
     return bytes([(ext_id << 4) | (len(data) - 1)]) + data
 
@@ -344,7 +349,7 @@ class Slot:
             pt, ssrc = rtx, path.rtx_ssrc
         counters = self.hub.counters
         for _ in range(count):
-            stamp = ((ntp_now() >> 14) & 0x00FFFFFF).to_bytes(3, "big")
+            stamp = abs_send_time_now()
             if free:  # her sequence on this slot continues where its next video will
                 seq, self.next_seq = self.next_seq, (self.next_seq + 1) & 0xFFFF
             else:
@@ -507,7 +512,7 @@ class Source:
             return
         abs_send_time = b""
         if self.kind == "video":
-            abs_send_time = ((ntp_now() >> 14) & 0x00FFFFFF).to_bytes(3, "big")
+            abs_send_time = abs_send_time_now()
         layer = None
         if key == "vp8":
             layer = vp8_layer(payload)
