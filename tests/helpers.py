@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import html
 import re
+import sqlite3
 
+import asyncpg
 import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.applications import Starlette
 
 from learning.coordinations.directory import slugify
 from learning.coordinations.models import Coordination, Membership
@@ -160,3 +163,23 @@ async def deliver_outbox(db: Database, settings: Settings) -> int:
         secret_key=settings.secret_key,
         base_origin=settings.base_origin,
     )
+
+
+def another_browser(app: Starlette) -> httpx.AsyncClient:
+    """A second browser (her phone, another member) on the same in-process app."""
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
+    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+
+
+async def write_as_another_process(database_url: str, sql: str) -> None:
+    """Runs ``sql`` with the bare driver, outside SQLAlchemy: this process sees nothing of it, as with a
+    write made by another worker (its caches are not told)."""
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.split(":///", 1)[1]) as conn:
+            conn.execute(sql)
+        return
+    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()

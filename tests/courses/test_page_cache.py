@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sqlite3
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import event, select
@@ -27,7 +25,7 @@ from learning.page_cache import WRITE_COOKIE, PageCache
 from learning.session_cache import current_generation
 from learning.settings import Settings
 from learning.state import app_state
-from tests.helpers import create_member, login, submit, text_of
+from tests.helpers import another_browser, create_member, login, submit, text_of, write_as_another_process
 
 from .helpers import wrong_answer
 from .test_journey import COURSE, LESSON_1, course_of, enrolled
@@ -49,11 +47,6 @@ def statements() -> Iterator[list[str]]:
         yield sent
     finally:
         event.remove(Engine, "before_cursor_execute", record)
-
-
-def _browser(app: Starlette) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
 
 
 def _patient(app: Starlette) -> None:
@@ -153,7 +146,7 @@ async def test_an_answer_from_another_member_shows_at_once(app, client, db):
     async with db.session() as session:
         post = await session.scalar(select(Post).where(Post.lesson.is_not(None)))
     assert post is not None
-    async with _browser(app) as nadia:
+    async with another_browser(app) as nadia:
         await login(nadia, "nadia@exemple.fr")
         answered = await submit(
             nadia,
@@ -185,7 +178,7 @@ async def test_another_member_never_gets_her_page(app, client, db):
     quiz = course_of(app).quizzes["ex-l1-q1"]
     await submit(client, LESSON_1, f"{COURSE}/quiz/ex-l1-q1", **wrong_answer(quiz))
     assert "Ce n'est pas la bonne réponse" in text_of(await _seen_twice(client))
-    async with _browser(app) as ines:
+    async with another_browser(app) as ines:
         await enrolled(ines, db, "ines@exemple.fr", "Inès Morel")
         for _ in range(3):
             hers = await ines.get(LESSON_1)
@@ -194,7 +187,7 @@ async def test_another_member_never_gets_her_page(app, client, db):
         answered = await submit(ines, LESSON_1, f"{COURSE}/quiz/ex-l1-q1", **wrong_answer(quiz))
         assert answered.status_code == 303
     # Amina on a second browser (another session, another CSRF cookie) is not sent the first one's page.
-    async with _browser(app) as phone:
+    async with another_browser(app) as phone:
         await login(phone, "amina@exemple.fr")
         hits = app_state(app).page_cache.hits
         assert (await phone.get(LESSON_1)).status_code == 200
@@ -227,28 +220,13 @@ async def short_cache_app(settings: Settings) -> AsyncIterator[Starlette]:
         yield application
 
 
-async def _forget_her_progress_as_another_process(database_url: str) -> None:
-    """Written with the bare driver, outside SQLAlchemy: this process sees nothing of it, as with a write
-    made by another worker."""
-    sql = "DELETE FROM course_lesson_progress"
-    if database_url.startswith("sqlite"):
-        with sqlite3.connect(database_url.split(":///", 1)[1]) as conn:
-            conn.execute(sql)
-        return
-    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 async def test_a_change_by_another_worker_shows_within_the_cache_delay(short_cache_app, settings):
     db = app_state(short_cache_app).db
-    async with _browser(short_cache_app) as client:
+    async with another_browser(short_cache_app) as client:
         await enrolled(client, db)
         await submit(client, LESSON_1, f"{LESSON_1}/termine")
         assert "Leçon terminée." in text_of(await _seen_twice(client))
-        await _forget_her_progress_as_another_process(settings.database_url)
+        await write_as_another_process(settings.database_url, "DELETE FROM course_lesson_progress")
         # Until the page is 1.5 s old this worker may still serve it; after that, never.
         await asyncio.sleep(1.6)
         assert "Leçon terminée." not in text_of(await client.get(LESSON_1))
@@ -263,7 +241,7 @@ async def uncached_app(settings: Settings) -> AsyncIterator[Starlette]:
 
 async def test_zero_turns_the_cache_off(uncached_app):
     cache = app_state(uncached_app).page_cache
-    async with _browser(uncached_app) as client:
+    async with another_browser(uncached_app) as client:
         await enrolled(client, app_state(uncached_app).db)
         await _seen_twice(client)
         with statements() as sent:

@@ -5,10 +5,8 @@ revocation written by another process takes effect within ENTRAIDE_SESSION_CACHE
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from collections.abc import AsyncIterator
 
-import asyncpg
 import httpx
 import pytest
 from starlette.applications import Starlette
@@ -16,12 +14,16 @@ from starlette.applications import Starlette
 from learning.app import create_app
 from learning.settings import Settings
 from learning.state import app_state
-from tests.helpers import PASSWORD, create_member, deliver_outbox, login, submit, text_of
-
-
-def _browser(app: Starlette) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50001))
-    return httpx.AsyncClient(transport=transport, base_url="http://testserver")
+from tests.helpers import (
+    PASSWORD,
+    another_browser,
+    create_member,
+    deliver_outbox,
+    login,
+    submit,
+    text_of,
+    write_as_another_process,
+)
 
 
 async def _signed_in(client: httpx.AsyncClient) -> bool:
@@ -59,7 +61,7 @@ async def test_an_outbox_run_with_nothing_to_send_leaves_the_cache_alone(app, cl
 async def test_logout_and_password_change_end_cached_sessions(app, client, db):
     await create_member(db, "lea@exemple.fr")
     await login(client, "lea@exemple.fr")
-    async with _browser(app) as other:  # her phone
+    async with another_browser(app) as other:  # her phone
         await login(other, "lea@exemple.fr")
         assert await _signed_in(client) and await _signed_in(other)
         assert await _signed_in(client) and await _signed_in(other)  # now cached
@@ -85,7 +87,7 @@ async def test_an_admin_removing_a_role_takes_effect_at_the_next_request(app, cl
     await login(client, "lea@exemple.fr")
     assert (await client.get("/admin")).status_code == 200
     assert (await client.get("/admin")).status_code == 200  # cached
-    async with _browser(app) as chef:
+    async with another_browser(app) as chef:
         await login(chef, "chef@exemple.fr")
         done = await submit(chef, "/admin", f"/admin/membres/{lea.id}/roles", roles=[])
         assert done.status_code == 303
@@ -95,7 +97,7 @@ async def test_an_admin_removing_a_role_takes_effect_at_the_next_request(app, cl
 async def test_a_deleted_account_is_signed_out_everywhere(app, client, db):
     await create_member(db, "lea@exemple.fr")
     await login(client, "lea@exemple.fr")
-    async with _browser(app) as other:
+    async with another_browser(app) as other:
         await login(other, "lea@exemple.fr")
         assert await _signed_in(other) and await _signed_in(other)
         gone = await submit(client, "/compte", "/compte/supprimer", confirm_password=PASSWORD, posts="delete")
@@ -110,29 +112,13 @@ async def slow_cache_app(settings: Settings) -> AsyncIterator[Starlette]:
         yield application
 
 
-async def _delete_sessions_as_another_process(database_url: str) -> None:
-    """Written with the bare driver, outside SQLAlchemy: this process sees nothing of it, as with a write
-    made by another worker."""
-    sql = "DELETE FROM auth_sessions"
-    if database_url.startswith("sqlite"):
-        path = database_url.split(":///", 1)[1]
-        with sqlite3.connect(path) as conn:
-            conn.execute(sql)
-        return
-    conn = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
 async def test_a_revocation_by_another_worker_takes_effect_within_the_cache_delay(slow_cache_app, settings):
     db = app_state(slow_cache_app).db
     await create_member(db, "lea@exemple.fr")
-    async with _browser(slow_cache_app) as client:
+    async with another_browser(slow_cache_app) as client:
         await login(client, "lea@exemple.fr")
         assert await _signed_in(client)
-        await _delete_sessions_as_another_process(settings.database_url)
+        await write_as_another_process(settings.database_url, "DELETE FROM auth_sessions")
         # Until the entry is 2 s old this worker may still serve it; after that, never.
         await asyncio.sleep(2.1)
         assert not await _signed_in(client)
