@@ -42,8 +42,8 @@ PROBE_STEP = 150_000  # bits per second a probe may add at least, when little fl
 # that step needs this much more room than the camera costs (instead of RESUME_MARGIN).
 SWITCH_MARGIN = 1.4
 VIDEO_SOURCES = ("camera", "screen")
-THUMBNAIL = 480  # CSS pixels: a tile narrower than this gets layers 0-1 (half the frame rate)
-SMALL = 240  # ...and narrower than this, layer 0 alone (a quarter)
+THUMBNAIL = 480  # CSS pixels: a tile narrower than this gets her copy, or half the frame rate (view_cap)
+SMALL = 240  # ...and narrower than this, her copy at half the frame rate, or a quarter
 PAUSED = -1  # a level: nothing forwarded
 GOOD = {
     "type": "quality",
@@ -171,10 +171,8 @@ def plan(
         s.level_bitrate(before[id(s)]) for s in videos if before.get(id(s), PAUSED) != PAUSED
     )  # the videos she gets now, without their audio
     link.flowing = flowing + audio_streams * AUDIO_COST
-    if (
-        link.hold_over()
-    ):  # held without loss or a queue on her link: that much fits, whatever her estimate says
-        link.judge(flowing + audio_streams * AUDIO_COST)
+    if link.hold_over():
+        link.judge()  # held without loss or a queue on her link: that much fits, whatever her estimate says
     budget = link.available()
     applied: list[tuple[int, int, int]] = []  # (index, level before, level after)
     if budget is not None:

@@ -254,15 +254,16 @@ class LinkEstimate:
             bps *= 1 - 0.5 * self.loss
         return max(bps, self.proven)
 
-    def judge(self, flowing: float, now: float | None = None) -> bool:
+    def judge(self, now: float | None = None) -> bool:
         """The probe's hold is over (``hold_over``): kept when her link showed no congestion and at
-        least one round trip measured during it said so, else taken back."""
+        least one round trip measured during it said so (then what it tested, or what flows now if
+        more, is proven), else taken back."""
         now = time.monotonic() if now is None else now
         self.judged = True
         if self.congested(now) or not self._probe_samples:
             self.refused(now)
             return False
-        self.kept(max(self.probe_target, flowing))
+        self.kept(max(self.probe_target, self.flowing))
         return True
 
     def may_probe(self, now: float | None = None) -> bool:
