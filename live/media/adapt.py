@@ -171,6 +171,11 @@ def plan(
         s.level_bitrate(before[id(s)]) for s in videos if before.get(id(s), PAUSED) != PAUSED
     )  # the videos she gets now, without their audio
     link.flowing = flowing + audio_streams * AUDIO_COST
+    # What a cut of her link stops at while more flows (``LinkEstimate.floor``): her voices and the
+    # first video she wants, her speaker's, at its lowest level.
+    link.floor = audio_streams * AUDIO_COST + (
+        videos[0].level_bitrate(0) if videos and videos[0].steppable else 0.0
+    )
     if link.hold_over():
         link.judge()  # held without loss or a queue on her link: that much fits, whatever her estimate says
     budget = link.available()

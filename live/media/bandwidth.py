@@ -14,7 +14,8 @@ one step up after a quiet period (``may_probe``) and judges it by what the link 
 held ``PROBE_HOLD`` seconds without loss above ``LOSS_BACKOFF`` and without the round-trip time
 growing by ``RTT_RISE`` over its recent minimum (a queue building on her link) is *proven*: what
 flowed then may keep flowing whatever her estimate says. Congestion outside a probe (that loss, that
-queue) brings what is proven below what flows, every 1.5 s at most, until it stops. A step her estimate or her
+queue) brings what is proven below what flows, every 1.5 s at most, until it stops, and no lower than
+her speaker at its lowest level while more flows. A step her estimate or her
 link pushes back on is taken back, and the next one waits twice as long (capped).
 """
 
@@ -42,7 +43,9 @@ PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of co
 PROVEN_CUT_HARD = 0.65  # ...or with a queue longer than LONG_QUEUE...
 LONG_QUEUE = 0.25
 PROVEN_CUT_EVERY = 1.5  # ...at most this often (the reports after a cut still tell of the queue and the
-# loss before it: cut again sooner, a link that lost a third for a second ended with every video paused)
+# loss before it: cut again sooner, a link that lost a third for a second ended with every video paused)...
+CUT_SETTLE = 1.0  # ...and only for congestion measured from this long after the last cut (what was sent
+# before it still sat in her link's queue: cut for it again, a drop to 300 kbit/s paused every video)
 STALE = 2.5  # seconds after which the last round trip or loss measured says nothing any more
 RTT_WINDOW = 3.0  # seconds over which that minimum is taken (a longer route is new normal after this)
 WARM_UP = (
@@ -92,6 +95,7 @@ class LinkEstimate:
         self._streams: dict[int, tuple[int, int]] = {}  # SSRC -> (lost, highest) at its last report
         self._counts: deque[tuple[float, int, int]] = deque()  # (when, expected, lost) per report
         self.flowing = 0.0  # bits per second the node sends her now, audio included (``adapt.plan``)
+        self.floor = 0.0  # ...and what she gets at least before her speaker is paused (``adapt.plan``)
         self.refused_at = -PROBE_HOLD
         self.ceiling: float | None = None  # what the last refused probe tested: not probed again soon
         self.ceiling_at = 0.0
@@ -147,6 +151,7 @@ class LinkEstimate:
                 now - self._cut_at >= PROVEN_CUT_EVERY
                 and now - self.refused_at >= DRAIN
                 and not self._draining(now)
+                and self._congested_since(self._cut_at + CUT_SETTLE)
             ):
                 # (Not while the queue a refused probe made drains: that was the probe, not her link.)
                 # Her link carries less than it did: what is known to fit shrinks below what flows,
@@ -155,7 +160,12 @@ class LinkEstimate:
                 cut = min(PROVEN_CUT, 1 - self.loss)  # a link that loses a third carries two thirds at most
                 if self.queueing(now) >= LONG_QUEUE:
                     cut = min(cut, PROVEN_CUT_HARD)
-                self.proven = min(self.proven, self.flowing) * cut
+                proven = min(self.proven, self.flowing) * cut
+                if self.flowing > self.floor:
+                    # The others' videos go first; her speaker's only if her link fails to carry her
+                    # speaker alone (the next cut, once only that flows).
+                    proven = max(proven, self.floor)
+                self.proven = proven
                 self._cut_at = now
                 self._cut_queue = self.queueing(now)
 
@@ -176,6 +186,17 @@ class LinkEstimate:
         total = sum(e for _, e, _ in window)
         if total >= LOSS_MIN_PACKETS:
             self.loss = sum(n for _, _, n in window) / total
+
+    def _congested_since(self, since: float) -> bool:
+        """Loss or a queue measured on reports that came after ``since`` alone."""
+        counts = [(expected, lost) for when, expected, lost in self._counts if when >= since]
+        total = sum(expected for expected, _ in counts)
+        if total >= LOSS_MIN_PACKETS and sum(lost for _, lost in counts) / total > LOSS_BACKOFF:
+            return True
+        if not self._counts and self.loss > LOSS_BACKOFF:
+            return True  # (losses told as fractions only, as in the unit tests of the estimate)
+        rtts = [rtt for when, rtt in self._rtts if when >= since]
+        return len(rtts) >= 2 and min(rtts[-2:]) - self._base_rtt() > RTT_RISE
 
     def queueing(self, now: float | None = None) -> float:
         """Seconds the last two round trips took above the recent minimum: a queue on her link (one

@@ -165,9 +165,40 @@ async def test_congestion_outside_a_probe_shrinks_what_is_proven() -> None:
     link.flowing = 700_000
     link.on_report(0, 0.40, now=100.6)  # the same queue, told again before the cut took effect
     assert link.proven == pytest.approx(0.85 * 900_000)
-    link.on_report(0, 0.40, now=101.8)  # longer still, once the cut had time to show: a harder one
+    link.on_report(0, 0.40, now=101.5)  # longer still, once the cut had time to show: a harder one
+    link.on_report(0, 0.40, now=101.8)
     assert link.proven == pytest.approx(0.65 * 700_000)
     assert link.available(now=101.8) == pytest.approx(0.65 * 700_000)  # above her estimate, which lags
+
+
+def lossy_report(link: LinkEstimate, now: float, highest: int, lost: int) -> None:
+    link.on_report(0, None, now=now, stream=(1, lost, highest))
+
+
+async def test_a_cut_waits_for_congestion_measured_after_the_last_one() -> None:
+    link = LinkEstimate()
+    link.proven, link.flowing = 1_000_000, 900_000
+    lossy_report(link, 100.0, 1000, 0)
+    lossy_report(link, 100.5, 1100, 40)  # 40 % lost: a cut
+    assert link.proven == pytest.approx(0.6 * 900_000)
+    link.flowing = 540_000
+    lossy_report(link, 101.3, 1200, 80)  # what sat in her link's queue before the cut, still lost...
+    assert link.proven == pytest.approx(0.6 * 900_000)  # ...says nothing of what flows since
+    lossy_report(link, 102.6, 1300, 81)  # measured after it: 1 lost in 100, and the earlier losses...
+    assert link.proven == pytest.approx(0.6 * 900_000)  # ...counted no more for a cut
+    lossy_report(link, 103.2, 1400, 121)  # lost again, once what the cut left flows
+    assert link.proven < 0.6 * 900_000
+
+
+async def test_a_cut_keeps_her_speaker_while_others_flow() -> None:
+    link = LinkEstimate()
+    link.proven, link.flowing, link.floor = 1_000_000, 900_000, 400_000
+    lossy_report(link, 100.0, 1000, 0)
+    lossy_report(link, 100.5, 1100, 90)  # 90 % lost: cut to her voices and her speaker's lowest level
+    assert link.proven == 400_000
+    link.flowing = 400_000
+    lossy_report(link, 102.0, 1200, 180)  # her link fails to carry even that: her speaker is paused too
+    assert link.proven <= 0.15 * 400_000
 
 
 def with_copy(hub: MediaHub, camera: Source, rates: tuple[float, float, float]) -> Source:
