@@ -21,8 +21,11 @@ link pushes back on is taken back, and the next one waits twice as long (capped)
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import deque
+
+logger = logging.getLogger(__name__)
 
 LOSS_BACKOFF = 0.10  # fraction lost above which the estimate is lowered, and a link is congested
 LOSS_WEAK = 0.08  # fraction lost above which the link is shown as weak
@@ -79,6 +82,38 @@ class RateMeter:
         return self.bps
 
 
+RTX_SHARE = 0.25  # retransmissions she may be sent, as a share of what her link carries
+RTX_BURST = 0.5  # seconds of that share that may go at once (a key frame's packets lost together)
+RTX_AGAIN = 0.1  # seconds before the same packet is sent again, at least (more when her round trip is longer)
+
+
+class RetransmitBudget:
+    """What a receiver may be sent again after her NACKs. Unbounded, a link that starts losing a third
+    is flooded: each lost packet is asked for again every round trip, its retransmissions are lost
+    too, and at 300 kbit/s 1,700 retransmissions a second kept her link full for 13 s after every
+    video had been paused for her (libwebrtc bounds them the same way, by its send-side estimate)."""
+
+    def __init__(self) -> None:
+        self.tokens = 0.0  # bits
+        self.stamp: float | None = None
+
+    def allow(self, bits: float, link_bps: float | None, now: float | None = None) -> bool:
+        """Whether ``bits`` may be sent again now, on a link carrying ``link_bps`` (None: not known yet)."""
+        if link_bps is None:
+            return True
+        now = time.monotonic() if now is None else now
+        rate = RTX_SHARE * link_bps
+        if self.stamp is None:
+            self.tokens = rate * RTX_BURST
+        else:
+            self.tokens = min(rate * RTX_BURST, self.tokens + rate * (now - self.stamp))
+        self.stamp = now
+        if self.tokens < bits:
+            return False
+        self.tokens -= bits
+        return True
+
+
 class LinkEstimate:
     """One receiver's downlink: REMB from her browser, loss and round trips from her receiver reports,
     and the bitrate her link was seen to carry without trouble (``proven``)."""
@@ -108,10 +143,17 @@ class LinkEstimate:
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
-        if self.remb is not None and bitrate < 0.85 * self.remb and self.holding(now):
+        if (
+            self.remb is not None
+            and bitrate < 0.85 * self.remb
+            and self.remb >= self.flowing
+            and self.holding(now)
+        ):
             # (Outside a probe her estimate is noise around what flows: it falls as the node sends
-            # her less, and that says nothing new about her link.)
-            self._pushed_back(now)
+            # her less, and that says nothing new about her link. Nor does it when it was already
+            # below what flows: at 800 kbit/s with 150 ms of delay it sat at 30-90 kbit/s while
+            # 500 kbit/s flowed without loss, and each of its wobbles ended a probe.)
+            self._pushed_back(now, f"her estimate fell from {self.remb:.0f} to {bitrate:.0f} bit/s")
         self.remb = bitrate
         self.remb_at = now
         if self.first_remb_at is None:
@@ -132,21 +174,25 @@ class LinkEstimate:
             self.loss = 0.8 * self.loss + 0.2 * (fraction_lost / 256)
         else:
             self._count_loss(now, *stream)
+        probed_at = self.probed_at
         if rtt is not None and rtt > 0:
             rtts = self._rtts
             rtts.append((now, rtt))
             while rtts and rtts[0][0] < now - RTT_WINDOW:
                 rtts.popleft()
-            probed_at = self.probed_at
             if self.holding(now) and probed_at is not None and now - probed_at >= PROBE_SETTLE:
                 # During a probe one round trip says it: her link queues what the probe added.
                 if rtt - self._base_rtt() > RTT_RISE:
-                    self._pushed_back(now)
+                    self._pushed_back(now, f"a round trip {rtt - self._base_rtt():.3f} s over its minimum")
                 else:
                     self._probe_samples += 1
         if self.congested(now):
             if self.holding(now):
-                self._pushed_back(now)  # the probe was too much; what flowed before it still fits
+                if probed_at is not None and now - probed_at >= PROBE_SETTLE:
+                    # The probe was too much; what flowed before it still fits. (Reports in its
+                    # first second tell of what flowed before it: a link just back from 300 kbit/s
+                    # still reported that phase's queue, and ended the first probe after 0.2 s.)
+                    self._pushed_back(now, f"loss {self.loss:.3f}, queueing {self.queueing(now):.3f} s")
             elif (
                 now - self._cut_at >= PROVEN_CUT_EVERY
                 and now - self.refused_at >= DRAIN
@@ -212,15 +258,21 @@ class LinkEstimate:
         """The shortest round trip of the last RTT_WINDOW seconds: her link with no queue."""
         return min(r for _, r in self._rtts)
 
+    def resend_interval(self) -> float:
+        """Seconds before a packet she asked for again may be sent again: her NACK may have crossed
+        the retransmission still on its way (no sooner than her link's round trip with no queue)."""
+        return max(RTX_AGAIN, self._base_rtt()) if self._rtts else RTX_AGAIN
+
     def congested(self, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         counts = self._counts
         lossy = self.loss > LOSS_BACKOFF and (not counts or now - counts[-1][0] <= STALE)
         return lossy or self.queueing(now) > RTT_RISE
 
-    def _pushed_back(self, now: float) -> None:
+    def _pushed_back(self, now: float, why: str) -> None:
         self.stable_since = now
         if self.holding(now):
+            logger.debug("probe of %.0f bit/s refused: %s", self.probe_target, why)
             self.refused(now)
 
     def refused(self, now: float | None = None) -> None:
@@ -282,6 +334,13 @@ class LinkEstimate:
         now = time.monotonic() if now is None else now
         self.judged = True
         if self.congested(now) or not self._probe_samples:
+            logger.debug(
+                "probe of %.0f bit/s taken back: loss %.3f, queueing %.3f s, %d round trips",
+                self.probe_target,
+                self.loss,
+                self.queueing(now),
+                self._probe_samples,
+            )
             self.refused(now)
             return False
         self.kept(max(self.probe_target, self.flowing))

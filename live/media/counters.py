@@ -15,6 +15,9 @@ class Counters:
     keyframe_requests: int = 0  # PLI actually sent to publishers (after throttling)
     nacks_received: int = 0
     rtx_sent: int = 0
+    rtx_skipped: int = (
+        0  # NACKs not answered: her link's share for them spent, asked again too soon, slot idle
+    )
     layer_dropped: int = 0  # video packets above the temporal layer chosen for a receiver
     copy_switches: int = 0  # a receiver moved between a camera and its quarter-size copy (at a key frame)
     probe_padding_sent: int = 0  # padding packets that test a receiver's link before a step up

@@ -22,7 +22,7 @@ from typing import Any
 
 from . import adapt
 from . import aiortc_hooks as hooks
-from .bandwidth import PROBE_HOLD_MAX, RateMeter
+from .bandwidth import PROBE_HOLD_MAX, RateMeter, RetransmitBudget
 from .counters import Counters
 from .keyframes import is_keyframe
 from .layers import TOP, Layer, LayerCut, vp8_layer
@@ -94,6 +94,7 @@ class Slot:
         self.history: list[tuple[int, int, int, int, bytes, bytes] | None] = (
             [None] * HISTORY if kind == "video" else []
         )
+        self.resent_at = [float("-inf")] * HISTORY if kind == "video" else []  # when each was last sent again
         self._mid_elem = b""
         self._ast_hdr = b""
         self._level_hdr = b""
@@ -294,16 +295,27 @@ class Slot:
         counters.bytes_out += len(data)
 
     async def retransmit(self, seq: int) -> None:
-        """Answer a subscriber's NACK from the node's own history, as RTX when negotiated."""
+        """Answer a subscriber's NACK from the node's own history, as RTX when negotiated; within what
+        her link carries (``RetransmitBudget``), once per round trip per packet, and not for a slot
+        that shows nothing now (a video paused for her starts again from a key frame)."""
         counters = self.hub.counters
         counters.nacks_received += 1
         path = self.path
-        if path is None or not self.history:
+        if path is None or not self.history or self.source is None:
             return
-        entry = self.history[seq % HISTORY]
+        index = seq % HISTORY
+        entry = self.history[index]
         if entry is None or entry[0] != seq:
             return
         oseq, ots, marker, pt, ext, payload = entry
+        now = time.monotonic()
+        link = self.subscriber.adapt.link
+        if now - self.resent_at[index] < link.resend_interval() or not self.subscriber.rtx_budget.allow(
+            8 * (len(payload) + 40), link.available(now), now
+        ):
+            counters.rtx_skipped += 1
+            return
+        self.resent_at[index] = now
         first = 0x90 if ext else 0x80
         rtx_pt = path.rtx_payload_types.get(pt)
         if rtx_pt is not None:
@@ -637,6 +649,7 @@ class Subscriber:
         self.notify = notify
         self.slots: list[Slot] = []
         self.adapt = adapt.ReceiverState()
+        self.rtx_budget = RetransmitBudget()
 
     def slots_of(self, kind: str) -> list[Slot]:
         return [s for s in self.slots if s.kind == kind]

@@ -37,6 +37,11 @@ FAMILIES = {
     "dropped": ("entraide_media_packets_dropped_total", "counter", "Packets not forwarded."),
     "nacks_received": ("entraide_media_nacks_total", "counter", "NACKs received from subscribers."),
     "rtx_sent": ("entraide_media_retransmissions_total", "counter", "Packets sent again after a NACK."),
+    "rtx_skipped": (
+        "entraide_media_retransmissions_skipped_total",
+        "counter",
+        "NACKs not answered: beyond the receiver's link, asked again too soon, or for a slot showing nothing.",
+    ),
     "keyframe_requests": (
         "entraide_media_keyframe_requests_total",
         "counter",

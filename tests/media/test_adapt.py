@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from live.media import adapt
-from live.media.bandwidth import PROBE_HOLD, PROBE_HOLD_MAX, PROBE_WAIT, LinkEstimate
+from live.media.bandwidth import PROBE_HOLD, PROBE_HOLD_MAX, PROBE_SETTLE, PROBE_WAIT, LinkEstimate
 from live.media.counters import Counters
 from live.media.forwarder import MediaHub, Source, Subscriber
 from live.media.protocol import ProtocolError
@@ -135,6 +135,13 @@ async def test_a_probe_her_link_pushes_back_on_is_not_tried_again_soon() -> None
     assert link.ceiling is None
 
 
+async def test_her_estimate_wobbling_below_what_flows_does_not_end_a_probe() -> None:
+    hub, sub, link = probing()
+    link.remb = 0.2 * link.flowing  # long below what flows without loss: it says nothing of her link
+    link.on_remb(0.1 * link.flowing)
+    assert link.probed_at is not None and link.holding()
+
+
 async def test_a_probe_no_round_trip_measured_is_taken_back() -> None:
     hub, sub, link = probing()
     link.probed_at -= PROBE_HOLD_MAX  # her reports said nothing of it (a saturated link delays them too)
@@ -145,6 +152,10 @@ async def test_a_probe_no_round_trip_measured_is_taken_back() -> None:
 async def test_loss_or_a_queue_during_a_probe_ends_it_and_the_next_waits_longer() -> None:
     for lost, rtts in ((64, (0.15, 0.15, 0.15)), (0, (0.15, 0.16, 0.40, 0.41))):
         hub, sub, link = probing()
+        link.on_report(255, 0.15)  # in its first second, her reports tell of what flowed before it
+        assert link.probed_at is not None
+        link.loss = 0.0
+        link.probed_at -= PROBE_SETTLE
         for rtt in rtts:  # her receiver reports: a quarter lost, or round trips 250 ms longer
             link.on_report(lost, rtt)
         assert link.probed_at is None and link.probe_wait == 2 * PROBE_WAIT

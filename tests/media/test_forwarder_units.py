@@ -432,3 +432,40 @@ async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when
     assert path.out[-1][1] == 97 and struct.unpack_from("!I", path.out[-1], 8)[0] == 778
     assert packet[-1] == 255 and len(packet) == 12 + 8 + 255  # padding only, abs-send-time stamped
     assert hub.counters.probe_padding_sent == count + 1
+
+
+async def test_retransmissions_stay_within_her_link_and_skip_what_she_no_longer_watches() -> None:
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    slot = sub.slots_of("video")[0]
+    path = VideoPath()
+    slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
+    camera = make_source(hub, "h", "camera", role="host")
+    slot.bind(camera)
+    payload = KEY + bytes(1196)  # packets of 1,200 bytes
+    for seq in range(100, 300):
+        await slot.forward(seq, seq * 3000, 1, payload, "vp8", 90000, 0, b"", b"", None, camera)
+    first = [struct.unpack_from("!H", p, 2)[0] for p in path.out]
+    link = sub.adapt.link
+    link.on_remb(400_000, now=0.0)
+    link.first_remb_at = -10.0  # her estimate counts: 400 kbit/s
+    path.out.clear()
+    for seq in first:  # she asks for everything again at once (her link lost a third)
+        await slot.retransmit(seq)
+    # A quarter of 400 kbit/s for half a second: about 50 kbit, five packets of 1,200 bytes.
+    assert 4 <= len(path.out) <= 6 and hub.counters.rtx_skipped == len(first) - len(path.out)
+    assert all(p[1] & 0x7F == 97 for p in path.out)  # on her retransmission stream
+    extension = 4 + 4 * struct.unpack_from("!H", path.out[0], 14)[0]
+    resent = struct.unpack_from("!H", path.out[0], 12 + extension)[0]  # the sequence number it carries
+    assert resent in first
+    sub.rtx_budget.tokens = 1e9
+    sent = len(path.out)
+    await slot.retransmit(resent)  # asked again at once: its retransmission may still be on its way
+    assert len(path.out) == sent
+    await asyncio.sleep(0.11)
+    await slot.retransmit(resent)  # a round trip later: sent again
+    assert len(path.out) == sent + 1
+    slot.bind(None)  # her video paused: what she asks for of it is not sent again
+    sub.rtx_budget.tokens = 1e9
+    await slot.retransmit(first[-1])
+    assert len(path.out) == sent + 1
