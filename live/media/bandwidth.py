@@ -82,8 +82,10 @@ class RateMeter:
         return self.bps
 
 
-RTX_SHARE = 0.25  # retransmissions she may be sent, as a share of what her link carries
-RTX_BURST = 0.5  # seconds of that share that may go at once (a key frame's packets lost together)
+RTX_SHARE = 0.35  # retransmissions she may be sent, as a share of what her link carries
+RTX_BURST = 1.0  # seconds of that share that may go at once: a key frame's packets lost together
+# (at a quarter and half a second, a key frame that overflowed an 800 kbit/s link's queue could not be
+# made whole, she asked for another, which overflowed it again: a 3 s freeze)
 RTX_AGAIN = 0.1  # seconds before the same packet is sent again, at least (more when her round trip is longer)
 
 

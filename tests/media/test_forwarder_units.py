@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fci
 
+from live.media.bandwidth import RTX_BURST, RTX_SHARE
 from live.media.counters import Counters
 from live.media.forwarder import (
     KEYFRAME_ANSWERED_GAP,
@@ -452,8 +453,10 @@ async def test_retransmissions_stay_within_her_link_and_skip_what_she_no_longer_
     path.out.clear()
     for seq in first:  # she asks for everything again at once (her link lost a third)
         await slot.retransmit(seq)
-    # A quarter of 400 kbit/s for half a second: about 50 kbit, five packets of 1,200 bytes.
-    assert 4 <= len(path.out) <= 6 and hub.counters.rtx_skipped == len(first) - len(path.out)
+    # Her link's share for them (a second of half of 400 kbit/s: 200 kbit, about 20 packets of 1,200 bytes).
+    share = RTX_SHARE * 400_000 * RTX_BURST / (8 * 1240)
+    assert share - 1 <= len(path.out) <= share + 1 and len(path.out) < len(first) / 5
+    assert hub.counters.rtx_skipped == len(first) - len(path.out)
     assert all(p[1] & 0x7F == 97 for p in path.out)  # on her retransmission stream
     extension = 4 + 4 * struct.unpack_from("!H", path.out[0], 14)[0]
     resent = struct.unpack_from("!H", path.out[0], 12 + extension)[0]  # the sequence number it carries
