@@ -14,10 +14,13 @@ and delay (this kernel has no `netem`). Phases: 10 Mbit/s (warm-up), 800 kbit/s 
 Measured from her page's getStats(): the intervenante's video frames per second, freezes (Chromium's
 freezeCount) and the longest gap between decoded frames; audio concealment (concealed minus silent
 concealed samples over samples received, over every voice she receives); whether « Connexion faible »
-shows; after the link is back, the seconds until the intervenante's video runs at its first
-resolution and at ≥ 25 fps (or 80 % of the warm-up's rate, when the machine's load kept it lower). ``others_fps``: the intervenante's video on the unshaped participante's page
-meanwhile (None when that page's getStats() did not answer within 3 s). With --json the last line
-is one JSON object.
+shows; after the link is back, the seconds until the intervenante's video runs at the resolution
+and frame rate the unshaped participante gets of it meanwhile (80 % of it, at most 25 fps: on a
+loaded machine the publisher's encoder lowers both). ``others_fps``: the intervenante's video on the
+unshaped participante's page meanwhile (None when that page's getStats() did not answer within 3 s).
+``node``: the media node's NACKs, retransmissions (sent and skipped) and key frames asked, per phase.
+``publisher``: what encoding the camera and its copy costs the intervenante's browser. With --json
+the last line is one JSON object.
 
 Before the camera's copy and the padding probes (2026-12-06/07, phases of 15-30 s, load 6-13), the
 intervenante's video at 800 kbit/s ran at 0.3-21.9 fps, mostly under 6 (1.6 and 5.8 fps in two runs of
@@ -82,6 +85,24 @@ async (speaker) => Promise.race([new Promise((resolve) => setTimeout(() => resol
 """
 
 
+ENCODED = """
+async () => {
+  // The intervenante's outgoing videos: her camera (the taller) and its quarter-size copy.
+  const found = [];
+  for (const pc of window.__pcs || []) {
+    if (pc.connectionState === "closed") continue;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === "outbound-rtp" && r.kind === "video" && r.framesEncoded > 0) {
+        found.push({ encode: r.totalEncodeTime || 0, height: r.frameHeight || 0, at: r.timestamp });
+      }
+    });
+  }
+  found.sort((a, b) => b.height - a.height);
+  return { camera: found[0] || null, copy: found[1] || null };
+}
+"""
+
+
 def say(text: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
@@ -103,6 +124,8 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
     frames_total = freezes_total = 0
     longest = 0.0
     weak_seen = False
+    paused_s = 0.0
+    paused_unsaid = 0  # samples where her speaker's video was paused and « Connexion faible » not shown
     end = start
     sampled = t0
     while time.monotonic() - t0 < seconds:
@@ -113,6 +136,8 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
         weak_seen = weak_seen or end["weak"]
         if end["video"] is None:  # paused: no track on her tile, nothing decoded
             longest = max(longest, now - last_change)
+            paused_s += since
+            paused_unsaid += not end["weak"]
             continue
         frames, freezes = end["video"]["frames"], end["video"]["freezes"]
         # A slot re-pointed at her (another receiving stream) has counters of its own: they may
@@ -132,8 +157,13 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
         before = a0.get(a["ssrc"], {"total": 0, "concealed": 0})
         total += a["total"] - before["total"]
         concealed += a["concealed"] - before["concealed"]
+    flowing = elapsed - paused_s
     return {
         "speaker_fps": round(frames_total / elapsed, 1),
+        # While her speaker's video was not paused: what « ≥ 7 fps or paused » is judged on.
+        "speaker_fps_unpaused": round(frames_total / flowing, 1) if flowing > 1 else None,
+        "paused_s": round(paused_s, 1),
+        "paused_without_weak_shown": paused_unsaid,
         "freezes_per_min": round(freezes_total * 60 / elapsed, 1),
         "longest_gap_s": round(longest, 2),
         "audio_concealed_pct": round(100 * concealed / total, 2) if total else None,
@@ -199,7 +229,10 @@ def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
                 "frames"
             ):
                 time.sleep(0.5)  # her first picture of the intervenante (a loaded machine takes its time)
+            encoded = pages["host"].evaluate(ENCODED)
             warm = watch(pages["p1"], speaker, phase / 2)
+            publisher = encode_cost(encoded, pages["host"].evaluate(ENCODED))
+            say(f"the intervenante's encoders: {publisher}")
             say(f"warm: {warm}")
             full_height = (sample(pages["p1"], speaker)["video"] or {}).get("height", 0)
             link.set_rate("800kbit")
@@ -209,11 +242,15 @@ def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
             say("others sampled")
             t_others = time.monotonic()
             watch(pages["p1"], speaker, phase / 3)  # settling
+            counted = node_counters(server)
             at_800 = watch(pages["p1"], speaker, phase)
+            at_800["node"] = since(counted, counted := node_counters(server))
             say(f"800k: {at_800}")
             link.set_rate("300kbit")
             watch(pages["p1"], speaker, phase / 3)
+            counted = node_counters(server)
             at_300 = watch(pages["p1"], speaker, phase)
+            at_300["node"] = since(counted, node_counters(server))
             say(f"300k: {at_300}")
             others_end = sample(pages["p2"], speaker)
             if others_start["video"] and others_end["video"]:
@@ -230,16 +267,20 @@ def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
             recovery = None
             last: dict[str, Any] = {}
             while time.monotonic() - back < 60:
+                before, t_before = sample(pages["p2"], speaker)["video"], time.monotonic()
                 probe = watch(pages["p1"], speaker, 2.0)
+                after = sample(pages["p2"], speaker)["video"]
                 height = (sample(pages["p1"], speaker)["video"] or {}).get("height", 0)
-                last = {**probe, "height": height, "full_height": full_height}
-                # "Full quality": the frame rate and the resolution she had before the link was shaped
-                # (25 fps would say more about the machine's load than about the link).
-                if (
-                    probe["speaker_fps"] >= min(25, 0.8 * warm["speaker_fps"])
-                    and height >= full_height
-                    and not probe["paused"]
-                ):
+                # "Full quality": what the unshaped participante gets of the intervenante meanwhile (the
+                # publisher's encoder lowers its resolution and rate on a loaded machine), else what
+                # she had herself before her link was shaped.
+                if before and after and after["frames"] > before["frames"]:
+                    full_fps = (after["frames"] - before["frames"]) / (time.monotonic() - t_before)
+                    full = (min(25.0, 0.8 * full_fps), after["height"])
+                else:
+                    full = (min(25.0, 0.8 * warm["speaker_fps"]), full_height)
+                last = {**probe, "height": height, "full": full}
+                if probe["speaker_fps"] >= full[0] and height >= full[1] and not probe["paused"]:
                     recovery = round(time.monotonic() - back - 2.0, 1)
                     break
             if recovery is None:
@@ -254,7 +295,53 @@ def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
         "shaped_300k": at_300,
         "recovery_s": recovery,
         "others_fps": others_fps,
+        "publisher": publisher,
     }
+
+
+NODE_COUNTERS = {
+    "entraide_media_nacks_total": "nacks",
+    "entraide_media_retransmissions_total": "retransmissions",
+    "entraide_media_retransmissions_skipped_total": "retransmissions_skipped",
+    "entraide_media_keyframe_requests_total": "keyframe_requests",
+}
+
+
+def node_counters(server: Any) -> dict[str, float]:
+    """The media node's counters (all receivers: the two others' links lose nothing, so her NACKs)."""
+    import urllib.request
+
+    url = server.media_url.replace("ws://", "http://") + "/metrics"
+    with urllib.request.urlopen(url, timeout=5) as response:
+        text = response.read().decode()
+    out: dict[str, float] = {}
+    for line in text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in NODE_COUNTERS:
+            out[NODE_COUNTERS[name]] = float(value)
+    return out
+
+
+def since(before: dict[str, float], after: dict[str, float]) -> dict[str, int]:
+    return {key: int(after[key] - before.get(key, 0)) for key in after}
+
+
+def encode_cost(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Milliseconds of encoding per second of the intervenante's camera and of its copy (Chromium's
+    totalEncodeTime, on this machine's CPU), and the copy's share of the two: what the copy adds to
+    a publisher's work."""
+    costs: dict[str, Any] = {}
+    for key in ("camera", "copy"):
+        a, b = before.get(key), after.get(key)
+        if a and b and b["at"] > a["at"]:
+            costs[f"{key}_encode_ms_per_s"] = round(
+                (b["encode"] - a["encode"]) * 1000 / ((b["at"] - a["at"]) / 1000), 1
+            )
+            costs[f"{key}_height"] = b["height"]
+    if "camera_encode_ms_per_s" in costs and "copy_encode_ms_per_s" in costs:
+        total = costs["camera_encode_ms_per_s"] + costs["copy_encode_ms_per_s"]
+        costs["copy_share"] = round(costs["copy_encode_ms_per_s"] / total, 2) if total else None
+    return costs
 
 
 def enter(page: Any, url: str) -> None:
