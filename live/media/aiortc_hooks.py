@@ -198,14 +198,16 @@ def skip_receive_estimators() -> None:
 # -- peer connections ----------------------------------------------------------------------------
 
 
-def _round_trip(sender: RTCRtpSender, report: Any) -> float | None:
+def _round_trip(sender: RTCRtpSender, report: Any) -> tuple[float, float] | None:
     """The round trip this receiver report measures (to the sender's last report), unsmoothed: aiortc's
-    own figure moves 15 % per report, too slowly to see a queue building on her link."""
+    own figure moves 15 % per report, too slowly to see a queue building on her link; and how many
+    seconds ago that sender report left (what the round trip tells of is her link then)."""
     state = _private_state(sender)
     lsr, lsr_time = state["_RTCRtpSender__lsr"], state["_RTCRtpSender__lsr_time"]
     if lsr is None or lsr_time is None or report.lsr != lsr or not report.dlsr:
         return None
-    return float(time.time() - lsr_time - report.dlsr / 65536)
+    since = time.time() - lsr_time
+    return float(since - report.dlsr / 65536), float(since)
 
 
 def _private_state(obj: RTCRtpSender | RTCRtpReceiver) -> dict[str, Any]:
@@ -345,7 +347,7 @@ def watch_sender(
     on_nack: Callable[[int], Awaitable[None]],
     on_keyframe_request: Callable[[], None],
     on_remb: Callable[[int], None] | None = None,
-    on_report: Callable[[int, float | None, tuple[int, int, int]], None] | None = None,
+    on_report: Callable[[int, float | None, tuple[int, int, int], float | None], None] | None = None,
 ) -> None:
     original_send = sender.send
     original_rtcp = sender._handle_rtcp_packet
@@ -389,7 +391,8 @@ def watch_sender(
             for report in packet.reports:
                 if report.ssrc == sender._ssrc:
                     stream = (report.ssrc, report.packets_lost, report.highest_sequence)
-                    on_report(report.fraction_lost, _round_trip(sender, report), stream)
+                    rtt, sr_age = _round_trip(sender, report) or (None, None)
+                    on_report(report.fraction_lost, rtt, stream, sr_age)
         elif isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP and on_remb is not None:
             try:
                 bitrate, _ssrcs = unpack_remb_fci(packet.fci)

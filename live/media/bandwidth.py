@@ -168,9 +168,11 @@ class LinkEstimate:
         now: float | None = None,
         *,
         stream: tuple[int, int, int] | None = None,
+        sr_age: float | None = None,
     ) -> None:
         """``fraction_lost`` as in RTCP (0..255); ``rtt`` in seconds, when this report measured one;
-        ``stream``: the report's (SSRC, cumulative packets lost, extended highest sequence number)."""
+        ``stream``: the report's (SSRC, cumulative packets lost, extended highest sequence number);
+        ``sr_age``: seconds since the node's sender report that round trip answers left."""
         now = time.monotonic() if now is None else now
         if stream is None:
             self.loss = 0.8 * self.loss + 0.2 * (fraction_lost / 256)
@@ -182,18 +184,26 @@ class LinkEstimate:
             rtts.append((now, rtt))
             while rtts and rtts[0][0] < now - RTT_WINDOW:
                 rtts.popleft()
-            if self.holding(now) and probed_at is not None and now - probed_at >= PROBE_SETTLE:
-                # During a probe one round trip says it: her link queues what the probe added.
+            during = probed_at is not None and (sr_age is None or now - sr_age >= probed_at)
+            if self.holding(now) and probed_at is not None and now - probed_at >= PROBE_SETTLE and during:
+                # During a probe one round trip says it: her link queues what the probe added. (One
+                # whose sender report left before the probe tells of before: a link just back from
+                # 300 kbit/s refused its first probe for the queue of that phase.)
                 if rtt - self._base_rtt() > RTT_RISE:
                     self._pushed_back(now, f"a round trip {rtt - self._base_rtt():.3f} s over its minimum")
                 else:
                     self._probe_samples += 1
         if self.congested(now):
             if self.holding(now):
-                if probed_at is not None and now - probed_at >= PROBE_SETTLE:
+                if (
+                    probed_at is not None
+                    and now - probed_at >= PROBE_SETTLE
+                    and self._congested_since(probed_at)
+                ):
                     # The probe was too much; what flowed before it still fits. (Reports in its
-                    # first second tell of what flowed before it: a link just back from 300 kbit/s
-                    # still reported that phase's queue, and ended the first probe after 0.2 s.)
+                    # first second, and losses counted before it, tell of what flowed before it: a
+                    # link just back from 300 kbit/s still reported that phase's queue and losses,
+                    # and ended its first probes.)
                     self._pushed_back(now, f"loss {self.loss:.3f}, queueing {self.queueing(now):.3f} s")
             elif (
                 now - self._cut_at >= PROVEN_CUT_EVERY

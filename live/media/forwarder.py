@@ -389,8 +389,10 @@ class Slot:
     def on_remb(self, bitrate: int) -> None:
         self.subscriber.adapt.link.on_remb(bitrate)
 
-    def on_report(self, fraction_lost: int, rtt: float | None, stream: tuple[int, int, int]) -> None:
-        self.subscriber.adapt.link.on_report(fraction_lost, rtt, stream=stream)
+    def on_report(
+        self, fraction_lost: int, rtt: float | None, stream: tuple[int, int, int], sr_age: float | None = None
+    ) -> None:
+        self.subscriber.adapt.link.on_report(fraction_lost, rtt, stream=stream, sr_age=sr_age)
 
 
 class Source:

@@ -142,6 +142,16 @@ async def test_her_estimate_wobbling_below_what_flows_does_not_end_a_probe() -> 
     assert link.probed_at is not None and link.holding()
 
 
+async def test_a_round_trip_answering_a_sender_report_sent_before_the_probe_does_not_judge_it() -> None:
+    hub, sub, link = probing()
+    link.on_report(0, 0.05)
+    link.probed_at -= PROBE_SETTLE
+    link.on_report(0, 0.40, sr_age=PROBE_SETTLE + 0.5)  # her link's queue before the probe started
+    assert link.holding() and link.probed_at is not None
+    link.on_report(0, 0.40, sr_age=0.5)  # a queue the probe made
+    assert link.probed_at is None
+
+
 async def test_a_probe_no_round_trip_measured_is_taken_back() -> None:
     hub, sub, link = probing()
     link.probed_at -= PROBE_HOLD_MAX  # her reports said nothing of it (a saturated link delays them too)
