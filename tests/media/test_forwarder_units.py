@@ -368,13 +368,18 @@ KEY = bytes([0x10, 0x00, 0x00, 0x00])  # VP8, start of a key frame
 DELTA = bytes([0x10, 0x01, 0x00, 0x00])  # start of an inter frame
 
 
-async def test_a_slot_moves_to_the_camera_copy_at_its_key_frame_without_a_gap() -> None:
+def one_viewer() -> tuple[MediaHub, Subscriber, Slot, VideoPath, Source]:
+    """A viewer's first video slot, ready to send, and the intervenante's camera (not bound yet)."""
     hub = MediaHub(Counters())
     sub = make_subscriber(hub, "viewer", [])
     slot = sub.slots_of("video")[0]
     path = VideoPath()
     slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
-    camera = make_source(hub, "h", "camera", role="host")
+    return hub, sub, slot, path, make_source(hub, "h", "camera", role="host")
+
+
+async def test_a_slot_moves_to_the_camera_copy_at_its_key_frame_without_a_gap() -> None:
+    hub, sub, slot, path, camera = one_viewer()
     low = make_source(hub, "h", "camera-low", role="host")
     camera.adopt_low(low)
     low.meter.live = True  # the copy flows
@@ -436,12 +441,7 @@ async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when
 
 
 async def test_retransmissions_stay_within_her_link_and_skip_what_she_no_longer_watches() -> None:
-    hub = MediaHub(Counters())
-    sub = make_subscriber(hub, "viewer", [])
-    slot = sub.slots_of("video")[0]
-    path = VideoPath()
-    slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
-    camera = make_source(hub, "h", "camera", role="host")
+    hub, sub, slot, path, camera = one_viewer()
     slot.bind(camera)
     payload = KEY + bytes(1196)  # packets of 1,200 bytes
     for seq in range(100, 300):
