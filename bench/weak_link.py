@@ -46,19 +46,22 @@ bounded by her link, cuts stopping at the speaker's lowest level while more flow
 only on what her reports say of them:
 
   run  800 kbit/s: fps / longest gap / concealed   300 kbit/s: fps (unpaused) / paused / longest gap / concealed   recovery
-  19   20.2 / 0.0 s / 2.90 %                       10.5 (10.5) / 0.0 s / 2.59 s / 3.76 %                          8.8 s
-  20   22.0 / 0.0 s / 2.41 %                        9.1 (9.1) / 0.0 s / 1.30 s / 3.32 %                           11.0 s
   21   19.8 / 0.0 s / 2.22 %                       11.7 (12.9) / 2.6 s / 3.94 s / 2.78 %                          8.8 s
   22   22.2 / 0.0 s / 2.77 %                        7.8 (8.6) / 2.8 s / 3.62 s / 4.36 %                           6.5 s
+  23   18.8 / 2.16 s / 2.06 %                       6.9 (7.7) / 3.1 s / 9.45 s / 3.63 %                          11.3 s
+  24   20.2 / 0.0 s / 2.17 %                        8.0 (9.3) / 4.1 s / 4.89 s / 3.29 %                           8.4 s
+  25   19.9 / 0.25 s / 2.25 %                       7.1 (7.8) / 2.6 s / 3.61 s / 5.07 %                          10.7 s
 
-The other participante kept 24.0 fps in every run; « Connexion faible » showed in every 300 kbit/s
-phase and at every moment the intervenante's video was paused. At 800 kbit/s the node settles on the
-intervenante's camera in full and the other camera's copy. At 300 kbit/s her copy flows on its lower
-layers, with the other camera paused. Run 20 (11.0 s) had the code before the last rule (losses
-counted since a probe started): its first probe on the recovered link was refused for the 300 kbit/s
-phase's losses. Chromium's freezeCount counts every frame late by more than 150 ms: at 3 % loss and
-150 ms RTT a retransmission is that late (4-24 a minute). The intervenante's copy costs her browser
-27-30 % of her two encoders' time (Chromium's totalEncodeTime; not measured on a phone).
+The other participante kept 24.0 fps in every run; « Connexion faible » showed at every moment the
+intervenante's video was paused. At 800 kbit/s the node settles on the intervenante's camera in full
+and the other camera's copy; at 300 kbit/s her copy flows on its lower layers, the other camera
+paused, with pauses of 2-4 s when a probe overshoots (its queue does not drain while what flowed
+before fills the link, and cuts follow). Recovery misses 10 s when a probe started in the 300 kbit/s
+phase is refused just as the link comes back: the next waits up to 4 s (PROBE_WAIT_MAX), then four
+probes of 1.5 s bring the camera back. Chromium's freezeCount counts every frame late by more than
+150 ms: at 3 % loss and 150 ms RTT a retransmission is that late (4-24 a minute). The intervenante's
+copy costs her browser 27-30 % of her two encoders' time (Chromium's totalEncodeTime; not measured
+on a phone).
 """
 
 from __future__ import annotations
