@@ -178,14 +178,19 @@ class LinkEstimate:
             self.loss = 0.8 * self.loss + 0.2 * (fraction_lost / 256)
         else:
             self._count_loss(now, *stream)
+        # A probe is judged by what her reports say from PROBE_SETTLE into it, not before.
         probed_at = self.probed_at
+        judging = (
+            probed_at
+            if probed_at is not None and self.holding(now) and now - probed_at >= PROBE_SETTLE
+            else None
+        )
         if rtt is not None and rtt > 0:
             rtts = self._rtts
             rtts.append((now, rtt))
             while rtts and rtts[0][0] < now - RTT_WINDOW:
                 rtts.popleft()
-            during = probed_at is not None and (sr_age is None or now - sr_age >= probed_at)
-            if self.holding(now) and probed_at is not None and now - probed_at >= PROBE_SETTLE and during:
+            if judging is not None and (sr_age is None or now - sr_age >= judging):
                 # During a probe one round trip says it: her link queues what the probe added. (One
                 # whose sender report left before the probe tells of before: a link just back from
                 # 300 kbit/s refused its first probe for the queue of that phase.)
@@ -195,11 +200,7 @@ class LinkEstimate:
                     self._probe_samples += 1
         if self.congested(now):
             if self.holding(now):
-                if (
-                    probed_at is not None
-                    and now - probed_at >= PROBE_SETTLE
-                    and self._congested_since(probed_at)
-                ):
+                if judging is not None and self._congested_since(judging):
                     # The probe was too much; what flowed before it still fits. (Reports in its
                     # first second, and losses counted before it, tell of what flowed before it: a
                     # link just back from 300 kbit/s still reported that phase's queue and losses,
