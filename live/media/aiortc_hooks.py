@@ -347,7 +347,7 @@ def watch_sender(
     on_nack: Callable[[int], Awaitable[None]],
     on_keyframe_request: Callable[[], None],
     on_remb: Callable[[int], None] | None = None,
-    on_report: Callable[[int, float | None, tuple[int, int, int], float | None], None] | None = None,
+    on_report: Callable[[float | None, tuple[int, int, int], float | None], None] | None = None,
 ) -> None:
     original_send = sender.send
     original_rtcp = sender._handle_rtcp_packet
@@ -392,7 +392,7 @@ def watch_sender(
                 if report.ssrc == sender._ssrc:
                     stream = (report.ssrc, report.packets_lost, report.highest_sequence)
                     rtt, sr_age = _round_trip(sender, report) or (None, None)
-                    on_report(report.fraction_lost, rtt, stream, sr_age)
+                    on_report(rtt, stream, sr_age)
         elif isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP and on_remb is not None:
             try:
                 bitrate, _ssrcs = unpack_remb_fci(packet.fci)

@@ -163,20 +163,17 @@ class LinkEstimate:
 
     def on_report(
         self,
-        fraction_lost: int,
         rtt: float | None,
+        stream: tuple[int, int, int] | None,
         now: float | None = None,
         *,
-        stream: tuple[int, int, int] | None = None,
         sr_age: float | None = None,
     ) -> None:
-        """``fraction_lost`` as in RTCP (0..255); ``rtt`` in seconds, when this report measured one;
-        ``stream``: the report's (SSRC, cumulative packets lost, extended highest sequence number);
+        """One of her receiver reports: ``rtt`` in seconds, when it measured one; ``stream``: its
+        (SSRC, cumulative packets lost, extended highest sequence number), None when it counts none;
         ``sr_age``: seconds since the node's sender report that round trip answers left."""
         now = time.monotonic() if now is None else now
-        if stream is None:
-            self.loss = 0.8 * self.loss + 0.2 * (fraction_lost / 256)
-        else:
+        if stream is not None:
             self._count_loss(now, *stream)
         # A probe is judged by what her reports say from PROBE_SETTLE into it, not before.
         probed_at = self.probed_at
@@ -194,8 +191,9 @@ class LinkEstimate:
                 # During a probe one round trip says it: her link queues what the probe added. (One
                 # whose sender report left before the probe tells of before: a link just back from
                 # 300 kbit/s refused its first probe for the queue of that phase.)
-                if rtt - self._base_rtt() > RTT_RISE:
-                    self._pushed_back(now, f"a round trip {rtt - self._base_rtt():.3f} s over its minimum")
+                rise = rtt - self._base_rtt()
+                if rise > RTT_RISE:
+                    self._pushed_back(now, f"a round trip {rise:.3f} s over its minimum")
                 else:
                     self._probe_samples += 1
         if self.congested(now):
@@ -246,26 +244,31 @@ class LinkEstimate:
         if total >= LOSS_MIN_PACKETS:
             self.loss = sum(n for _, _, n in window) / total
 
-    def _congested_since(self, since: float) -> bool:
-        """Loss or a queue measured on reports that came after ``since`` alone."""
+    def _loss_since(self, since: float) -> float | None:
+        """The fraction lost on reports that came after ``since`` alone (None: too few packets)."""
         counts = [(expected, lost) for when, expected, lost in self._counts if when >= since]
         total = sum(expected for expected, _ in counts)
-        if total >= LOSS_MIN_PACKETS and sum(lost for _, lost in counts) / total > LOSS_BACKOFF:
+        return sum(lost for _, lost in counts) / total if total >= LOSS_MIN_PACKETS else None
+
+    def _congested_since(self, since: float) -> bool:
+        """Loss or a queue measured on reports that came after ``since`` alone."""
+        loss = self._loss_since(since)
+        if loss is not None and loss > LOSS_BACKOFF:
             return True
-        if not self._counts and self.loss > LOSS_BACKOFF:
-            return True  # (losses told as fractions only, as in the unit tests of the estimate)
-        rtts = [rtt for when, rtt in self._rtts if when >= since]
-        return len(rtts) >= 2 and min(rtts[-2:]) - self._base_rtt() > RTT_RISE
+        return self._queue([rtt for when, rtt in self._rtts if when >= since]) > RTT_RISE
 
     def queueing(self, now: float | None = None) -> float:
         """Seconds the last two round trips took above the recent minimum: a queue on her link (one
         slow report alone is as often a busy machine on her side or on the node's). None measured
         lately (every video paused for her: a voice is reported on every 5 s) says nothing."""
         now = time.monotonic() if now is None else now
-        rtts = self._rtts
-        if len(rtts) < 2 or now - rtts[-1][0] > STALE:
+        if not self._rtts or now - self._rtts[-1][0] > STALE:
             return 0.0
-        return min(rtts[-1][1], rtts[-2][1]) - self._base_rtt()
+        return self._queue([rtt for _, rtt in self._rtts])
+
+    def _queue(self, rtts: list[float]) -> float:
+        """Seconds the last two of ``rtts`` took above the recent minimum (0 for fewer than two)."""
+        return min(rtts[-2:]) - self._base_rtt() if len(rtts) >= 2 else 0.0
 
     def _base_rtt(self) -> float:
         """The shortest round trip of the last RTT_WINDOW seconds: her link with no queue."""
@@ -279,7 +282,7 @@ class LinkEstimate:
     def congested(self, now: float | None = None) -> bool:
         now = time.monotonic() if now is None else now
         counts = self._counts
-        lossy = self.loss > LOSS_BACKOFF and (not counts or now - counts[-1][0] <= STALE)
+        lossy = self.loss > LOSS_BACKOFF and bool(counts) and now - counts[-1][0] <= STALE
         return lossy or self.queueing(now) > RTT_RISE
 
     def _pushed_back(self, now: float, why: str) -> None:

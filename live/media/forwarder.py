@@ -51,6 +51,9 @@ LAYER_SHARE = (0.3, 0.55, 1.0)
 _HEADER = struct.Struct("!BBHII")
 PADDING = b"\x00\x00\x00\x04"  # RTP padding (P bit): three zeros and their count, no payload
 PROBE_PADDING = bytes(254) + b"\xff"  # the most padding one packet holds (its count is one byte)
+HEADERS = (
+    12 + 28
+)  # bytes of RTP, UDP and IPv4 header around each payload: what a receiver's link carries more
 PROBE_TICK = 0.02  # seconds between two bursts of a probe's padding
 _U16 = struct.Struct("!H")
 
@@ -311,7 +314,7 @@ class Slot:
         now = time.monotonic()
         link = self.subscriber.adapt.link
         if now - self.resent_at[index] < link.resend_interval() or not self.subscriber.rtx_budget.allow(
-            8 * (len(payload) + 40), link.available(now), now
+            8 * (len(payload) + HEADERS), link.available(now), now
         ):
             counters.rtx_skipped += 1
             return
@@ -389,10 +392,8 @@ class Slot:
     def on_remb(self, bitrate: int) -> None:
         self.subscriber.adapt.link.on_remb(bitrate)
 
-    def on_report(
-        self, fraction_lost: int, rtt: float | None, stream: tuple[int, int, int], sr_age: float | None = None
-    ) -> None:
-        self.subscriber.adapt.link.on_report(fraction_lost, rtt, stream=stream, sr_age=sr_age)
+    def on_report(self, rtt: float | None, stream: tuple[int, int, int], sr_age: float | None = None) -> None:
+        self.subscriber.adapt.link.on_report(rtt, stream, sr_age=sr_age)
 
 
 class Source:
@@ -479,7 +480,7 @@ class Source:
         payload = packet.payload
         counters.packets_in += 1
         counters.bytes_in += len(payload)
-        self.meter.add(len(payload) + 40)  # RTP, UDP, IP headers: what a receiver's link carries
+        self.meter.add(len(payload) + HEADERS)
         info = self.info
         if info is None:
             return
@@ -533,7 +534,7 @@ class Source:
             if layer is not None:
                 self.layered = True
                 tid = min(layer[0], TOP)
-                self.layer_meters[tid].add(len(payload) + 40)
+                self.layer_meters[tid].add(len(payload) + HEADERS)
                 if tid == 0:
                     counters.layer0_octets += len(payload)
                 elif tid == 1:
@@ -793,7 +794,7 @@ class MediaHub:
         if started is None or not slots:
             return
         slots.sort(key=lambda s: s.source is not None)  # a free slot first: her reports on it (Slot.probe)
-        size = len(PROBE_PADDING) + 12 + 8 + 28  # RTP header, extension, UDP and IP
+        size = len(PROBE_PADDING) + HEADERS + 8  # and its send-time extension
         owed = 0.0
         last = time.monotonic()
         while (

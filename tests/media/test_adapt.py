@@ -101,13 +101,13 @@ async def test_a_paused_video_comes_back_after_padding_proved_her_link_carries_i
     assert link.probe_target == pytest.approx(1.5 * 600_000)  # a probe reaches 1.5 times what flows
     link.probed_at -= PROBE_HOLD  # held...
     assert not link.hold_over()  # ...but no round trip measured it yet
-    link.on_report(0, 0.05)  # her report: no loss, no queue
+    link.on_report(0.05, None)  # her report: no queue
     hub.rebalance_video()
     assert link.proven == pytest.approx(900_000)
     assert bound(sub) == {"h:camera"}  # not enough yet: a second probe at once, reaching further
     assert link.probe_target == pytest.approx(600_000 * 0.9 + 400_000 * 1.15)  # all the step needs
     link.probed_at -= PROBE_HOLD
-    link.on_report(0, 0.05)
+    link.on_report(0.05, None)
     hub.rebalance_video()
     assert bound(sub) == {"h:camera", "a:camera"}
     assert link.proven == pytest.approx(1_000_000)
@@ -144,11 +144,11 @@ async def test_her_estimate_wobbling_below_what_flows_does_not_end_a_probe() -> 
 
 async def test_a_round_trip_answering_a_sender_report_sent_before_the_probe_does_not_judge_it() -> None:
     hub, sub, link = probing()
-    link.on_report(0, 0.05)
+    link.on_report(0.05, None)
     link.probed_at -= PROBE_SETTLE
-    link.on_report(0, 0.40, sr_age=PROBE_SETTLE + 0.5)  # her link's queue before the probe started
+    link.on_report(0.40, None, sr_age=PROBE_SETTLE + 0.5)  # her link's queue before the probe started
     assert link.holding() and link.probed_at is not None
-    link.on_report(0, 0.40, sr_age=0.5)  # a queue the probe made
+    link.on_report(0.40, None, sr_age=0.5)  # a queue the probe made
     assert link.probed_at is None
 
 
@@ -160,14 +160,15 @@ async def test_a_probe_no_round_trip_measured_is_taken_back() -> None:
 
 
 async def test_loss_or_a_queue_during_a_probe_ends_it_and_the_next_waits_longer() -> None:
-    for lost, rtts in ((64, (0.15, 0.15, 0.15)), (0, (0.15, 0.16, 0.40, 0.41))):
+    for lost, rtts in ((25, (0.15, 0.15, 0.15)), (0, (0.15, 0.16, 0.40, 0.41))):
         hub, sub, link = probing()
-        link.on_report(255, 0.15)  # in its first second, her reports tell of what flowed before it
+        start = link.probed_at
+        link.on_report(0.15, (1, 0, 900), now=start - 0.5)
+        link.on_report(0.40, (1, 0, 1000), now=start + 0.2)
+        link.on_report(0.41, (1, 0, 1100), now=start + 0.5)  # in its first second, a queue from before it
         assert link.probed_at is not None
-        link.loss = 0.0
-        link.probed_at -= PROBE_SETTLE
-        for rtt in rtts:  # her receiver reports: a quarter lost, or round trips 250 ms longer
-            link.on_report(lost, rtt)
+        for i, rtt in enumerate(rtts, start=2):  # then a quarter lost, or round trips 250 ms longer
+            link.on_report(rtt, (1, lost * (i - 1), 1000 + 100 * i), now=start + PROBE_SETTLE + 0.1 * i)
         assert link.probed_at is None and link.probe_wait == 2 * PROBE_WAIT
         hub.rebalance_video()
         assert bound(sub) == {"h:camera"}
@@ -178,22 +179,22 @@ async def test_congestion_outside_a_probe_shrinks_what_is_proven() -> None:
     link.on_remb(200_000, now=0.0)
     link.proven = 1_000_000
     link.flowing = 900_000
-    link.on_report(0, 0.05, now=100.0)
-    link.on_report(0, 0.20, now=100.1)  # one slow report: a busy machine as often as a queue
+    link.on_report(0.05, None, now=100.0)
+    link.on_report(0.20, None, now=100.1)  # one slow report: a busy machine as often as a queue
     assert link.proven == 1_000_000
-    link.on_report(0, 0.20, now=100.2)  # two: a queue, 150 ms more than the recent minimum
+    link.on_report(0.20, None, now=100.2)  # two: a queue, 150 ms more than the recent minimum
     assert link.proven == pytest.approx(0.85 * 900_000)  # below what flows
     link.flowing = 700_000
-    link.on_report(0, 0.40, now=100.6)  # the same queue, told again before the cut took effect
+    link.on_report(0.40, None, now=100.6)  # the same queue, told again before the cut took effect
     assert link.proven == pytest.approx(0.85 * 900_000)
-    link.on_report(0, 0.40, now=101.5)  # longer still, once the cut had time to show: a harder one
-    link.on_report(0, 0.40, now=101.8)
+    link.on_report(0.40, None, now=101.5)  # longer still, once the cut had time to show: a harder one
+    link.on_report(0.40, None, now=101.8)
     assert link.proven == pytest.approx(0.65 * 700_000)
     assert link.available(now=101.8) == pytest.approx(0.65 * 700_000)  # above her estimate, which lags
 
 
 def lossy_report(link: LinkEstimate, now: float, highest: int, lost: int) -> None:
-    link.on_report(0, None, now=now, stream=(1, lost, highest))
+    link.on_report(None, (1, lost, highest), now=now)
 
 
 async def test_a_cut_waits_for_congestion_measured_after_the_last_one() -> None:
@@ -338,15 +339,15 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
 
 def test_loss_is_counted_over_every_stream_she_reports_on_not_report_by_report() -> None:
     link = LinkEstimate()
-    link.on_report(0, None, now=0.0, stream=(1, 0, 1000))  # a camera
-    link.on_report(0, None, now=0.0, stream=(2, 0, 500))  # a voice
-    link.on_report(26, None, now=1.0, stream=(2, 1, 510))  # one voice packet of ten: 10 % of that report
+    link.on_report(None, (1, 0, 1000), now=0.0)  # a camera
+    link.on_report(None, (2, 0, 500), now=0.0)  # a voice
+    link.on_report(None, (2, 1, 510), now=1.0)  # one voice packet of ten: 10 % of that report
     assert link.loss == 0.0  # too few packets to say anything yet
-    link.on_report(8, None, now=1.0, stream=(1, 3, 1100))  # and 3 of 100 camera packets
+    link.on_report(None, (1, 3, 1100), now=1.0)  # and 3 of 100 camera packets
     assert link.loss == pytest.approx(4 / 110)  # 3.6 %: not congestion
     assert not link.congested(now=1.0)
-    link.on_report(64, None, now=2.0, stream=(1, 28, 1200))  # a quarter of the next hundred
+    link.on_report(None, (1, 28, 1200), now=2.0)  # a quarter of the next hundred
     assert link.loss == pytest.approx(29 / 210)
     assert link.congested(now=2.0)
-    link.on_report(0, None, now=3.5, stream=(1, 28, 1300))  # the reports of 1.0 leave the window
+    link.on_report(None, (1, 28, 1300), now=3.5)  # the reports of 1.0 leave the window
     assert link.loss == pytest.approx(25 / 200)
