@@ -219,8 +219,7 @@ class Slot:
             if cut.padding:
                 await self._pad((seq + self.seq_offset + shift) & 0xFFFF, ts, pt)
                 return
-            if cut.pid_now:
-                payload = cut.rewrite(payload, layer)
+            payload = cut.rewrite(payload, layer)
         if self.need_key:
             if not is_keyframe(codec, payload):
                 counters.dropped += 1

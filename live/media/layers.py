@@ -8,8 +8,12 @@ decodable stream. Nothing here looks past the descriptor: the node still never d
 
 Per receiving slot, ``LayerCut`` drops the packets above her chosen layer and rewrites what she gets
 so she sees no hole: sequence numbers stay consecutive and picture ids count only the frames she
-gets (Chromium waits for a missing picture id before passing a higher-layer frame on). TL0PICIDX needs
-no rewrite: layer 0 is never dropped. A packet that arrives late (a retransmission from the
+gets (Chromium waits for a missing picture id before passing a higher-layer frame on). When the slot
+moves to another stream (the camera's copy and back, another source, a rebuilt connection), both the
+picture id and TL0PICIDX continue from the last she got: Chromium drops a frame whose picture id is not
+ahead of the last it decoded, so a copy whose ids ran behind the camera's froze her video at each
+switch until two or three key frames later (3-6 s), while the other direction passed. Within one
+stream TL0PICIDX needs no rewrite: layer 0 is never dropped. A packet that arrives late (a retransmission from the
 publisher) takes the shift its sequence number had when newer ones went by, from a ring. When it
 turns out to belong to a layer she does not get, its number in her sequence was already kept for it:
 she gets a padding packet there instead (``padding``), or her browser would ask for it forever.
@@ -23,7 +27,8 @@ TOP = 2  # highest layer of L1T3; a receiver at TOP gets everything
 RING = 1024  # sequence numbers remembered per slot to place late packets
 DROPPED = 1 << 20  # ring mark of a dropped packet (shifts are kept modulo 2**16)
 
-Layer = tuple[int, bool, int, int, bool]  # tid, starts a frame, picture id (-1: none), its offset, 15-bit
+# tid, starts a frame, picture id (-1: none), its offset, 15-bit; TL0PICIDX (-1: none), its offset
+Layer = tuple[int, bool, int, int, bool, int, int]
 
 
 def vp8_layer(payload: bytes) -> Layer | None:
@@ -53,12 +58,17 @@ def vp8_layer(payload: bytes) -> Layer | None:
         else:
             pid = high
             offset = 3
+    tl0 = -1
+    tl0_at = 0
     if ext & 0x40:  # L: TL0PICIDX
+        tl0_at = offset
         offset += 1
     if offset >= size:
         return None
+    if tl0_at:
+        tl0 = payload[tl0_at]
     # A frame starts at S=1 in partition 0.
-    return payload[offset] >> 6, (first & 0x17) == 0x10, pid, pid_at, wide
+    return payload[offset] >> 6, (first & 0x17) == 0x10, pid, pid_at, wide, tl0, tl0_at
 
 
 class LayerCut:
@@ -74,6 +84,10 @@ class LayerCut:
         "shift",
         "pid_shift",
         "pid_now",
+        "tl0_shift",
+        "synced",
+        "sent_pid",
+        "sent_tl0",
         "last_dropped_pid",
         "ring_seq",
         "ring_shift",
@@ -87,6 +101,8 @@ class LayerCut:
         self.ring_seq = [-1] * RING
         self.ring_shift = [0] * RING
         self.ring_pid = [0] * RING
+        self.sent_pid = -1  # the picture id and TL0PICIDX of the newest frame she got, whatever its stream
+        self.sent_tl0 = -1
         self.reset()
 
     def reset(self) -> None:
@@ -95,6 +111,8 @@ class LayerCut:
         self.shift = 0
         self.pid_shift = 0
         self.pid_now = 0  # the picture-id shift of the packet ``admit`` just let through
+        self.tl0_shift = 0
+        self.synced = False  # the shifts continue what she got before, from the first packet let through
         self.padding = False  # ``admit``'s shift is for a padding packet in place of the packet
         self.last_dropped_pid = -1
         self.top = self.target
@@ -103,7 +121,7 @@ class LayerCut:
     def admit(self, seq: int, layer: Layer) -> int | None:
         """The shift to add to ``seq`` for her, or None to drop the packet; with ``padding`` set, the
         shift is for a padding packet to send in its place."""
-        tid, start, pid, _, _ = layer
+        tid, start, pid, _, wide, tl0, _ = layer
         self.padding = False
         if start and self.target != self.top and (self.target < self.top or tid == 0):
             self.top = self.target
@@ -135,8 +153,18 @@ class LayerCut:
                     self.last_dropped_pid = pid
                     self.pid_shift -= 1
                 return None
+            if not self.synced:
+                self.synced = True
+                if pid >= 0 and self.sent_pid >= 0:
+                    self.pid_shift = self.sent_pid + 1 - pid
+                if tl0 >= 0 and self.sent_tl0 >= 0:
+                    self.tl0_shift = (self.sent_tl0 + 1 - tl0) & 0xFF
             self.ring_shift[index] = self.shift
             self.ring_pid[index] = self.pid_now = self.pid_shift
+            if pid >= 0:
+                self.sent_pid = (pid + self.pid_shift) & (0x7FFF if wide else 0x7F)
+            if tl0 >= 0:
+                self.sent_tl0 = (tl0 + self.tl0_shift) & 0xFF
             return self.shift
         if self.ring_seq[index] != seq:
             return None  # too old to place without colliding with what she already got
@@ -152,36 +180,41 @@ class LayerCut:
         return shift
 
     def rewrite(self, payload: bytes, layer: Layer) -> bytes:
-        """The payload with her picture id, after ``admit`` let it through."""
-        _, _, pid, at, wide = layer
-        shift = self.pid_now
-        if pid < 0 or not shift:
+        """The payload with her picture id and TL0PICIDX, after ``admit`` let it through."""
+        _, _, pid, at, wide, tl0, tl0_at = layer
+        shifts = (self.pid_now if pid >= 0 else 0, self.tl0_shift if tl0 >= 0 else 0)
+        if shifts == (0, 0):
             return payload
-        return _renumbered(payload, pid, at, wide, shift)
+        return _renumbered(payload, layer, shifts)
 
 
-# Receivers who got the same frames share one copy: a packet is renumbered once per distinct shift
-# its fan-out needs (one per layer, usually), not once per receiver. Holding the last payload keeps
-# its identity from being reused by another packet.
+# Receivers who got the same frames share one copy: a packet is renumbered once per distinct pair of
+# shifts its fan-out needs (one per layer, usually), not once per receiver. Holding the last payload
+# keeps its identity from being reused by another packet.
 _last: list[Any] = [None, {}]
 
 
-def _renumbered(payload: bytes, pid: int, at: int, wide: bool, shift: int) -> bytes:
+def _renumbered(payload: bytes, layer: Layer, shifts: tuple[int, int]) -> bytes:
     last = _last
     if last[0] is payload:
-        copies: dict[int, bytes] = last[1]
-        out = copies.get(shift)
+        copies: dict[tuple[int, int], bytes] = last[1]
+        out = copies.get(shifts)
         if out is not None:
             return out
     else:
         copies = last[1] = {}
         last[0] = payload
+    _, _, pid, at, wide, tl0, tl0_at = layer
+    pid_shift, tl0_shift = shifts
     data = bytearray(payload)
-    if wide:
-        new = (pid + shift) & 0x7FFF
-        data[at] = 0x80 | (new >> 8)
-        data[at + 1] = new & 0xFF
-    else:
-        data[at] = (pid + shift) & 0x7F
-    out = copies[shift] = bytes(data)
+    if pid_shift:
+        if wide:
+            new = (pid + pid_shift) & 0x7FFF
+            data[at] = 0x80 | (new >> 8)
+            data[at + 1] = new & 0xFF
+        else:
+            data[at] = (pid + pid_shift) & 0x7F
+    if tl0_shift:
+        data[tl0_at] = (tl0 + tl0_shift) & 0xFF
+    out = copies[shifts] = bytes(data)
     return out

@@ -42,22 +42,25 @@ class Recording:
         pass
 
 
-def frames(count: int, first_seq: int = 65_530) -> list[RtpPacket]:
-    """``count`` frames of two packets each, from a key frame on; sequence numbers wrap on purpose."""
+def frames(
+    count: int, first_seq: int = 65_530, first_pid: int = 32_760, first_tl0: int = 250, ssrc: int = 11
+) -> list[RtpPacket]:
+    """``count`` frames of two packets each, from a key frame on; sequence numbers, picture ids and
+    TL0PICIDX wrap on purpose."""
     out = []
-    tl0 = 250  # wraps too
+    tl0 = first_tl0
     for n in range(count):
         tid = PATTERN[n % len(PATTERN)]
         if tid == 0 and n:
             tl0 = (tl0 + 1) & 0xFF
-        pid = (32_760 + n) & 0x7FFF
+        pid = (first_pid + n) & 0x7FFF
         for part in range(2):
             out.append(
                 RtpPacket(
                     payload_type=96,
                     sequence_number=(first_seq + 2 * n + part) & 0xFFFF,
                     timestamp=3000 * n,
-                    ssrc=11,
+                    ssrc=ssrc,
                     marker=part,
                     payload=descriptor(pid, tl0, tid, part == 0, key=n == 0),
                 )
@@ -97,7 +100,7 @@ def consecutive(values: list[int], modulo: int) -> bool:
 
 
 def test_the_layer_is_read_from_the_descriptor() -> None:
-    assert vp8_layer(descriptor(300, 7, 2, True)) == (2, True, 300, 2, True)
+    assert vp8_layer(descriptor(300, 7, 2, True)) == (2, True, 300, 2, True, 7, 4)
     assert vp8_layer(descriptor(300, 7, 0, False))[:2] == (0, False)  # type: ignore[index]
     assert vp8_layer(bytes([0x90, 0x80, 0x12, 0x00])) is None  # a picture id but no TID: not layered
     assert vp8_layer(bytes([0x10, 0x00, 0x00])) is None  # no extension at all
@@ -197,3 +200,29 @@ async def test_a_late_packet_of_a_layer_she_does_not_get_leaves_her_no_hole() ->
     # Asked for again (the padding was lost), the node has it.
     await slot.retransmit(filler.sequence_number)
     assert path.packets[-1].sequence_number == filler.sequence_number and path.packets[-1].payload == b""
+
+
+async def test_moving_to_the_camera_copy_and_back_continues_her_picture_ids_and_tl0picidx() -> None:
+    # Chromium drops frames whose picture id is not ahead of the last it decoded: a copy whose ids ran
+    # behind the camera's froze her video for 3-6 s at each switch.
+    hub, slot, camera, path = setup(width=900)
+    low = make_source(hub, "a", "camera-low")
+    low.info = ReceiveInfo(codecs={96: ("vp8", 90000)}, ssrcs=[12])
+    low.layered = low.meter.live = True
+    camera.adopt_low(low)
+    for packet in frames(4):  # picture ids 32,760-32,763
+        await camera.on_rtp(packet)
+    slot.choose(2)  # her link: the copy, all its layers
+    for packet in frames(8, first_seq=100, first_pid=20_000, first_tl0=17, ssrc=12):  # ids far behind
+        await low.on_rtp(packet)
+    slot.choose(3)  # the camera again, from its next key frame
+    for packet in frames(4, first_seq=300, first_pid=5_000, first_tl0=90):
+        await camera.on_rtp(packet)
+    assert hub.counters.copy_switches == 2
+    got = layers_of(path.packets)[::2]  # one line per frame
+    assert len(got) == 16
+    assert consecutive([pid for _, pid, _, _ in got], 0x8000)
+    tl0s = [tl0 for _, _, tl0, _ in got]
+    steps = [(b - a) % 0x100 for a, b in zip(tl0s, tl0s[1:], strict=False)]
+    assert steps == [1 if tid == 0 else 0 for _, _, _, tid in got[1:]]  # up by one at each layer-0 frame
+    assert consecutive([seq for seq, *_ in layers_of(path.packets)], 0x10000)
