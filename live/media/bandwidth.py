@@ -32,7 +32,8 @@ LOSS_WEAK = 0.08  # fraction lost above which the link is shown as weak
 LOSS_WINDOW = 2.0  # seconds of receiver reports the loss is counted over...
 LOSS_MIN_PACKETS = 40  # ...once they cover this many packets
 PROBE_WAIT = 1.0  # seconds of a quiet link before one step up
-PROBE_WAIT_MAX = 4.0
+PROBE_WAIT_MAX = 2.0  # (the ceiling below keeps a refused step from being tried again for CEILING_S: at
+# 4 s, a probe started at 300 kbit/s and refused as the link came back held its recovery past 10 s)
 PROBE_HOLD = 1.5  # seconds a probe is held before it is judged: a receiver report comes about every second...
 PROBE_HOLD_MAX = 3.0  # ...and at most this long while no round trip was measured (then taken back)
 PROBE_SETTLE = 1.0  # seconds into a probe before a round trip says anything of it (a probe 10 % over a
@@ -40,7 +41,9 @@ PROBE_SETTLE = 1.0  # seconds into a probe before a round trip says anything of 
 RTT_RISE = 0.08  # seconds of round trip above its recent minimum that say a queue is building on her link
 PROBE_GROWTH = 1.5  # a probe tests at most this many times what flows or is proven (a probe that
 # overshoots costs her frames: at twice, a weak link's queue reached 0.6 s and a third was lost)
-CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (unless her estimate passes it)
+CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (unless her estimate passes it,
+# or a probe just below it showed no loss and no queue at all)
+CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
 PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of congestion outside a probe...
 PROVEN_CUT_HARD = 0.65  # ...or with a queue longer than LONG_QUEUE...
@@ -142,6 +145,7 @@ class LinkEstimate:
         self.probe_target = 0.0  # bits per second in all that the probe at ``probed_at`` tests
         self.judged = False  # the step tried at ``probed_at`` was kept or taken back when its hold ended
         self._probe_samples = 0  # round trips measured during the probe that showed no queue
+        self._probe_rise = 0.0  # the most those round trips took over the minimum
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now
@@ -196,6 +200,7 @@ class LinkEstimate:
                     self._pushed_back(now, f"a round trip {rise:.3f} s over its minimum")
                 else:
                     self._probe_samples += 1
+                    self._probe_rise = max(self._probe_rise, rise)
         if self.congested(now):
             if self.holding(now):
                 if judging is not None and self._congested_since(judging):
@@ -359,6 +364,13 @@ class LinkEstimate:
             )
             self.refused(now)
             return False
+        if self.ceiling is not None and self._probe_rise <= CLEAN_RISE:
+            assert self.probed_at is not None
+            if self._loss_since(self.probed_at + PROBE_SETTLE) == 0:
+                # Not a packet lost, not a queue: her link has room to spare below what it failed to
+                # carry, which may have been before it came back (a link back from 300 kbit/s waited
+                # CEILING_S at 0.95 of it). The next probe may test a little above it at once.
+                self.ceiling_at = min(self.ceiling_at, now - CEILING_S)
         self.kept(max(self.probe_target, self.flowing))
         return True
 
@@ -381,6 +393,7 @@ class LinkEstimate:
         self.probe_target = target
         self.judged = False
         self._probe_samples = 0
+        self._probe_rise = 0.0
 
     def hold_over(self, now: float | None = None) -> bool:
         """The probe has been held its time, with a round trip measured meanwhile (or for as long as

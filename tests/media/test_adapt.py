@@ -135,6 +135,27 @@ async def test_a_probe_her_link_pushes_back_on_is_not_tried_again_soon() -> None
     assert link.ceiling is None
 
 
+async def test_a_probe_below_what_was_refused_with_room_to_spare_lets_the_next_test_above_it() -> None:
+    # A link back from a weak phase: the step it refused then no longer binds it.
+    for rise, lost, test_above in ((0.0, 0, True), (0.05, 0, False), (0.0, 5, False)):
+        hub, sub, link = probing()
+        ceiling = link.probe_target
+        link.on_remb(580_000)  # refused: 900k is not tried again for a while
+        link.stable_since -= 10
+        hub.rebalance_video()
+        assert link.probe_target <= 0.95 * ceiling
+        link.probed_at -= PROBE_HOLD
+        link.on_report(0.05, (1, 0, 1000))
+        link.on_report(0.05 + rise, (1, lost, 1100))  # a hundred packets, lost or not; a queue or not
+        hub.rebalance_video()
+        assert (
+            link.judged is not test_above
+        )  # judged (kept) and, with room to spare, a probe above it at once
+        if test_above:
+            assert link.probe_target == pytest.approx(600_000 * 0.9 + 400_000 * 1.15)
+            assert link.probe_target > ceiling
+
+
 async def test_her_estimate_wobbling_below_what_flows_does_not_end_a_probe() -> None:
     hub, sub, link = probing()
     link.remb = 0.2 * link.flowing  # long below what flows without loss: it says nothing of her link
