@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .bandwidth import KEEP_TOLERANCE, PROBE_GROWTH, LinkEstimate
+from .bandwidth import KEEP_TOLERANCE, LinkEstimate
 from .layers import TOP
 from .protocol import ProtocolError
 
@@ -224,13 +224,13 @@ def plan(
         i, up, down = applied[-1] if applied else (0, PAUSED, PAUSED)
         if applied and before.get(id(videos[i]), PAUSED) <= down and link.may_probe():
             # Her estimate cannot grow past what flows: her link is tested with padding (nothing she
-            # watches is at stake) for as many of the next steps up as fit in ``PROBE_GROWTH`` times
+            # watches is at stake) for as many of the next steps up as fit in ``link.growth()`` times
             # what flows or is known to fit. Held without loss or a queue, that much is proven
             # (``kept`` above) and the steps it carries are taken: a link coming back recovers in a
             # few probes, not one per level.
             audio = audio_streams * AUDIO_COST
             now = flowing + audio
-            allowance = max(PROBE_GROWTH * max(now, link.proven), now + PROBE_STEP)
+            allowance = max(link.growth() * max(now, link.proven), now + PROBE_STEP)
             reach = link.reach()
             if reach is not None:
                 allowance = min(allowance, reach)

@@ -244,6 +244,43 @@ async def test_a_cut_keeps_her_speaker_while_others_flow() -> None:
     assert link.proven <= 0.15 * 400_000
 
 
+async def test_her_speaker_is_paused_for_a_queue_or_heavy_loss_not_for_a_lossy_link() -> None:
+    link = LinkEstimate()
+    link.proven = link.flowing = link.floor = 200_000  # her voices and her speaker at its lowest level
+    link.on_report(0.05, (1, 0, 1000), now=100.0)
+    link.on_report(0.05, (1, 15, 1100), now=101.5)  # 15 % lost, no queue: a lossy link
+    link.on_report(0.05, (1, 30, 1200), now=102.0)
+    assert link.proven == 200_000
+    link.on_report(0.25, (1, 30, 1300), now=102.5)  # then a queue: her link is full
+    link.on_report(0.25, (1, 30, 1400), now=103.0)
+    assert link.proven < 200_000
+    link = LinkEstimate()
+    link.proven = link.flowing = link.floor = 200_000
+    link.on_report(0.05, (1, 0, 1000), now=100.0)
+    link.on_report(0.05, (1, 40, 1100), now=101.5)  # 40 % lost: no video survives that
+    assert link.proven < 200_000
+
+
+async def test_after_a_probe_that_lost_and_queued_nothing_the_next_reaches_further() -> None:
+    targets = []
+    for rise, lost in ((0.0, 0), (0.05, 0), (0.0, 3)):
+        hub, sub, sources = room([])
+        sources["host"].meter.bps = 400_000
+        sources["a"].meter.bps = 2_000_000
+        link = sub.adapt.link
+        link.on_remb(500_000, now=0.0)
+        hub.rebalance_video()
+        link.stable_since -= 10
+        hub.rebalance_video()  # a first probe: 1.5 times the 400k that flows
+        assert link.probe_target == pytest.approx(600_000)
+        link.probed_at -= PROBE_HOLD
+        link.on_report(0.05, (1, 0, 1000))
+        link.on_report(0.05 + rise, (1, lost, 1100))
+        hub.rebalance_video()  # kept; the next probe
+        targets.append(link.probe_target)
+    assert targets == [pytest.approx(1_200_000), pytest.approx(900_000), pytest.approx(900_000)]
+
+
 def with_copy(hub: MediaHub, camera: Source, rates: tuple[float, float, float]) -> Source:
     """``camera`` with a quarter-size copy flowing at ``rates`` per temporal layer."""
     low = make_source(hub, camera.member, "camera-low", role=camera.role)
