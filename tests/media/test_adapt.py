@@ -272,7 +272,7 @@ async def test_after_a_probe_that_lost_and_queued_nothing_the_next_reaches_furth
         hub.rebalance_video()
         link.stable_since -= 10
         hub.rebalance_video()  # a first probe: 1.5 times the 400k that flows
-        assert link.probe_target == pytest.approx(600_000)
+        assert link.probe_target == pytest.approx(600_000) and link.probed_at is not None
         link.probed_at -= PROBE_HOLD
         link.on_report(0.05, (1, 0, 1000))
         link.on_report(0.05 + rise, (1, lost, 1100))
