@@ -52,6 +52,30 @@ only on what her reports say of them:
   24   20.2 / 0.0 s / 2.17 %                        8.0 (9.3) / 4.1 s / 4.89 s / 3.29 %                           8.4 s
   25   19.9 / 0.25 s / 2.25 %                       7.1 (7.8) / 2.6 s / 3.61 s / 5.07 %                          10.7 s
 
+Then (2026-12-07, later, same phases, load average 3-6 from this bench alone) the node's log showed,
+in every run, the switches between the camera and its copy in one direction followed by one or two key
+frame requests 3.2 s apart: a 3-6 s freeze (the 800 kbit/s freezes above, and a recovery of 17 s). The
+copy's VP8 picture ids ran behind or ahead of the camera's, and Chromium drops frames whose picture id
+is not ahead of the last it decoded; picture ids and TL0PICIDX now continue across a switch. With that,
+refused probes waiting 2 s at most, a probe that lost and queued nothing reaching twice what flows, and
+the speaker paused only for a queue or 30 % lost (runs d1-d5, e1-e4; d5 shared its first 30 s with
+another run by mistake):
+
+  run  800 kbit/s: fps / longest gap / concealed   300 kbit/s: fps (unpaused) / paused / longest gap / concealed   recovery
+  d1   20.6 / 0.26 s / 2.37 %                      11.6 (11.6) / 0.0 s / 1.29 s / 3.40 %                          8.6 s
+  d2   21.0 / 0.0 s / 2.73 %                        7.2 (7.2) / 0.3 s / 3.65 s / 4.89 %                           8.6 s
+  d3   20.2 / 0.0 s / 2.28 %                        9.9 (11.8) / 4.7 s / 3.64 s / 3.52 %                          4.5 s
+  d4   13.3 / 0.27 s / 2.30 %                      13.0 (13.9) / 1.8 s / 1.83 s / 2.18 %                          6.5 s
+  d5   20.1 / 0.26 s / 2.56 %                       7.3 (7.9) / 2.1 s / 3.40 s / 4.62 %                           6.5 s
+  e1   19.5 / 0.26 s / 2.41 %                      14.7 (14.7) / 0.0 s / 1.31 s / 2.59 %                          6.5 s
+  e2   20.6 / 0.0 s / 2.25 %                       12.4 (12.7) / 0.8 s / 1.03 s / 2.25 %                          6.5 s
+  e3   19.8 / 0.26 s / 2.56 %                      11.1 (11.1) / 0.0 s / 2.08 s / 3.38 %                          6.5 s
+  e4   20.1 / 0.26 s / 2.41 %                       9.6 (9.6) / 0.0 s / 3.11 s / 4.10 %                           8.6 s
+
+In d4 the node sent no probe for 10 s early in the 800 kbit/s phase (her link counted as congested
+meanwhile; not seen again in the four runs that logged why), and the camera came back only after 29 s
+of the phase: 13.3 fps over its 30 s. The other participante kept 24.0 fps in every run.
+
 The other participante kept 24.0 fps in every run; « Connexion faible » showed at every moment the
 intervenante's video was paused. At 800 kbit/s the node settles on the intervenante's camera in full
 and the other camera's copy; at 300 kbit/s her copy flows on its lower layers, the other camera
