@@ -79,14 +79,16 @@ async def test_a_weak_link_pauses_the_least_important_first_and_says_so() -> Non
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
 
 
-def probing() -> tuple[MediaHub, Subscriber, Any]:
+def probing(
+    speaker: float = 600_000, other: float = 400_000, estimate: float = 700_000
+) -> tuple[MediaHub, Subscriber, Any]:
     """The speaker's 600k flows, the other camera's 400k is paused (her estimate: 700k), and after a
     quiet while her link is being probed for it."""
     hub, sub, sources = room([])
-    sources["host"].meter.bps = 600_000
-    sources["a"].meter.bps = 400_000
+    sources["host"].meter.bps = speaker
+    sources["a"].meter.bps = other
     link = sub.adapt.link
-    link.on_remb(700_000, now=0.0)
+    link.on_remb(estimate, now=0.0)
     hub.rebalance_video()
     link.stable_since -= 10
     hub.rebalance_video()
@@ -264,15 +266,8 @@ async def test_her_speaker_is_paused_for_a_queue_or_heavy_loss_not_for_a_lossy_l
 async def test_after_a_probe_that_lost_and_queued_nothing_the_next_reaches_further() -> None:
     targets = []
     for rise, lost in ((0.0, 0), (0.05, 0), (0.0, 3)):
-        hub, sub, sources = room([])
-        sources["host"].meter.bps = 400_000
-        sources["a"].meter.bps = 2_000_000
-        link = sub.adapt.link
-        link.on_remb(500_000, now=0.0)
-        hub.rebalance_video()
-        link.stable_since -= 10
-        hub.rebalance_video()  # a first probe: 1.5 times the 400k that flows
-        assert link.probe_target == pytest.approx(600_000) and link.probed_at is not None
+        hub, sub, link = probing(speaker=400_000, other=2_000_000, estimate=500_000)
+        assert link.probe_target == pytest.approx(600_000)  # a first probe: 1.5 times the 400k that flows
         link.probed_at -= PROBE_HOLD
         link.on_report(0.05, (1, 0, 1000))
         link.on_report(0.05 + rise, (1, lost, 1100))
