@@ -10,13 +10,14 @@ Per receiving slot, ``LayerCut`` drops the packets above her chosen layer and re
 so she sees no hole: sequence numbers stay consecutive and picture ids count only the frames she
 gets (Chromium waits for a missing picture id before passing a higher-layer frame on). When the slot
 moves to another stream (the camera's copy and back, another source, a rebuilt connection), both the
-picture id and TL0PICIDX continue from the last she got: Chromium drops a frame whose picture id is not
-ahead of the last it decoded, so a copy whose ids ran behind the camera's froze her video at each
-switch until two or three key frames later (3-6 s), while the other direction passed. Within one
-stream TL0PICIDX needs no rewrite: layer 0 is never dropped. A packet that arrives late (a retransmission from the
-publisher) takes the shift its sequence number had when newer ones went by, from a ring. When it
-turns out to belong to a layer she does not get, its number in her sequence was already kept for it:
-she gets a padding packet there instead (``padding``), or her browser would ask for it forever.
+picture id and TL0PICIDX continue from the last she got, as simulcast SFUs do: without it, on a shaped
+link, every switch in one direction was followed by two key-frame requests 3.2 s apart (a 3-6 s
+freeze), most likely Chromium dropping frames whose picture id is not ahead of the last it decoded.
+Within one stream TL0PICIDX needs no rewrite: layer 0 is never dropped. A packet that arrives late (a
+retransmission from the publisher) takes the shift its sequence number had when newer ones went by,
+from a ring. When it turns out to belong to a layer she does not get, its number in her sequence was
+already kept for it: she gets a padding packet there instead (``padding``), or her browser would ask
+for it forever.
 """
 
 from __future__ import annotations
