@@ -51,9 +51,8 @@ LAYER_SHARE = (0.3, 0.55, 1.0)
 _HEADER = struct.Struct("!BBHII")
 PADDING = b"\x00\x00\x00\x04"  # RTP padding (P bit): three zeros and their count, no payload
 PROBE_PADDING = bytes(254) + b"\xff"  # the most padding one packet holds (its count is one byte)
-HEADERS = (
-    12 + 28
-)  # bytes of RTP, UDP and IPv4 header around each payload: what a receiver's link carries more
+# Bytes of RTP, UDP and IPv4 header around each payload: what a receiver's link carries beyond it.
+HEADERS = 12 + 28
 PROBE_TICK = 0.02  # seconds between two bursts of a probe's padding
 _U16 = struct.Struct("!H")
 

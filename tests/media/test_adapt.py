@@ -96,6 +96,15 @@ def probing(
     return hub, sub, link
 
 
+def held(link: LinkEstimate, rise: float, lost: int) -> None:
+    """Her probe held its time, with two reports on a hundred packets: ``lost`` of them, and a round
+    trip ``rise`` seconds over the first."""
+    assert link.probed_at is not None
+    link.probed_at -= PROBE_HOLD
+    link.on_report(0.05, (1, 0, 1000))
+    link.on_report(0.05 + rise, (1, lost, 1100))
+
+
 async def test_a_paused_video_comes_back_after_padding_proved_her_link_carries_it() -> None:
     # Chromium cannot estimate more than it receives: after a quiet while her link is tested with
     # padding, not with the paused video, up to what bringing it back needs.
@@ -146,13 +155,10 @@ async def test_a_probe_below_what_was_refused_with_room_to_spare_lets_the_next_t
         link.stable_since -= 10
         hub.rebalance_video()
         assert link.probe_target <= 0.95 * ceiling
-        link.probed_at -= PROBE_HOLD
-        link.on_report(0.05, (1, 0, 1000))
-        link.on_report(0.05 + rise, (1, lost, 1100))  # a hundred packets, lost or not; a queue or not
+        held(link, rise, lost)
         hub.rebalance_video()
-        assert (
-            link.judged is not test_above
-        )  # judged (kept) and, with room to spare, a probe above it at once
+        # Judged (kept) and, with room to spare, a probe above it at once.
+        assert link.judged is not test_above
         if test_above:
             assert link.probe_target == pytest.approx(600_000 * 0.9 + 400_000 * 1.15)
             assert link.probe_target > ceiling
@@ -268,9 +274,7 @@ async def test_after_a_probe_that_lost_and_queued_nothing_the_next_reaches_furth
     for rise, lost in ((0.0, 0), (0.05, 0), (0.0, 3)):
         hub, sub, link = probing(speaker=400_000, other=2_000_000, estimate=500_000)
         assert link.probe_target == pytest.approx(600_000)  # a first probe: 1.5 times the 400k that flows
-        link.probed_at -= PROBE_HOLD
-        link.on_report(0.05, (1, 0, 1000))
-        link.on_report(0.05 + rise, (1, lost, 1100))
+        held(link, rise, lost)
         hub.rebalance_video()  # kept; the next probe
         targets.append(link.probe_target)
     assert targets == [pytest.approx(1_200_000), pytest.approx(900_000), pytest.approx(900_000)]

@@ -12,6 +12,7 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fc
 from live.media.bandwidth import RTX_BURST, RTX_SHARE
 from live.media.counters import Counters
 from live.media.forwarder import (
+    HEADERS,
     KEYFRAME_ANSWERED_GAP,
     KEYFRAME_INTERVAL,
     MediaHub,
@@ -453,8 +454,8 @@ async def test_retransmissions_stay_within_her_link_and_skip_what_she_no_longer_
     path.out.clear()
     for seq in first:  # she asks for everything again at once (her link lost a third)
         await slot.retransmit(seq)
-    # Her link's share for them (a second of half of 400 kbit/s: 200 kbit, about 20 packets of 1,200 bytes).
-    share = RTX_SHARE * 400_000 * RTX_BURST / (8 * 1240)
+    # Her link's share for them (a second of 35 % of 400 kbit/s: 140 kbit, about 14 packets of 1,200 bytes).
+    share = RTX_SHARE * 400_000 * RTX_BURST / (8 * (1200 + HEADERS))
     assert share - 1 <= len(path.out) <= share + 1 and len(path.out) < len(first) / 5
     assert hub.counters.rtx_skipped == len(first) - len(path.out)
     assert all(p[1] & 0x7F == 97 for p in path.out)  # on her retransmission stream
