@@ -235,7 +235,7 @@ def plan(
             if reach is not None:
                 allowance = min(allowance, reach)
             trial = list(levels)
-            target = 0.0
+            target = first_step = 0.0
             for j, step_up, step_down in reversed(applied):
                 if before.get(id(videos[j]), PAUSED) > step_down:
                     break  # she already gets more of it: keeping it is no step up
@@ -243,8 +243,13 @@ def plan(
                 need = sum(cost(k, lv) for k, lv in enumerate(trial)) + audio
                 if target and need > allowance:
                     break
+                first_step = first_step or need
                 target = min(need, allowance)
-            if target > 1.05 * max(now, link.proven):  # (below what is proven, the step needs no probe)
+            known = max(now, link.proven)
+            # A probe a few percent above what is known tests little, unless it is all the next step
+            # needs: skipped, that step was neither probed nor taken (the speaker's camera waited
+            # 29 s into an 800 kbit/s phase).
+            if target > known and (target > 1.05 * known or target >= first_step):
                 state.padding = target - now
                 link.probed(target)
     state.levels = {id(s): level for s, level in zip(videos, levels, strict=True)}

@@ -164,6 +164,26 @@ async def test_a_probe_below_what_was_refused_with_room_to_spare_lets_the_next_t
             assert link.probe_target > ceiling
 
 
+async def test_a_step_a_little_above_what_is_proven_is_probed_for() -> None:
+    # The other camera needs 600k * 0.9 + 400k * 1.15 = 1,000k, 3 % above the 970k proven: too
+    # little to probe for its own sake, yet all that step needs.
+    hub, sub, sources = room([])
+    sources["host"].meter.bps = 600_000
+    sources["a"].meter.bps = 400_000
+    link = sub.adapt.link
+    link.on_remb(700_000, now=0.0)
+    hub.rebalance_video()
+    assert bound(sub) == {"h:camera"}
+    link.proven = 970_000
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert bound(sub) == {"h:camera"}
+    assert link.probe_target == pytest.approx(1_000_000)
+    held(link, 0.0, 0)
+    hub.rebalance_video()
+    assert bound(sub) == {"h:camera", "a:camera"}
+
+
 async def test_her_estimate_wobbling_below_what_flows_does_not_end_a_probe() -> None:
     hub, sub, link = probing()
     link.remb = 0.2 * link.flowing  # long below what flows without loss: it says nothing of her link
