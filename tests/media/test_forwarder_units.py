@@ -441,6 +441,24 @@ async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when
     assert hub.counters.probe_padding_sent == count + 1
 
 
+async def test_probe_padding_lost_on_a_free_slot_is_answered_with_padding() -> None:
+    # Unanswered, her browser asks for a lost padding packet again and again.
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    path = VideoPath()
+    slot = sub.slots_of("video")[0]
+    slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
+    await slot.probe(3)
+    lost = struct.unpack_from("!H", path.out[1], 2)[0]
+    path.out.clear()
+    await slot.retransmit(lost)
+    assert len(path.out) == 1
+    answer = path.out[0]
+    assert struct.unpack_from("!I", answer, 8)[0] == 778  # on her retransmission stream...
+    assert struct.unpack_from("!H", answer, 12)[0] == lost  # ...the number she asked for
+    assert len(answer) == 12 + 2  # no padding bytes again: her browser only needs the number
+
+
 async def test_retransmissions_stay_within_her_link_and_skip_what_she_no_longer_watches() -> None:
     hub, sub, slot, path, camera = one_viewer()
     slot.bind(camera)
