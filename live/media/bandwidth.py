@@ -139,6 +139,7 @@ class LinkEstimate:
         self._streams: dict[int, tuple[int, int]] = {}  # SSRC -> (lost, highest) at its last report
         self._counts: deque[tuple[float, int, int]] = deque()  # (when, expected, lost) per report
         self.flowing = 0.0  # bits per second the node sends her now, audio included (``adapt.plan``)
+        self.sent = 0  # octets sent her so far, UDP and IP headers included, probe padding aside
         self.floor = 0.0  # ...and what she gets at least before her speaker is paused (``adapt.plan``)
         self.refused_at = -PROBE_HOLD
         self.ceiling: float | None = None  # what the last refused probe tested: not probed again soon

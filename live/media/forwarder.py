@@ -52,7 +52,8 @@ _HEADER = struct.Struct("!BBHII")
 PADDING = b"\x00\x00\x00\x04"  # RTP padding (P bit): three zeros and their count, no payload
 PROBE_PADDING = bytes(254) + b"\xff"  # the most padding one packet holds (its count is one byte)
 # Bytes of RTP, UDP and IPv4 header around each payload: what a receiver's link carries beyond it.
-HEADERS = 12 + 28
+UDP_IP = 28
+HEADERS = 12 + UDP_IP
 PROBE_TICK = 0.02  # seconds between two bursts of a probe's padding
 _U16 = struct.Struct("!H")
 
@@ -76,6 +77,7 @@ class Slot:
     def __init__(self, hub: MediaHub, subscriber: Subscriber, mid: str, kind: str) -> None:
         self.hub = hub
         self.subscriber = subscriber
+        self.link = subscriber.adapt.link  # what she is sent counts on her link (``MediaHub.probe``)
         self.mid = mid
         self.kind = kind
         self.path: hooks.SendPath | None = None
@@ -269,6 +271,7 @@ class Slot:
             logger.debug("slot %s (%s) of %s: first packet sent", self.mid, self.kind, self.subscriber.member)
         counters.packets_out += 1
         counters.bytes_out += len(data)
+        self.link.sent += len(data) + UDP_IP
 
     async def _pad(self, oseq: int, ts: int, pt: int) -> None:
         """A padding packet at ``oseq``: a number of hers whose packet turned out not to be for her
@@ -294,6 +297,7 @@ class Slot:
         counters.padding_sent += 1
         counters.packets_out += 1
         counters.bytes_out += len(data)
+        self.link.sent += len(data) + UDP_IP
 
     async def retransmit(self, seq: int) -> None:
         """Answer a subscriber's NACK from the node's own history, as RTX when negotiated; within what
@@ -341,6 +345,7 @@ class Slot:
         counters.rtx_sent += 1
         counters.packets_out += 1
         counters.bytes_out += len(data)
+        self.link.sent += len(data) + UDP_IP
 
     async def probe(self, count: int) -> bool:
         """``count`` padding-only packets, each stamped with its send time: her browser counts them in
@@ -778,7 +783,7 @@ class MediaHub:
             if sub.adapt.padding:
                 if logger.isEnabledFor(logging.DEBUG):
                     logger.debug("probing %s's link with %d bit/s of padding", sub.member, sub.adapt.padding)
-                self.spawn(self.probe(sub, sub.adapt.padding))
+                self.spawn(self.probe(sub, sub.adapt.link.probe_target))
                 sub.adapt.padding = 0.0
             message = adapt.quality_message(sub.adapt, want)
             if message != sub.adapt.told:
@@ -796,22 +801,32 @@ class MediaHub:
             return
         slots.sort(key=lambda s: s.source is not None)  # a free slot first: her reports on it (Slot.probe)
         size = len(PROBE_PADDING) + HEADERS + 8  # and its send-time extension
-        owed = 0.0
-        last = time.monotonic()
+        # Padding fills what her videos and voices leave of ``bps``, as they go: what the meters say
+        # flows is not what she is sent (a key frame, retransmissions, a quiet camera), and a probe
+        # that sent her less than it tested proved what her link had not carried.
+        media = link.sent
+        padded = 0
         while (
             link.probed_at == started
             and not link.judged
             and time.monotonic() - started < PROBE_HOLD_MAX
             and sub.slots
         ):
-            now = time.monotonic()
-            owed += bps * (now - last) / 8 / size
-            last = now
-            count = int(owed)
-            owed -= count
-            if count and not await slots[0].probe(count):
-                return
+            due = bps * (time.monotonic() - started) / 8 - (link.sent - media) - padded * size
+            count = int(due / size)
+            if count > 0:
+                if not await slots[0].probe(count):
+                    return
+                padded += count
             await asyncio.sleep(PROBE_TICK)
+        if logger.isEnabledFor(logging.DEBUG):
+            held = max(time.monotonic() - started, 1e-3)
+            logger.debug(
+                "probe of %s's link: %d bit/s of media, %d of padding",
+                sub.member,
+                (link.sent - media) * 8 / held,
+                padded * size * 8 / held,
+            )
 
     def set_view(self, subscriber: Subscriber, view: adapt.ReceiverView) -> None:
         subscriber.adapt.view = view

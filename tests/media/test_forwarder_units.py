@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import struct
+import time
 from typing import Any
 
 import pytest
@@ -439,6 +440,27 @@ async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when
     assert path.out[-1][1] == 97 and struct.unpack_from("!I", path.out[-1], 8)[0] == 778
     assert packet[-1] == 255 and len(packet) == 12 + 8 + 255  # padding only, abs-send-time stamped
     assert hub.counters.probe_padding_sent == count + 1
+
+
+async def test_a_probe_pads_only_what_her_videos_leave_of_what_it_tests() -> None:
+    # What the meters say flows is not what she is sent: a probe that added a fixed padding on top
+    # proved more (or less) than her link carried.
+    hub = MediaHub(Counters())
+    sub = make_subscriber(hub, "viewer", [])
+    path = VideoPath()
+    for slot in sub.slots_of("video"):
+        slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
+    link = sub.adapt.link
+    link.probed(400_000)
+    started = time.monotonic()
+    task = asyncio.ensure_future(hub.probe(sub, 400_000))
+    while time.monotonic() - started < 0.5:
+        link.sent = int((time.monotonic() - started) * 300_000 / 8)  # her videos: 300 kbit/s meanwhile
+        await asyncio.sleep(0.01)
+    link.refused()
+    await task
+    padding = len(path.out) * (len(path.out[0]) + 28) * 8 / (time.monotonic() - started)
+    assert 50_000 <= padding <= 150_000  # the 100 kbit/s her videos left of the 400k tested
 
 
 async def test_probe_padding_lost_on_a_free_slot_is_answered_with_padding() -> None:
