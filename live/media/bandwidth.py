@@ -51,6 +51,7 @@ CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with ro
 ROOMY_PACKETS = 100  # ...losing not one of at least this many packets (a link losing 3 % on the way loses
 # none of 40 one time in three: at 300 kbit/s, such a probe let the next test twice the link)
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
+STEP_FAILS = 6.0  # seconds after a kept probe within which congestion says the step it proved failed
 PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of congestion outside a probe...
 PROVEN_CUT_HARD = 0.65  # ...or with a queue longer than LONG_QUEUE...
 LONG_QUEUE = 0.25
@@ -144,6 +145,7 @@ class LinkEstimate:
         self.sent = 0  # octets sent her so far, UDP and IP headers included, probe padding aside
         self.floor = 0.0  # ...and what she gets at least before her speaker is paused (``adapt.plan``)
         self.refused_at = -PROBE_HOLD
+        self.kept_at = -STEP_FAILS
         self.ceiling: float | None = None  # what the last refused probe tested: not probed again soon
         self.ceiling_at = 0.0
         self.stable_since = time.monotonic()
@@ -236,6 +238,11 @@ class LinkEstimate:
                     # The others' videos go first; her speaker's only if her link fails to carry her
                     # speaker alone (the next cut, once only that flows).
                     proven = max(proven, self.floor)
+                if now - self.kept_at < STEP_FAILS:
+                    # The step a probe just proved failed once it flowed: her link carried the probe
+                    # only for a while (at 300 kbit/s, a policer's 16 kB burst let a probe 10 % over
+                    # it pass 1.5 s without a queue), so that much is not probed for again soon.
+                    self._limit(self.flowing, now)
                 self.proven = proven
                 self.roomy = False
                 self._cut_at = now
@@ -404,6 +411,7 @@ class LinkEstimate:
             self._probe_samples,
         )
         self.kept(max(self.probe_target, self.flowing))
+        self.kept_at = now
         return True
 
     def growth(self) -> float:

@@ -432,6 +432,8 @@ class Source:
         self.layer_meters = [RateMeter() for _ in range(TOP + 1)]
         self._key_awaited = False  # a key-frame request is out and no key frame came yet
         self._window = KEYFRAME_INTERVAL  # the throttle's window after the last request
+        self.key_bits = 0  # the size of its last key frame, headers included (what resuming it costs)
+        self._key_ts = -1
 
     def attach(self, receiver: Any) -> None:
         """Her publishing connection was rebuilt (the node's ICE restart): the same source, now from a
@@ -547,6 +549,11 @@ class Source:
                     counters.layer1_octets += len(payload)
                 else:
                     counters.layer2_octets += len(payload)
+            if packet.timestamp == self._key_ts:
+                self.key_bits += 8 * (len(payload) + HEADERS)
+            elif (layer is None or (layer[1] and not layer[0])) and is_keyframe(key, payload):
+                self._key_ts = packet.timestamp
+                self.key_bits = 8 * (len(payload) + HEADERS)
         ntp = self._ntp_for(packet.timestamp, clock)
         ts = packet.timestamp
         marker = packet.marker
@@ -634,6 +641,10 @@ class Source:
         """What forwarding ``level`` (``rung``) costs a receiver."""
         stream, tid = self.rung(level)
         return stream.layer_bitrate(tid)
+
+    def key_frame_bits(self, level: int) -> int:
+        """The size of the key frame a receiver starting on ``level`` waits for (0: none seen yet)."""
+        return self.rung(level)[0].key_bits
 
     def layer_bitrate(self, tid: int) -> float:
         """What forwarding her layers up to ``tid`` costs a receiver (everything, when not layered)."""

@@ -184,6 +184,29 @@ async def test_a_step_a_little_above_what_is_proven_is_probed_for() -> None:
     assert bound(sub) == {"h:camera", "a:camera"}
 
 
+async def test_another_video_comes_back_only_with_room_for_its_key_frame() -> None:
+    for key_bits, back in ((0, True), (200_000, False)):
+        hub, sub, sources = room([])
+        sources["host"].meter.bps = 600_000
+        sources["a"].meter.bps = 100_000
+        sources["a"].key_bits = key_bits
+        link = sub.adapt.link
+        link.on_remb(560_000, now=0.0)
+        hub.rebalance_video()
+        assert bound(sub) == {"h:camera"}
+        # 600k * 0.9 + 100k * 1.15 = 655k: room for the other camera, not for its key frame too.
+        link.on_remb(800_000)
+        hub.rebalance_video()
+        assert ("a:camera" in bound(sub)) is back
+    sources["host"].key_bits = 1_000_000  # her speaker comes back whatever its key frame costs
+    link.on_remb(100_000)
+    hub.rebalance_video()
+    assert bound(sub) == set()
+    link.on_remb(720_000)
+    hub.rebalance_video()
+    assert bound(sub) == {"h:camera"}
+
+
 async def test_her_estimate_wobbling_below_what_flows_does_not_end_a_probe() -> None:
     hub, sub, link = probing()
     link.remb = 0.2 * link.flowing  # long below what flows without loss: it says nothing of her link
@@ -240,6 +263,25 @@ async def test_congestion_outside_a_probe_shrinks_what_is_proven() -> None:
     link.on_report(0.40, None, now=101.8)
     assert link.proven == pytest.approx(0.65 * 700_000)
     assert link.available(now=101.8) == pytest.approx(0.65 * 700_000)  # above her estimate, which lags
+
+
+async def test_a_step_that_fails_soon_after_its_probe_is_not_probed_for_again_soon() -> None:
+    for after, ceiling in ((2.0, 300_000), (10.0, None)):
+        link = LinkEstimate()
+        link.on_remb(100_000, now=0.0)
+        link.flowing = 200_000
+        link.probed(300_000, now=100.0)
+        link.on_report(0.05, (1, 0, 1000), now=101.2)
+        link.on_report(0.05, (1, 0, 1100), now=101.5)
+        assert link.judge(now=101.5)  # kept: 300k proven
+        link.flowing = 300_000  # the step it proved, taken
+        link.on_report(0.05, (1, 0, 1200), now=101.5 + after)
+        link.on_report(0.30, (1, 0, 1300), now=101.6 + after)
+        link.on_report(0.30, (1, 0, 1400), now=101.7 + after)  # a queue: her link does not carry it
+        assert link.proven < 300_000
+        assert link.ceiling == ceiling
+        if ceiling:
+            assert link.reach(now=101.8 + after) == pytest.approx(0.95 * ceiling)
 
 
 def lossy_report(link: LinkEstimate, now: float, highest: int, lost: int) -> None:

@@ -9,7 +9,7 @@ from aiortc.rtp import RtpPacket
 from live.media import adapt
 from live.media.aiortc_hooks import ReceiveInfo
 from live.media.counters import Counters
-from live.media.forwarder import MediaHub, Slot
+from live.media.forwarder import HEADERS, MediaHub, Slot
 from live.media.layers import TOP, vp8_layer
 
 from .test_forwarder_units import make_source, make_subscriber
@@ -226,3 +226,12 @@ async def test_moving_to_the_camera_copy_and_back_continues_her_picture_ids_and_
     steps = [(b - a) % 0x100 for a, b in zip(tl0s, tl0s[1:], strict=False)]
     assert steps == [1 if tid == 0 else 0 for _, _, _, tid in got[1:]]  # up by one at each layer-0 frame
     assert consecutive([seq for seq, *_ in layers_of(path.packets)], 0x10000)
+
+
+async def test_a_camera_knows_the_size_of_its_last_key_frame() -> None:
+    # What bringing her video back costs a receiver: her link must take a key frame at once.
+    hub, slot, camera, path = setup(width=900)
+    for packet in frames(3):
+        await camera.on_rtp(packet)
+    assert camera.key_bits == 2 * 8 * (len(descriptor(0, 0, 0, True)) + HEADERS)  # its two packets
+    assert camera.key_frame_bits(TOP) == camera.key_bits
