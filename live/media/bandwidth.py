@@ -47,9 +47,7 @@ PROBE_GROWTH = 1.5  # a probe tests at most this many times what flows or is pro
 PROBE_GROWTH_ROOMY = 2.0  # ...or this many after a probe that lost nothing and queued nothing (``roomy``)
 CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (unless her estimate passes it,
 # or a probe just below it showed no loss and no queue at all)
-CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under...
-ROOMY_PACKETS = 100  # ...losing not one of at least this many packets (a link losing 3 % on the way loses
-# none of 40 one time in three: at 300 kbit/s, such a probe let the next test twice the link)
+CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
 STEP_FAILS = 6.0  # seconds after a kept probe within which congestion says the step it proved failed
 PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of congestion outside a probe...
@@ -268,13 +266,9 @@ class LinkEstimate:
 
     def _loss_since(self, since: float) -> float | None:
         """The fraction lost on reports that came after ``since`` alone (None: too few packets)."""
-        total, lost = self._counted_since(since)
-        return lost / total if total >= LOSS_MIN_PACKETS else None
-
-    def _counted_since(self, since: float) -> tuple[int, int]:
-        """Packets expected and lost on reports that came after ``since`` alone."""
         counts = [(expected, lost) for when, expected, lost in self._counts if when >= since]
-        return sum(expected for expected, _ in counts), sum(lost for _, lost in counts)
+        total = sum(expected for expected, _ in counts)
+        return sum(lost for _, lost in counts) / total if total >= LOSS_MIN_PACKETS else None
 
     def _congested_since(self, since: float) -> bool:
         """Loss or a queue measured on reports that came after ``since`` alone."""
@@ -397,8 +391,7 @@ class LinkEstimate:
             self.refused(now)
             return False
         assert self.probed_at is not None
-        expected, lost = self._counted_since(self.probed_at)
-        self.roomy = self._probe_rise <= CLEAN_RISE and expected >= ROOMY_PACKETS and not lost
+        self.roomy = self._probe_rise <= CLEAN_RISE and self._loss_since(self.probed_at) == 0
         if self.roomy and self.ceiling is not None:
             # Not a packet lost, not a queue: her link has room to spare below what it failed to
             # carry, which may have been before it came back (a link back from 300 kbit/s waited
