@@ -92,7 +92,7 @@ class ReceiverState:
     paused: set[int] = field(default_factory=set)  # ids of the sources paused for her link
     reduced: set[int] = field(default_factory=set)  # ids of the sources on a lower layer for her link
     told: dict[str, Any] = field(default_factory=lambda: dict(GOOD))  # the last ``quality`` told her
-    padding: float = 0.0  # bits per second of padding to probe her link with (``plan``; the hub sends it)
+    padding: float = 0.0  # about the padding a probe of her link adds (``plan``; the hub sends it)
 
 
 def is_speaker(source: Source) -> bool:

@@ -316,7 +316,7 @@ class Slot:
             return  # (padding is answered even on a free slot: else she asks for it again and again)
         oseq, ots, marker, pt, ext, payload = entry
         now = time.monotonic()
-        link = self.subscriber.adapt.link
+        link = self.link
         if now - self.resent_at[index] < link.resend_interval() or not self.subscriber.rtx_budget.allow(
             8 * (len(payload) + HEADERS), link.available(now), now
         ):
@@ -793,7 +793,7 @@ class MediaHub:
                 )
             if sub.adapt.padding:
                 if logger.isEnabledFor(logging.DEBUG):
-                    logger.debug("probing %s's link with %d bit/s of padding", sub.member, sub.adapt.padding)
+                    logger.debug("probing %s's link at %d bit/s", sub.member, sub.adapt.link.probe_target)
                 self.spawn(self.probe(sub, sub.adapt.link.probe_target))
                 sub.adapt.padding = 0.0
             message = adapt.quality_message(sub.adapt, want)
@@ -813,8 +813,8 @@ class MediaHub:
         slots.sort(key=lambda s: s.source is not None)  # a free slot first: her reports on it (Slot.probe)
         size = len(PROBE_PADDING) + HEADERS + 8  # and its send-time extension
         # Padding fills what her videos and voices leave of ``bps``, as they go: what the meters say
-        # flows is not what she is sent (a key frame, retransmissions, a quiet camera), and a probe
-        # that sent her less than it tested proved what her link had not carried.
+        # flows is not what she is sent (the step just taken, a key frame, retransmissions). Padding
+        # added on top of the meters' figure sent her up to 1.3 times what the probe then proved.
         media = link.sent
         padded = 0
         while (
