@@ -11,7 +11,8 @@ copy's half rate (or her camera's lowest layer). Then, when her link (``bandwidt
 minus her audio does not carry it all, the node gives up in this order, one step at a time until it
 fits (``degradations``): the other videos down to their lowest level (least important first), the
 speaker's video down to the lowest level that keeps a useful frame rate, the other videos paused,
-the speaker's video further down, and last the speaker's video paused; audio never. A video that
+the speaker's video further down (not below ``MIN_FPS``), and last the speaker's video paused; audio
+never. A video that
 sends no layers and no copy (H.264, a browser without ``L1T3``) can only be kept whole or paused.
 With ENTRAIDE_MEDIA_ADAPT_LINKS=0 on the node, her link only lowers levels and never pauses a
 video. What already flows stays while the estimate is at least ``KEEP_TOLERANCE`` of it; a step up
@@ -42,6 +43,9 @@ PROBE_STEP = 150_000  # bits per second a probe may add at least, when little fl
 # that step needs this much more room than the camera costs (instead of RESUME_MARGIN).
 SWITCH_MARGIN = 1.4
 VIDEO_SOURCES = ("camera", "screen")
+# Her speaker's video below this frame rate is paused and « Connexion faible » shown, not sent
+# stuttering: a 30 fps camera's quarter of its frames (7.5 fps) is still sent, a 24 fps one's is not.
+MIN_FPS = 7.0
 THUMBNAIL = 480  # CSS pixels: a tile narrower than this gets her copy, or half the frame rate (view_cap)
 SMALL = 240  # ...and narrower than this, her copy at half the frame rate, or a quarter
 PAUSED = -1  # a level: nothing forwarded
@@ -153,9 +157,19 @@ def degradations(videos: list[Source], caps: list[int]) -> list[tuple[int, int]]
     steps.extend((i, PAUSED) for i in others)
     if videos:
         if speaker_steps:
-            steps.extend((0, level) for level in range(min(caps[0], floor) - 1, -1, -1))
+            lowest = lowest_level(videos[0])
+            steps.extend((0, level) for level in range(min(caps[0], floor) - 1, lowest - 1, -1))
         steps.append((0, PAUSED))
     return steps
+
+
+def lowest_level(speaker: Source) -> int:
+    """Her speaker's lowest level worth showing: the lowest at ``MIN_FPS`` or more (or not measured)."""
+    for level in range(TOP + 1):
+        fps = speaker.level_fps(level)
+        if fps is None or fps >= MIN_FPS:
+            return level
+    return TOP
 
 
 def plan(
@@ -174,7 +188,7 @@ def plan(
     # What a cut of her link stops at while more flows (``LinkEstimate.floor``): her voices and the
     # first video she wants, her speaker's, at its lowest level.
     link.floor = audio_streams * AUDIO_COST + (
-        videos[0].level_bitrate(0) if videos and videos[0].steppable else 0.0
+        videos[0].level_bitrate(lowest_level(videos[0])) if videos and videos[0].steppable else 0.0
     )
     if link.hold_over():
         link.judge()  # held without loss or a queue on her link: that much fits, whatever her estimate says

@@ -47,6 +47,7 @@ NTP_EPOCH_OFFSET = 2208988800
 # Share of a layered camera's bitrate up to each layer, until the node has measured it (Chromium's
 # L1T3 VP8 camera on this machine: 31 %, 54 %, 100 %; docs/media-protocol.md « Media »).
 LAYER_SHARE = (0.3, 0.55, 1.0)
+LAYER_FRAMES = (0.25, 0.5, 1.0)  # share of an L1T3 stream's frames up to each layer
 
 _HEADER = struct.Struct("!BBHII")
 PADDING = b"\x00\x00\x00\x04"  # RTP padding (P bit): three zeros and their count, no payload
@@ -430,6 +431,7 @@ class Source:
         self.meter = RateMeter()
         self.layered = False  # VP8 with temporal layers (a TID in its packets)
         self.layer_meters = [RateMeter() for _ in range(TOP + 1)]
+        self.frames = RateMeter()  # one "octet" per frame of a layered stream: its frame rate, times 8
         self._key_awaited = False  # a key-frame request is out and no key frame came yet
         self._window = KEYFRAME_INTERVAL  # the throttle's window after the last request
         self.key_bits = 0  # the size of its last key frame, headers included (what resuming it costs)
@@ -543,6 +545,8 @@ class Source:
                 self.layered = True
                 tid = min(layer[0], TOP)
                 self.layer_meters[tid].add(len(payload) + HEADERS)
+                if layer[1]:
+                    self.frames.add(1)
                 if tid == 0:
                     counters.layer0_octets += len(payload)
                 elif tid == 1:
@@ -641,6 +645,12 @@ class Source:
         """What forwarding ``level`` (``rung``) costs a receiver."""
         stream, tid = self.rung(level)
         return stream.layer_bitrate(tid)
+
+    def level_fps(self, level: int) -> float | None:
+        """The frame rate a receiver at ``level`` gets (None: not measured, or not layered)."""
+        stream, tid = self.rung(level)
+        fps = stream.frames.bps / 8
+        return fps * LAYER_FRAMES[tid] if stream.layered and fps else None
 
     def key_frame_bits(self, level: int) -> int:
         """The size of the key frame a receiver starting on ``level`` waits for (0: none seen yet)."""
@@ -848,6 +858,7 @@ class MediaHub:
         for source in self.sources:
             source.meter.tick(now)
             if source.layered:
+                source.frames.tick(now)
                 for meter in source.layer_meters:
                     meter.tick(now)
         if self.subscribers:

@@ -456,6 +456,22 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
 
 
+async def test_her_speaker_below_seven_frames_a_second_is_paused_rather_than_sent() -> None:
+    # At 250k her speaker's lowest layer fits; it is sent from a 30 fps camera (7.5 fps), not from
+    # a 24 fps one (6 fps): then her speaker is paused and « Connexion faible » shown.
+    for fps, speaker in ((30, 0), (24, adapt.PAUSED)):
+        inbox: list[dict[str, Any]] = []
+        hub, sub, sources = room(inbox)
+        layered(sources["host"], 180_000, 150_000, 270_000)
+        layered(sources["a"], 120_000, 100_000, 180_000)
+        sources["host"].frames.bps = 8 * fps
+        link = sub.adapt.link
+        link.on_remb(250_000, now=0.0)
+        hub.rebalance_video()
+        assert levels(sub, sources) == {"host": speaker, "a": adapt.PAUSED}
+        assert inbox[-1]["link"] == "weak"
+
+
 def test_loss_is_counted_over_every_stream_she_reports_on_not_report_by_report() -> None:
     link = LinkEstimate()
     link.on_report(None, (1, 0, 1000), now=0.0)  # a camera
