@@ -412,12 +412,18 @@ async def test_a_slot_moves_to_the_camera_copy_at_its_key_frame_without_a_gap() 
     assert slot.stream is camera and slot.need_key and camera.low is None
 
 
-async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when_refused() -> None:
+def ready_viewer() -> tuple[MediaHub, Subscriber, VideoPath]:
+    """A viewer whose video slots are ready to send, all on one recording path."""
     hub = MediaHub(Counters())
     sub = make_subscriber(hub, "viewer", [])
     path = VideoPath()
     for slot in sub.slots_of("video"):
         slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
+    return hub, sub, path
+
+
+async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when_refused() -> None:
+    hub, sub, path = ready_viewer()
     link = sub.adapt.link
     link.probed(600_000)
     task = asyncio.ensure_future(hub.probe(sub, 400_000))
@@ -445,11 +451,7 @@ async def test_a_probe_sends_padding_on_her_retransmission_stream_and_stops_when
 async def test_a_probe_pads_only_what_her_videos_leave_of_what_it_tests() -> None:
     # What the meters say flows is not what she is sent: a probe that added a fixed padding on top
     # proved more (or less) than her link carried.
-    hub = MediaHub(Counters())
-    sub = make_subscriber(hub, "viewer", [])
-    path = VideoPath()
-    for slot in sub.slots_of("video"):
-        slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
+    hub, sub, path = ready_viewer()
     link = sub.adapt.link
     link.probed(400_000)
     started = time.monotonic()
@@ -465,11 +467,8 @@ async def test_a_probe_pads_only_what_her_videos_leave_of_what_it_tests() -> Non
 
 async def test_probe_padding_lost_on_a_free_slot_is_answered_with_padding() -> None:
     # Unanswered, her browser asks for a lost padding packet again and again.
-    hub = MediaHub(Counters())
-    sub = make_subscriber(hub, "viewer", [])
-    path = VideoPath()
+    hub, sub, path = ready_viewer()
     slot = sub.slots_of("video")[0]
-    slot.ready(path)  # type: ignore[arg-type]  # a stand-in for SendPath
     await slot.probe(3)
     lost = struct.unpack_from("!H", path.out[1], 2)[0]
     path.out.clear()
