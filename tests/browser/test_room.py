@@ -26,7 +26,7 @@ from tests.browser.room_helpers import (
     room_context,
     through_proxy_script,
 )
-from tests.browser_support import LiveServer, axe_violations, login_as, screenshot
+from tests.browser_support import LiveServer, axe_violations, login_as, running_platform, screenshot
 
 WAIT = 15_000  # ms: bounded waits everywhere
 expect.set_options(timeout=WAIT)  # a loaded 2-core machine can take more than the default 5 s
@@ -63,6 +63,15 @@ def no_script_errors() -> Iterator[None]:
     ERRORS.clear()
     yield
     assert ERRORS == []
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """A server of this module's own: the node's /status counts seats and connections over all its
+    rooms, and the checks below count this module's room alone (another module's room holds its
+    seats 60 s after its pages closed: run after test_room_adapt.py, three tests failed)."""
+    with running_platform(tmp_path_factory.mktemp("room")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
