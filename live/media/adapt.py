@@ -96,7 +96,7 @@ class ReceiverState:
     paused: set[int] = field(default_factory=set)  # ids of the sources paused for her link
     reduced: set[int] = field(default_factory=set)  # ids of the sources on a lower layer for her link
     told: dict[str, Any] = field(default_factory=lambda: dict(GOOD))  # the last ``quality`` told her
-    padding: float = 0.0  # about the padding a probe of her link adds (``plan``; the hub sends it)
+    probe_due: bool = False  # ``plan`` started a probe of her link: the hub sends its padding
 
 
 def is_speaker(source: Source) -> bool:
@@ -271,7 +271,7 @@ def plan(
             # needs: skipped, that step was neither probed nor taken (the speaker's camera waited
             # 29 s into an 800 kbit/s phase).
             if target > known and (target > 1.05 * known or target >= first_step):
-                state.padding = target - now
+                state.probe_due = True
                 link.probed(target)
     state.levels = {id(s): level for s, level in zip(videos, levels, strict=True)}
     state.paused = {id(s) for s, level in zip(videos, levels, strict=True) if level == PAUSED}

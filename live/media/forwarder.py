@@ -801,11 +801,11 @@ class MediaHub:
                     link.loss,
                     link.queueing(),
                 )
-            if sub.adapt.padding:
+            if sub.adapt.probe_due:
                 if logger.isEnabledFor(logging.DEBUG):
                     logger.debug("probing %s's link at %d bit/s", sub.member, sub.adapt.link.probe_target)
                 self.spawn(self.probe(sub, sub.adapt.link.probe_target))
-                sub.adapt.padding = 0.0
+                sub.adapt.probe_due = False
             message = adapt.quality_message(sub.adapt, want)
             if message != sub.adapt.told:
                 sub.adapt.told = message
