@@ -242,6 +242,8 @@ def plan(
                 trial_total = sum(cost(k, lv) for k, lv in enumerate(levels))
                 if trial_total > budget:
                     levels[j] = down
+        if any(level > before.get(id(s), PAUSED) for s, level in zip(videos, levels, strict=True)):
+            link.stepped_up()  # (before the next probe is decided: ``STEP_SETTLE``)
         i, up, down = applied[-1] if applied else (0, PAUSED, PAUSED)
         if applied and before.get(id(videos[i]), PAUSED) <= down and link.may_probe():
             # Her estimate cannot grow past what flows: her link is tested with padding (nothing she

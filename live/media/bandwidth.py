@@ -50,6 +50,10 @@ CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (un
 CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
 STEP_FAILS = 6.0  # seconds after a kept probe within which congestion says the step it proved failed
+STEP_SETTLE = 2.5  # seconds a step a probe proved flows before the next probe, unless that probe was roomy:
+# a probe that lost or queued a little may have passed on a policer's burst (at 300 kbit/s, a probe 12 %
+# over passed its 1.5 s), and the step it proved shows it only once it flows; a probe stacked on it at
+# once sent her 1.7 times her link, and every video was paused for 7 s
 PROVEN_CUT = 0.85  # share of what flows still counted as proven at a sign of congestion outside a probe...
 PROVEN_CUT_HARD = 0.65  # ...or with a queue longer than LONG_QUEUE...
 LONG_QUEUE = 0.25
@@ -144,6 +148,7 @@ class LinkEstimate:
         self.floor = 0.0  # ...and what she gets at least before her speaker is paused (``adapt.plan``)
         self.refused_at = -PROBE_HOLD
         self.kept_at = -STEP_FAILS
+        self.stepped_at = -STEP_SETTLE  # when more than before last started flowing (``adapt.plan``)
         self.ceiling: float | None = None  # what the last refused probe tested: not probed again soon
         self.ceiling_at = 0.0
         self.stable_since = time.monotonic()
@@ -422,8 +427,13 @@ class LinkEstimate:
                 self.probed_at is None
                 or (self.judged and now - self.probed_at >= max(self.probe_wait, PROBE_HOLD))
             )
+            and (self.roomy or now - self.stepped_at >= STEP_SETTLE)
             and not self.congested(now)
         )
+
+    def stepped_up(self, now: float | None = None) -> None:
+        """More started flowing to her: a step a probe proved (or a video she newly wants)."""
+        self.stepped_at = time.monotonic() if now is None else now
 
     def probed(self, target: float = 0.0, now: float | None = None) -> None:
         now = time.monotonic() if now is None else now

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from live.media import adapt
-from live.media.bandwidth import PROBE_HOLD, PROBE_HOLD_MAX, PROBE_SETTLE, PROBE_WAIT, LinkEstimate
+from live.media.bandwidth import (
+    PROBE_HOLD,
+    PROBE_HOLD_MAX,
+    PROBE_SETTLE,
+    PROBE_WAIT,
+    STEP_SETTLE,
+    LinkEstimate,
+)
 from live.media.counters import Counters
 from live.media.forwarder import MediaHub, Source, Subscriber
 from live.media.protocol import ProtocolError
@@ -454,6 +461,31 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
     hub.rebalance_video()
     assert levels(sub, sources) == {"host": 2, "a": 2}
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
+
+
+async def test_a_step_a_probe_proved_with_some_loss_flows_a_while_before_the_next_probe() -> None:
+    # A probe that lost a little may have passed on her link's burst: the step it proved is tested by
+    # flowing before another probe is stacked on it. One that lost and queued nothing has room: at once.
+    for lost, next_at_once in ((3, False), (0, True)):
+        hub, sub, sources = room([])
+        layered(sources["host"], 180_000, 150_000, 270_000)
+        layered(sources["a"], 120_000, 100_000, 180_000)
+        link = sub.adapt.link
+        link.on_remb(200_000, now=0.0)
+        hub.rebalance_video()
+        assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+        link.proven = 300_000
+        link.stable_since -= 10
+        hub.rebalance_video()
+        assert link.probed_at is not None
+        held(link, 0.0, lost)
+        hub.rebalance_video()
+        assert levels(sub, sources)["host"] > 0  # the step it proved, taken
+        assert link.holding() is next_at_once
+        if not next_at_once:
+            link.stepped_at -= STEP_SETTLE  # the step flowed its while without congestion
+            hub.rebalance_video()
+            assert link.holding()
 
 
 async def test_her_speaker_below_seven_frames_a_second_is_paused_rather_than_sent() -> None:
