@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 MAX_TILES = 64
 MAX_PIXELS = 16384
-AUDIO_COST = 40_000  # bits per second one forwarded Opus voice costs, headers included
+# Bits per second one forwarded voice costs her link before its packets are measured: Chromium's
+# Opus at 32 kbit/s, 50 packets a second, each with 58 bytes of headers (``forwarder.HEADERS``).
+AUDIO_COST = 55_000
 RESUME_MARGIN = 1.15  # a paused video needs this much more room than it costs
 PROBE_STEP = 150_000  # bits per second a probe may add at least, when little flows
 # Moving from a camera's copy to the camera itself needs a key frame, a burst her link must absorb:
@@ -172,11 +174,14 @@ def lowest_level(speaker: Source) -> int:
     return TOP
 
 
-def plan(
-    state: ReceiverState, videos: list[Source], audio_streams: int, *, may_pause: bool = True
-) -> list[Source]:
+def voice_cost(source: Source) -> float:
+    """What forwarding one voice costs her link: measured as it comes in, or ``AUDIO_COST`` before that."""
+    return source.meter.bps or AUDIO_COST
+
+
+def plan(state: ReceiverState, videos: list[Source], audio: float, *, may_pause: bool = True) -> list[Source]:
     """Of the videos she wants (priority order), those she gets; ``state.levels`` says which layer.
-    Without ``may_pause`` her link only lowers levels (ENTRAIDE_MEDIA_ADAPT_LINKS=0)."""
+    ``audio``: bits per second her voices cost her link (``voice_cost``). Without ``may_pause`` her link only lowers levels (ENTRAIDE_MEDIA_ADAPT_LINKS=0)."""
     caps = [view_cap(state, s) if s.steppable else s.top_level for s in videos]
     levels = list(caps)
     link = state.link
@@ -184,10 +189,10 @@ def plan(
     flowing = sum(
         s.level_bitrate(before[id(s)]) for s in videos if before.get(id(s), PAUSED) != PAUSED
     )  # the videos she gets now, without their audio
-    link.flowing = flowing + audio_streams * AUDIO_COST
+    link.flowing = flowing + audio
     # What a cut of her link stops at while more flows (``LinkEstimate.floor``): her voices and the
     # first video she wants, her speaker's, at its lowest level.
-    link.floor = audio_streams * AUDIO_COST + (
+    link.floor = audio + (
         videos[0].level_bitrate(lowest_level(videos[0])) if videos and videos[0].steppable else 0.0
     )
     if link.hold_over():
@@ -195,7 +200,7 @@ def plan(
     budget = link.available()
     applied: list[tuple[int, int, int]] = []  # (index, level before, level after)
     if budget is not None:
-        budget -= audio_streams * AUDIO_COST
+        budget -= audio
 
         def cost(i: int, level: int) -> float:
             if level == PAUSED:
@@ -251,7 +256,6 @@ def plan(
             # what flows or is known to fit. Held without loss or a queue, that much is proven
             # (``kept`` above) and the steps it carries are taken: a link coming back recovers in a
             # few probes, not one per level.
-            audio = audio_streams * AUDIO_COST
             now = flowing + audio
             allowance = max(link.growth() * max(now, link.proven), now + PROBE_STEP)
             reach = link.reach()

@@ -488,6 +488,23 @@ async def test_a_step_a_probe_proved_with_some_loss_flows_a_while_before_the_nex
             assert link.holding()
 
 
+async def test_what_her_voices_cost_her_link_is_measured_not_assumed() -> None:
+    # Her speaker's voice at 40 kbit/s leaves her 300k link room for its camera at half the frame
+    # rate; at 150k (a music Opus at 128k, and its headers), only for a quarter.
+    for voice, level in ((40_000, 1), (150_000, 0)):
+        hub, sub, sources = room([])
+        layered(sources["host"], 100_000, 80_000, 150_000)
+        microphone = make_source(hub, "h", "microphone", role="host")
+        microphone.meter.bps = voice
+        hub.add_source(microphone)
+        hub.select_speakers()
+        sub.adapt.link.on_remb(300_000, now=0.0)
+        hub.rebalance_video()
+        assert sub.adapt.levels[id(sources["host"])] == level
+        hub.rebalance_video()  # (what flows is counted from what was decided before)
+        assert sub.adapt.link.flowing == pytest.approx(voice + sources["host"].level_bitrate(level))
+
+
 async def test_her_speaker_below_seven_frames_a_second_is_paused_rather_than_sent() -> None:
     # At 250k her speaker's lowest layer fits; it is sent from a 30 fps camera (7.5 fps), not from
     # a 24 fps one (6 fps): then her speaker is paused and « Connexion faible » shown.
