@@ -18,7 +18,9 @@ queue) brings what is proven below what flows, every 1.5 s at most, until it sto
 her speaker at its lowest level while more flows; her speaker is paused only for a queue or heavy loss
 (a lossy link is not mended by pausing). A step her estimate or her link pushes back on is taken back,
 and the next one waits twice as long (capped). A step that lost nothing and queued nothing says her
-link has room: the next may reach twice what flows (``growth``), not 1.5 times.
+link has room: the next may reach twice what flows (``growth``), not 1.5 times, and at once; after any
+other, what it proved flows ``STEP_SETTLE`` seconds first (a shaper's burst can carry a probe a little
+over her link, and only what flows after it shows that).
 """
 
 from __future__ import annotations
@@ -396,17 +398,20 @@ class LinkEstimate:
             self.refused(now)
             return False
         assert self.probed_at is not None
-        self.roomy = self._probe_rise <= CLEAN_RISE and self._loss_since(self.probed_at) == 0
+        lost = self._loss_since(self.probed_at)
+        self.roomy = self._probe_rise <= CLEAN_RISE and lost == 0
         if self.roomy and self.ceiling is not None:
             # Not a packet lost, not a queue: her link has room to spare below what it failed to
             # carry, which may have been before it came back (a link back from 300 kbit/s waited
             # CEILING_S at 0.95 of it). The next probe may test a little above it at once.
             self.ceiling_at = min(self.ceiling_at, now - CEILING_S)
         logger.debug(
-            "probe of %.0f bit/s kept: round trips at most %.3f s over their minimum (%d)",
+            "probe of %.0f bit/s kept%s: round trips at most %.3f s over their minimum (%d), lost %s",
             self.probe_target,
+            " with room" if self.roomy else "",
             self._probe_rise,
             self._probe_samples,
+            lost,
         )
         self.kept(max(self.probe_target, self.flowing))
         self.kept_at = now
