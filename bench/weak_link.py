@@ -164,6 +164,7 @@ alone):
   g  c again (and a log line): the code as it stands
   h  g, and her speaker paused only for a queue that grows or drops packets (a queue that does neither
      is a longer route): not kept (it moved the pauses below, it did not end them)
+  i  g again, once CI had passed on it
 
   run  800 kbit/s: fps / longest gap / concealed   300 kbit/s: fps (unpaused) / paused / longest gap / concealed   recovery
   a1   20.6 / 0.26 s / 2.15 %                     4.9 (7.0) / 8.9 s / 9.15 s / 5.26 %            6.5 s
@@ -206,21 +207,28 @@ alone):
   h4   18.2 / 1.9 s / 2.29 %                      15.2 (16.4) / 2.3 s / 2.59 s / 2.64 %          4.3 s
   h5   16.7 / 3.91 s / 2.66 %                     8.6 (12.1) / 8.9 s / 8.86 s / 3.29 %           8.7 s
   h6   17.9 / 3.97 s / 2.50 %                     15.6 (16.6) / 1.8 s / 2.11 s / 1.96 %          6.6 s
+  i1   17.5 / 3.9 s / 2.70 %                      14.9 (17.5) / 4.4 s / 3.39 s / 2.17 %          4.3 s
+  i2   20.3 / 0.26 s / 2.42 %                     12.2 (13.7) / 3.4 s / 2.07 s / 3.59 %          8.6 s
+  i3   19.6 / 0.0 s / 2.04 %                      11.5 (14.4) / 6.0 s / 6.78 s / 3.09 %          10.8 s
+  i4   20.7 / 0.0 s / 2.23 %                      15.4 (15.4) / 0.0 s / 0.28 s / 2.25 %          4.5 s
+  i5   20.0 / 0.27 s / 2.34 %                     9.4 (15.9) / 12.2 s / 9.09 s / 1.81 %          6.6 s
+  i6   21.0 / 0.0 s / 2.18 %                      9.5 (13.1) / 8.2 s / 4.65 s / 3.66 %           6.5 s
 
-With the settle (b-h, 36 runs), no run missed at 300 kbit/s: her speaker's video ran at 5.5-17.6 fps
-(median 14.5) over the phase, 9.4-18.9 fps while not paused, against 3.4-7.5 (5.8-9.4) in a; its
-longest gap there was 0-8.9 s (median 2.4) against 5.8-9.8 s in a. Audio concealment stayed under
-5 % at both rates in every run (a1: 5.26 %). Recovery pays for it: a step proved by a probe that lost a packet flows 2.5 s before the next probe, and the first
-probes after the link came back still reported the losses of the 300 kbit/s phase, so full quality
-came back after more than 10 s in 10 of the 36 runs (10.7-12.9 s; none of the 6 runs of g, 3 of the
-6 of d), against 1 of the 16 runs of s, t and a. At 800 kbit/s, 7 of the 36 runs had a gap over 1 s
-(1.05-3.97 s), against 1 of 16 before: when the 150 ms delay starts, Chromium's estimate falls to
-60-190 kbit/s and her round trips read as a 150 ms queue for the 3 s their minimum takes to forget
-the shorter route; a cut then brings what is proven down to her voices and her speaker's lowest
-level, and her speaker's video is paused 8-11 s, by her estimate, by a key frame of the copy that
-lifts its meter past that, or by a second cut for that "queue". Counting her voices at their
-measured cost (c) raised that floor by about 30 kbit/s, which most likely made this more frequent
-(7 of 36 against 1 of 16 is not conclusive).
+With the settle (b-i, 42 runs), no run missed at 300 kbit/s: her speaker's video ran at 5.5-17.6 fps
+(median 14.4) over the phase, 9.4-18.9 fps while not paused, against 3.4-7.5 (5.8-9.4) in a; its
+longest gap there was 0-9.1 s (median 2.5) against 5.8-9.8 s in a. Audio concealment stayed under
+5 % at both rates in every run (a1: 5.26 %). Recovery pays for it: a step proved by a probe that lost
+a packet flows 2.5 s before the next probe, and the first probes after the link came back still
+reported the losses of the 300 kbit/s phase, so full quality came back after more than 10 s in 11 of
+the 42 runs (10.7-12.9 s; 1 of the 12 of g and i, the code as it stands), against 1 of the 16 runs of
+s, t and a. At 800 kbit/s, 8 of the 42 runs had a gap over 1 s (1.05-3.97 s; 3 of the 12 of g and i),
+against 1 of 16 before: when the 150 ms delay starts, Chromium's estimate falls to 60-190 kbit/s and
+her round trips read as a 150 ms queue for the 3 s their minimum takes to forget the shorter route; a
+cut then brings what is proven down to her voices and her speaker's lowest level, and her speaker's
+video is paused 8-11 s, by her estimate, by a key frame of the copy that lifts its meter past that,
+or by a second cut for that "queue". Counting her voices at their measured cost (c) raised that floor
+by about 30 kbit/s, which most likely made this more frequent (8 of 42 against 1 of 16 is not
+conclusive).
 
 The other participante kept 23.9-24.0 fps in every run; « Connexion faible » showed at every moment
 the intervenante's video was paused. Chromium's freezeCount counts every frame late by more than
