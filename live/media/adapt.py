@@ -181,7 +181,8 @@ def voice_cost(source: Source) -> float:
 
 def plan(state: ReceiverState, videos: list[Source], audio: float, *, may_pause: bool = True) -> list[Source]:
     """Of the videos she wants (priority order), those she gets; ``state.levels`` says which layer.
-    ``audio``: bits per second her voices cost her link (``voice_cost``). Without ``may_pause`` her link only lowers levels (ENTRAIDE_MEDIA_ADAPT_LINKS=0)."""
+    ``audio``: bits per second her voices cost her link (``voice_cost``). Without ``may_pause`` her
+    link only lowers levels (ENTRAIDE_MEDIA_ADAPT_LINKS=0)."""
     caps = [view_cap(state, s) if s.steppable else s.top_level for s in videos]
     levels = list(caps)
     link = state.link
