@@ -110,13 +110,20 @@ class CuttableProxy:
         self._writers -= {writer, up_writer}
 
     def cut(self) -> None:
+        """Cut, and return once it is done."""
+        import threading
+
+        done = threading.Event()
+
         def _cut() -> None:
             self.down = True
             for writer in list(self._writers):
                 writer.transport.abort()  # RST: no close handshake, like a dead network
             self._writers.clear()
+            done.set()
 
         self.loop.call_soon_threadsafe(_cut)
+        done.wait(5)
 
     def restore(self) -> None:
         self.loop.call_soon_threadsafe(setattr, self, "down", False)
@@ -135,6 +142,26 @@ class CuttableProxy:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
         self.loop.close()
+
+
+# With ``context.expose_function("__cutNetwork", proxy.cut)``: her network goes down as her page sends
+# its first offer to publish, before the offer leaves; the page still waits for its answer.
+CUT_AS_SHE_PUBLISHES = """
+(() => {
+  const Native = window.WebSocket;
+  let cut = false;
+  window.WebSocket = class extends Native {
+    send(data) {
+      if (!cut && String(data).includes('"type":"publish"')) {
+        cut = true;
+        window.__cutNetwork().then(() => super.send(data));
+        return;
+      }
+      super.send(data);
+    }
+  };
+})();
+"""
 
 
 def through_proxy_script(media_url: str, proxy_port: int) -> str:

@@ -150,9 +150,10 @@ function restartMedia() {
   restarting = true;
   setStatus("Reconnexion…");
   if (!sig?.ws || sig.ws.readyState !== WebSocket.OPEN) return; // "rejoined" will restart
-  media.restart().catch(() => {
-    // Refused (or no answer): connections from scratch on this socket, as when she entered.
-    if (session.media !== media || state.ended) return;
+  media.restart().catch((error) => {
+    // Refused (or no answer): connections from scratch on this socket, as when she entered. (Her
+    // socket lost meanwhile: the next "rejoined" restarts.)
+    if (error?.lost || session.media !== media || state.ended) return;
     stopMedia();
     startMedia(lastWelcome);
   });

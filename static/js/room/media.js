@@ -52,6 +52,15 @@ export class Media extends EventTarget {
     this.waiters = [];
     this.onMessage = (event) => this.handle(event.detail);
     signaling.addEventListener("message", this.onMessage);
+    // Answers to what was asked on a lost socket never come: a negotiation waiting for one ends now,
+    // and the rejoin's restart sends what it carried (it waited 15 s, then said her camera failed).
+    this.onLost = () => this.dropWaiters("lost");
+    signaling.addEventListener("reconnecting", this.onLost);
+  }
+
+  dropWaiters(type) {
+    for (const waiter of this.waiters) waiter.resolve({ type });
+    this.waiters = [];
   }
 
   config() {
@@ -79,8 +88,10 @@ export class Media extends EventTarget {
   }
 
   async awaitAnswer(id) {
-    const answer = new Promise((resolve) => this.waiters.push({ id, resolve }));
+    const open = this.sig.ws?.readyState === WebSocket.OPEN; // else what was sent went nowhere
+    const answer = open ? new Promise((resolve) => this.waiters.push({ id, resolve })) : { type: "lost" };
     const reply = await Promise.race([answer, new Promise((r) => setTimeout(() => r(null), 15000))]);
+    if (reply?.type === "lost") throw Object.assign(new Error("socket lost"), { lost: true });
     if (!reply || reply.type !== "publish_answer") throw new Error("publish");
     await this.pub.setRemoteDescription({ type: "answer", sdp: reply.sdp });
   }
@@ -124,9 +135,10 @@ export class Media extends EventTarget {
 
   // Adds sources ({camera: track, microphone: track, screen: track}) and negotiates them.
   publish(tracks) {
-    this.queue = this.queue.then(() => this.negotiate(tracks)).catch(() => {
-      // A refused negotiation would be refused again: say it, do not loop on rejoins.
-      this.dispatchEvent(new CustomEvent("publishfailed"));
+    this.queue = this.queue.then(() => this.negotiate(tracks)).catch((error) => {
+      // A refused negotiation would be refused again: say it, do not loop on rejoins. (One cut short
+      // by a lost socket is not refused: the rejoin's restart sends her tracks.)
+      if (!error?.lost) this.dispatchEvent(new CustomEvent("publishfailed"));
     });
     return this.queue;
   }
@@ -250,6 +262,7 @@ export class Media extends EventTarget {
 
   close() {
     this.sig.removeEventListener("message", this.onMessage);
+    this.sig.removeEventListener("reconnecting", this.onLost);
     for (const pc of [this.pub, this.sub]) {
       if (pc) pc.close();
     }
@@ -257,7 +270,6 @@ export class Media extends EventTarget {
     this.transceivers = {};
     this.tracks.clear();
     this.slots.clear();
-    for (const waiter of this.waiters) waiter.resolve({ type: "error" });
-    this.waiters = [];
+    this.dropWaiters("error");
   }
 }
