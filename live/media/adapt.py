@@ -233,6 +233,10 @@ def plan(state: ReceiverState, videos: list[Source], audio: float, *, may_pause:
                 break
             if level == PAUSED and not may_pause:
                 continue
+            if level == PAUSED and i == 0 and videos[0].steppable and not link.floor_fails:
+                # Her speaker at its lowest level is paused only once her link is seen to fail to
+                # carry it (``LinkEstimate.floor_fails``), not for her estimate or a meter's spike.
+                continue
             applied.append((i, levels[i], level))
             levels[i] = level
             # Summed again, not updated by differences: rounding would leave a kept step a hair

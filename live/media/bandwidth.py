@@ -15,8 +15,9 @@ held ``PROBE_HOLD`` seconds without loss above ``LOSS_BACKOFF`` and without the 
 growing by ``RTT_RISE`` over its recent minimum (a queue building on her link) is *proven*: what
 flowed then may keep flowing whatever her estimate says. Congestion outside a probe (that loss, that
 queue) brings what is proven below what flows, every 1.5 s at most, until it stops, and no lower than
-her speaker at its lowest level while more flows; her speaker is paused only for a queue or heavy loss
-(a lossy link is not mended by pausing). A step her estimate or her link pushes back on is taken back,
+her speaker at its lowest level while more flows; her speaker is paused only when that alone fails, for
+a queue that grows or drops packets or for heavy loss (``floor_fails``: a lossy link is not mended by
+pausing, nor a longer route, and her estimate alone never pauses her speaker). A step her estimate or her link pushes back on is taken back,
 and the next one waits twice as long (capped). A step that lost nothing and queued nothing says her
 link has room: the next may reach twice what flows (``growth``), not 1.5 times, and at once; after any
 other, what it proved flows ``STEP_SETTLE`` seconds first (a shaper's burst can carry a probe a little
@@ -44,6 +45,7 @@ PROBE_HOLD_MAX = 3.0  # ...and at most this long while no round trip was measure
 PROBE_SETTLE = 1.0  # seconds into a probe before a round trip says anything of it (a probe 10 % over a
 # weak link takes that long to build a queue the round trip shows)
 RTT_RISE = 0.08  # seconds of round trip above its recent minimum that say a queue is building on her link
+QUEUE_GROWS = 0.05  # seconds the last round trips exceed the earlier ones by, on a link that is full
 PROBE_GROWTH = 1.5  # a probe tests at most this many times what flows or is proven (a probe that
 # overshoots costs her frames: at twice, a weak link's queue reached 0.6 s and a third was lost)...
 PROBE_GROWTH_ROOMY = 2.0  # ...or this many after a probe that lost nothing and queued nothing (``roomy``)
@@ -148,6 +150,10 @@ class LinkEstimate:
         self.flowing = 0.0  # bits per second the node sends her now, audio included (``adapt.plan``)
         self.sent = 0  # octets sent her so far, UDP and IP headers included, probe padding aside
         self.floor = 0.0  # ...and what she gets at least before her speaker is paused (``adapt.plan``)
+        # A cut found her link failing to carry even that: only then is her speaker paused (``adapt.plan``);
+        # her estimate alone does not (it fell to 60-190 kbit/s on an 800 kbit/s link as a 150 ms delay
+        # started, and paused her speaker 8-11 s)
+        self.floor_fails = False
         self.refused_at = -PROBE_HOLD
         self.kept_at = -STEP_FAILS
         self.stepped_at = -STEP_SETTLE  # when more than before last started flowing (``adapt.plan``)
@@ -243,6 +249,8 @@ class LinkEstimate:
                     # The others' videos go first; her speaker's only if her link fails to carry her
                     # speaker alone (the next cut, once only that flows).
                     proven = max(proven, self.floor)
+                else:
+                    self.floor_fails = True
                 if now - self.kept_at < STEP_FAILS:
                     # The step a probe just proved failed once it flowed: her link carried the probe
                     # only for a while (at 300 kbit/s, a policer's 16 kB burst let a probe 10 % over
@@ -288,11 +296,20 @@ class LinkEstimate:
         return self._queue([rtt for when, rtt in self._rtts if when >= since]) > RTT_RISE
 
     def _full_since(self, since: float) -> bool:
-        """Her link fails to carry even her voices and her speaker's video at its lowest level: it
-        queues, or loses more than a lossy link does. (Loss alone, with 3 % lost on the way and a key
-        frame's burst, reached 14 %; pausing mends nothing there, and it paused her speaker 4.5 s.)"""
+        """Her link fails to carry even her voices and her speaker's video at its lowest level: on the
+        reports after ``since``, a queue that grows or drops packets, or more lost than a lossy link
+        loses. (Loss alone, with 3 % lost on the way and a key frame's burst, reached 14 %; pausing
+        mends nothing there, and it paused her speaker 4.5 s. A queue alone is as often a longer route:
+        a 150 ms delay starting reads as a queue until the shorter round trips leave ``RTT_WINDOW``.)"""
         loss = self._loss_since(since)
-        return self._queued_since(since) or (loss is not None and loss >= LOSS_SEVERE)
+        if loss is not None and loss >= LOSS_SEVERE:
+            return True
+        rtts = [rtt for when, rtt in self._rtts if when >= since]
+        if len(rtts) < 3 or self._queue(rtts) <= RTT_RISE:
+            return False
+        # (Above every earlier round trip: a step up that then stays flat is a longer route.)
+        grows = min(rtts[-2:]) - max(rtts[:-2]) > QUEUE_GROWS
+        return grows or (loss is not None and loss > LOSS_WEAK)
 
     def queueing(self, now: float | None = None) -> float:
         """Seconds the last two round trips took above the recent minimum: a queue on her link (one
@@ -351,6 +368,7 @@ class LinkEstimate:
     def kept(self, flowing: float) -> None:
         """The step's hold ended without loss or queueing: what flows now is known to fit."""
         self.proven = max(self.proven, flowing)
+        self.floor_fails = False  # it carried more than before: her speaker may come back
         if self.ceiling is not None and flowing >= self.ceiling:
             self.ceiling = None  # it carries now what it did not: her link came back
         self.probe_wait = PROBE_WAIT

@@ -328,14 +328,34 @@ async def test_her_speaker_is_paused_for_a_queue_or_heavy_loss_not_for_a_lossy_l
     link.on_report(0.05, (1, 15, 1100), now=101.5)  # 15 % lost, no queue: a lossy link
     link.on_report(0.05, (1, 30, 1200), now=102.0)
     assert link.proven == 200_000
-    link.on_report(0.25, (1, 30, 1300), now=102.5)  # then a queue: her link is full
+    link.on_report(0.15, (1, 30, 1300), now=102.5)  # then a queue that grows: her link is full
     link.on_report(0.25, (1, 30, 1400), now=103.0)
-    assert link.proven < 200_000
+    assert link.proven < 200_000 and link.floor_fails
     link = LinkEstimate()
     link.proven = link.flowing = link.floor = 200_000
     link.on_report(0.05, (1, 0, 1000), now=100.0)
     link.on_report(0.05, (1, 40, 1100), now=101.5)  # 40 % lost: no video survives that
     assert link.proven < 200_000
+
+
+async def test_a_longer_route_does_not_pause_her_speaker_a_queue_that_grows_does() -> None:
+    # A 150 ms delay starting on her link reads as a queue until the shorter round trips leave the
+    # window their minimum is taken over; it took what the others' videos cost, not her speaker.
+    link = LinkEstimate()
+    link.proven = link.flowing = 400_000
+    link.floor = 200_000
+    for now, rtt in ((100.0, 0.05), (100.5, 0.05), (101.0, 0.2), (101.5, 0.2)):
+        link.on_report(rtt, None, now=now)
+    assert link.proven == pytest.approx(0.85 * 400_000)  # the others' videos go
+    link.proven = link.flowing = 200_000  # her voices and her speaker at its lowest level
+    for now in (102.0, 102.5, 103.0, 103.5, 104.0):
+        link.on_report(0.2, None, now=now)
+    assert link.proven == 200_000 and not link.floor_fails
+    for now, rtt in ((105.0, 0.25), (105.5, 0.32), (106.0, 0.4)):  # then her link fills
+        link.on_report(rtt, None, now=now)
+    assert link.proven < 200_000 and link.floor_fails
+    link.kept(200_000)  # a probe carried it again
+    assert not link.floor_fails
 
 
 async def test_after_a_probe_that_lost_and_queued_nothing_the_next_reaches_further() -> None:
@@ -383,8 +403,11 @@ async def test_a_camera_copy_gives_thumbnails_and_weak_links_the_full_frame_rate
     link.on_remb(120_000)  # then the other video goes, and the speaker's copy at half rate
     hub.rebalance_video()
     assert levels(sub, sources) == {"host": 1, "a": adapt.PAUSED}
-    hub.remove_source(host_low)  # her page stopped sending the copy: her camera, whole or nothing
+    hub.remove_source(host_low)  # her page stopped sending the copy: her camera's layers
     assert sources["host"].low is None and sources["host"].top_level == 2
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # until her link fails to carry it
+    link.floor_fails = True
+    hub.rebalance_video()
     assert bound(sub) == set()  # her camera's lowest layer does not fit in 120k
 
 
@@ -456,6 +479,9 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
     assert levels(sub, sources) == {"host": 0, "a": 0}
     hub.adapt_links = True
     hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}  # her estimate alone: the speaker stays
+    link.floor_fails = True  # her link failed to carry her speaker alone (a cut)
+    hub.rebalance_video()
     assert bound(sub) == set()  # the speaker's video last
     link.on_remb(5_000_000)
     hub.rebalance_video()
@@ -507,8 +533,9 @@ async def test_what_her_voices_cost_her_link_is_measured_not_assumed() -> None:
 
 async def test_her_speaker_below_seven_frames_a_second_is_paused_rather_than_sent() -> None:
     # At 250k her speaker's lowest layer fits; it is sent from a 30 fps camera (7.5 fps), not from
-    # a 24 fps one (6 fps): then her speaker is paused and « Connexion faible » shown.
-    for fps, speaker in ((30, 0), (24, adapt.PAUSED)):
+    # a 24 fps one (6 fps): that one stays at half its frames until her link fails to carry them, then
+    # is paused and « Connexion faible » shown.
+    for fps, speaker in ((30, 0), (24, 1)):
         inbox: list[dict[str, Any]] = []
         hub, sub, sources = room(inbox)
         layered(sources["host"], 180_000, 150_000, 270_000)
@@ -519,6 +546,9 @@ async def test_her_speaker_below_seven_frames_a_second_is_paused_rather_than_sen
         hub.rebalance_video()
         assert levels(sub, sources) == {"host": speaker, "a": adapt.PAUSED}
         assert inbox[-1]["link"] == "weak"
+        link.floor_fails = True
+        hub.rebalance_video()
+        assert levels(sub, sources) == {"host": speaker if fps == 30 else adapt.PAUSED, "a": adapt.PAUSED}
 
 
 def test_loss_is_counted_over_every_stream_she_reports_on_not_report_by_report() -> None:
