@@ -52,6 +52,7 @@ PROBE_GROWTH_ROOMY = 2.0  # ...or this many after a probe that lost nothing and 
 CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (unless her estimate passes it,
 # or a probe just below it showed no loss and no queue at all)
 CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under
+ROOMY_FROM = 0.5  # seconds into a probe from which her reports' losses say whether it had room to spare
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
 STEP_FAILS = 6.0  # seconds after a kept probe within which congestion says the step it proved failed
 STEP_SETTLE = 2.5  # seconds a step a probe proved flows before the next probe, unless that probe was roomy:
@@ -137,6 +138,7 @@ class LinkEstimate:
     and the bitrate her link was seen to carry without trouble (``proven``)."""
 
     def __init__(self) -> None:
+        self.who = ""  # whose link, for the log
         self.remb: float | None = None
         self.remb_at = 0.0
         self.first_remb_at: float | None = None
@@ -165,7 +167,7 @@ class LinkEstimate:
         self.probe_target = 0.0  # bits per second in all that the probe at ``probed_at`` tests
         self.judged = False  # the step tried at ``probed_at`` was kept or taken back when its hold ended
         self._probe_samples = 0  # round trips measured during the probe that showed no queue
-        self._probe_rise = 0.0  # the most those round trips took over the minimum
+        self._probe_rises: list[float] = []  # what each of those took over the minimum
         self.roomy = False  # the last probe kept lost not a packet and queued nothing: her link has room
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
@@ -221,7 +223,7 @@ class LinkEstimate:
                     self._pushed_back(now, f"a round trip {rise:.3f} s over its minimum")
                 else:
                     self._probe_samples += 1
-                    self._probe_rise = max(self._probe_rise, rise)
+                    self._probe_rises.append(rise)
         if self.congested(now):
             if self.holding(now):
                 if judging is not None and self._congested_since(judging):
@@ -342,7 +344,7 @@ class LinkEstimate:
     def _pushed_back(self, now: float, why: str) -> None:
         self.stable_since = now
         if self.holding(now):
-            logger.debug("probe of %.0f bit/s refused: %s", self.probe_target, why)
+            logger.debug("probe of %s's link at %.0f bit/s refused: %s", self.who, self.probe_target, why)
             self.refused(now)
 
     def refused(self, now: float | None = None) -> None:
@@ -407,7 +409,8 @@ class LinkEstimate:
         self.judged = True
         if self.congested(now) or not self._probe_samples:
             logger.debug(
-                "probe of %.0f bit/s taken back: loss %.3f, queueing %.3f s, %d round trips",
+                "probe of %s's link at %.0f bit/s taken back: loss %.3f, queueing %.3f s, %d round trips",
+                self.who,
                 self.probe_target,
                 self.loss,
                 self.queueing(now),
@@ -416,18 +419,27 @@ class LinkEstimate:
             self.refused(now)
             return False
         assert self.probed_at is not None
-        lost = self._loss_since(self.probed_at)
-        self.roomy = self._probe_rise <= CLEAN_RISE and lost == 0
+        # Room to spare: no packet lost on the reports from ROOMY_FROM into the probe (earlier ones
+        # also count packets sent before it: a link just back from 300 kbit/s lost the last of that
+        # phase's queue there), and no queue on two of its round trips (one slow alone is as often a
+        # busy machine: 65 ms over, on a 10 Mbit/s link carrying 300 kbit/s).
+        lost = self._loss_since(self.probed_at + ROOMY_FROM)
+        if lost is None:
+            lost = self._loss_since(self.probed_at)
+        rises = sorted(self._probe_rises)
+        rise = rises[-2] if len(rises) >= 2 else rises[-1]
+        self.roomy = rise <= CLEAN_RISE and lost == 0
         if self.roomy and self.ceiling is not None:
             # Not a packet lost, not a queue: her link has room to spare below what it failed to
             # carry, which may have been before it came back (a link back from 300 kbit/s waited
             # CEILING_S at 0.95 of it). The next probe may test a little above it at once.
             self.ceiling_at = min(self.ceiling_at, now - CEILING_S)
         logger.debug(
-            "probe of %.0f bit/s kept%s: round trips at most %.3f s over their minimum (%d), lost %s",
+            "probe of %s's link at %.0f bit/s kept%s: round trips %.3f s over their minimum (%d, the slowest aside), lost %s",
+            self.who,
             self.probe_target,
             " with room" if self.roomy else "",
-            self._probe_rise,
+            rise,
             self._probe_samples,
             lost,
         )
@@ -464,7 +476,7 @@ class LinkEstimate:
         self.probe_target = target
         self.judged = False
         self._probe_samples = 0
-        self._probe_rise = 0.0
+        self._probe_rises = []
 
     def hold_over(self, now: float | None = None) -> bool:
         """The probe has been held its time, with a round trip measured meanwhile (or for as long as

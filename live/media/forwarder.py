@@ -682,6 +682,7 @@ class Subscriber:
         self.notify = notify
         self.slots: list[Slot] = []
         self.adapt = adapt.ReceiverState()
+        self.adapt.link.who = member
         self.rtx_budget = RetransmitBudget()
 
     def slots_of(self, kind: str) -> list[Slot]:

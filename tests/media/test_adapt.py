@@ -104,11 +104,12 @@ def probing(
 
 
 def held(link: LinkEstimate, rise: float, lost: int) -> None:
-    """Her probe held its time, with two reports on a hundred packets: ``lost`` of them, and a round
-    trip ``rise`` seconds over the first."""
+    """Her probe held its time, with two reports on a hundred packets: ``lost`` of them, and round
+    trips ``rise`` seconds over the one before the probe."""
     assert link.probed_at is not None
     link.probed_at -= PROBE_HOLD
-    link.on_report(0.05, (1, 0, 1000))
+    link.on_report(0.05, (1, 0, 1000), now=link.probed_at - 0.1)
+    link.on_report(0.05 + rise, (1, 0, 1050))
     link.on_report(0.05 + rise, (1, lost, 1100))
 
 
@@ -367,6 +368,19 @@ async def test_after_a_probe_that_lost_and_queued_nothing_the_next_reaches_furth
         hub.rebalance_video()  # kept; the next probe
         targets.append(link.probe_target)
     assert targets == [pytest.approx(1_200_000), pytest.approx(900_000), pytest.approx(900_000)]
+
+
+async def test_one_slow_round_trip_or_a_loss_from_before_the_probe_leaves_it_room_to_spare() -> None:
+    # A busy machine delays one report now and then; a report early in the probe also counts packets
+    # sent before it (the last of a weak phase's queue): neither says her link is near full.
+    hub, sub, link = probing(speaker=400_000, other=2_000_000, estimate=500_000)
+    link.probed_at -= PROBE_HOLD
+    link.on_report(0.05, (1, 0, 1000), now=link.probed_at - 0.1)
+    link.on_report(0.05, (1, 2, 1050), now=link.probed_at + 0.2)  # 2 lost, sent before the probe
+    link.on_report(0.12, (1, 2, 1100))  # one round trip 70 ms over
+    link.on_report(0.05, (1, 2, 1150))
+    hub.rebalance_video()
+    assert link.roomy and link.probe_target == pytest.approx(1_200_000)  # twice what flows, at once
 
 
 def with_copy(hub: MediaHub, camera: Source, rates: tuple[float, float, float]) -> Source:
