@@ -208,3 +208,49 @@ async def test_a_second_window_that_publishes_afresh_is_seen_and_heard(node: Med
         )
         seen = len(host.frames[bound["mid"]])
         await until(lambda: len(host.frames[bound["mid"]]) >= seen + 15, 10)
+
+
+async def test_after_a_restart_her_page_is_told_what_her_new_connection_carries() -> None:
+    """Her page keeps the last ``quality`` it was told across a restart: a video paused for her weak link
+    before must be told back once the new connection carries it (it stayed marked paused, the weak link
+    badge shown, for the 60 s a bench run then lasted)."""
+    from aiortc import RTCPeerConnection, RTCSessionDescription
+
+    from live.media import adapt
+    from live.media.counters import Counters
+    from live.media.forwarder import MediaHub
+    from live.media.peers import SubscriberPeer
+
+    from .test_adapt import layered
+    from .test_forwarder_units import make_source
+
+    hub = MediaHub(Counters())
+    hub.adapt_links = True
+    for member, role in (("h", "host"), ("a", "participant")):
+        source = make_source(hub, member, "camera", role=role)
+        layered(source, 180_000, 150_000, 270_000)
+        hub.add_source(source)
+    inbox: list[dict[str, Any]] = []
+    peer = SubscriberPeer(hub, "viewer", [], inbox.append)
+    pages: list[RTCPeerConnection] = []
+
+    async def connect() -> None:  # as her page does: a new connection answers each offer
+        sdp, _ = await peer.offer(keep=True)
+        page = RTCPeerConnection()
+        pages.append(page)
+        await page.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
+        await page.setLocalDescription(await page.createAnswer())
+        await peer.answer(page.localDescription.sdp)
+
+    try:
+        await connect()
+        assert peer.subscriber is not None
+        peer.subscriber.adapt.link.on_remb(250_000, now=0.0)  # her weak link: the other camera paused
+        hub.rebalance_video()
+        assert inbox[-1]["paused"] == ["a:camera"]
+        await connect()  # the restart: a new connection, whose link is not known to be weak
+        assert inbox[-1] == adapt.GOOD
+    finally:
+        await peer.close()
+        for page in pages:
+            await page.close()
