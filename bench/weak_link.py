@@ -230,7 +230,58 @@ or by a second cut for that "queue". Counting her voices at their measured cost 
 by about 30 kbit/s, which most likely made this more frequent (8 of 42 against 1 of 16 is not
 conclusive).
 
-The other participante kept 23.9-24.0 fps in every run; « Connexion faible » showed at every moment
+Then (2026-12-07, a later session, same phases, load average 2-6 from this bench alone):
+
+  j  i, and her speaker's lowest level paused only once her link fails to carry it: a cut made while
+     only that flows, for a queue that grows (its last two round trips 50 ms above every earlier one)
+     or drops packets, or for 30 % lost; never for her estimate or a meter's spike alone
+  k  j again
+  l  k, and a probe with room to spare despite its slowest round trip (one slow report is as often a
+     busy machine) or a loss on a report in its first half second (which counts packets sent before it)
+  m  l, and after a restart her page told what her new connection carries (l5: her page restarted at
+     the end of the 300 kbit/s phase, and the other video, back at once, stayed marked paused for 60 s)
+  n  m again: the code as it stands
+
+  run  800 kbit/s: fps / longest gap / concealed   300 kbit/s: fps (unpaused) / paused / longest gap / concealed   recovery
+  j1   20.6 / 0.0 s / 2.77 %                      13.0 (14.3) / 2.8 s / 3.08 s / 1.74 %          4.9 s
+  j2   21.1 / 0.0 s / 2.63 %                      16.2 (16.2) / 0.0 s / 0.84 s / 2.20 %          9.6 s
+  j3   19.4 / 0.26 s / 2.43 %                     13.2 (13.2) / 0.0 s / 2.39 s / 1.51 %          7.2 s
+  j4   20.6 / 0.0 s / 2.31 %                      16.6 (16.6) / 0.0 s / 0.0 s / 1.88 %           7.2 s
+  j5   20.1 / 0.26 s / 2.31 %                     11.2 (11.9) / 1.8 s / 2.1 s / 2.74 %           13.7 s
+  j6   20.3 / 0.0 s / 2.26 %                      14.4 (14.4) / 0.0 s / 0.52 s / 1.86 %          9.8 s
+  k1   18.4 / 0.0 s / 4.48 %                      14.8 (16.8) / 3.7 s / 3.96 s / 1.76 %          11.2 s
+  k2   20.6 / 0.0 s / 2.13 %                      14.3 (15.0) / 1.6 s / 1.85 s / 1.99 %          3.0 s
+  k3   20.8 / 0.0 s / 2.56 %                      17.3 (17.3) / 0.0 s / 0.52 s / 2.28 %          9.7 s
+  k4   20.3 / 0.0 s / 2.54 %                      13.3 (13.3) / 0.0 s / 0.78 s / 3.57 %          13.7 s
+  k5   20.5 / 0.0 s / 2.11 %                      13.5 (13.5) / 0.0 s / 2.72 s / 3.34 %          11.0 s
+  k6   20.2 / 0.0 s / 2.65 %                      9.7 (11.3) / 4.4 s / 4.67 s / 3.55 %           4.8 s
+  l1   21.1 / 0.28 s / 2.68 %                     12.8 (12.8) / 0.0 s / 3.28 s / 2.66 %          5.3 s
+  l2   20.6 / 0.0 s / 2.75 %                      19.2 (19.2) / 0.0 s / 0.0 s / 2.06 %           4.9 s
+  l3   23.1 / 0.0 s / 2.49 %                      15.9 (15.9) / 0.0 s / 0.26 s / 1.63 %          4.9 s
+  l4   20.7 / 0.0 s / 1.99 %                      15.9 (15.9) / 0.0 s / 0.26 s / 2.24 %          6.9 s
+  l5   20.8 / 0.0 s / 2.05 %                      12.0 (12.3) / 0.8 s / 1.36 s / -               over 60 s
+  l6   19.6 / 0.0 s / 2.41 %                      13.5 (13.5) / 0.0 s / 3.43 s / 2.97 %          8.8 s
+  m1   20.0 / 0.0 s / 2.10 %                      14.6 (14.6) / 0.0 s / 1.03 s / 3.62 %          10.7 s
+  m2   20.1 / 0.0 s / 2.52 %                      18.0 (18.0) / 0.0 s / 0.0 s / 1.85 %           6.6 s
+  m3   19.1 / 0.0 s / 3.05 %                      9.0 (10.8) / 5.0 s / 5.28 s / 2.99 %           8.8 s
+  m4   20.5 / 0.27 s / 2.48 %                     14.6 (14.6) / 0.0 s / 1.33 s / 4.29 %          8.7 s
+  m5   21.6 / 0.0 s / 2.96 %                      17.8 (17.8) / 0.0 s / 0.26 s / 1.97 %          4.4 s
+  m6   20.0 / 0.26 s / 2.84 %                     15.3 (15.3) / 0.0 s / 1.05 s / 3.25 %          6.6 s
+  n1   19.9 / 0.0 s / 2.41 %                      13.4 (15.0) / 3.2 s / 3.19 s / 2.55 %          9.0 s
+  n2   19.8 / 0.0 s / 3.02 %                      16.7 (16.7) / 0.0 s / 0.26 s / 3.12 %          4.6 s
+  n3   20.6 / 0.0 s / 2.74 %                      15.4 (15.4) / 0.0 s / 3.7 s / 2.77 %           6.8 s
+  n4   20.6 / 0.0 s / 2.00 %                      9.2 (11.8) / 6.6 s / 3.46 s / 2.04 %           6.5 s
+  n5   19.1 / 0.26 s / 2.41 %                     15.4 (15.4) / 0.0 s / 1.28 s / 2.01 %          6.6 s
+  n6   20.2 / 0.26 s / 2.72 %                     12.8 (14.3) / 3.2 s / 3.43 s / 4.46 %          11.0 s
+
+No run of j-n (30) had a gap over 1 s at 800 kbit/s (longest 0.28 s, 18.4-23.1 fps), against 8 of
+the 42 of b-i: in the node's logs of all 30, her speaker's video was never paused for her in that
+phase (its settling included), while her estimate fell to 58-124 kbit/s (its lowest, run by run). None missed at 300 kbit/s (10.8-19.2 fps while
+not paused). Recovery was over 10 s in 4 of the 12 runs of j and k (median 9.7 s): each probe after
+her link came back that lost a packet on a report early in it, or had one slow round trip, waited
+the settle. With l's rule, 2 of the 12 runs of m and n (10.7 and 11.0 s; median 6.7 s), and l5.
+
+The other participante kept 23.9-24.0 fps in every run (22.5-24.0 in j-n); « Connexion faible » showed at every moment
 the intervenante's video was paused. Chromium's freezeCount counts every frame late by more than
 150 ms: at 3 % loss and 150 ms RTT a retransmission is that late (4-24 a minute). The intervenante's
 copy costs her browser 27-33 % of her two encoders' time (Chromium's totalEncodeTime; not measured
