@@ -17,11 +17,12 @@ flowed then may keep flowing whatever her estimate says. Congestion outside a pr
 queue) brings what is proven below what flows, every 1.5 s at most, until it stops, and no lower than
 her speaker at its lowest level while more flows; her speaker is paused only when that alone fails, for
 a queue that grows or drops packets or for heavy loss (``floor_fails``: a lossy link is not mended by
-pausing, nor a longer route, and her estimate alone never pauses her speaker). A step her estimate or her link pushes back on is taken back,
-and the next one waits twice as long (capped). A step that lost nothing and queued nothing says her
-link has room: the next may reach twice what flows (``growth``), not 1.5 times, and at once; after any
-other, what it proved flows ``STEP_SETTLE`` seconds first (a shaper's burst can carry a probe a little
-over her link, and only what flows after it shows that).
+pausing, nor a longer route, and her estimate alone never pauses her speaker). A step her estimate or
+her link pushes back on is taken back, and the next one waits twice as long (capped). A step that
+lost nothing and queued nothing says her link has room: the next may reach twice what flows
+(``growth``), not 1.5 times, and at once; after any other, what it proved flows ``STEP_SETTLE`` seconds
+first (a shaper's burst can carry a probe a little over her link, and only what flows after it shows
+that).
 """
 
 from __future__ import annotations
@@ -166,8 +167,8 @@ class LinkEstimate:
         self.probed_at: float | None = None
         self.probe_target = 0.0  # bits per second in all that the probe at ``probed_at`` tests
         self.judged = False  # the step tried at ``probed_at`` was kept or taken back when its hold ended
-        self._probe_samples = 0  # round trips measured during the probe that showed no queue
-        self._probe_rises: list[float] = []  # what each of those took over the minimum
+        # What each round trip measured during the probe that showed no queue took over the minimum
+        self._probe_rises: list[float] = []
         self.roomy = False  # the last probe kept lost not a packet and queued nothing: her link has room
 
     def on_remb(self, bitrate: float, now: float | None = None) -> None:
@@ -222,7 +223,6 @@ class LinkEstimate:
                 if rise > RTT_RISE:
                     self._pushed_back(now, f"a round trip {rise:.3f} s over its minimum")
                 else:
-                    self._probe_samples += 1
                     self._probe_rises.append(rise)
         if self.congested(now):
             if self.holding(now):
@@ -295,7 +295,10 @@ class LinkEstimate:
         return self._queued_since(since)
 
     def _queued_since(self, since: float) -> bool:
-        return self._queue([rtt for when, rtt in self._rtts if when >= since]) > RTT_RISE
+        return self._queue(self._rtts_since(since)) > RTT_RISE
+
+    def _rtts_since(self, since: float) -> list[float]:
+        return [rtt for when, rtt in self._rtts if when >= since]
 
     def _full_since(self, since: float) -> bool:
         """Her link fails to carry even her voices and her speaker's video at its lowest level: on the
@@ -306,7 +309,7 @@ class LinkEstimate:
         loss = self._loss_since(since)
         if loss is not None and loss >= LOSS_SEVERE:
             return True
-        rtts = [rtt for when, rtt in self._rtts if when >= since]
+        rtts = self._rtts_since(since)
         if len(rtts) < 3 or self._queue(rtts) <= RTT_RISE:
             return False
         # (Above every earlier round trip: a step up that then stays flat is a longer route.)
@@ -407,14 +410,14 @@ class LinkEstimate:
         more, is proven), else taken back."""
         now = time.monotonic() if now is None else now
         self.judged = True
-        if self.congested(now) or not self._probe_samples:
+        if self.congested(now) or not self._probe_rises:
             logger.debug(
                 "probe of %s's link at %.0f bit/s taken back: loss %.3f, queueing %.3f s, %d round trips",
                 self.who,
                 self.probe_target,
                 self.loss,
                 self.queueing(now),
-                self._probe_samples,
+                len(self._probe_rises),
             )
             self.refused(now)
             return False
@@ -440,7 +443,7 @@ class LinkEstimate:
             self.probe_target,
             " with room" if self.roomy else "",
             rise,
-            self._probe_samples,
+            len(self._probe_rises),
             lost,
         )
         self.kept(max(self.probe_target, self.flowing))
@@ -475,7 +478,6 @@ class LinkEstimate:
         self.probed_at = now
         self.probe_target = target
         self.judged = False
-        self._probe_samples = 0
         self._probe_rises = []
 
     def hold_over(self, now: float | None = None) -> bool:
@@ -485,7 +487,7 @@ class LinkEstimate:
         if self.probed_at is None or self.judged:
             return False
         held = now - self.probed_at
-        return held >= PROBE_HOLD_MAX or (held >= PROBE_HOLD and self._probe_samples > 0)
+        return held >= PROBE_HOLD_MAX or (held >= PROBE_HOLD and bool(self._probe_rises))
 
     def holding(self, now: float | None = None) -> bool:
         """A step up was just tried and the link did not push back (yet): keep it, so that her
