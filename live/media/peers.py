@@ -205,17 +205,17 @@ class SubscriberPeer:
     async def offer(self, *, keep: bool = False) -> tuple[str, list[dict[str, str]]]:
         """A new receiving connection replaces the old one (aiortc has no ICE restart). ``keep`` (a
         restart): its slots, in the same order and so with the same MIDs, carry what the old ones did."""
-        carried = [slot.source for slot in self.subscriber.slots] if keep and self.subscriber else []
-        told = self.subscriber.adapt.told if keep and self.subscriber else None
+        old = self.subscriber if keep else None
+        carried = [slot.source for slot in old.slots] if old is not None else []
         await self.close()
         pc = self.pc = hooks.new_peer_connection(self.ice_servers)
         self._watch(pc)
         sub = self.subscriber = Subscriber(self.member, self.notify)
         sub.adapt.view = self.view
-        if told is not None:
+        if old is not None:
             # Her page keeps what it was told (a restart does not reset it): what the new connection
             # carries is told from there, or a video paused before stayed marked paused.
-            sub.adapt.told = told
+            sub.adapt.told = old.adapt.told
         pairs = []
         for kind, count in (("video", VIDEO_SLOTS), ("audio", AUDIO_SLOTS)):
             for _ in range(count):

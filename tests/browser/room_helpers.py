@@ -6,6 +6,7 @@ which bench/join_time.py uses too.
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Page
@@ -64,8 +65,6 @@ class CuttableProxy:
     open connections are reset (the page sees an abnormal close) and new ones fail until restored."""
 
     def __init__(self, target_port: int) -> None:
-        import threading
-
         self.target_port = target_port
         self.port = 0
         self.down = False
@@ -111,8 +110,6 @@ class CuttableProxy:
 
     def cut(self) -> None:
         """Cut, and return once it is done."""
-        import threading
-
         done = threading.Event()
 
         def _cut() -> None:

@@ -19,14 +19,21 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, TypeVar
 
 import pytest
+from aiortc import RTCPeerConnection, RTCSessionDescription
 
+from live.media import adapt
 from live.media.botkit.bot import Bot
 from live.media.botkit.tracks import NumberedCamera, ToneTrack
 from live.media.botkit.waiting import until
+from live.media.counters import Counters
+from live.media.forwarder import MediaHub
 from live.media.node import MediaNode, running_node
+from live.media.peers import SubscriberPeer
 from live.media.settings import NodeSettings
 
 from .conftest import ORIGIN
+from .test_adapt import layered
+from .test_forwarder_units import make_source
 
 pytestmark = pytest.mark.media
 
@@ -214,16 +221,6 @@ async def test_after_a_restart_her_page_is_told_what_her_new_connection_carries(
     """Her page keeps the last ``quality`` it was told across a restart: a video paused for her weak link
     before must be told back once the new connection carries it (it stayed marked paused, the weak link
     badge shown, for the 60 s a bench run then lasted)."""
-    from aiortc import RTCPeerConnection, RTCSessionDescription
-
-    from live.media import adapt
-    from live.media.counters import Counters
-    from live.media.forwarder import MediaHub
-    from live.media.peers import SubscriberPeer
-
-    from .test_adapt import layered
-    from .test_forwarder_units import make_source
-
     hub = MediaHub(Counters())
     hub.adapt_links = True
     for member, role in (("h", "host"), ("a", "participant")):
