@@ -274,6 +274,10 @@ def plan(state: ReceiverState, videos: list[Source], audio: float, *, may_pause:
                 trial[j] = step_up
                 need = sum(cost(k, lv) for k, lv in enumerate(trial)) + audio
                 if target and need > allowance:
+                    if link.roomy:
+                        # Her link had room to spare: the probe tests all it may, and the next one
+                        # reaches from there (a link back from 300 kbit/s took a probe per level).
+                        target = allowance
                     break
                 first_step = first_step or need
                 target = min(need, allowance)

@@ -19,10 +19,10 @@ her speaker at its lowest level while more flows; her speaker is paused only whe
 a queue that grows or drops packets or for heavy loss (``floor_fails``: a lossy link is not mended by
 pausing, nor a longer route, and her estimate alone never pauses her speaker). A step her estimate or
 her link pushes back on is taken back, and the next one waits twice as long (capped). A step that
-lost nothing and queued nothing says her link has room: the next may reach twice what flows
+lost (almost) nothing and queued nothing says her link has room: the next may reach twice what flows
 (``growth``), not 1.5 times, and at once; after any other, what it proved flows ``STEP_SETTLE`` seconds
 first (a shaper's burst can carry a probe a little over her link, and only what flows after it shows
-that).
+that), or ``STEP_CLEAN`` seconds when her reports meanwhile lost and queued (almost) nothing.
 """
 
 from __future__ import annotations
@@ -52,10 +52,13 @@ PROBE_GROWTH = 1.5  # a probe tests at most this many times what flows or is pro
 PROBE_GROWTH_ROOMY = 2.0  # ...or this many after a probe that lost nothing and queued nothing (``roomy``)
 CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (unless her estimate passes it,
 # or a probe just below it showed no loss and no queue at all)
-CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under
+CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under...
+ROOMY_LOSS = 0.005  # ...and the share of packets it may lose (one in hundreds: a link back to 10 Mbit/s
+# lost one of 480 on a probe, and its next step waited the settle; a 3 % lossy link loses 1 in 33)
 ROOMY_FROM = 0.5  # seconds into a probe from which her reports' losses say whether it had room to spare
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
 STEP_FAILS = 6.0  # seconds after a kept probe within which congestion says the step it proved failed
+STEP_CLEAN = 1.0  # seconds a step flows before reports that lost and queued nothing since end its settle
 STEP_SETTLE = 2.5  # seconds a step a probe proved flows before the next probe, unless that probe was roomy:
 # a probe that lost or queued a little may have passed on a policer's burst (at 300 kbit/s, a probe 12 %
 # over passed its 1.5 s), and the step it proved shows it only once it flows; a probe stacked on it at
@@ -431,7 +434,7 @@ class LinkEstimate:
             lost = self._loss_since(self.probed_at)
         rises = sorted(self._probe_rises)
         rise = rises[-2] if len(rises) >= 2 else rises[-1]
-        self.roomy = rise <= CLEAN_RISE and lost == 0
+        self.roomy = rise <= CLEAN_RISE and lost is not None and lost <= ROOMY_LOSS
         if self.roomy and self.ceiling is not None:
             # Not a packet lost, not a queue: her link has room to spare below what it failed to
             # carry, which may have been before it came back (a link back from 300 kbit/s waited
@@ -465,9 +468,20 @@ class LinkEstimate:
                 self.probed_at is None
                 or (self.judged and now - self.probed_at >= max(self.probe_wait, PROBE_HOLD))
             )
-            and (self.roomy or now - self.stepped_at >= STEP_SETTLE)
+            and (self.roomy or now - self.stepped_at >= STEP_SETTLE or self._flowed_clean(now))
             and not self.congested(now)
         )
+
+    def _flowed_clean(self, now: float) -> bool:
+        """The last step has flowed ``STEP_CLEAN`` seconds, and her reports since lost (almost) nothing
+        and queued nothing: it fits, whatever its probe lost (a link back from 300 kbit/s lost the last
+        of that phase on its first probe's reports, and its next step waited the whole settle)."""
+        if now - self.stepped_at < STEP_CLEAN or not self._rtts:
+            return False
+        since = self.stepped_at + ROOMY_FROM
+        lost = self._loss_since(since)
+        rises = sorted(rtt - self._base_rtt() for rtt in self._rtts_since(since))
+        return lost is not None and lost <= ROOMY_LOSS and len(rises) >= 2 and rises[-2] <= CLEAN_RISE
 
     def stepped_up(self, now: float | None = None) -> None:
         """More started flowing to her: a step a probe proved (or a video she newly wants)."""

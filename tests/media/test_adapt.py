@@ -12,6 +12,7 @@ from live.media.bandwidth import (
     PROBE_HOLD_MAX,
     PROBE_SETTLE,
     PROBE_WAIT,
+    STEP_CLEAN,
     STEP_SETTLE,
     LinkEstimate,
 )
@@ -526,6 +527,62 @@ async def test_a_step_a_probe_proved_with_some_loss_flows_a_while_before_the_nex
             link.stepped_at -= STEP_SETTLE  # the step flowed its while without congestion
             hub.rebalance_video()
             assert link.holding()
+
+
+def probe_that_lost(link: LinkEstimate, lost: int, packets: int = 100) -> None:
+    """A probe from 1.0 to 2.5 on a link of 50 ms round trips, whose reports from 2.0 count ``packets``
+    packets, ``lost`` of them lost; then judged."""
+    link.stable_since = 0.0
+    link.on_report(0.05, (1, 0, 1000), now=0.0)
+    link.probed(500_000, now=1.0)
+    link.on_report(0.05, (1, lost, 1000 + packets // 2), now=2.0)
+    link.on_report(0.05, (1, lost, 1000 + packets), now=2.5)
+    assert link.judge(now=2.5)
+
+
+def test_a_probe_that_lost_one_packet_in_hundreds_had_room_to_spare() -> None:
+    for lost, packets, roomy in ((1, 400, True), (3, 100, False), (1, 100, False)):
+        link = LinkEstimate()
+        probe_that_lost(link, lost, packets)
+        assert link.roomy is roomy, (lost, packets)
+
+
+def test_a_step_that_flows_without_loss_or_queue_ends_its_settle_early() -> None:
+    # Her first probe after a weak phase counts that phase's last losses: the step it proved then
+    # flows a second, and her reports meanwhile say whether it fits.
+    for lost_after, rise, at_once in ((0, 0.0, True), (3, 0.0, False), (0, 0.06, False)):
+        link = LinkEstimate()
+        probe_that_lost(link, 3)
+        assert not link.roomy
+        link.stepped_up(now=2.5)
+        link.on_report(0.05 + rise, (1, 3, 1150), now=3.1)
+        link.on_report(0.05 + rise, (1, 3 + lost_after, 1200), now=3.5)
+        assert not link.may_probe(now=2.5 + STEP_CLEAN - 0.1)
+        assert link.may_probe(now=2.5 + STEP_CLEAN + 0.1) is at_once, (lost_after, rise)
+        assert link.may_probe(now=2.5 + STEP_SETTLE)  # the settle over, whatever they said
+
+
+async def test_after_a_probe_with_room_to_spare_the_next_tests_all_it_may() -> None:
+    # Not only the next level: a link back from a weak phase would climb one probe per level.
+    for lost, roomy in ((0, True), (3, False)):
+        hub, sub, sources = room([])
+        layered(sources["host"], 180_000, 150_000, 270_000)
+        layered(sources["a"], 120_000, 100_000, 180_000)
+        link = sub.adapt.link
+        link.on_remb(200_000, now=0.0)
+        hub.rebalance_video()
+        link.proven = 300_000
+        link.stable_since -= 10
+        hub.rebalance_video()
+        held(link, 0.0, lost)
+        hub.rebalance_video()
+        assert levels(sub, sources) == {"host": 1, "a": adapt.PAUSED}  # what the probe proved
+        if roomy:  # twice what it proved, at once (the next level needs less)
+            assert link.holding() and link.probe_target == pytest.approx(2 * link.proven)
+        else:  # the next level only, after the settle
+            link.stepped_at -= STEP_SETTLE
+            hub.rebalance_video()
+            assert link.holding() and link.probe_target < 1.5 * link.proven
 
 
 async def test_what_her_voices_cost_her_link_is_measured_not_assumed() -> None:
