@@ -163,6 +163,53 @@ def watch(page: Any, speaker: str, seconds: float) -> dict[str, Any]:
     }
 
 
+def recover(pages: dict[str, Any], speaker: str, warm_fps: float, warm_height: int) -> float | None:
+    """Seconds from her link's return until the intervenante's video runs in full on her page, for
+    2 s: the frame rate and the height the unshaped participante gets of it meanwhile (80 % of that
+    rate, at most 25 fps: on a loaded machine the publisher's encoder lowers both), else what she had
+    herself before her link was shaped. Her page is sampled every 0.25 s; None: not within 60 s."""
+    back = time.monotonic()
+    trace: list[tuple[float, int | None, int]] = []  # (seconds since back, frames decoded, height)
+    other = [(0.0, sample(pages["p2"], speaker)["video"])]
+    full = (min(25.0, 0.8 * warm_fps), warm_height)
+    while time.monotonic() - back < 60:
+        video = sample(pages["p1"], speaker)["video"]
+        now = time.monotonic() - back
+        trace.append((now, video["frames"] if video else None, video["height"] if video else 0))
+        if now - other[-1][0] >= 2.0:
+            other.append((now, sample(pages["p2"], speaker)["video"]))
+            (t0, first), (t1, last) = other[0], other[-1]
+            if first and last and last["frames"] > first["frames"]:
+                full = (min(25.0, 0.8 * (last["frames"] - first["frames"]) / (t1 - t0)), last["height"])
+        found = first_full(trace, full)
+        if found is not None:
+            say(
+                f"full quality from {found:.1f} s after her link came back: {full[0]:.1f} fps, {full[1]} px high"
+            )
+            return round(found, 1)
+        time.sleep(0.25)
+    say(f"not back to full quality within 60 s; the last samples: {trace[-8:]}, full: {full}")
+    return None
+
+
+def first_full(trace: list[tuple[float, int | None, int]], full: tuple[float, int]) -> float | None:
+    """The first sample from which 2 s of ``trace`` ran at ``full`` (frame rate, height), if any."""
+    for i, (start, _, _) in enumerate(trace):
+        window = [sample for sample in trace[i:] if sample[0] <= start + 2.0]
+        if trace[-1][0] < start + 2.0:
+            return None
+        steps = [(t, frames) for t, frames, height in window if frames is not None and height >= full[1]]
+        if len(steps) < len(window):
+            continue
+        # (A slot re-pointed at her has counters of its own: only steps forward count, as in watch.)
+        decoded = sum(
+            b - a for (s, a), (t, b) in zip(steps, steps[1:], strict=False) if 0 <= b - a <= 60 * (t - s) + 5
+        )
+        if decoded >= full[0] * (window[-1][0] - start):
+            return start
+    return None
+
+
 def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
@@ -253,28 +300,8 @@ def measure(server: Any, tmp: Path, phase: float) -> dict[str, Any]:
                 others_fps = None  # her page's getStats() did not answer in time
             link.set_rate("10mbit")
             link.impair(0.0, 0.0)
-            back = time.monotonic()
-            recovery = None
-            last: dict[str, Any] = {}
-            while time.monotonic() - back < 60:
-                before, t_before = sample(pages["p2"], speaker)["video"], time.monotonic()
-                probe = watch(pages["p1"], speaker, 2.0)
-                after = sample(pages["p2"], speaker)["video"]
-                height = (sample(pages["p1"], speaker)["video"] or {}).get("height", 0)
-                # "Full quality": what the unshaped participante gets of the intervenante meanwhile (the
-                # publisher's encoder lowers its resolution and rate on a loaded machine), else what
-                # she had herself before her link was shaped.
-                if before and after and after["frames"] > before["frames"]:
-                    full_fps = (after["frames"] - before["frames"]) / (time.monotonic() - t_before)
-                    full = (min(25.0, 0.8 * full_fps), after["height"])
-                else:
-                    full = (min(25.0, 0.8 * warm["speaker_fps"]), full_height)
-                last = {**probe, "height": height, "full": full}
-                if probe["speaker_fps"] >= full[0] and height >= full[1] and not probe["paused"]:
-                    recovery = round(time.monotonic() - back - 2.0, 1)
-                    break
-            if recovery is None:
-                say(f"not back to full quality within 60 s; last 2 s: {last}")
+            say("10 Mbit/s again")
+            recovery = recover(pages, speaker, warm["speaker_fps"], full_height)
             plain.close()
             shaped.close()
     finally:
