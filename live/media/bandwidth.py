@@ -37,7 +37,8 @@ LOSS_BACKOFF = 0.10  # fraction lost above which the estimate is lowered, and a 
 LOSS_WEAK = 0.08  # fraction lost above which the link is shown as weak
 LOSS_SEVERE = 0.30  # fraction lost that pauses her speaker's video without a queue on her link
 LOSS_WINDOW = 2.0  # seconds of receiver reports the loss is counted over...
-LOSS_MIN_PACKETS = 40  # ...once they cover this many packets
+LOSS_MIN_PACKETS = 40  # ...once they cover this many packets (reaching back as far as LOSS_HISTORY for them)
+LOSS_HISTORY = 6.0
 PROBE_WAIT = 1.0  # seconds of a quiet link before one step up
 PROBE_WAIT_MAX = 2.0  # (the ceiling below keeps a refused step from being tried again for CEILING_S: at
 # 4 s, a probe started at 300 kbit/s and refused as the link came back held its recovery past 10 s)
@@ -55,7 +56,7 @@ CEILING_S = 5.0  # seconds what her link failed to carry is not probed again (un
 CLEAN_RISE = 0.02  # seconds of round trip over its minimum that a probe with room to spare stays under...
 ROOMY_LOSS = 0.005  # ...and the share of packets it may lose (one in hundreds: a link back to 10 Mbit/s
 # lost one of 480 on a probe, and its next step waited the settle; a 3 % lossy link loses 1 in 33)
-ROOMY_FROM = 0.5  # seconds into a probe from which her reports' losses say whether it had room to spare
+CLEAN_FROM = 0.5  # seconds after a step from which her round trips say whether it queued
 DRAIN = 2.5  # seconds after a refused probe during which congestion is its queue draining, not her link
 STEP_FAILS = 6.0  # seconds after a kept probe within which congestion says the step it proved failed
 STEP_CLEAN = 1.0  # seconds a step flows before reports that lost and queued nothing since end its settle
@@ -151,8 +152,10 @@ class LinkEstimate:
         self.proven = 0.0  # bits per second that flowed through a held step without loss or queueing
         self._cut_at = -DRAIN
         self._cut_queue = 0.0
-        self._streams: dict[int, tuple[int, int]] = {}  # SSRC -> (lost, highest) at its last report
-        self._counts: deque[tuple[float, int, int]] = deque()  # (when, expected, lost) per report
+        self._streams: dict[int, tuple[int, int, float]] = {}  # SSRC -> (lost, highest, when) at its last report
+        # (when, when the stream's report before came, expected, lost) per report: a voice is reported on
+        # every 5 s, and its report tells of packets sent up to 5 s before it came
+        self._counts: deque[tuple[float, float, int, int]] = deque()
         self.flowing = 0.0  # bits per second the node sends her now, audio included (``adapt.plan``)
         self.sent = 0  # octets sent her so far, UDP and IP headers included, probe padding aside
         self.floor = 0.0  # ...and what she gets at least before her speaker is paused (``adapt.plan``)
@@ -267,26 +270,47 @@ class LinkEstimate:
                 self._cut_queue = self.queueing(now)
 
     def _count_loss(self, now: float, ssrc: int, lost: int, highest: int) -> None:
-        """Loss over the last ``LOSS_WINDOW`` seconds, over every stream she reports on: a report on a
-        stream of a few packets (a voice, a quarter frame rate) alone says little (one in ten lost)."""
+        """Loss over the last ``LOSS_WINDOW`` seconds (or her latest ``LOSS_MIN_PACKETS`` packets), over
+        every stream she reports on: a report on a stream of a few packets (a voice, a quarter frame rate) alone says little (one in ten lost)."""
         previous = self._streams.get(ssrc)
-        self._streams[ssrc] = (lost, highest)
+        self._streams[ssrc] = (lost, highest, now)
         if previous is None:
             return
         expected = highest - previous[1]
         if not 0 < expected < 1 << 16:
             return
         window = self._counts
-        window.append((now, expected, max(0, min(lost - previous[0], expected))))
-        while window and window[0][0] < now - LOSS_WINDOW:
+        window.append((now, previous[2], expected, max(0, min(lost - previous[0], expected))))
+        while window and window[0][0] < now - LOSS_HISTORY:
             window.popleft()
-        total = sum(e for _, e, _ in window)
+        # Over fewer than LOSS_MIN_PACKETS, the window reaches back to the latest that many: kept as
+        # it was instead, a weak phase's 10 % outlived it by seconds once few videos flowed (her
+        # reports then count 20 packets a second), and held her link back as congested.
+        total = lost_total = 0
+        for when, _, count, lost_count in reversed(window):
+            if when < now - LOSS_WINDOW and total >= LOSS_MIN_PACKETS:
+                break
+            total += count
+            lost_total += lost_count
         if total >= LOSS_MIN_PACKETS:
-            self.loss = sum(n for _, _, n in window) / total
+            self.loss = lost_total / total
 
     def _loss_since(self, since: float) -> float | None:
-        """The fraction lost on reports that came after ``since`` alone (None: too few packets)."""
-        counts = [(expected, lost) for when, expected, lost in self._counts if when >= since]
+        """The fraction lost on reports that came after ``since`` alone, within ``LOSS_WINDOW`` of the
+        last one (None: too few packets)."""
+        if not self._counts:
+            return None
+        since = max(since, self._counts[-1][0] - LOSS_WINDOW)
+        counts = [(expected, lost) for when, _, expected, lost in self._counts if when >= since]
+        total = sum(expected for expected, _ in counts)
+        return sum(lost for _, lost in counts) / total if total >= LOSS_MIN_PACKETS else None
+
+    def _loss_sent_since(self, since: float) -> float | None:
+        """The fraction lost on reports that tell only of packets sent after ``since`` (each stream's
+        report before came after it), or None (too few packets): whether a probe or a step had room to
+        spare. (Counted on arrival, a voice's report 2 s into a probe still told of a weak phase's
+        losses from 3 s before it, and the first probes after her link came back seemed to lose 1-3 %.)"""
+        counts = [(expected, lost) for _, start, expected, lost in self._counts if start >= since]
         total = sum(expected for expected, _ in counts)
         return sum(lost for _, lost in counts) / total if total >= LOSS_MIN_PACKETS else None
 
@@ -425,11 +449,11 @@ class LinkEstimate:
             self.refused(now)
             return False
         assert self.probed_at is not None
-        # Room to spare: no packet lost on the reports from ROOMY_FROM into the probe (earlier ones
-        # also count packets sent before it: a link just back from 300 kbit/s lost the last of that
-        # phase's queue there), and no queue on two of its round trips (one slow alone is as often a
-        # busy machine: 65 ms over, on a 10 Mbit/s link carrying 300 kbit/s).
-        lost = self._loss_since(self.probed_at + ROOMY_FROM)
+        # Room to spare: (almost) no packet sent during the probe lost (her reports also tell of
+        # packets sent before it: a link just back from 300 kbit/s lost the last of that phase's
+        # queue there), and no queue on two of its round trips (one slow alone is as often a busy
+        # machine: 65 ms over, on a 10 Mbit/s link carrying 300 kbit/s).
+        lost = self._loss_sent_since(self.probed_at)
         if lost is None:
             lost = self._loss_since(self.probed_at)
         rises = sorted(self._probe_rises)
@@ -478,9 +502,8 @@ class LinkEstimate:
         of that phase on its first probe's reports, and its next step waited the whole settle)."""
         if now - self.stepped_at < STEP_CLEAN or not self._rtts:
             return False
-        since = self.stepped_at + ROOMY_FROM
-        lost = self._loss_since(since)
-        rises = sorted(rtt - self._base_rtt() for rtt in self._rtts_since(since))
+        lost = self._loss_sent_since(self.stepped_at)
+        rises = sorted(rtt - self._base_rtt() for rtt in self._rtts_since(self.stepped_at + CLEAN_FROM))
         return lost is not None and lost <= ROOMY_LOSS and len(rises) >= 2 and rises[-2] <= CLEAN_RISE
 
     def stepped_up(self, now: float | None = None) -> None:

@@ -530,13 +530,14 @@ async def test_a_step_a_probe_proved_with_some_loss_flows_a_while_before_the_nex
 
 
 def probe_that_lost(link: LinkEstimate, lost: int, packets: int = 100) -> None:
-    """A probe from 1.0 to 2.5 on a link of 50 ms round trips, whose reports from 2.0 count ``packets``
-    packets, ``lost`` of them lost; then judged."""
+    """A probe from 1.0 to 2.5 on a link of 50 ms round trips, whose reports from 1.2 on count
+    ``packets`` packets sent during it, ``lost`` of them lost; then judged."""
     link.stable_since = 0.0
     link.on_report(0.05, (1, 0, 1000), now=0.0)
     link.probed(500_000, now=1.0)
-    link.on_report(0.05, (1, lost, 1000 + packets // 2), now=2.0)
-    link.on_report(0.05, (1, lost, 1000 + packets), now=2.5)
+    link.on_report(0.05, (1, 0, 1010), now=1.2)
+    link.on_report(0.05, (1, lost, 1010 + packets // 2), now=2.0)
+    link.on_report(0.05, (1, lost, 1010 + packets), now=2.5)
     assert link.judge(now=2.5)
 
 
@@ -545,6 +546,20 @@ def test_a_probe_that_lost_one_packet_in_hundreds_had_room_to_spare() -> None:
         link = LinkEstimate()
         probe_that_lost(link, lost, packets)
         assert link.roomy is roomy, (lost, packets)
+
+
+def test_a_voice_s_report_on_packets_sent_before_the_probe_leaves_it_room_to_spare() -> None:
+    # Her voices are reported on every 5 s: a report 1.2 s into a probe tells of 5 s of packets, the
+    # last of a weak phase among them.
+    link = LinkEstimate()
+    link.on_report(None, (2, 0, 500), now=-3.0)
+    link.stable_since = 0.0
+    link.on_report(0.05, (1, 0, 1000), now=0.0)
+    link.probed(500_000, now=1.0)
+    link.on_report(0.05, (1, 0, 1010), now=1.2)
+    link.on_report(None, (2, 8, 750), now=2.2)  # 8 of 250 lost, from -3.0 on
+    link.on_report(0.05, (1, 0, 1110), now=2.5)
+    assert link.judge(now=2.5) and link.roomy
 
 
 def test_a_step_that_flows_without_loss_or_queue_ends_its_settle_early() -> None:
@@ -636,3 +651,16 @@ def test_loss_is_counted_over_every_stream_she_reports_on_not_report_by_report()
     assert link.congested(now=2.0)
     link.on_report(None, (1, 28, 1300), now=3.5)  # the reports of 1.0 leave the window
     assert link.loss == pytest.approx(25 / 200)
+
+
+def test_losses_of_a_weak_phase_do_not_outlive_it_when_few_packets_flow() -> None:
+    # Back from 300 kbit/s, her reports count 20 packets a second: the last loss measured over 40
+    # held her link as congested for seconds, and no probe brought her videos back.
+    link = LinkEstimate()
+    link.on_report(None, (1, 0, 1000), now=0.0)
+    link.on_report(None, (1, 15, 1100), now=1.0)  # 15 % lost
+    assert link.congested(now=1.0)
+    link.on_report(None, (1, 15, 1120), now=3.5)
+    assert link.loss == pytest.approx(15 / 120)  # the 20 packets since, and the 100 before
+    link.on_report(None, (1, 15, 1140), now=4.5)
+    assert link.loss == 0.0 and not link.congested(now=4.5)  # her latest 40, none lost
