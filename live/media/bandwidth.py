@@ -152,7 +152,8 @@ class LinkEstimate:
         self.proven = 0.0  # bits per second that flowed through a held step without loss or queueing
         self._cut_at = -DRAIN
         self._cut_queue = 0.0
-        self._streams: dict[int, tuple[int, int, float]] = {}  # SSRC -> (lost, highest, when) at its last report
+        # SSRC -> (lost, highest, when) at its last report
+        self._streams: dict[int, tuple[int, int, float]] = {}
         # (when, when the stream's report before came, expected, lost) per report: a voice is reported on
         # every 5 s, and its report tells of packets sent up to 5 s before it came
         self._counts: deque[tuple[float, float, int, int]] = deque()
