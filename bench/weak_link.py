@@ -14,19 +14,20 @@ and delay (this kernel has no `netem`). Phases: 10 Mbit/s (warm-up), 800 kbit/s 
 Measured from her page's getStats(): the intervenante's video frames per second, freezes (Chromium's
 freezeCount) and the longest gap between decoded frames; audio concealment (concealed minus silent
 concealed samples over samples received, over every voice she receives); whether « Connexion faible »
-shows; after the link is back, the seconds until the intervenante's video runs at the resolution
-and frame rate the unshaped participante gets of it meanwhile (80 % of it, at most 25 fps: on a
-loaded machine the publisher's encoder lowers both). ``others_fps``: the intervenante's video on the
-unshaped participante's page meanwhile (None when that page's getStats() did not answer within 3 s).
+shows; after the link is back, the seconds until the intervenante's video runs, for 2 s, at the
+resolution and frame rate the unshaped participante gets of it meanwhile (80 % of it, at most 25 fps:
+on a loaded machine the publisher's encoder lowers both), her page sampled every 0.25 s.
+``others_fps``: the intervenante's video on the unshaped participante's page meanwhile (None when
+that page's getStats() did not answer within 3 s).
 ``node``: the media node's NACKs, retransmissions (sent and skipped) and key frames asked, per phase.
 ``publisher``: what encoding the camera and its copy costs the intervenante's browser. With --json
 the last line is one JSON object.
 
-The code as it stands (2026-12-07, 12 runs, phases of 30 s, load average 2-6 from this bench
-alone): at 800 kbit/s 19.1-21.6 fps and no gap over 1 s; at 300 kbit/s 10.8-18.0 fps while not paused,
-no run under 7; audio concealed under 5 % at both rates (at most 4.46 %); full quality back after
-4.4-11.0 s (median 6.7 s, over 10 s in 2 runs). Every run since the first, batch by batch with what
-each changed and what the node's logs showed: bench/weak_link_runs.md.
+The code as it stands (2026-12-07 evening, 11 runs, phases of 30 s, load average 2-6 from this bench
+alone): at 800 kbit/s 19.9-21.4 fps and no gap over 0.27 s; at 300 kbit/s 12.0-17.3 fps while not
+paused; audio concealed under 5 % at both rates (at most 4.50 %); full quality back after 5.6-8.8 s
+(median 7.0 s). Every run since the first, batch by batch with what each changed and what the node's
+logs showed: bench/weak_link_runs.md.
 
 The other participante kept 22.5-24.0 fps in every run; « Connexion faible » showed at every moment
 the intervenante's video was paused. Chromium's freezeCount counts every frame late by more than
