@@ -504,23 +504,30 @@ async def test_a_weak_link_lowers_layers_before_pausing_and_the_speaker_goes_las
     assert inbox[-1] == {"type": "quality", "link": "good", "paused": [], "reduced": []}
 
 
+def probed_from_the_lowest_layer(lost: int) -> tuple[MediaHub, Subscriber, dict[str, Source], LinkEstimate]:
+    """The speaker's lowest layer flows, the other camera is paused, 300k proven: a probe, held with
+    ``lost`` of a hundred packets lost, then kept."""
+    hub, sub, sources = room([])
+    layered(sources["host"], 180_000, 150_000, 270_000)
+    layered(sources["a"], 120_000, 100_000, 180_000)
+    link = sub.adapt.link
+    link.on_remb(200_000, now=0.0)
+    hub.rebalance_video()
+    assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
+    link.proven = 300_000
+    link.stable_since -= 10
+    hub.rebalance_video()
+    assert link.probed_at is not None
+    held(link, 0.0, lost)
+    hub.rebalance_video()
+    return hub, sub, sources, link
+
+
 async def test_a_step_a_probe_proved_with_some_loss_flows_a_while_before_the_next_probe() -> None:
     # A probe that lost a little may have passed on her link's burst: the step it proved is tested by
     # flowing before another probe is stacked on it. One that lost and queued nothing has room: at once.
     for lost, next_at_once in ((3, False), (0, True)):
-        hub, sub, sources = room([])
-        layered(sources["host"], 180_000, 150_000, 270_000)
-        layered(sources["a"], 120_000, 100_000, 180_000)
-        link = sub.adapt.link
-        link.on_remb(200_000, now=0.0)
-        hub.rebalance_video()
-        assert levels(sub, sources) == {"host": 0, "a": adapt.PAUSED}
-        link.proven = 300_000
-        link.stable_since -= 10
-        hub.rebalance_video()
-        assert link.probed_at is not None
-        held(link, 0.0, lost)
-        hub.rebalance_video()
+        hub, sub, sources, link = probed_from_the_lowest_layer(lost)
         assert levels(sub, sources)["host"] > 0  # the step it proved, taken
         assert link.holding() is next_at_once
         if not next_at_once:
@@ -580,17 +587,7 @@ def test_a_step_that_flows_without_loss_or_queue_ends_its_settle_early() -> None
 async def test_after_a_probe_with_room_to_spare_the_next_tests_all_it_may() -> None:
     # Not only the next level: a link back from a weak phase would climb one probe per level.
     for lost, roomy in ((0, True), (3, False)):
-        hub, sub, sources = room([])
-        layered(sources["host"], 180_000, 150_000, 270_000)
-        layered(sources["a"], 120_000, 100_000, 180_000)
-        link = sub.adapt.link
-        link.on_remb(200_000, now=0.0)
-        hub.rebalance_video()
-        link.proven = 300_000
-        link.stable_since -= 10
-        hub.rebalance_video()
-        held(link, 0.0, lost)
-        hub.rebalance_video()
+        hub, sub, sources, link = probed_from_the_lowest_layer(lost)
         assert levels(sub, sources) == {"host": 1, "a": adapt.PAUSED}  # what the probe proved
         if roomy:  # twice what it proved, at once (the next level needs less)
             assert link.holding() and link.probe_target == pytest.approx(2 * link.proven)
