@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 MAX_TILES = 64
 MAX_PIXELS = 16384
 # Bits per second one forwarded voice costs her link before its packets are measured: Chromium's
-# Opus at 32 kbit/s, 50 packets a second, each with 58 bytes of headers (``forwarder.HEADERS``).
+# Opus at 32 kbit/s, 50 packets a second, each with 58 bytes of headers (``slot.HEADERS``).
 AUDIO_COST = 55_000
 RESUME_MARGIN = 1.15  # a paused video needs this much more room than it costs
 PROBE_STEP = 150_000  # bits per second a probe may add at least, when little flows

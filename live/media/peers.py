@@ -15,9 +15,10 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from . import adapt
 from . import aiortc_hooks as hooks
-from .forwarder import VIDEO_SLOTS, MediaHub, Slot, Source, Subscriber
+from .forwarder import VIDEO_SLOTS, MediaHub, Source, Subscriber
 from .protocol import MAX_SDP, ProtocolError
 from .room import SOURCES
+from .slot import Slot
 from .speakers import AUDIO_SLOTS
 
 logger = logging.getLogger(__name__)

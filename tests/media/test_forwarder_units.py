@@ -13,15 +13,14 @@ from aiortc.rtp import RTCP_PSFB_APP, RtcpPacket, RtcpPsfbPacket, unpack_remb_fc
 from live.media.bandwidth import RTX_BURST, RTX_SHARE
 from live.media.counters import Counters
 from live.media.forwarder import (
-    HEADERS,
     KEYFRAME_ANSWERED_GAP,
     KEYFRAME_INTERVAL,
     MediaHub,
-    Slot,
     Source,
     Subscriber,
 )
 from live.media.keyframes import h264_is_keyframe, vp8_is_keyframe
+from live.media.slot import HEADERS, Slot
 from live.media.speakers import AUDIO_SLOTS, SPEAKER_HOLD
 
 

@@ -9,8 +9,9 @@ from aiortc.rtp import RtpPacket
 from live.media import adapt
 from live.media.aiortc_hooks import ReceiveInfo
 from live.media.counters import Counters
-from live.media.forwarder import HEADERS, MediaHub, Slot
+from live.media.forwarder import MediaHub
 from live.media.layers import TOP, vp8_layer
+from live.media.slot import HEADERS, Slot
 
 from .test_forwarder_units import make_source, make_subscriber
 
