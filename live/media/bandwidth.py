@@ -138,6 +138,24 @@ class RetransmitBudget:
         return True
 
 
+def _fraction_lost(counts: list[tuple[int, int]]) -> float | None:
+    """The share lost of (expected, lost) counts, or None over fewer than ``LOSS_MIN_PACKETS``."""
+    total = sum(expected for expected, _ in counts)
+    return sum(lost for _, lost in counts) / total if total >= LOSS_MIN_PACKETS else None
+
+
+def _slowest_aside(rises: list[float]) -> float:
+    """The longest of round trips' rises over their minimum but one (one slow report alone is as
+    often a busy machine as a queue); the only one when there is one."""
+    ordered = sorted(rises)
+    return ordered[-2] if len(ordered) >= 2 else ordered[-1]
+
+
+def _clean(lost: float | None, rise: float) -> bool:
+    """A probe or a step with room to spare: (almost) nothing lost, and no queue."""
+    return rise <= CLEAN_RISE and lost is not None and lost <= ROOMY_LOSS
+
+
 class LinkEstimate:
     """One receiver's downlink: REMB from her browser, loss and round trips from her receiver reports,
     and the bitrate her link was seen to carry without trouble (``proven``)."""
@@ -272,7 +290,8 @@ class LinkEstimate:
 
     def _count_loss(self, now: float, ssrc: int, lost: int, highest: int) -> None:
         """Loss over the last ``LOSS_WINDOW`` seconds (or her latest ``LOSS_MIN_PACKETS`` packets), over
-        every stream she reports on: a report on a stream of a few packets (a voice, a quarter frame rate) alone says little (one in ten lost)."""
+        every stream she reports on: a report on a stream of a few packets (a voice, a quarter frame
+        rate) alone says little (one in ten lost)."""
         previous = self._streams.get(ssrc)
         self._streams[ssrc] = (lost, highest, now)
         if previous is None:
@@ -302,18 +321,16 @@ class LinkEstimate:
         if not self._counts:
             return None
         since = max(since, self._counts[-1][0] - LOSS_WINDOW)
-        counts = [(expected, lost) for when, _, expected, lost in self._counts if when >= since]
-        total = sum(expected for expected, _ in counts)
-        return sum(lost for _, lost in counts) / total if total >= LOSS_MIN_PACKETS else None
+        return _fraction_lost([(expected, lost) for when, _, expected, lost in self._counts if when >= since])
 
     def _loss_sent_since(self, since: float) -> float | None:
         """The fraction lost on reports that tell only of packets sent after ``since`` (each stream's
         report before came after it), or None (too few packets): whether a probe or a step had room to
         spare. (Counted on arrival, a voice's report 2 s into a probe still told of a weak phase's
         losses from 3 s before it, and the first probes after her link came back seemed to lose 1-3 %.)"""
-        counts = [(expected, lost) for _, start, expected, lost in self._counts if start >= since]
-        total = sum(expected for expected, _ in counts)
-        return sum(lost for _, lost in counts) / total if total >= LOSS_MIN_PACKETS else None
+        return _fraction_lost(
+            [(expected, lost) for _, start, expected, lost in self._counts if start >= since]
+        )
 
     def _congested_since(self, since: float) -> bool:
         """Loss or a queue measured on reports that came after ``since`` alone."""
@@ -457,9 +474,8 @@ class LinkEstimate:
         lost = self._loss_sent_since(self.probed_at)
         if lost is None:
             lost = self._loss_since(self.probed_at)
-        rises = sorted(self._probe_rises)
-        rise = rises[-2] if len(rises) >= 2 else rises[-1]
-        self.roomy = rise <= CLEAN_RISE and lost is not None and lost <= ROOMY_LOSS
+        rise = _slowest_aside(self._probe_rises)
+        self.roomy = _clean(lost, rise)
         if self.roomy and self.ceiling is not None:
             # Not a packet lost, not a queue: her link has room to spare below what it failed to
             # carry, which may have been before it came back (a link back from 300 kbit/s waited
@@ -503,9 +519,8 @@ class LinkEstimate:
         of that phase on its first probe's reports, and its next step waited the whole settle)."""
         if now - self.stepped_at < STEP_CLEAN or not self._rtts:
             return False
-        lost = self._loss_sent_since(self.stepped_at)
-        rises = sorted(rtt - self._base_rtt() for rtt in self._rtts_since(self.stepped_at + CLEAN_FROM))
-        return lost is not None and lost <= ROOMY_LOSS and len(rises) >= 2 and rises[-2] <= CLEAN_RISE
+        rises = [rtt - self._base_rtt() for rtt in self._rtts_since(self.stepped_at + CLEAN_FROM)]
+        return len(rises) >= 2 and _clean(self._loss_sent_since(self.stepped_at), _slowest_aside(rises))
 
     def stepped_up(self, now: float | None = None) -> None:
         """More started flowing to her: a step a probe proved (or a video she newly wants)."""
